@@ -1,0 +1,458 @@
+//! The public face of the engine: an [`Exercise`] is a scenario plus a seed plus the
+//! commands folded in so far. `apply` takes one command and returns the events it caused.
+
+use std::sync::Arc;
+
+use super::command::{Command, Issued};
+use super::event::{Event, EventKind, Rejection};
+use super::flow::{Look, Run};
+use super::ids::Seat;
+use super::model::{Audience, RoleIx, Scenario, Trigger, WithoutAuthority};
+use super::state::{
+    ActionState, DrawState, InjectState, Request, RequestStatus, SlaState, State, ThreatState,
+};
+use super::time::GameTime;
+
+/// A running exercise: immutable content, mutable state.
+#[derive(Clone, Debug)]
+pub struct Exercise {
+    scenario: Arc<Scenario>,
+    state: State,
+}
+
+/// Why a saved state cannot be continued with a scenario.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RestoreError {
+    #[error("the state belongs to scenario `{state}`, not `{scenario}`")]
+    OtherScenario { state: String, scenario: String },
+    #[error("the scenario changed since the state was saved (content hash differs)")]
+    ScenarioChanged,
+    #[error("the state does not fit the scenario: {0}")]
+    Shape(&'static str),
+}
+
+impl Exercise {
+    /// Starts an exercise: draws the seeded values, enters the threat's first stage and
+    /// delivers whatever is due at minute 0.
+    pub fn start(scenario: Arc<Scenario>, seed: u64) -> Exercise {
+        let sc = &*scenario;
+        let state = State {
+            scenario: sc.id.clone(),
+            content_hash: sc.content_hash,
+            seed,
+            now: GameTime::ZERO,
+            paused: false,
+            time_up: false,
+            ended: None,
+            vars: sc.variables.iter().map(|v| v.initial).collect(),
+            draws: vec![DrawState::default(); sc.draws.len()],
+            injects: vec![InjectState::default(); sc.injects.len()],
+            prompts: Vec::new(),
+            choices: Vec::new(),
+            actions: vec![ActionState::default(); sc.actions.len()],
+            busy: vec![None; sc.roles.len()],
+            requests: Vec::new(),
+            agenda: Vec::new(),
+            timer_seq: 0,
+            threat: ThreatState {
+                entered_at: vec![None; sc.threat.as_ref().map_or(0, |t| t.stages.len())],
+                ..ThreatState::default()
+            },
+            slas: vec![SlaState::default(); sc.slas.len()],
+            pending_end: None,
+            log: Vec::new(),
+        };
+        let mut ex = Exercise {
+            scenario: Arc::clone(&scenario),
+            state,
+        };
+        let mut run = Run {
+            sc: &scenario,
+            st: &mut ex.state,
+        };
+        let everyone = run.everyone();
+        run.emit(
+            everyone,
+            EventKind::ExerciseStarted {
+                scenario: sc.id.clone(),
+                title: sc.title.clone(),
+                seed,
+                start: sc.start.clock(GameTime::ZERO).to_string(),
+            },
+        );
+        for d in 0..sc.draws.len() {
+            run.roll(u32::try_from(d).unwrap_or(u32::MAX));
+        }
+        for (i, inject) in sc.injects.iter().enumerate() {
+            if let Trigger::At(t) = inject.trigger {
+                run.push_timer(t, super::state::Due::Deliver(u32::try_from(i).unwrap_or(0)));
+            }
+        }
+        if sc.threat.as_ref().is_some_and(|t| !t.stages.is_empty()) {
+            run.enter_stage(0);
+        }
+        run.settle();
+        ex
+    }
+
+    /// Continues from a saved state. The state must have come from this scenario.
+    pub fn restore(scenario: Arc<Scenario>, state: State) -> Result<Exercise, RestoreError> {
+        if state.scenario != scenario.id {
+            return Err(RestoreError::OtherScenario {
+                state: state.scenario.to_string(),
+                scenario: scenario.id.to_string(),
+            });
+        }
+        if state.content_hash != scenario.content_hash {
+            return Err(RestoreError::ScenarioChanged);
+        }
+        let sc = &*scenario;
+        let fits = state.vars.len() == sc.variables.len()
+            && state.draws.len() == sc.draws.len()
+            && state.injects.len() == sc.injects.len()
+            && state.actions.len() == sc.actions.len()
+            && state.busy.len() == sc.roles.len()
+            && state.slas.len() == sc.slas.len();
+        if !fits {
+            return Err(RestoreError::Shape("item counts differ"));
+        }
+        Ok(Exercise { scenario, state })
+    }
+
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn now(&self) -> GameTime {
+        self.state.now
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.state.ended.is_some()
+    }
+
+    /// Every event so far, for every role.
+    pub fn events(&self) -> &[Event] {
+        &self.state.log
+    }
+
+    /// The next game time at which something is due (an inject, a deadline, the
+    /// attacker's next move, the end).
+    pub fn next_due(&self) -> GameTime {
+        Look {
+            sc: &self.scenario,
+            st: &self.state,
+        }
+        .next_due()
+    }
+
+    /// Applies one command and returns the events it caused (a rejected command causes one
+    /// `CommandRejected` event).
+    pub fn apply(&mut self, issued: &Issued) -> &[Event] {
+        let first = self.state.log.len();
+        let scenario = Arc::clone(&self.scenario);
+        let mut run = Run {
+            sc: &scenario,
+            st: &mut self.state,
+        };
+        if let Err(rejection) = execute(&mut run, issued) {
+            let audience = match &issued.by {
+                Seat::Role(r) if scenario.role_index(r.as_str()).is_some() => {
+                    Audience::new(vec![r.clone()])
+                }
+                _ => Audience::facilitator_only(),
+            };
+            run.emit(
+                audience,
+                EventKind::CommandRejected {
+                    by: issued.by.clone(),
+                    command: issued.command.clone(),
+                    rejection,
+                },
+            );
+        }
+        &self.state.log[first..]
+    }
+}
+
+fn role_of(run: &Run<'_>, by: &Seat) -> Result<RoleIx, Rejection> {
+    match by {
+        Seat::Facilitator => Err(Rejection::WrongRole),
+        Seat::Role(r) => run.sc.role_index(r.as_str()).ok_or(Rejection::UnknownRole),
+    }
+}
+
+fn check_reachable(run: &Run<'_>, role: RoleIx) -> Result<(), Rejection> {
+    let r = run.sc.role(role);
+    if run.eval(&r.reachable) {
+        Ok(())
+    } else {
+        Err(Rejection::Unreachable {
+            note: r.unreachable_note.clone(),
+        })
+    }
+}
+
+fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
+    let sc = run.sc;
+    if run.st.ended.is_some() {
+        return Err(Rejection::ExerciseOver);
+    }
+    if let Seat::Role(r) = &issued.by {
+        if sc.role_index(r.as_str()).is_none() {
+            return Err(Rejection::UnknownRole);
+        }
+    }
+    if issued.command.is_facilitator_only() && issued.by != Seat::Facilitator {
+        return Err(Rejection::FacilitatorOnly);
+    }
+    if issued.command.is_time() && run.st.paused {
+        return Err(Rejection::Paused);
+    }
+    match &issued.command {
+        Command::Tick { minutes } => {
+            let target = run.st.now.plus(*minutes);
+            run.advance_to(target);
+        }
+        Command::AdvanceTo { at } => {
+            if *at < run.st.now {
+                return Err(Rejection::TimeInPast);
+            }
+            run.advance_to(*at);
+        }
+        Command::AdvanceToNextEvent => {
+            run.settle();
+            let next = run.next_due();
+            let next = if next == run.st.now {
+                next.plus(1)
+            } else {
+                next
+            };
+            run.advance_to(next);
+        }
+        Command::Act { action } => {
+            let role = role_of(run, &issued.by)?;
+            let a = sc
+                .action_index(action.as_str())
+                .ok_or(Rejection::UnknownAction)?;
+            let act = sc.action(a);
+            if !act.by.contains(&role) {
+                return Err(Rejection::WrongRole);
+            }
+            check_reachable(run, role)?;
+            if let Some((busy, until)) = run.st.busy[usize::from(role)] {
+                return Err(Rejection::Busy {
+                    action: sc.action(busy).id.clone(),
+                    until,
+                });
+            }
+            if !act.repeatable && run.st.actions[a as usize].times > 0 {
+                return Err(Rejection::AlreadyTaken);
+            }
+            if !run.eval(&act.available) {
+                return Err(Rejection::NotAvailable);
+            }
+            let has = sc.role(role).authority;
+            if has >= act.authority {
+                run.start_action(a, role, None, false);
+            } else if run.eval(&act.preapproved) {
+                run.start_action(a, role, None, true);
+            } else {
+                match &act.without_authority {
+                    WithoutAuthority::Refuse => {
+                        return Err(Rejection::NotAuthorised {
+                            needed: act.authority,
+                            has,
+                        });
+                    }
+                    WithoutAuthority::Approval(approvers) => {
+                        if let Some(r) = run.st.requests.iter().find(|r| {
+                            r.action == a && r.by == role && r.status == RequestStatus::Pending
+                        }) {
+                            return Err(Rejection::AlreadyRequested { request: r.id });
+                        }
+                        let id = u32::try_from(run.st.requests.len()).unwrap_or(u32::MAX);
+                        run.st.requests.push(Request {
+                            id,
+                            action: a,
+                            by: role,
+                            at: run.st.now,
+                            status: RequestStatus::Pending,
+                        });
+                        let approver_ids: Vec<_> =
+                            approvers.iter().map(|r| sc.role(*r).id.clone()).collect();
+                        let audience = Audience::new(vec![sc.role(role).id.clone()])
+                            .union(&Audience::new(approver_ids.clone()));
+                        run.emit(
+                            audience,
+                            EventKind::ApprovalRequested {
+                                request: id,
+                                action: act.id.clone(),
+                                by: issued.by.clone(),
+                                approvers: approver_ids,
+                                needed: act.authority,
+                            },
+                        );
+                    }
+                }
+            }
+            run.settle();
+        }
+        Command::Choose { inject, option } => {
+            let role = role_of(run, &issued.by)?;
+            let i = sc
+                .inject_index(inject.as_str())
+                .ok_or(Rejection::UnknownInject)?;
+            let prompt = sc
+                .inject(i)
+                .prompt
+                .as_ref()
+                .ok_or(Rejection::NoOpenPrompt)?;
+            let o = prompt
+                .options
+                .iter()
+                .position(|o| o.id == *option)
+                .ok_or(Rejection::UnknownOption)?;
+            if !prompt.by.contains(&role) {
+                return Err(Rejection::WrongRole);
+            }
+            if !run.st.prompts.iter().any(|p| p.inject == i) {
+                return Err(Rejection::NoOpenPrompt);
+            }
+            check_reachable(run, role)?;
+            let needed = prompt.options[o].authority;
+            let has = sc.role(role).authority;
+            if has < needed {
+                return Err(Rejection::NotAuthorised { needed, has });
+            }
+            run.emit(
+                sc.inject(i).to.clone(),
+                EventKind::DecisionMade {
+                    inject: inject.clone(),
+                    option: option.clone(),
+                    by: issued.by.clone(),
+                },
+            );
+            run.take_option(i, u16::try_from(o).unwrap_or(0));
+            run.settle();
+        }
+        Command::Approve { request } | Command::Deny { request } => {
+            let approve = matches!(issued.command, Command::Approve { .. });
+            let role = role_of(run, &issued.by)?;
+            let req = run
+                .st
+                .requests
+                .iter()
+                .find(|r| r.id == *request && r.status == RequestStatus::Pending)
+                .copied()
+                .ok_or(Rejection::UnknownRequest)?;
+            let act = sc.action(req.action);
+            let WithoutAuthority::Approval(approvers) = &act.without_authority else {
+                return Err(Rejection::UnknownRequest);
+            };
+            if !approvers.contains(&role) {
+                return Err(Rejection::WrongRole);
+            }
+            check_reachable(run, role)?;
+            let has = sc.role(role).authority;
+            if approve && has < act.authority {
+                return Err(Rejection::NotAuthorised {
+                    needed: act.authority,
+                    has,
+                });
+            }
+            if approve {
+                if !run.eval(&act.available) {
+                    return Err(Rejection::NotAvailable);
+                }
+                if let Some((busy, until)) = run.st.busy[usize::from(req.by)] {
+                    return Err(Rejection::Busy {
+                        action: sc.action(busy).id.clone(),
+                        until,
+                    });
+                }
+            }
+            let slot = usize::try_from(req.id).unwrap_or(usize::MAX);
+            run.st.requests[slot].status = if approve {
+                RequestStatus::Granted
+            } else {
+                RequestStatus::Denied
+            };
+            let audience = Audience::new(vec![sc.role(req.by).id.clone()]).union(&Audience::new(
+                approvers.iter().map(|r| sc.role(*r).id.clone()).collect(),
+            ));
+            let kind = if approve {
+                EventKind::ApprovalGranted {
+                    request: req.id,
+                    action: act.id.clone(),
+                    by: issued.by.clone(),
+                }
+            } else {
+                EventKind::ApprovalDenied {
+                    request: req.id,
+                    action: act.id.clone(),
+                    by: issued.by.clone(),
+                }
+            };
+            run.emit(audience, kind);
+            if approve {
+                run.start_action(req.action, req.by, Some(issued.by.clone()), false);
+            }
+            run.settle();
+        }
+        Command::Pause => {
+            if !run.st.paused {
+                run.st.paused = true;
+                let everyone = run.everyone();
+                run.emit(everyone, EventKind::Paused);
+            }
+        }
+        Command::Resume => {
+            if run.st.paused {
+                run.st.paused = false;
+                let everyone = run.everyone();
+                run.emit(everyone, EventKind::Resumed);
+            }
+        }
+        Command::FireInject { inject } => {
+            let i = sc
+                .inject_index(inject.as_str())
+                .ok_or(Rejection::UnknownInject)?;
+            run.deliver(i, true);
+            run.settle();
+        }
+        Command::AdHocInject {
+            to,
+            channel,
+            from,
+            text,
+        } => {
+            if to.iter().any(|r| sc.role_index(r.as_str()).is_none()) {
+                return Err(Rejection::UnknownRole);
+            }
+            run.emit(
+                Audience::new(to.clone()),
+                EventKind::AdHocInjectDelivered {
+                    channel: *channel,
+                    from: from.clone(),
+                    text: text.clone(),
+                },
+            );
+        }
+        Command::EndExercise { ending } => {
+            let e = match ending {
+                Some(id) => Some(
+                    sc.ending_index(id.as_str())
+                        .ok_or(Rejection::UnknownEnding)?,
+                ),
+                None => None,
+            };
+            run.finish(e, true);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,729 @@
+//! How time and consequences flow: evaluating conditions, applying effects, delivering
+//! injects, running the agenda and the threat, checking SLAs and endings. Everything here is
+//! a deterministic function of the scenario and the state.
+
+use super::event::{EventKind, OptionShown, PromptShown};
+use super::ids::Seat;
+use super::model::{
+    ActionIx, Audience, Cond, Delay, Effect, InjectIx, Mark, RoleIx, Scenario, StageIx, ValueRef,
+};
+use super::rng;
+use super::state::{Due, Ended, OpenPrompt, State, Timer};
+use super::time::GameTime;
+
+/// How many agenda items one command may set off at the same game minute before the engine
+/// stops the exercise instead of looping. The loader rejects zero-delay loops, so reaching
+/// this means a bug, not a scenario mistake; it keeps a bug from hanging a room.
+pub const CASCADE_LIMIT: u32 = 1_000_000;
+
+/// A scenario and a state, borrowed together for the length of one command.
+pub(crate) struct Run<'a> {
+    pub sc: &'a Scenario,
+    pub st: &'a mut State,
+}
+
+/// A scenario and a state, read only: conditions, due times.
+#[derive(Clone, Copy)]
+pub(crate) struct Look<'a> {
+    pub sc: &'a Scenario,
+    pub st: &'a State,
+}
+
+impl Look<'_> {
+    pub fn value(&self, v: ValueRef) -> i32 {
+        match v {
+            ValueRef::Var(i) => self.st.vars[i as usize],
+            ValueRef::Draw(i) => self.st.draws[i as usize].value,
+        }
+    }
+
+    pub fn mark_time(&self, m: Mark) -> Option<GameTime> {
+        match m {
+            Mark::Start => Some(GameTime::ZERO),
+            Mark::Delivered(i) => self.st.injects[i as usize].first_delivered,
+            Mark::Taken(a) => self.st.actions[a as usize].first_taken,
+            Mark::Completed(a) => self.st.actions[a as usize].first_completed,
+            Mark::Chose(i, o) => self
+                .st
+                .choices
+                .iter()
+                .find(|c| c.inject == i && c.option == o)
+                .map(|c| c.at),
+            Mark::Stage(s) => self
+                .st
+                .threat
+                .entered_at
+                .get(usize::from(s))
+                .copied()
+                .flatten(),
+        }
+    }
+
+    pub fn eval(&self, c: &Cond) -> bool {
+        match c {
+            Cond::Always => true,
+            Cond::Never => false,
+            Cond::All(cs) => cs.iter().all(|c| self.eval(c)),
+            Cond::Any(cs) => cs.iter().any(|c| self.eval(c)),
+            Cond::Not(c) => !self.eval(c),
+            Cond::Is(v) => self.value(*v) != 0,
+            Cond::AtLeast(v, n) => self.value(*v) >= *n,
+            Cond::AtMost(v, n) => self.value(*v) <= *n,
+            Cond::Equals(v, n) => self.value(*v) == *n,
+            Cond::Happened(m) => self.mark_time(*m).is_some(),
+            Cond::Within { from, to, minutes } => {
+                match (self.mark_time(*from), self.mark_time(*to)) {
+                    (Some(a), Some(b)) => b >= a && b.since(a) <= *minutes,
+                    _ => false,
+                }
+            }
+            Cond::ThreatHalted => self.st.threat.halted,
+            Cond::Before(t) => self.st.now < *t,
+            Cond::NotBefore(t) => self.st.now >= *t,
+            Cond::TimeOfDay { from, to } => {
+                let m = self.sc.start.clock(self.st.now).minute_of_day();
+                if from <= to {
+                    (*from..*to).contains(&m)
+                } else {
+                    m >= *from || m < *to
+                }
+            }
+            Cond::Weekdays(mask) => {
+                let d = self.sc.start.clock(self.st.now).weekday.index();
+                mask & (1 << d) != 0
+            }
+            Cond::TimeUp => self.st.time_up,
+        }
+    }
+
+    pub fn sla_due(&self, i: usize) -> Option<GameTime> {
+        let sla = &self.sc.slas[i];
+        let st = self.st.slas[i];
+        let started = st.started_at?;
+        if st.met_at.is_some() || st.breached {
+            return None;
+        }
+        let severity = self.st.vars[sla.severity as usize];
+        sla.target_for(severity).map(|m| started.plus(m))
+    }
+
+    /// The next game time at which something is due, never later than the end.
+    pub fn next_due(&self) -> GameTime {
+        let now = self.st.now;
+        let mut next = self.sc.end;
+        if let Some(t) = self.st.agenda.first() {
+            next = next.min(t.at);
+        }
+        for p in &self.st.prompts {
+            if let Some(x) = p.expires_at {
+                next = next.min(x);
+            }
+        }
+        if let Some(x) = self.st.threat.next_at {
+            next = next.min(x);
+        }
+        for i in 0..self.sc.slas.len() {
+            if let Some(x) = self.sla_due(i) {
+                next = next.min(x);
+            }
+        }
+        next.max(now)
+    }
+}
+
+impl Run<'_> {
+    pub fn emit(&mut self, audience: Audience, kind: EventKind) {
+        let seq = self.st.log.len() as u64;
+        self.st.log.push(super::event::Event {
+            seq,
+            at: self.st.now,
+            audience,
+            kind,
+        });
+    }
+
+    /// Everyone in the scenario.
+    pub fn everyone(&self) -> Audience {
+        Audience::new(self.sc.roles.iter().map(|r| r.id.clone()).collect())
+    }
+
+    pub fn seat_of(&self, role: RoleIx) -> Seat {
+        Seat::Role(self.sc.role(role).id.clone())
+    }
+
+    pub fn look(&self) -> Look<'_> {
+        Look {
+            sc: self.sc,
+            st: self.st,
+        }
+    }
+
+    pub fn eval(&self, c: &Cond) -> bool {
+        self.look().eval(c)
+    }
+
+    // ----- effects -----
+
+    pub fn delay_minutes(&self, d: Delay) -> u32 {
+        match d {
+            Delay::Minutes(m) => m,
+            Delay::Draw(i) => u32::try_from(self.st.draws[i as usize].value.max(0)).unwrap_or(0),
+        }
+    }
+
+    pub fn set_var(&mut self, i: u32, value: i32) {
+        let var = &self.sc.variables[i as usize];
+        let to = value.clamp(var.min, var.max);
+        let from = self.st.vars[i as usize];
+        if from != to {
+            self.st.vars[i as usize] = to;
+            self.emit(
+                var.audience.clone(),
+                EventKind::VariableChanged {
+                    variable: var.id.clone(),
+                    from,
+                    to,
+                },
+            );
+        }
+    }
+
+    pub fn roll(&mut self, i: u32) {
+        let draw = &self.sc.draws[i as usize];
+        let nth = self.st.draws[i as usize].count;
+        let value = rng::sample(self.st.seed, draw.id.as_str(), nth, draw.kind);
+        self.st.draws[i as usize].value = value;
+        self.st.draws[i as usize].count = nth.saturating_add(1);
+        self.emit(
+            Audience::facilitator_only(),
+            EventKind::ValueDrawn {
+                draw: draw.id.clone(),
+                value,
+                nth,
+            },
+        );
+    }
+
+    pub fn apply_effects(&mut self, effects: &[Effect]) {
+        for e in effects {
+            self.apply_effect(e);
+        }
+    }
+
+    fn apply_effect(&mut self, e: &Effect) {
+        match e {
+            Effect::Set(v, n) => self.set_var(*v, *n),
+            Effect::Add(v, n) => {
+                let cur = self.st.vars[*v as usize];
+                self.set_var(*v, cur.saturating_add(*n));
+            }
+            Effect::Schedule(i, d) => {
+                let at = self.st.now.plus(self.delay_minutes(*d));
+                self.push_timer(at, Due::Deliver(*i));
+            }
+            Effect::Cancel(i) => {
+                let before = self.st.agenda.len();
+                self.st
+                    .agenda
+                    .retain(|t| !matches!(t.due, Due::Deliver(x) if x == *i));
+                if self.st.agenda.len() != before {
+                    self.emit(
+                        Audience::facilitator_only(),
+                        EventKind::InjectCancelled {
+                            inject: self.sc.inject(*i).id.clone(),
+                        },
+                    );
+                }
+            }
+            Effect::Roll(d) => self.roll(*d),
+            Effect::AdvanceThreat => self.advance_threat(),
+            Effect::HaltThreat => self.st.threat.forced_halt = true,
+            Effect::ResumeThreat => self.st.threat.forced_halt = false,
+            Effect::End(e) => {
+                self.st.pending_end.get_or_insert(*e);
+            }
+            Effect::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                if self.eval(cond) {
+                    self.apply_effects(then);
+                } else {
+                    self.apply_effects(otherwise);
+                }
+            }
+        }
+    }
+
+    pub fn push_timer(&mut self, at: GameTime, due: Due) {
+        let seq = self.st.timer_seq;
+        self.st.timer_seq += 1;
+        let timer = Timer { at, seq, due };
+        // Sorted by (at, seq); seq only grows, so insert after every timer at or before `at`.
+        let pos = self.st.agenda.partition_point(|t| t.at <= at);
+        self.st.agenda.insert(pos, timer);
+    }
+
+    // ----- injects -----
+
+    pub fn deliver(&mut self, i: InjectIx, by_facilitator: bool) {
+        let sc = self.sc;
+        let inject = sc.inject(i);
+        let now = self.st.now;
+        let state = &mut self.st.injects[i as usize];
+        state.deliveries = state.deliveries.saturating_add(1);
+        state.first_delivered.get_or_insert(now);
+        let prompt = inject.prompt.as_ref().map(|p| {
+            let expires_at = p.deadline.map(|d| now.plus(d));
+            self.st.prompts.retain(|o| o.inject != i);
+            self.st.prompts.push(OpenPrompt {
+                inject: i,
+                delivered_at: now,
+                expires_at,
+            });
+            PromptShown {
+                question: p.question.clone(),
+                options: p
+                    .options
+                    .iter()
+                    .map(|o| OptionShown {
+                        id: o.id.clone(),
+                        label: o.label.clone(),
+                    })
+                    .collect(),
+                by: p.by.iter().map(|r| sc.role(*r).id.clone()).collect(),
+                expires_at,
+                default: p.default.map(|d| p.options[usize::from(d)].id.clone()),
+            }
+        });
+        self.emit(
+            inject.to.clone(),
+            EventKind::InjectDelivered {
+                inject: inject.id.clone(),
+                channel: inject.channel,
+                from: inject.from.clone(),
+                subject: inject.subject.clone(),
+                text: inject.text.clone(),
+                prompt,
+                fired_by_facilitator: by_facilitator,
+            },
+        );
+        self.apply_effects(&inject.effects);
+    }
+
+    /// Records that an option of a prompt was taken (by a person or by expiry) and applies
+    /// its effects.
+    pub fn take_option(&mut self, i: InjectIx, option: u16) {
+        let now = self.st.now;
+        self.st.prompts.retain(|o| o.inject != i);
+        self.st.choices.push(super::state::ChoiceMade {
+            inject: i,
+            option,
+            at: now,
+        });
+        if let Some(p) = &self.sc.inject(i).prompt {
+            let effects = &p.options[usize::from(option)].effects;
+            self.apply_effects(effects);
+        }
+    }
+
+    // ----- actions -----
+
+    /// Starts an action for a role (its authority already settled).
+    pub fn start_action(
+        &mut self,
+        a: ActionIx,
+        role: RoleIx,
+        approved_by: Option<Seat>,
+        preapproved: bool,
+    ) {
+        let sc = self.sc;
+        let action = sc.action(a);
+        let now = self.st.now;
+        let st = &mut self.st.actions[a as usize];
+        st.first_taken.get_or_insert(now);
+        st.times = st.times.saturating_add(1);
+        let completes_at = now.plus(action.duration);
+        let by = self.seat_of(role);
+        let audience = Audience::new(vec![sc.role(role).id.clone()])
+            .union(&action.to)
+            .union(&action.visible_to);
+        self.emit(
+            audience,
+            EventKind::ActionTaken {
+                action: action.id.clone(),
+                by,
+                channel: action.channel,
+                to: action.to.roles().to_vec(),
+                completes_at,
+                approved_by,
+                preapproved,
+            },
+        );
+        if action.duration == 0 {
+            self.complete_action(a, role);
+        } else {
+            self.st.busy[usize::from(role)] = Some((a, completes_at));
+            self.push_timer(
+                completes_at,
+                Due::Complete {
+                    action: a,
+                    by: role,
+                },
+            );
+        }
+    }
+
+    fn complete_action(&mut self, a: ActionIx, role: RoleIx) {
+        let sc = self.sc;
+        let action = sc.action(a);
+        let now = self.st.now;
+        self.st.actions[a as usize]
+            .first_completed
+            .get_or_insert(now);
+        if matches!(self.st.busy[usize::from(role)], Some((x, _)) if x == a) {
+            self.st.busy[usize::from(role)] = None;
+        }
+        let audience = Audience::new(vec![sc.role(role).id.clone()])
+            .union(&action.to)
+            .union(&action.visible_to);
+        let by = self.seat_of(role);
+        self.emit(
+            audience,
+            EventKind::ActionCompleted {
+                action: action.id.clone(),
+                by,
+            },
+        );
+        self.apply_effects(&action.effects);
+    }
+
+    // ----- threat -----
+
+    pub fn enter_stage(&mut self, s: StageIx) {
+        let Some(threat) = &self.sc.threat else {
+            return;
+        };
+        let stage = &threat.stages[usize::from(s)];
+        let now = self.st.now;
+        self.st.threat.stage = s;
+        if let Some(slot) = self.st.threat.entered_at.get_mut(usize::from(s)) {
+            slot.get_or_insert(now);
+        }
+        self.emit(
+            threat.audience.clone(),
+            EventKind::ThreatAdvanced {
+                stage: stage.id.clone(),
+                name: stage.name.clone(),
+                index: s,
+            },
+        );
+        self.schedule_next_stage();
+        self.apply_effects(&stage.effects);
+    }
+
+    fn schedule_next_stage(&mut self) {
+        let Some(threat) = &self.sc.threat else {
+            return;
+        };
+        let next = usize::from(self.st.threat.stage) + 1;
+        self.st.threat.next_at = match threat.stages.get(next) {
+            Some(stage) if !self.st.threat.halted => {
+                Some(self.st.now.plus(self.delay_minutes(stage.after)))
+            }
+            _ => None,
+        };
+    }
+
+    fn advance_threat(&mut self) {
+        let Some(threat) = &self.sc.threat else {
+            return;
+        };
+        let next = self.st.threat.stage.saturating_add(1);
+        if usize::from(next) < threat.stages.len() {
+            self.enter_stage(next);
+        }
+    }
+
+    /// Brings the threat's halted flag in line with the scenario's condition and effects.
+    fn update_threat_halt(&mut self) {
+        let Some(threat) = &self.sc.threat else {
+            return;
+        };
+        let halted = self.st.threat.forced_halt || self.eval(&threat.halted_when);
+        if halted == self.st.threat.halted {
+            return;
+        }
+        self.st.threat.halted = halted;
+        let stage = threat.stages[usize::from(self.st.threat.stage)].id.clone();
+        if halted {
+            self.st.threat.next_at = None;
+            self.emit(threat.audience.clone(), EventKind::ThreatHalted { stage });
+        } else {
+            self.emit(threat.audience.clone(), EventKind::ThreatResumed { stage });
+            // The attacker's clock starts again from now.
+            self.schedule_next_stage();
+        }
+    }
+
+    // ----- SLAs -----
+
+    fn update_slas(&mut self) {
+        for i in 0..self.sc.slas.len() {
+            let sla = &self.sc.slas[i];
+            let st = self.st.slas[i];
+            let severity = self.st.vars[sla.severity as usize];
+            if st.started_at.is_none() {
+                if self.eval(&sla.starts) {
+                    self.st.slas[i].started_at = Some(self.st.now);
+                    let due_at = self.sla_due(i);
+                    self.emit(
+                        sla.audience.clone(),
+                        EventKind::SlaStarted {
+                            sla: sla.id.clone(),
+                            severity,
+                            due_at,
+                        },
+                    );
+                }
+            } else if st.met_at.is_none() && !st.breached && self.eval(&sla.met) {
+                let started = st.started_at.unwrap_or(self.st.now);
+                self.st.slas[i].met_at = Some(self.st.now);
+                self.emit(
+                    sla.audience.clone(),
+                    EventKind::SlaMet {
+                        sla: sla.id.clone(),
+                        severity,
+                        minutes: self.st.now.since(started),
+                    },
+                );
+            }
+        }
+    }
+
+    // ----- endings -----
+
+    fn check_endings(&mut self) -> bool {
+        let chosen = self.st.pending_end.or_else(|| {
+            self.sc
+                .endings
+                .iter()
+                .position(|e| self.eval(&e.when))
+                .and_then(|i| u16::try_from(i).ok())
+        });
+        match chosen {
+            Some(e) => {
+                self.finish(Some(e), false);
+                true
+            }
+            None if self.st.time_up => {
+                self.finish(None, false);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Rates the objectives, scores the rubric and ends the exercise.
+    pub fn finish(&mut self, ending: Option<u16>, by_facilitator: bool) {
+        let sc = self.sc;
+        let everyone = self.everyone();
+        for o in &sc.objectives {
+            let rating = o
+                .ratings
+                .iter()
+                .find(|(_, c)| self.eval(c))
+                .map_or(super::model::Rating::U, |(r, _)| *r);
+            self.emit(
+                everyone.clone(),
+                EventKind::ObjectiveRated {
+                    objective: o.id.clone(),
+                    rating,
+                },
+            );
+        }
+        let mut score = 0i32;
+        for c in &sc.rubric {
+            if self.eval(&c.when) {
+                score = score.saturating_add(c.points);
+                self.emit(
+                    everyone.clone(),
+                    EventKind::CriterionMet {
+                        criterion: c.id.clone(),
+                        points: c.points,
+                    },
+                );
+            }
+        }
+        let (id, title, outcome) = match ending.map(|e| &sc.endings[usize::from(e)]) {
+            Some(e) => (Some(e.id.clone()), e.title.clone(), Some(e.outcome)),
+            None if by_facilitator => (None, "Ended by the facilitator".to_owned(), None),
+            None if self.st.time_up => (None, "Time ran out".to_owned(), None),
+            None => (None, "Stopped".to_owned(), None),
+        };
+        self.st.ended = Some(Ended {
+            at: self.st.now,
+            ending,
+        });
+        self.st.prompts.clear();
+        self.emit(
+            everyone,
+            EventKind::ExerciseEnded {
+                ending: id,
+                title,
+                outcome,
+                score,
+                by_facilitator,
+            },
+        );
+    }
+
+    // ----- the loop -----
+
+    /// Runs everything due now until nothing more changes: agenda items, condition
+    /// triggers, the threat's halt, SLAs, endings.
+    pub fn settle(&mut self) {
+        let mut budget = CASCADE_LIMIT;
+        loop {
+            if self.st.ended.is_some() {
+                return;
+            }
+            if let Some(timer) = self.pop_due() {
+                budget -= 1;
+                if budget == 0 {
+                    self.finish(None, false);
+                    return;
+                }
+                match timer.due {
+                    Due::Deliver(i) => self.deliver(i, false),
+                    Due::Complete { action, by } => self.complete_action(action, by),
+                }
+                continue;
+            }
+            let mut fired = false;
+            for &i in &self.sc.conditional_injects {
+                if self.st.injects[i as usize].triggered {
+                    continue;
+                }
+                if let super::model::Trigger::When(cond, delay) = &self.sc.inject(i).trigger {
+                    if self.eval(cond) {
+                        self.st.injects[i as usize].triggered = true;
+                        let at = self.st.now.plus(self.delay_minutes(*delay));
+                        self.push_timer(at, Due::Deliver(i));
+                        fired = true;
+                    }
+                }
+            }
+            if fired {
+                continue;
+            }
+            self.update_threat_halt();
+            self.update_slas();
+            if self.check_endings() {
+                return;
+            }
+            if !self.st.agenda.first().is_some_and(|t| t.at <= self.st.now) {
+                return;
+            }
+        }
+    }
+
+    fn pop_due(&mut self) -> Option<Timer> {
+        if self.st.agenda.first().is_some_and(|t| t.at <= self.st.now) {
+            Some(self.st.agenda.remove(0))
+        } else {
+            None
+        }
+    }
+
+    pub fn next_due(&self) -> GameTime {
+        self.look().next_due()
+    }
+
+    fn sla_due(&self, i: usize) -> Option<GameTime> {
+        self.look().sla_due(i)
+    }
+
+    /// Fires the timed things due at the current minute (other than the agenda, which
+    /// `settle` runs): expired prompts, the threat's next stage, SLA breaches, time up.
+    fn fire_timed(&mut self) {
+        let now = self.st.now;
+        let sc = self.sc;
+        // Prompts in the order they were opened.
+        let expired: Vec<OpenPrompt> = self
+            .st
+            .prompts
+            .iter()
+            .filter(|p| p.expires_at.is_some_and(|x| x <= now))
+            .copied()
+            .collect();
+        for p in expired {
+            if self.st.ended.is_some() {
+                return;
+            }
+            let Some(prompt) = &sc.inject(p.inject).prompt else {
+                continue;
+            };
+            self.emit(
+                sc.inject(p.inject).to.clone(),
+                EventKind::PromptExpired {
+                    inject: sc.inject(p.inject).id.clone(),
+                    default: prompt
+                        .default
+                        .map(|d| prompt.options[usize::from(d)].id.clone()),
+                },
+            );
+            match prompt.default {
+                Some(d) => self.take_option(p.inject, d),
+                None => self.st.prompts.retain(|o| o.inject != p.inject),
+            }
+        }
+        if self.st.threat.next_at.is_some_and(|x| x <= now) {
+            self.st.threat.next_at = None;
+            self.update_threat_halt();
+            if !self.st.threat.halted {
+                self.advance_threat();
+            }
+        }
+        for i in 0..sc.slas.len() {
+            if let Some(due_at) = self.sla_due(i) {
+                if due_at <= now {
+                    self.st.slas[i].breached = true;
+                    let sla = &sc.slas[i];
+                    let severity = self.st.vars[sla.severity as usize];
+                    self.emit(
+                        sla.audience.clone(),
+                        EventKind::SlaBreached {
+                            sla: sla.id.clone(),
+                            severity,
+                            due_at,
+                        },
+                    );
+                }
+            }
+        }
+        if now >= sc.end {
+            self.st.time_up = true;
+        }
+    }
+
+    /// Lets game time pass up to `target` (never past the end), firing everything due on
+    /// the way in order.
+    pub fn advance_to(&mut self, target: GameTime) {
+        let target = target.min(self.sc.end);
+        loop {
+            self.settle();
+            if self.st.ended.is_some() {
+                return;
+            }
+            let next = self.next_due();
+            if next > target {
+                self.st.now = self.st.now.max(target);
+                return;
+            }
+            self.st.now = next;
+            self.fire_timed();
+        }
+    }
+}

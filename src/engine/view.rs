@@ -1,0 +1,308 @@
+//! What one seat may see: its events, the variables it may read, its actions (with the
+//! reason a greyed one is unavailable), its open prompts and approval requests. The
+//! facilitator's view also holds the hidden state. Every shell renders from this, never
+//! from the state itself, so information asymmetry is enforced in one place.
+
+use serde::Serialize;
+
+use super::event::Event;
+use super::exercise::Exercise;
+use super::flow::Look;
+use super::ids::{ActionId, InjectId, RoleId, Seat, StageId, VarId};
+use super::model::{Channel, Outcome, RoleIx};
+use super::state::RequestStatus;
+use super::time::{Clock, GameTime};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct View<'a> {
+    pub seat: Seat,
+    pub now: GameTime,
+    #[serde(skip)]
+    pub clock: Clock,
+    pub paused: bool,
+    pub ended: Option<EndedView>,
+    pub events: Vec<&'a Event>,
+    pub variables: Vec<VarView>,
+    pub actions: Vec<ActionView>,
+    pub prompts: Vec<PromptView>,
+    pub requests: Vec<RequestView>,
+    /// Only for the facilitator, or roles the threat is visible to.
+    pub threat: Option<ThreatView>,
+    /// Only for the facilitator.
+    pub hidden: Option<HiddenView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EndedView {
+    pub at: GameTime,
+    pub title: String,
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct VarView {
+    pub id: VarId,
+    pub name: String,
+    pub value: i32,
+    pub min: i32,
+    pub max: i32,
+}
+
+/// Whether an action can be taken now, and if not, why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Availability {
+    Ready,
+    /// Can be requested; someone with authority must approve it.
+    NeedsApproval,
+    /// Ready without authority because a playbook pre-approves it.
+    Preapproved,
+    Unavailable(String),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionView {
+    pub id: ActionId,
+    pub name: String,
+    pub description: String,
+    pub authority: u8,
+    pub duration: u32,
+    pub channel: Option<Channel>,
+    pub to: Vec<RoleId>,
+    pub availability: Availability,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PromptView {
+    pub inject: InjectId,
+    pub question: String,
+    pub options: Vec<(String, String)>,
+    pub expires_at: Option<GameTime>,
+    pub can_answer: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RequestView {
+    pub request: u32,
+    pub action: ActionId,
+    pub by: RoleId,
+    pub at: GameTime,
+    /// True when this seat may approve or deny it.
+    pub can_decide: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ThreatView {
+    pub name: String,
+    pub stage: StageId,
+    pub stage_name: String,
+    pub index: u16,
+    pub of: u16,
+    pub halted: bool,
+    pub next_at: Option<GameTime>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HiddenView {
+    pub draws: Vec<(VarId, i32)>,
+    pub pending_injects: Vec<(GameTime, InjectId)>,
+    pub seed: u64,
+}
+
+impl Exercise {
+    /// Exactly what `seat` may see now.
+    pub fn view_for(&self, seat: &Seat) -> View<'_> {
+        let sc = &**self.scenario();
+        let st = self.state();
+        let run = Look { sc, st };
+        let role: Option<RoleIx> = match seat {
+            Seat::Facilitator => None,
+            Seat::Role(r) => sc.role_index(r.as_str()),
+        };
+        let sees = |aud: &super::model::Audience| match seat {
+            Seat::Facilitator => true,
+            Seat::Role(r) => aud.includes(r),
+        };
+        let events = st.log.iter().filter(|e| e.visible_to(seat)).collect();
+        let variables = sc
+            .variables
+            .iter()
+            .zip(&st.vars)
+            .filter(|(v, _)| sees(&v.audience))
+            .map(|(v, value)| VarView {
+                id: v.id.clone(),
+                name: v.name.clone(),
+                value: *value,
+                min: v.min,
+                max: v.max,
+            })
+            .collect();
+        let actions = match role {
+            None => Vec::new(),
+            Some(role) => sc
+                .actions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.by.contains(&role))
+                .map(|(i, a)| {
+                    let availability = availability(&run, role, i);
+                    ActionView {
+                        id: a.id.clone(),
+                        name: a.name.clone(),
+                        description: a.description.clone(),
+                        authority: a.authority,
+                        duration: a.duration,
+                        channel: a.channel,
+                        to: a.to.roles().to_vec(),
+                        availability,
+                    }
+                })
+                .collect(),
+        };
+        let prompts = st
+            .prompts
+            .iter()
+            .filter_map(|p| {
+                let inject = sc.inject(p.inject);
+                let prompt = inject.prompt.as_ref()?;
+                if !sees(&inject.to) {
+                    return None;
+                }
+                Some(PromptView {
+                    inject: inject.id.clone(),
+                    question: prompt.question.to_string(),
+                    options: prompt
+                        .options
+                        .iter()
+                        .map(|o| (o.id.to_string(), o.label.to_string()))
+                        .collect(),
+                    expires_at: p.expires_at,
+                    can_answer: role.is_some_and(|r| prompt.by.contains(&r)),
+                })
+            })
+            .collect();
+        let requests = st
+            .requests
+            .iter()
+            .filter(|r| r.status == RequestStatus::Pending)
+            .filter_map(|r| {
+                let action = sc.action(r.action);
+                let approvers = match &action.without_authority {
+                    super::model::WithoutAuthority::Approval(a) => a.as_slice(),
+                    super::model::WithoutAuthority::Refuse => &[],
+                };
+                let involved = role.is_none()
+                    || role == Some(r.by)
+                    || role.is_some_and(|x| approvers.contains(&x));
+                involved.then(|| RequestView {
+                    request: r.id,
+                    action: action.id.clone(),
+                    by: sc.role(r.by).id.clone(),
+                    at: r.at,
+                    can_decide: role.is_some_and(|x| approvers.contains(&x)),
+                })
+            })
+            .collect();
+        let threat = sc.threat.as_ref().filter(|t| sees(&t.audience)).map(|t| {
+            let stage = &t.stages[usize::from(st.threat.stage)];
+            ThreatView {
+                name: t.name.clone(),
+                stage: stage.id.clone(),
+                stage_name: stage.name.clone(),
+                index: st.threat.stage,
+                of: u16::try_from(t.stages.len()).unwrap_or(u16::MAX),
+                halted: st.threat.halted,
+                next_at: st.threat.next_at,
+            }
+        });
+        let hidden = matches!(seat, Seat::Facilitator).then(|| HiddenView {
+            draws: sc
+                .draws
+                .iter()
+                .zip(&st.draws)
+                .map(|(d, s)| (d.id.clone(), s.value))
+                .collect(),
+            pending_injects: st
+                .agenda
+                .iter()
+                .filter_map(|t| match t.due {
+                    super::state::Due::Deliver(i) => Some((t.at, sc.inject(i).id.clone())),
+                    super::state::Due::Complete { .. } => None,
+                })
+                .collect(),
+            seed: st.seed,
+        });
+        let ended = st.ended.map(|e| {
+            let ending = e.ending.map(|i| &sc.endings[usize::from(i)]);
+            EndedView {
+                at: e.at,
+                title: ending.map_or_else(|| "Ended".to_owned(), |x| x.title.clone()),
+                outcome: ending.map(|x| x.outcome),
+            }
+        });
+        View {
+            seat: seat.clone(),
+            now: st.now,
+            clock: sc.start.clock(st.now),
+            paused: st.paused,
+            ended,
+            events,
+            variables,
+            actions,
+            prompts,
+            requests,
+            threat,
+            hidden,
+        }
+    }
+}
+
+fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
+    let sc = run.sc;
+    let st = run.st;
+    let a = &sc.actions[i];
+    if st.ended.is_some() {
+        return Availability::Unavailable("the exercise is over".into());
+    }
+    let r = sc.role(role);
+    if !run.eval(&r.reachable) {
+        return Availability::Unavailable(if r.unreachable_note.is_empty() {
+            "you cannot be reached".into()
+        } else {
+            r.unreachable_note.clone()
+        });
+    }
+    if let Some((busy, until)) = st.busy[usize::from(role)] {
+        return Availability::Unavailable(format!(
+            "busy with `{}` until {}",
+            sc.action(busy).name,
+            sc.start.clock(until)
+        ));
+    }
+    if !a.repeatable && st.actions[i].times > 0 {
+        return Availability::Unavailable("already done".into());
+    }
+    if !run.eval(&a.available) {
+        return Availability::Unavailable("not possible now".into());
+    }
+    if r.authority >= a.authority {
+        Availability::Ready
+    } else if run.eval(&a.preapproved) {
+        Availability::Preapproved
+    } else {
+        match &a.without_authority {
+            super::model::WithoutAuthority::Refuse => Availability::Unavailable(format!(
+                "needs authority {} (you have {})",
+                a.authority, r.authority
+            )),
+            super::model::WithoutAuthority::Approval(_) => {
+                if st.requests.iter().any(|q| {
+                    q.action as usize == i && q.by == role && q.status == RequestStatus::Pending
+                }) {
+                    Availability::Unavailable("approval already requested".into())
+                } else {
+                    Availability::NeedsApproval
+                }
+            }
+        }
+    }
+}

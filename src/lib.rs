@@ -1,0 +1,12 @@
+//! ttx: a terminal tabletop-exercise simulator for incident management and incident
+//! response teams.
+//!
+//! Layers, lowest first (a layer never imports one above it): [`engine`] (pure,
+//! deterministic core), [`scenario`] (RON → validated model, diagnostics), [`sim`] (headless
+//! runs and scripts). The binary in `main.rs` only parses arguments and dispatches to
+//! [`cli`].
+
+pub mod cli;
+pub mod engine;
+pub mod scenario;
+pub mod sim;

@@ -1,0 +1,331 @@
+//! Scenario files: RON text → validated [`crate::engine::Scenario`], with every problem
+//! reported at once as a `file:line:col` diagnostic. Also the scenarios bundled into the
+//! binary. Depends on the engine's model only.
+
+pub mod bundled;
+mod compile;
+pub mod diagnostic;
+pub mod locate;
+pub mod raw;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::engine::Scenario;
+use crate::engine::rng::fnv1a64;
+
+pub use compile::{FORMAT, limits};
+pub use diagnostic::{Diagnostic, Severity, render_all};
+
+use locate::{Doc, NodeKind, line_col};
+use raw::RawScenario;
+
+/// The largest scenario file the loader reads.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A scenario that loaded, with any warnings about it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub scenario: Arc<Scenario>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loading failed: every diagnostic found (errors, and warnings beside them).
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&render_all(&self.diagnostics))
+    }
+}
+
+impl std::error::Error for Failed {}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(128)
+}
+
+fn whole_file(file: &str, message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic {
+        file: file.to_owned(),
+        line: 1,
+        col: 1,
+        len: 1,
+        severity: Severity::Error,
+        message,
+        path: String::new(),
+        help,
+        source_line: String::new(),
+    }
+}
+
+fn at_offset(
+    file: &str,
+    text: &str,
+    offset: usize,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
+    let (line, col) = line_col(text, offset);
+    Diagnostic {
+        file: file.to_owned(),
+        line,
+        col,
+        len: 1,
+        severity: Severity::Error,
+        message,
+        path: String::new(),
+        help,
+        source_line: text.lines().nth(line - 1).unwrap_or("").to_owned(),
+    }
+}
+
+/// Turns ron's error into a diagnostic; `base` is the byte offset of the parsed slice.
+fn from_ron(file: &str, text: &str, base: usize, err: &ron::error::SpannedError) -> Diagnostic {
+    let (base_line, base_col) = line_col(text, base);
+    let p = err.span.start;
+    let line = base_line + p.line.saturating_sub(1);
+    let col = if p.line <= 1 {
+        base_col + p.col.saturating_sub(1)
+    } else {
+        p.col
+    };
+    let (message, help) = ron_message(&err.code);
+    let source_line = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .to_owned();
+    Diagnostic {
+        file: file.to_owned(),
+        line,
+        col,
+        len: 1,
+        severity: Severity::Error,
+        message,
+        path: String::new(),
+        help,
+        source_line,
+    }
+}
+
+fn ron_message(code: &ron::Error) -> (String, Option<String>) {
+    use ron::Error as E;
+    match code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
+            format!(
+                "unknown field `{found}`{}",
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in `{o}`"))
+                    .unwrap_or_default()
+            ),
+            diagnostic::suggest(found, expected.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some(format!("expected one of: {}", expected.join(", ")))),
+        ),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => (
+            format!(
+                "unknown variant `{found}`{}",
+                outer
+                    .as_ref()
+                    .map(|o| format!(" for `{o}`"))
+                    .unwrap_or_default()
+            ),
+            diagnostic::suggest(found, expected.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some(format!("expected one of: {}", expected.join(", ")))),
+        ),
+        E::MissingStructField { field, outer } => (
+            format!(
+                "missing field `{field}`{}",
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in `{o}`"))
+                    .unwrap_or_default()
+            ),
+            Some(format!("add `{field}: …` to this item")),
+        ),
+        E::ExceededRecursionLimit => (
+            "nested too deeply".to_owned(),
+            Some("conditions and effects may nest at most a few dozen levels".to_owned()),
+        ),
+        E::ExpectedDifferentStructName { expected, found } => (
+            format!("expected `{expected}(…)`, found `{found}(…)`"),
+            Some(format!("write `{expected}(` here")),
+        ),
+        other => (other.to_string(), None),
+    }
+}
+
+/// Checks each item of the scenario's lists on its own, so that one run reports the type
+/// errors of every item rather than only the first.
+fn item_errors(file: &str, text: &str, doc: &Doc) -> Vec<Diagnostic> {
+    fn check<T: DeserializeOwned>(
+        file: &str,
+        text: &str,
+        start: usize,
+        end: usize,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if let Err(e) = ron_options().from_str::<T>(&text[start..end]) {
+            out.push(from_ron(file, text, start, &e));
+        }
+    }
+    let mut out = Vec::new();
+    for (name, value) in doc.top_fields() {
+        let node = &doc.nodes[*value];
+        let NodeKind::Seq(items) = &node.kind else {
+            if name == "threat" {
+                check::<raw::RawThreat>(file, text, node.start, node.end, &mut out);
+            }
+            continue;
+        };
+        for item in items {
+            let n = &doc.nodes[*item];
+            let (s, e) = (n.start, n.end);
+            match name.as_str() {
+                "objectives" => check::<raw::RawObjective>(file, text, s, e, &mut out),
+                "roles" => check::<raw::RawRole>(file, text, s, e, &mut out),
+                "variables" => check::<raw::RawVariable>(file, text, s, e, &mut out),
+                "draws" => check::<raw::RawDraw>(file, text, s, e, &mut out),
+                "injects" => check::<raw::RawInject>(file, text, s, e, &mut out),
+                "actions" => check::<raw::RawAction>(file, text, s, e, &mut out),
+                "slas" => check::<raw::RawSla>(file, text, s, e, &mut out),
+                "endings" => check::<raw::RawEnding>(file, text, s, e, &mut out),
+                "rubric" => check::<raw::RawCriterion>(file, text, s, e, &mut out),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Loads a scenario from its text. `file` names it in diagnostics.
+pub fn load_str(file: &str, text: &str) -> Result<Loaded, Failed> {
+    let fail = |d: Vec<Diagnostic>| Err(Failed { diagnostics: d });
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return fail(vec![whole_file(
+            file,
+            format!(
+                "the file is {} bytes; a scenario may be at most {MAX_FILE_BYTES}",
+                text.len()
+            ),
+            None,
+        )]);
+    }
+    let doc = match Doc::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            // ron's own message, where it has one, is the reference for syntax.
+            let d = match ron_options().from_str::<ron::Value>(text) {
+                Err(re) if !matches!(re.code, ron::Error::ExceededRecursionLimit) => {
+                    from_ron(file, text, 0, &re)
+                }
+                _ => at_offset(file, text, e.offset, e.message, None),
+            };
+            return fail(vec![d]);
+        }
+    };
+    // The format version first: a file written for another format gets that one message.
+    if let Some((_, v)) = doc.top_fields().iter().find(|(k, _)| k == "format") {
+        let n = &doc.nodes[*v];
+        let raw = text[n.start..n.end].trim();
+        if raw != compile::FORMAT.to_string() {
+            return fail(vec![at_offset(
+                file,
+                text,
+                n.start,
+                format!(
+                    "unsupported scenario format `{raw}`; this ttx reads format {}",
+                    compile::FORMAT
+                ),
+                Some("see docs/scenario-format.md for what changed".into()),
+            )]);
+        }
+    }
+    let raw: RawScenario = match ron_options().from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let whole = from_ron(file, text, 0, &e);
+            let mut diags = item_errors(file, text, &doc);
+            if !diags
+                .iter()
+                .any(|d| d.line == whole.line && d.col == whole.col)
+            {
+                diags.push(whole);
+            }
+            diags.sort_by_key(|d| (d.line, d.col));
+            diags.dedup();
+            return fail(diags);
+        }
+    };
+    let mut c = compile::Compiler::new(file, text, &doc);
+    let built = c.compile(&raw, fnv1a64(text.as_bytes()));
+    let mut diags = c.diags;
+    diags.sort_by_key(|d| (d.line, d.col));
+    match built {
+        Some(s) => Ok(Loaded {
+            scenario: Arc::new(s),
+            warnings: diags,
+        }),
+        None => fail(diags),
+    }
+}
+
+/// Loads a scenario file from disk (refusing oversized files before reading them).
+pub fn load_file(path: &Path) -> Result<Loaded, Failed> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Failed {
+        diagnostics: vec![whole_file(
+            &name,
+            format!("cannot read the file: {e}"),
+            None,
+        )],
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Failed {
+            diagnostics: vec![whole_file(
+                &name,
+                format!(
+                    "the file is {} bytes; a scenario may be at most {MAX_FILE_BYTES}",
+                    meta.len()
+                ),
+                None,
+            )],
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Failed {
+        diagnostics: vec![whole_file(
+            &name,
+            format!("cannot read the file: {e}"),
+            None,
+        )],
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| Failed {
+        diagnostics: vec![whole_file(
+            &name,
+            format!(
+                "the file is not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            None,
+        )],
+    })?;
+    load_str(&name, &text)
+}

@@ -1,0 +1,19 @@
+//! The scenarios shipped inside the binary, so `ttx` works from any directory.
+
+/// A bundled scenario: its file name and text.
+pub struct Bundled {
+    pub file: &'static str,
+    pub text: &'static str,
+}
+
+pub const ALL: &[Bundled] = &[Bundled {
+    file: "dropper-0330.ron",
+    text: include_str!("../../scenarios/dropper-0330.ron"),
+}];
+
+/// Finds a bundled scenario by id (`dropper-0330`) or file name (`dropper-0330.ron`).
+pub fn find(name: &str) -> Option<&'static Bundled> {
+    let stem = name.strip_suffix(".ron").unwrap_or(name);
+    ALL.iter()
+        .find(|b| b.file.strip_suffix(".ron").unwrap_or(b.file) == stem)
+}

@@ -1,0 +1,1420 @@
+//! Checks a deserialised scenario and builds the engine's model: resolves every name to an
+//! index, reads every time, and collects *all* problems, each pointing at the value it
+//! concerns.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::engine::ids::{
+    ActionId, CriterionId, EndingId, FACILITATOR, InjectId, ObjectiveId, OptionId, RoleId,
+    ScenarioId, SlaId, StageId, VarId,
+};
+use crate::engine::model::{
+    Action, Audience, Cond, Criterion, Delay, Draw, DrawKind, Effect, Ending, Inject, Mark,
+    Objective, Prompt, PromptOption, Rating, Role, RoleIx, Scenario, Sla, Stage, Threat, Trigger,
+    ValueRef, Variable, WithoutAuthority,
+};
+use crate::engine::time::{self, GameTime, StartTime};
+
+use super::diagnostic::{Diagnostic, Severity, suggest};
+use super::locate::{Doc, NodeKind, Seg, line_col};
+use super::raw::{
+    RawAction, RawCond, RawDelay, RawEffect, RawInject, RawMark, RawRating, RawScenario,
+    RawWithoutAuthority,
+};
+
+/// The scenario format this version of ttx reads.
+pub const FORMAT: u32 = 1;
+
+/// Limits on what one scenario may hold: past these the loader refuses, instead of
+/// running out of memory or time.
+pub mod limits {
+    pub const ROLES: usize = 32;
+    pub const VARIABLES: usize = 10_000;
+    pub const DRAWS: usize = 10_000;
+    pub const INJECTS: usize = 100_000;
+    pub const ACTIONS: usize = 10_000;
+    pub const STAGES: usize = 1_000;
+    pub const SLAS: usize = 1_000;
+    pub const ENDINGS: usize = 1_000;
+    pub const OBJECTIVES: usize = 1_000;
+    pub const OPTIONS: usize = 32;
+    /// Two weeks of game time.
+    pub const DURATION_MINUTES: u32 = 14 * 24 * 60;
+}
+
+/// A path into the document, kept inline (no allocation per step) and materialised only to
+/// report. Paths deeper than [`PATH_DEPTH`] are cut there: the report then points at the
+/// deepest ancestor, which is still the right item.
+const PATH_DEPTH: usize = 24;
+
+#[derive(Clone, Copy)]
+struct Path {
+    segs: [Seg; PATH_DEPTH],
+    len: usize,
+}
+
+impl Path {
+    const ROOT: Path = Path {
+        segs: [Seg::Index(0); PATH_DEPTH],
+        len: 0,
+    };
+
+    fn push(&self, seg: Seg) -> Path {
+        let mut p = *self;
+        if p.len < PATH_DEPTH {
+            p.segs[p.len] = seg;
+            p.len += 1;
+        }
+        p
+    }
+
+    fn f(&self, name: &'static str) -> Path {
+        self.push(Seg::Field(name))
+    }
+
+    fn i(&self, i: usize) -> Path {
+        self.push(Seg::Index(i))
+    }
+
+    fn segs(&self) -> &[Seg] {
+        &self.segs[..self.len]
+    }
+}
+
+fn path_string(segs: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        match seg {
+            Seg::Field(f) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(f);
+            }
+            Seg::Index(i) => {
+                s.push('[');
+                s.push_str(&i.to_string());
+                s.push(']');
+            }
+        }
+    }
+    s
+}
+
+/// What a name refers to, for messages.
+#[derive(Clone, Copy)]
+enum Kind {
+    Role,
+    Value,
+    Inject,
+    Action,
+    Stage,
+    Ending,
+    Objective,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Role => "role",
+            Kind::Value => "variable or draw",
+            Kind::Inject => "inject",
+            Kind::Action => "action",
+            Kind::Stage => "threat stage",
+            Kind::Ending => "ending",
+            Kind::Objective => "objective",
+        }
+    }
+}
+
+pub(crate) struct Compiler<'a> {
+    file: &'a str,
+    text: &'a str,
+    doc: &'a Doc,
+    pub diags: Vec<Diagnostic>,
+    start: StartTime,
+    end: GameTime,
+    names: BTreeMap<&'static str, BTreeMap<String, u32>>,
+    values: BTreeMap<String, ValueRef>,
+    draw_kinds: Vec<DrawKind>,
+    role_authority: Vec<u8>,
+    /// Per inject: its option ids, if it has a prompt.
+    options: Vec<Option<Vec<String>>>,
+    /// Injects some effect schedules.
+    scheduled: BTreeSet<u32>,
+}
+
+impl<'a> Compiler<'a> {
+    pub fn new(file: &'a str, text: &'a str, doc: &'a Doc) -> Self {
+        Compiler {
+            file,
+            text,
+            doc,
+            diags: Vec::new(),
+            start: StartTime {
+                weekday: time::Weekday::Mon,
+                minute_of_day: 0,
+            },
+            end: GameTime(limits::DURATION_MINUTES),
+            names: BTreeMap::new(),
+            values: BTreeMap::new(),
+            draw_kinds: Vec::new(),
+            role_authority: Vec::new(),
+            options: Vec::new(),
+            scheduled: BTreeSet::new(),
+        }
+    }
+
+    fn report(&mut self, severity: Severity, path: &Path, message: String, help: Option<String>) {
+        let segs = path.segs();
+        let (node, _) = self.doc.find(segs);
+        let (line, col) = line_col(self.text, node.start);
+        let source_line = self.text.lines().nth(line - 1).unwrap_or("").to_owned();
+        let span = &self.text[node.start..node.end.min(self.text.len())];
+        let len = match node.kind {
+            NodeKind::Atom if !span.contains('\n') => span.chars().count(),
+            _ => span
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .count()
+                .max(1),
+        };
+        self.diags.push(Diagnostic {
+            file: self.file.to_owned(),
+            line,
+            col,
+            len,
+            severity,
+            message,
+            path: path_string(segs),
+            help,
+            source_line,
+        });
+    }
+
+    fn error(&mut self, path: &Path, message: String, help: Option<String>) {
+        self.report(Severity::Error, path, message, help);
+    }
+
+    fn warn(&mut self, path: &Path, message: String, help: Option<String>) {
+        self.report(Severity::Warning, path, message, help);
+    }
+
+    fn line_of(&self, path: &Path) -> (usize, usize) {
+        let (node, _) = self.doc.find(path.segs());
+        line_col(self.text, node.start)
+    }
+
+    /// Declares the ids of one list, reporting duplicates and bad names.
+    fn declare<'r, I>(&mut self, table: &'static str, list: &Path, ids: I)
+    where
+        I: IntoIterator<Item = &'r str>,
+    {
+        let mut map: BTreeMap<String, u32> = BTreeMap::new();
+        for (i, id) in ids.into_iter().enumerate() {
+            let item = list.i(i);
+            let path = item.f("id");
+            if let Err(why) = check_id(id) {
+                self.error(
+                    &path,
+                    format!("`{id}` is not a valid id: {why}"),
+                    Some(
+                        "ids use lower-case letters, digits, `_` and `-`, starting with a letter"
+                            .into(),
+                    ),
+                );
+            }
+            if let Some(first) = map.get(id) {
+                let (l, c) = self.line_of(&list.i(*first as usize).f("id"));
+                self.error(
+                    &path,
+                    format!("duplicate id `{id}`"),
+                    Some(format!("first defined at {}:{l}:{c}", self.file)),
+                );
+            } else {
+                map.insert(id.to_owned(), u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
+        self.names.insert(table, map);
+    }
+
+    fn lookup(&mut self, kind: Kind, name: &str, path: &Path) -> Option<u32> {
+        let table = match kind {
+            Kind::Role => "roles",
+            Kind::Inject => "injects",
+            Kind::Action => "actions",
+            Kind::Stage => "stages",
+            Kind::Ending => "endings",
+            Kind::Objective => "objectives",
+            Kind::Value => {
+                if let Some(v) = self.values.get(name) {
+                    return Some(match v {
+                        ValueRef::Var(i) | ValueRef::Draw(i) => *i,
+                    });
+                }
+                let help = suggest(name, self.values.keys().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| Some("declare it under `variables:` or `draws:`".into()));
+                self.error(path, format!("unknown variable or draw `{name}`"), help);
+                return None;
+            }
+        };
+        let found = self.names.get(table).and_then(|m| m.get(name)).copied();
+        if found.is_none() {
+            let empty = BTreeMap::new();
+            let map = self.names.get(table).unwrap_or(&empty);
+            let mut help = suggest(name, map.keys().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"));
+            if help.is_none() && matches!(kind, Kind::Role) && name == FACILITATOR {
+                help = Some(
+                    "the facilitator sees everything already; list scenario roles only".into(),
+                );
+            }
+            if help.is_none() {
+                let known: Vec<&str> = map.keys().map(String::as_str).take(8).collect();
+                if !known.is_empty() {
+                    help = Some(format!("known {}s: {}", kind.noun(), known.join(", ")));
+                } else if matches!(kind, Kind::Stage) {
+                    help = Some("the scenario has no `threat:` with stages".into());
+                }
+            }
+            self.error(path, format!("unknown {} `{name}`", kind.noun()), help);
+        }
+        found
+    }
+
+    fn value(&mut self, name: &str, path: &Path) -> Option<ValueRef> {
+        self.lookup(Kind::Value, name, path)?;
+        self.values.get(name).copied()
+    }
+
+    fn variable(&mut self, name: &str, path: &Path) -> Option<u32> {
+        match self.value(name, path)? {
+            ValueRef::Var(i) => Some(i),
+            ValueRef::Draw(_) => {
+                self.error(
+                    path,
+                    format!("`{name}` is a draw; effects can only change variables"),
+                    Some("use `Roll(\"…\")` to draw it again".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn roles(&mut self, names: &[String], path: &Path) -> Vec<RoleIx> {
+        let mut out = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            if let Some(r) = self.lookup(Kind::Role, n, &path.i(i)) {
+                let r = RoleIx::try_from(r).unwrap_or(0);
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    fn audience(&mut self, names: &[String], path: &Path, role_ids: &[RoleId]) -> Audience {
+        let ix = self.roles(names, path);
+        Audience::new(
+            ix.iter()
+                .map(|i| role_ids[usize::from(*i)].clone())
+                .collect(),
+        )
+    }
+
+    fn time(&mut self, s: &str, path: &Path) -> Option<GameTime> {
+        match time::parse_time(self.start, s) {
+            Ok(t) if t > self.end => {
+                let at = self.start.clock(t);
+                let end = self.start.clock(self.end);
+                self.error(
+                    path,
+                    format!(
+                        "impossible time `{s}`: it falls at {at}, after the scenario ends ({end})"
+                    ),
+                    Some(format!(
+                        "the scenario runs from {} to {end}",
+                        self.start.clock(GameTime::ZERO)
+                    )),
+                );
+                None
+            }
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.error(
+                    path,
+                    format!("`{s}` is not a time"),
+                    Some("write `03:45` (the first 03:45 after the start), `Sat 03:45`, or `+15` (minutes after the start)".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn delay(&mut self, d: &RawDelay, path: &Path) -> Option<Delay> {
+        match d {
+            RawDelay::Minutes(m) => Some(Delay::Minutes(*m)),
+            RawDelay::Draw(name) => match self.value(name, &path.i(0))? {
+                ValueRef::Draw(i) => {
+                    if matches!(self.draw_kinds[i as usize], DrawKind::Chance { .. }) {
+                        self.error(
+                            &path.i(0),
+                            format!("draw `{name}` is a chance (0 or 1), not a number of minutes"),
+                            Some(
+                                "declare a `Range(id: …, min: …, max: …)` draw for a delay".into(),
+                            ),
+                        );
+                        return None;
+                    }
+                    Some(Delay::Draw(i))
+                }
+                ValueRef::Var(_) => {
+                    self.error(
+                        &path.i(0),
+                        format!("`{name}` is a variable; a delay reads a draw"),
+                        Some("use `Minutes(n)`, or a `Range` draw".into()),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn option_of(&mut self, inject: u32, option: &str, path: &Path) -> Option<u16> {
+        let inject_name = self.names["injects"]
+            .iter()
+            .find(|(_, v)| **v == inject)
+            .map(|(k, _)| k.clone())
+            .unwrap_or_default();
+        match self.options.get(inject as usize).cloned().flatten() {
+            None => {
+                self.error(
+                    path,
+                    format!("inject `{inject_name}` has no prompt, so no option `{option}`"),
+                    None,
+                );
+                None
+            }
+            Some(opts) => {
+                let found = opts.iter().position(|o| o == option);
+                if found.is_none() {
+                    let help = suggest(option, opts.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("its options: {}", opts.join(", "))));
+                    self.error(
+                        path,
+                        format!("inject `{inject_name}` has no option `{option}`"),
+                        help,
+                    );
+                }
+                found.and_then(|i| u16::try_from(i).ok())
+            }
+        }
+    }
+
+    fn mark(&mut self, m: &RawMark, path: &Path) -> Option<Mark> {
+        Some(match m {
+            RawMark::Start => Mark::Start,
+            RawMark::Delivered(i) => Mark::Delivered(self.lookup(Kind::Inject, i, &path.i(0))?),
+            RawMark::Taken(a) => Mark::Taken(self.lookup(Kind::Action, a, &path.i(0))?),
+            RawMark::Completed(a) => Mark::Completed(self.lookup(Kind::Action, a, &path.i(0))?),
+            RawMark::Chose(i, o) => {
+                let inj = self.lookup(Kind::Inject, i, &path.i(0))?;
+                Mark::Chose(inj, self.option_of(inj, o, &path.i(1))?)
+            }
+            RawMark::Stage(s) => {
+                Mark::Stage(u16::try_from(self.lookup(Kind::Stage, s, &path.i(0))?).unwrap_or(0))
+            }
+        })
+    }
+
+    fn cond(&mut self, c: &RawCond, path: &Path) -> Cond {
+        self.cond_opt(c, path).unwrap_or(Cond::Never)
+    }
+
+    fn cond_opt(&mut self, c: &RawCond, path: &Path) -> Option<Cond> {
+        Some(match c {
+            RawCond::Always => Cond::Always,
+            RawCond::Never => Cond::Never,
+            RawCond::All(cs) | RawCond::Any(cs) => {
+                let list = path.i(0);
+                let v: Vec<Cond> = cs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| self.cond(c, &list.i(i)))
+                    .collect();
+                if matches!(c, RawCond::All(_)) {
+                    Cond::All(v)
+                } else {
+                    Cond::Any(v)
+                }
+            }
+            RawCond::Not(c) => Cond::Not(Box::new(self.cond(c, &path.i(0)))),
+            RawCond::Is(v) => Cond::Is(self.value(v, &path.i(0))?),
+            RawCond::AtLeast(v, n) => Cond::AtLeast(self.value(v, &path.i(0))?, *n),
+            RawCond::AtMost(v, n) => Cond::AtMost(self.value(v, &path.i(0))?, *n),
+            RawCond::Equals(v, n) => Cond::Equals(self.value(v, &path.i(0))?, *n),
+            RawCond::Delivered(i) => {
+                Cond::Happened(Mark::Delivered(self.lookup(Kind::Inject, i, &path.i(0))?))
+            }
+            RawCond::Taken(a) => {
+                Cond::Happened(Mark::Taken(self.lookup(Kind::Action, a, &path.i(0))?))
+            }
+            RawCond::Completed(a) => {
+                Cond::Happened(Mark::Completed(self.lookup(Kind::Action, a, &path.i(0))?))
+            }
+            RawCond::Chose(..) | RawCond::Stage(_) => {
+                let m = match c {
+                    RawCond::Chose(i, o) => RawMark::Chose(i.clone(), o.clone()),
+                    RawCond::Stage(s) => RawMark::Stage(s.clone()),
+                    _ => RawMark::Start,
+                };
+                Cond::Happened(self.mark(&m, path)?)
+            }
+            RawCond::Within { from, to, minutes } => Cond::Within {
+                from: self.mark(from, &path.f("from"))?,
+                to: self.mark(to, &path.f("to"))?,
+                minutes: *minutes,
+            },
+            RawCond::ThreatHalted => Cond::ThreatHalted,
+            RawCond::Before(t) => Cond::Before(self.time(t, &path.i(0))?),
+            RawCond::After(t) => Cond::NotBefore(self.time(t, &path.i(0))?),
+            RawCond::TimeOfDay(from, to) => {
+                let mut read = |s: &str, p: &Path| {
+                    let m = time::parse_hh_mm(s);
+                    if m.is_none() {
+                        self.error(
+                            p,
+                            format!("`{s}` is not a time of day"),
+                            Some("write `HH:MM`, e.g. `22:00`".into()),
+                        );
+                    }
+                    m
+                };
+                let f = read(from, &path.i(0));
+                let t = read(to, &path.i(1));
+                Cond::TimeOfDay { from: f?, to: t? }
+            }
+            RawCond::OnDays(days) => {
+                Cond::Weekdays(days.iter().fold(0u8, |m, d| m | (1 << d.index())))
+            }
+            RawCond::TimeUp => Cond::TimeUp,
+        })
+    }
+
+    fn effects(&mut self, list: &[RawEffect], path: &Path) -> Vec<Effect> {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, e)| self.effect(e, &path.i(i)))
+            .collect()
+    }
+
+    fn effect(&mut self, e: &RawEffect, path: &Path) -> Option<Effect> {
+        Some(match e {
+            RawEffect::Set(v, n) => Effect::Set(self.variable(v, &path.i(0))?, *n),
+            RawEffect::Add(v, n) => Effect::Add(self.variable(v, &path.i(0))?, *n),
+            RawEffect::Schedule(i, d) => {
+                let inj = self.lookup(Kind::Inject, i, &path.i(0));
+                let d = self.delay(d, &path.i(1));
+                let inj = inj?;
+                self.scheduled.insert(inj);
+                Effect::Schedule(inj, d?)
+            }
+            RawEffect::Cancel(i) => Effect::Cancel(self.lookup(Kind::Inject, i, &path.i(0))?),
+            RawEffect::Roll(d) => match self.value(d, &path.i(0))? {
+                ValueRef::Draw(i) => Effect::Roll(i),
+                ValueRef::Var(_) => {
+                    self.error(&path.i(0), format!("`{d}` is a variable, not a draw"), None);
+                    return None;
+                }
+            },
+            RawEffect::AdvanceThreat => Effect::AdvanceThreat,
+            RawEffect::HaltThreat => Effect::HaltThreat,
+            RawEffect::ResumeThreat => Effect::ResumeThreat,
+            RawEffect::End(e) => {
+                Effect::End(u16::try_from(self.lookup(Kind::Ending, e, &path.i(0))?).unwrap_or(0))
+            }
+            RawEffect::If {
+                when,
+                then,
+                otherwise,
+            } => Effect::If {
+                cond: self.cond(when, &path.f("when")),
+                then: self.effects(then, &path.f("then")),
+                otherwise: self.effects(otherwise, &path.f("else")),
+            },
+        })
+    }
+
+    fn count(&mut self, n: usize, max: usize, path: &Path, what: &str) -> bool {
+        if n > max {
+            self.error(path, format!("too many {what}: {n} (at most {max})"), None);
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Checks and builds. Returns `None` when any error was reported.
+    pub fn compile(&mut self, raw: &RawScenario, content_hash: u64) -> Option<Scenario> {
+        let root = Path::ROOT;
+        if raw.format != FORMAT {
+            self.error(
+                &root.f("format"),
+                format!(
+                    "unsupported scenario format {}; this ttx reads format {FORMAT}",
+                    raw.format
+                ),
+                Some("see docs/scenario-format.md".into()),
+            );
+            return None;
+        }
+        if let Err(why) = check_id(&raw.id) {
+            self.error(
+                &root.f("id"),
+                format!("`{}` is not a valid scenario id: {why}", raw.id),
+                None,
+            );
+        }
+        match time::parse_start(&raw.start) {
+            Some(s) => self.start = s,
+            None => self.error(
+                &root.f("start"),
+                format!("`{}` is not a start time", raw.start),
+                Some("write a weekday and a time, e.g. `Sat 03:30`".into()),
+            ),
+        }
+        self.end = GameTime(limits::DURATION_MINUTES);
+        match time::parse_time(self.start, &raw.end) {
+            Ok(t) if t == GameTime::ZERO => self.error(
+                &root.f("end"),
+                format!("impossible end `{}`: it is the start itself", raw.end),
+                Some(
+                    "the end must come after the start; `+5:30` reads as five and a half hours"
+                        .into(),
+                ),
+            ),
+            Ok(t) if t.0 > limits::DURATION_MINUTES => self.error(
+                &root.f("end"),
+                format!(
+                    "the scenario may run at most two weeks; `{}` is later",
+                    raw.end
+                ),
+                None,
+            ),
+            Ok(t) => self.end = t,
+            Err(_) => self.error(
+                &root.f("end"),
+                format!("`{}` is not a time", raw.end),
+                Some("write `Sat 09:00`, `09:00` or `+5:30`".into()),
+            ),
+        }
+
+        let ok = [
+            self.count(raw.roles.len(), limits::ROLES, &root.f("roles"), "roles"),
+            self.count(
+                raw.variables.len(),
+                limits::VARIABLES,
+                &root.f("variables"),
+                "variables",
+            ),
+            self.count(raw.draws.len(), limits::DRAWS, &root.f("draws"), "draws"),
+            self.count(
+                raw.injects.len(),
+                limits::INJECTS,
+                &root.f("injects"),
+                "injects",
+            ),
+            self.count(
+                raw.actions.len(),
+                limits::ACTIONS,
+                &root.f("actions"),
+                "actions",
+            ),
+            self.count(raw.slas.len(), limits::SLAS, &root.f("slas"), "SLAs"),
+            self.count(
+                raw.endings.len(),
+                limits::ENDINGS,
+                &root.f("endings"),
+                "endings",
+            ),
+            self.count(
+                raw.objectives.len(),
+                limits::OBJECTIVES,
+                &root.f("objectives"),
+                "objectives",
+            ),
+            self.count(
+                raw.threat.as_ref().map_or(0, |t| t.stages.len()),
+                limits::STAGES,
+                &root.f("threat").f("stages"),
+                "threat stages",
+            ),
+        ];
+        if ok.contains(&false) {
+            return None;
+        }
+
+        // Names first, so references can point forwards.
+        self.declare(
+            "roles",
+            &root.f("roles"),
+            raw.roles.iter().map(|r| r.id.as_str()),
+        );
+        for (i, r) in raw.roles.iter().enumerate() {
+            if r.id == FACILITATOR {
+                self.error(
+                    &root.f("roles").i(i).f("id"),
+                    format!("`{FACILITATOR}` is reserved for the facilitator seat"),
+                    Some("give the role another id".into()),
+                );
+            }
+        }
+        self.role_authority = raw.roles.iter().map(|r| r.authority).collect();
+        self.declare(
+            "injects",
+            &root.f("injects"),
+            raw.injects.iter().map(|r| r.id.as_str()),
+        );
+        self.declare(
+            "actions",
+            &root.f("actions"),
+            raw.actions.iter().map(|r| r.id.as_str()),
+        );
+        self.declare(
+            "endings",
+            &root.f("endings"),
+            raw.endings.iter().map(|r| r.id.as_str()),
+        );
+        self.declare(
+            "objectives",
+            &root.f("objectives"),
+            raw.objectives.iter().map(|r| r.id.as_str()),
+        );
+        self.declare(
+            "slas",
+            &root.f("slas"),
+            raw.slas.iter().map(|r| r.id.as_str()),
+        );
+        self.declare(
+            "rubric",
+            &root.f("rubric"),
+            raw.rubric.iter().map(|r| r.id.as_str()),
+        );
+        if let Some(t) = &raw.threat {
+            self.declare(
+                "stages",
+                &root.f("threat").f("stages"),
+                t.stages.iter().map(|s| s.id.as_str()),
+            );
+        }
+        self.declare_values(raw, &root);
+        self.options = raw
+            .injects
+            .iter()
+            .map(|i| {
+                i.prompt
+                    .as_ref()
+                    .map(|p| p.options.iter().map(|o| o.id.clone()).collect())
+            })
+            .collect();
+
+        let role_ids: Vec<RoleId> = raw.roles.iter().map(|r| RoleId::new(&r.id)).collect();
+        let roles = self.roles_model(raw, &root, &role_ids);
+        let variables = self.variables_model(raw, &root, &role_ids);
+        let draws = self.draws_model(raw, &root);
+        let threat = self.threat_model(raw, &root, &role_ids);
+        let injects: Vec<Inject> = raw
+            .injects
+            .iter()
+            .enumerate()
+            .map(|(i, inj)| self.inject_model(inj, &root.f("injects").i(i), &role_ids))
+            .collect();
+        let actions: Vec<Action> = raw
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| self.action_model(a, &root.f("actions").i(i), &role_ids))
+            .collect();
+        let slas = self.slas_model(raw, &root, &role_ids);
+        let endings = self.endings_model(raw, &root);
+        let objectives = self.objectives_model(raw, &root);
+        let rubric = self.rubric_model(raw, &root);
+
+        self.check_reachability(raw, &root, &injects);
+
+        if self.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let conditional_injects = injects
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.trigger, Trigger::When(..)))
+            .map(|(i, _)| u32::try_from(i).unwrap_or(0))
+            .collect();
+        Some(Scenario {
+            id: ScenarioId::new(&raw.id),
+            title: raw.title.clone(),
+            summary: raw.summary.clone(),
+            tags: raw.tags.clone(),
+            start: self.start,
+            end: self.end,
+            roles,
+            variables,
+            draws,
+            threat,
+            injects,
+            actions,
+            slas,
+            endings,
+            objectives,
+            rubric,
+            content_hash,
+            conditional_injects,
+        })
+    }
+
+    fn declare_values(&mut self, raw: &RawScenario, root: &Path) {
+        self.values.clear();
+        for (i, v) in raw.variables.iter().enumerate() {
+            let path = root.f("variables").i(i).f("id");
+            if let Err(why) = check_id(&v.id) {
+                self.error(&path, format!("`{}` is not a valid id: {why}", v.id), None);
+            }
+            if self.values.contains_key(&v.id) {
+                self.error(&path, format!("duplicate variable `{}`", v.id), None);
+            }
+            self.values
+                .insert(v.id.clone(), ValueRef::Var(u32::try_from(i).unwrap_or(0)));
+        }
+        for (i, d) in raw.draws.iter().enumerate() {
+            let (id, kind) = match d {
+                super::raw::RawDraw::Chance { id, percent, .. } => {
+                    (id, DrawKind::Chance { percent: *percent })
+                }
+                super::raw::RawDraw::Range { id, min, max, .. } => (
+                    id,
+                    DrawKind::Range {
+                        min: *min,
+                        max: *max,
+                    },
+                ),
+            };
+            let path = root.f("draws").i(i).f("id");
+            if let Err(why) = check_id(id) {
+                self.error(&path, format!("`{id}` is not a valid id: {why}"), None);
+            }
+            if self.values.contains_key(id) {
+                self.error(
+                    &path,
+                    format!("`{id}` is already declared"),
+                    Some("variables and draws share one set of names".into()),
+                );
+            }
+            self.values
+                .insert(id.clone(), ValueRef::Draw(u32::try_from(i).unwrap_or(0)));
+            self.draw_kinds.push(kind);
+        }
+    }
+
+    fn roles_model(&mut self, raw: &RawScenario, root: &Path, _ids: &[RoleId]) -> Vec<Role> {
+        if raw.roles.is_empty() {
+            self.error(
+                &root.f("roles"),
+                "a scenario needs at least one role".into(),
+                None,
+            );
+        }
+        raw.roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let p = root.f("roles").i(i);
+                Role {
+                    id: RoleId::new(&r.id),
+                    name: r.name.clone(),
+                    persona: r.persona.clone(),
+                    side: r.side,
+                    authority: r.authority,
+                    briefing: r.briefing.clone(),
+                    reachable: r
+                        .reachable
+                        .as_ref()
+                        .map_or(Cond::Always, |c| self.cond(c, &p.f("reachable"))),
+                    unreachable_note: r.unreachable_note.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn variables_model(&mut self, raw: &RawScenario, root: &Path, ids: &[RoleId]) -> Vec<Variable> {
+        raw.variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let p = root.f("variables").i(i);
+                if v.min > v.max {
+                    self.error(
+                        &p.f("min"),
+                        format!("`min` {} is above `max` {}", v.min, v.max),
+                        None,
+                    );
+                } else if !(v.min..=v.max).contains(&v.initial) {
+                    self.error(
+                        &p.f("initial"),
+                        format!(
+                            "initial value {} is outside {}..={}",
+                            v.initial, v.min, v.max
+                        ),
+                        None,
+                    );
+                }
+                Variable {
+                    id: VarId::new(&v.id),
+                    name: if v.name.is_empty() {
+                        v.id.clone()
+                    } else {
+                        v.name.clone()
+                    },
+                    min: v.min,
+                    max: v.max,
+                    initial: v.initial,
+                    audience: self.audience(&v.visible_to, &p.f("visible_to"), ids),
+                }
+            })
+            .collect()
+    }
+
+    fn draws_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Draw> {
+        raw.draws
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let p = root.f("draws").i(i);
+                match d {
+                    super::raw::RawDraw::Chance { id, percent, note } => {
+                        if *percent > 100 {
+                            self.error(
+                                &p.f("percent"),
+                                format!("a chance of {percent}% is impossible"),
+                                Some("use 0 to 100".into()),
+                            );
+                        }
+                        Draw {
+                            id: VarId::new(id),
+                            kind: DrawKind::Chance { percent: *percent },
+                            note: note.clone(),
+                        }
+                    }
+                    super::raw::RawDraw::Range { id, min, max, note } => {
+                        if min > max {
+                            self.error(
+                                &p.f("min"),
+                                format!("`min` {min} is above `max` {max}"),
+                                None,
+                            );
+                        }
+                        Draw {
+                            id: VarId::new(id),
+                            kind: DrawKind::Range {
+                                min: *min,
+                                max: *max,
+                            },
+                            note: note.clone(),
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn threat_model(&mut self, raw: &RawScenario, root: &Path, ids: &[RoleId]) -> Option<Threat> {
+        let t = raw.threat.as_ref()?;
+        let p = root.f("threat");
+        if t.stages.is_empty() {
+            self.error(
+                &p.f("stages"),
+                "a threat needs at least one stage".into(),
+                None,
+            );
+        }
+        let stages = t
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let sp = p.f("stages").i(i);
+                let after = match (&s.after, i) {
+                    (Some(d), _) => self.delay(d, &sp.f("after")).unwrap_or(Delay::Minutes(0)),
+                    (None, 0) => Delay::Minutes(0),
+                    (None, _) => {
+                        self.error(
+                            &sp,
+                            format!("stage `{}` needs `after:` (how long the attacker takes to get there)", s.id),
+                            Some("e.g. `after: Minutes(40)` or `after: Draw(\"dwell\")`".into()),
+                        );
+                        Delay::Minutes(0)
+                    }
+                };
+                Stage {
+                    id: StageId::new(&s.id),
+                    name: s.name.clone(),
+                    description: s.description.clone(),
+                    after,
+                    effects: self.effects(&s.effects, &sp.f("effects")),
+                }
+            })
+            .collect();
+        Some(Threat {
+            name: t.name.clone(),
+            stages,
+            halted_when: t
+                .halted_when
+                .as_ref()
+                .map_or(Cond::Never, |c| self.cond(c, &p.f("halted_when"))),
+            audience: self.audience(&t.visible_to, &p.f("visible_to"), ids),
+        })
+    }
+
+    fn inject_model(&mut self, inj: &RawInject, p: &Path, ids: &[RoleId]) -> Inject {
+        let trigger = match (&inj.at, &inj.when) {
+            (Some(_), Some(_)) => {
+                self.error(
+                    &p.f("when"),
+                    format!("inject `{}` has both `at` and `when`", inj.id),
+                    Some("give one: `at` for a fixed time, `when` for a condition".into()),
+                );
+                Trigger::Manual
+            }
+            (Some(t), None) => {
+                if inj.delay.is_some() {
+                    self.error(
+                        &p.f("delay"),
+                        "`delay` goes with `when`, not with `at`".into(),
+                        None,
+                    );
+                }
+                self.time(t, &p.f("at"))
+                    .map_or(Trigger::Manual, Trigger::At)
+            }
+            (None, Some(c)) => {
+                let cond = self.cond(c, &p.f("when"));
+                let delay = inj
+                    .delay
+                    .as_ref()
+                    .and_then(|d| self.delay(d, &p.f("delay")))
+                    .unwrap_or(Delay::Minutes(0));
+                Trigger::When(cond, delay)
+            }
+            (None, None) => {
+                if inj.delay.is_some() {
+                    self.error(&p.f("delay"), "`delay` goes with `when`".into(), None);
+                }
+                Trigger::Manual
+            }
+        };
+        let to = self.roles(&inj.to, &p.f("to"));
+        if inj.to.is_empty() {
+            self.warn(
+                &p.f("to"),
+                format!(
+                    "inject `{}` goes to no role: only the facilitator will see it",
+                    inj.id
+                ),
+                Some("list the roles that receive it in `to:`".into()),
+            );
+        }
+        let prompt = inj.prompt.as_ref().map(|pr| {
+            let pp = p.f("prompt");
+            let by = if pr.by.is_empty() {
+                to.clone()
+            } else {
+                let by = self.roles(&pr.by, &pp.f("by"));
+                for (k, r) in by.iter().enumerate() {
+                    if !to.contains(r) {
+                        self.error(
+                            &pp.f("by").i(k),
+                            format!("role `{}` may answer but is not among the inject's `to`, so never sees the question", ids[usize::from(*r)]),
+                            Some("add the role to `to:`".into()),
+                        );
+                    }
+                }
+                by
+            };
+            if pr.options.is_empty() {
+                self.error(&pp.f("options"), "a prompt needs at least one option".into(), None);
+            }
+            self.count(pr.options.len(), limits::OPTIONS, &pp.f("options"), "options");
+            let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+            let options = pr
+                .options
+                .iter()
+                .enumerate()
+                .map(|(k, o)| {
+                    let op = pp.f("options").i(k);
+                    if let Err(why) = check_id(&o.id) {
+                        self.error(&op.f("id"), format!("`{}` is not a valid id: {why}", o.id), None);
+                    }
+                    if seen.insert(&o.id, k).is_some() {
+                        self.error(&op.f("id"), format!("duplicate option `{}`", o.id), None);
+                    }
+                    // An option the answering role may not take is allowed on purpose (it shows
+                    // the player what they are not authorised to do); one nobody could take is not.
+                    if self.role_authority.iter().all(|a| *a < o.authority) {
+                        self.error(
+                            &op.f("authority"),
+                            format!("no role in the scenario has authority {}, so option `{}` can never be chosen", o.authority, o.id),
+                            None,
+                        );
+                    }
+                    PromptOption {
+                        id: OptionId::new(&o.id),
+                        label: Arc::from(o.label.as_str()),
+                        authority: o.authority,
+                        effects: self.effects(&o.effects, &op.f("effects")),
+                        debrief: o.debrief.clone(),
+                    }
+                })
+                .collect::<Vec<_>>();
+            let default = match (&pr.default, pr.deadline) {
+                (Some(d), Some(_)) => {
+                    let found = pr.options.iter().position(|o| &o.id == d);
+                    if found.is_none() {
+                        let help = suggest(d, pr.options.iter().map(|o| o.id.as_str()))
+                            .map(|s| format!("did you mean `{s}`?"));
+                        self.error(&pp.f("default"), format!("the default `{d}` is not one of the options"), help);
+                    }
+                    found.and_then(|x| u16::try_from(x).ok())
+                }
+                (Some(_), None) => {
+                    self.error(&pp.f("default"), "a `default` needs a `deadline` (minutes after delivery)".into(), None);
+                    None
+                }
+                (None, Some(_)) => {
+                    self.error(
+                        &pp.f("deadline"),
+                        "a prompt with a `deadline` needs a `default`: what happens when nobody decides".into(),
+                        None,
+                    );
+                    None
+                }
+                (None, None) => None,
+            };
+            if pr.deadline == Some(0) {
+                self.error(&pp.f("deadline"), "a deadline of 0 minutes leaves no time to decide".into(), None);
+            }
+            Prompt {
+                question: Arc::from(pr.question.as_str()),
+                by,
+                options,
+                deadline: pr.deadline,
+                default,
+            }
+        });
+        Inject {
+            id: InjectId::new(&inj.id),
+            trigger,
+            to: Audience::new(to.iter().map(|r| ids[usize::from(*r)].clone()).collect()),
+            channel: inj.channel,
+            from: Arc::from(inj.from.as_str()),
+            subject: Arc::from(inj.subject.as_str()),
+            text: Arc::from(inj.text.as_str()),
+            effects: self.effects(&inj.effects, &p.f("effects")),
+            prompt,
+            contingency: inj.contingency,
+            debrief: inj.debrief.clone(),
+        }
+    }
+
+    fn action_model(&mut self, a: &RawAction, p: &Path, ids: &[RoleId]) -> Action {
+        let by = self.roles(&a.by, &p.f("by"));
+        if a.by.is_empty() {
+            self.error(
+                &p.f("by"),
+                format!("no role may take action `{}`", a.id),
+                Some("list at least one role in `by:`".into()),
+            );
+        }
+        let without_authority = match &a.without_authority {
+            None | Some(RawWithoutAuthority::Refuse) => WithoutAuthority::Refuse,
+            Some(RawWithoutAuthority::Approval(names)) => {
+                let ap = p.f("without_authority").i(0);
+                let approvers = self.roles(names, &ap);
+                for (k, r) in approvers.iter().enumerate() {
+                    let has = self.role_authority[usize::from(*r)];
+                    if has < a.authority {
+                        self.error(
+                            &ap.i(k),
+                            format!("role `{}` has authority {has} and cannot approve an action that needs {}", ids[usize::from(*r)], a.authority),
+                            Some("list only roles with enough authority as approvers".into()),
+                        );
+                    }
+                }
+                if names.is_empty() {
+                    self.error(&ap, "an approval needs at least one approver".into(), None);
+                }
+                WithoutAuthority::Approval(approvers)
+            }
+        };
+        let preapproved = a
+            .preapproved
+            .as_ref()
+            .map_or(Cond::Never, |c| self.cond(c, &p.f("preapproved")));
+        let anyone_authorised = by
+            .iter()
+            .any(|r| self.role_authority[usize::from(*r)] >= a.authority);
+        if !by.is_empty()
+            && !anyone_authorised
+            && without_authority == WithoutAuthority::Refuse
+            && preapproved == Cond::Never
+        {
+            self.error(
+                &p.f("authority"),
+                format!("action `{}` can never be taken: it needs authority {} and no role in `by` has it", a.id, a.authority),
+                Some("lower `authority`, add `without_authority: Approval([...])`, or a `preapproved:` condition".into()),
+            );
+        }
+        Action {
+            id: ActionId::new(&a.id),
+            name: a.name.clone(),
+            description: a.description.clone(),
+            by,
+            available: a
+                .available
+                .as_ref()
+                .map_or(Cond::Always, |c| self.cond(c, &p.f("available"))),
+            authority: a.authority,
+            without_authority,
+            preapproved,
+            duration: a.duration,
+            repeatable: a.repeatable,
+            effects: self.effects(&a.effects, &p.f("effects")),
+            channel: a.channel,
+            to: self.audience(&a.to, &p.f("to"), ids),
+            visible_to: self.audience(&a.visible_to, &p.f("visible_to"), ids),
+            debrief: a.debrief.clone(),
+        }
+    }
+
+    fn slas_model(&mut self, raw: &RawScenario, root: &Path, ids: &[RoleId]) -> Vec<Sla> {
+        raw.slas
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let p = root.f("slas").i(i);
+                let severity = self.variable(&s.severity, &p.f("severity")).unwrap_or(0);
+                if s.targets.is_empty() {
+                    self.error(
+                        &p.f("targets"),
+                        "an SLA needs at least one `(severity, minutes)` target".into(),
+                        None,
+                    );
+                }
+                let mut seen = BTreeSet::new();
+                for (k, (sev, _)) in s.targets.iter().enumerate() {
+                    if !seen.insert(*sev) {
+                        self.error(
+                            &p.f("targets").i(k),
+                            format!("severity {sev} has two targets"),
+                            None,
+                        );
+                    }
+                }
+                Sla {
+                    id: SlaId::new(&s.id),
+                    name: s.name.clone(),
+                    starts: self.cond(&s.starts, &p.f("starts")),
+                    met: self.cond(&s.met, &p.f("met")),
+                    severity,
+                    targets: s.targets.clone(),
+                    audience: self.audience(&s.visible_to, &p.f("visible_to"), ids),
+                }
+            })
+            .collect()
+    }
+
+    fn endings_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Ending> {
+        if raw.endings.is_empty() {
+            self.error(
+                &root.f("endings"),
+                "a scenario needs at least one ending".into(),
+                None,
+            );
+        }
+        let mut always_at: Option<usize> = None;
+        raw.endings
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let p = root.f("endings").i(i);
+                if let Some(first) = always_at {
+                    self.error(
+                        &p,
+                        format!("ending `{}` can never be reached: ending `{}` above it always matches first", e.id, raw.endings[first].id),
+                        Some("endings are checked in order; move the catch-all ending last".into()),
+                    );
+                }
+                let when = self.cond(&e.when, &p.f("when"));
+                if when == Cond::Always && always_at.is_none() {
+                    always_at = Some(i);
+                }
+                Ending {
+                    id: EndingId::new(&e.id),
+                    title: e.title.clone(),
+                    outcome: e.outcome,
+                    when,
+                    text: e.text.clone(),
+                    debrief: e.debrief.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn objectives_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Objective> {
+        raw.objectives
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let p = root.f("objectives").i(i);
+                let ratings = o
+                    .ratings
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| {
+                        let rp = p.f("ratings").i(k);
+                        let (rating, c) = match r {
+                            RawRating::P(c) => (Rating::P, c),
+                            RawRating::S(c) => (Rating::S, c),
+                            RawRating::M(c) => (Rating::M, c),
+                            RawRating::U(c) => (Rating::U, c),
+                        };
+                        (rating, self.cond(c, &rp.i(0)))
+                    })
+                    .collect();
+                Objective {
+                    id: ObjectiveId::new(&o.id),
+                    text: o.text.clone(),
+                    ratings,
+                }
+            })
+            .collect()
+    }
+
+    fn rubric_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Criterion> {
+        raw.rubric
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let p = root.f("rubric").i(i);
+                Criterion {
+                    id: CriterionId::new(&c.id),
+                    text: c.text.clone(),
+                    points: c.points,
+                    when: self.cond(&c.when, &p.f("when")),
+                    objective: c
+                        .objective
+                        .as_ref()
+                        .and_then(|o| self.lookup(Kind::Objective, o, &p.f("objective"))),
+                }
+            })
+            .collect()
+    }
+
+    /// Items that nothing can ever bring into play, and zero-delay loops.
+    fn check_reachability(&mut self, raw: &RawScenario, root: &Path, injects: &[Inject]) {
+        for (i, inj) in injects.iter().enumerate() {
+            let idx = u32::try_from(i).unwrap_or(0);
+            if matches!(inj.trigger, Trigger::Manual)
+                && raw.injects[i].at.is_none()
+                && raw.injects[i].when.is_none()
+                && !inj.contingency
+                && !self.scheduled.contains(&idx)
+            {
+                self.error(
+                    &root.f("injects").i(i).f("id"),
+                    format!("inject `{}` is never delivered: it has no `at` or `when` and no effect schedules it", inj.id),
+                    Some("add `at:` or `when:`, schedule it from an effect, or mark it `contingency: true` for the facilitator to fire".into()),
+                );
+            }
+        }
+        // Zero-delay loops among delivery effects would never let time pass.
+        let zero = |d: &Delay, kinds: &[DrawKind]| match d {
+            Delay::Minutes(m) => *m == 0,
+            Delay::Draw(k) => matches!(kinds[*k as usize], DrawKind::Range { min, .. } if min <= 0),
+        };
+        let mut edges: Vec<Vec<u32>> = vec![Vec::new(); injects.len()];
+        for (i, inj) in injects.iter().enumerate() {
+            let mut stack: Vec<&Effect> = inj.effects.iter().collect();
+            while let Some(e) = stack.pop() {
+                match e {
+                    Effect::Schedule(j, d) if zero(d, &self.draw_kinds) => edges[i].push(*j),
+                    Effect::If {
+                        then, otherwise, ..
+                    } => {
+                        stack.extend(then.iter());
+                        stack.extend(otherwise.iter());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(cycle_at) = find_cycle(&edges) {
+            self.error(
+                &root.f("injects").i(cycle_at as usize).f("effects"),
+                format!("inject `{}` schedules itself again with no delay (through a loop of injects), which would never let time pass", injects[cycle_at as usize].id),
+                Some("give one `Schedule` in the loop a delay of at least `Minutes(1)`".into()),
+            );
+        }
+    }
+}
+
+/// The first node found on a cycle, by an iterative depth-first search.
+fn find_cycle(edges: &[Vec<u32>]) -> Option<u32> {
+    // 0 = unseen, 1 = on the stack, 2 = done.
+    let mut color = vec![0u8; edges.len()];
+    for start in 0..edges.len() {
+        if color[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        color[start] = 1;
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&to) = edges[*node].get(*next) {
+                *next += 1;
+                let to = to as usize;
+                match color[to] {
+                    0 => {
+                        color[to] = 1;
+                        stack.push((to, 0));
+                    }
+                    1 => return u32::try_from(to).ok(),
+                    _ => {}
+                }
+            } else {
+                color[*node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+fn check_id(id: &str) -> Result<(), &'static str> {
+    let mut chars = id.chars();
+    match chars.next() {
+        None => return Err("it is empty"),
+        Some(c) if !c.is_ascii_lowercase() => return Err("it must start with a lower-case letter"),
+        Some(_) => {}
+    }
+    if id.len() > 64 {
+        return Err("it is longer than 64 characters");
+    }
+    if chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-') {
+        Ok(())
+    } else {
+        Err("it may hold only a-z, 0-9, `_` and `-`")
+    }
+}
