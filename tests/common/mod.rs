@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use ttx::engine::Scenario;
+use ttx::engine::event::EventKind;
+use ttx::engine::exercise::Exercise;
+use ttx::sim::{headless, script};
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn scenario(name: &str) -> Arc<Scenario> {
+    let path = root().join("scenarios").join(name);
+    match ttx::scenario::load_file(&path) {
+        Ok(l) => l.scenario,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+pub fn run_script(sc: &Arc<Scenario>, seed: u64, script_name: Option<&str>) -> Exercise {
+    let steps = match script_name {
+        None => Vec::new(),
+        Some(s) => {
+            let path = root().join("tests/scripts").join(s);
+            let text = std::fs::read_to_string(&path).expect("script exists");
+            script::parse(s, &text, sc.start).expect("script parses")
+        }
+    };
+    headless::run(Arc::clone(sc), seed, &steps)
+}
+
+pub fn ending(ex: &Exercise) -> Option<String> {
+    ex.events().iter().rev().find_map(|e| match &e.kind {
+        EventKind::ExerciseEnded { ending, .. } => Some(
+            ending
+                .as_ref()
+                .map_or("<none>".to_owned(), ToString::to_string),
+        ),
+        _ => None,
+    })
+}
+
+pub fn draw(ex: &Exercise, id: &str) -> i32 {
+    let sc = ex.scenario();
+    let i = sc
+        .draws
+        .iter()
+        .position(|d| d.id.as_str() == id)
+        .expect("draw exists");
+    ex.state().draws[i].value
+}

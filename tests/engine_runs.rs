@@ -1,0 +1,276 @@
+//! Whole runs of the bundled dropper scenario through the library: determinism, seeded
+//! variety, endings, and rejected commands as events.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{draw, ending, run_script, scenario};
+use ttx::engine::command::{Command, Issued};
+use ttx::engine::event::{EventKind, Rejection};
+use ttx::engine::exercise::Exercise;
+use ttx::engine::ids::Seat;
+use ttx::sim::headless::transcript;
+
+#[test]
+fn same_seed_gives_byte_identical_transcripts() {
+    let sc = scenario("dropper-0330.ron");
+    for script in [None, Some("dropper-by-the-book.txt")] {
+        let a = transcript(&run_script(&sc, 7, script));
+        let b = transcript(&run_script(&sc, 7, script));
+        assert_eq!(a, b);
+        assert!(!a.is_empty());
+    }
+}
+
+#[test]
+fn seeds_change_the_story() {
+    let sc = scenario("dropper-0330.ron");
+    let distinct: BTreeSet<String> = (1..=20)
+        .map(|seed| transcript(&run_script(&sc, seed, None)))
+        .collect();
+    assert!(
+        distinct.len() >= 3,
+        "only {} distinct transcripts",
+        distinct.len()
+    );
+}
+
+#[test]
+fn nobody_acting_ends_in_ransomware() {
+    let sc = scenario("dropper-0330.ron");
+    for seed in 1..=20 {
+        let ex = run_script(&sc, seed, None);
+        assert_eq!(ending(&ex).as_deref(), Some("ransomware"), "seed {seed}");
+    }
+}
+
+#[test]
+fn isolating_early_under_a_playbook_contains_the_dropper() {
+    let sc = scenario("dropper-0330.ron");
+    let ex = run_script(&sc, 7, Some("dropper-isolate-early.txt"));
+    assert_eq!(draw(&ex, "playbook_on_file"), 1, "seed 7 has the playbook");
+    assert_eq!(ending(&ex).as_deref(), Some("contained_early"));
+    let preapproved = ex.events().iter().any(|e| {
+        matches!(&e.kind, EventKind::ActionTaken { action, preapproved: true, .. } if action.as_str() == "isolate_host")
+    });
+    assert!(preapproved);
+}
+
+#[test]
+fn without_a_playbook_isolation_waits_for_approval() {
+    let sc = scenario("dropper-0330.ron");
+    let seed = (1..100)
+        .find(|s| draw(&Exercise::start(sc.clone(), *s), "playbook_on_file") == 0)
+        .expect("some seed has no playbook");
+    let ex = run_script(&sc, seed, Some("dropper-isolate-early.txt"));
+    assert!(
+        ex.events()
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::ApprovalRequested { needed: 3, .. }))
+    );
+    assert_eq!(ending(&ex).as_deref(), Some("ransomware"));
+}
+
+#[test]
+fn isolating_outside_the_contract_is_a_mixed_ending() {
+    let sc = scenario("dropper-0330.ron");
+    for seed in 1..=10 {
+        let ex = run_script(&sc, seed, Some("dropper-outside-contract.txt"));
+        assert_eq!(
+            ending(&ex).as_deref(),
+            Some("contained_outside_contract"),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn the_escalation_path_works_when_people_answer() {
+    let sc = scenario("dropper-0330.ron");
+    // Draws are rolled again on each call; find a seed where both phones are answered first time.
+    let seed = (1..500)
+        .find(|s| {
+            let ex = run_script(&sc, *s, Some("dropper-by-the-book.txt"));
+            draw(&ex, "playbook_on_file") == 0 && ending(&ex).as_deref() == Some("contained_early")
+        })
+        .expect("a seed where the escalation path works");
+    let ex = run_script(&sc, seed, Some("dropper-by-the-book.txt"));
+    let approved = ex.events().iter().any(|e| {
+        matches!(&e.kind, EventKind::DecisionMade { inject, option, .. } if inject.as_str() == "exec_briefing" && option.as_str() == "approve")
+    });
+    assert!(approved);
+}
+
+fn rejection(ex: &mut Exercise, by: Seat, command: Command) -> Rejection {
+    let events = ex.apply(&Issued::new(by, command));
+    match events {
+        [e] => match &e.kind {
+            EventKind::CommandRejected { rejection, .. } => rejection.clone(),
+            other => panic!("expected a rejection, got {other:?}"),
+        },
+        other => panic!("expected one event, got {other:?}"),
+    }
+}
+
+#[test]
+fn bad_commands_become_rejection_events() {
+    let sc = scenario("dropper-0330.ron");
+    let mut ex = Exercise::start(sc, 3);
+    let analyst = Seat::role("soc_analyst");
+    let manager = Seat::role("oncall_manager");
+    assert_eq!(
+        rejection(
+            &mut ex,
+            analyst.clone(),
+            Command::Act {
+                action: "nope".into()
+            }
+        ),
+        Rejection::UnknownAction
+    );
+    assert_eq!(
+        rejection(
+            &mut ex,
+            Seat::role("ghost"),
+            Command::Act {
+                action: "triage".into()
+            }
+        ),
+        Rejection::UnknownRole
+    );
+    assert_eq!(
+        rejection(
+            &mut ex,
+            manager.clone(),
+            Command::Act {
+                action: "triage".into()
+            }
+        ),
+        Rejection::WrongRole
+    );
+    assert_eq!(
+        rejection(&mut ex, analyst.clone(), Command::Pause),
+        Rejection::FacilitatorOnly
+    );
+    assert_eq!(
+        rejection(
+            &mut ex,
+            Seat::role("duty_exec"),
+            Command::Act {
+                action: "approve_isolation".into()
+            }
+        ),
+        Rejection::Unreachable {
+            note: "Sarah is asleep; someone has to phone her first.".into()
+        }
+    );
+    assert_eq!(
+        rejection(
+            &mut ex,
+            manager.clone(),
+            Command::Choose {
+                inject: "oncall_call".into(),
+                option: "defer".into()
+            }
+        ),
+        Rejection::NoOpenPrompt
+    );
+    ex.apply(&Issued::new(
+        analyst.clone(),
+        Command::Act {
+            action: "triage".into(),
+        },
+    ));
+    assert!(matches!(
+        rejection(
+            &mut ex,
+            analyst.clone(),
+            Command::Act {
+                action: "open_ticket".into()
+            }
+        ),
+        Rejection::Busy { .. }
+    ));
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 10 }));
+    assert_eq!(
+        rejection(
+            &mut ex,
+            analyst.clone(),
+            Command::Act {
+                action: "triage".into()
+            }
+        ),
+        Rejection::AlreadyTaken
+    );
+    assert_eq!(
+        rejection(
+            &mut ex,
+            analyst.clone(),
+            Command::AdvanceTo {
+                at: ttx::engine::GameTime(1)
+            }
+        ),
+        Rejection::TimeInPast
+    );
+    ex.apply(&Issued::facilitator(Command::EndExercise { ending: None }));
+    assert_eq!(
+        rejection(
+            &mut ex,
+            analyst,
+            Command::Act {
+                action: "call_oncall".into()
+            }
+        ),
+        Rejection::ExerciseOver
+    );
+}
+
+#[test]
+fn the_on_call_manager_is_not_authorised_to_approve() {
+    let sc = scenario("dropper-0330.ron");
+    let mut ex = Exercise::start(sc, 1);
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 2 }));
+    let manager = Seat::role("oncall_manager");
+    ex.apply(&Issued::facilitator(Command::FireInject {
+        inject: "oncall_call".into(),
+    }));
+    assert_eq!(
+        rejection(
+            &mut ex,
+            manager.clone(),
+            Command::Choose {
+                inject: "oncall_call".into(),
+                option: "approve".into()
+            }
+        ),
+        Rejection::NotAuthorised { needed: 3, has: 2 }
+    );
+    // The prompt is still open, and expires into its default.
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 10 }));
+    assert!(ex.events().iter().any(|e| matches!(&e.kind, EventKind::PromptExpired { default: Some(d), .. } if d.as_str() == "defer")));
+}
+
+#[test]
+fn pause_freezes_the_clock_until_resumed() {
+    let sc = scenario("dropper-0330.ron");
+    let mut ex = Exercise::start(sc, 1);
+    ex.apply(&Issued::facilitator(Command::Pause));
+    assert_eq!(
+        rejection(&mut ex, Seat::Facilitator, Command::Tick { minutes: 5 }),
+        Rejection::Paused
+    );
+    ex.apply(&Issued::facilitator(Command::Resume));
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 5 }));
+    assert_eq!(ex.now(), ttx::engine::GameTime(5));
+}
+
+#[test]
+fn advance_to_next_event_stops_at_the_next_thing() {
+    let sc = scenario("dropper-0330.ron");
+    let mut ex = Exercise::start(sc, 7);
+    let before = ex.events().len();
+    ex.apply(&Issued::facilitator(Command::AdvanceToNextEvent));
+    assert!(ex.events().len() > before);
+    assert_eq!(ex.now(), ex.events().last().expect("events").at);
+}
