@@ -29,7 +29,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
-    /// Check scenario files and report every problem with file:line:col.
+    /// Check scenario files and report every problem with `file:line:col`.
     Check {
         /// Scenario files (.ron).
         #[arg(required = true)]

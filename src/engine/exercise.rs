@@ -7,7 +7,7 @@ use super::command::{Command, Issued};
 use super::event::{Event, EventKind, Rejection};
 use super::flow::{Look, Run};
 use super::ids::Seat;
-use super::model::{Audience, RoleIx, Scenario, Trigger, WithoutAuthority};
+use super::model::{Audience, RoleIx, Scenario, WithoutAuthority};
 use super::state::{
     ActionState, DrawState, InjectState, Request, RequestStatus, SlaState, State, ThreatState,
 };
@@ -35,8 +35,20 @@ impl Exercise {
     /// Starts an exercise: draws the seeded values, enters the threat's first stage and
     /// delivers whatever is due at minute 0.
     pub fn start(scenario: Arc<Scenario>, seed: u64) -> Exercise {
+        let state = Self::initial_state(&scenario, seed);
+        let mut ex = Exercise { scenario, state };
+        let scenario = Arc::clone(&ex.scenario);
         let sc = &*scenario;
-        let state = State {
+        let mut run = Run {
+            sc,
+            st: &mut ex.state,
+        };
+        run.start();
+        ex
+    }
+
+    fn initial_state(sc: &Scenario, seed: u64) -> State {
+        State {
             scenario: sc.id.clone(),
             content_hash: sc.content_hash,
             seed,
@@ -61,38 +73,7 @@ impl Exercise {
             slas: vec![SlaState::default(); sc.slas.len()],
             pending_end: None,
             log: Vec::new(),
-        };
-        let mut ex = Exercise {
-            scenario: Arc::clone(&scenario),
-            state,
-        };
-        let mut run = Run {
-            sc: &scenario,
-            st: &mut ex.state,
-        };
-        let everyone = run.everyone();
-        run.emit(
-            everyone,
-            EventKind::ExerciseStarted {
-                scenario: sc.id.clone(),
-                title: sc.title.clone(),
-                seed,
-                start: sc.start.clock(GameTime::ZERO).to_string(),
-            },
-        );
-        for d in 0..sc.draws.len() {
-            run.roll(u32::try_from(d).unwrap_or(u32::MAX));
         }
-        for (i, inject) in sc.injects.iter().enumerate() {
-            if let Trigger::At(t) = inject.trigger {
-                run.push_timer(t, super::state::Due::Deliver(u32::try_from(i).unwrap_or(0)));
-            }
-        }
-        if sc.threat.as_ref().is_some_and(|t| !t.stages.is_empty()) {
-            run.enter_stage(0);
-        }
-        run.settle();
-        ex
     }
 
     /// Continues from a saved state. The state must have come from this scenario.

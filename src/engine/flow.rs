@@ -581,6 +581,34 @@ impl Run<'_> {
 
     // ----- the loop -----
 
+    /// The first moment: announces the start, draws the seeded values, schedules the timed
+    /// injects, enters the threat's first stage and delivers whatever is due at minute 0.
+    pub fn start(&mut self) {
+        let sc = self.sc;
+        let everyone = self.everyone();
+        self.emit(
+            everyone,
+            EventKind::ExerciseStarted {
+                scenario: sc.id.clone(),
+                title: sc.title.clone(),
+                seed: self.st.seed,
+                start: sc.start.clock(GameTime::ZERO).to_string(),
+            },
+        );
+        for d in 0..sc.draws.len() {
+            self.roll(u32::try_from(d).unwrap_or(u32::MAX));
+        }
+        for (i, inject) in sc.injects.iter().enumerate() {
+            if let super::model::Trigger::At(t) = inject.trigger {
+                self.push_timer(t, Due::Deliver(u32::try_from(i).unwrap_or(0)));
+            }
+        }
+        if sc.threat.as_ref().is_some_and(|t| !t.stages.is_empty()) {
+            self.enter_stage(0);
+        }
+        self.settle();
+    }
+
     /// Runs everything due now until nothing more changes: agenda items, condition
     /// triggers, the threat's halt, SLAs, endings.
     pub fn settle(&mut self) {
@@ -623,7 +651,7 @@ impl Run<'_> {
             if self.check_endings() {
                 return;
             }
-            if !self.st.agenda.first().is_some_and(|t| t.at <= self.st.now) {
+            if self.st.agenda.first().is_none_or(|t| t.at > self.st.now) {
                 return;
             }
         }

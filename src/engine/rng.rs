@@ -1,4 +1,4 @@
-//! Seeded random draws. Each draw id has its own ChaCha stream, and the n-th value of a draw
+//! Seeded random draws. Each draw id has its own `ChaCha` stream, and the n-th value of a draw
 //! sits at a fixed place in that stream, so adding a draw to a scenario, or rolling one more
 //! often, never shifts the values of the others. The sampling is written out here (not taken
 //! from `rand`'s distributions) so that values cannot change under a dependency upgrade.

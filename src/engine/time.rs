@@ -192,16 +192,13 @@ pub fn parse_time(start: StartTime, s: &str) -> Result<GameTime, TimeError> {
         let rel = rel.strip_suffix('m').unwrap_or(rel);
         return rel.parse().map(GameTime).map_err(|_| TimeError::Malformed);
     }
-    match s.split_once(' ') {
-        Some((day, hm)) => {
-            let day = Weekday::parse(day).ok_or(TimeError::Malformed)?;
-            let m = parse_hh_mm(hm.trim()).ok_or(TimeError::Malformed)?;
-            Ok(start.next_weekday_time(day, m))
-        }
-        None => {
-            let m = parse_hh_mm(s).ok_or(TimeError::Malformed)?;
-            Ok(start.next_time_of_day(m))
-        }
+    if let Some((day, hm)) = s.split_once(' ') {
+        let day = Weekday::parse(day).ok_or(TimeError::Malformed)?;
+        let m = parse_hh_mm(hm.trim()).ok_or(TimeError::Malformed)?;
+        Ok(start.next_weekday_time(day, m))
+    } else {
+        let m = parse_hh_mm(s).ok_or(TimeError::Malformed)?;
+        Ok(start.next_time_of_day(m))
     }
 }
 

@@ -1,4 +1,4 @@
-//! Authoring diagnostics: where (file:line:col), how bad, what, and a hint; rendered like a
+//! Authoring diagnostics: where (`file:line:col`), how bad, what, and a hint; rendered like a
 //! compiler's so a facilitator can jump to the line.
 //!
 //! The first line is the `file:line:col: error: …` form that editors and terminals

@@ -431,6 +431,7 @@ impl Parser<'_> {
 }
 
 /// Line and column (both from 1; the column counts characters) of a byte offset.
+#[allow(clippy::naive_bytecount)] // once per diagnostic; not worth a dependency
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];

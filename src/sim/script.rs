@@ -82,16 +82,13 @@ pub fn parse(file: &str, text: &str, start: StartTime) -> Result<Vec<Step>, Vec<
                 i += 1;
             }
         }
-        let at = match parse_time(start, &time_text) {
-            Ok(t) => t,
-            Err(_) => {
-                err(
-                    *c1,
-                    format!("`{time_text}` is not a time"),
-                    Some("write `03:45`, `Sat 03:45` or `+15`".into()),
-                );
-                continue;
-            }
+        let Ok(at) = parse_time(start, &time_text) else {
+            err(
+                *c1,
+                format!("`{time_text}` is not a time"),
+                Some("write `03:45`, `Sat 03:45` or `+15`".into()),
+            );
+            continue;
         };
         if at < last {
             err(
