@@ -1,0 +1,85 @@
+//! The real `ttx` binary: exit codes, output, determinism across processes.
+
+use std::process::{Command, Output};
+
+fn ttx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("ttx runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn check_accepts_the_bundled_scenarios() {
+    let o = ttx(&["check", "scenarios/dropper-0330.ron", "tests/fixtures/valid/minimal.ron"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("ok: scenarios/dropper-0330.ron"));
+    assert!(o.stderr.is_empty(), "warnings: {}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn check_exit_codes_follow_the_contract() {
+    assert_eq!(ttx(&["check"]).status.code(), Some(2), "usage error");
+    assert_eq!(ttx(&["check", "--bogus", "x.ron"]).status.code(), Some(2));
+    let missing = ttx(&["check", "no/such/file.ron"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.ron:1:1: error: cannot read the file"));
+}
+
+#[test]
+fn run_is_byte_identical_across_processes() {
+    let a = ttx(&["run", "dropper-0330", "--seed", "7"]);
+    let b = ttx(&["run", "scenarios/dropper-0330.ron", "--seed", "7"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+    let last = stdout(&a).lines().last().unwrap_or_default().to_owned();
+    assert!(last.contains("\"type\":\"ExerciseEnded\"") && last.contains("\"ending\":\"ransomware\""), "{last}");
+}
+
+#[test]
+fn run_with_a_script_reaches_a_better_ending() {
+    let o = ttx(&["run", "dropper-0330", "--seed", "7", "--script", "tests/scripts/dropper-isolate-early.txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("\"ending\":\"contained_early\""));
+}
+
+#[test]
+fn a_bad_script_is_reported_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("ttx-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("bad.txt");
+    std::fs::write(&script, "at 03:40 soc_analyst triage\nat 3pm soc_analyst isolate_host\n").expect("write");
+    let o = ttx(&["run", "dropper-0330", "--seed", "1", "--script", script.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.txt:2:4: error: `3pm` is not a time"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unknown_scenarios_name_the_bundled_ones() {
+    let o = ttx(&["run", "dropper", "--seed", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bundled: dropper-0330"));
+}
+
+#[test]
+fn list_shows_the_bundled_scenarios_with_roles() {
+    let o = ttx(&["list"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("dropper-0330") && out.contains("Dropper at 03:30"));
+    assert!(out.contains("roles: soc_analyst, oncall_manager, duty_exec"));
+}
+
+#[test]
+fn no_arguments_prints_help() {
+    let o = ttx(&[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Usage: ttx"));
+}

@@ -1,0 +1,159 @@
+//! Mutation fuzzing of the scenario loader (and of the engine on whatever still loads):
+//! bytes flipped, ranges cut or doubled, tokens spliced in, lines swapped, files cut short.
+//! No input may panic, hang or overflow the stack.
+//!
+//! CI runs a few thousand cases; set `TTX_FUZZ_CASES` for more (the figure in
+//! docs/performance.md came from `TTX_FUZZ_CASES=100000 cargo test --release --test
+//! fuzz_loader`). Mutations come from a fixed generator, so a failure names a case number
+//! that reproduces.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use ttx::engine::command::{Command, Issued};
+use ttx::engine::exercise::Exercise;
+
+/// `SplitMix64`: a tiny, fixed generator so that case N is the same on every machine.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+    }
+}
+
+const TOKENS: &[&str] = &[
+    "(", ")", "[", "]", "{", "}", ",", ":", "\"", "'", "/*", "//", "\n", "0", "-1", "4294967296",
+    "99999999999999999999", "1e309", "Not(", "All([", "Some(", "None", "true", "r#\"", "\\u{0}",
+    "Always", "TimeUp", "Minutes(0)", "\"facilitator\"", "\"+0\"", "\"99:99\"", "Schedule(\"edr_dropper\", Minutes(0))",
+    "é", "\u{feff}", "\0",
+];
+
+fn mutate(g: &mut Gen, base: &[u8]) -> Vec<u8> {
+    let mut v = base.to_vec();
+    let rounds = 1 + g.below(4);
+    for _ in 0..rounds {
+        let len = v.len().max(1);
+        match g.below(7) {
+            0 => {
+                let i = g.below(len).min(v.len().saturating_sub(1));
+                if let Some(b) = v.get_mut(i) {
+                    *b ^= 1 << g.below(8);
+                }
+            }
+            1 => {
+                let a = g.below(len).min(v.len());
+                let b = (a + g.below(200)).min(v.len());
+                v.drain(a..b);
+            }
+            2 => {
+                let a = g.below(len).min(v.len());
+                let b = (a + g.below(300)).min(v.len());
+                let chunk = v[a..b].to_vec();
+                let at = g.below(v.len() + 1);
+                v.splice(at..at, chunk);
+            }
+            3 => {
+                let t = TOKENS[g.below(TOKENS.len())].as_bytes();
+                let at = g.below(v.len() + 1);
+                v.splice(at..at, t.iter().copied());
+            }
+            4 => {
+                let text = String::from_utf8_lossy(&v).into_owned();
+                let mut lines: Vec<&str> = text.lines().collect();
+                if lines.len() > 2 {
+                    let a = g.below(lines.len());
+                    let b = g.below(lines.len());
+                    lines.swap(a, b);
+                }
+                v = lines.join("\n").into_bytes();
+            }
+            5 => {
+                let cut = g.below(len);
+                v.truncate(cut);
+            }
+            _ => {
+                // Deep nesting, to probe the depth limits.
+                let depth = g.below(5000);
+                let at = g.below(v.len() + 1);
+                let deep = format!("{}Always{}", "Not(".repeat(depth), ")".repeat(depth));
+                v.splice(at..at, deep.into_bytes());
+            }
+        }
+    }
+    v
+}
+
+fn corpus() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in ["scenarios", "tests/fixtures/valid", "tests/fixtures/invalid"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.extension().is_some_and(|x| x == "ron") {
+                out.push(std::fs::read(&p).expect("readable"));
+            }
+        }
+    }
+    out
+}
+
+/// Loads the text; if it loads, plays a few commands on it.
+fn exercise(bytes: &[u8], seed: u64) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    match ttx::scenario::load_str("fuzz.ron", &text) {
+        Err(e) => {
+            assert!(!e.diagnostics.is_empty(), "a failure must say why");
+            assert!(e.diagnostics.iter().all(|d| d.line >= 1 && d.col >= 1));
+            false
+        }
+        Ok(l) => {
+            let mut ex = Exercise::start(l.scenario.clone(), seed);
+            for a in l.scenario.actions.iter().take(5) {
+                if let Some(&r) = a.by.first() {
+                    let by = ttx::engine::Seat::Role(l.scenario.role(r).id.clone());
+                    ex.apply(&Issued::new(by, Command::Act { action: a.id.clone() }));
+                }
+                ex.apply(&Issued::facilitator(Command::Tick { minutes: 7 }));
+            }
+            ex.apply(&Issued::facilitator(Command::AdvanceTo { at: l.scenario.end }));
+            true
+        }
+    }
+}
+
+#[test]
+fn mutated_scenarios_never_panic() {
+    let cases: u64 = std::env::var("TTX_FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3_000);
+    let corpus = corpus();
+    assert!(!corpus.is_empty());
+    let mut loaded = 0u64;
+    let mut failures = Vec::new();
+    for case in 0..cases {
+        let mut g = Gen(case);
+        let base = &corpus[g.below(corpus.len())];
+        let input = mutate(&mut g, base);
+        match catch_unwind(AssertUnwindSafe(|| exercise(&input, case))) {
+            Ok(true) => loaded += 1,
+            Ok(false) => {}
+            Err(_) => failures.push(case),
+        }
+    }
+    eprintln!("fuzz: {cases} cases, {loaded} still loaded and were played, {} panics", failures.len());
+    assert!(failures.is_empty(), "panics in cases {failures:?} (rerun with the case number as the generator seed)");
+}
