@@ -39,10 +39,30 @@ const TOKENS: &[&str] = &[
 
 fn mutate(g: &mut Gen, base: &[u8]) -> Vec<u8> {
     let mut v = base.to_vec();
-    let rounds = 1 + g.below(4);
+    let rounds = 1 + g.below(3);
     for _ in 0..rounds {
         let len = v.len().max(1);
-        match g.below(7) {
+        match g.below(10) {
+            7 | 8 => {
+                // A number swapped for another: keeps the file well-formed, probes the engine.
+                let text = String::from_utf8_lossy(&v).into_owned();
+                let numbers: Vec<(usize, usize)> = spans(&text, |c| c.is_ascii_digit());
+                if let Some(&(a, b)) = numbers.get(g.below(numbers.len())) {
+                    let n = ["0", "1", "2", "5", "60", "100", "1000", "255", "20160"][g.below(9)];
+                    v.splice(a..b, n.bytes());
+                }
+            }
+            9 => {
+                // A quoted name swapped for another from the same file: dangling or crossed references.
+                let text = String::from_utf8_lossy(&v).into_owned();
+                let quoted: Vec<(usize, usize)> = quoted_spans(&text);
+                if quoted.len() > 1 {
+                    let (a, b) = quoted[g.below(quoted.len())];
+                    let (c, d) = quoted[g.below(quoted.len())];
+                    let replacement = text.as_bytes()[c..d].to_vec();
+                    v.splice(a..b, replacement);
+                }
+            }
             0 => {
                 let i = g.below(len).min(v.len().saturating_sub(1));
                 if let Some(b) = v.get_mut(i) {
@@ -92,10 +112,50 @@ fn mutate(g: &mut Gen, base: &[u8]) -> Vec<u8> {
     v
 }
 
-fn corpus() -> Vec<Vec<u8>> {
+/// Byte ranges of runs of characters matching `f`.
+fn spans(text: &str, f: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (f(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Byte ranges of short quoted strings (names, mostly).
+fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'"' {
+            if let Some(len) = b[i + 1..].iter().take(40).position(|c| *c == b'"') {
+                out.push((i, i + len + 2));
+                i += len + 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The files to mutate: valid ones first (`.0` of them), then the invalid fixtures.
+fn corpus() -> (usize, Vec<Vec<u8>>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
+    let mut valid = 0;
     for dir in ["scenarios", "tests/fixtures/valid", "tests/fixtures/invalid"] {
+        if dir.ends_with("invalid") {
+            valid = out.len();
+        }
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
             continue;
         };
@@ -107,7 +167,7 @@ fn corpus() -> Vec<Vec<u8>> {
             }
         }
     }
-    out
+    (valid, out)
 }
 
 /// Loads the text; if it loads, plays a few commands on it.
@@ -140,13 +200,14 @@ fn mutated_scenarios_never_panic() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3_000);
-    let corpus = corpus();
-    assert!(!corpus.is_empty());
+    let (valid, corpus) = corpus();
+    assert!(valid > 0);
     let mut loaded = 0u64;
     let mut failures = Vec::new();
     for case in 0..cases {
         let mut g = Gen(case);
-        let base = &corpus[g.below(corpus.len())];
+        // Mostly valid files, so that mutants get past the parser into the checks and the engine.
+        let base = if g.below(4) == 0 { &corpus[g.below(corpus.len())] } else { &corpus[g.below(valid)] };
         let input = mutate(&mut g, base);
         match catch_unwind(AssertUnwindSafe(|| exercise(&input, case))) {
             Ok(true) => loaded += 1,
