@@ -103,6 +103,13 @@ fn from_ron(file: &str, text: &str, base: usize, err: &ron::error::SpannedError)
         .nth(line.saturating_sub(1))
         .unwrap_or("")
         .to_owned();
+    // ron may point at the white space before a bad value; the caret belongs on the value.
+    let col = source_line
+        .chars()
+        .enumerate()
+        .skip(col.saturating_sub(1))
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(col, |(i, _)| i + 1);
     Diagnostic {
         file: file.to_owned(),
         line,
@@ -116,24 +123,43 @@ fn from_ron(file: &str, text: &str, base: usize, err: &ron::error::SpannedError)
     }
 }
 
+/// The facilitator's name for a type behind the RON (`RawCond` → condition).
+fn plain(name: &str) -> String {
+    match name.strip_prefix("Raw").unwrap_or(name) {
+        "Cond" => "condition".to_owned(),
+        "Effect" => "effect".to_owned(),
+        "Delay" => "delay".to_owned(),
+        "Mark" => "moment".to_owned(),
+        "Draw" => "draw".to_owned(),
+        "Rating" => "rating".to_owned(),
+        "WithoutAuthority" => "without_authority".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn within(outer: Option<&String>, word: &str) -> String {
+    outer
+        .map(|o| format!(" {word} `{}`", plain(o)))
+        .unwrap_or_default()
+}
+
+fn near_miss(found: &str, expected: &[&str]) -> Option<String> {
+    diagnostic::suggest(found, expected.iter().copied())
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| Some(format!("expected one of: {}", expected.join(", "))))
+}
+
 fn ron_message(code: &ron::Error) -> (String, Option<String>) {
     use ron::Error as E;
+    let pair = |m: &str, h: Option<&str>| (m.to_owned(), h.map(str::to_owned));
     match code {
         E::NoSuchStructField {
             expected,
             found,
             outer,
         } => (
-            format!(
-                "unknown field `{found}`{}",
-                outer
-                    .as_ref()
-                    .map(|o| format!(" in `{o}`"))
-                    .unwrap_or_default()
-            ),
-            diagnostic::suggest(found, expected.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| Some(format!("expected one of: {}", expected.join(", ")))),
+            format!("unknown field `{found}`{}", within(outer.as_ref(), "in")),
+            near_miss(found, expected),
         ),
         E::NoSuchEnumVariant {
             expected,
@@ -142,33 +168,67 @@ fn ron_message(code: &ron::Error) -> (String, Option<String>) {
         } => (
             format!(
                 "unknown variant `{found}`{}",
-                outer
-                    .as_ref()
-                    .map(|o| format!(" for `{o}`"))
-                    .unwrap_or_default()
+                within(outer.as_ref(), "for a")
             ),
-            diagnostic::suggest(found, expected.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| Some(format!("expected one of: {}", expected.join(", ")))),
+            near_miss(found, expected),
         ),
         E::MissingStructField { field, outer } => (
-            format!(
-                "missing field `{field}`{}",
-                outer
-                    .as_ref()
-                    .map(|o| format!(" in `{o}`"))
-                    .unwrap_or_default()
-            ),
+            format!("missing field `{field}`{}", within(outer.as_ref(), "in")),
             Some(format!("add `{field}: …` to this item")),
         ),
-        E::ExceededRecursionLimit => (
-            "nested too deeply".to_owned(),
-            Some("conditions and effects may nest at most a few dozen levels".to_owned()),
+        E::DuplicateStructField { field, outer } => (
+            format!(
+                "field `{field}` given twice{}",
+                within(outer.as_ref(), "in")
+            ),
+            Some("keep one of them".to_owned()),
         ),
         E::ExpectedDifferentStructName { expected, found } => (
-            format!("expected `{expected}(…)`, found `{found}(…)`"),
-            Some(format!("write `{expected}(` here")),
+            format!("expected `{}(…)`, found `{found}(…)`", plain(expected)),
+            Some(format!("write `{}(` here", plain(expected))),
         ),
+        E::ExceededRecursionLimit => pair(
+            "nested too deeply",
+            Some("conditions and effects may nest at most a few dozen levels"),
+        ),
+        E::ExpectedComma => pair(
+            "expected `,` (or a closing bracket)",
+            Some(
+                "items and fields are separated by commas; check the end of the previous item, and that every `(`, `[` and `\"` before it is closed",
+            ),
+        ),
+        E::IntegerOutOfBounds => pair(
+            "number out of range for this field",
+            Some(
+                "minutes and counts are whole numbers of 0 or more; percentages 0 to 100; authority 0 to 255",
+            ),
+        ),
+        E::ExpectedInteger => pair(
+            "expected a whole number",
+            Some("write digits without quotes or decimals, e.g. `10`"),
+        ),
+        E::ExpectedString => pair(
+            "expected a text in double quotes",
+            Some("e.g. `\"soc_analyst\"`"),
+        ),
+        E::ExpectedStringEnd => pair("this text is never closed", Some("add the closing `\"`")),
+        E::Eof => pair(
+            "the file ends too early",
+            Some("something opened is never closed: a `(`, `[` or `\"`"),
+        ),
+        E::UnclosedBlockComment => pair("this `/*` comment is never closed", Some("add `*/`")),
+        E::TrailingCharacters => pair(
+            "text after the end of the scenario",
+            Some("the file holds one `Scenario(...)`; remove what follows its closing `)`"),
+        ),
+        E::ExpectedMapColon => pair("expected `:` after the field name", None),
+        E::ExpectedArray => pair("expected a list in `[` `]`", None),
+        E::ExpectedArrayEnd => pair("expected `]` to close the list", None),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => pair(
+            "expected `(`",
+            Some("items are written `Name(field: value, …)`"),
+        ),
+        E::ExpectedStructLikeEnd => pair("expected `)` to close this item", None),
         other => (other.to_string(), None),
     }
 }
@@ -219,6 +279,8 @@ fn item_errors(file: &str, text: &str, doc: &Doc) -> Vec<Diagnostic> {
 /// Loads a scenario from its text. `file` names it in diagnostics.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Failed> {
     let fail = |d: Vec<Diagnostic>| Err(Failed { diagnostics: d });
+    // A byte-order mark some editors write is not part of the scenario.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() as u64 > MAX_FILE_BYTES {
         return fail(vec![whole_file(
             file,

@@ -16,10 +16,23 @@ fn stdout(o: &Output) -> String {
 
 #[test]
 fn check_accepts_the_bundled_scenarios() {
-    let o = ttx(&["check", "scenarios/dropper-0330.ron", "tests/fixtures/valid/minimal.ron"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = ttx(&[
+        "check",
+        "scenarios/dropper-0330.ron",
+        "tests/fixtures/valid/minimal.ron",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(stdout(&o).contains("ok: scenarios/dropper-0330.ron"));
-    assert!(o.stderr.is_empty(), "warnings: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "warnings: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -28,7 +41,10 @@ fn check_exit_codes_follow_the_contract() {
     assert_eq!(ttx(&["check", "--bogus", "x.ron"]).status.code(), Some(2));
     let missing = ttx(&["check", "no/such/file.ron"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.ron:1:1: error: cannot read the file"));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("no/such/file.ron:1:1: error: cannot read the file")
+    );
 }
 
 #[test]
@@ -38,12 +54,22 @@ fn run_is_byte_identical_across_processes() {
     assert_eq!(a.status.code(), Some(0));
     assert_eq!(a.stdout, b.stdout);
     let last = stdout(&a).lines().last().unwrap_or_default().to_owned();
-    assert!(last.contains("\"type\":\"ExerciseEnded\"") && last.contains("\"ending\":\"ransomware\""), "{last}");
+    assert!(
+        last.contains("\"type\":\"ExerciseEnded\"") && last.contains("\"ending\":\"ransomware\""),
+        "{last}"
+    );
 }
 
 #[test]
 fn run_with_a_script_reaches_a_better_ending() {
-    let o = ttx(&["run", "dropper-0330", "--seed", "7", "--script", "tests/scripts/dropper-isolate-early.txt"]);
+    let o = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "7",
+        "--script",
+        "tests/scripts/dropper-isolate-early.txt",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("\"ending\":\"contained_early\""));
 }
@@ -53,11 +79,25 @@ fn a_bad_script_is_reported_with_its_line() {
     let dir = std::env::temp_dir().join(format!("ttx-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let script = dir.join("bad.txt");
-    std::fs::write(&script, "at 03:40 soc_analyst triage\nat 3pm soc_analyst isolate_host\n").expect("write");
-    let o = ttx(&["run", "dropper-0330", "--seed", "1", "--script", script.to_str().expect("utf-8")]);
+    std::fs::write(
+        &script,
+        "at 03:40 soc_analyst triage\nat 3pm soc_analyst isolate_host\n",
+    )
+    .expect("write");
+    let o = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "1",
+        "--script",
+        script.to_str().expect("utf-8"),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("bad.txt:2:4: error: `3pm` is not a time"), "{err}");
+    assert!(
+        err.contains("bad.txt:2:4: error: `3pm` is not a time"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -7,6 +7,8 @@
 //! fuzz_loader`). Mutations come from a fixed generator, so a failure names a case number
 //! that reproduces.
 
+#![allow(clippy::many_single_char_names, clippy::cast_possible_truncation)] // a test-only mutator
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -26,15 +28,50 @@ impl Gen {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 const TOKENS: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", ",", ":", "\"", "'", "/*", "//", "\n", "0", "-1", "4294967296",
-    "99999999999999999999", "1e309", "Not(", "All([", "Some(", "None", "true", "r#\"", "\\u{0}",
-    "Always", "TimeUp", "Minutes(0)", "\"facilitator\"", "\"+0\"", "\"99:99\"", "Schedule(\"edr_dropper\", Minutes(0))",
-    "é", "\u{feff}", "\0",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    "\"",
+    "'",
+    "/*",
+    "//",
+    "\n",
+    "0",
+    "-1",
+    "4294967296",
+    "99999999999999999999",
+    "1e309",
+    "Not(",
+    "All([",
+    "Some(",
+    "None",
+    "true",
+    "r#\"",
+    "\\u{0}",
+    "Always",
+    "TimeUp",
+    "Minutes(0)",
+    "\"facilitator\"",
+    "\"+0\"",
+    "\"99:99\"",
+    "Schedule(\"edr_dropper\", Minutes(0))",
+    "é",
+    "\u{feff}",
+    "\0",
 ];
 
 fn mutate(g: &mut Gen, base: &[u8]) -> Vec<u8> {
@@ -152,7 +189,11 @@ fn corpus() -> (usize, Vec<Vec<u8>>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
     let mut valid = 0;
-    for dir in ["scenarios", "tests/fixtures/valid", "tests/fixtures/invalid"] {
+    for dir in [
+        "scenarios",
+        "tests/fixtures/valid",
+        "tests/fixtures/invalid",
+    ] {
         if dir.ends_with("invalid") {
             valid = out.len();
         }
@@ -184,11 +225,18 @@ fn exercise(bytes: &[u8], seed: u64) -> bool {
             for a in l.scenario.actions.iter().take(5) {
                 if let Some(&r) = a.by.first() {
                     let by = ttx::engine::Seat::Role(l.scenario.role(r).id.clone());
-                    ex.apply(&Issued::new(by, Command::Act { action: a.id.clone() }));
+                    ex.apply(&Issued::new(
+                        by,
+                        Command::Act {
+                            action: a.id.clone(),
+                        },
+                    ));
                 }
                 ex.apply(&Issued::facilitator(Command::Tick { minutes: 7 }));
             }
-            ex.apply(&Issued::facilitator(Command::AdvanceTo { at: l.scenario.end }));
+            ex.apply(&Issued::facilitator(Command::AdvanceTo {
+                at: l.scenario.end,
+            }));
             true
         }
     }
@@ -207,7 +255,11 @@ fn mutated_scenarios_never_panic() {
     for case in 0..cases {
         let mut g = Gen(case);
         // Mostly valid files, so that mutants get past the parser into the checks and the engine.
-        let base = if g.below(4) == 0 { &corpus[g.below(corpus.len())] } else { &corpus[g.below(valid)] };
+        let base = if g.below(4) == 0 {
+            &corpus[g.below(corpus.len())]
+        } else {
+            &corpus[g.below(valid)]
+        };
         let input = mutate(&mut g, base);
         match catch_unwind(AssertUnwindSafe(|| exercise(&input, case))) {
             Ok(true) => loaded += 1,
@@ -215,6 +267,12 @@ fn mutated_scenarios_never_panic() {
             Err(_) => failures.push(case),
         }
     }
-    eprintln!("fuzz: {cases} cases, {loaded} still loaded and were played, {} panics", failures.len());
-    assert!(failures.is_empty(), "panics in cases {failures:?} (rerun with the case number as the generator seed)");
+    eprintln!(
+        "fuzz: {cases} cases, {loaded} still loaded and were played, {} panics",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "panics in cases {failures:?} (rerun with the case number as the generator seed)"
+    );
 }

@@ -347,6 +347,9 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 });
             }
             if approve {
+                if !act.repeatable && run.st.actions[req.action as usize].times > 0 {
+                    return Err(Rejection::AlreadyTaken);
+                }
                 if !run.eval(&act.available) {
                     return Err(Rejection::NotAvailable);
                 }
@@ -403,6 +406,8 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             let i = sc
                 .inject_index(inject.as_str())
                 .ok_or(Rejection::UnknownInject)?;
+            // A `when` inject fired by hand is not delivered again by its condition.
+            run.st.injects[i as usize].triggered = true;
             run.deliver(i, true);
             run.settle();
         }

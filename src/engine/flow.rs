@@ -122,9 +122,28 @@ impl Look<'_> {
         if let Some(x) = self.st.threat.next_at {
             next = next.min(x);
         }
+        // Conditions on the clock can change only at these moments: wake up for them.
+        let after_now = self.sc.clock_marks.partition_point(|t| *t <= now);
+        if let Some(t) = self.sc.clock_marks.get(after_now) {
+            next = next.min(*t);
+        }
+        if !self.sc.daily_marks.is_empty() {
+            let day = super::time::DAY;
+            let minute = self.sc.start.clock(now).minute_of_day();
+            let wait = self
+                .sc
+                .daily_marks
+                .iter()
+                .map(|m| (m + day - minute - 1) % day + 1)
+                .min()
+                .unwrap_or(day);
+            next = next.min(now.plus(wait));
+        }
         for i in 0..self.sc.slas.len() {
             if let Some(x) = self.sla_due(i) {
-                next = next.min(x);
+                // Meeting it within the deadline minute still counts: the breach is the
+                // minute after.
+                next = next.min(x.plus(1));
             }
         }
         next.max(now)
@@ -472,10 +491,9 @@ impl Run<'_> {
     fn update_slas(&mut self) {
         for i in 0..self.sc.slas.len() {
             let sla = &self.sc.slas[i];
-            let st = self.st.slas[i];
             let severity = self.st.vars[sla.severity as usize];
-            if st.started_at.is_none() {
-                if self.eval(&sla.starts) {
+            if self.st.slas[i].started_at.is_none() && self.eval(&sla.starts) {
+                {
                     self.st.slas[i].started_at = Some(self.st.now);
                     let due_at = self.sla_due(i);
                     self.emit(
@@ -487,7 +505,10 @@ impl Run<'_> {
                         },
                     );
                 }
-            } else if st.met_at.is_none() && !st.breached && self.eval(&sla.met) {
+            }
+            let st = self.st.slas[i];
+            if st.started_at.is_some() && st.met_at.is_none() && !st.breached && self.eval(&sla.met)
+            {
                 let started = st.started_at.unwrap_or(self.st.now);
                 self.st.slas[i].met_at = Some(self.st.now);
                 self.emit(
@@ -629,6 +650,9 @@ impl Run<'_> {
                 }
                 continue;
             }
+            // The threat's halt and the SLAs first: `when` conditions may read them.
+            self.update_threat_halt();
+            self.update_slas();
             let mut fired = false;
             for &i in &self.sc.conditional_injects {
                 if self.st.injects[i as usize].triggered {
@@ -646,8 +670,6 @@ impl Run<'_> {
             if fired {
                 continue;
             }
-            self.update_threat_halt();
-            self.update_slas();
             if self.check_endings() {
                 return;
             }
@@ -716,7 +738,7 @@ impl Run<'_> {
         }
         for i in 0..sc.slas.len() {
             if let Some(due_at) = self.sla_due(i) {
-                if due_at <= now {
+                if due_at < now {
                     self.st.slas[i].breached = true;
                     let sla = &sc.slas[i];
                     let severity = self.st.vars[sla.severity as usize];
@@ -747,7 +769,11 @@ impl Run<'_> {
             }
             let next = self.next_due();
             if next > target {
-                self.st.now = self.st.now.max(target);
+                if target > self.st.now {
+                    self.st.now = target;
+                    // Conditions on the clock are judged at the minute time stops at, too.
+                    self.settle();
+                }
                 return;
             }
             self.st.now = next;

@@ -47,6 +47,10 @@ pub struct Scenario {
     pub content_hash: u64,
     /// Injects triggered by a condition, in declaration order (a cached subset).
     pub conditional_injects: Vec<InjectIx>,
+    /// Sorted game times at which a `Before`/`After` condition changes value.
+    pub clock_marks: Vec<GameTime>,
+    /// Minutes of the day at which a `TimeOfDay`/`OnDays` condition may change value.
+    pub daily_marks: Vec<u32>,
 }
 
 impl Scenario {

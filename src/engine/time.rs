@@ -63,10 +63,21 @@ impl Weekday {
     }
 
     pub fn parse(s: &str) -> Option<Weekday> {
+        const FULL: [&str; 7] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
         let lower = s.to_ascii_lowercase();
         Weekday::ALL
             .into_iter()
-            .find(|d| lower.starts_with(&d.short().to_ascii_lowercase()) && lower.len() >= 3)
+            .zip(FULL)
+            .find(|(d, full)| lower == d.short().to_ascii_lowercase() || lower == *full)
+            .map(|(d, _)| d)
     }
 
     pub fn short(self) -> &'static str {
@@ -100,17 +111,15 @@ pub struct StartTime {
 impl StartTime {
     /// The wall-clock face of a game time.
     pub fn clock(self, t: GameTime) -> Clock {
-        let abs = self.weekday.index() * DAY + self.minute_of_day + t.0;
+        // In u64: a game time near u32::MAX must not overflow.
+        let abs = u64::from(self.weekday.index() * DAY + self.minute_of_day) + u64::from(t.0);
+        let day = u64::from(DAY);
+        #[allow(clippy::cast_possible_truncation)] // all values below are < 7 * DAY
         Clock {
-            weekday: Weekday::from_index(abs / DAY),
-            hour: (abs % DAY) / 60,
-            minute: abs % 60,
+            weekday: Weekday::from_index((abs / day % 7) as u32),
+            hour: (abs % day / 60) as u32,
+            minute: (abs % 60) as u32,
         }
-    }
-
-    /// Minutes since the start of the week (Mon 00:00) for a game time.
-    pub fn week_minute(self, t: GameTime) -> u32 {
-        (self.weekday.index() * DAY + self.minute_of_day + t.0) % (7 * DAY)
     }
 
     /// The first game time at or after the start whose time of day is `minute_of_day`.
@@ -180,7 +189,7 @@ pub fn parse_time(start: StartTime, s: &str) -> Result<GameTime, TimeError> {
         if let Some((h, m)) = rel.split_once(':') {
             let h: u32 = h.parse().map_err(|_| TimeError::Malformed)?;
             let m: u32 = m.parse().map_err(|_| TimeError::Malformed)?;
-            if m >= 60 || m.to_string().len() > 2 {
+            if m >= 60 || rel.split_once(':').is_some_and(|(_, mm)| mm.len() != 2) {
                 return Err(TimeError::Malformed);
             }
             return h

@@ -38,6 +38,7 @@ pub mod limits {
     pub const SLAS: usize = 1_000;
     pub const ENDINGS: usize = 1_000;
     pub const OBJECTIVES: usize = 1_000;
+    pub const RUBRIC: usize = 1_000;
     pub const OPTIONS: usize = 32;
     /// Two weeks of game time.
     pub const DURATION_MINUTES: u32 = 14 * 24 * 60;
@@ -143,6 +144,8 @@ pub(crate) struct Compiler<'a> {
     options: Vec<Option<Vec<String>>>,
     /// Injects some effect schedules.
     scheduled: BTreeSet<u32>,
+    clock_marks: BTreeSet<GameTime>,
+    daily_marks: BTreeSet<u32>,
 }
 
 impl<'a> Compiler<'a> {
@@ -163,6 +166,8 @@ impl<'a> Compiler<'a> {
             role_authority: Vec::new(),
             options: Vec::new(),
             scheduled: BTreeSet::new(),
+            clock_marks: BTreeSet::new(),
+            daily_marks: BTreeSet::new(),
         }
     }
 
@@ -295,7 +300,7 @@ impl<'a> Compiler<'a> {
             ValueRef::Draw(_) => {
                 self.error(
                     path,
-                    format!("`{name}` is a draw; effects can only change variables"),
+                    format!("`{name}` is a draw, not a variable"),
                     Some("use `Roll(\"…\")` to draw it again".into()),
                 );
                 None
@@ -480,8 +485,16 @@ impl<'a> Compiler<'a> {
                 minutes: *minutes,
             },
             RawCond::ThreatHalted => Cond::ThreatHalted,
-            RawCond::Before(t) => Cond::Before(self.time(t, &path.i(0))?),
-            RawCond::After(t) => Cond::NotBefore(self.time(t, &path.i(0))?),
+            RawCond::Before(t) => {
+                let t = self.time(t, &path.i(0))?;
+                self.clock_marks.insert(t);
+                Cond::Before(t)
+            }
+            RawCond::After(t) => {
+                let t = self.time(t, &path.i(0))?;
+                self.clock_marks.insert(t);
+                Cond::NotBefore(t)
+            }
             RawCond::TimeOfDay(from, to) => {
                 let mut read = |s: &str, p: &Path| {
                     let m = time::parse_hh_mm(s);
@@ -496,9 +509,20 @@ impl<'a> Compiler<'a> {
                 };
                 let f = read(from, &path.i(0));
                 let t = read(to, &path.i(1));
-                Cond::TimeOfDay { from: f?, to: t? }
+                let (f, t) = (f?, t?);
+                if f == t {
+                    self.error(
+                        &path.i(1),
+                        format!("the window `{from}` to `{to}` is empty"),
+                        Some("give two different times; `TimeOfDay(\"22:00\", \"07:00\")` wraps midnight".into()),
+                    );
+                }
+                self.daily_marks.insert(f);
+                self.daily_marks.insert(t);
+                Cond::TimeOfDay { from: f, to: t }
             }
             RawCond::OnDays(days) => {
+                self.daily_marks.insert(0);
                 Cond::Weekdays(days.iter().fold(0u8, |m, d| m | (1 << d.index())))
             }
             RawCond::TimeUp => Cond::TimeUp,
@@ -605,6 +629,20 @@ impl<'a> Compiler<'a> {
                 ),
                 None,
             ),
+            Ok(t)
+                if raw.end.trim().contains(' ')
+                    && t.0 >= 6 * time::DAY
+                    && self.start.clock(t).weekday == self.start.weekday =>
+            {
+                self.error(
+                    &root.f("end"),
+                    format!(
+                        "the end `{}` comes before the start `{}` on the same day",
+                        raw.end, raw.start
+                    ),
+                    Some("read literally it means a week later; write the real end, or `+H:MM` after the start".into()),
+                );
+            }
             Ok(t) => self.end = t,
             Err(_) => self.error(
                 &root.f("end"),
@@ -646,6 +684,12 @@ impl<'a> Compiler<'a> {
                 limits::OBJECTIVES,
                 &root.f("objectives"),
                 "objectives",
+            ),
+            self.count(
+                raw.rubric.len(),
+                limits::RUBRIC,
+                &root.f("rubric"),
+                "rubric criteria",
             ),
             self.count(
                 raw.threat.as_ref().map_or(0, |t| t.stages.len()),
@@ -774,6 +818,8 @@ impl<'a> Compiler<'a> {
             rubric,
             content_hash,
             conditional_injects,
+            clock_marks: self.clock_marks.iter().copied().collect(),
+            daily_marks: self.daily_marks.iter().copied().collect(),
         })
     }
 
@@ -785,10 +831,15 @@ impl<'a> Compiler<'a> {
                 self.error(&path, format!("`{}` is not a valid id: {why}", v.id), None);
             }
             if self.values.contains_key(&v.id) {
-                self.error(&path, format!("duplicate variable `{}`", v.id), None);
+                self.error(
+                    &path,
+                    format!("duplicate variable `{}`", v.id),
+                    Some("each variable needs its own id".into()),
+                );
+            } else {
+                self.values
+                    .insert(v.id.clone(), ValueRef::Var(u32::try_from(i).unwrap_or(0)));
             }
-            self.values
-                .insert(v.id.clone(), ValueRef::Var(u32::try_from(i).unwrap_or(0)));
         }
         for (i, d) in raw.draws.iter().enumerate() {
             let (id, kind) = match d {
@@ -813,9 +864,10 @@ impl<'a> Compiler<'a> {
                     format!("`{id}` is already declared"),
                     Some("variables and draws share one set of names".into()),
                 );
+            } else {
+                self.values
+                    .insert(id.clone(), ValueRef::Draw(u32::try_from(i).unwrap_or(0)));
             }
-            self.values
-                .insert(id.clone(), ValueRef::Draw(u32::try_from(i).unwrap_or(0)));
             self.draw_kinds.push(kind);
         }
     }
@@ -947,6 +999,13 @@ impl<'a> Compiler<'a> {
             .enumerate()
             .map(|(i, s)| {
                 let sp = p.f("stages").i(i);
+                if i == 0 && s.after.is_some() {
+                    self.warn(
+                        &sp.f("after"),
+                        format!("`after` on the first stage `{}` is ignored: the threat starts there", s.id),
+                        Some("remove it".into()),
+                    );
+                }
                 let after = match (&s.after, i) {
                     (Some(d), _) => self.delay(d, &sp.f("after")).unwrap_or(Delay::Minutes(0)),
                     (None, 0) => Delay::Minutes(0),
@@ -1033,13 +1092,16 @@ impl<'a> Compiler<'a> {
                 to.clone()
             } else {
                 let by = self.roles(&pr.by, &pp.f("by"));
-                for (k, r) in by.iter().enumerate() {
-                    if !to.contains(r) {
-                        self.error(
-                            &pp.f("by").i(k),
-                            format!("role `{}` may answer but is not among the inject's `to`, so never sees the question", ids[usize::from(*r)]),
-                            Some("add the role to `to:`".into()),
-                        );
+                for (k, name) in pr.by.iter().enumerate() {
+                    let known = self.names.get("roles").and_then(|m| m.get(name)).copied();
+                    if let Some(r) = known.and_then(|r| RoleIx::try_from(r).ok()) {
+                        if !to.contains(&r) {
+                            self.error(
+                                &pp.f("by").i(k),
+                                format!("role `{name}` may answer but is not among the inject's `to`, so never sees the question"),
+                                Some("add the role to `to:`".into()),
+                            );
+                        }
                     }
                 }
                 by
@@ -1143,14 +1205,17 @@ impl<'a> Compiler<'a> {
             Some(RawWithoutAuthority::Approval(names)) => {
                 let ap = p.f("without_authority").i(0);
                 let approvers = self.roles(names, &ap);
-                for (k, r) in approvers.iter().enumerate() {
-                    let has = self.role_authority[usize::from(*r)];
-                    if has < a.authority {
-                        self.error(
-                            &ap.i(k),
-                            format!("role `{}` has authority {has} and cannot approve an action that needs {}", ids[usize::from(*r)], a.authority),
-                            Some("list only roles with enough authority as approvers".into()),
-                        );
+                for (k, name) in names.iter().enumerate() {
+                    let known = self.names.get("roles").and_then(|m| m.get(name)).copied();
+                    if let Some(r) = known {
+                        let has = self.role_authority[r as usize];
+                        if has < a.authority {
+                            self.error(
+                                &ap.i(k),
+                                format!("role `{name}` has authority {has} and cannot approve an action that needs {}", a.authority),
+                                Some("list only roles with enough authority as approvers".into()),
+                            );
+                        }
                     }
                 }
                 if names.is_empty() {
@@ -1219,8 +1284,30 @@ impl<'a> Compiler<'a> {
                         self.error(
                             &p.f("targets").i(k),
                             format!("severity {sev} has two targets"),
-                            None,
+                            Some("give each severity one target".into()),
                         );
+                    }
+                }
+                // Every value the severity can take needs a target, or that SLA never breaches.
+                if let Some(var) = raw.variables.iter().find(|v| v.id == s.severity) {
+                    if !s.targets.is_empty() && var.max.saturating_sub(var.min) <= 100 {
+                        let missing: Vec<String> = (var.min..=var.max)
+                            .filter(|v| !seen.contains(v))
+                            .map(|v| v.to_string())
+                            .collect();
+                        if !missing.is_empty() {
+                            self.error(
+                                &p.f("targets"),
+                                format!(
+                                    "no target for severity {} (`{}` ranges {}..={})",
+                                    missing.join(", "),
+                                    s.severity,
+                                    var.min,
+                                    var.max
+                                ),
+                                Some("an SLA with no target for the current severity never breaches; add `(severity, minutes)` pairs".into()),
+                            );
+                        }
                     }
                 }
                 Sla {
@@ -1254,12 +1341,17 @@ impl<'a> Compiler<'a> {
                     self.error(
                         &p,
                         format!("ending `{}` can never be reached: ending `{}` above it always matches first", e.id, raw.endings[first].id),
-                        Some("endings are checked in order; move the catch-all ending last".into()),
+                        Some("endings are checked in order; remove or reorder them".into()),
                     );
                 }
                 let when = self.cond(&e.when, &p.f("when"));
                 if when == Cond::Always && always_at.is_none() {
                     always_at = Some(i);
+                    self.error(
+                        &p.f("when"),
+                        format!("ending `{}` is always true, so the exercise would end the moment it starts", e.id),
+                        Some("endings are checked all the time, in order; for an ending when time runs out write `when: TimeUp`".into()),
+                    );
                 }
                 Ending {
                     id: EndingId::new(&e.id),

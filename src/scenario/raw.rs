@@ -113,6 +113,7 @@ fn default_max() -> i32 {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum RawDraw {
     Chance {
         id: String,
@@ -294,6 +295,7 @@ pub enum RawDelay {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum RawMark {
     Start,
     Delivered(String),
@@ -304,6 +306,7 @@ pub enum RawMark {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum RawCond {
     Always,
     Never,
@@ -333,6 +336,7 @@ pub enum RawCond {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum RawEffect {
     Set(String, i32),
     Add(String, i32),
