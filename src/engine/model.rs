@@ -2,6 +2,7 @@
 //! an index, every time already a [`GameTime`]. The `scenario` layer builds it from RON;
 //! tests and benchmarks may build it directly.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -51,35 +52,58 @@ pub struct Scenario {
     pub clock_marks: Vec<GameTime>,
     /// Minutes of the day at which a `TimeOfDay`/`OnDays` condition may change value.
     pub daily_marks: Vec<u32>,
+    /// Names to indices, for commands that arrive with names.
+    pub index: NameIndex,
+}
+
+/// Name → index maps of a scenario (ordered maps: no hash-order randomness in the engine).
+#[derive(Clone, Debug, Default)]
+pub struct NameIndex {
+    pub roles: BTreeMap<String, RoleIx>,
+    pub injects: BTreeMap<String, InjectIx>,
+    pub actions: BTreeMap<String, ActionIx>,
+    pub endings: BTreeMap<String, EndingIx>,
+}
+
+impl NameIndex {
+    /// Builds the maps from the scenario's lists (the first of duplicate names wins).
+    pub fn build(sc: &Scenario) -> NameIndex {
+        fn map<T, I: TryFrom<usize> + Copy>(
+            items: &[T],
+            id: impl Fn(&T) -> &str,
+        ) -> BTreeMap<String, I> {
+            let mut m = BTreeMap::new();
+            for (i, item) in items.iter().enumerate() {
+                if let Ok(ix) = I::try_from(i) {
+                    m.entry(id(item).to_owned()).or_insert(ix);
+                }
+            }
+            m
+        }
+        NameIndex {
+            roles: map(&sc.roles, |r| r.id.as_str()),
+            injects: map(&sc.injects, |r| r.id.as_str()),
+            actions: map(&sc.actions, |r| r.id.as_str()),
+            endings: map(&sc.endings, |r| r.id.as_str()),
+        }
+    }
 }
 
 impl Scenario {
     pub fn role_index(&self, id: &str) -> Option<RoleIx> {
-        self.roles
-            .iter()
-            .position(|r| r.id.as_str() == id)
-            .and_then(|i| RoleIx::try_from(i).ok())
+        self.index.roles.get(id).copied()
     }
 
     pub fn inject_index(&self, id: &str) -> Option<InjectIx> {
-        self.injects
-            .iter()
-            .position(|r| r.id.as_str() == id)
-            .and_then(|i| InjectIx::try_from(i).ok())
+        self.index.injects.get(id).copied()
     }
 
     pub fn action_index(&self, id: &str) -> Option<ActionIx> {
-        self.actions
-            .iter()
-            .position(|r| r.id.as_str() == id)
-            .and_then(|i| ActionIx::try_from(i).ok())
+        self.index.actions.get(id).copied()
     }
 
     pub fn ending_index(&self, id: &str) -> Option<EndingIx> {
-        self.endings
-            .iter()
-            .position(|r| r.id.as_str() == id)
-            .and_then(|i| EndingIx::try_from(i).ok())
+        self.index.endings.get(id).copied()
     }
 
     pub fn role(&self, ix: RoleIx) -> &Role {

@@ -11,8 +11,8 @@ use crate::engine::ids::{
 };
 use crate::engine::model::{
     Action, Audience, Cond, Criterion, Delay, Draw, DrawKind, Effect, Ending, Inject, Mark,
-    Objective, Prompt, PromptOption, Rating, Role, RoleIx, Scenario, Sla, Stage, Threat, Trigger,
-    ValueRef, Variable, WithoutAuthority,
+    NameIndex, Objective, Prompt, PromptOption, Rating, Role, RoleIx, Scenario, Sla, Stage, Threat,
+    Trigger, ValueRef, Variable, WithoutAuthority,
 };
 use crate::engine::time::{self, GameTime, StartTime};
 
@@ -47,7 +47,7 @@ pub mod limits {
 /// A path into the document, kept inline (no allocation per step) and materialised only to
 /// report. Paths deeper than [`PATH_DEPTH`] are cut there: the report then points at the
 /// deepest ancestor, which is still the right item.
-const PATH_DEPTH: usize = 24;
+const PATH_DEPTH: usize = 12;
 
 #[derive(Clone, Copy)]
 struct Path {
@@ -799,7 +799,7 @@ impl<'a> Compiler<'a> {
             .filter(|(_, i)| matches!(i.trigger, Trigger::When(..)))
             .map(|(i, _)| u32::try_from(i).unwrap_or(0))
             .collect();
-        Some(Scenario {
+        let mut scenario = Scenario {
             id: ScenarioId::new(&raw.id),
             title: raw.title.clone(),
             summary: raw.summary.clone(),
@@ -820,7 +820,10 @@ impl<'a> Compiler<'a> {
             conditional_injects,
             clock_marks: self.clock_marks.iter().copied().collect(),
             daily_marks: self.daily_marks.iter().copied().collect(),
-        })
+            index: NameIndex::default(),
+        };
+        scenario.index = NameIndex::build(&scenario);
+        Some(scenario)
     }
 
     fn declare_values(&mut self, raw: &RawScenario, root: &Path) {
