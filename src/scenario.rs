@@ -53,17 +53,7 @@ fn ron_options() -> ron::Options {
 }
 
 fn whole_file(file: &str, message: String, help: Option<String>) -> Diagnostic {
-    Diagnostic {
-        file: file.to_owned(),
-        line: 1,
-        col: 1,
-        len: 1,
-        severity: Severity::Error,
-        message,
-        path: String::new(),
-        help,
-        source_line: String::new(),
-    }
+    Diagnostic::error(file, (1, 1), message, help, String::new())
 }
 
 fn at_offset(
@@ -74,17 +64,8 @@ fn at_offset(
     help: Option<String>,
 ) -> Diagnostic {
     let (line, col) = line_col(text, offset);
-    Diagnostic {
-        file: file.to_owned(),
-        line,
-        col,
-        len: 1,
-        severity: Severity::Error,
-        message,
-        path: String::new(),
-        help,
-        source_line: text.lines().nth(line - 1).unwrap_or("").to_owned(),
-    }
+    let source_line = text.lines().nth(line - 1).unwrap_or("").to_owned();
+    Diagnostic::error(file, (line, col), message, help, source_line)
 }
 
 /// Turns ron's error into a diagnostic; `base` is the byte offset of the parsed slice.
@@ -110,17 +91,7 @@ fn from_ron(file: &str, text: &str, base: usize, err: &ron::error::SpannedError)
         .skip(col.saturating_sub(1))
         .find(|(_, c)| !c.is_whitespace())
         .map_or(col, |(i, _)| i + 1);
-    Diagnostic {
-        file: file.to_owned(),
-        line,
-        col,
-        len: 1,
-        severity: Severity::Error,
-        message,
-        path: String::new(),
-        help,
-        source_line,
-    }
+    Diagnostic::error(file, (line, col), message, help, source_line)
 }
 
 /// The facilitator's name for a type behind the RON (`RawCond` → condition).

@@ -30,6 +30,27 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error at a line and column, with the text of that line for the caret.
+    pub fn error(
+        file: &str,
+        (line, col): (usize, usize),
+        message: String,
+        help: Option<String>,
+        source_line: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: file.to_owned(),
+            line,
+            col,
+            len: 1,
+            severity: Severity::Error,
+            message,
+            path: String::new(),
+            help,
+            source_line,
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

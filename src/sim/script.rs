@@ -18,7 +18,7 @@ use crate::engine::command::{Command, Issued};
 use crate::engine::ids::{ActionId, EndingId, InjectId, OptionId, RoleId, Seat};
 use crate::engine::model::Channel;
 use crate::engine::time::{GameTime, StartTime, parse_time};
-use crate::scenario::{Diagnostic, Severity};
+use crate::scenario::Diagnostic;
 
 /// One line of a script: when, and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,17 +40,13 @@ pub fn parse(file: &str, text: &str, start: StartTime) -> Result<Vec<Step>, Vec<
             continue;
         }
         let mut err = |col: usize, message: String, help: Option<String>| {
-            diags.push(Diagnostic {
-                file: file.to_owned(),
-                line: line_no,
-                col,
-                len: 1,
-                severity: Severity::Error,
+            diags.push(Diagnostic::error(
+                file,
+                (line_no, col),
                 message,
-                path: String::new(),
                 help,
-                source_line: raw_line.to_owned(),
-            });
+                raw_line.to_owned(),
+            ));
         };
         let words = split_words(content);
         let Some((first, col0)) = words.first() else {
