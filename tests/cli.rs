@@ -68,7 +68,7 @@ fn run_with_a_script_reaches_a_better_ending() {
         "--seed",
         "7",
         "--script",
-        "tests/scripts/dropper-isolate-early.txt",
+        "tests/scripts/dropper-0330/isolate-early.txt",
     ]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("\"ending\":\"contained_early\""));

@@ -15,7 +15,7 @@ use ttx::sim::headless::transcript;
 #[test]
 fn same_seed_gives_byte_identical_transcripts() {
     let sc = scenario("dropper-0330.ron");
-    for script in [None, Some("dropper-by-the-book.txt")] {
+    for script in [None, Some("dropper-0330/by-the-book.txt")] {
         let a = transcript(&run_script(&sc, 7, script));
         let b = transcript(&run_script(&sc, 7, script));
         assert_eq!(a, b);
@@ -48,7 +48,7 @@ fn nobody_acting_ends_in_ransomware() {
 #[test]
 fn isolating_early_under_a_playbook_contains_the_dropper() {
     let sc = scenario("dropper-0330.ron");
-    let ex = run_script(&sc, 7, Some("dropper-isolate-early.txt"));
+    let ex = run_script(&sc, 7, Some("dropper-0330/isolate-early.txt"));
     assert_eq!(draw(&ex, "playbook_on_file"), 1, "seed 7 has the playbook");
     assert_eq!(ending(&ex).as_deref(), Some("contained_early"));
     let preapproved = ex.events().iter().any(|e| {
@@ -63,7 +63,7 @@ fn without_a_playbook_isolation_waits_for_approval() {
     let seed = (1..100)
         .find(|s| draw(&Exercise::start(sc.clone(), *s), "playbook_on_file") == 0)
         .expect("some seed has no playbook");
-    let ex = run_script(&sc, seed, Some("dropper-isolate-early.txt"));
+    let ex = run_script(&sc, seed, Some("dropper-0330/isolate-early.txt"));
     assert!(
         ex.events()
             .iter()
@@ -76,7 +76,7 @@ fn without_a_playbook_isolation_waits_for_approval() {
 fn isolating_outside_the_contract_is_a_mixed_ending() {
     let sc = scenario("dropper-0330.ron");
     for seed in 1..=10 {
-        let ex = run_script(&sc, seed, Some("dropper-outside-contract.txt"));
+        let ex = run_script(&sc, seed, Some("dropper-0330/outside-contract.txt"));
         assert_eq!(
             ending(&ex).as_deref(),
             Some("contained_outside_contract"),
@@ -91,11 +91,11 @@ fn the_escalation_path_works_when_people_answer() {
     // Draws are rolled again on each call; find a seed where both phones are answered first time.
     let seed = (1..500)
         .find(|s| {
-            let ex = run_script(&sc, *s, Some("dropper-by-the-book.txt"));
+            let ex = run_script(&sc, *s, Some("dropper-0330/by-the-book.txt"));
             draw(&ex, "playbook_on_file") == 0 && ending(&ex).as_deref() == Some("contained_early")
         })
         .expect("a seed where the escalation path works");
-    let ex = run_script(&sc, seed, Some("dropper-by-the-book.txt"));
+    let ex = run_script(&sc, seed, Some("dropper-0330/by-the-book.txt"));
     let approved = ex.events().iter().any(|e| {
         matches!(&e.kind, EventKind::DecisionMade { inject, option, .. } if inject.as_str() == "exec_briefing" && option.as_str() == "approve")
     });
