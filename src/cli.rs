@@ -4,14 +4,14 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
 
-use crate::engine::Scenario;
 use crate::scenario::{self, Loaded, bundled, render_all};
 use crate::sim::{headless, script};
+use crate::tui::config::{KeyMap, Theme};
+use crate::tui::{App, Entry};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -25,10 +25,25 @@ commercial boundary."
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
+    /// Colour theme for the game: `default`, `high-contrast`, or a theme file (.ron).
+    /// `NO_COLOR` is honoured when no theme is given.
+    #[arg(long, global = true)]
+    pub theme: Option<String>,
+    /// A key map file (.ron) to use instead of the built-in keys.
+    #[arg(long, global = true)]
+    pub keys: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
+    /// Play an exercise in the terminal (the default when ttx is run without a command).
+    Play {
+        /// A bundled scenario id or a path to a .ron file; without one, the launcher opens.
+        scenario: Option<String>,
+        /// The seed (random by default, and always shown).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// Check scenario files and report every problem with `file:line:col`.
     Check {
         /// Scenario files (.ron).
@@ -76,12 +91,13 @@ pub fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => {
-            use clap::CommandFactory as _;
-            Cli::command().print_help()?;
-            println!();
-            Ok(ExitCode::SUCCESS)
-        }
+        None => play(None, None, cli.theme.as_deref(), cli.keys.as_deref()),
+        Some(Cmd::Play { scenario, seed }) => play(
+            scenario.as_deref(),
+            seed,
+            cli.theme.as_deref(),
+            cli.keys.as_deref(),
+        ),
         Some(Cmd::Check { files }) => Ok(check(&files)),
         Some(Cmd::List) => list().map(|()| ExitCode::SUCCESS),
         Some(Cmd::Run {
@@ -115,12 +131,6 @@ fn check(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// A scenario found by `ttx list`: where it comes from and what it is.
-struct Listed {
-    source: String,
-    scenario: Arc<Scenario>,
-}
-
 fn local_scenarios(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -133,12 +143,14 @@ fn local_scenarios(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn list() -> Result<()> {
-    let mut rows: Vec<Listed> = Vec::new();
+/// Every scenario on offer: the bundled ones, then those in `./scenarios` that differ
+/// from them, with the diagnostics of any file that did not load.
+pub fn catalog() -> (Vec<Entry>, Vec<String>) {
+    let mut rows: Vec<Entry> = Vec::new();
     let mut problems = Vec::new();
     for b in bundled::ALL {
         match scenario::load_str(b.file, b.text) {
-            Ok(l) => rows.push(Listed {
+            Ok(l) => rows.push(Entry {
                 source: "bundled".into(),
                 scenario: l.scenario,
             }),
@@ -154,7 +166,7 @@ fn list() -> Result<()> {
                         && r.scenario.content_hash == l.scenario.content_hash
                 });
                 if !dup {
-                    rows.push(Listed {
+                    rows.push(Entry {
                         source: p.display().to_string(),
                         scenario: l.scenario,
                     });
@@ -163,6 +175,11 @@ fn list() -> Result<()> {
             Err(e) => problems.push(render_all(&e.diagnostics)),
         }
     }
+    (rows, problems)
+}
+
+fn list() -> Result<()> {
+    let (rows, problems) = catalog();
     let mut out = std::io::stdout().lock();
     for r in &rows {
         let s = &r.scenario;
@@ -186,6 +203,75 @@ fn list() -> Result<()> {
         eprint!("{p}");
     }
     Ok(())
+}
+
+fn load_theme(theme: Option<&str>) -> Result<Theme> {
+    if let Some(name) = theme {
+        if let Some(t) = Theme::builtin(name) {
+            return Ok(t);
+        }
+        let text = std::fs::read_to_string(name).with_context(|| {
+            format!(
+                "`{name}` is neither a built-in theme (default, high-contrast) nor a readable file"
+            )
+        })?;
+        return Theme::parse(name, &text)
+            .map_err(|d| anyhow::anyhow!("{}", render_all(&d).trim_end()));
+    }
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return Ok(Theme::monochrome());
+    }
+    Ok(Theme::builtin("default").unwrap_or_else(Theme::monochrome))
+}
+
+fn load_keys(keys: Option<&Path>) -> Result<KeyMap> {
+    let Some(p) = keys else {
+        return Ok(KeyMap::default_map());
+    };
+    let text = std::fs::read_to_string(p)
+        .with_context(|| format!("cannot read the key map {}", p.display()))?;
+    KeyMap::parse(&p.display().to_string(), &text)
+        .map_err(|d| anyhow::anyhow!("{}", render_all(&d).trim_end()))
+}
+
+fn play(
+    scenario: Option<&str>,
+    seed: Option<u64>,
+    theme: Option<&str>,
+    keys: Option<&Path>,
+) -> Result<ExitCode> {
+    use std::io::IsTerminal as _;
+    let theme = load_theme(theme)?;
+    let keys = load_keys(keys)?;
+    if !std::io::stdout().is_terminal() {
+        eprintln!(
+            "ttx: the game needs a terminal. For a headless run use `ttx run SCENARIO --seed N`; `ttx --help` lists every command."
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let (mut entries, problems) = catalog();
+    let mut app_entry = None;
+    if let Some(name) = scenario {
+        let loaded = resolve(name)?;
+        let pos = entries.iter().position(|e| {
+            e.scenario.id == loaded.scenario.id
+                && e.scenario.content_hash == loaded.scenario.content_hash
+        });
+        app_entry = Some(pos.unwrap_or_else(|| {
+            entries.push(Entry {
+                source: name.to_owned(),
+                scenario: loaded.scenario,
+            });
+            entries.len() - 1
+        }));
+    }
+    let mut app = App::new(entries, theme, keys);
+    app.problems = problems;
+    if let Some(i) = app_entry {
+        app.setup(i, seed.unwrap_or_else(crate::tui::run::fresh_seed));
+    }
+    crate::tui::run::run(app).context("the terminal failed")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Finds a scenario by path, or by the id of a bundled one.

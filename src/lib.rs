@@ -3,10 +3,11 @@
 //!
 //! Layers, lowest first (a layer never imports one above it): [`engine`] (pure,
 //! deterministic core), [`scenario`] (RON → validated model, diagnostics), [`sim`] (headless
-//! runs and scripts). The binary in `main.rs` only parses arguments and dispatches to
+//! runs and scripts), [`tui`] (the terminal game). The binary in `main.rs` only parses arguments and dispatches to
 //! [`cli`].
 
 pub mod cli;
 pub mod engine;
 pub mod scenario;
 pub mod sim;
+pub mod tui;

@@ -247,6 +247,30 @@ fn item_errors(file: &str, text: &str, doc: &Doc) -> Vec<Diagnostic> {
     out
 }
 
+/// Reads any RON document (a theme, a key map) into `T`, with the loader's diagnostics on
+/// failure: the same `file:line:col` form and wording as for scenarios.
+pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![whole_file(file, "the file is too large".into(), None)]);
+    }
+    ron_options()
+        .from_str(text)
+        .map_err(|e| vec![from_ron(file, text, 0, &e)])
+}
+
+/// A located error about a value found in `text` (for checks after parsing).
+pub fn error_at(
+    file: &str,
+    text: &str,
+    needle: &str,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
+    let offset = text.find(needle).unwrap_or(0);
+    at_offset(file, text, offset, message, help)
+}
+
 /// Loads a scenario from its text. `file` names it in diagnostics.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Failed> {
     let fail = |d: Vec<Diagnostic>| Err(Failed { diagnostics: d });

@@ -118,8 +118,34 @@ fn list_shows_the_bundled_scenarios_with_roles() {
 }
 
 #[test]
-fn no_arguments_prints_help() {
+fn without_a_terminal_the_game_explains_itself() {
     let o = ttx(&[]);
-    assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("Usage: ttx"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the game needs a terminal"));
+    let help = ttx(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("Usage: ttx"));
+}
+
+#[test]
+fn a_bad_theme_or_key_map_is_reported_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("ttx-theme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let keys = dir.join("keys.ron");
+    std::fs::write(
+        &keys,
+        "KeyMap(\n  bindings: {\n    \"quitt\": [\"q\"],\n  },\n)\n",
+    )
+    .expect("write");
+    let o = ttx(&["--keys", keys.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("keys.ron:3:5: error: unknown command `quitt`"),
+        "{err}"
+    );
+    let o = ttx(&["--theme", "nosuch"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("neither a built-in theme"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,0 +1,693 @@
+//! The terminal game's model and its update function: every key press becomes a
+//! [`Command`] (or raw text in a text field), and only `update` changes the model. Drawing
+//! reads the model (see `draw`); the engine is reached only through commands and
+//! `view_for`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::engine::command::{Command as EngineCommand, Issued};
+use crate::engine::event::EventKind;
+use crate::engine::exercise::Exercise;
+use crate::engine::ids::{InjectId, RoleId, Seat};
+use crate::engine::model::{Channel, Scenario};
+use crate::engine::view::Availability;
+
+use super::config::{Command, KeyMap, Theme};
+
+/// A scenario the launcher offers, and where it came from.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub source: String,
+    pub scenario: Arc<Scenario>,
+}
+
+/// Who plays a role. Bots will join `Person` and `Unplayed` (nobody acts for the role).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeatKind {
+    Person,
+    Unplayed,
+}
+
+/// Game minutes per real second that the facilitator can choose from.
+pub const PACES: [u32; 7] = [1, 2, 5, 10, 15, 30, 60];
+
+#[derive(Clone, Debug)]
+pub struct Setup {
+    pub entry: usize,
+    pub seed: u64,
+    pub editing_seed: Option<String>,
+    pub turn_mode: bool,
+    pub pace: u32,
+    pub facilitator: bool,
+    pub seats: Vec<SeatKind>,
+    /// The selected row: 0 seed, 1 pacing, 2 facilitator, 3.. roles, last: start.
+    pub row: usize,
+}
+
+impl Setup {
+    pub fn rows(&self) -> usize {
+        3 + self.seats.len() + 1
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Feed,
+    Actions,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    /// Facilitator: pick an inject to fire now.
+    Fire {
+        sel: usize,
+    },
+    /// Facilitator: write a free-text inject, then pick who receives it.
+    FreeText {
+        text: String,
+    },
+    FreeTo {
+        text: String,
+        sel: usize,
+    },
+    ConfirmEnd,
+    ConfirmQuit,
+}
+
+/// An exercise under way in the terminal.
+#[derive(Clone, Debug)]
+pub struct Game {
+    pub ex: Exercise,
+    pub seats: Vec<SeatKind>,
+    pub facilitator: bool,
+    pub turn_mode: bool,
+    pub pace: u32,
+    /// Whose screen is shown.
+    pub at: Seat,
+    /// The hand-over screen is up: nothing of `at`'s is visible until they confirm.
+    pub handover: bool,
+    pub read: BTreeMap<Seat, BTreeSet<u64>>,
+    pub focus: Focus,
+    pub feed_sel: usize,
+    pub action_sel: usize,
+    pub status: Option<String>,
+    pub dialog: Option<Dialog>,
+    /// The exercise ended and its ending screen is up.
+    pub ending_seen: bool,
+}
+
+/// One selectable line of the actions panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionItem {
+    Act { action: String, ready: bool },
+    Approve(u32),
+    Deny(u32),
+}
+
+impl Game {
+    pub fn new(scenario: Arc<Scenario>, seed: u64, setup: &Setup) -> Game {
+        let ex = Exercise::start(scenario, seed);
+        let mut g = Game {
+            ex,
+            seats: setup.seats.clone(),
+            facilitator: setup.facilitator,
+            turn_mode: setup.turn_mode,
+            pace: setup.pace,
+            at: Seat::Facilitator,
+            handover: false,
+            read: BTreeMap::new(),
+            focus: Focus::Feed,
+            feed_sel: 0,
+            action_sel: 0,
+            status: None,
+            dialog: None,
+            ending_seen: false,
+        };
+        let seats = g.human_seats();
+        g.at = seats.first().cloned().unwrap_or(Seat::Facilitator);
+        g.handover = seats.len() > 1;
+        g
+    }
+
+    /// The seats people play here, in turn order: roles first, then the facilitator.
+    pub fn human_seats(&self) -> Vec<Seat> {
+        let sc = self.ex.scenario();
+        let mut v: Vec<Seat> = sc
+            .roles
+            .iter()
+            .zip(&self.seats)
+            .filter(|(_, k)| **k == SeatKind::Person)
+            .map(|(r, _)| Seat::Role(r.id.clone()))
+            .collect();
+        if self.facilitator || v.is_empty() {
+            v.push(Seat::Facilitator);
+        }
+        v
+    }
+
+    /// True when the shell itself may pause and pace (nobody sits in the facilitator's seat).
+    pub fn may_control(&self) -> bool {
+        matches!(self.at, Seat::Facilitator) || !self.facilitator
+    }
+
+    pub fn seat_name(&self, seat: &Seat) -> String {
+        match seat {
+            Seat::Facilitator => "Facilitator".to_owned(),
+            Seat::Role(r) => {
+                let sc = self.ex.scenario();
+                sc.role_index(r.as_str())
+                    .map_or_else(|| r.to_string(), |i| sc.role(i).name.clone())
+            }
+        }
+    }
+
+    fn issue(&mut self, by: Seat, command: EngineCommand) {
+        let events = self.ex.apply(&Issued::new(by, command));
+        self.status = events.iter().find_map(|e| match &e.kind {
+            EventKind::CommandRejected { rejection, .. } => Some(super::text::rejection(rejection)),
+            _ => None,
+        });
+    }
+
+    /// The clock, as the shell drives it: one real second of real-time play.
+    pub fn tick(&mut self) {
+        if self.turn_mode || self.ex.is_over() || self.ex.state().paused {
+            return;
+        }
+        self.ex.apply(&Issued::facilitator(EngineCommand::Tick {
+            minutes: self.pace,
+        }));
+    }
+
+    /// The feed of the current seat: its events, newest first, without the noise.
+    pub fn feed(&self) -> Vec<&crate::engine::event::Event> {
+        let mut v: Vec<_> = self
+            .ex
+            .events()
+            .iter()
+            .filter(|e| e.visible_to(&self.at))
+            .filter(|e| {
+                !matches!(
+                    e.kind,
+                    EventKind::ValueDrawn { .. }
+                        | EventKind::ObjectiveRated { .. }
+                        | EventKind::CriterionMet { .. }
+                )
+            })
+            .collect();
+        v.reverse();
+        v
+    }
+
+    pub fn action_items(&self) -> Vec<ActionItem> {
+        let view = self.ex.view_for(&self.at);
+        let mut items = Vec::new();
+        for r in view.requests.iter().filter(|r| r.can_decide) {
+            items.push(ActionItem::Approve(r.request));
+            items.push(ActionItem::Deny(r.request));
+        }
+        for a in &view.actions {
+            items.push(ActionItem::Act {
+                action: a.id.to_string(),
+                ready: !matches!(a.availability, Availability::Unavailable(_)),
+            });
+        }
+        items
+    }
+
+    fn mark_selected_read(&mut self) {
+        let seq = self.feed().get(self.feed_sel).map(|e| e.seq);
+        if let Some(seq) = seq {
+            self.read.entry(self.at.clone()).or_default().insert(seq);
+        }
+    }
+
+    pub fn is_unread(&self, seq: u64) -> bool {
+        !self.read.get(&self.at).is_some_and(|s| s.contains(&seq))
+    }
+
+    fn switch_seat(&mut self) {
+        let seats = self.human_seats();
+        if seats.len() < 2 {
+            self.status = Some("Only one seat is played here.".into());
+            return;
+        }
+        let i = seats.iter().position(|s| *s == self.at).unwrap_or(0);
+        self.at = seats[(i + 1) % seats.len()].clone();
+        self.handover = true;
+        self.feed_sel = 0;
+        self.action_sel = 0;
+        self.focus = Focus::Feed;
+        self.dialog = None;
+        self.status = None;
+    }
+
+    fn answer(&mut self, n: u8) {
+        let view = self.ex.view_for(&self.at);
+        let Some(p) = view.prompts.iter().find(|p| p.can_answer) else {
+            self.status = Some("No decision is waiting for you.".into());
+            return;
+        };
+        let Some((option, _)) = p.options.get(usize::from(n).saturating_sub(1)) else {
+            self.status = Some(format!("There is no option {n}."));
+            return;
+        };
+        let cmd = EngineCommand::Choose {
+            inject: p.inject.clone(),
+            option: option.as_str().into(),
+        };
+        let at = self.at.clone();
+        self.issue(at, cmd);
+    }
+
+    fn take_selected_action(&mut self) {
+        let items = self.action_items();
+        let Some(item) = items.get(self.action_sel).cloned() else {
+            return;
+        };
+        let at = self.at.clone();
+        match item {
+            ActionItem::Act { action, .. } => {
+                let view = self.ex.view_for(&self.at);
+                if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action) {
+                    if let Availability::Unavailable(why) = &a.availability {
+                        self.status = Some(format!("{}: {why}.", a.name));
+                        return;
+                    }
+                }
+                self.issue(
+                    at,
+                    EngineCommand::Act {
+                        action: action.as_str().into(),
+                    },
+                );
+            }
+            ActionItem::Approve(request) => self.issue(at, EngineCommand::Approve { request }),
+            ActionItem::Deny(request) => self.issue(at, EngineCommand::Deny { request }),
+        }
+    }
+
+    /// Injects the facilitator may fire: contingencies first, then the rest.
+    pub fn fireable(&self) -> Vec<InjectId> {
+        let sc = self.ex.scenario();
+        let mut v: Vec<&crate::engine::model::Inject> = sc.injects.iter().collect();
+        v.sort_by_key(|i| !i.contingency);
+        v.into_iter().map(|i| i.id.clone()).collect()
+    }
+
+    /// Recipients offered for a free-text inject: everyone, then each role.
+    pub fn recipients(&self) -> Vec<(String, Vec<RoleId>)> {
+        let sc = self.ex.scenario();
+        let mut v = vec![(
+            "Everyone".to_owned(),
+            sc.roles.iter().map(|r| r.id.clone()).collect(),
+        )];
+        for r in &sc.roles {
+            v.push((r.name.clone(), vec![r.id.clone()]));
+        }
+        v
+    }
+
+    /// Handles a key while a dialog is open. Returns false when the key was not for it.
+    fn dialog_key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
+        let Some(dialog) = self.dialog.clone() else {
+            return false;
+        };
+        match dialog {
+            Dialog::FreeText { mut text } => match key.code {
+                KeyCode::Esc => self.dialog = None,
+                KeyCode::Enter if !text.trim().is_empty() => {
+                    self.dialog = Some(Dialog::FreeTo { text, sel: 0 });
+                }
+                KeyCode::Backspace => {
+                    text.pop();
+                    self.dialog = Some(Dialog::FreeText { text });
+                }
+                KeyCode::Char(c) if text.chars().count() < 500 => {
+                    text.push(c);
+                    self.dialog = Some(Dialog::FreeText { text });
+                }
+                _ => {}
+            },
+            Dialog::FreeTo { text, sel } => {
+                let n = self.recipients().len();
+                match cmd {
+                    Some(Command::Up) => {
+                        self.dialog = Some(Dialog::FreeTo {
+                            text,
+                            sel: sel.saturating_sub(1),
+                        });
+                    }
+                    Some(Command::Down) => {
+                        self.dialog = Some(Dialog::FreeTo {
+                            text,
+                            sel: (sel + 1).min(n - 1),
+                        });
+                    }
+                    Some(Command::Back) => self.dialog = None,
+                    Some(Command::Select) => {
+                        let to = self.recipients()[sel].1.clone();
+                        self.dialog = None;
+                        self.issue(
+                            Seat::Facilitator,
+                            EngineCommand::AdHocInject {
+                                to,
+                                channel: Channel::InPerson,
+                                from: "Facilitator".into(),
+                                text,
+                            },
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            Dialog::Fire { sel } => {
+                let n = self.fireable().len();
+                match cmd {
+                    Some(Command::Up) => {
+                        self.dialog = Some(Dialog::Fire {
+                            sel: sel.saturating_sub(1),
+                        });
+                    }
+                    Some(Command::Down) => {
+                        self.dialog = Some(Dialog::Fire {
+                            sel: (sel + 1).min(n.saturating_sub(1)),
+                        });
+                    }
+                    Some(Command::Back) => self.dialog = None,
+                    Some(Command::Select) => {
+                        let inject = self.fireable()[sel].clone();
+                        self.dialog = None;
+                        self.issue(Seat::Facilitator, EngineCommand::FireInject { inject });
+                    }
+                    _ => {}
+                }
+            }
+            Dialog::ConfirmEnd | Dialog::ConfirmQuit => match key.code {
+                KeyCode::Char('y' | 'Y') => {
+                    if dialog == Dialog::ConfirmEnd {
+                        self.dialog = None;
+                        self.issue(
+                            Seat::Facilitator,
+                            EngineCommand::EndExercise { ending: None },
+                        );
+                    } else {
+                        return false;
+                    }
+                }
+                _ => self.dialog = None,
+            },
+        }
+        true
+    }
+
+    /// Applies one key to the game. Returns true when the player asked to quit and confirmed.
+    pub fn key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
+        if self.dialog == Some(Dialog::ConfirmQuit) && matches!(key.code, KeyCode::Char('y' | 'Y'))
+        {
+            return true;
+        }
+        if self.dialog_key(key, cmd) {
+            return false;
+        }
+        if self.handover {
+            if cmd == Some(Command::Select) {
+                self.handover = false;
+            } else if cmd == Some(Command::Quit) {
+                self.dialog = Some(Dialog::ConfirmQuit);
+            }
+            return false;
+        }
+        if self.ex.is_over() && !self.ending_seen {
+            return false;
+        }
+        let Some(cmd) = cmd else {
+            return false;
+        };
+        self.status = None;
+        let control = self.may_control();
+        let fac = matches!(self.at, Seat::Facilitator);
+        match cmd {
+            Command::Quit => {
+                if self.ex.is_over() {
+                    return true;
+                }
+                self.dialog = Some(Dialog::ConfirmQuit);
+            }
+            Command::Up => match self.focus {
+                Focus::Feed => {
+                    self.feed_sel = self.feed_sel.saturating_sub(1);
+                    self.mark_selected_read();
+                }
+                Focus::Actions => self.action_sel = self.action_sel.saturating_sub(1),
+            },
+            Command::Down => match self.focus {
+                Focus::Feed => {
+                    let n = self.feed().len();
+                    self.feed_sel = (self.feed_sel + 1).min(n.saturating_sub(1));
+                    self.mark_selected_read();
+                }
+                Focus::Actions => {
+                    let n = self.action_items().len();
+                    self.action_sel = (self.action_sel + 1).min(n.saturating_sub(1));
+                }
+            },
+            Command::Focus => {
+                self.focus = if self.focus == Focus::Feed && !fac {
+                    Focus::Actions
+                } else {
+                    Focus::Feed
+                };
+            }
+            Command::Select => match self.focus {
+                Focus::Actions if !fac => self.take_selected_action(),
+                _ => self.mark_selected_read(),
+            },
+            Command::SwitchSeat => self.switch_seat(),
+            Command::NextEvent => {
+                if self.turn_mode || control {
+                    self.issue(Seat::Facilitator, EngineCommand::AdvanceToNextEvent);
+                }
+            }
+            Command::Pause if control => {
+                let cmd = if self.ex.state().paused {
+                    EngineCommand::Resume
+                } else {
+                    EngineCommand::Pause
+                };
+                self.issue(Seat::Facilitator, cmd);
+            }
+            Command::Faster if control => {
+                let i = PACES.iter().position(|p| *p == self.pace).unwrap_or(0);
+                self.pace = PACES[(i + 1).min(PACES.len() - 1)];
+                self.turn_mode = false;
+            }
+            Command::Slower if control => {
+                let i = PACES.iter().position(|p| *p == self.pace).unwrap_or(0);
+                self.pace = PACES[i.saturating_sub(1)];
+            }
+            Command::FireInject if fac => self.dialog = Some(Dialog::Fire { sel: 0 }),
+            Command::FreeInject if fac => {
+                self.dialog = Some(Dialog::FreeText {
+                    text: String::new(),
+                });
+            }
+            Command::EndExercise if fac => self.dialog = Some(Dialog::ConfirmEnd),
+            Command::Pause | Command::Faster | Command::Slower => {
+                self.status = Some("Only the facilitator controls the clock.".into());
+            }
+            Command::FireInject | Command::FreeInject | Command::EndExercise => {
+                self.status = Some("That is for the facilitator's seat.".into());
+            }
+            Command::Option(n) => self.answer(n),
+            Command::Help | Command::Back => {}
+        }
+        false
+    }
+}
+
+/// What the terminal shows.
+#[derive(Clone, Debug)]
+pub enum Screen {
+    Launcher { sel: usize },
+    Setup(Setup),
+    Game(Box<Game>),
+}
+
+/// The whole terminal application.
+pub struct App {
+    pub entries: Vec<Entry>,
+    pub screen: Screen,
+    pub help: bool,
+    pub theme: Theme,
+    pub keys: KeyMap,
+    pub quit: bool,
+    /// Messages about files that did not load (shown on the launcher).
+    pub problems: Vec<String>,
+}
+
+impl App {
+    pub fn new(entries: Vec<Entry>, theme: Theme, keys: KeyMap) -> App {
+        App {
+            entries,
+            screen: Screen::Launcher { sel: 0 },
+            help: false,
+            theme,
+            keys,
+            quit: false,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Opens the set-up screen for entry `entry` with a seed.
+    pub fn setup(&mut self, entry: usize, seed: u64) {
+        let roles = self
+            .entries
+            .get(entry)
+            .map_or(0, |e| e.scenario.roles.len());
+        self.screen = Screen::Setup(Setup {
+            entry,
+            seed,
+            editing_seed: None,
+            turn_mode: false,
+            pace: 1,
+            facilitator: false,
+            seats: vec![SeatKind::Person; roles],
+            row: 3 + roles,
+        });
+    }
+
+    /// One real second passed.
+    pub fn tick(&mut self) {
+        if let Screen::Game(g) = &mut self.screen {
+            g.tick();
+        }
+    }
+
+    /// True when the clock should be driven in real time (the run loop then wakes every second).
+    pub fn clock_running(&self) -> bool {
+        match &self.screen {
+            Screen::Game(g) => !g.turn_mode && !g.ex.is_over() && !g.ex.state().paused,
+            _ => false,
+        }
+    }
+
+    /// Handles a key press. `fresh_seed` supplies a random seed when the player asks for one.
+    pub fn key(&mut self, key: KeyEvent, fresh_seed: &mut dyn FnMut() -> u64) {
+        let cmd = self.keys.command(key);
+        let typing = match &self.screen {
+            Screen::Game(g) => matches!(g.dialog, Some(Dialog::FreeText { .. })),
+            Screen::Setup(s) => s.editing_seed.is_some(),
+            Screen::Launcher { .. } => false,
+        };
+        if !typing && cmd == Some(Command::Help) {
+            self.help = !self.help;
+            return;
+        }
+        if self.help {
+            if matches!(cmd, Some(Command::Back | Command::Quit | Command::Select)) {
+                self.help = false;
+            }
+            return;
+        }
+        let n = self.entries.len();
+        let mut next: Option<Screen> = None;
+        match &mut self.screen {
+            Screen::Launcher { sel } => match cmd {
+                Some(Command::Quit | Command::Back) => self.quit = true,
+                Some(Command::Up) => *sel = sel.saturating_sub(1),
+                Some(Command::Down) => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                Some(Command::Select) if n > 0 => {
+                    let entry = *sel;
+                    let seed = fresh_seed();
+                    self.setup(entry, seed);
+                    return;
+                }
+                _ => {}
+            },
+            Screen::Setup(s) => {
+                if let Some(text) = &mut s.editing_seed {
+                    match key.code {
+                        KeyCode::Char(c) if c.is_ascii_digit() && text.len() < 19 => text.push(c),
+                        KeyCode::Backspace => {
+                            text.pop();
+                        }
+                        KeyCode::Enter => {
+                            if let Ok(v) = text.parse() {
+                                s.seed = v;
+                            }
+                            s.editing_seed = None;
+                        }
+                        KeyCode::Esc => s.editing_seed = None,
+                        _ => {}
+                    }
+                    return;
+                }
+                let rows = s.rows();
+                match cmd {
+                    Some(Command::Quit) => self.quit = true,
+                    Some(Command::Back) => next = Some(Screen::Launcher { sel: s.entry }),
+                    Some(Command::Up) => s.row = s.row.saturating_sub(1),
+                    Some(Command::Down) => s.row = (s.row + 1).min(rows - 1),
+                    Some(Command::Select) => match s.row {
+                        0 => s.editing_seed = Some(String::new()),
+                        1 => {
+                            // real time at 1, 2, 5 … min/s, then turn mode, then around again.
+                            if s.turn_mode {
+                                s.turn_mode = false;
+                                s.pace = PACES[0];
+                            } else if let Some(i) = PACES
+                                .iter()
+                                .position(|p| *p == s.pace)
+                                .filter(|i| *i + 1 < 4)
+                            {
+                                s.pace = PACES[i + 1];
+                            } else {
+                                s.turn_mode = true;
+                            }
+                        }
+                        2 => s.facilitator = !s.facilitator,
+                        r if r < 3 + s.seats.len() => {
+                            let k = &mut s.seats[r - 3];
+                            *k = if *k == SeatKind::Person {
+                                SeatKind::Unplayed
+                            } else {
+                                SeatKind::Person
+                            };
+                        }
+                        _ => {
+                            if let Some(e) = self.entries.get(s.entry) {
+                                let g = Game::new(Arc::clone(&e.scenario), s.seed, s);
+                                next = Some(Screen::Game(Box::new(g)));
+                            }
+                        }
+                    },
+                    _ => {
+                        if key.code == KeyCode::Char('r') && s.row == 0 {
+                            s.seed = fresh_seed();
+                        }
+                    }
+                }
+            }
+            Screen::Game(g) => {
+                if g.ex.is_over() && !g.ending_seen {
+                    match cmd {
+                        Some(Command::Select | Command::Back) => g.ending_seen = true,
+                        Some(Command::Quit) => self.quit = true,
+                        _ => {}
+                    }
+                    return;
+                }
+                if g.key(key, cmd) {
+                    self.quit = true;
+                }
+            }
+        }
+        if let Some(s) = next {
+            self.screen = s;
+        }
+    }
+}

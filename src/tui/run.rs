@@ -1,0 +1,84 @@
+//! The terminal loop: reads keys, drives the real-time clock, draws, and always gives the
+//! terminal back (normal exit, error, panic via ratatui's hook, Ctrl-C as a key, SIGTERM,
+//! SIGHUP). It sleeps in `poll` between events: an idle screen costs next to nothing.
+// The shell may read the wall clock: it paces the game (the engine never sees it).
+#![allow(clippy::disallowed_methods)]
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crossterm::event::{self, Event, KeyEventKind};
+
+use super::app::App;
+use super::draw::draw;
+
+/// Restores the terminal when dropped, whatever path leaves the loop.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// A seed for a new exercise when the player did not give one: from the wall clock, in the
+/// shell, and always shown on the set-up screen so the run can be replayed.
+pub fn fresh_seed() -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    #[allow(clippy::cast_possible_truncation)]
+    let mixed = (nanos as u64) ^ ((nanos >> 64) as u64);
+    // Keep seeds short enough to read out and type in again.
+    crate::engine::rng::fnv1a64(&mixed.to_le_bytes()) % 1_000_000
+}
+
+/// How long the loop may sleep when nothing is due: long enough to cost nothing, short
+/// enough to notice a termination signal promptly.
+const IDLE_WAIT: Duration = Duration::from_millis(250);
+
+pub fn run(mut app: App) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    let mut last_tick = Instant::now();
+    let mut dirty = true;
+    let second = Duration::from_secs(1);
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            terminal.draw(|f| draw(f, &app))?;
+            dirty = false;
+        }
+        let running = app.clock_running();
+        let wait = if running {
+            second.saturating_sub(last_tick.elapsed()).min(IDLE_WAIT)
+        } else {
+            IDLE_WAIT
+        };
+        if event::poll(wait)? {
+            match event::read()? {
+                Event::Key(k) if k.kind == KeyEventKind::Press => {
+                    app.key(k, &mut fresh_seed);
+                    dirty = true;
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+        }
+        if running {
+            if last_tick.elapsed() >= second {
+                last_tick += second;
+                app.tick();
+                dirty = true;
+            }
+        } else {
+            last_tick = Instant::now();
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! The terminal's own words in one place (scenario text stays in scenario files).
+
+use crate::engine::event::Rejection;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub const LAUNCHER_TITLE: &str = " ttx — choose an exercise ";
+pub const SETUP_TITLE: &str = " Set up the exercise ";
+pub const HELP_TITLE: &str = " Keys ";
+pub const FEED_TITLE: &str = " Feed ";
+pub const STATE_TITLE: &str = " What you can see ";
+pub const ACTIONS_TITLE: &str = " Actions ";
+pub const HIDDEN_TITLE: &str = " Hidden state (facilitator only) ";
+pub const CONTROLS_TITLE: &str = " Facilitator controls ";
+
+pub fn too_small(w: u16, h: u16) -> String {
+    format!(
+        "The terminal is {w}×{h}.\nttx needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n\nEnlarge the window (or make the font smaller);\nthe exercise carries on meanwhile."
+    )
+}
+
+pub fn handover(role: &str, persona: &str) -> String {
+    let who = if persona.is_empty() {
+        String::new()
+    } else {
+        format!("\n{persona}")
+    };
+    format!(
+        "Pass the keyboard to the\n{role}{who}\n\nThe screen stays hidden until they are ready.\nPress Enter when {role} has the keyboard."
+    )
+}
+
+/// A rejection, as a player reads it.
+pub fn rejection(r: &Rejection) -> String {
+    match r {
+        Rejection::ExerciseOver => "The exercise is over.".into(),
+        Rejection::Paused => "The clock is paused.".into(),
+        Rejection::UnknownRole
+        | Rejection::UnknownAction
+        | Rejection::UnknownInject
+        | Rejection::UnknownOption
+        | Rejection::UnknownEnding
+        | Rejection::UnknownRequest => "That is not part of this scenario.".into(),
+        Rejection::FacilitatorOnly => "Only the facilitator can do that.".into(),
+        Rejection::WrongRole => "That is not yours to do.".into(),
+        Rejection::NotAvailable => "That is not possible right now.".into(),
+        Rejection::AlreadyTaken => "That has already been done.".into(),
+        Rejection::Busy { action, .. } => format!("You are still busy with `{action}`."),
+        Rejection::Unreachable { note } => {
+            if note.is_empty() {
+                "You cannot be reached right now.".into()
+            } else {
+                note.clone()
+            }
+        }
+        Rejection::NotAuthorised { needed, has } => {
+            format!("Not authorised: this needs authority {needed}, you have {has}.")
+        }
+        Rejection::NoOpenPrompt => "That decision is no longer open.".into(),
+        Rejection::TimeInPast => "Time cannot go backwards.".into(),
+        Rejection::AlreadyRequested { request } => {
+            format!("Approval already requested (request {request}).")
+        }
+    }
+}
+
+/// `+1:05` style elapsed game time.
+pub fn elapsed(minutes: u32) -> String {
+    format!("+{}:{:02}", minutes / 60, minutes % 60)
+}

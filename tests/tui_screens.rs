@@ -1,0 +1,170 @@
+//! Every screen of the terminal game, drawn into a `TestBackend` and compared with its
+//! snapshot: launcher, set-up, each role's play view, hand-over, facilitator, help,
+//! too-small, ending, and the facilitator's dialogs. The game is driven through keys, as a
+//! player would; the clock is driven by calling `tick` (one real second each).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ttx::scenario::{bundled, load_str};
+use ttx::tui::app::{App, Entry, Screen};
+use ttx::tui::config::{KeyMap, Theme};
+use ttx::tui::draw::draw;
+
+fn app() -> App {
+    let entries = bundled::ALL
+        .iter()
+        .map(|b| Entry {
+            source: "bundled".into(),
+            scenario: load_str(b.file, b.text).expect("valid").scenario,
+        })
+        .collect();
+    App::new(entries, Theme::monochrome(), KeyMap::default_map())
+}
+
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for k in keys {
+        app.key(KeyEvent::new(*k, KeyModifiers::NONE), &mut || 7);
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| draw(f, app)).expect("draws");
+    format!("{}", t.backend())
+}
+
+use KeyCode::{Char, Down, Enter, Tab, Up};
+
+/// Launcher → set-up (seed 7) → game with the given seats played by people.
+fn game(people: &[bool], facilitator: bool, turn: bool) -> App {
+    let mut a = app();
+    press(&mut a, &[Enter]);
+    let Screen::Setup(s) = &mut a.screen else {
+        panic!("set-up")
+    };
+    s.facilitator = facilitator;
+    s.turn_mode = turn;
+    for (k, p) in s.seats.iter_mut().zip(people) {
+        *k = if *p {
+            ttx::tui::app::SeatKind::Person
+        } else {
+            ttx::tui::app::SeatKind::Unplayed
+        };
+    }
+    press(&mut a, &[Enter]);
+    a
+}
+
+#[test]
+fn launcher_and_setup() {
+    let mut a = app();
+    insta::assert_snapshot!("launcher_80x24", screen(&a, 80, 24));
+    insta::assert_snapshot!("launcher_120x40", screen(&a, 120, 40));
+    press(&mut a, &[Enter]);
+    insta::assert_snapshot!("setup_80x24", screen(&a, 80, 24));
+}
+
+#[test]
+fn too_small() {
+    let a = app();
+    insta::assert_snapshot!("too_small_60x20", screen(&a, 60, 20));
+}
+
+#[test]
+fn help_overlay() {
+    let mut a = app();
+    press(&mut a, &[Char('?')]);
+    insta::assert_snapshot!("help_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Char('?')]);
+    assert!(!a.help);
+}
+
+#[test]
+fn each_role_sees_its_own_screen_through_a_hand_over() {
+    let mut a = game(&[true, true, true], false, true);
+    insta::assert_snapshot!("handover_analyst_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Enter]);
+    insta::assert_snapshot!("play_analyst_80x24", screen(&a, 80, 24));
+    // Triage, then hand over to the on-call manager.
+    press(&mut a, &[Tab, Enter]);
+    press(&mut a, &[Char('n'), Char('n')]);
+    insta::assert_snapshot!("play_analyst_after_triage_120x40", screen(&a, 120, 40));
+    press(&mut a, &[Char('s')]);
+    let handover = screen(&a, 80, 24);
+    assert!(handover.contains("Customer on-call manager"));
+    assert!(
+        !handover.contains("NightWatch EDR"),
+        "the hand-over screen hides the last seat's feed"
+    );
+    press(&mut a, &[Enter]);
+    insta::assert_snapshot!("play_oncall_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Char('s'), Enter]);
+    insta::assert_snapshot!("play_exec_80x24", screen(&a, 80, 24));
+}
+
+#[test]
+fn a_decision_prompt_with_its_countdown() {
+    let mut a = game(&[false, true, false], false, false);
+    let Screen::Game(g) = &mut a.screen else {
+        panic!("game")
+    };
+    g.ex.apply(&ttx::engine::Issued::facilitator(
+        ttx::engine::Command::FireInject {
+            inject: "oncall_call".into(),
+        },
+    ));
+    a.tick();
+    a.tick();
+    insta::assert_snapshot!("prompt_oncall_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Char('1')]);
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("Not authorised: this needs authority 3, you have 2."),
+        "{s}"
+    );
+    press(&mut a, &[Char('2')]);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("DECIDED"), "{s}");
+}
+
+#[test]
+fn facilitator_console_and_dialogs() {
+    let mut a = game(&[true, false, false], true, false);
+    press(&mut a, &[Enter, Char('s'), Enter]);
+    insta::assert_snapshot!("facilitator_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Char('p')]);
+    assert!(screen(&a, 80, 24).contains("paused"));
+    press(&mut a, &[Char('f')]);
+    insta::assert_snapshot!("facilitator_fire_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Enter]);
+    press(&mut a, &[Char('i')]);
+    for c in "Press is calling".chars() {
+        press(&mut a, &[Char(c)]);
+    }
+    press(&mut a, &[Enter]);
+    insta::assert_snapshot!("facilitator_free_inject_to_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Down, Enter]);
+    let s = screen(&a, 120, 40);
+    assert!(s.contains("Facilitator: Press is calling"), "{s}");
+    press(&mut a, &[Char('e'), Char('y')]);
+    insta::assert_snapshot!("ending_by_facilitator_80x24", screen(&a, 80, 24));
+}
+
+#[test]
+fn ending_screen_after_ransomware() {
+    let mut a = game(&[true, false, false], false, true);
+    for _ in 0..40 {
+        press(&mut a, &[Char('n')]);
+    }
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    assert!(g.ex.is_over());
+    insta::assert_snapshot!("ending_ransomware_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Enter]);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("END"), "{s}");
+    press(&mut a, &[Up, Char('q')]);
+    assert!(a.quit);
+}
