@@ -900,20 +900,18 @@ fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
                 }
                 let (style, note) = match &a.availability {
                     Availability::Ready => (t.text, None),
-                    Availability::Preapproved => {
-                        (t.text, Some("pre-approved by playbook".to_owned()))
-                    }
+                    Availability::Preapproved => (t.text, Some("pre-approved".to_owned())),
                     Availability::NeedsApproval => {
-                        (t.text, Some("needs approval: sends a request".to_owned()))
+                        (t.text, Some("needs approval (sends a request)".to_owned()))
                     }
                     Availability::Unavailable(why) => (t.dim, Some(why.clone())),
                 };
                 let mut lines = vec![Line::from(Span::styled(a.name.clone(), style))];
-                let mut second = meta.join(" · ");
-                if let Some(n) = note {
-                    second.push_str(" — ");
-                    second.push_str(&n);
-                }
+                // Why it is (not) possible comes first: it is what the player needs.
+                let second = match note {
+                    Some(n) => format!("{n} · {}", meta.join(" · ")),
+                    None => meta.join(" · "),
+                };
                 lines.push(Line::from(Span::styled(format!("  {second}"), t.dim)));
                 ListItem::new(lines)
             }
