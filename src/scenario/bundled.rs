@@ -6,10 +6,16 @@ pub struct Bundled {
     pub text: &'static str,
 }
 
-pub const ALL: &[Bundled] = &[Bundled {
-    file: "dropper-0330.ron",
-    text: include_str!("../../scenarios/dropper-0330.ron"),
-}];
+pub const ALL: &[Bundled] = &[
+    Bundled {
+        file: "dropper-0330.ron",
+        text: include_str!("../../scenarios/dropper-0330.ron"),
+    },
+    Bundled {
+        file: "bob-saas-weekend.ron",
+        text: include_str!("../../scenarios/bob-saas-weekend.ron"),
+    },
+];
 
 /// Finds a bundled scenario by id (`dropper-0330`) or file name (`dropper-0330.ron`).
 pub fn find(name: &str) -> Option<&'static Bundled> {
