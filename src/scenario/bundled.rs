@@ -15,6 +15,10 @@ pub const ALL: &[Bundled] = &[
         file: "bob-saas-weekend.ron",
         text: include_str!("../../scenarios/bob-saas-weekend.ron"),
     },
+    Bundled {
+        file: "dfir-wiped-logs.ron",
+        text: include_str!("../../scenarios/dfir-wiped-logs.ron"),
+    },
 ];
 
 /// Finds a bundled scenario by id (`dropper-0330`) or file name (`dropper-0330.ron`).
