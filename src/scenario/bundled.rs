@@ -19,6 +19,10 @@ pub const ALL: &[Bundled] = &[
         file: "dfir-wiped-logs.ron",
         text: include_str!("../../scenarios/dfir-wiped-logs.ron"),
     },
+    Bundled {
+        file: "franchise-crm.ron",
+        text: include_str!("../../scenarios/franchise-crm.ron"),
+    },
 ];
 
 /// Finds a bundled scenario by id (`dropper-0330`) or file name (`dropper-0330.ron`).
