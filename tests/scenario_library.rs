@@ -47,14 +47,18 @@ fn scripts(sc: &Scenario) -> Vec<Script> {
             let text = std::fs::read_to_string(p).expect("readable");
             let header = |key: &str| {
                 text.lines()
-                    .find_map(|l| l.strip_prefix(&format!("# {key}:")).map(|v| v.trim().to_owned()))
+                    .find_map(|l| {
+                        l.strip_prefix(&format!("# {key}:"))
+                            .map(|v| v.trim().to_owned())
+                    })
                     .unwrap_or_else(|| panic!("{} lacks `# {key}:`", p.display()))
             };
             let name = p.file_name().expect("name").to_string_lossy().into_owned();
             Script {
                 seed: header("seed").parse().expect("a number"),
                 expect: header("expect"),
-                steps: script::parse(&name, &text, sc.start).unwrap_or_else(|d| panic!("{}", ttx::scenario::render_all(&d))),
+                steps: script::parse(&name, &text, sc.start)
+                    .unwrap_or_else(|d| panic!("{}", ttx::scenario::render_all(&d))),
                 name,
             }
         })
@@ -63,7 +67,12 @@ fn scripts(sc: &Scenario) -> Vec<Script> {
 
 fn load(p: &Path) -> Arc<Scenario> {
     let l = ttx::scenario::load_file(p).unwrap_or_else(|e| panic!("{e}"));
-    assert!(l.warnings.is_empty(), "{} has warnings:\n{}", p.display(), ttx::scenario::render_all(&l.warnings));
+    assert!(
+        l.warnings.is_empty(),
+        "{} has warnings:\n{}",
+        p.display(),
+        ttx::scenario::render_all(&l.warnings)
+    );
     l.scenario
 }
 
@@ -71,8 +80,13 @@ fn load(p: &Path) -> Arc<Scenario> {
 fn every_scenario_file_is_bundled() {
     for p in scenario_files() {
         let name = p.file_name().expect("name").to_string_lossy().into_owned();
-        let b = ttx::scenario::bundled::find(&name).unwrap_or_else(|| panic!("{name} is not bundled"));
-        assert_eq!(b.text, std::fs::read_to_string(&p).expect("readable"), "{name}: bundled copy differs");
+        let b =
+            ttx::scenario::bundled::find(&name).unwrap_or_else(|| panic!("{name} is not bundled"));
+        assert_eq!(
+            b.text,
+            std::fs::read_to_string(&p).expect("readable"),
+            "{name}: bundled copy differs"
+        );
     }
     assert!(scenario_files().len() >= ttx::scenario::bundled::ALL.len());
 }
@@ -88,10 +102,20 @@ fn nobody_acting_ends_badly_and_seeds_vary_the_story() {
                 EventKind::ExerciseEnded { outcome, .. } => Some(*outcome),
                 _ => None,
             });
-            assert_eq!(outcome, Some(Some(Outcome::Bad)), "{} seed {seed}: nobody acting should end badly", sc.id);
+            assert_eq!(
+                outcome,
+                Some(Some(Outcome::Bad)),
+                "{} seed {seed}: nobody acting should end badly",
+                sc.id
+            );
             distinct.insert(headless::transcript(&ex));
         }
-        assert!(distinct.len() >= 4, "{}: only {} distinct transcripts over 20 seeds", sc.id, distinct.len());
+        assert!(
+            distinct.len() >= 4,
+            "{}: only {} distinct transcripts over 20 seeds",
+            sc.id,
+            distinct.len()
+        );
     }
 }
 
@@ -105,7 +129,14 @@ fn scripts_reach_every_ending_and_use_every_inject_and_action() {
         for s in scripts(&sc) {
             let ex = headless::run(Arc::clone(&sc), s.seed, &s.steps);
             let ending = common::ending(&ex);
-            assert_eq!(ending.as_deref(), Some(s.expect.as_str()), "{}/{} (seed {})", sc.id, s.name, s.seed);
+            assert_eq!(
+                ending.as_deref(),
+                Some(s.expect.as_str()),
+                "{}/{} (seed {})",
+                sc.id,
+                s.name,
+                s.seed
+            );
             endings.extend(ending);
             for e in ex.events() {
                 match &e.kind {
@@ -119,11 +150,26 @@ fn scripts_reach_every_ending_and_use_every_inject_and_action() {
                 }
             }
         }
-        let missing = |all: Vec<String>, used: &BTreeSet<String>| -> Vec<String> { all.into_iter().filter(|x| !used.contains(x)).collect() };
-        let e = missing(sc.endings.iter().map(|x| x.id.to_string()).collect(), &endings);
-        let i = missing(sc.injects.iter().map(|x| x.id.to_string()).collect(), &injects);
-        let a = missing(sc.actions.iter().map(|x| x.id.to_string()).collect(), &actions);
-        assert!(e.is_empty() && i.is_empty() && a.is_empty(), "{}: never reached: endings {e:?}, injects {i:?}, actions {a:?}", sc.id);
+        let missing = |all: Vec<String>, used: &BTreeSet<String>| -> Vec<String> {
+            all.into_iter().filter(|x| !used.contains(x)).collect()
+        };
+        let e = missing(
+            sc.endings.iter().map(|x| x.id.to_string()).collect(),
+            &endings,
+        );
+        let i = missing(
+            sc.injects.iter().map(|x| x.id.to_string()).collect(),
+            &injects,
+        );
+        let a = missing(
+            sc.actions.iter().map(|x| x.id.to_string()).collect(),
+            &actions,
+        );
+        assert!(
+            e.is_empty() && i.is_empty() && a.is_empty(),
+            "{}: never reached: endings {e:?}, injects {i:?}, actions {a:?}",
+            sc.id
+        );
     }
 }
 
@@ -138,7 +184,8 @@ fn golden_transcripts() {
             for s in scripts(&sc).iter().take(2) {
                 for seed in [s.seed, s.seed + 1] {
                     let ex = headless::run(Arc::clone(&sc), seed, &s.steps);
-                    let name = format!("{}__{}__seed{seed}", sc.id, s.name.trim_end_matches(".txt"));
+                    let name =
+                        format!("{}__{}__seed{seed}", sc.id, s.name.trim_end_matches(".txt"));
                     insta::assert_snapshot!(name, headless::transcript(&ex));
                 }
             }
