@@ -274,3 +274,67 @@ fn advance_to_next_event_stops_at_the_next_thing() {
     assert!(ex.events().len() > before);
     assert_eq!(ex.now(), ex.events().last().expect("events").at);
 }
+
+#[test]
+fn conditions_read_slas_reachability_and_expired_prompts() {
+    let text = r#"Scenario(
+    format: 1, id: "conds", title: "Conditions", start: "Mon 09:00", end: "+120",
+    roles: [
+        Role(id: "soc", name: "SOC", side: Response, authority: 1),
+        Role(id: "boss", name: "Boss", side: Management, authority: 3, reachable: After("09:30")),
+    ],
+    variables: [Variable(id: "sev", min: 1, max: 2, initial: 2), Variable(id: "acked", max: 1)],
+    injects: [
+        Inject(id: "ask", at: "09:05", to: ["soc"], channel: Phone, text: "Well?",
+            prompt: Prompt(question: "?", options: [Choice(id: "yes", label: "Yes"), Choice(id: "no", label: "No")], deadline: 5, default: "no")),
+        Inject(id: "breach_note", when: SlaBreached("ack"), to: ["soc"], channel: Email, text: "Breached."),
+        Inject(id: "boss_up", when: Reachable("boss"), to: ["soc"], channel: Chat, text: "Boss is in."),
+        Inject(id: "expired_note", when: Expired("ask"), to: ["soc"], channel: Chat, text: "Nobody answered."),
+    ],
+    slas: [Sla(id: "ack", name: "Ack", severity: "sev", starts: Always, met: Is("acked"), targets: [(1, 10), (2, 20)])],
+    endings: [
+        Ending(id: "done", title: "Done", outcome: Good, when: All([SlaBreached("ack"), Delivered("boss_up"), Delivered("expired_note")])),
+        Ending(id: "late", title: "Late", outcome: Bad, when: TimeUp),
+    ],
+)"#;
+    let sc = ttx::scenario::load_str("conds.ron", text)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .scenario;
+    let mut ex = Exercise::start(sc, 1);
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: ttx::engine::GameTime(120),
+    }));
+    let at = |id: &str| {
+        ex.events().iter().find_map(|e| match &e.kind {
+            EventKind::InjectDelivered { inject, .. } if inject.as_str() == id => {
+                Some(e.at.minutes())
+            }
+            _ => None,
+        })
+    };
+    assert_eq!(at("expired_note"), Some(10), "the prompt expires at 09:10");
+    assert_eq!(
+        at("breach_note"),
+        Some(21),
+        "the breach is the minute after the 20-minute target"
+    );
+    assert_eq!(
+        at("boss_up"),
+        Some(30),
+        "the boss becomes reachable at 09:30"
+    );
+    assert_eq!(ending(&ex).as_deref(), Some("done"));
+    let bad = ttx::scenario::load_str(
+        "loop.ron",
+        &text.replace(
+            r#"reachable: After("09:30")"#,
+            r#"reachable: Reachable("soc")"#,
+        ),
+    )
+    .expect_err("Reachable inside reachable");
+    assert!(
+        bad.diagnostics[0]
+            .message
+            .contains("`Reachable` cannot be used inside")
+    );
+}

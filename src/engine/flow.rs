@@ -93,6 +93,11 @@ impl Look<'_> {
                 mask & (1 << d) != 0
             }
             Cond::TimeUp => self.st.time_up,
+            Cond::SlaMet(i) => self.st.slas[*i as usize].met_at.is_some(),
+            Cond::SlaBreached(i) => self.st.slas[*i as usize].breached,
+            // The loader refuses `Reachable` inside a role's own `reachable`, so this ends.
+            Cond::Reachable(r) => self.eval(&self.sc.role(*r).reachable),
+            Cond::Expired(i) => self.st.injects[*i as usize].expired > 0,
         }
     }
 
@@ -715,6 +720,8 @@ impl Run<'_> {
             let Some(prompt) = &sc.inject(p.inject).prompt else {
                 continue;
             };
+            let st = &mut self.st.injects[p.inject as usize];
+            st.expired = st.expired.saturating_add(1);
             self.emit(
                 sc.inject(p.inject).to.clone(),
                 EventKind::PromptExpired {

@@ -263,6 +263,13 @@ pub enum Cond {
     Weekdays(u8),
     /// The scenario's time has run out (only true while endings are chosen at the end).
     TimeUp,
+    /// The SLA was met / breached.
+    SlaMet(u32),
+    SlaBreached(u32),
+    /// The role can be reached now (its `reachable` condition holds).
+    Reachable(RoleIx),
+    /// The inject's prompt expired without an answer at least once.
+    Expired(InjectIx),
 }
 
 /// A delay: fixed, or read from a draw (its current value, in minutes).

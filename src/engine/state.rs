@@ -53,6 +53,8 @@ pub struct DrawState {
 pub struct InjectState {
     pub first_delivered: Option<GameTime>,
     pub deliveries: u32,
+    /// How often its prompt expired unanswered.
+    pub expired: u32,
     /// A condition-triggered inject fires once.
     pub triggered: bool,
 }

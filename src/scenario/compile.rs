@@ -113,6 +113,7 @@ enum Kind {
     Stage,
     Ending,
     Objective,
+    Sla,
 }
 
 impl Kind {
@@ -125,6 +126,7 @@ impl Kind {
             Kind::Stage => "threat stage",
             Kind::Ending => "ending",
             Kind::Objective => "objective",
+            Kind::Sla => "SLA",
         }
     }
 }
@@ -146,6 +148,8 @@ pub(crate) struct Compiler<'a> {
     scheduled: BTreeSet<u32>,
     clock_marks: BTreeSet<GameTime>,
     daily_marks: BTreeSet<u32>,
+    /// Compiling a role's `reachable` condition, where `Reachable` would loop.
+    in_reachable: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -168,6 +172,7 @@ impl<'a> Compiler<'a> {
             scheduled: BTreeSet::new(),
             clock_marks: BTreeSet::new(),
             daily_marks: BTreeSet::new(),
+            in_reachable: false,
         }
     }
 
@@ -252,6 +257,7 @@ impl<'a> Compiler<'a> {
             Kind::Stage => "stages",
             Kind::Ending => "endings",
             Kind::Objective => "objectives",
+            Kind::Sla => "slas",
             Kind::Value => {
                 if let Some(v) = self.values.get(name) {
                     return Some(match v {
@@ -526,6 +532,22 @@ impl<'a> Compiler<'a> {
                 Cond::Weekdays(days.iter().fold(0u8, |m, d| m | (1 << d.index())))
             }
             RawCond::TimeUp => Cond::TimeUp,
+            RawCond::SlaMet(s) => Cond::SlaMet(self.lookup(Kind::Sla, s, &path.i(0))?),
+            RawCond::SlaBreached(s) => Cond::SlaBreached(self.lookup(Kind::Sla, s, &path.i(0))?),
+            RawCond::Expired(i) => Cond::Expired(self.lookup(Kind::Inject, i, &path.i(0))?),
+            RawCond::Reachable(r) => {
+                if self.in_reachable {
+                    self.error(
+                        &path.i(0),
+                        "`Reachable` cannot be used inside a role's `reachable` condition".into(),
+                        Some("write the condition itself (a variable, a time of day…)".into()),
+                    );
+                    return None;
+                }
+                Cond::Reachable(
+                    RoleIx::try_from(self.lookup(Kind::Role, r, &path.i(0))?).unwrap_or(0),
+                )
+            }
         })
     }
 
@@ -895,10 +917,15 @@ impl<'a> Compiler<'a> {
                     side: r.side,
                     authority: r.authority,
                     briefing: r.briefing.clone(),
-                    reachable: r
-                        .reachable
-                        .as_ref()
-                        .map_or(Cond::Always, |c| self.cond(c, &p.f("reachable"))),
+                    reachable: {
+                        self.in_reachable = true;
+                        let c = r
+                            .reachable
+                            .as_ref()
+                            .map_or(Cond::Always, |c| self.cond(c, &p.f("reachable")));
+                        self.in_reachable = false;
+                        c
+                    },
                     unreachable_note: r.unreachable_note.clone(),
                 }
             })

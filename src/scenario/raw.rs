@@ -333,6 +333,10 @@ pub enum RawCond {
     TimeOfDay(String, String),
     OnDays(Vec<Weekday>),
     TimeUp,
+    SlaMet(String),
+    SlaBreached(String),
+    Reachable(String),
+    Expired(String),
 }
 
 #[derive(Debug, Deserialize)]
