@@ -99,7 +99,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             cli.keys.as_deref(),
         ),
         Some(Cmd::Check { files }) => Ok(check(&files)),
-        Some(Cmd::List) => list().map(|()| ExitCode::SUCCESS),
+        Some(Cmd::List) => match list() {
+            // `ttx list | head` closing the pipe early is not an error.
+            Err(e)
+                if e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+            {
+                Ok(ExitCode::SUCCESS)
+            }
+            other => other.map(|()| ExitCode::SUCCESS),
+        },
         Some(Cmd::Run {
             scenario,
             seed,
@@ -270,7 +279,19 @@ fn play(
     if let Some(i) = app_entry {
         app.setup(i, seed.unwrap_or_else(crate::tui::run::fresh_seed));
     }
-    crate::tui::run::run(app).context("the terminal failed")?;
+    let app = crate::tui::run::run(app).context("the terminal failed")?;
+    // After the terminal is restored: how to play the same exercise again.
+    if let crate::tui::app::Screen::Game(g) = &app.screen {
+        let sc = g.ex.scenario();
+        println!(
+            "ttx: {} at {}, seed {}. Play it again with: ttx play {} --seed {}",
+            sc.title,
+            sc.start.clock(g.ex.now()),
+            g.ex.state().seed,
+            sc.id,
+            g.ex.state().seed
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -97,7 +97,7 @@ fn play_the_dropper_to_an_ending_through_the_keyboard() {
     );
     let t = Tmux::new("play", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
-    t.wait_for("Seed                        7");
+    t.wait_for(" 7  (Enter to type one");
     // Only the analyst is played here; turn mode so the clock waits for the player.
     // From "Start": the executive and the on-call manager are not played; pacing → turn mode.
     t.keys(&[
@@ -111,7 +111,7 @@ fn play_the_dropper_to_an_ending_through_the_keyboard() {
     t.keys(&["Tab", "Enter"]);
     t.wait_for("until Sat 03:38");
     t.keys(&["n"]);
-    t.wait_for("RB-07");
+    t.wait_for("NightWatch customer runbook");
     // The playbook pre-approves isolation: find it in the actions and take it.
     t.wait_for("pre-approved · 2 min");
     // The selection is still on "Triage the alert"; the isolation is six rows further down.

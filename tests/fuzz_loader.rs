@@ -2,7 +2,7 @@
 //! bytes flipped, ranges cut or doubled, tokens spliced in, lines swapped, files cut short.
 //! No input may panic, hang or overflow the stack.
 //!
-//! CI runs a few thousand cases; set `TTX_FUZZ_CASES` for more (the figure in
+//! CI runs 1,500 cases; set `TTX_FUZZ_CASES` for more (the figure in
 //! docs/performance.md came from `TTX_FUZZ_CASES=100000 cargo test --release --test
 //! fuzz_loader`). Mutations come from a fixed generator, so a failure names a case number
 //! that reproduces.
@@ -247,7 +247,7 @@ fn mutated_scenarios_never_panic() {
     let cases: u64 = std::env::var("TTX_FUZZ_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(3_000);
+        .unwrap_or(1_500);
     let (valid, corpus) = corpus();
     assert!(valid > 0);
     let mut loaded = 0u64;

@@ -282,7 +282,7 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
         return Availability::Unavailable("already done".into());
     }
     if !run.eval(&a.available) {
-        return Availability::Unavailable("not possible now".into());
+        return Availability::Unavailable(why_not(run, &a.available));
     }
     if r.authority >= a.authority {
         Availability::Ready
@@ -304,5 +304,57 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
                 }
             }
         }
+    }
+}
+
+/// Says, in the scenario's own names, which part of a condition stops an action: the first
+/// failing part of an `All`, a missing moment, a yes/no variable. Falls back to a plain
+/// "not possible now" for what cannot be put in words simply.
+fn why_not(run: &Look<'_>, c: &super::model::Cond) -> String {
+    use super::model::{Cond, Mark, ValueRef};
+    let sc = run.sc;
+    let value_name = |v: &ValueRef| match v {
+        ValueRef::Var(i) => sc.variables[*i as usize].name.clone(),
+        ValueRef::Draw(i) => sc.draws[*i as usize].id.to_string(),
+    };
+    let mark = |m: &Mark| match m {
+        Mark::Start => "the start".to_owned(),
+        Mark::Delivered(i) => {
+            let inj = sc.inject(*i);
+            if inj.subject.is_empty() {
+                format!("`{}` has arrived", inj.id)
+            } else {
+                format!("\"{}\" has arrived", inj.subject)
+            }
+        }
+        Mark::Taken(a) => format!("\"{}\" has been started", sc.action(*a).name),
+        Mark::Completed(a) => format!("\"{}\" is done", sc.action(*a).name),
+        Mark::Chose(i, o) => {
+            let label = sc.inject(*i).prompt.as_ref().map_or_else(String::new, |p| {
+                p.options[usize::from(*o)].label.to_string()
+            });
+            format!("the decision {label}")
+        }
+        Mark::Stage(s) => sc.threat.as_ref().map_or_else(String::new, |t| {
+            format!("the threat reaches \"{}\"", t.stages[usize::from(*s)].name)
+        }),
+    };
+    match c {
+        Cond::All(cs) => cs
+            .iter()
+            .find(|c| !run.eval(c))
+            .map_or_else(|| "not possible now".to_owned(), |c| why_not(run, c)),
+        Cond::Is(v) => format!("needs: {}", value_name(v)),
+        Cond::Not(inner) => match &**inner {
+            Cond::Is(v) => format!("not while: {}", value_name(v)),
+            Cond::Happened(m) => format!("no longer: {}", mark(m)),
+            _ => "not possible now".to_owned(),
+        },
+        Cond::Happened(m) => format!("only after {}", mark(m)),
+        Cond::AtLeast(v, n) => format!("needs {} of at least {n}", value_name(v)),
+        Cond::AtMost(v, n) => format!("needs {} of at most {n}", value_name(v)),
+        Cond::Before(t) => format!("only before {}", sc.start.clock(*t)),
+        Cond::NotBefore(t) => format!("only from {}", sc.start.clock(*t)),
+        _ => "not possible now".to_owned(),
     }
 }

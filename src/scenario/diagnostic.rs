@@ -69,7 +69,7 @@ impl fmt::Display for Diagnostic {
         )?;
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());
-        if !self.source_line.is_empty() || self.line > 0 {
+        if !self.source_line.is_empty() {
             let shown: String = self.source_line.replace('\t', " ");
             writeln!(f, "{pad} |")?;
             writeln!(f, "{num} | {shown}")?;

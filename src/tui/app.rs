@@ -91,7 +91,14 @@ pub struct Game {
     pub handover: bool,
     pub read: BTreeMap<Seat, BTreeSet<u64>>,
     pub focus: Focus,
+    /// The feed row picked, as an index from the newest (0 follows the newest event).
     pub feed_sel: usize,
+    /// The event picked, so that new events do not move the selection.
+    pub feed_pick: Option<u64>,
+    /// Turn mode: `n` was pressed once with the player's own decision still open.
+    pub skip_armed: bool,
+    /// The key for "next event", for messages.
+    pub keys_hint: String,
     pub action_sel: usize,
     pub status: Option<String>,
     pub dialog: Option<Dialog>,
@@ -121,6 +128,9 @@ impl Game {
             read: BTreeMap::new(),
             focus: Focus::Feed,
             feed_sel: 0,
+            feed_pick: None,
+            skip_armed: false,
+            keys_hint: "n".into(),
             action_sel: 0,
             status: None,
             dialog: None,
@@ -166,15 +176,18 @@ impl Game {
 
     fn issue(&mut self, by: Seat, command: EngineCommand) {
         let events = self.ex.apply(&Issued::new(by, command));
-        self.status = events.iter().find_map(|e| match &e.kind {
+        if let Some(r) = events.iter().find_map(|e| match &e.kind {
             EventKind::CommandRejected { rejection, .. } => Some(super::text::rejection(rejection)),
             _ => None,
-        });
+        }) {
+            self.status = Some(r);
+        }
     }
 
     /// The clock, as the shell drives it: one real second of real-time play.
     pub fn tick(&mut self) {
-        if self.turn_mode || self.ex.is_over() || self.ex.state().paused {
+        // The clock waits while the keyboard changes hands.
+        if self.turn_mode || self.handover || self.ex.is_over() || self.ex.state().paused {
             return;
         }
         self.ex.apply(&Issued::facilitator(EngineCommand::Tick {
@@ -203,7 +216,11 @@ impl Game {
     }
 
     pub fn action_items(&self) -> Vec<ActionItem> {
-        let view = self.ex.view_for(&self.at);
+        Self::action_items_of(&self.ex.view_for(&self.at))
+    }
+
+    /// The actions panel's lines for a view already taken.
+    pub fn action_items_of(view: &crate::engine::view::View<'_>) -> Vec<ActionItem> {
         let mut items = Vec::new();
         for r in view.requests.iter().filter(|r| r.can_decide) {
             items.push(ActionItem::Approve(r.request));
@@ -223,6 +240,44 @@ impl Game {
         if let Some(seq) = seq {
             self.read.entry(self.at.clone()).or_default().insert(seq);
         }
+        self.feed_pick = if self.feed_sel == 0 { None } else { seq };
+    }
+
+    /// Keeps the picked event picked when new ones arrive above it, and marks what is
+    /// shown in the detail pane as read. Call after anything that may add events.
+    pub fn sync(&mut self) {
+        if self.handover {
+            return;
+        }
+        if let Some(seq) = self.feed_pick {
+            if let Some(i) = self.feed().iter().position(|e| e.seq == seq) {
+                self.feed_sel = i;
+            }
+        }
+        let seq = self.feed().get(self.feed_sel).map(|e| e.seq);
+        if let Some(seq) = seq {
+            self.read.entry(self.at.clone()).or_default().insert(seq);
+        }
+    }
+
+    /// Human seats other than the current one with a decision waiting for them.
+    pub fn waiting_elsewhere(&self) -> Vec<String> {
+        let sc = self.ex.scenario();
+        let seats = self.human_seats();
+        let mut names = Vec::new();
+        for p in &self.ex.state().prompts {
+            let Some(prompt) = &sc.inject(p.inject).prompt else {
+                continue;
+            };
+            for r in &prompt.by {
+                let seat = Seat::Role(sc.role(*r).id.clone());
+                let name = sc.role(*r).name.clone();
+                if seat != self.at && seats.contains(&seat) && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
     }
 
     pub fn is_unread(&self, seq: u64) -> bool {
@@ -239,6 +294,7 @@ impl Game {
         self.at = seats[(i + 1) % seats.len()].clone();
         self.handover = true;
         self.feed_sel = 0;
+        self.feed_pick = None;
         self.action_sel = 0;
         self.focus = Focus::Feed;
         self.dialog = None;
@@ -274,7 +330,7 @@ impl Game {
                 let view = self.ex.view_for(&self.at);
                 if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action) {
                     if let Availability::Unavailable(why) = &a.availability {
-                        self.status = Some(format!("{}: {why}.", a.name));
+                        self.status = Some(format!("{}: {}.", a.name, why.trim_end_matches('.')));
                         return;
                     }
                 }
@@ -347,10 +403,11 @@ impl Game {
                             sel: (sel + 1).min(n - 1),
                         });
                     }
-                    Some(Command::Back) => self.dialog = None,
+                    Some(Command::Back) => self.dialog = Some(Dialog::FreeText { text }),
                     Some(Command::Select) => {
-                        let to = self.recipients()[sel].1.clone();
+                        let (name, to) = self.recipients()[sel].clone();
                         self.dialog = None;
+                        self.status = Some(format!("Sent to {name}."));
                         self.issue(
                             Seat::Facilitator,
                             EngineCommand::AdHocInject {
@@ -381,6 +438,7 @@ impl Game {
                     Some(Command::Select) => {
                         let inject = self.fireable()[sel].clone();
                         self.dialog = None;
+                        self.status = Some(format!("Fired `{inject}`."));
                         self.issue(Seat::Facilitator, EngineCommand::FireInject { inject });
                     }
                     _ => {}
@@ -428,6 +486,9 @@ impl Game {
             return false;
         };
         self.status = None;
+        if cmd != Command::NextEvent {
+            self.skip_armed = false;
+        }
         let control = self.may_control();
         let fac = matches!(self.at, Seat::Facilitator);
         match cmd {
@@ -468,7 +529,22 @@ impl Game {
             },
             Command::SwitchSeat => self.switch_seat(),
             Command::NextEvent => {
-                if self.turn_mode || control {
+                let own_open = self
+                    .ex
+                    .view_for(&self.at)
+                    .prompts
+                    .iter()
+                    .any(|p| p.can_answer);
+                if !(self.turn_mode || control) {
+                    self.status = Some("Time moves on by itself in real-time play.".into());
+                } else if own_open && !self.skip_armed {
+                    self.skip_armed = true;
+                    let n = self.keys_hint.clone();
+                    self.status = Some(format!(
+                        "A decision is waiting for you: answer it, or press {n} again to let time run on."
+                    ));
+                    return false;
+                } else {
                     self.issue(Seat::Facilitator, EngineCommand::AdvanceToNextEvent);
                 }
             }
@@ -484,10 +560,12 @@ impl Game {
                 let i = PACES.iter().position(|p| *p == self.pace).unwrap_or(0);
                 self.pace = PACES[(i + 1).min(PACES.len() - 1)];
                 self.turn_mode = false;
+                self.status = Some(format!("Pace: 1 second = {} game minutes.", self.pace));
             }
             Command::Slower if control => {
                 let i = PACES.iter().position(|p| *p == self.pace).unwrap_or(0);
                 self.pace = PACES[i.saturating_sub(1)];
+                self.status = Some(format!("Pace: 1 second = {} game minutes.", self.pace));
             }
             Command::FireInject if fac => self.dialog = Some(Dialog::Fire { sel: 0 }),
             Command::FreeInject if fac => {
@@ -564,13 +642,16 @@ impl App {
     pub fn tick(&mut self) {
         if let Screen::Game(g) = &mut self.screen {
             g.tick();
+            g.sync();
         }
     }
 
     /// True when the clock should be driven in real time (the run loop then wakes every second).
     pub fn clock_running(&self) -> bool {
         match &self.screen {
-            Screen::Game(g) => !g.turn_mode && !g.ex.is_over() && !g.ex.state().paused,
+            Screen::Game(g) => {
+                !g.turn_mode && !g.handover && !g.ex.is_over() && !g.ex.state().paused
+            }
             _ => false,
         }
     }
@@ -660,7 +741,9 @@ impl App {
                         }
                         _ => {
                             if let Some(e) = self.entries.get(s.entry) {
-                                let g = Game::new(Arc::clone(&e.scenario), s.seed, s);
+                                let mut g = Game::new(Arc::clone(&e.scenario), s.seed, s);
+                                g.keys_hint = self.keys.first(Command::NextEvent);
+                                g.sync();
                                 next = Some(Screen::Game(Box::new(g)));
                             }
                         }
@@ -684,6 +767,7 @@ impl App {
                 if g.key(key, cmd) {
                     self.quit = true;
                 }
+                g.sync();
             }
         }
         if let Some(s) = next {

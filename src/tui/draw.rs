@@ -209,16 +209,22 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
             r.name.clone(),
             match k {
                 SeatKind::Person => "played by a person here".into(),
-                SeatKind::Unplayed => "not played (nobody acts for this role)".into(),
+                SeatKind::Unplayed => "not played: nobody acts, answers or approves for it".into(),
             },
         ));
     }
     rows.push(("▶ Start the exercise".into(), String::new()));
+    let label_width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(20)
+        .min(40);
     let items: Vec<ListItem> = rows
         .iter()
         .map(|(k, v)| {
             ListItem::new(Line::from(vec![
-                Span::styled(format!("{k:<28}"), t.focus),
+                Span::styled(format!("{k:<label_width$}  "), t.focus),
                 Span::raw(v.clone()),
             ]))
         })
@@ -273,6 +279,13 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
         ],
         None,
     );
+}
+
+fn sla_name(sc: &Scenario, id: &crate::engine::ids::SlaId) -> String {
+    sc.slas
+        .iter()
+        .find(|s| s.id == *id)
+        .map_or_else(|| id.to_string(), |s| s.name.clone())
 }
 
 /// A one-line summary of an event for a feed: tag, text, and whether it is alarming.
@@ -396,12 +409,14 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
             true,
         ),
         EventKind::VariableChanged { variable, from, to } => {
-            let name = sc
-                .variables
-                .iter()
-                .find(|v| v.id == *variable)
-                .map_or_else(|| variable.to_string(), |v| v.name.clone());
-            ("STATE".into(), format!("{name}: {from} → {to}"), false)
+            let var = sc.variables.iter().find(|v| v.id == *variable);
+            let name = var.map_or_else(|| variable.to_string(), |v| v.name.clone());
+            if var.is_some_and(|v| v.min == 0 && v.max == 1) {
+                let yes = if *to == 1 { "yes" } else { "no" };
+                ("STATE".into(), format!("{name}: {yes}"), false)
+            } else {
+                ("STATE".into(), format!("{name}: {from} → {to}"), false)
+            }
         }
         EventKind::ValueDrawn { draw, value, .. } => {
             ("DRAW".into(), format!("{draw} = {value}"), false)
@@ -422,7 +437,8 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         } => (
             "SLA".into(),
             format!(
-                "{sla} started at severity {severity}{}",
+                "{} started at severity {severity}{}",
+                sla_name(sc, sla),
                 due_at
                     .map(|d| format!(", due {}", sc.start.clock(d)))
                     .unwrap_or_default()
@@ -430,14 +446,18 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
             false,
         ),
         EventKind::SlaMet { sla, minutes, .. } => {
+            let sla = sla_name(sc, sla);
             ("SLA".into(), format!("{sla} met in {minutes} min"), false)
         }
-        EventKind::SlaBreached { sla, severity, .. } => (
-            "SLA".into(),
-            format!("{sla} BREACHED at severity {severity}"),
-            true,
-        ),
-        EventKind::Paused => ("CLOCK".into(), "paused by the facilitator".into(), false),
+        EventKind::SlaBreached { sla, severity, .. } => {
+            let sla = sla_name(sc, sla);
+            (
+                "SLA".into(),
+                format!("{sla} BREACHED at severity {severity}"),
+                true,
+            )
+        }
+        EventKind::Paused => ("CLOCK".into(), "clock paused".into(), false),
         EventKind::Resumed => ("CLOCK".into(), "running again".into(), false),
         EventKind::CommandRejected { rejection, .. } => {
             ("REFUSED".into(), text::rejection(rejection), true)
@@ -456,12 +476,12 @@ fn header(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let t = &app.theme;
     let sc = g.ex.scenario();
     let now = g.ex.now();
-    let clock = if g.ex.state().paused {
+    let clock = if g.ex.is_over() {
+        "ended".to_owned()
+    } else if g.ex.state().paused {
         "⏸ paused".to_owned()
     } else if g.turn_mode {
         "turn mode".to_owned()
-    } else if g.ex.is_over() {
-        "ended".to_owned()
     } else {
         format!("▶ {} min/s", g.pace)
     };
@@ -477,11 +497,12 @@ fn header(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         }),
     };
     let line = format!(
-        " {} │ {} ({}) │ {} │ {}",
+        " {} │ {} ({}) │ {} │ seed {} │ {}",
         sc.title,
         sc.start.clock(now),
         text::elapsed(now.minutes()),
         clock,
+        g.ex.state().seed,
         who
     );
     f.render_widget(Paragraph::new(line).style(t.header), area);
@@ -525,7 +546,15 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
     let prompt_lines = prompt_panel_height(&view, left.width);
-    let detail_rows = prompt_lines.max(7).min(left.height.saturating_sub(5));
+    // The detail pane takes what the text needs, up to half the column (more for a decision).
+    let wanted = if prompt_lines > 0 {
+        prompt_lines
+    } else {
+        detail_height(g, left.width)
+    };
+    let detail_rows = wanted
+        .clamp(7, (left.height / 2).max(7))
+        .max(prompt_lines.min(left.height.saturating_sub(5)));
     let [feed_area, detail_area] =
         Layout::vertical([Constraint::Min(4), Constraint::Length(detail_rows)]).areas(left);
     feed(f, app, g, feed_area);
@@ -557,10 +586,21 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         hints.push((Command::NextEvent, "next event"));
     }
     if g.may_control() {
-        hints.push((Command::Pause, "pause"));
+        hints.push((
+            Command::Pause,
+            if g.ex.state().paused {
+                "resume"
+            } else {
+                "pause"
+            },
+        ));
     }
     hints.push((Command::Quit, "quit"));
-    footer(f, app, foot, &hints, g.status.as_deref());
+    let waiting = g.waiting_elsewhere();
+    let status = g.status.clone().or_else(|| {
+        (!waiting.is_empty()).then(|| format!("Decision waiting for: {}", waiting.join(", ")))
+    });
+    footer(f, app, foot, &hints, status.as_deref());
     if let Some(d) = &g.dialog {
         dialog(f, app, g, d, area);
     }
@@ -612,19 +652,29 @@ fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let sc = g.ex.scenario();
     let fac = matches!(g.at, Seat::Facilitator);
     let width = usize::from(area.width.saturating_sub(4));
-    let items: Vec<ListItem> = g
-        .feed()
+    let all = g.feed();
+    let multi_day = sc.end.minutes() + sc.start.minute_of_day > 24 * 60;
+    // Only the rows that fit are built: a long exercise must not slow every frame down.
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let first = (g.feed_sel + 1).saturating_sub(rows);
+    let items: Vec<ListItem> = all
         .iter()
+        .skip(first)
+        .take(rows)
         .map(|e| {
             let (tag, body, alarm) = summary(sc, e);
             let unread = g.is_unread(e.seq);
             let mut spans = vec![
                 Span::styled(if unread { "● " } else { "  " }, t.unread),
                 Span::styled(
-                    format!(
-                        "{} ",
-                        sc.start.clock(e.at).to_string().get(4..).unwrap_or("")
-                    ),
+                    if multi_day {
+                        format!("{} ", sc.start.clock(e.at))
+                    } else {
+                        format!(
+                            "{} ",
+                            sc.start.clock(e.at).to_string().get(4..).unwrap_or("")
+                        )
+                    },
                     t.dim,
                 ),
                 Span::styled(format!("{tag:<8} "), if alarm { t.alert } else { t.focus }),
@@ -652,7 +702,7 @@ fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
                     }
                 );
             }
-            let room = width.saturating_sub(17);
+            let room = width.saturating_sub(if multi_day { 21 } else { 17 });
             let clipped: String = if body.chars().count() > room {
                 body.chars()
                     .take(room.saturating_sub(1))
@@ -668,13 +718,13 @@ fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
             ListItem::new(Line::from(spans))
         })
         .collect();
-    let unread = g.feed().iter().filter(|e| g.is_unread(e.seq)).count();
+    let unread = all.iter().filter(|e| g.is_unread(e.seq)).count();
     let title = if unread > 0 {
         format!("{}· {unread} unread ", text::FEED_TITLE)
     } else {
         text::FEED_TITLE.to_owned()
     };
-    let mut state = ListState::default().with_selected(Some(g.feed_sel));
+    let mut state = ListState::default().with_selected(Some(g.feed_sel - first));
     f.render_stateful_widget(
         List::new(items)
             .block(block(&title, t, g.focus == Focus::Feed))
@@ -684,9 +734,60 @@ fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     );
 }
 
+/// Rows the detail pane needs for the selected event at this width.
+fn detail_height(g: &Game, width: u16) -> u16 {
+    let w = usize::from(width.saturating_sub(2)).max(10);
+    let feed = g.feed();
+    let Some(e) = feed.get(g.feed_sel) else {
+        return 3;
+    };
+    let text = match &e.kind {
+        EventKind::InjectDelivered { text, .. } => text.to_string(),
+        EventKind::AdHocInjectDelivered { text, .. } => text.clone(),
+        _ => String::new(),
+    };
+    let rows: usize = text
+        .lines()
+        .map(|l| l.chars().count().div_ceil(w).max(1))
+        .sum();
+    u16::try_from(rows + 4).unwrap_or(u16::MAX)
+}
+
 fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let t = &app.theme;
     let sc = g.ex.scenario();
+    if g.focus == Focus::Actions {
+        // With the actions in focus, the pane explains the selected one.
+        let view = g.ex.view_for(&g.at);
+        if let Some(ActionItem::Act { action, .. }) = Game::action_items_of(&view).get(g.action_sel)
+        {
+            if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action) {
+                let mut lines = vec![Line::from(Span::styled(a.name.clone(), t.focus))];
+                if !a.description.is_empty() {
+                    lines.push(Line::from(a.description.clone()));
+                }
+                let state = match &a.availability {
+                    Availability::Ready => "You can do this now.".to_owned(),
+                    Availability::Preapproved => {
+                        "Pre-approved: you can do this now without asking.".to_owned()
+                    }
+                    Availability::NeedsApproval => format!(
+                        "Needs authority {}: taking it sends a request for approval.",
+                        a.authority
+                    ),
+                    Availability::Unavailable(why) => format!("Not now: {why}."),
+                };
+                lines.push(Line::from(Span::styled(state, t.dim)));
+                f.render_widget(
+                    Paragraph::new(lines)
+                        .wrap(Wrap { trim: false })
+                        .block(block(" Action ", t, false)),
+                    area,
+                );
+                return;
+            }
+        }
+    }
     let feed = g.feed();
     let Some(e) = feed.get(g.feed_sel) else {
         f.render_widget(
@@ -766,6 +867,10 @@ fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
     else {
         return;
     };
+    let sc = g.ex.scenario();
+    let prompt_def = sc
+        .inject_index(p.inject.as_str())
+        .and_then(|i| sc.inject(i).prompt.as_ref());
     let mut lines = vec![Line::from(Span::styled(p.question.clone(), t.prompt))];
     for (i, (_, label)) in p.options.iter().enumerate() {
         let style = if p.can_answer { t.text } else { t.dim };
@@ -781,13 +886,30 @@ fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
         } else {
             format!(" (≈ {} s)", left.div_ceil(g.pace))
         };
+        let default = prompt_def
+            .and_then(|d| {
+                d.default
+                    .map(|o| d.options[usize::from(o)].label.to_string())
+            })
+            .unwrap_or_default();
+        let real = if g.ex.state().paused {
+            " (paused)".to_owned()
+        } else {
+            real
+        };
         lines.push(Line::from(Span::styled(
-            format!("⏱ {left} game min left{real}; then the default happens"),
+            format!("⏱ {left} game min left{real}; then: {default}"),
             t.alert,
         )));
     }
     if !p.can_answer {
-        lines.push(Line::from(Span::styled("(not yours to answer)", t.dim)));
+        let whose: Vec<String> = prompt_def.map_or_else(Vec::new, |d| {
+            d.by.iter().map(|r| sc.role(*r).name.clone()).collect()
+        });
+        lines.push(Line::from(Span::styled(
+            format!("(for {} to answer)", whose.join(", ")),
+            t.dim,
+        )));
     }
     f.render_widget(
         Paragraph::new(lines)
@@ -854,8 +976,7 @@ fn state_panel(f: &mut Frame, app: &App, view: &View<'_>, area: Rect) {
 fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
     let t = &app.theme;
     let sc = g.ex.scenario();
-    let items: Vec<ListItem> = g
-        .action_items()
+    let items: Vec<ListItem> = Game::action_items_of(view)
         .iter()
         .map(|item| match item {
             ActionItem::Approve(r) | ActionItem::Deny(r) => {

@@ -39,7 +39,8 @@ pub fn fresh_seed() -> u64 {
 /// enough to notice a termination signal promptly.
 const IDLE_WAIT: Duration = Duration::from_millis(250);
 
-pub fn run(mut app: App) -> io::Result<()> {
+/// Runs the game until the player quits (or a signal ends it) and hands the app back.
+pub fn run(mut app: App) -> io::Result<App> {
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
@@ -80,5 +81,5 @@ pub fn run(mut app: App) -> io::Result<()> {
             last_tick = Instant::now();
         }
     }
-    Ok(())
+    Ok(app)
 }
