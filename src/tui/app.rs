@@ -99,6 +99,8 @@ pub struct Game {
     pub skip_armed: bool,
     /// The key for "next event", for messages.
     pub keys_hint: String,
+    /// Lines scrolled in the detail pane (reset when the selection changes).
+    pub detail_scroll: u16,
     pub action_sel: usize,
     pub status: Option<String>,
     pub dialog: Option<Dialog>,
@@ -131,6 +133,7 @@ impl Game {
             feed_pick: None,
             skip_armed: false,
             keys_hint: "n".into(),
+            detail_scroll: 0,
             action_sel: 0,
             status: None,
             dialog: None,
@@ -293,6 +296,7 @@ impl Game {
         let i = seats.iter().position(|s| *s == self.at).unwrap_or(0);
         self.at = seats[(i + 1) % seats.len()].clone();
         self.handover = true;
+        self.detail_scroll = 0;
         self.feed_sel = 0;
         self.feed_pick = None;
         self.action_sel = 0;
@@ -500,6 +504,7 @@ impl Game {
             }
             Command::Up => match self.focus {
                 Focus::Feed => {
+                    self.detail_scroll = 0;
                     self.feed_sel = self.feed_sel.saturating_sub(1);
                     self.mark_selected_read();
                 }
@@ -507,6 +512,7 @@ impl Game {
             },
             Command::Down => match self.focus {
                 Focus::Feed => {
+                    self.detail_scroll = 0;
                     let n = self.feed().len();
                     self.feed_sel = (self.feed_sel + 1).min(n.saturating_sub(1));
                     self.mark_selected_read();
@@ -581,6 +587,8 @@ impl Game {
                 self.status = Some("That is for the facilitator's seat.".into());
             }
             Command::Option(n) => self.answer(n),
+            Command::ScrollDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            Command::ScrollUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Command::Help | Command::Back => {}
         }
         false

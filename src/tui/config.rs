@@ -171,10 +171,12 @@ pub enum Command {
     FreeInject,
     EndExercise,
     Option(u8),
+    ScrollDown,
+    ScrollUp,
 }
 
 impl Command {
-    pub const ALL: [(&'static str, Command, &'static str); 21] = [
+    pub const ALL: [(&'static str, Command, &'static str); 23] = [
         (
             "quit",
             Command::Quit,
@@ -240,6 +242,12 @@ impl Command {
         ("option_4", Command::Option(4), "… option 4"),
         ("option_5", Command::Option(5), "… option 5"),
         ("option_6", Command::Option(6), "… option 6"),
+        (
+            "scroll_down",
+            Command::ScrollDown,
+            "scroll the detail pane down",
+        ),
+        ("scroll_up", Command::ScrollUp, "scroll the detail pane up"),
     ];
 }
 

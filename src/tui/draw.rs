@@ -148,8 +148,16 @@ fn launcher(f: &mut Frame, app: &App, sel: usize, area: Rect) {
     } else {
         lines.push(Line::from("No scenarios found."));
     }
-    for p in &app.problems {
-        lines.push(Line::from(Span::styled(p.clone(), t.alert)));
+    if !app.problems.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "Files in ./scenarios that did not load (ttx check FILE explains):",
+            t.alert,
+        )));
+        for p in &app.problems {
+            let first = p.lines().next().unwrap_or_default();
+            lines.push(Line::from(Span::styled(format!("• {first}"), t.dim)));
+        }
     }
     f.render_widget(
         Paragraph::new(lines)
@@ -831,10 +839,19 @@ fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
             ]));
         }
     }
+    let title = if g.detail_scroll > 0 {
+        format!(
+            " Detail (scrolled; {} for the top) ",
+            app.keys.first(Command::ScrollUp)
+        )
+    } else {
+        " Detail ".to_owned()
+    };
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(block(" Detail ", t, false)),
+            .scroll((g.detail_scroll, 0))
+            .block(block(&title, t, false)),
         area,
     );
 }
@@ -1128,29 +1145,46 @@ fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect) {
     let t = &app.theme;
     let sc = g.ex.scenario();
     let r = centered(area, 70, 16);
-    f.render_widget(Clear, r);
+    if matches!(
+        d,
+        Dialog::Fire { .. } | Dialog::FreeText { .. } | Dialog::FreeTo { .. }
+    ) {
+        f.render_widget(Clear, r);
+    }
     match d {
         Dialog::Fire { sel } => {
             let items: Vec<ListItem> = g
                 .fireable()
                 .iter()
                 .map(|id| {
-                    let inj = sc.inject_index(id.as_str()).map(|i| sc.inject(i));
+                    let ix = sc.inject_index(id.as_str());
+                    let inj = ix.map(|i| sc.inject(i));
                     let label = inj.map_or_else(String::new, |i| {
-                        if i.subject.is_empty() {
-                            i.id.to_string()
+                        let what = if i.subject.is_empty() {
+                            i.text.lines().next().unwrap_or("").to_owned()
                         } else {
-                            format!("{} — {}", i.id, i.subject)
-                        }
+                            i.subject.to_string()
+                        };
+                        let from = if i.from.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}: ", i.from)
+                        };
+                        format!("{from}{what}")
                     });
                     let tag = if inj.is_some_and(|i| i.contingency) {
-                        "contingency "
+                        "contingency · "
                     } else {
                         ""
                     };
+                    let fired = ix
+                        .and_then(|i| g.ex.state().injects[i as usize].first_delivered)
+                        .map(|at| format!("  (sent {})", sc.start.clock(at)))
+                        .unwrap_or_default();
                     ListItem::new(Line::from(vec![
                         Span::styled(tag, t.hidden),
                         Span::raw(label),
+                        Span::styled(fired, t.dim),
                     ]))
                 })
                 .collect();
@@ -1322,12 +1356,31 @@ fn help(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Clear, r);
     let mut lines = Vec::new();
     for (_, cmd, what) in Command::ALL {
+        // Pairs and series share a line, so the whole list fits at 80×24.
+        let (keys, what) = match cmd {
+            Command::Option(1) => (
+                (1..=6)
+                    .map(|n| app.keys.first(Command::Option(n)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                "answer a decision prompt with that option",
+            ),
+            Command::ScrollDown => (
+                format!(
+                    "{} {}",
+                    app.keys.first(Command::ScrollUp),
+                    app.keys.first(Command::ScrollDown)
+                ),
+                "scroll the detail pane",
+            ),
+            Command::Option(_) | Command::ScrollUp => continue,
+            _ => (app.keys.label(cmd), what),
+        };
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<16}", app.keys.label(cmd)), t.focus),
+            Span::styled(format!("{keys:<16}"), t.focus),
             Span::raw(what),
         ]));
     }
-    lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         "Keys come from assets/keys.ron; load your own with --keys FILE.",
         t.dim,
