@@ -24,7 +24,11 @@ use super::text;
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
     let t = &app.theme;
-    f.render_widget(Block::default().style(t.text), area);
+    // Paint the background only when the theme has one: styling every cell of a large
+    // screen is a large share of a frame's cost.
+    if t.text.bg.is_some_and(|c| c != ratatui::style::Color::Reset) {
+        f.render_widget(Block::default().style(t.text), area);
+    }
     if area.width < text::MIN_WIDTH || area.height < text::MIN_HEIGHT {
         let p = Paragraph::new(text::too_small(area.width, area.height))
             .alignment(Alignment::Center)
