@@ -168,3 +168,18 @@ fn ending_screen_after_ransomware() {
     press(&mut a, &[Up, Char('q')]);
     assert!(a.quit);
 }
+
+#[test]
+fn an_approval_nobody_can_give_is_flagged() {
+    let mut a = app();
+    press(&mut a, &[Enter]);
+    let Screen::Setup(s) = &mut a.screen else { panic!("set-up") };
+    s.seed = 2; // no pre-approved playbook with this seed
+    s.turn_mode = true;
+    for k in s.seats.iter_mut().skip(1) {
+        *k = ttx::tui::app::SeatKind::Unplayed;
+    }
+    press(&mut a, &[Enter, Tab]);
+    let shown = screen(&a, 140, 70);
+    assert!(shown.contains("whom nobody plays here"), "{shown}");
+}

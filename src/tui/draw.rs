@@ -1043,10 +1043,22 @@ fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
                 let (style, note) = match &a.availability {
                     Availability::Ready => (t.text, None),
                     Availability::Preapproved => (t.text, Some("pre-approved".to_owned())),
-                    Availability::NeedsApproval => {
-                        (t.text, Some("needs approval (sends a request)".to_owned()))
+                    Availability::NeedsApproval => match unplayed_approvers(g, action) {
+                        Some(who) => (
+                            t.dim,
+                            Some(format!("needs approval from {who}, whom nobody plays here")),
+                        ),
+                        None => (t.text, Some("needs approval (sends a request)".to_owned())),
+                    },
+                    Availability::Unavailable(why) => {
+                        let why = match unplayed_approvers(g, action) {
+                            Some(who) if why.starts_with("approval already requested") => {
+                                format!("{why}; nobody plays {who}")
+                            }
+                            _ => why.clone(),
+                        };
+                        (t.dim, Some(why))
                     }
-                    Availability::Unavailable(why) => (t.dim, Some(why.clone())),
                 };
                 let mut lines = vec![Line::from(Span::styled(a.name.clone(), style))];
                 // Why it is (not) possible comes first: it is what the player needs.
@@ -1072,6 +1084,26 @@ fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
         area,
         &mut state,
     );
+}
+
+/// When an action's approvers are all roles nobody plays here, their names: such a request
+/// would never be answered.
+fn unplayed_approvers(g: &Game, action: &str) -> Option<String> {
+    let sc = g.ex.scenario();
+    let a = sc.action(sc.action_index(action)?);
+    let crate::engine::model::WithoutAuthority::Approval(approvers) = &a.without_authority else {
+        return None;
+    };
+    let nobody = approvers
+        .iter()
+        .all(|r| g.seats.get(usize::from(*r)) == Some(&SeatKind::Unplayed));
+    nobody.then(|| {
+        approvers
+            .iter()
+            .map(|r| sc.role(*r).name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }
 
 fn facilitator_panel(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
