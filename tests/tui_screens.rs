@@ -181,5 +181,5 @@ fn an_approval_nobody_can_give_is_flagged() {
     }
     press(&mut a, &[Enter, Tab]);
     let shown = screen(&a, 140, 70);
-    assert!(shown.contains("whom nobody plays here"), "{shown}");
+    assert!(shown.contains("from Duty executive, whom nobody plays"), "{shown}");
 }
