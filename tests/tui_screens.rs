@@ -173,7 +173,9 @@ fn ending_screen_after_ransomware() {
 fn an_approval_nobody_can_give_is_flagged() {
     let mut a = app();
     press(&mut a, &[Enter]);
-    let Screen::Setup(s) = &mut a.screen else { panic!("set-up") };
+    let Screen::Setup(s) = &mut a.screen else {
+        panic!("set-up")
+    };
     s.seed = 2; // no pre-approved playbook with this seed
     s.turn_mode = true;
     for k in s.seats.iter_mut().skip(1) {
@@ -181,5 +183,8 @@ fn an_approval_nobody_can_give_is_flagged() {
     }
     press(&mut a, &[Enter, Tab]);
     let shown = screen(&a, 140, 70);
-    assert!(shown.contains("from Duty executive, whom nobody plays"), "{shown}");
+    assert!(
+        shown.contains("from Duty executive, whom nobody plays"),
+        "{shown}"
+    );
 }
