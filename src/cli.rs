@@ -322,13 +322,20 @@ fn run(name: &str, seed: u64, script_path: Option<&Path>) -> Result<ExitCode> {
         Some(p) => {
             let text = std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read the script {}", p.display()))?;
-            match script::parse(&p.display().to_string(), &text, loaded.scenario.start) {
+            let name = p.display().to_string();
+            let steps = match script::parse(&name, &text, loaded.scenario.start) {
                 Ok(s) => s,
                 Err(diags) => {
                     eprint!("{}", render_all(&diags));
                     return Ok(ExitCode::from(1));
                 }
+            };
+            let diags = script::check(&name, &text, &steps, &loaded.scenario);
+            if !diags.is_empty() {
+                eprint!("{}", render_all(&diags));
+                return Ok(ExitCode::from(1));
             }
+            steps
         }
     };
     let ex = headless::run(loaded.scenario, seed, &steps);

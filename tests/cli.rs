@@ -149,3 +149,36 @@ fn a_bad_theme_or_key_map_is_reported_with_its_line() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("neither a built-in theme"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_script_naming_something_unknown_is_refused_before_the_run() {
+    let dir = std::env::temp_dir().join(format!("ttx-typo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("typo.txt");
+    std::fs::write(
+        &script,
+        "at 03:31 soc_analyst triag\nat 03:45 oncall_manager choose oncall_call defr\n",
+    )
+    .expect("write");
+    let o = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "7",
+        "--script",
+        script.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "nothing runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("typo.txt:1:22: error: unknown action `triag`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `triage`?"), "{err}");
+    assert!(
+        err.contains("typo.txt:2:44: error: unknown option `defr`"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

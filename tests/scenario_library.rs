@@ -54,11 +54,18 @@ fn scripts(sc: &Scenario) -> Vec<Script> {
                     .unwrap_or_else(|| panic!("{} lacks `# {key}:`", p.display()))
             };
             let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            let steps = script::parse(&name, &text, sc.start)
+                .unwrap_or_else(|d| panic!("{}", ttx::scenario::render_all(&d)));
+            let unknown = script::check(&name, &text, &steps, sc);
+            assert!(
+                unknown.is_empty(),
+                "{}",
+                ttx::scenario::render_all(&unknown)
+            );
             Script {
                 seed: header("seed").parse().expect("a number"),
                 expect: header("expect"),
-                steps: script::parse(&name, &text, sc.start)
-                    .unwrap_or_else(|d| panic!("{}", ttx::scenario::render_all(&d))),
+                steps,
                 name,
             }
         })

@@ -276,6 +276,86 @@ fn split_words(line: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// Checks a parsed script against its scenario: every role, action, inject, option and
+/// ending it names must exist. A typo is reported before the run, with a suggestion,
+/// instead of surfacing as a refused command in the transcript.
+pub fn check(
+    file: &str,
+    text: &str,
+    steps: &[Step],
+    sc: &crate::engine::model::Scenario,
+) -> Vec<Diagnostic> {
+    use crate::scenario::diagnostic::suggest;
+    let mut out = Vec::new();
+    for step in steps {
+        let source_line = text.lines().nth(step.line - 1).unwrap_or("").to_owned();
+        let mut bad = |what: &str, name: &str, known: Vec<&str>| {
+            let col = source_line
+                .find(name)
+                .map_or(1, |i| source_line[..i].chars().count() + 1);
+            let help = suggest(name, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some(format!("the scenario's {what}s: {}", known.join(", "))));
+            out.push(Diagnostic::error(
+                file,
+                (step.line, col),
+                format!("unknown {what} `{name}`"),
+                help,
+                source_line.clone(),
+            ));
+        };
+        let roles: Vec<&str> = sc.roles.iter().map(|r| r.id.as_str()).collect();
+        if let Seat::Role(r) = &step.issued.by {
+            if sc.role_index(r.as_str()).is_none() {
+                let mut known = roles.clone();
+                known.push(crate::engine::ids::FACILITATOR);
+                bad("role", r.as_str(), known);
+            }
+        }
+        let injects = || sc.injects.iter().map(|i| i.id.as_str()).collect::<Vec<_>>();
+        match &step.issued.command {
+            Command::Act { action } if sc.action_index(action.as_str()).is_none() => {
+                bad(
+                    "action",
+                    action.as_str(),
+                    sc.actions.iter().map(|a| a.id.as_str()).collect(),
+                );
+            }
+            Command::Choose { inject, option } => match sc.inject_index(inject.as_str()) {
+                None => bad("inject", inject.as_str(), injects()),
+                Some(i) => {
+                    let options: Vec<&str> =
+                        sc.inject(i).prompt.as_ref().map_or_else(Vec::new, |p| {
+                            p.options.iter().map(|o| o.id.as_str()).collect()
+                        });
+                    if !options.contains(&option.as_str()) {
+                        bad("option", option.as_str(), options);
+                    }
+                }
+            },
+            Command::FireInject { inject } if sc.inject_index(inject.as_str()).is_none() => {
+                bad("inject", inject.as_str(), injects());
+            }
+            Command::EndExercise { ending: Some(e) } if sc.ending_index(e.as_str()).is_none() => {
+                bad(
+                    "ending",
+                    e.as_str(),
+                    sc.endings.iter().map(|e| e.id.as_str()).collect(),
+                );
+            }
+            Command::AdHocInject { to, .. } => {
+                for r in to {
+                    if sc.role_index(r.as_str()).is_none() {
+                        bad("role", r.as_str(), roles.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
