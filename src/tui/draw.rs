@@ -1060,7 +1060,12 @@ fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
                         (t.dim, Some(why))
                     }
                 };
-                let mut lines = vec![Line::from(Span::styled(a.name.clone(), style))];
+                // A long name wraps onto a second line rather than losing its end.
+                let room = usize::from(area.width.saturating_sub(4)).max(10);
+                let mut lines: Vec<Line> = wrap_words(&a.name, room, 2)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, style)))
+                    .collect();
                 // Why it is (not) possible comes first: it is what the player needs.
                 let second = match note {
                     Some(n) => format!("{n} · {}", meta.join(" · ")),
@@ -1084,6 +1089,38 @@ fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
         area,
         &mut state,
     );
+}
+
+/// Splits text into at most `max_lines` lines of at most `width` characters at spaces; the
+/// last line is cut with an ellipsis if the text is longer still.
+fn wrap_words(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let fits = cur.is_empty() || cur.chars().count() + 1 + word.chars().count() <= width;
+        if !fits {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" ");
+        lines.push(rest);
+    }
+    for l in &mut lines {
+        if l.chars().count() > width {
+            *l = l
+                .chars()
+                .take(width.saturating_sub(1))
+                .chain(['…'])
+                .collect();
+        }
+    }
+    lines
 }
 
 /// When an action's approvers are all roles nobody plays here, their names: such a request
