@@ -113,12 +113,13 @@ fn play_the_dropper_to_an_ending_through_the_keyboard() {
     t.keys(&["n"]);
     t.wait_for("NightWatch customer runbook");
     // The playbook pre-approves isolation: find it in the actions and take it.
-    t.wait_for("pre-approved · 2 min");
-    // The selection is still on "Triage the alert"; the isolation is six rows further down.
+    // The selection is still on "Triage the alert"; the isolation is six rows further down,
+    // and the playbook pre-approves it.
     for _ in 0..6 {
         t.keys(&["Down"]);
     }
     t.wait_for("▸ Network-isolate FIN-WS-042");
+    t.wait_for("pre-approved · 2 min");
     t.keys(&["Enter"]);
     t.keys(&["n"]);
     t.wait_for("GOOD OUTCOME");
