@@ -10,6 +10,32 @@ fn ttx(args: &[&str]) -> Output {
         .expect("ttx runs")
 }
 
+/// A file in a fresh temporary folder, removed with the folder when dropped.
+struct TempFile {
+    dir: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl TempFile {
+    fn new(prefix: &str, name: &str, contents: &str) -> TempFile {
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(name);
+        std::fs::write(&path, contents).expect("write");
+        TempFile { dir, path }
+    }
+
+    fn arg(&self) -> &str {
+        self.path.to_str().expect("utf-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -76,21 +102,18 @@ fn run_with_a_script_reaches_a_better_ending() {
 
 #[test]
 fn a_bad_script_is_reported_with_its_line() {
-    let dir = std::env::temp_dir().join(format!("ttx-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let script = dir.join("bad.txt");
-    std::fs::write(
-        &script,
+    let script = TempFile::new(
+        "ttx-cli",
+        "bad.txt",
         "at 03:40 soc_analyst triage\nat 3pm soc_analyst isolate_host\n",
-    )
-    .expect("write");
+    );
     let o = ttx(&[
         "run",
         "dropper-0330",
         "--seed",
         "1",
         "--script",
-        script.to_str().expect("utf-8"),
+        script.arg(),
     ]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -98,7 +121,6 @@ fn a_bad_script_is_reported_with_its_line() {
         err.contains("bad.txt:2:4: error: `3pm` is not a time"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -129,15 +151,12 @@ fn without_a_terminal_the_game_explains_itself() {
 
 #[test]
 fn a_bad_theme_or_key_map_is_reported_with_its_line() {
-    let dir = std::env::temp_dir().join(format!("ttx-theme-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let keys = dir.join("keys.ron");
-    std::fs::write(
-        &keys,
+    let keys = TempFile::new(
+        "ttx-theme",
+        "keys.ron",
         "KeyMap(\n  bindings: {\n    \"quitt\": [\"q\"],\n  },\n)\n",
-    )
-    .expect("write");
-    let o = ttx(&["--keys", keys.to_str().expect("utf-8")]);
+    );
+    let o = ttx(&["--keys", keys.arg()]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -147,26 +166,22 @@ fn a_bad_theme_or_key_map_is_reported_with_its_line() {
     let o = ttx(&["--theme", "nosuch"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("neither a built-in theme"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_script_naming_something_unknown_is_refused_before_the_run() {
-    let dir = std::env::temp_dir().join(format!("ttx-typo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let script = dir.join("typo.txt");
-    std::fs::write(
-        &script,
+    let script = TempFile::new(
+        "ttx-typo",
+        "typo.txt",
         "at 03:31 soc_analyst triag\nat 03:45 oncall_manager choose oncall_call defr\n",
-    )
-    .expect("write");
+    );
     let o = ttx(&[
         "run",
         "dropper-0330",
         "--seed",
         "7",
         "--script",
-        script.to_str().expect("utf-8"),
+        script.arg(),
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty(), "nothing runs");
@@ -180,5 +195,4 @@ fn a_script_naming_something_unknown_is_refused_before_the_run() {
         err.contains("typo.txt:2:44: error: unknown option `defr`"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
