@@ -225,6 +225,9 @@ fn item_errors(file: &str, text: &str, doc: &Doc) -> Vec<Diagnostic> {
             if name == "threat" {
                 check::<raw::RawThreat>(file, text, node.start, node.end, &mut out);
             }
+            if name == "milestones" {
+                check::<raw::RawMilestones>(file, text, node.start, node.end, &mut out);
+            }
             continue;
         };
         for item in items {
@@ -240,6 +243,7 @@ fn item_errors(file: &str, text: &str, doc: &Doc) -> Vec<Diagnostic> {
                 "slas" => check::<raw::RawSla>(file, text, s, e, &mut out),
                 "endings" => check::<raw::RawEnding>(file, text, s, e, &mut out),
                 "rubric" => check::<raw::RawCriterion>(file, text, s, e, &mut out),
+                "bots" => check::<raw::RawBot>(file, text, s, e, &mut out),
                 _ => {}
             }
         }

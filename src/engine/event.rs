@@ -10,7 +10,7 @@ use super::ids::{
     ActionId, CriterionId, EndingId, InjectId, ObjectiveId, OptionId, RoleId, ScenarioId, Seat,
     SlaId, StageId, VarId,
 };
-use super::model::{Audience, Channel, Outcome, Rating};
+use super::model::{Audience, Channel, Milestone, Outcome, Rating};
 use super::time::GameTime;
 
 /// One thing that happened.
@@ -198,6 +198,10 @@ pub enum EventKind {
         sla: SlaId,
         severity: i32,
         due_at: GameTime,
+    },
+    /// A moment the report measures was reached (the facilitator sees it).
+    MilestoneReached {
+        milestone: Milestone,
     },
     Paused,
     Resumed,

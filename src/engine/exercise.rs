@@ -72,6 +72,7 @@ impl Exercise {
             },
             slas: vec![SlaState::default(); sc.slas.len()],
             pending_end: None,
+            milestones: [None; 5],
             log: Vec::new(),
         }
     }

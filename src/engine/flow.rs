@@ -675,11 +675,25 @@ impl Run<'_> {
             if fired {
                 continue;
             }
+            self.update_milestones();
             if self.check_endings() {
                 return;
             }
             if self.st.agenda.first().is_none_or(|t| t.at > self.st.now) {
                 return;
+            }
+        }
+    }
+
+    fn update_milestones(&mut self) {
+        let sc = self.sc;
+        for (m, cond) in &sc.milestones {
+            if self.st.milestones[m.index()].is_none() && self.eval(cond) {
+                self.st.milestones[m.index()] = Some(self.st.now);
+                self.emit(
+                    Audience::facilitator_only(),
+                    EventKind::MilestoneReached { milestone: *m },
+                );
             }
         }
     }

@@ -44,6 +44,10 @@ pub struct Scenario {
     pub endings: Vec<Ending>,
     pub objectives: Vec<Objective>,
     pub rubric: Vec<Criterion>,
+    /// The moments the report and the simulator measure (triaged, escalated, ...).
+    pub milestones: Vec<(Milestone, Cond)>,
+    /// The bot persona each role gets when nobody plays it (roles not listed: by the book).
+    pub bots: Vec<BotPersona>,
     /// A hash of the source text, so a journal can tell the scenario changed under it.
     pub content_hash: u64,
     /// Injects triggered by a condition, in declaration order (a cached subset).
@@ -372,6 +376,7 @@ pub struct PromptOption {
     pub id: OptionId,
     pub label: Arc<str>,
     pub authority: u8,
+    pub stance: Stance,
     pub effects: Vec<Effect>,
     pub debrief: String,
 }
@@ -397,6 +402,7 @@ pub struct Action {
     pub preapproved: Cond,
     pub duration: u32,
     pub repeatable: bool,
+    pub kind: ActionKind,
     pub effects: Vec<Effect>,
     pub channel: Option<Channel>,
     /// Roles the action reaches (a call, a ticket): they see it.
@@ -492,4 +498,206 @@ pub struct Criterion {
     pub points: i32,
     pub when: Cond,
     pub objective: Option<u32>,
+}
+
+/// What an action is for, in the terms of incident handling. Bots choose by it and the
+/// report measures by it; the engine itself treats every kind alike.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ActionKind {
+    /// Anything else.
+    #[default]
+    Other,
+    /// Confirm what an alert is (the first technical look).
+    Triage,
+    /// Dig deeper, collect evidence.
+    Investigate,
+    /// Tell the other side: a ticket, an email, a status update.
+    Notify,
+    /// Go up the escalation path: call someone with more authority.
+    Escalate,
+    /// Least-disruptive containment (isolate a host, disable an account).
+    Contain,
+    /// Containment with a business cost (power off, cut a network).
+    Disrupt,
+    /// Slow the threat without containing it (a firewall block).
+    Mitigate,
+    /// Authorise, accept a risk, decide for the business.
+    Decide,
+    /// Outside the rules or the contract.
+    Rogue,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 10] = [
+        ActionKind::Other,
+        ActionKind::Triage,
+        ActionKind::Investigate,
+        ActionKind::Notify,
+        ActionKind::Escalate,
+        ActionKind::Contain,
+        ActionKind::Disrupt,
+        ActionKind::Mitigate,
+        ActionKind::Decide,
+        ActionKind::Rogue,
+    ];
+}
+
+/// What answering a prompt with an option means: act on it, pass it up, put it off.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Stance {
+    #[default]
+    Neutral,
+    /// Decide and act (approve, go ahead).
+    Act,
+    /// Pass the decision to someone with more authority.
+    Escalate,
+    /// Put it off (wait for the morning, the stand-up, more information).
+    Defer,
+    /// Act outside the rules.
+    Rogue,
+}
+
+/// The moments of an incident the report and the simulator time, each declared by the
+/// scenario as a condition; the engine notes when each first holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Milestone {
+    /// The first technical look is done.
+    Triaged,
+    /// The other side (or someone with authority) has been told.
+    Escalated,
+    /// A decision above the responders' authority is needed.
+    DecisionNeeded,
+    /// Someone with the authority has decided.
+    Authorised,
+    /// The threat is contained.
+    Contained,
+}
+
+impl Milestone {
+    pub const ALL: [Milestone; 5] = [
+        Milestone::Triaged,
+        Milestone::Escalated,
+        Milestone::DecisionNeeded,
+        Milestone::Authorised,
+        Milestone::Contained,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Milestone::Triaged => "triaged",
+            Milestone::Escalated => "escalated",
+            Milestone::DecisionNeeded => "decision needed",
+            Milestone::Authorised => "authorised decision",
+            Milestone::Contained => "contained",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How a bot plays a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Policy {
+    /// Follows the playbook and the escalation path; never acts outside its authority.
+    ByTheBook,
+    /// Not authorised and wants to wait for the morning, unless pushed hard.
+    Deferrer,
+    /// Acts fast and accepts disruption.
+    Decisive,
+    /// Picks among what it may do at random (seeded).
+    Random,
+}
+
+impl Policy {
+    pub const ALL: [Policy; 4] = [
+        Policy::ByTheBook,
+        Policy::Deferrer,
+        Policy::Decisive,
+        Policy::Random,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::ByTheBook => "by-the-book",
+            Policy::Deferrer => "deferrer",
+            Policy::Decisive => "decisive",
+            Policy::Random => "random",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Policy> {
+        let norm: String = s
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Policy::ALL.into_iter().find(|p| {
+            p.name().replace('-', "") == norm || format!("{p:?}").to_ascii_lowercase() == norm
+        })
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Policy::ByTheBook => "follows the playbook and the escalation path",
+            Policy::Deferrer => "not authorised; waits for the morning unless pushed hard",
+            Policy::Decisive => "acts fast and accepts disruption",
+            Policy::Random => "picks at random (seeded)",
+        }
+    }
+}
+
+/// A bot persona: a policy and its parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotSpec {
+    pub policy: Policy,
+    /// Minutes the bot takes to react to something new, drawn between the two (inclusive).
+    pub reaction: (u32, u32),
+    /// Minutes before a repeatable action (a call that was not answered) is tried again.
+    pub retry: u32,
+    /// Deferrer: how many times it must be asked before it gives in.
+    pub patience: u32,
+    /// Deferrer: the minute of the day from which it acts anyway (the morning).
+    pub gives_in_at: Option<u32>,
+    /// Decisive: minutes of waiting for approval before it acts outside the rules.
+    pub acts_alone_after: Option<u32>,
+}
+
+impl BotSpec {
+    /// The policy with its usual parameters.
+    pub fn new(policy: Policy) -> BotSpec {
+        let (reaction, retry, patience, acts_alone_after) = match policy {
+            Policy::ByTheBook => ((1, 4), 10, 0, None),
+            Policy::Deferrer => ((4, 12), 30, 3, None),
+            Policy::Decisive => ((0, 2), 5, 0, Some(20)),
+            Policy::Random => ((0, 10), 10, 0, None),
+        };
+        BotSpec {
+            policy,
+            reaction,
+            retry,
+            patience,
+            gives_in_at: None,
+            acts_alone_after,
+        }
+    }
+}
+
+/// The scenario's default bot for a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BotPersona {
+    pub role: RoleIx,
+    pub spec: BotSpec,
+}
+
+impl Scenario {
+    /// The bot a role gets by default: the scenario's persona, else by the book.
+    pub fn default_bot(&self, role: RoleIx) -> BotSpec {
+        self.bots
+            .iter()
+            .find(|b| b.role == role)
+            .map_or(BotSpec::new(Policy::ByTheBook), |b| b.spec)
+    }
 }

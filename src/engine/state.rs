@@ -33,6 +33,8 @@ pub struct State {
     pub threat: ThreatState,
     pub slas: Vec<SlaState>,
     pub pending_end: Option<EndingIx>,
+    /// When each [`Milestone`](super::model::Milestone) was first reached (by its index).
+    pub milestones: [Option<GameTime>; 5],
     pub log: Vec<Event>,
 }
 

@@ -10,8 +10,8 @@ use crate::engine::ids::{
     ScenarioId, SlaId, StageId, VarId,
 };
 use crate::engine::model::{
-    Action, Audience, Cond, Criterion, Delay, Draw, DrawKind, Effect, Ending, Inject, Mark,
-    NameIndex, Objective, Prompt, PromptOption, Rating, Role, RoleIx, Scenario, Sla, Stage, Threat,
+    Action, Audience, BotPersona, BotSpec, Cond, Criterion, Delay, Draw, DrawKind, Effect, Ending, Inject, Mark,
+    Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating, Role, RoleIx, Scenario, Sla, Stage, Threat,
     Trigger, ValueRef, Variable, WithoutAuthority,
 };
 use crate::engine::time::{self, GameTime, StartTime};
@@ -809,6 +809,8 @@ impl<'a> Compiler<'a> {
         let endings = self.endings_model(raw, &root);
         let objectives = self.objectives_model(raw, &root);
         let rubric = self.rubric_model(raw, &root);
+        let milestones = self.milestones_model(raw, &root);
+        let bots = self.bots_model(raw, &root);
 
         self.check_reachability(raw, &root, &injects);
 
@@ -838,6 +840,8 @@ impl<'a> Compiler<'a> {
             endings,
             objectives,
             rubric,
+            milestones,
+            bots,
             content_hash,
             conditional_injects,
             clock_marks: self.clock_marks.iter().copied().collect(),
@@ -1166,6 +1170,7 @@ impl<'a> Compiler<'a> {
                         id: OptionId::new(&o.id),
                         label: Arc::from(o.label.as_str()),
                         authority: o.authority,
+                        stance: o.stance,
                         effects: self.effects(&o.effects, &op.f("effects")),
                         debrief: o.debrief.clone(),
                     }
@@ -1286,6 +1291,7 @@ impl<'a> Compiler<'a> {
             preapproved,
             duration: a.duration,
             repeatable: a.repeatable,
+            kind: a.kind,
             effects: self.effects(&a.effects, &p.f("effects")),
             channel: a.channel,
             to: self.audience(&a.to, &p.f("to"), ids),
@@ -1443,6 +1449,86 @@ impl<'a> Compiler<'a> {
                 }
             })
             .collect()
+    }
+
+    fn milestones_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<(Milestone, Cond)> {
+        let Some(m) = &raw.milestones else {
+            return Vec::new();
+        };
+        let p = root.f("milestones");
+        let fields = [
+            (Milestone::Triaged, "triaged", &m.triaged),
+            (Milestone::Escalated, "escalated", &m.escalated),
+            (Milestone::DecisionNeeded, "decision_needed", &m.decision_needed),
+            (Milestone::Authorised, "authorised", &m.authorised),
+            (Milestone::Contained, "contained", &m.contained),
+        ];
+        fields
+            .into_iter()
+            .filter_map(|(ms, name, c)| c.as_ref().map(|c| (ms, self.cond(c, &p.f(name)))))
+            .collect()
+    }
+
+    fn bots_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<BotPersona> {
+        let mut seen = BTreeMap::new();
+        let mut out = Vec::new();
+        for (i, b) in raw.bots.iter().enumerate() {
+            let p = root.f("bots").i(i);
+            let role = self.lookup(Kind::Role, &b.role, &p.f("role"));
+            let mut spec = BotSpec::new(b.policy);
+            if let Some((lo, hi)) = b.reaction {
+                if lo > hi {
+                    self.error(
+                        &p.f("reaction"),
+                        format!("the reaction time ({lo}, {hi}) runs backwards"),
+                        Some("write the shortest reaction first, in minutes".into()),
+                    );
+                }
+                if hi > 24 * 60 {
+                    self.error(&p.f("reaction"), format!("a reaction of up to {hi} minutes is more than a day"), None);
+                }
+                spec.reaction = (lo, hi);
+            }
+            if let Some(r) = b.retry {
+                if r == 0 {
+                    self.error(&p.f("retry"), "a retry after 0 minutes would call again at once, for ever".into(), Some("give the minutes before trying again".into()));
+                }
+                spec.retry = r;
+            }
+            let only = |field: &str, policy: Policy| -> Option<String> {
+                (b.policy != policy).then(|| format!("`{field}` only applies to the {} policy", policy.name()))
+            };
+            if let Some(n) = b.patience {
+                if let Some(msg) = only("patience", Policy::Deferrer) {
+                    self.error(&p.f("patience"), msg, None);
+                }
+                spec.patience = n;
+            }
+            if let Some(t) = &b.gives_in_at {
+                if let Some(msg) = only("gives_in_at", Policy::Deferrer) {
+                    self.error(&p.f("gives_in_at"), msg, None);
+                }
+                match time::parse_hh_mm(t) {
+                    Some(m) => spec.gives_in_at = Some(m),
+                    None => self.error(&p.f("gives_in_at"), format!("`{t}` is not a time of day"), Some("write it as `07:30`".into())),
+                }
+            }
+            if let Some(n) = b.acts_alone_after {
+                if let Some(msg) = only("acts_alone_after", Policy::Decisive) {
+                    self.error(&p.f("acts_alone_after"), msg, None);
+                }
+                spec.acts_alone_after = Some(n);
+            }
+            if let Some(r) = role {
+                if let Some(first) = seen.insert(r, i) {
+                    self.error(&p.f("role"), format!("role `{}` already has a bot (bots[{first}])", b.role), None);
+                }
+                if let Ok(role) = RoleIx::try_from(r) {
+                    out.push(BotPersona { role, spec });
+                }
+            }
+        }
+        out
     }
 
     /// Items that nothing can ever bring into play, and zero-delay loops.

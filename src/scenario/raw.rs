@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use crate::engine::model::{Channel, Outcome, Side};
+use crate::engine::model::{ActionKind, Channel, Outcome, Policy, Side, Stance};
 use crate::engine::time::Weekday;
 
 #[derive(Debug, Deserialize)]
@@ -41,6 +41,45 @@ pub struct RawScenario {
     pub endings: Vec<RawEnding>,
     #[serde(default)]
     pub rubric: Vec<RawCriterion>,
+    #[serde(default)]
+    pub milestones: Option<RawMilestones>,
+    #[serde(default)]
+    pub bots: Vec<RawBot>,
+}
+
+/// When each measured moment of the incident is reached.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Milestones")]
+pub struct RawMilestones {
+    #[serde(default)]
+    pub triaged: Option<RawCond>,
+    #[serde(default)]
+    pub escalated: Option<RawCond>,
+    #[serde(default)]
+    pub decision_needed: Option<RawCond>,
+    #[serde(default)]
+    pub authorised: Option<RawCond>,
+    #[serde(default)]
+    pub contained: Option<RawCond>,
+}
+
+/// The default bot persona of a role.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Bot")]
+pub struct RawBot {
+    pub role: String,
+    pub policy: Policy,
+    #[serde(default)]
+    pub reaction: Option<(u32, u32)>,
+    #[serde(default)]
+    pub retry: Option<u32>,
+    #[serde(default)]
+    pub patience: Option<u32>,
+    /// `"07:30"`: the deferrer acts anyway from this time of day.
+    #[serde(default)]
+    pub gives_in_at: Option<String>,
+    #[serde(default)]
+    pub acts_alone_after: Option<u32>,
 }
 
 /// The list fields of [`RawScenario`], which the loader can check item by item.
@@ -54,6 +93,7 @@ pub const LIST_FIELDS: &[&str] = &[
     "slas",
     "endings",
     "rubric",
+    "bots",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -208,6 +248,8 @@ pub struct RawChoice {
     #[serde(default)]
     pub authority: u8,
     #[serde(default)]
+    pub stance: Stance,
+    #[serde(default)]
     pub effects: Vec<RawEffect>,
     #[serde(default)]
     pub debrief: String,
@@ -239,6 +281,8 @@ pub struct RawAction {
     pub duration: u32,
     #[serde(default)]
     pub repeatable: bool,
+    #[serde(default)]
+    pub kind: ActionKind,
     #[serde(default)]
     pub channel: Option<Channel>,
     #[serde(default)]
