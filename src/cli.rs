@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
 
 use crate::scenario::{self, Loaded, bundled, render_all};
-use crate::sim::{headless, script};
+use crate::sim::{headless, script, simulate};
 use crate::tui::config::{KeyMap, Theme};
 use crate::tui::{App, Entry};
 
@@ -60,9 +60,39 @@ pub enum Cmd {
         #[arg(long)]
         seed: u64,
         /// A script of timed commands (`at 03:41 soc_analyst isolate_host`); without one
-        /// nobody acts and the clock runs to the end.
+        /// (and without bots) nobody acts and the clock runs to the end.
         #[arg(long)]
         script: Option<PathBuf>,
+        /// Bots play every role the script does not use, each with the scenario's persona.
+        #[arg(long)]
+        bots: bool,
+        /// A bot for a role (implies --bots): ROLE=POLICY, the policy one of by-the-book,
+        /// deferrer, decisive, random. Repeatable.
+        #[arg(long = "bot", value_name = "ROLE=POLICY")]
+        bot: Vec<String>,
+    },
+    /// Run many seeded runs with bots in every role and summarise them: endings, scores,
+    /// time to escalate, decide and contain, SLA breaches, best and worst seeds.
+    Simulate {
+        /// A bundled scenario id or a path to a .ron file.
+        scenario: String,
+        /// How many runs.
+        #[arg(long, default_value_t = 1000)]
+        runs: u64,
+        /// The base seed; run i plays the seed derived from it and i (printed for the best
+        /// and worst runs).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A bot for a role: ROLE=POLICY (by-the-book, deferrer, decisive, random); the
+        /// other roles get the scenario's personas. Repeatable.
+        #[arg(long = "bot", value_name = "ROLE=POLICY")]
+        bot: Vec<String>,
+        /// Worker threads (default: every core). The results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -113,7 +143,23 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             scenario,
             seed,
             script,
-        }) => run(&scenario, seed, script.as_deref()),
+            bots,
+            bot,
+        }) => run(
+            &scenario,
+            seed,
+            script.as_deref(),
+            bots || !bot.is_empty(),
+            &bot,
+        ),
+        Some(Cmd::Simulate {
+            scenario,
+            runs,
+            seed,
+            bot,
+            threads,
+            json,
+        }) => simulate(&scenario, runs, seed, &bot, threads, json),
     }
 }
 
@@ -315,7 +361,13 @@ pub fn resolve(name: &str) -> Result<Loaded> {
     loaded.map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))
 }
 
-fn run(name: &str, seed: u64, script_path: Option<&Path>) -> Result<ExitCode> {
+fn run(
+    name: &str,
+    seed: u64,
+    script_path: Option<&Path>,
+    bots: bool,
+    overrides: &[String],
+) -> Result<ExitCode> {
     let loaded = resolve(name)?;
     let steps = match script_path {
         None => Vec::new(),
@@ -338,8 +390,108 @@ fn run(name: &str, seed: u64, script_path: Option<&Path>) -> Result<ExitCode> {
             steps
         }
     };
-    let ex = headless::run(loaded.scenario, seed, &steps);
+    let seats = if bots {
+        let all = simulate::crew_spec(&loaded.scenario, overrides).map_err(anyhow::Error::msg)?;
+        // Roles the script plays are not bots.
+        all.into_iter()
+            .filter(|(r, _)| {
+                let id = &loaded.scenario.role(*r).id;
+                !steps
+                    .iter()
+                    .any(|s| matches!(&s.issued.by, crate::engine::Seat::Role(x) if x == id))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let ex = headless::run_with_bots(loaded.scenario, seed, &steps, &seats);
     let mut out = std::io::stdout().lock();
     out.write_all(headless::transcript(&ex).as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn simulate(
+    name: &str,
+    runs: u64,
+    seed: u64,
+    overrides: &[String],
+    threads: Option<usize>,
+    json: bool,
+) -> Result<ExitCode> {
+    use std::io::IsTerminal as _;
+    let loaded = resolve(name)?;
+    let sc = loaded.scenario;
+    let seats = simulate::crew_spec(&sc, overrides).map_err(anyhow::Error::msg)?;
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let bar = Progress::new(runs, std::io::stderr().is_terminal());
+    let results = simulate::simulate(&sc, &seats, runs, seed, threads, &|done| bar.update(done));
+    bar.finish();
+    let summary = simulate::summarise(&sc, &seats, seed, &results);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        let mut replay = format!("ttx run {name} --bots");
+        for o in overrides {
+            replay.push_str(" --bot ");
+            replay.push_str(o);
+        }
+        out.write_all(simulate::table(&summary, &replay).as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress line on stderr, shown only on a terminal and only once a run takes longer
+/// than a moment. Wall-clock time is read here, at the edge, never in the engine.
+struct Progress {
+    total: u64,
+    show: bool,
+    #[allow(clippy::disallowed_methods)]
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+    last: std::sync::Mutex<u64>,
+}
+
+impl Progress {
+    #[allow(clippy::disallowed_methods)]
+    fn new(total: u64, show: bool) -> Progress {
+        Progress {
+            total,
+            show,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+            last: std::sync::Mutex::new(0),
+        }
+    }
+
+    fn update(&self, done: u64) {
+        if !self.show || self.started.elapsed().as_millis() < 300 {
+            return;
+        }
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        // At most a hundred redraws in all.
+        if done < *last + self.total / 100 && done < self.total {
+            return;
+        }
+        *last = done;
+        self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+        let width = 30u64;
+        let filled = (done * width).checked_div(self.total).unwrap_or(width);
+        let bar: String = (0..width)
+            .map(|i| if i < filled { '█' } else { '░' })
+            .collect();
+        let secs = self.started.elapsed().as_secs_f64();
+        eprint!("\r{bar} {done}/{} runs  {secs:.1} s", self.total);
+    }
+
+    fn finish(&self) {
+        if self.shown.load(std::sync::atomic::Ordering::Relaxed) {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! runs and scripts), [`tui`] (the terminal game). The binary in `main.rs` only parses arguments and dispatches to
 //! [`cli`].
 
+pub mod bots;
 pub mod cli;
 pub mod engine;
 pub mod scenario;

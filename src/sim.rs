@@ -4,3 +4,4 @@
 pub mod generate;
 pub mod headless;
 pub mod script;
+pub mod simulate;

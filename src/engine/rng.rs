@@ -3,7 +3,7 @@
 //! often, never shifts the values of the others. The sampling is written out here (not taken
 //! from `rand`'s distributions) so that values cannot change under a dependency upgrade.
 
-use rand_chacha::ChaCha8Rng;
+pub use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 
 use super::model::DrawKind;
@@ -39,8 +39,27 @@ pub fn sample(seed: u64, id: &str, nth: u32, kind: DrawKind) -> i32 {
     }
 }
 
+/// A named random stream under `seed`, for things outside the scenario's draws (bots): its
+/// values never disturb the scenario's.
+pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(fnv1a64(name.as_bytes()));
+    rng
+}
+
+/// A uniform integer in `lo..=hi` (`lo <= hi`).
+pub fn between(rng: &mut ChaCha8Rng, lo: u32, hi: u32) -> u32 {
+    if hi <= lo {
+        return lo;
+    }
+    if hi - lo == u32::MAX {
+        return rng.next_u32();
+    }
+    lo + below(rng, hi - lo + 1)
+}
+
 /// A uniform integer in `0..n` (`n > 0`), without modulo bias (Lemire's method).
-fn below(rng: &mut ChaCha8Rng, n: u32) -> u32 {
+pub fn below(rng: &mut ChaCha8Rng, n: u32) -> u32 {
     let threshold = n.wrapping_neg() % n;
     loop {
         let m = u64::from(rng.next_u32()) * u64::from(n);

@@ -9,8 +9,8 @@ use super::event::Event;
 use super::exercise::Exercise;
 use super::flow::Look;
 use super::ids::{ActionId, InjectId, RoleId, Seat, StageId, VarId};
-use super::model::{Channel, Outcome, RoleIx};
-use super::state::RequestStatus;
+use super::model::{Action, ActionIx, Channel, InjectIx, Outcome, Prompt, RoleIx};
+use super::state::{OpenPrompt, Request, RequestStatus};
 use super::time::{Clock, GameTime};
 
 #[derive(Clone, Debug, Serialize)]
@@ -256,54 +256,219 @@ impl Exercise {
     }
 }
 
-fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
+/// Whether an action can be taken, without the explanation (cheap: no strings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Avail {
+    Ready,
+    NeedsApproval,
+    Preapproved,
+    /// Not now; [`View`] says why.
+    Unavailable,
+}
+
+/// Why an action is unavailable, or how it is available.
+enum Gate {
+    Open(Avail),
+    Over,
+    Unreachable,
+    Busy(ActionIx, GameTime),
+    Done,
+    NotYet,
+    NoAuthority,
+    Requested,
+}
+
+fn gate(run: &Look<'_>, role: RoleIx, i: usize) -> Gate {
     let sc = run.sc;
     let st = run.st;
     let a = &sc.actions[i];
     if st.ended.is_some() {
-        return Availability::Unavailable("the exercise is over".into());
+        return Gate::Over;
     }
     let r = sc.role(role);
     if !run.eval(&r.reachable) {
-        return Availability::Unavailable(if r.unreachable_note.is_empty() {
-            "you cannot be reached".into()
-        } else {
-            r.unreachable_note.clone()
-        });
+        return Gate::Unreachable;
     }
     if let Some((busy, until)) = st.busy[usize::from(role)] {
-        return Availability::Unavailable(format!(
-            "busy with `{}` until {}",
-            sc.action(busy).name,
-            sc.start.clock(until)
-        ));
+        return Gate::Busy(busy, until);
     }
     if !a.repeatable && st.actions[i].times > 0 {
-        return Availability::Unavailable("already done".into());
+        return Gate::Done;
     }
     if !run.eval(&a.available) {
-        return Availability::Unavailable(why_not(run, &a.available));
+        return Gate::NotYet;
     }
     if r.authority >= a.authority {
-        Availability::Ready
+        Gate::Open(Avail::Ready)
     } else if run.eval(&a.preapproved) {
-        Availability::Preapproved
+        Gate::Open(Avail::Preapproved)
     } else {
         match &a.without_authority {
-            super::model::WithoutAuthority::Refuse => Availability::Unavailable(format!(
-                "needs authority {} (you have {})",
-                a.authority, r.authority
-            )),
+            super::model::WithoutAuthority::Refuse => Gate::NoAuthority,
             super::model::WithoutAuthority::Approval(_) => {
                 if st.requests.iter().any(|q| {
                     q.action as usize == i && q.by == role && q.status == RequestStatus::Pending
                 }) {
-                    Availability::Unavailable("approval already requested".into())
+                    Gate::Requested
                 } else {
-                    Availability::NeedsApproval
+                    Gate::Open(Avail::NeedsApproval)
                 }
             }
         }
+    }
+}
+
+fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
+    let sc = run.sc;
+    let a = &sc.actions[i];
+    let r = sc.role(role);
+    match gate(run, role, i) {
+        Gate::Open(Avail::Ready | Avail::Unavailable) => Availability::Ready,
+        Gate::Open(Avail::Preapproved) => Availability::Preapproved,
+        Gate::Open(Avail::NeedsApproval) => Availability::NeedsApproval,
+        Gate::Over => Availability::Unavailable("the exercise is over".into()),
+        Gate::Unreachable => Availability::Unavailable(if r.unreachable_note.is_empty() {
+            "you cannot be reached".into()
+        } else {
+            r.unreachable_note.clone()
+        }),
+        Gate::Busy(busy, until) => Availability::Unavailable(format!(
+            "busy with `{}` until {}",
+            sc.action(busy).name,
+            sc.start.clock(until)
+        )),
+        Gate::Done => Availability::Unavailable("already done".into()),
+        Gate::NotYet => Availability::Unavailable(why_not(run, &a.available)),
+        Gate::NoAuthority => Availability::Unavailable(format!(
+            "needs authority {} (you have {})",
+            a.authority, r.authority
+        )),
+        Gate::Requested => Availability::Unavailable("approval already requested".into()),
+    }
+}
+
+/// What one role can know, read without building a [`View`]: no allocation, for bots and
+/// simulations that look thousands of times. It reads only what the role may see: its own
+/// events, its actions, the prompts and requests addressed to it, and whether the people it
+/// calls pick up.
+#[derive(Clone, Copy)]
+pub struct Lens<'a> {
+    look: Look<'a>,
+    role: RoleIx,
+    id: &'a RoleId,
+}
+
+impl Exercise {
+    /// A [`Lens`] on one role.
+    pub fn lens(&self, role: RoleIx) -> Lens<'_> {
+        let sc: &super::model::Scenario = self.scenario();
+        Lens {
+            look: Look {
+                sc,
+                st: self.state(),
+            },
+            role,
+            id: &sc.role(role).id,
+        }
+    }
+}
+
+impl<'a> Lens<'a> {
+    /// The scenario (everything in it is public to every role: names, kinds, rules).
+    pub fn scenario(&self) -> &'a super::model::Scenario {
+        self.look.sc
+    }
+
+    pub fn now(&self) -> GameTime {
+        self.look.st.now
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.look.st.ended.is_some()
+    }
+
+    pub fn authority(&self) -> u8 {
+        self.look.sc.role(self.role).authority
+    }
+
+    /// The events this role has seen, from log position `from` on (with their positions).
+    pub fn events_since(&self, from: usize) -> impl Iterator<Item = (usize, &'a Event)> + 'a {
+        let id = self.id;
+        self.look
+            .st
+            .log
+            .iter()
+            .enumerate()
+            .skip(from)
+            .filter(move |(_, e)| e.audience.includes(id))
+    }
+
+    /// The length of the whole log (a cursor for [`Lens::events_since`]).
+    pub fn log_len(&self) -> usize {
+        self.look.st.log.len()
+    }
+
+    /// Whether a role picks up: the role itself (awake, on shift) or someone it calls.
+    pub fn reachable(&self, role: RoleIx) -> bool {
+        self.look.eval(&self.look.sc.role(role).reachable)
+    }
+
+    /// Until when this role is busy with an action.
+    pub fn busy_until(&self) -> Option<GameTime> {
+        self.look.st.busy[usize::from(self.role)].map(|(_, t)| t)
+    }
+
+    /// Every action this role may take, with whether it can be taken now.
+    pub fn actions(&self) -> impl Iterator<Item = (ActionIx, &'a Action, Avail)> + 'a {
+        let look = self.look;
+        let role = self.role;
+        look.sc
+            .actions
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| a.by.contains(&role))
+            .map(move |(i, a)| {
+                let avail = match gate(&look, role, i) {
+                    Gate::Open(x) => x,
+                    _ => Avail::Unavailable,
+                };
+                (ActionIx::try_from(i).unwrap_or(ActionIx::MAX), a, avail)
+            })
+    }
+
+    /// How often this role took an action, and when it first did.
+    pub fn taken(&self, a: ActionIx) -> (u32, Option<GameTime>) {
+        let st = &self.look.st.actions[a as usize];
+        (st.times, st.first_taken)
+    }
+
+    /// The open prompts this role may answer.
+    pub fn prompts(&self) -> impl Iterator<Item = (InjectIx, &'a Prompt, &'a OpenPrompt)> + 'a {
+        let look = self.look;
+        let role = self.role;
+        look.st.prompts.iter().filter_map(move |p| {
+            let prompt = look.sc.inject(p.inject).prompt.as_ref()?;
+            prompt.by.contains(&role).then_some((p.inject, prompt, p))
+        })
+    }
+
+    /// Pending approval requests this role may decide.
+    pub fn requests(&self) -> impl Iterator<Item = (&'a Request, &'a Action)> + 'a {
+        let look = self.look;
+        let role = self.role;
+        look.st
+            .requests
+            .iter()
+            .filter(|r| r.status == RequestStatus::Pending)
+            .filter_map(move |r| {
+                let action = look.sc.action(r.action);
+                match &action.without_authority {
+                    super::model::WithoutAuthority::Approval(a) if a.contains(&role) => {
+                        Some((r, action))
+                    }
+                    _ => None,
+                }
+            })
     }
 }
 

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::bots::Crew;
 use crate::engine::command::{Command, Issued};
 use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
-use crate::engine::model::Scenario;
+use crate::engine::model::{BotSpec, RoleIx, Scenario};
 
 use super::script::Step;
 
@@ -32,6 +33,49 @@ pub fn run(scenario: Arc<Scenario>, seed: u64, steps: &[Step]) -> Exercise {
     if !ex.is_over() && !ex.state().paused {
         let end = ex.scenario().end;
         ex.apply(&Issued::facilitator(Command::AdvanceTo { at: end }));
+    }
+    ex
+}
+
+/// Like [`run`], with bots in the given seats: the script's commands at their times, the
+/// bots' whenever they are due, and the clock running from one thing to the next.
+pub fn run_with_bots(
+    scenario: Arc<Scenario>,
+    seed: u64,
+    steps: &[Step],
+    seats: &[(RoleIx, BotSpec)],
+) -> Exercise {
+    if seats.is_empty() {
+        return run(scenario, seed, steps);
+    }
+    let mut ex = Exercise::start(scenario, seed);
+    let mut crew = Crew::new(&ex, seats);
+    let mut next_step = 0;
+    while !ex.is_over() && !ex.state().paused {
+        crew.observe(&ex);
+        if let Some(step) = steps.get(next_step).filter(|s| s.at <= ex.now()) {
+            ex.apply(&step.issued);
+            next_step += 1;
+            continue;
+        }
+        if let Some(issued) = crew.poll(&ex) {
+            ex.apply(&issued);
+            continue;
+        }
+        let now = ex.now();
+        let mut target = ex.next_due();
+        if let Some(w) = crew.next_wake() {
+            target = target.min(w);
+        }
+        if let Some(s) = steps.get(next_step) {
+            target = target.min(s.at);
+        }
+        ex.apply(&Issued::facilitator(Command::AdvanceTo {
+            at: target.max(now.plus(1)),
+        }));
+        if ex.now() == now && !ex.is_over() {
+            break;
+        }
     }
     ex
 }

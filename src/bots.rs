@@ -1,0 +1,515 @@
+//! Bots: policies that play a role through the same commands a person gives, seeing only
+//! what that role may see (a [`Lens`]), deterministic for a given seed. They react after a
+//! plausible delay in game time, never instantly, and at most once a game minute.
+//!
+//! The policies read the scenario's vocabulary, not its ids: an action's [`ActionKind`]
+//! (triage, escalate, contain, ...) and a prompt option's [`Stance`] (act, escalate,
+//! defer). So a new scenario gets sensible bots by annotating its actions and options.
+//!
+//! - *by the book*: triage, contain when authorised or pre-approved (else ask for approval),
+//!   escalate and keep escalating until someone picks up, answer with the option it has
+//!   the authority for, else pass it up; never outside the rules, never disruptive on its own.
+//! - *deferrer*: the talk's 03:30 contact. Does routine work only and puts decisions off
+//!   until asked `patience` times (or until `gives_in_at`), then behaves by the book.
+//! - *decisive*: contains first, accepts disruption, approves at once; after waiting
+//!   `acts_alone_after` minutes for approval it acts outside the rules.
+//! - *random*: any permitted move, seeded.
+
+use std::sync::Arc;
+
+use crate::engine::model::{
+    ActionIx, ActionKind, BotSpec, Channel, Policy, RoleIx, Scenario, Stance,
+};
+use crate::engine::rng::{self, ChaCha8Rng};
+use crate::engine::view::{Avail, Lens};
+use crate::engine::{Command, EventKind, Exercise, GameTime, Issued, Seat};
+
+/// How often a bot rings someone who does not pick up before it gives up.
+const MAX_ATTEMPTS: u16 = 12;
+
+/// One bot, playing one role.
+#[derive(Clone, Debug)]
+pub struct Bot {
+    role: RoleIx,
+    seat: Seat,
+    spec: BotSpec,
+    rng: ChaCha8Rng,
+    /// Log position up to which the bot has read.
+    cursor: usize,
+    /// When it next looks at its screen.
+    wake: Option<GameTime>,
+    /// When the last command was given (one a minute at most).
+    last_command: Option<GameTime>,
+    /// When something was first addressed to this role.
+    first_aware: Option<GameTime>,
+    /// How often it was asked: prompts, pages, approval requests.
+    pushes: u32,
+    /// Per action of the scenario: when this bot last took it, how often it did, and how
+    /// often it pushed someone who had already picked up.
+    last_taken: Vec<Option<GameTime>>,
+    attempts: Vec<u16>,
+    repushes: Vec<u16>,
+    requested_at: Vec<Option<GameTime>>,
+}
+
+impl Bot {
+    pub fn new(sc: &Scenario, seed: u64, role: RoleIx, spec: BotSpec) -> Bot {
+        let id = &sc.role(role).id;
+        let n = sc.actions.len();
+        Bot {
+            role,
+            seat: Seat::Role(id.clone()),
+            spec,
+            rng: rng::stream(seed, &format!("bot:{id}")),
+            cursor: 0,
+            wake: None,
+            last_command: None,
+            first_aware: None,
+            pushes: 0,
+            last_taken: vec![None; n],
+            attempts: vec![0; n],
+            repushes: vec![0; n],
+            requested_at: vec![None; n],
+        }
+    }
+
+    pub fn role(&self) -> RoleIx {
+        self.role
+    }
+
+    pub fn spec(&self) -> BotSpec {
+        self.spec
+    }
+
+    /// When the bot next wants to look (and maybe act).
+    pub fn wake(&self) -> Option<GameTime> {
+        self.wake
+    }
+
+    /// Reads what happened since the last call and, if something new concerns the role,
+    /// plans to look again after its reaction time.
+    pub fn observe(&mut self, ex: &Exercise) {
+        let lens = ex.lens(self.role);
+        let now = lens.now();
+        let me = &ex.scenario().role(self.role).id;
+        let mut news = false;
+        for (_, e) in lens.events_since(self.cursor) {
+            match &e.kind {
+                EventKind::InjectDelivered {
+                    prompt, channel, ..
+                } => {
+                    self.first_aware.get_or_insert(e.at);
+                    if prompt.as_ref().is_some_and(|p| p.by.contains(me)) {
+                        self.pushes += 1;
+                    }
+                    if *channel == Channel::Pager {
+                        self.pushes += 1;
+                    }
+                    news = true;
+                }
+                EventKind::AdHocInjectDelivered { .. } => {
+                    self.first_aware.get_or_insert(e.at);
+                    news = true;
+                }
+                EventKind::ApprovalRequested { approvers, .. } => {
+                    if approvers.contains(me) {
+                        self.first_aware.get_or_insert(e.at);
+                        self.pushes += 1;
+                    }
+                    news = true;
+                }
+                // Its own refused command is no reason to try the same thing again at once.
+                EventKind::CommandRejected { .. }
+                | EventKind::ExerciseStarted { .. }
+                | EventKind::ValueDrawn { .. }
+                | EventKind::MilestoneReached { .. } => {}
+                _ => news = true,
+            }
+        }
+        self.cursor = lens.log_len();
+        if news && self.first_aware.is_some() && !lens.is_over() {
+            let (lo, hi) = self.spec.reaction;
+            let at = now.plus(rng::between(&mut self.rng, lo, hi));
+            let at = match self.last_command {
+                Some(last) => at.max(last.plus(1)),
+                None => at,
+            };
+            if self.wake.is_none_or(|w| at < w) {
+                self.wake = Some(at);
+            }
+        }
+    }
+
+    /// Looks at the screen (the wake time has come) and gives at most one command.
+    pub fn think(&mut self, ex: &Exercise) -> Option<Command> {
+        self.wake = None;
+        let lens = ex.lens(self.role);
+        let now = lens.now();
+        if lens.is_over() || !lens.reachable(self.role) {
+            return None;
+        }
+        let command = self
+            .answer_prompt(ex, &lens)
+            .or_else(|| self.decide_request(&lens))
+            .or_else(|| {
+                if let Some(until) = lens.busy_until() {
+                    self.wake = Some(until.max(now.plus(1)));
+                    return None;
+                }
+                self.pick_action(&lens).map(|(a, avail)| {
+                    let action = ex.scenario().action(a);
+                    let i = a as usize;
+                    if avail == Avail::NeedsApproval {
+                        self.requested_at[i] = Some(now);
+                    } else {
+                        self.last_taken[i] = Some(now);
+                        self.attempts[i] = self.attempts[i].saturating_add(1);
+                        if Self::contacts_reached(ex, &lens, a) {
+                            self.repushes[i] = self.repushes[i].saturating_add(1);
+                        }
+                    }
+                    Command::Act {
+                        action: action.id.clone(),
+                    }
+                })
+            });
+        if command.is_some() {
+            self.last_command = Some(now);
+        } else if self.wake.is_none() {
+            self.wake = self.later(ex, &lens);
+        }
+        command
+    }
+
+    /// Whether the deferrer has been pushed hard enough, or its morning has come (other
+    /// policies never hold back).
+    fn given_in(&self, sc: &Scenario, now: GameTime) -> bool {
+        if self.spec.policy != Policy::Deferrer {
+            return true;
+        }
+        self.pushes >= self.spec.patience
+            || self
+                .spec
+                .gives_in_at
+                .is_some_and(|m| now >= sc.start.next_time_of_day(m))
+    }
+
+    fn answer_prompt(&mut self, ex: &Exercise, lens: &Lens<'_>) -> Option<Command> {
+        let sc = &**ex.scenario();
+        let authority = lens.authority();
+        let given_in = self.given_in(sc, lens.now());
+        let (inject, prompt, _) = lens.prompts().next()?;
+        let allowed: Vec<usize> = (0..prompt.options.len())
+            .filter(|&k| prompt.options[k].authority <= authority)
+            .collect();
+        if allowed.is_empty() {
+            return None;
+        }
+        let rank = |s: Stance| -> u8 {
+            let order: &[Stance] = match (self.spec.policy, given_in) {
+                (Policy::Deferrer, false) => &[
+                    Stance::Defer,
+                    Stance::Neutral,
+                    Stance::Escalate,
+                    Stance::Act,
+                ],
+                (Policy::Decisive, _) => &[
+                    Stance::Act,
+                    Stance::Rogue,
+                    Stance::Escalate,
+                    Stance::Neutral,
+                    Stance::Defer,
+                ],
+                _ => &[
+                    Stance::Act,
+                    Stance::Escalate,
+                    Stance::Neutral,
+                    Stance::Defer,
+                ],
+            };
+            order
+                .iter()
+                .position(|x| *x == s)
+                .map_or(u8::MAX, |p| u8::try_from(p).unwrap_or(u8::MAX))
+        };
+        let pick = if self.spec.policy == Policy::Random {
+            let n = u32::try_from(allowed.len()).unwrap_or(1);
+            allowed[rng::below(&mut self.rng, n) as usize]
+        } else {
+            // The first best option in the author's order.
+            *allowed
+                .iter()
+                .min_by_key(|&&k| rank(prompt.options[k].stance))
+                .unwrap_or(&allowed[0])
+        };
+        Some(Command::Choose {
+            inject: sc.inject(inject).id.clone(),
+            option: prompt.options[pick].id.clone(),
+        })
+    }
+
+    fn decide_request(&mut self, lens: &Lens<'_>) -> Option<Command> {
+        let given_in = self.given_in(lens.scenario(), lens.now());
+        let (request, action) = lens.requests().next()?;
+        let approve = match self.spec.policy {
+            Policy::Random => rng::below(&mut self.rng, 2) == 0,
+            _ if !given_in => return None,
+            _ => lens.authority() >= action.authority,
+        };
+        Some(if approve {
+            Command::Approve {
+                request: request.id,
+            }
+        } else {
+            Command::Deny {
+                request: request.id,
+            }
+        })
+    }
+
+    /// True when everyone an action reaches picks up now (the call would land).
+    fn contacts_reached(ex: &Exercise, lens: &Lens<'_>, a: ActionIx) -> bool {
+        let sc = ex.scenario();
+        let to = sc.action(a).to.roles();
+        !to.is_empty()
+            && to
+                .iter()
+                .all(|r| sc.role_index(r.as_str()).is_some_and(|r| lens.reachable(r)))
+    }
+
+    /// True while one of the role's own containment actions waits for someone's decision.
+    fn waiting_for_decision(&self, lens: &Lens<'_>) -> bool {
+        lens.actions().any(|(ix, a, avail)| {
+            a.kind == ActionKind::Contain
+                && lens.taken(ix).0 == 0
+                && (avail == Avail::NeedsApproval || self.requested_at[ix as usize].is_some())
+        })
+    }
+
+    /// The place of an action in the policy's order of preference; `None`: not now.
+    fn rank(&self, kind: ActionKind, avail: Avail, given_in: bool, now: GameTime) -> Option<u8> {
+        let needs = avail == Avail::NeedsApproval;
+        let asked = self.pushes > 0;
+        match self.spec.policy {
+            Policy::Random => Some(0),
+            Policy::Deferrer if !given_in => match kind {
+                ActionKind::Triage => Some(0),
+                ActionKind::Notify => Some(1),
+                ActionKind::Investigate => Some(2),
+                ActionKind::Other => Some(3),
+                _ => None,
+            },
+            Policy::ByTheBook | Policy::Deferrer => match kind {
+                ActionKind::Triage => Some(0),
+                ActionKind::Contain if !needs => Some(1),
+                ActionKind::Escalate => Some(2),
+                ActionKind::Notify => Some(3),
+                ActionKind::Contain => Some(4),
+                ActionKind::Decide if asked => Some(5),
+                ActionKind::Mitigate => Some(6),
+                ActionKind::Investigate => Some(7),
+                ActionKind::Other => Some(8),
+                ActionKind::Decide | ActionKind::Disrupt | ActionKind::Rogue => None,
+            },
+            Policy::Decisive => match kind {
+                ActionKind::Contain if !needs => Some(0),
+                ActionKind::Disrupt => Some(1),
+                ActionKind::Contain => Some(2),
+                ActionKind::Triage => Some(3),
+                ActionKind::Escalate => Some(4),
+                ActionKind::Mitigate => Some(5),
+                ActionKind::Decide if asked => Some(6),
+                ActionKind::Notify => Some(7),
+                ActionKind::Investigate => Some(8),
+                ActionKind::Other => Some(9),
+                ActionKind::Rogue => {
+                    let after = self.spec.acts_alone_after?;
+                    self.first_aware
+                        .is_some_and(|t| now >= t.plus(after))
+                        .then_some(10)
+                }
+                ActionKind::Decide => None,
+            },
+        }
+    }
+
+    fn pick_action(&mut self, lens: &Lens<'_>) -> Option<(ActionIx, Avail)> {
+        let now = lens.now();
+        self.first_aware?;
+        let sc_given_in = self.given_in(lens.scenario(), now);
+        let waiting = self.waiting_for_decision(lens);
+        let mut best: Option<(u8, ActionIx, Avail)> = None;
+        let mut pool: Vec<(ActionIx, Avail)> = Vec::new();
+        for (ix, a, avail) in lens.actions() {
+            if avail == Avail::Unavailable {
+                continue;
+            }
+            let Some(rank) = self.rank(a.kind, avail, sc_given_in, now) else {
+                continue;
+            };
+            // Collecting evidence ties the responder up: not while containment waits on a
+            // decision that may come any minute (except for the random bot).
+            if a.kind == ActionKind::Investigate
+                && waiting
+                && matches!(self.spec.policy, Policy::ByTheBook | Policy::Deferrer)
+            {
+                continue;
+            }
+            let i = ix as usize;
+            if avail == Avail::NeedsApproval {
+                // Ask once; after a refusal, ask again only much later.
+                if let Some(at) = self.requested_at[i] {
+                    if now < at.plus(self.spec.retry * 3) {
+                        continue;
+                    }
+                }
+            } else if let Some(last) = self.last_taken[i] {
+                if now < last.plus(self.spec.retry) {
+                    continue;
+                }
+                let reached = !a.to.roles().is_empty()
+                    && a.to
+                        .roles()
+                        .iter()
+                        .all(|r| lens_role(lens, r.as_str()).is_some_and(|r| lens.reachable(r)));
+                let calls = matches!(a.kind, ActionKind::Escalate | ActionKind::Notify);
+                if self.spec.policy != Policy::Random {
+                    if !calls {
+                        continue;
+                    }
+                    if reached {
+                        // They picked up before: push again only while the containment
+                        // still waits for a decision, and not endlessly.
+                        let max = match self.spec.policy {
+                            Policy::ByTheBook => 3,
+                            Policy::Decisive => 2,
+                            _ => 1,
+                        };
+                        if !waiting
+                            || self.repushes[i] >= max
+                            || now < last.plus(self.spec.retry * 2)
+                        {
+                            continue;
+                        }
+                    } else if self.attempts[i] >= MAX_ATTEMPTS {
+                        continue;
+                    }
+                } else if self.attempts[i] >= MAX_ATTEMPTS {
+                    continue;
+                }
+            }
+            if self.spec.policy == Policy::Random {
+                pool.push((ix, avail));
+            } else if best.is_none_or(|(r, _, _)| rank < r) {
+                best = Some((rank, ix, avail));
+            }
+        }
+        if self.spec.policy == Policy::Random {
+            // Doing nothing is one of the choices too.
+            let n = u32::try_from(pool.len() + 1).unwrap_or(u32::MAX);
+            let k = rng::below(&mut self.rng, n) as usize;
+            pool.get(k).copied()
+        } else {
+            best.map(|(_, ix, avail)| (ix, avail))
+        }
+    }
+
+    /// The next moment a rule of time may change the bot's mind: a retry falling due, the
+    /// morning, the end of a decisive bot's patience.
+    fn later(&self, ex: &Exercise, lens: &Lens<'_>) -> Option<GameTime> {
+        let now = lens.now();
+        let sc = ex.scenario();
+        let mut next: Option<GameTime> = None;
+        let mut consider = |t: GameTime| {
+            if t > now && next.is_none_or(|n| t < n) {
+                next = Some(t);
+            }
+        };
+        for (ix, a, _) in lens.actions() {
+            let i = ix as usize;
+            if let Some(last) = self.last_taken[i] {
+                if a.repeatable && self.attempts[i] < MAX_ATTEMPTS {
+                    consider(last.plus(self.spec.retry));
+                    consider(last.plus(self.spec.retry * 2));
+                }
+            }
+            if let Some(at) = self.requested_at[i] {
+                consider(at.plus(self.spec.retry * 3));
+            }
+        }
+        if let (Some(after), Some(t)) = (self.spec.acts_alone_after, self.first_aware) {
+            consider(t.plus(after));
+        }
+        if let Some(m) = self.spec.gives_in_at {
+            consider(sc.start.next_time_of_day(m));
+        }
+        next.filter(|t| *t < sc.end)
+    }
+}
+
+fn lens_role(lens: &Lens<'_>, id: &str) -> Option<RoleIx> {
+    lens.scenario().role_index(id)
+}
+
+/// The bots of one exercise, one per role nobody plays.
+#[derive(Clone, Debug, Default)]
+pub struct Crew {
+    bots: Vec<Bot>,
+}
+
+impl Crew {
+    /// Bots for `seats` (role and persona), seeded from the exercise's seed.
+    pub fn new(ex: &Exercise, seats: &[(RoleIx, BotSpec)]) -> Crew {
+        let sc = ex.scenario();
+        let seed = ex.state().seed;
+        Crew {
+            bots: seats
+                .iter()
+                .map(|(r, spec)| Bot::new(sc, seed, *r, *spec))
+                .collect(),
+        }
+    }
+
+    /// Every role played by its default persona.
+    pub fn all_default(ex: &Exercise) -> Crew {
+        let sc: &Arc<Scenario> = ex.scenario();
+        let seats: Vec<(RoleIx, BotSpec)> = (0..sc.roles.len())
+            .filter_map(|r| RoleIx::try_from(r).ok())
+            .map(|r| (r, sc.default_bot(r)))
+            .collect();
+        Crew::new(ex, &seats)
+    }
+
+    pub fn bots(&self) -> &[Bot] {
+        &self.bots
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bots.is_empty()
+    }
+
+    /// Lets every bot read what happened.
+    pub fn observe(&mut self, ex: &Exercise) {
+        for b in &mut self.bots {
+            b.observe(ex);
+        }
+    }
+
+    /// The earliest moment a bot wants to look.
+    pub fn next_wake(&self) -> Option<GameTime> {
+        self.bots.iter().filter_map(Bot::wake).min()
+    }
+
+    /// The next command a bot gives now, if any is due (bots in role order).
+    pub fn poll(&mut self, ex: &Exercise) -> Option<Issued> {
+        let now = ex.now();
+        for b in &mut self.bots {
+            if b.wake.is_some_and(|w| w <= now) {
+                if let Some(c) = b.think(ex) {
+                    return Some(Issued::new(b.seat.clone(), c));
+                }
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,512 @@
+//! Many seeded runs of one scenario with bots in every role, and what they add up to:
+//! which endings happen how often, how scores spread, how long escalation, an authorised
+//! decision and containment take. Run `i` uses a seed derived from the base seed and `i`
+//! alone, and results are gathered in run order, so the summary does not depend on the
+//! number of threads.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use crate::engine::model::{BotSpec, Milestone, Outcome, Policy, RoleIx, Scenario};
+use crate::engine::{EventKind, GameTime};
+
+/// The seed of run `i` under base seed `base` (`SplitMix64` of both): every run gets an
+/// unrelated seed, which `ttx run --seed` replays on its own.
+pub fn run_seed(base: u64, i: u64) -> u64 {
+    let mut z = base
+        .wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Who plays each role: the scenario's personas, with `--bot ROLE=POLICY` overrides.
+pub fn crew_spec(sc: &Scenario, overrides: &[String]) -> Result<Vec<(RoleIx, BotSpec)>, String> {
+    let mut seats: Vec<(RoleIx, BotSpec)> = (0..sc.roles.len())
+        .filter_map(|r| RoleIx::try_from(r).ok())
+        .map(|r| (r, sc.default_bot(r)))
+        .collect();
+    let roles = || {
+        sc.roles
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let policies = || {
+        Policy::ALL
+            .iter()
+            .map(|p| p.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for o in overrides {
+        let Some((role, policy)) = o.split_once('=') else {
+            return Err(format!(
+                "`--bot {o}` is not ROLE=POLICY (roles: {}; policies: {})",
+                roles(),
+                policies()
+            ));
+        };
+        let Some(r) = sc.role_index(role.trim()) else {
+            return Err(format!(
+                "unknown role `{role}` in `--bot {o}`: the roles of {} are {}",
+                sc.id,
+                roles()
+            ));
+        };
+        let Some(p) = Policy::from_name(policy.trim()) else {
+            return Err(format!(
+                "unknown policy `{policy}` in `--bot {o}`: the policies are {}",
+                policies()
+            ));
+        };
+        let default = sc.default_bot(r);
+        // The scenario's parameters stay when it names the same policy.
+        let spec = if default.policy == p {
+            default
+        } else {
+            BotSpec::new(p)
+        };
+        seats[usize::from(r)] = (r, spec);
+    }
+    Ok(seats)
+}
+
+/// What one run came to.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunResult {
+    pub run: u64,
+    pub seed: u64,
+    /// The ending's id (`None`: ended without a named ending).
+    pub ending: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub score: i32,
+    pub ended_at: GameTime,
+    /// Minutes from the start to each milestone (in [`Milestone::ALL`] order).
+    pub milestones: [Option<GameTime>; 5],
+    /// Breached SLAs, by index in the scenario.
+    pub sla_breaches: Vec<bool>,
+}
+
+/// Plays one run with bots in every role.
+pub fn run_one(sc: &Arc<Scenario>, seats: &[(RoleIx, BotSpec)], run: u64, seed: u64) -> RunResult {
+    let ex = super::headless::run_with_bots(Arc::clone(sc), seed, &[], seats);
+    let st = ex.state();
+    let (ending, outcome, score) = st
+        .log
+        .iter()
+        .rev()
+        .find_map(|e| match &e.kind {
+            EventKind::ExerciseEnded {
+                ending,
+                outcome,
+                score,
+                ..
+            } => Some((ending.as_ref().map(ToString::to_string), *outcome, *score)),
+            _ => None,
+        })
+        .unwrap_or((None, None, 0));
+    RunResult {
+        run,
+        seed,
+        ending,
+        outcome,
+        score,
+        ended_at: st.now,
+        milestones: st.milestones,
+        sla_breaches: st.slas.iter().map(|s| s.breached).collect(),
+    }
+}
+
+/// Runs `runs` seeded runs on `threads` threads; `progress` is told how many are done
+/// (from any thread, now and then).
+pub fn simulate(
+    sc: &Arc<Scenario>,
+    seats: &[(RoleIx, BotSpec)],
+    runs: u64,
+    base_seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<RunResult> {
+    let threads = threads.max(1);
+    let next = AtomicU64::new(0);
+    let done = AtomicUsize::new(0);
+    let chunk = 64u64;
+    let mut parts: Vec<Vec<RunResult>> = Vec::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let from = next.fetch_add(chunk, Ordering::Relaxed);
+                        if from >= runs {
+                            break;
+                        }
+                        for i in from..(from + chunk).min(runs) {
+                            mine.push(run_one(sc, seats, i, run_seed(base_seed, i)));
+                        }
+                        let n = (from + chunk).min(runs) - from;
+                        let total = done
+                            .fetch_add(usize::try_from(n).unwrap_or(0), Ordering::Relaxed)
+                            + usize::try_from(n).unwrap_or(0);
+                        progress(total as u64);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(v) = h.join() {
+                parts.push(v);
+            }
+        }
+    });
+    let mut all: Vec<RunResult> = parts.into_iter().flatten().collect();
+    // Run order, whatever thread ran what.
+    all.sort_by_key(|r| r.run);
+    all
+}
+
+/// Percentiles of a sample (nearest rank); `None` when empty.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct Spread {
+    pub min: i64,
+    pub p10: i64,
+    pub median: i64,
+    pub p90: i64,
+    pub max: i64,
+}
+
+impl Spread {
+    pub fn of(values: &mut [i64]) -> Option<Spread> {
+        if values.is_empty() {
+            return None;
+        }
+        values.sort_unstable();
+        let at = |q: usize| {
+            // Nearest rank: the smallest value with at least q% of the sample at or below it.
+            let n = values.len();
+            let rank = (q * n).div_ceil(100).max(1);
+            values[rank - 1]
+        };
+        Some(Spread {
+            min: values[0],
+            p10: at(10),
+            median: at(50),
+            p90: at(90),
+            max: values[values.len() - 1],
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EndingRow {
+    pub ending: Option<String>,
+    pub title: String,
+    pub outcome: Option<Outcome>,
+    pub runs: u64,
+    pub share: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneRow {
+    pub milestone: Milestone,
+    /// Runs in which it was reached.
+    pub reached: u64,
+    /// Minutes from the start, over the runs that reached it.
+    pub minutes: Option<Spread>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SlaRow {
+    pub sla: String,
+    pub name: String,
+    pub breached_runs: u64,
+    pub share: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RunRef {
+    pub seed: u64,
+    pub score: i32,
+    pub ending: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BotRow {
+    pub role: String,
+    pub policy: String,
+    pub spec: BotSpec,
+}
+
+/// The summary `ttx simulate` prints (and `--json` writes).
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub title: String,
+    pub runs: u64,
+    pub base_seed: u64,
+    pub bots: Vec<BotRow>,
+    pub endings: Vec<EndingRow>,
+    pub score: Option<Spread>,
+    pub milestones: Vec<MilestoneRow>,
+    /// Minutes from "decision needed" to "authorised" (or to the end when never authorised),
+    /// over the runs where a decision was needed.
+    pub waiting_on_authority: Option<Spread>,
+    pub slas: Vec<SlaRow>,
+    pub best: Option<RunRef>,
+    pub worst: Option<RunRef>,
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn share(n: u64, of: u64) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        // Rounded to 0.1 %: the same figure whatever the platform prints.
+        (n as f64 * 1000.0 / of as f64).round() / 10.0
+    }
+}
+
+pub fn summarise(
+    sc: &Scenario,
+    seats: &[(RoleIx, BotSpec)],
+    base_seed: u64,
+    results: &[RunResult],
+) -> Summary {
+    let runs = results.len() as u64;
+    // Endings in the scenario's order, then "no ending" if it happened.
+    let mut endings: Vec<EndingRow> = sc
+        .endings
+        .iter()
+        .map(|e| {
+            let n = results
+                .iter()
+                .filter(|r| r.ending.as_deref() == Some(e.id.as_str()))
+                .count() as u64;
+            EndingRow {
+                ending: Some(e.id.to_string()),
+                title: e.title.clone(),
+                outcome: Some(e.outcome),
+                runs: n,
+                share: share(n, runs),
+            }
+        })
+        .collect();
+    let none = results.iter().filter(|r| r.ending.is_none()).count() as u64;
+    if none > 0 {
+        endings.push(EndingRow {
+            ending: None,
+            title: "Ended without a named ending".into(),
+            outcome: None,
+            runs: none,
+            share: share(none, runs),
+        });
+    }
+    endings.sort_by_key(|e| std::cmp::Reverse(e.runs));
+    let mut scores: Vec<i64> = results.iter().map(|r| i64::from(r.score)).collect();
+    let declared: Vec<Milestone> = sc.milestones.iter().map(|(m, _)| *m).collect();
+    let milestones = Milestone::ALL
+        .iter()
+        .filter(|m| declared.contains(m))
+        .map(|m| {
+            let mut v: Vec<i64> = results
+                .iter()
+                .filter_map(|r| r.milestones[m.index()].map(|t| i64::from(t.0)))
+                .collect();
+            MilestoneRow {
+                milestone: *m,
+                reached: v.len() as u64,
+                minutes: Spread::of(&mut v),
+            }
+        })
+        .collect();
+    let mut waits: Vec<i64> = results
+        .iter()
+        .filter_map(|r| {
+            let from = r.milestones[Milestone::DecisionNeeded.index()]?;
+            let to = r.milestones[Milestone::Authorised.index()]
+                .unwrap_or(r.ended_at)
+                .max(from);
+            Some(i64::from(to.since(from)))
+        })
+        .collect();
+    let slas = sc
+        .slas
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let n = results
+                .iter()
+                .filter(|r| r.sla_breaches.get(i).copied().unwrap_or(false))
+                .count() as u64;
+            SlaRow {
+                sla: s.id.to_string(),
+                name: s.name.clone(),
+                breached_runs: n,
+                share: share(n, runs),
+            }
+        })
+        .collect();
+    // Best: highest score, then the earliest run; worst: lowest score, then the earliest.
+    let best = results
+        .iter()
+        .max_by(|a, b| a.score.cmp(&b.score).then(b.run.cmp(&a.run)));
+    let worst = results
+        .iter()
+        .min_by(|a, b| a.score.cmp(&b.score).then(a.run.cmp(&b.run)));
+    let as_ref = |r: &RunResult| RunRef {
+        seed: r.seed,
+        score: r.score,
+        ending: r.ending.clone(),
+    };
+    Summary {
+        scenario: sc.id.to_string(),
+        title: sc.title.clone(),
+        runs,
+        base_seed,
+        bots: seats
+            .iter()
+            .map(|(r, spec)| BotRow {
+                role: sc.role(*r).id.to_string(),
+                policy: spec.policy.name().to_owned(),
+                spec: *spec,
+            })
+            .collect(),
+        endings,
+        score: Spread::of(&mut scores),
+        milestones,
+        waiting_on_authority: Spread::of(&mut waits),
+        slas,
+        best: best.map(as_ref),
+        worst: worst.map(as_ref),
+    }
+}
+
+/// The summary as the table `ttx simulate` prints.
+pub fn table(s: &Summary, replay: &str) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let bots: Vec<String> = s
+        .bots
+        .iter()
+        .map(|b| format!("{}={}", b.role, b.policy))
+        .collect();
+    let _ = writeln!(
+        o,
+        "{}: {} runs from seed {} ({})",
+        s.title,
+        s.runs,
+        s.base_seed,
+        bots.join(", ")
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "Endings                                            runs   share"
+    );
+    for e in &s.endings {
+        let outcome = e.outcome.map_or(String::new(), |o| format!(" ({o:?})"));
+        let label = format!("{}{outcome}", e.title);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let bar = "█".repeat((e.share / 5.0).round() as usize);
+        let _ = writeln!(o, "  {label:<48} {:>6} {:>6.1}%  {bar}", e.runs, e.share);
+    }
+    let _ = writeln!(o);
+    if let Some(sp) = s.score {
+        let _ = writeln!(o, "Score            min    p10  median    p90    max");
+        let _ = writeln!(
+            o,
+            "               {:>5}  {:>5}  {:>6}  {:>5}  {:>5}",
+            sp.min, sp.p10, sp.median, sp.p90, sp.max
+        );
+        let _ = writeln!(o);
+    }
+    if !s.milestones.is_empty() {
+        let _ = writeln!(
+            o,
+            "Minutes from the start        reached    p10  median    p90"
+        );
+        for m in &s.milestones {
+            let (p10, med, p90) = m
+                .minutes
+                .map_or(("-".into(), "-".into(), "-".into()), |sp| {
+                    (
+                        sp.p10.to_string(),
+                        sp.median.to_string(),
+                        sp.p90.to_string(),
+                    )
+                });
+            let _ = writeln!(
+                o,
+                "  {:<26} {:>7.1}%  {p10:>5}  {med:>6}  {p90:>5}",
+                m.milestone.label(),
+                share(m.reached, s.runs)
+            );
+        }
+        if let Some(w) = s.waiting_on_authority {
+            let _ = writeln!(
+                o,
+                "  {:<26} {:>8}  {:>5}  {:>6}  {:>5}",
+                "waiting on authority", "", w.p10, w.median, w.p90
+            );
+        }
+        let _ = writeln!(o);
+    }
+    if !s.slas.is_empty() {
+        let _ = writeln!(
+            o,
+            "SLA breaches                                       runs   share"
+        );
+        for sla in &s.slas {
+            let _ = writeln!(
+                o,
+                "  {:<48} {:>6} {:>6.1}%",
+                sla.name, sla.breached_runs, sla.share
+            );
+        }
+        let _ = writeln!(o);
+    }
+    let describe = |r: &RunRef| {
+        let ending = r.ending.as_deref().unwrap_or("no ending");
+        format!(
+            "seed {} (score {}, {ending}): {replay} --seed {}",
+            r.seed, r.score, r.seed
+        )
+    };
+    if let Some(b) = &s.best {
+        let _ = writeln!(o, "Best run:  {}", describe(b));
+    }
+    if let Some(w) = &s.worst {
+        let _ = writeln!(o, "Worst run: {}", describe(w));
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let mut v: Vec<i64> = (1..=10).collect();
+        let s = Spread::of(&mut v).expect("non-empty");
+        assert_eq!((s.min, s.p10, s.median, s.p90, s.max), (1, 1, 5, 9, 10));
+        let mut one = vec![7];
+        let s = Spread::of(&mut one).expect("non-empty");
+        assert_eq!((s.min, s.p10, s.median, s.p90, s.max), (7, 7, 7, 7, 7));
+        assert!(Spread::of(&mut []).is_none());
+    }
+
+    #[test]
+    fn run_seeds_differ_and_are_stable() {
+        assert_ne!(run_seed(1, 0), run_seed(1, 1));
+        assert_ne!(run_seed(1, 0), run_seed(2, 0));
+        assert_eq!(run_seed(1, 0), run_seed(1, 0));
+    }
+}
