@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
 
+mod bench;
+
 use crate::scenario::{self, Loaded, bundled, render_all};
 use crate::sim::{headless, script, simulate};
 use crate::tui::config::{KeyMap, Theme};
@@ -94,6 +96,27 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// The equivalent-work benchmark: generate the graph as a scenario file, load it from
+    /// disk, run the single walk and the Monte Carlo, and print load time, time per step,
+    /// runs per second, peak memory and the results to check against the oracle.
+    Bench {
+        /// Nodes of the graph for the load and the walk.
+        #[arg(long, default_value_t = 10_000)]
+        nodes: usize,
+        /// Choices in the single walk.
+        #[arg(long, default_value_t = 100_000)]
+        steps: u64,
+        /// Threads for the Monte Carlo (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Keep the generated scenario files in this folder (default: a temporary one,
+        /// removed afterwards).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs the command line; the exit code follows `ttx check`'s contract (0 valid, 1
@@ -160,6 +183,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             threads,
             json,
         }) => simulate(&scenario, runs, seed, &bot, threads, json),
+        Some(Cmd::Bench {
+            nodes,
+            steps,
+            threads,
+            dir,
+            json,
+        }) => bench::run(nodes, steps, threads, dir.as_deref(), json),
     }
 }
 
