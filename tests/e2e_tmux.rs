@@ -98,10 +98,11 @@ fn play_the_dropper_to_an_ending_through_the_keyboard() {
     let t = Tmux::new("play", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
     t.wait_for(" 7  (Enter to type one");
-    // Only the analyst is played here; turn mode so the clock waits for the player.
-    // From "Start": the executive and the on-call manager are not played; pacing → turn mode.
+    // Solo: the analyst is played here and bots play the customer (the default); turn
+    // mode so the clock waits for the player. From "Start" up to the pacing row.
+    t.wait_for("bot, deferrer");
     t.keys(&[
-        "Up", "Enter", "Up", "Enter", "Up", "Up", "Up", "Enter", "Enter", "Enter", "Enter",
+        "Up", "Up", "Up", "Up", "Up", "Enter", "Enter", "Enter", "Enter",
     ]);
     t.wait_for("turn mode: players advance");
     t.keys(&["Down", "Down", "Down", "Down", "Down", "Enter"]);
@@ -141,7 +142,7 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
     let t = Tmux::new("sigterm", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
     t.keys(&["Enter"]);
-    t.wait_for("Hand-over");
+    t.wait_for("Triage the alert");
     let pid = Command::new("pgrep")
         .args(["-n", "-f", "ttx play dropper-0330 --seed 1"])
         .output()
@@ -174,7 +175,7 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
     assert!(stty.contains(" echo"), "echo is off: {stty}");
     let screen = t.screen();
     assert!(
-        !screen.contains("Hand-over"),
+        !screen.contains("Triage the alert"),
         "the alternate screen was not left:\n{screen}"
     );
 }

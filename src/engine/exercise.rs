@@ -312,7 +312,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 return Err(Rejection::NotAuthorised { needed, has });
             }
             run.emit(
-                sc.inject(i).to.clone(),
+                prompt.answer_audience.clone(),
                 EventKind::DecisionMade {
                     inject: inject.clone(),
                     option: option.clone(),

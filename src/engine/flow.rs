@@ -737,7 +737,7 @@ impl Run<'_> {
             let st = &mut self.st.injects[p.inject as usize];
             st.expired = st.expired.saturating_add(1);
             self.emit(
-                sc.inject(p.inject).to.clone(),
+                prompt.answer_audience.clone(),
                 EventKind::PromptExpired {
                     inject: sc.inject(p.inject).id.clone(),
                     default: prompt

@@ -366,6 +366,9 @@ pub struct Prompt {
     /// Who may answer (by default the inject's audience).
     pub by: Vec<RoleIx>,
     pub options: Vec<PromptOption>,
+    /// Who learns the answer: the inject's audience and the roles in `heard_by` (the
+    /// caller hears what was said on the phone).
+    pub answer_audience: Audience,
     /// Minutes after delivery at which the prompt expires into `default`.
     pub deadline: Option<u32>,
     pub default: Option<u16>,

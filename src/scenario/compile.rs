@@ -1203,10 +1203,15 @@ impl<'a> Compiler<'a> {
             if pr.deadline == Some(0) {
                 self.error(&pp.f("deadline"), "a deadline of 0 minutes leaves no time to decide".into(), None);
             }
+            let heard = self.audience(&pr.heard_by, &pp.f("heard_by"), ids);
+            let answer_audience =
+                Audience::new(to.iter().map(|r| ids[usize::from(*r)].clone()).collect())
+                    .union(&heard);
             Prompt {
                 question: Arc::from(pr.question.as_str()),
                 by,
                 options,
+                answer_audience,
                 deadline: pr.deadline,
                 default,
             }

@@ -232,6 +232,9 @@ pub struct RawPrompt {
     /// Who may answer; by default everyone the inject is sent to.
     #[serde(default)]
     pub by: Vec<String>,
+    /// Further roles that learn the answer (the caller on the other end of the phone).
+    #[serde(default)]
+    pub heard_by: Vec<String>,
     pub options: Vec<RawChoice>,
     /// Minutes after delivery.
     #[serde(default)]

@@ -12,7 +12,9 @@ use crate::engine::command::{Command as EngineCommand, Issued};
 use crate::engine::event::EventKind;
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::{InjectId, RoleId, Seat};
-use crate::engine::model::{Channel, Scenario};
+use crate::bots::Crew;
+use crate::engine::GameTime;
+use crate::engine::model::{BotSpec, Channel, Policy, RoleIx, Scenario};
 use crate::engine::view::Availability;
 
 use super::config::{Command, KeyMap, Theme};
@@ -24,11 +26,38 @@ pub struct Entry {
     pub scenario: Arc<Scenario>,
 }
 
-/// Who plays a role. Bots will join `Person` and `Unplayed` (nobody acts for the role).
+/// Who plays a role: a person at this keyboard, a bot, or nobody (the role never acts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SeatKind {
     Person,
+    Bot(BotSpec),
     Unplayed,
+}
+
+impl SeatKind {
+    /// The next choice on the set-up screen: a person, the scenario's bot for the role,
+    /// the other bot policies, nobody, and round again.
+    pub fn cycle(self, default_bot: BotSpec) -> SeatKind {
+        let others: Vec<Policy> = Policy::ALL
+            .into_iter()
+            .filter(|p| *p != default_bot.policy)
+            .collect();
+        match self {
+            SeatKind::Person => SeatKind::Bot(default_bot),
+            SeatKind::Bot(b) => {
+                let next = if b.policy == default_bot.policy {
+                    others.first()
+                } else {
+                    others
+                        .iter()
+                        .position(|p| *p == b.policy)
+                        .and_then(|i| others.get(i + 1))
+                };
+                next.map_or(SeatKind::Unplayed, |p| SeatKind::Bot(BotSpec::new(*p)))
+            }
+            SeatKind::Unplayed => SeatKind::Person,
+        }
+    }
 }
 
 /// Game minutes per real second that the facilitator can choose from.
@@ -82,6 +111,8 @@ pub enum Dialog {
 pub struct Game {
     pub ex: Exercise,
     pub seats: Vec<SeatKind>,
+    /// The bots playing the roles seated `Bot`.
+    pub crew: Crew,
     pub facilitator: bool,
     pub turn_mode: bool,
     pub pace: u32,
@@ -119,9 +150,20 @@ pub enum ActionItem {
 impl Game {
     pub fn new(scenario: Arc<Scenario>, seed: u64, setup: &Setup) -> Game {
         let ex = Exercise::start(scenario, seed);
+        let bots: Vec<(RoleIx, BotSpec)> = setup
+            .seats
+            .iter()
+            .enumerate()
+            .filter_map(|(r, k)| match k {
+                SeatKind::Bot(spec) => RoleIx::try_from(r).ok().map(|r| (r, *spec)),
+                _ => None,
+            })
+            .collect();
+        let crew = Crew::new(&ex, &bots);
         let mut g = Game {
             ex,
             seats: setup.seats.clone(),
+            crew,
             facilitator: setup.facilitator,
             turn_mode: setup.turn_mode,
             pace: setup.pace,
@@ -142,7 +184,68 @@ impl Game {
         let seats = g.human_seats();
         g.at = seats.first().cloned().unwrap_or(Seat::Facilitator);
         g.handover = seats.len() > 1;
+        g.bots_now();
         g
+    }
+
+    /// Lets the bots read what happened and give the commands that are due now (never while
+    /// the clock is paused).
+    pub fn bots_now(&mut self) {
+        // A bot gives at most one command a game minute; this bounds the loop as well.
+        for _ in 0..1024 {
+            if self.ex.is_over() || self.ex.state().paused {
+                return;
+            }
+            self.crew.observe(&self.ex);
+            let Some(issued) = self.crew.poll(&self.ex) else {
+                return;
+            };
+            self.ex.apply(&issued);
+        }
+    }
+
+    /// Lets game time pass up to `target`, stopping at each moment a bot wants to act.
+    fn advance_to(&mut self, target: GameTime) {
+        loop {
+            self.bots_now();
+            let now = self.ex.now();
+            if self.ex.is_over() || self.ex.state().paused || now >= target {
+                return;
+            }
+            let stop = self
+                .crew
+                .next_wake()
+                .filter(|w| *w > now)
+                .map_or(target, |w| w.min(target));
+            self.ex
+                .apply(&Issued::facilitator(EngineCommand::AdvanceTo { at: stop }));
+            if self.ex.now() == now {
+                return;
+            }
+        }
+    }
+
+    /// Turn mode's "next event": the next moment something happens, a bot's move included.
+    fn next_event(&mut self) {
+        let now = self.ex.now();
+        let wake = self.crew.next_wake().filter(|w| *w > now);
+        if wake.is_some_and(|w| w < self.ex.next_due()) {
+            let first = self.ex.events().len();
+            // Until a bot's move shows up, or something else happens.
+            while let Some(w) = self.crew.next_wake().filter(|w| *w > self.ex.now()) {
+                if w >= self.ex.next_due() || self.ex.is_over() {
+                    break;
+                }
+                self.advance_to(w);
+                if self.ex.events().len() > first {
+                    return;
+                }
+            }
+            if self.ex.events().len() > first {
+                return;
+            }
+        }
+        self.issue(Seat::Facilitator, EngineCommand::AdvanceToNextEvent);
     }
 
     /// The seats people play here, in turn order: roles first, then the facilitator.
@@ -185,6 +288,7 @@ impl Game {
         }) {
             self.status = Some(r);
         }
+        self.bots_now();
     }
 
     /// The clock, as the shell drives it: one real second of real-time play.
@@ -193,9 +297,8 @@ impl Game {
         if self.turn_mode || self.handover || self.ex.is_over() || self.ex.state().paused {
             return;
         }
-        self.ex.apply(&Issued::facilitator(EngineCommand::Tick {
-            minutes: self.pace,
-        }));
+        let target = self.ex.now().plus(self.pace);
+        self.advance_to(target);
     }
 
     /// The feed of the current seat: its events, newest first, without the noise.
@@ -551,7 +654,7 @@ impl Game {
                     ));
                     return false;
                 } else {
-                    self.issue(Seat::Facilitator, EngineCommand::AdvanceToNextEvent);
+                    self.next_event();
                 }
             }
             Command::Pause if control => {
@@ -641,7 +744,15 @@ impl App {
             turn_mode: false,
             pace: 1,
             facilitator: false,
-            seats: vec![SeatKind::Person; roles],
+            // Solo training by default: the first role is yours, bots play the others.
+            seats: (0..roles)
+                .map(|r| match (r, self.entries.get(entry)) {
+                    (0, _) | (_, None) => SeatKind::Person,
+                    (r, Some(e)) => {
+                        SeatKind::Bot(e.scenario.default_bot(RoleIx::try_from(r).unwrap_or(0)))
+                    }
+                })
+                .collect(),
             row: 3 + roles,
         });
     }
@@ -740,12 +851,15 @@ impl App {
                         }
                         2 => s.facilitator = !s.facilitator,
                         r if r < 3 + s.seats.len() => {
+                            let default = self.entries.get(s.entry).map_or(
+                                BotSpec::new(Policy::ByTheBook),
+                                |e| {
+                                    e.scenario
+                                        .default_bot(RoleIx::try_from(r - 3).unwrap_or(0))
+                                },
+                            );
                             let k = &mut s.seats[r - 3];
-                            *k = if *k == SeatKind::Person {
-                                SeatKind::Unplayed
-                            } else {
-                                SeatKind::Person
-                            };
+                            *k = k.cycle(default);
                         }
                         _ => {
                             if let Some(e) = self.entries.get(s.entry) {

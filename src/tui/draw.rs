@@ -221,6 +221,7 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
             r.name.clone(),
             match k {
                 SeatKind::Person => "played by a person here".into(),
+                SeatKind::Bot(b) => format!("bot: {}", b.policy.name()),
                 SeatKind::Unplayed => "not played: nobody acts, answers or approves for it".into(),
             },
         ));
@@ -267,6 +268,25 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
         )),
     ];
     let people = s.seats.iter().filter(|k| **k == SeatKind::Person).count();
+    if let Some(SeatKind::Bot(b)) = s.row.checked_sub(3).and_then(|r| s.seats.get(r)) {
+        let role = &sc.roles[s.row - 3].name;
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{role}: {} bot ({}), reacting in {}–{} game minutes.",
+                b.policy.name(),
+                b.policy.describe(),
+                b.reaction.0,
+                b.reaction.1
+            ),
+            t.text,
+        )));
+    }
+    if s.seats.iter().any(|k| matches!(k, SeatKind::Bot(_))) {
+        lines.push(Line::from(Span::styled(
+            "Bots play through the same commands as a person and see only their role's screen. Enter on a role cycles: person, its usual bot, the other bots, nobody.",
+            t.dim,
+        )));
+    }
     if people > 1 {
         lines.push(Line::from(Span::styled(
             format!("Hot seat: {people} roles share this keyboard; switching roles passes through a hand-over screen."),
