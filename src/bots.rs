@@ -42,7 +42,7 @@ pub struct Bot {
     last_command: Option<GameTime>,
     /// When something was first addressed to this role.
     first_aware: Option<GameTime>,
-    /// How often it was asked: prompts, pages, approval requests.
+    /// How often it was pushed: prompts to answer, pages.
     pushes: u32,
     /// Per action of the scenario: when this bot last took it, how often it did, and how
     /// often it pushed someone who had already picked up.
@@ -111,10 +111,10 @@ impl Bot {
                     self.first_aware.get_or_insert(e.at);
                     news = true;
                 }
+                // A request in the queue is not a push: a deferrer lets it sit.
                 EventKind::ApprovalRequested { approvers, .. } => {
                     if approvers.contains(me) {
                         self.first_aware.get_or_insert(e.at);
-                        self.pushes += 1;
                     }
                     news = true;
                 }

@@ -134,11 +134,21 @@ pub fn run(
         print_table(&mut out, &figures, &path, dir.is_some())?;
     }
     let ok = figures.walk_oracle_ok.unwrap_or(true) && figures.mc_oracle_ok;
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn print_table(out: &mut impl std::io::Write, f: &Figures, path: &Path, kept: bool) -> Result<()> {
-    let verdict = |ok: bool| if ok { "matches the oracle" } else { "DOES NOT MATCH the oracle" };
+    let verdict = |ok: bool| {
+        if ok {
+            "matches the oracle"
+        } else {
+            "DOES NOT MATCH the oracle"
+        }
+    };
     #[allow(clippy::cast_precision_loss)]
     let mb = f.file_bytes as f64 / 1e6;
     writeln!(out, "ttx equivalent-work benchmark")?;
@@ -146,7 +156,11 @@ fn print_table(out: &mut impl std::io::Write, f: &Figures, path: &Path, kept: bo
         out,
         "  graph            {} nodes, {mb:.1} MB of RON{}",
         f.nodes,
-        if kept { format!(" ({})", path.display()) } else { String::new() }
+        if kept {
+            format!(" ({})", path.display())
+        } else {
+            String::new()
+        }
     )?;
     writeln!(
         out,
@@ -175,7 +189,10 @@ fn print_table(out: &mut impl std::io::Write, f: &Figures, path: &Path, kept: bo
         verdict(f.mc_oracle_ok)
     )?;
     if let Some(m) = f.peak_rss_mb {
-        writeln!(out, "  peak memory      {m:.1} MB (resident, whole process)")?;
+        writeln!(
+            out,
+            "  peak memory      {m:.1} MB (resident, whole process)"
+        )?;
     }
     Ok(())
 }

@@ -87,7 +87,12 @@ pub fn monte_carlo(scenario: &Arc<Scenario>, from: u64, to: u64, choices: u32) -
 }
 
 /// The Monte Carlo on `threads` threads (the sum does not depend on it).
-pub fn monte_carlo_parallel(scenario: &Arc<Scenario>, runs: u64, choices: u32, threads: usize) -> i64 {
+pub fn monte_carlo_parallel(
+    scenario: &Arc<Scenario>,
+    runs: u64,
+    choices: u32,
+    threads: usize,
+) -> i64 {
     let threads = threads.max(1) as u64;
     let per = runs.div_ceil(threads);
     std::thread::scope(|s| {
@@ -121,7 +126,10 @@ mod tests {
     #[test]
     fn the_monte_carlo_reproduces_the_oracle() {
         let g = graph(MC_NODES);
-        assert_eq!(monte_carlo_parallel(&g, MC_RUNS, MC_CHOICES, 2), ORACLE_MC_SUM);
+        assert_eq!(
+            monte_carlo_parallel(&g, MC_RUNS, MC_CHOICES, 2),
+            ORACLE_MC_SUM
+        );
         assert_eq!(monte_carlo(&g, 0, MC_RUNS, MC_CHOICES), ORACLE_MC_SUM);
     }
 }

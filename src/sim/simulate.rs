@@ -406,68 +406,86 @@ pub fn table(s: &Summary, replay: &str) -> String {
         bots.join(", ")
     );
     let _ = writeln!(o);
-    let _ = writeln!(
-        o,
-        "Endings                                            runs   share"
-    );
+    // Titles as wide as the longest (within reason); longer ones are cut with an ellipsis.
+    let width = s
+        .endings
+        .iter()
+        .map(|e| label_of(e).chars().count())
+        .chain(s.slas.iter().map(|x| x.name.chars().count()))
+        .max()
+        .unwrap_or(24)
+        .clamp(28, 64);
+    let _ = writeln!(o, "{:<w$}    runs   share", "Endings", w = width + 2);
     for e in &s.endings {
-        let outcome = e.outcome.map_or(String::new(), |o| format!(" ({o:?})"));
-        let label = format!("{}{outcome}", e.title);
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let bar = "█".repeat((e.share / 5.0).round() as usize);
-        let _ = writeln!(o, "  {label:<48} {:>6} {:>6.1}%  {bar}", e.runs, e.share);
+        let _ = writeln!(
+            o,
+            "  {:<width$} {:>6} {:>6.1}%  {bar}",
+            cut(&label_of(e), width),
+            e.runs,
+            e.share
+        );
     }
     let _ = writeln!(o);
     if let Some(sp) = s.score {
-        let _ = writeln!(o, "Score            min    p10  median    p90    max");
         let _ = writeln!(
             o,
-            "               {:>5}  {:>5}  {:>6}  {:>5}  {:>5}",
-            sp.min, sp.p10, sp.median, sp.p90, sp.max
+            "{:<w$}     min    p10  median    p90    max",
+            "Score",
+            w = width + 2
+        );
+        let _ = writeln!(
+            o,
+            "{:<w$}  {:>6} {:>6}  {:>6} {:>6} {:>6}",
+            "",
+            sp.min,
+            sp.p10,
+            sp.median,
+            sp.p90,
+            sp.max,
+            w = width + 2
         );
         let _ = writeln!(o);
     }
     if !s.milestones.is_empty() {
         let _ = writeln!(
             o,
-            "Minutes from the start        reached    p10  median    p90"
+            "{:<w$} reached    p10  median    p90",
+            "Minutes from the start",
+            w = width + 3
         );
-        for m in &s.milestones {
-            let (p10, med, p90) = m
-                .minutes
-                .map_or(("-".into(), "-".into(), "-".into()), |sp| {
-                    (
-                        sp.p10.to_string(),
-                        sp.median.to_string(),
-                        sp.p90.to_string(),
-                    )
-                });
+        let row = |o: &mut String, label: &str, reached: String, sp: Option<Spread>| {
+            let (p10, med, p90) = sp.map_or(("-".into(), "-".into(), "-".into()), |sp| {
+                (
+                    sp.p10.to_string(),
+                    sp.median.to_string(),
+                    sp.p90.to_string(),
+                )
+            });
             let _ = writeln!(
                 o,
-                "  {:<26} {:>7.1}%  {p10:>5}  {med:>6}  {p90:>5}",
-                m.milestone.label(),
-                share(m.reached, s.runs)
+                "  {label:<width$} {reached:>7}  {p10:>5}  {med:>6}  {p90:>5}"
             );
+        };
+        for m in &s.milestones {
+            let reached = format!("{:.1}%", share(m.reached, s.runs));
+            row(&mut o, m.milestone.label(), reached, m.minutes);
         }
         if let Some(w) = s.waiting_on_authority {
-            let _ = writeln!(
-                o,
-                "  {:<26} {:>8}  {:>5}  {:>6}  {:>5}",
-                "waiting on authority", "", w.p10, w.median, w.p90
-            );
+            row(&mut o, "waiting on authority", String::new(), Some(w));
         }
         let _ = writeln!(o);
     }
     if !s.slas.is_empty() {
-        let _ = writeln!(
-            o,
-            "SLA breaches                                       runs   share"
-        );
+        let _ = writeln!(o, "{:<w$}    runs   share", "SLA breaches", w = width + 2);
         for sla in &s.slas {
             let _ = writeln!(
                 o,
-                "  {:<48} {:>6} {:>6.1}%",
-                sla.name, sla.breached_runs, sla.share
+                "  {:<width$} {:>6} {:>6.1}%",
+                cut(&sla.name, width),
+                sla.breached_runs,
+                sla.share
             );
         }
         let _ = writeln!(o);
@@ -486,6 +504,22 @@ pub fn table(s: &Summary, replay: &str) -> String {
         let _ = writeln!(o, "Worst run: {}", describe(w));
     }
     o
+}
+
+fn label_of(e: &EndingRow) -> String {
+    let outcome = e.outcome.map_or(String::new(), |o| format!(" ({o:?})"));
+    format!("{}{outcome}", e.title)
+}
+
+/// `s` in at most `width` characters, cut with an ellipsis.
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }
 
 #[cfg(test)]

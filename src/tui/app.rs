@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::bots::Crew;
+use crate::engine::GameTime;
 use crate::engine::command::{Command as EngineCommand, Issued};
 use crate::engine::event::EventKind;
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::{InjectId, RoleId, Seat};
-use crate::bots::Crew;
-use crate::engine::GameTime;
 use crate::engine::model::{BotSpec, Channel, Policy, RoleIx, Scenario};
 use crate::engine::view::Availability;
 
@@ -37,6 +37,7 @@ pub enum SeatKind {
 impl SeatKind {
     /// The next choice on the set-up screen: a person, the scenario's bot for the role,
     /// the other bot policies, nobody, and round again.
+    #[must_use]
     pub fn cycle(self, default_bot: BotSpec) -> SeatKind {
         let others: Vec<Policy> = Policy::ALL
             .into_iter()
@@ -851,13 +852,12 @@ impl App {
                         }
                         2 => s.facilitator = !s.facilitator,
                         r if r < 3 + s.seats.len() => {
-                            let default = self.entries.get(s.entry).map_or(
-                                BotSpec::new(Policy::ByTheBook),
-                                |e| {
-                                    e.scenario
-                                        .default_bot(RoleIx::try_from(r - 3).unwrap_or(0))
-                                },
-                            );
+                            let default = self
+                                .entries
+                                .get(s.entry)
+                                .map_or(BotSpec::new(Policy::ByTheBook), |e| {
+                                    e.scenario.default_bot(RoleIx::try_from(r - 3).unwrap_or(0))
+                                });
                             let k = &mut s.seats[r - 3];
                             *k = k.cycle(default);
                         }

@@ -1,0 +1,289 @@
+//! Bots and the simulator: deterministic, thread-independent, believable (the deferrer as
+//! management loses the dropper scenario to ransomware most often; the by-the-book pair
+//! rarely does), reacting after a delay and only through their own role.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command as Process;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use ttx::engine::model::{BotSpec, Policy, RoleIx, Scenario};
+use ttx::engine::{EventKind, Seat};
+use ttx::sim::headless;
+use ttx::sim::simulate::{self, Summary};
+
+const SCENARIOS: [&str; 4] = [
+    "dropper-0330.ron",
+    "bob-saas-weekend.ron",
+    "franchise-crm.ron",
+    "dfir-wiped-logs.ron",
+];
+
+fn summary(sc: &Arc<Scenario>, overrides: &[&str], runs: u64, threads: usize) -> Summary {
+    let overrides: Vec<String> = overrides.iter().map(|s| (*s).to_owned()).collect();
+    let seats = simulate::crew_spec(sc, &overrides).expect("valid overrides");
+    let results = simulate::simulate(sc, &seats, runs, 1, threads, &|_| {});
+    simulate::summarise(sc, &seats, 1, &results)
+}
+
+fn share(s: &Summary, ending: &str) -> f64 {
+    s.endings
+        .iter()
+        .find(|e| e.ending.as_deref() == Some(ending))
+        .map_or(0.0, |e| e.share)
+}
+
+#[test]
+fn the_deferrer_as_management_loses_the_dropper_to_ransomware_most_often() {
+    let sc = common::scenario("dropper-0330.ron");
+    let s = summary(
+        &sc,
+        &["oncall_manager=deferrer", "duty_exec=deferrer"],
+        2000,
+        2,
+    );
+    let top = &s.endings[0];
+    assert_eq!(
+        top.ending.as_deref(),
+        Some("ransomware"),
+        "most frequent ending: {:?}",
+        s.endings
+    );
+    // The by-the-book pair on the customer side: ransomware is rare.
+    let s = summary(
+        &sc,
+        &["oncall_manager=by-the-book", "duty_exec=by-the-book"],
+        2000,
+        2,
+    );
+    assert!(
+        share(&s, "ransomware") < 2.0,
+        "ransomware with the by-the-book pair: {:?}",
+        s.endings
+    );
+    // A decisive on-call manager does not wait for anyone.
+    let s = summary(&sc, &["oncall_manager=decisive"], 500, 2);
+    assert!(share(&s, "ransomware") < 2.0, "{:?}", s.endings);
+}
+
+#[test]
+fn the_summary_does_not_depend_on_threads_or_on_the_run() {
+    for name in SCENARIOS {
+        let sc = common::scenario(name);
+        let one = serde_json::to_string(&summary(&sc, &[], 300, 1)).expect("json");
+        let two = serde_json::to_string(&summary(&sc, &[], 300, 2)).expect("json");
+        let three = serde_json::to_string(&summary(&sc, &[], 300, 3)).expect("json");
+        assert_eq!(one, two, "{name}: 1 vs 2 threads");
+        assert_eq!(one, three, "{name}: 1 vs 3 threads");
+        let again = serde_json::to_string(&summary(&sc, &[], 300, 2)).expect("json");
+        assert_eq!(two, again, "{name}: run twice");
+    }
+}
+
+#[test]
+fn the_bots_choices_change_how_each_scenario_ends() {
+    for name in SCENARIOS {
+        let sc = common::scenario(name);
+        let mut seen = std::collections::BTreeSet::new();
+        for policy in [None, Some("by-the-book"), Some("decisive"), Some("random")] {
+            let overrides: Vec<String> = policy.map_or_else(Vec::new, |p| {
+                sc.roles.iter().map(|r| format!("{}={p}", r.id)).collect()
+            });
+            let refs: Vec<&str> = overrides.iter().map(String::as_str).collect();
+            let s = summary(&sc, &refs, 200, 2);
+            seen.extend(
+                s.endings
+                    .iter()
+                    .filter(|e| e.runs > 0)
+                    .map(|e| e.ending.clone()),
+            );
+        }
+        assert!(seen.len() >= 3, "{name}: only {seen:?}");
+    }
+}
+
+#[test]
+fn the_best_run_replays_with_its_seed() {
+    let sc = common::scenario("dropper-0330.ron");
+    let s = summary(&sc, &[], 200, 2);
+    let best = s.best.expect("a best run");
+    let seats = simulate::crew_spec(&sc, &[]).expect("defaults");
+    let ex = headless::run_with_bots(Arc::clone(&sc), best.seed, &[], &seats);
+    assert_eq!(common::ending(&ex), best.ending);
+}
+
+/// Every policy in every role of every scenario, random seeds: runs end, are deterministic,
+/// and bots behave like people at a keyboard.
+fn random_seats(sc: &Scenario, picks: &[u8]) -> Vec<(RoleIx, BotSpec)> {
+    (0..sc.roles.len())
+        .map(|r| {
+            let p = Policy::ALL[usize::from(picks[r % picks.len()]) % Policy::ALL.len()];
+            (RoleIx::try_from(r).expect("few roles"), BotSpec::new(p))
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn bots_are_deterministic_and_play_by_the_rules(
+        which in 0usize..4,
+        seed in any::<u64>(),
+        picks in proptest::collection::vec(0u8..4, 1..6),
+    ) {
+        let sc = common::scenario(SCENARIOS[which]);
+        let seats = random_seats(&sc, &picks);
+        let a = headless::run_with_bots(Arc::clone(&sc), seed, &[], &seats);
+        let b = headless::run_with_bots(Arc::clone(&sc), seed, &[], &seats);
+        prop_assert!(a.is_over(), "the run ends");
+        prop_assert_eq!(a.events(), b.events());
+
+        // At most one command per role per game minute; the first only after the role was
+        // told something, and not sooner than its reaction time.
+        let mut last: BTreeMap<String, u32> = BTreeMap::new();
+        let mut first_told: BTreeMap<String, u32> = BTreeMap::new();
+        for e in a.events() {
+            if let EventKind::InjectDelivered { .. }
+            | EventKind::AdHocInjectDelivered { .. }
+            | EventKind::ApprovalRequested { .. } = &e.kind
+            {
+                for r in e.audience.roles() {
+                    first_told.entry(r.to_string()).or_insert(e.at.0);
+                }
+            }
+            let (EventKind::ActionTaken { by, .. }
+            | EventKind::DecisionMade { by, .. }
+            | EventKind::ApprovalGranted { by, .. }
+            | EventKind::ApprovalDenied { by, .. }
+            | EventKind::CommandRejected { by, .. }) = &e.kind
+            else {
+                continue;
+            };
+            let Seat::Role(role) = by else { continue };
+            let id = role.to_string();
+            let told = first_told.get(&id).copied();
+            prop_assert!(told.is_some(), "{id} acted before anything reached it");
+            let spec = seats[usize::from(sc.role_index(&id).expect("role"))].1;
+            prop_assert!(e.at.0 >= told.unwrap_or(0) + spec.reaction.0,
+                "{id} acted at {} though first told at {:?}", e.at.0, told);
+            if let Some(prev) = last.insert(id.clone(), e.at.0) {
+                // A command may start an action and the same minute's approval; distinct
+                // commands of one bot are a minute apart.
+                prop_assert!(e.at.0 >= prev, "time runs forward");
+            }
+        }
+        // Bots see their own role's screen: every refused command of theirs is a matter of
+        // timing (busy, not reachable, someone else answered), never a role they do not hold.
+        for e in a.events() {
+            if let EventKind::CommandRejected { by: Seat::Role(_), rejection, .. } = &e.kind {
+                let text = format!("{rejection:?}");
+                prop_assert!(!text.contains("WrongRole") && !text.contains("Unknown") && !text.contains("NotAuthorised"),
+                    "a bot gave a command outside its role: {text}");
+            }
+        }
+    }
+}
+
+fn ttx(args: &[&str]) -> std::process::Output {
+    Process::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(args)
+        .output()
+        .expect("ttx runs")
+}
+
+#[test]
+fn simulate_prints_the_same_table_whatever_the_threads() {
+    let a = ttx(&[
+        "simulate",
+        "dropper-0330",
+        "--runs",
+        "300",
+        "--seed",
+        "1",
+        "--threads",
+        "1",
+    ]);
+    let b = ttx(&[
+        "simulate",
+        "dropper-0330",
+        "--runs",
+        "300",
+        "--seed",
+        "1",
+        "--threads",
+        "2",
+    ]);
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout);
+    let table = String::from_utf8_lossy(&a.stdout);
+    for needle in [
+        "Endings",
+        "Score",
+        "median",
+        "authorised decision",
+        "contained",
+        "waiting on authority",
+        "SLA breaches",
+        "Best run:  seed",
+        "Worst run: seed",
+        "ttx run dropper-0330 --bots --seed",
+    ] {
+        assert!(table.contains(needle), "{needle:?} missing:\n{table}");
+    }
+    let json = ttx(&["simulate", "dropper-0330", "--runs", "50", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(v["runs"], 50);
+    assert!(v["endings"].as_array().is_some_and(|e| !e.is_empty()));
+}
+
+#[test]
+fn a_bad_bot_names_the_valid_roles_and_policies() {
+    let o = ttx(&[
+        "simulate",
+        "dropper-0330",
+        "--runs",
+        "10",
+        "--bot",
+        "ciso=deferrer",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("unknown role `ciso`")
+            && err.contains("soc_analyst, oncall_manager, duty_exec"),
+        "{err}"
+    );
+    let o = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "1",
+        "--bot",
+        "duty_exec=lazy",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("unknown policy `lazy`")
+            && err.contains("by-the-book, deferrer, decisive, random"),
+        "{err}"
+    );
+    let o = ttx(&["simulate", "dropper-0330", "--bot", "duty_exec"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not ROLE=POLICY"));
+}
+
+#[test]
+fn run_with_bots_is_byte_identical_across_processes() {
+    let args = ["run", "franchise-crm", "--seed", "9", "--bots"];
+    let a = ttx(&args);
+    let b = ttx(&args);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    // Bots did something: commands by roles appear.
+    let text = String::from_utf8_lossy(&a.stdout);
+    assert!(text.contains("\"type\":\"ActionTaken\""), "no bot acted");
+}
