@@ -290,53 +290,13 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Failed> {
             None,
         )]);
     }
-    let doc = match Doc::parse(text) {
-        Ok(d) => d,
-        Err(e) => {
-            // ron's own message, where it has one, is the reference for syntax.
-            let d = match ron_options().from_str::<ron::Value>(text) {
-                Err(re) if !matches!(re.code, ron::Error::ExceededRecursionLimit) => {
-                    from_ron(file, text, 0, &re)
-                }
-                _ => at_offset(file, text, e.offset, e.message, None),
-            };
-            return fail(vec![d]);
-        }
-    };
-    // The format version first: a file written for another format gets that one message.
-    if let Some((_, v)) = doc.top_fields().iter().find(|(k, _)| k == "format") {
-        let n = &doc.nodes[*v];
-        let raw = text[n.start..n.end].trim();
-        if raw != compile::FORMAT.to_string() {
-            return fail(vec![at_offset(
-                file,
-                text,
-                n.start,
-                format!(
-                    "unsupported scenario format `{raw}`; this ttx reads format {}",
-                    compile::FORMAT
-                ),
-                Some("see docs/scenario-format.md for what changed".into()),
-            )]);
-        }
-    }
+    // The fast path: a valid file is parsed once. Only when it fails is the text read again
+    // structurally, for positions and for the reports item by item.
     let raw: RawScenario = match ron_options().from_str(text) {
         Ok(r) => r,
-        Err(e) => {
-            let whole = from_ron(file, text, 0, &e);
-            let mut diags = item_errors(file, text, &doc);
-            if !diags
-                .iter()
-                .any(|d| d.line == whole.line && d.col == whole.col)
-            {
-                diags.push(whole);
-            }
-            diags.sort_by_key(|d| (d.line, d.col));
-            diags.dedup();
-            return fail(diags);
-        }
+        Err(e) => return fail(parse_failure(file, text, &e)),
     };
-    let mut c = compile::Compiler::new(file, text, &doc);
+    let mut c = compile::Compiler::new(file, text);
     let built = c.compile(&raw, fnv1a64(text.as_bytes()));
     let mut diags = c.diags;
     diags.sort_by_key(|d| (d.line, d.col));
@@ -347,6 +307,52 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Failed> {
         }),
         None => fail(diags),
     }
+}
+
+/// The diagnostics of a file that ron could not read: a structural error first, then a
+/// format version from elsewhere, then every item's type errors.
+fn parse_failure(file: &str, text: &str, e: &ron::error::SpannedError) -> Vec<Diagnostic> {
+    let doc = match Doc::parse(text) {
+        Ok(d) => d,
+        Err(se) => {
+            // ron's own message, where it has one, is the reference for syntax.
+            let d = match ron_options().from_str::<ron::Value>(text) {
+                Err(re) if !matches!(re.code, ron::Error::ExceededRecursionLimit) => {
+                    from_ron(file, text, 0, &re)
+                }
+                _ => at_offset(file, text, se.offset, se.message, None),
+            };
+            return vec![d];
+        }
+    };
+    // The format version first: a file written for another format gets that one message.
+    if let Some((_, v)) = doc.top_fields().iter().find(|(k, _)| k == "format") {
+        let n = &doc.nodes[*v];
+        let raw = text[n.start..n.end].trim();
+        if raw != compile::FORMAT.to_string() {
+            return vec![at_offset(
+                file,
+                text,
+                n.start,
+                format!(
+                    "unsupported scenario format `{raw}`; this ttx reads format {}",
+                    compile::FORMAT
+                ),
+                Some("see docs/scenario-format.md for what changed".into()),
+            )];
+        }
+    }
+    let whole = from_ron(file, text, 0, e);
+    let mut diags = item_errors(file, text, &doc);
+    if !diags
+        .iter()
+        .any(|d| d.line == whole.line && d.col == whole.col)
+    {
+        diags.push(whole);
+    }
+    diags.sort_by_key(|d| (d.line, d.col));
+    diags.dedup();
+    diags
 }
 
 /// Loads a scenario file from disk (refusing oversized files before reading them).

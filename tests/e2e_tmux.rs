@@ -100,7 +100,7 @@ fn play_the_dropper_to_an_ending_through_the_keyboard() {
     t.wait_for(" 7  (Enter to type one");
     // Solo: the analyst is played here and bots play the customer (the default); turn
     // mode so the clock waits for the player. From "Start" up to the pacing row.
-    t.wait_for("bot, deferrer");
+    t.wait_for("bot: deferrer");
     t.keys(&[
         "Up", "Up", "Up", "Up", "Up", "Enter", "Enter", "Enter", "Enter",
     ]);

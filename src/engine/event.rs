@@ -34,14 +34,30 @@ impl Event {
     }
 }
 
-/// A prompt as delivered: the question, its options, and when it expires.
+/// A prompt as delivered: the question, its options, who may answer, and when it expires.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PromptShown {
+    /// What every delivery of this prompt shows (shared with the scenario, not copied).
+    #[serde(flatten)]
+    pub text: Arc<PromptText>,
+    pub expires_at: Option<GameTime>,
+}
+
+/// The unchanging part of a delivered prompt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PromptText {
     pub question: Arc<str>,
     pub options: Vec<OptionShown>,
     pub by: Vec<RoleId>,
-    pub expires_at: Option<GameTime>,
     pub default: Option<OptionId>,
+}
+
+impl std::ops::Deref for PromptShown {
+    type Target = PromptText;
+
+    fn deref(&self) -> &PromptText {
+        &self.text
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -77,7 +93,7 @@ pub enum Rejection {
     },
     /// The role cannot be reached now (asleep, off shift).
     Unreachable {
-        note: String,
+        note: Arc<str>,
     },
     NotAuthorised {
         needed: u8,
@@ -98,10 +114,10 @@ pub enum Rejection {
 pub enum EventKind {
     ExerciseStarted {
         scenario: ScenarioId,
-        title: String,
+        title: Arc<str>,
         seed: u64,
         /// Wall-clock face of the start (`Sat 03:30`).
-        start: String,
+        start: Arc<str>,
     },
     InjectDelivered {
         inject: InjectId,
@@ -115,8 +131,8 @@ pub enum EventKind {
     },
     AdHocInjectDelivered {
         channel: Channel,
-        from: String,
-        text: String,
+        from: Arc<str>,
+        text: Arc<str>,
     },
     InjectCancelled {
         inject: InjectId,
@@ -134,7 +150,7 @@ pub enum EventKind {
         action: ActionId,
         by: Seat,
         channel: Option<Channel>,
-        to: Vec<RoleId>,
+        to: Audience,
         completes_at: GameTime,
         /// Who approved it, when it needed approval.
         approved_by: Option<Seat>,
@@ -175,7 +191,7 @@ pub enum EventKind {
     },
     ThreatAdvanced {
         stage: StageId,
-        name: String,
+        name: Arc<str>,
         index: u16,
     },
     ThreatHalted {
@@ -207,7 +223,7 @@ pub enum EventKind {
     Resumed,
     CommandRejected {
         by: Seat,
-        command: Command,
+        command: Box<Command>,
         #[serde(flatten)]
         rejection: Rejection,
     },
@@ -221,7 +237,7 @@ pub enum EventKind {
     },
     ExerciseEnded {
         ending: Option<EndingId>,
-        title: String,
+        title: Arc<str>,
         outcome: Option<Outcome>,
         score: i32,
         /// True when the facilitator ended it.

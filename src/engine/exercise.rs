@@ -152,7 +152,7 @@ impl Exercise {
                 audience,
                 EventKind::CommandRejected {
                     by: issued.by.clone(),
-                    command: issued.command.clone(),
+                    command: Box::new(issued.command.clone()),
                     rejection,
                 },
             );
@@ -174,7 +174,7 @@ fn check_reachable(run: &Run<'_>, role: RoleIx) -> Result<(), Rejection> {
         Ok(())
     } else {
         Err(Rejection::Unreachable {
-            note: r.unreachable_note.clone(),
+            note: r.unreachable_note.as_str().into(),
         })
     }
 }
@@ -425,8 +425,8 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 Audience::new(to.clone()),
                 EventKind::AdHocInjectDelivered {
                     channel: *channel,
-                    from: from.clone(),
-                    text: text.clone(),
+                    from: from.as_str().into(),
+                    text: text.as_str().into(),
                 },
             );
         }

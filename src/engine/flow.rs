@@ -2,7 +2,7 @@
 //! injects, running the agenda and the threat, checking SLAs and endings. Everything here is
 //! a deterministic function of the scenario and the state.
 
-use super::event::{EventKind, OptionShown, PromptShown};
+use super::event::{EventKind, PromptShown};
 use super::ids::Seat;
 use super::model::{
     ActionIx, Audience, Cond, Delay, Effect, InjectIx, Mark, RoleIx, Scenario, StageIx, ValueRef,
@@ -307,18 +307,8 @@ impl Run<'_> {
                 expires_at,
             });
             PromptShown {
-                question: p.question.clone(),
-                options: p
-                    .options
-                    .iter()
-                    .map(|o| OptionShown {
-                        id: o.id.clone(),
-                        label: o.label.clone(),
-                    })
-                    .collect(),
-                by: p.by.iter().map(|r| sc.role(*r).id.clone()).collect(),
+                text: std::sync::Arc::clone(&p.shown),
                 expires_at,
-                default: p.default.map(|d| p.options[usize::from(d)].id.clone()),
             }
         });
         self.emit(
@@ -379,7 +369,7 @@ impl Run<'_> {
                 action: action.id.clone(),
                 by,
                 channel: action.channel,
-                to: action.to.roles().to_vec(),
+                to: action.to.clone(),
                 completes_at,
                 approved_by,
                 preapproved,
@@ -439,7 +429,7 @@ impl Run<'_> {
             threat.audience.clone(),
             EventKind::ThreatAdvanced {
                 stage: stage.id.clone(),
-                name: stage.name.clone(),
+                name: stage.name.as_str().into(),
                 index: s,
             },
         );
@@ -597,7 +587,7 @@ impl Run<'_> {
             everyone,
             EventKind::ExerciseEnded {
                 ending: id,
-                title,
+                title: title.into(),
                 outcome,
                 score,
                 by_facilitator,
@@ -616,9 +606,9 @@ impl Run<'_> {
             everyone,
             EventKind::ExerciseStarted {
                 scenario: sc.id.clone(),
-                title: sc.title.clone(),
+                title: sc.title.as_str().into(),
                 seed: self.st.seed,
-                start: sc.start.clock(GameTime::ZERO).to_string(),
+                start: sc.start.clock(GameTime::ZERO).to_string().into(),
             },
         );
         for d in 0..sc.draws.len() {

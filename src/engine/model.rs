@@ -372,6 +372,33 @@ pub struct Prompt {
     /// Minutes after delivery at which the prompt expires into `default`.
     pub deadline: Option<u32>,
     pub default: Option<u16>,
+    /// What a delivery shows, built once (every delivery shares it).
+    pub shown: Arc<super::event::PromptText>,
+}
+
+impl Prompt {
+    /// The shared text of a delivery, from the other fields.
+    pub fn text(&self, role_ids: &[super::ids::RoleId]) -> super::event::PromptText {
+        super::event::PromptText {
+            question: Arc::clone(&self.question),
+            options: self
+                .options
+                .iter()
+                .map(|o| super::event::OptionShown {
+                    id: o.id.clone(),
+                    label: Arc::clone(&o.label),
+                })
+                .collect(),
+            by: self
+                .by
+                .iter()
+                .map(|r| role_ids[usize::from(*r)].clone())
+                .collect(),
+            default: self
+                .default
+                .map(|d| self.options[usize::from(d)].id.clone()),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -17,7 +17,7 @@ use crate::engine::model::{
 use crate::engine::time::{self, GameTime, StartTime};
 
 use super::diagnostic::{Diagnostic, Severity, suggest};
-use super::locate::{Doc, NodeKind, Seg, line_col};
+use super::locate::{Doc, Node, NodeKind, Seg, line_col};
 use super::raw::{
     RawAction, RawCond, RawDelay, RawEffect, RawInject, RawMark, RawRating, RawScenario,
     RawWithoutAuthority,
@@ -134,7 +134,9 @@ impl Kind {
 pub(crate) struct Compiler<'a> {
     file: &'a str,
     text: &'a str,
-    doc: &'a Doc,
+    /// Where things are in the text: parsed only when a diagnostic needs a position, so a
+    /// valid file is read once.
+    doc: std::cell::OnceCell<Option<Doc>>,
     pub diags: Vec<Diagnostic>,
     start: StartTime,
     end: GameTime,
@@ -153,11 +155,11 @@ pub(crate) struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    pub fn new(file: &'a str, text: &'a str, doc: &'a Doc) -> Self {
+    pub fn new(file: &'a str, text: &'a str) -> Self {
         Compiler {
             file,
             text,
-            doc,
+            doc: std::cell::OnceCell::new(),
             diags: Vec::new(),
             start: StartTime {
                 weekday: time::Weekday::Mon,
@@ -176,9 +178,23 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// The node a path leads to (as far as it exists).
+    fn node(&self, segs: &[Seg]) -> Node {
+        let doc = self.doc.get_or_init(|| Doc::parse(self.text).ok());
+        doc.as_ref().map_or(
+            Node {
+                start: 0,
+                end: 0,
+                kind: NodeKind::Atom,
+            },
+            |d| d.find(segs).0.clone(),
+        )
+    }
+
     fn report(&mut self, severity: Severity, path: &Path, message: String, help: Option<String>) {
         let segs = path.segs();
-        let (node, _) = self.doc.find(segs);
+        let node = self.node(segs);
+        let node = &node;
         let (line, col) = line_col(self.text, node.start);
         let source_line = self.text.lines().nth(line - 1).unwrap_or("").to_owned();
         let span = &self.text[node.start..node.end.min(self.text.len())];
@@ -212,8 +228,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn line_of(&self, path: &Path) -> (usize, usize) {
-        let (node, _) = self.doc.find(path.segs());
-        line_col(self.text, node.start)
+        line_col(self.text, self.node(path.segs()).start)
     }
 
     /// Declares the ids of one list, reporting duplicates and bad names.
@@ -611,10 +626,10 @@ impl<'a> Compiler<'a> {
             self.error(
                 &root.f("format"),
                 format!(
-                    "unsupported scenario format {}; this ttx reads format {FORMAT}",
+                    "unsupported scenario format `{}`; this ttx reads format {FORMAT}",
                     raw.format
                 ),
-                Some("see docs/scenario-format.md".into()),
+                Some("see docs/scenario-format.md for what changed".into()),
             );
             return None;
         }
@@ -1207,14 +1222,22 @@ impl<'a> Compiler<'a> {
             let answer_audience =
                 Audience::new(to.iter().map(|r| ids[usize::from(*r)].clone()).collect())
                     .union(&heard);
-            Prompt {
+            let mut prompt = Prompt {
                 question: Arc::from(pr.question.as_str()),
                 by,
                 options,
                 answer_audience,
                 deadline: pr.deadline,
                 default,
-            }
+                shown: Arc::new(crate::engine::event::PromptText {
+                    question: Arc::from(""),
+                    options: Vec::new(),
+                    by: Vec::new(),
+                    default: None,
+                }),
+            };
+            prompt.shown = Arc::new(prompt.text(ids));
+            prompt
         });
         Inject {
             id: InjectId::new(&inj.id),

@@ -339,7 +339,7 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
             .map_or_else(|| option.to_owned(), |o| o.label.to_string())
     };
     match &e.kind {
-        EventKind::ExerciseStarted { title, .. } => ("START".into(), title.clone(), false),
+        EventKind::ExerciseStarted { title, .. } => ("START".into(), title.to_string(), false),
         EventKind::InjectDelivered {
             channel,
             from,
@@ -453,7 +453,7 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         EventKind::ValueDrawn { draw, value, .. } => {
             ("DRAW".into(), format!("{draw} = {value}"), false)
         }
-        EventKind::ThreatAdvanced { name, .. } => ("THREAT".into(), name.clone(), true),
+        EventKind::ThreatAdvanced { name, .. } => ("THREAT".into(), name.to_string(), true),
         EventKind::ThreatHalted { stage } => {
             ("THREAT".into(), format!("halted at `{stage}`"), false)
         }
@@ -505,7 +505,7 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         EventKind::CriterionMet { criterion, points } => {
             ("SCORE".into(), format!("{criterion}: +{points}"), false)
         }
-        EventKind::ExerciseEnded { title, .. } => ("END".into(), title.clone(), true),
+        EventKind::ExerciseEnded { title, .. } => ("END".into(), title.to_string(), true),
     }
 }
 
@@ -780,7 +780,7 @@ fn detail_height(g: &Game, width: u16) -> u16 {
     };
     let text = match &e.kind {
         EventKind::InjectDelivered { text, .. } => text.to_string(),
-        EventKind::AdHocInjectDelivered { text, .. } => text.clone(),
+        EventKind::AdHocInjectDelivered { text, .. } => text.to_string(),
         _ => String::new(),
     };
     let rows: usize = text
@@ -857,8 +857,8 @@ fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
             }
         }
         EventKind::AdHocInjectDelivered { from, text, .. } => {
-            lines.push(Line::from(Span::styled(from.clone(), t.focus)));
-            lines.push(Line::from(text.clone()));
+            lines.push(Line::from(Span::styled(from.to_string(), t.focus)));
+            lines.push(Line::from(text.to_string()));
         }
         _ => {
             let (tag, body, _) = summary(sc, e);
