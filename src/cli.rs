@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::scenario::{self, Loaded, bundled, render_all};
 use crate::sim::{headless, script};
@@ -63,7 +63,40 @@ pub enum Cmd {
         /// nobody acts and the clock runs to the end.
         #[arg(long)]
         script: Option<PathBuf>,
+        /// Print the after-action report in this format instead of the transcript.
+        #[arg(long, value_name = "FORMAT")]
+        report: Option<ReportFormat>,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// A date line for the report (the report never reads the clock itself).
+        #[arg(long, requires = "report")]
+        date: Option<String>,
     },
+}
+
+/// The formats of the after-action report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, to paste into a wiki.
+    Md,
+    /// One self-contained HTML file (inline CSS and SVG) that prints well.
+    Html,
+    /// The whole report as JSON (schema in docs/report.md).
+    Json,
+    /// The timeline as CSV.
+    Csv,
+}
+
+impl From<ReportFormat> for crate::report::Format {
+    fn from(f: ReportFormat) -> Self {
+        match f {
+            ReportFormat::Md => crate::report::Format::Markdown,
+            ReportFormat::Html => crate::report::Format::Html,
+            ReportFormat::Json => crate::report::Format::Json,
+            ReportFormat::Csv => crate::report::Format::Csv,
+        }
+    }
 }
 
 /// Runs the command line; the exit code follows `ttx check`'s contract (0 valid, 1
@@ -113,7 +146,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             scenario,
             seed,
             script,
-        }) => run(&scenario, seed, script.as_deref()),
+            report,
+            out,
+            date,
+        }) => run(
+            &scenario,
+            seed,
+            script.as_deref(),
+            report.map(|f| (f, date)),
+            out.as_deref(),
+        ),
     }
 }
 
@@ -315,7 +357,13 @@ pub fn resolve(name: &str) -> Result<Loaded> {
     loaded.map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))
 }
 
-fn run(name: &str, seed: u64, script_path: Option<&Path>) -> Result<ExitCode> {
+fn run(
+    name: &str,
+    seed: u64,
+    script_path: Option<&Path>,
+    report: Option<(ReportFormat, Option<String>)>,
+    out_path: Option<&Path>,
+) -> Result<ExitCode> {
     let loaded = resolve(name)?;
     let steps = match script_path {
         None => Vec::new(),
@@ -339,7 +387,19 @@ fn run(name: &str, seed: u64, script_path: Option<&Path>) -> Result<ExitCode> {
         }
     };
     let ex = headless::run(loaded.scenario, seed, &steps);
-    let mut out = std::io::stdout().lock();
-    out.write_all(headless::transcript(&ex).as_bytes())?;
+    let text = match report {
+        None => headless::transcript(&ex),
+        Some((format, date)) => {
+            let input = headless::report_input(&ex, &steps, date);
+            let r = crate::report::build(ex.scenario(), ex.state(), &input);
+            crate::report::render(&r, format.into())
+        }
+    };
+    match out_path {
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?;
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod tui;

@@ -631,7 +631,7 @@ impl Policy {
     pub fn from_name(s: &str) -> Option<Policy> {
         let norm: String = s
             .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
+            .filter(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
         Policy::ALL.into_iter().find(|p| {

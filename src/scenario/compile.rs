@@ -10,9 +10,9 @@ use crate::engine::ids::{
     ScenarioId, SlaId, StageId, VarId,
 };
 use crate::engine::model::{
-    Action, Audience, BotPersona, BotSpec, Cond, Criterion, Delay, Draw, DrawKind, Effect, Ending, Inject, Mark,
-    Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating, Role, RoleIx, Scenario, Sla, Stage, Threat,
-    Trigger, ValueRef, Variable, WithoutAuthority,
+    Action, Audience, BotPersona, BotSpec, Cond, Criterion, Delay, Draw, DrawKind, Effect, Ending,
+    Inject, Mark, Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating, Role,
+    RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
 };
 use crate::engine::time::{self, GameTime, StartTime};
 
@@ -1459,7 +1459,11 @@ impl<'a> Compiler<'a> {
         let fields = [
             (Milestone::Triaged, "triaged", &m.triaged),
             (Milestone::Escalated, "escalated", &m.escalated),
-            (Milestone::DecisionNeeded, "decision_needed", &m.decision_needed),
+            (
+                Milestone::DecisionNeeded,
+                "decision_needed",
+                &m.decision_needed,
+            ),
             (Milestone::Authorised, "authorised", &m.authorised),
             (Milestone::Contained, "contained", &m.contained),
         ];
@@ -1485,18 +1489,27 @@ impl<'a> Compiler<'a> {
                     );
                 }
                 if hi > 24 * 60 {
-                    self.error(&p.f("reaction"), format!("a reaction of up to {hi} minutes is more than a day"), None);
+                    self.error(
+                        &p.f("reaction"),
+                        format!("a reaction of up to {hi} minutes is more than a day"),
+                        None,
+                    );
                 }
                 spec.reaction = (lo, hi);
             }
             if let Some(r) = b.retry {
                 if r == 0 {
-                    self.error(&p.f("retry"), "a retry after 0 minutes would call again at once, for ever".into(), Some("give the minutes before trying again".into()));
+                    self.error(
+                        &p.f("retry"),
+                        "a retry after 0 minutes would call again at once, for ever".into(),
+                        Some("give the minutes before trying again".into()),
+                    );
                 }
                 spec.retry = r;
             }
             let only = |field: &str, policy: Policy| -> Option<String> {
-                (b.policy != policy).then(|| format!("`{field}` only applies to the {} policy", policy.name()))
+                (b.policy != policy)
+                    .then(|| format!("`{field}` only applies to the {} policy", policy.name()))
             };
             if let Some(n) = b.patience {
                 if let Some(msg) = only("patience", Policy::Deferrer) {
@@ -1510,7 +1523,11 @@ impl<'a> Compiler<'a> {
                 }
                 match time::parse_hh_mm(t) {
                     Some(m) => spec.gives_in_at = Some(m),
-                    None => self.error(&p.f("gives_in_at"), format!("`{t}` is not a time of day"), Some("write it as `07:30`".into())),
+                    None => self.error(
+                        &p.f("gives_in_at"),
+                        format!("`{t}` is not a time of day"),
+                        Some("write it as `07:30`".into()),
+                    ),
                 }
             }
             if let Some(n) = b.acts_alone_after {
@@ -1521,7 +1538,11 @@ impl<'a> Compiler<'a> {
             }
             if let Some(r) = role {
                 if let Some(first) = seen.insert(r, i) {
-                    self.error(&p.f("role"), format!("role `{}` already has a bot (bots[{first}])", b.role), None);
+                    self.error(
+                        &p.f("role"),
+                        format!("role `{}` already has a bot (bots[{first}])", b.role),
+                        None,
+                    );
                 }
                 if let Ok(role) = RoleIx::try_from(r) {
                     out.push(BotPersona { role, spec });

@@ -8,7 +8,9 @@ use serde::Serialize;
 use crate::engine::command::{Command, Issued};
 use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
+use crate::engine::ids::Seat;
 use crate::engine::model::Scenario;
+use crate::report::{PlayedBy, ReportInput};
 
 use super::script::Step;
 
@@ -34,6 +36,35 @@ pub fn run(scenario: Arc<Scenario>, seed: u64, steps: &[Step]) -> Exercise {
         ex.apply(&Issued::facilitator(Command::AdvanceTo { at: end }));
     }
     ex
+}
+
+/// Who played the seats of a headless run, for its report: a role that gave at least one
+/// command in the script played by the script, the others by nobody.
+pub fn report_input(ex: &Exercise, steps: &[Step], date: Option<String>) -> ReportInput {
+    let gave = |seat: &Seat| {
+        steps
+            .iter()
+            .any(|s| s.issued.by == *seat && !s.issued.command.is_time())
+    };
+    ReportInput {
+        seats: ex
+            .scenario()
+            .roles
+            .iter()
+            .map(|r| {
+                let seat = Seat::Role(r.id.clone());
+                let by = if gave(&seat) {
+                    PlayedBy::Script
+                } else {
+                    PlayedBy::Nobody
+                };
+                (r.id.clone(), by)
+            })
+            .collect(),
+        facilitator: gave(&Seat::Facilitator).then_some(PlayedBy::Script),
+        date,
+        comparison: None,
+    }
 }
 
 #[derive(Serialize)]

@@ -469,9 +469,11 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
                 true,
             )
         }
-        EventKind::MilestoneReached { milestone } => {
-            ("MARK".into(), format!("milestone: {}", milestone.label()), false)
-        }
+        EventKind::MilestoneReached { milestone } => (
+            "MARK".into(),
+            format!("milestone: {}", milestone.label()),
+            false,
+        ),
         EventKind::Paused => ("CLOCK".into(), "clock paused".into(), false),
         EventKind::Resumed => ("CLOCK".into(), "running again".into(), false),
         EventKind::CommandRejected { rejection, .. } => {
