@@ -308,16 +308,16 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     let moved = stages_between(sc, m, need_t, end);
     let focus = focus_action(c);
     let auth = authoriser(sc, focus);
-    let auth_name = auth.map_or_else(
-        || "someone with authority".into(),
-        |r| sc.role(r).name.clone(),
+    let auth_the = auth.map_or_else(
+        || "someone with the authority".into(),
+        |r| format!("the {}", sc.role(r).name),
     );
     let mut quotes = Vec::new();
     let problem = m.authority_never_came || !moved.is_empty() || wait > LONG_WAIT;
     if !problem {
         let how = if let Some(p) = m.preapproved.first() {
             format!(
-                "{} took {} under a pre-approved playbook at {}",
+                "the {} took \u{201c}{}\u{201d} under a pre-approved playbook at {}",
                 role_name(sc, &p.by),
                 action_name(sc, p.action.as_str()),
                 clock(sc, p.at)
@@ -360,7 +360,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                 .by
                 .iter()
                 .filter(|r| sc.role(**r).authority < act.authority)
-                .map(|r| format!("{} has {}", sc.role(*r).name, sc.role(*r).authority))
+                .map(|r| format!("the {} has {}", sc.role(*r).name, sc.role(*r).authority))
                 .collect();
             format!(
                 "A decision above the responders' authority was needed from {}, the first alert: {} needs authority {} ({}) and no playbook covered it.",
@@ -393,13 +393,13 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         let label = option_label(sc, d.inject.as_str(), d.option.as_str());
         obs.push(match &d.by {
             Some(r) => format!(
-                "At {} {} answered \u{201c}{}\u{201d}.",
+                "At {} the {} answered {}.",
                 clock(sc, d.at),
                 role_name(sc, r),
                 label
             ),
             None => format!(
-                "At {} nobody answered \u{201c}{}\u{201d} and it defaulted to \u{201c}{}\u{201d}.",
+                "At {} nobody answered \u{201c}{}\u{201d} and it defaulted to {}.",
                 clock(sc, d.at),
                 question(sc, d.inject.as_str()),
                 label
@@ -413,14 +413,13 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     for r in &m.refusals {
         let what = match (&r.action, &r.choice) {
             (Some(a), _) => action_name(sc, a.as_str()),
-            (None, Some((i, o))) => format!(
-                "answer \u{201c}{}\u{201d}",
-                option_label(sc, i.as_str(), o.as_str())
-            ),
+            (None, Some((i, o))) => {
+                format!("answer {}", option_label(sc, i.as_str(), o.as_str()))
+            }
             _ => "act".into(),
         };
         obs.push(format!(
-            "At {} {} tried to {} and was refused: it needs authority {}, the role has {}.",
+            "At {} the {} tried to {} and was refused: it needs authority {}, the role has {}.",
             clock(sc, r.at),
             role_name(sc, &r.by),
             lower_first(&what),
@@ -440,7 +439,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             _ => format!("never answered ({} open)", dur(m.ended_at.since(w.at))),
         };
         obs.push(format!(
-            "{} asked {} to approve {} at {}: {answer}.",
+            "The {} asked the {} to approve {} at {}: {answer}.",
             role_name(sc, &w.by),
             names(sc, &w.approvers),
             lower_first(&action_name(sc, w.action.as_str())),
@@ -460,12 +459,12 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     if let Some(a) = auth {
         if never_acted(c, a) {
             ana.push(format!(
-                "{} was the one role that could authorise it, and never took part ({}).",
+                "The {} was the one role that could authorise it, and never took part ({}).",
                 sc.role(a).name,
                 played(c, a)
             ));
         } else {
-            ana.push(format!("Only {} could authorise it.", sc.role(a).name));
+            ana.push(format!("Only the {} could authorise it.", sc.role(a).name));
         }
     }
     if m.authority_never_came {
@@ -492,11 +491,11 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         |a| sc.actions[a].name.clone(),
     );
     let rec = format!(
-        "Pre-authorise \u{201c}{act_name}\u{201d} in a signed playbook so that {} can act on a confirmed detection without waiting, and document the escalation path to {auth_name} with a named deputy and a second number that both sides hold. Rehearse the out-of-hours decision in a joint tabletop exercise between the management and response sides.",
+        "Pre-authorise \u{201c}{act_name}\u{201d} in a signed playbook so that {} can act on a confirmed detection without waiting, and document the escalation path to {auth_the} with a named deputy and a second number that both sides hold. Rehearse the out-of-hours decision in a joint tabletop exercise between the management and response sides.",
         if responders.is_empty() {
             "the responders".into()
         } else {
-            responders
+            format!("the {responders}")
         },
     );
     let priority = if !moved.is_empty() || m.outcome == Some(Outcome::Bad) {
@@ -523,7 +522,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         ana.join(" "),
         rec,
         format!(
-            "Sign a pre-authorised playbook for \u{201c}{act_name}\u{201d}; name a deputy for {auth_name} on the escalation path"
+            "Sign a pre-authorised playbook for \u{201c}{act_name}\u{201d}; name a deputy for {auth_the} on the escalation path"
         ),
         Some(wait),
         Remedy::PreAuthorisedPlaybook,
@@ -665,23 +664,28 @@ fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     if !unanswered.is_empty() {
         ana.push("When the first number did not answer there was no second route: the escalation path had a single point of failure.".into());
     }
-    if calls.is_empty() {
+    let contained = at_of(m, Milestone::Contained).is_some();
+    if calls.is_empty() && contained {
+        ana.push("The containment did not need them, but the side that owns the business risk did not know an intrusion had happened.".into());
+    } else if calls.is_empty() {
         ana.push(
             "Without a call or ticket nobody who owns the business risk could decide anything."
                 .into(),
         );
     }
-    let rname = recipient.map_or_else(
-        || "the customer's contacts".into(),
-        |r| sc.role(r).name.clone(),
-    );
+    if ana.is_empty() {
+        ana.push("Every minute before the other side hears of it is a minute in which nobody who owns the business risk can decide.".into());
+    }
+    let rname = recipient.map_or_else(|| "customer's contact".into(), |r| sc.role(r).name.clone());
     let rec = format!(
-        "Document the escalation path across the commercial boundary: who is on call for {rname}, a second number and a deputy, and what each may decide. Onboard those contacts on both sides (the provider holds the list, the customer keeps it current) and test the path at low severity."
+        "Document the escalation path across the commercial boundary: who is on call as the {rname}, a second number and a deputy, and what each may decide. Onboard those contacts on both sides (the provider holds the list, the customer keeps it current) and test the path at low severity."
     );
-    let priority = if moved.is_empty() {
-        Priority::Medium
-    } else {
+    let priority = if !moved.is_empty() {
         Priority::High
+    } else if contained {
+        Priority::Low
+    } else {
+        Priority::Medium
     };
     let f = finding(
         sc,
@@ -694,7 +698,7 @@ fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         ana.join(" "),
         rec,
         format!(
-            "Escalation path with a second number and a deputy for {rname}; onboard the contacts on both sides"
+            "Escalation path with a second number and a deputy for the {rname}; onboard the contacts on both sides"
         ),
         Some(minutes),
         Remedy::EscalationPath,
@@ -749,14 +753,14 @@ fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             clock(sc, t)
         )
     });
-    let wname = who.map_or_else(|| "the responders".into(), |r| sc.role(r).name.clone());
+    let wname = who.map_or_else(|| "responders".into(), |r| sc.role(r).name.clone());
     match at {
         Some(t) if t.since(from) <= QUICK => {
             let f = finding(
                 sc,
                 Topic::Triage,
                 format!("First alert triaged in {}", dur(t.since(from))),
-                format!("{wname} finished triaging the first alert{alert_words} at {}.", when(sc, t)),
+                format!("The {wname} finished triaging the first alert{alert_words} at {}.", when(sc, t)),
                 "The technical picture was clear early; everything after depended on what the organisation did with it.".into(),
                 "Keep it: the detection-to-triage path works; record the triage steps in the runbook.".into(),
                 String::new(),
@@ -800,9 +804,9 @@ fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                 obs,
                 ana,
                 format!(
-                    "Make sure an alert reaches someone who looks at it at once: cover for {wname} on the rota, and practise triage and hand-off at low severity so it is routine when it matters."
+                    "Make sure an alert reaches someone who looks at it at once: cover for the {wname} on the rota, and practise triage and hand-off at low severity so it is routine when it matters."
                 ),
-                format!("Rota cover for {wname}; practise triage and hand-off at low severity"),
+                format!("Rota cover for the {wname}; practise triage and hand-off at low severity"),
                 Some(minutes),
                 Remedy::JointExercise,
                 Capability::Organization,
@@ -940,7 +944,7 @@ fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Draft)> {
                     format!(
                         "Make sure the {wname} knows the signed playbook exists and what it covers (onboarding of new staff, the runbook at hand), and practise using it."
                     ),
-                    format!("Onboard {wname} to the signed playbook; practise using it"),
+                    format!("Onboard the {wname} to the signed playbook; practise using it"),
                     Remedy::Onboarding,
                     Capability::Training,
                 )
@@ -958,7 +962,13 @@ fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Draft)> {
                 ana.join(" "),
                 rec,
                 action,
-                Some(end.minutes()),
+                // A containment that waited on authority costs what the wait does; count only
+                // what came after the decision, so the wait is ranked as the cause.
+                if authority_gap {
+                    at_of(m, Milestone::Authorised).map(|a| end.since(a))
+                } else {
+                    Some(end.minutes())
+                },
                 remedy,
                 cap,
                 who,
@@ -986,12 +996,7 @@ fn expired(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     for e in &m.expired_prompts {
         let d = e.default.as_ref().map_or_else(
             || "nothing".into(),
-            |d| {
-                format!(
-                    "\u{201c}{}\u{201d}",
-                    option_label(sc, e.inject.as_str(), d.as_str())
-                )
-            },
+            |d| option_label(sc, e.inject.as_str(), d.as_str()),
         );
         obs.push(format!(
             "\u{201c}{}\u{201d} ({}) expired at {} into {d}.",
@@ -1028,14 +1033,21 @@ fn expired(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     if deferred {
         ana.push_str(" The default was to put the decision off.");
     }
-    let wname = who.map_or_else(|| "each role".into(), |r| sc.role(r).name.clone());
+    let wname = who.map_or_else(
+        || "each role".into(),
+        |r| format!("the {}", sc.role(r).name),
+    );
     let f = finding(
         sc,
         Topic::Decisions,
-        format!(
-            "{} expired into their default",
-            count(m.expired_prompts.len(), "decision", "decisions")
-        ),
+        if m.expired_prompts.len() == 1 {
+            "A decision expired into its default".to_owned()
+        } else {
+            format!(
+                "{} decisions expired into their default",
+                m.expired_prompts.len()
+            )
+        },
         obs.join(" "),
         ana,
         format!(
@@ -1357,7 +1369,7 @@ fn escalation_used(c: &Ctx<'_>) -> Option<Draft> {
                 if let crate::engine::ids::Seat::Role(r) = by {
                     who.get_or_insert_with(|| role_ix(sc, r));
                     facts.push(format!(
-                        "{} answered \u{201c}{}\u{201d} at {}",
+                        "The {} answered {} at {}",
                         role_name(sc, r),
                         option_label(sc, inject.as_str(), option.as_str()),
                         clock(sc, e.at)
@@ -1423,6 +1435,210 @@ fn objectives_met(c: &Ctx<'_>) -> Option<Draft> {
     })
 }
 
+fn values(c: &Cond, out: &mut Vec<u32>) {
+    match c {
+        Cond::Is(ValueRef::Var(v))
+        | Cond::AtLeast(ValueRef::Var(v), _)
+        | Cond::AtMost(ValueRef::Var(v), _)
+        | Cond::Equals(ValueRef::Var(v), _) => out.push(*v),
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| values(c, out)),
+        Cond::Not(c) => values(c, out),
+        _ => {}
+    }
+}
+
+fn marks(c: &Cond, out: &mut Vec<CondMark>) {
+    match c {
+        Cond::Happened(m) => out.push(*m),
+        Cond::Within { from, to, .. } => {
+            out.push(*from);
+            out.push(*to);
+        }
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| marks(c, out)),
+        Cond::Not(c) => marks(c, out),
+        _ => {}
+    }
+}
+
+/// A moment a rating rule waits for, in words, with its owner, whether it happened, and
+/// its debrief note.
+fn moment(c: &Ctx<'_>, mk: CondMark) -> Option<(String, Option<RoleIx>, bool, Option<String>)> {
+    let (sc, st) = (c.sc, c.st);
+    Some(match mk {
+        CondMark::Start | CondMark::Stage(_) => return None,
+        CondMark::Delivered(i) => {
+            let inj = sc.inject(i);
+            let name = if inj.subject.is_empty() {
+                inj.id.to_string()
+            } else {
+                inj.subject.to_string()
+            };
+            let to = inj.to.roles().first().and_then(|r| role_ix(sc, r));
+            (
+                format!("\u{201c}{name}\u{201d} delivered"),
+                to,
+                delivered(st, i),
+                inject_quote(sc, i),
+            )
+        }
+        CondMark::Taken(a) | CondMark::Completed(a) => {
+            let act = sc.action(a);
+            let done = if matches!(mk, CondMark::Taken(_)) {
+                st.actions[a as usize].first_taken.is_some()
+            } else {
+                st.actions[a as usize].first_completed.is_some()
+            };
+            (
+                format!(
+                    "\u{201c}{}\u{201d} {}",
+                    act.name,
+                    if matches!(mk, CondMark::Taken(_)) {
+                        "taken"
+                    } else {
+                        "completed"
+                    }
+                ),
+                act.by.first().copied(),
+                done,
+                action_quote(sc, act.id.as_str()),
+            )
+        }
+        CondMark::Chose(i, o) => {
+            let p = sc.inject(i).prompt.as_ref()?;
+            let opt = p.options.get(usize::from(o))?;
+            let done = st.choices.iter().any(|x| x.inject == i && x.option == o);
+            (
+                format!(
+                    "{} chosen",
+                    option_label(sc, sc.inject(i).id.as_str(), opt.id.as_str())
+                ),
+                p.by.first().copied(),
+                done,
+                option_quote(sc, sc.inject(i).id.as_str(), opt.id.as_str()),
+            )
+        }
+    })
+}
+
+/// For a scenario with neither milestones nor action kinds, the gap detectors are blind:
+/// each objective rated M or U becomes an area, explained by the moments its rating rules
+/// wait for that never came.
+fn objectives_unmet(c: &Ctx<'_>) -> Vec<Draft> {
+    let sc = c.sc;
+    if !sc.milestones.is_empty() || sc.actions.iter().any(|a| a.kind != ActionKind::Other) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for r in &c.m.objectives {
+        if !matches!(r.rating, Rating::M | Rating::U) {
+            continue;
+        }
+        let Some(o) = sc.objectives.iter().find(|o| o.id == r.objective) else {
+            continue;
+        };
+        let better: Vec<&Cond> = o
+            .ratings
+            .iter()
+            .filter(|(x, _)| *x < r.rating)
+            .map(|(_, c)| c)
+            .collect();
+        let mut mks = Vec::new();
+        for cond in &better {
+            marks(cond, &mut mks);
+        }
+        let mut missed = Vec::new();
+        let mut came = Vec::new();
+        let mut quotes = Vec::new();
+        let mut who = None;
+        let mut seen = BTreeSet::new();
+        for mk in mks {
+            let Some((words, owner, done, quote)) = moment(c, mk) else {
+                continue;
+            };
+            if !seen.insert(words.clone()) {
+                continue;
+            }
+            if done {
+                came.push(words);
+            } else {
+                who = who.or(owner);
+                missed.push(words);
+                quotes.extend(quote);
+            }
+        }
+        let mut obs = format!(
+            "Rated {:?} ({}): \u{201c}{}\u{201d}.",
+            r.rating,
+            super::words::rating_text(r.rating).to_lowercase(),
+            o.text.trim_end_matches('.')
+        );
+        if !missed.is_empty() {
+            let _ = write!(
+                obs,
+                " A better rating needed: {}; none of these happened.",
+                list(&missed)
+            );
+        }
+        let mut vars = Vec::new();
+        for cond in &better {
+            values(cond, &mut vars);
+        }
+        vars.sort_unstable();
+        vars.dedup();
+        let state: Vec<String> = vars
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} ended at {}",
+                    sc.variables[*v as usize].name, c.st.vars[*v as usize]
+                )
+            })
+            .collect();
+        let ana = if !state.is_empty() && missed.is_empty() {
+            format!(
+                "Its rules read the state at the end, which did not reach the level needed: {}.",
+                list(&state)
+            )
+        } else if came.is_empty() {
+            "The moments the scenario's rules look for never came, so the objective could not be shown.".to_owned()
+        } else {
+            format!(
+                "Some of what the rules look for did happen ({}), but not all of it, or not in time.",
+                list(&came)
+            )
+        };
+        let owner_words = who.map_or_else(
+            || "each side".to_owned(),
+            |r| format!("the {}", sc.role(r).name),
+        );
+        let f = finding(
+            sc,
+            Topic::Objectives,
+            format!("Objective not met: {}", o.text.trim_end_matches('.')),
+            obs,
+            ana,
+            format!(
+                "In the hot wash, walk through what would have made this objective achievable and who owns each step{owner_words}; then rehearse that path in a joint tabletop exercise between the management and response sides."
+            ),
+            format!(
+                "Joint exercise on the path to: {}",
+                o.text.trim_end_matches('.')
+            ),
+            None,
+            Remedy::JointExercise,
+            Capability::Exercises,
+            who,
+            if r.rating == Rating::U {
+                Priority::Medium
+            } else {
+                Priority::Low
+            },
+        );
+        out.push(Draft { f, quotes });
+    }
+    out
+}
+
 /// Derives the strengths and the ranked areas for improvement, debrief notes attached (each
 /// note quoted once, in the first finding that claims it).
 pub(super) fn derive(c: &Ctx<'_>) -> (Vec<Finding>, Vec<Finding>) {
@@ -1447,6 +1663,7 @@ pub(super) fn derive(c: &Ctx<'_>) -> (Vec<Finding>, Vec<Finding>) {
             strengths.push(d);
         }
     }
+    areas.extend(objectives_unmet(c));
     strengths.extend(escalation_used(c));
     strengths.extend(objectives_met(c));
     // Rank: priority, then the minutes the gap lasted, then the order above (stable sort).

@@ -92,7 +92,7 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     seat_name(sc, by),
                     Mark::Decision,
                     format!(
-                        "Decided: \u{201c}{}\u{201d}",
+                        "Decided: {}",
                         option_label(sc, inject.as_str(), option.as_str())
                     ),
                     None,
@@ -106,12 +106,7 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     let q = p.map_or_else(String::new, |p| p.question.to_string());
                     let d = default.as_ref().map_or_else(
                         || "nothing".to_owned(),
-                        |d| {
-                            format!(
-                                "\u{201c}{}\u{201d}",
-                                option_label(sc, inject.as_str(), d.as_str())
-                            )
-                        },
+                        |d| option_label(sc, inject.as_str(), d.as_str()),
                     );
                     (
                         by.iter().map(ToString::to_string).collect(),

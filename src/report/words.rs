@@ -60,11 +60,33 @@ pub fn action_name(sc: &Scenario, a: &str) -> String {
         .map_or_else(|| a.to_owned(), |i| sc.action(i).name.clone())
 }
 
+/// An option's label in quotes (labels that are already a quotation keep their own).
 pub fn option_label(sc: &Scenario, inject: &str, option: &str) -> String {
-    sc.inject_index(inject)
+    let label = sc
+        .inject_index(inject)
         .and_then(|i| sc.inject(i).prompt.as_ref())
         .and_then(|p| p.options.iter().find(|o| o.id.as_str() == option))
-        .map_or_else(|| option.to_owned(), |o| o.label.to_string())
+        .map_or_else(|| option.to_owned(), |o| o.label.to_string());
+    quoted(&label)
+}
+
+/// `“text”`, unless the text already opens with a quotation mark.
+pub fn quoted(s: &str) -> String {
+    if s.starts_with(['"', '\u{201c}']) {
+        s.to_owned()
+    } else {
+        format!("\u{201c}{s}\u{201d}")
+    }
+}
+
+/// `the Duty executive`: role names are titles and read better with an article.
+pub fn the(name: &str) -> String {
+    format!("the {name}")
+}
+
+/// `The Duty executive`, at the start of a sentence.
+pub fn the_cap(name: &str) -> String {
+    format!("The {name}")
 }
 
 pub fn question(sc: &Scenario, inject: &str) -> String {
