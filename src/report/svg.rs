@@ -36,9 +36,9 @@ const WIDTH: u32 = 1100;
 const LEFT: u32 = 190;
 const RIGHT: u32 = 20;
 const TOP: u32 = 28;
-const LANE: u32 = 54;
+const LANE: u32 = 64;
 const THREAT_LANE: u32 = 40;
-const EXERCISE_LANE: u32 = 58;
+const EXERCISE_LANE: u32 = 62;
 /// Approximate width of one character of the 10px label font.
 const CHAR_W: f64 = 5.6;
 
@@ -99,7 +99,9 @@ fn label(mark: Mark, text: &str) -> Option<String> {
 
 pub fn render(r: &Report) -> String {
     let o = &r.overview;
-    let span = r.metrics.ended_at.minutes().max(1);
+    let end = r.metrics.ended_at.minutes().max(1);
+    // A little room after the end, so the stage the attacker ended in stays visible.
+    let span = end + (end / 25).max(3);
     let plot = f64::from(WIDTH - LEFT - RIGHT);
     let x =
         |t: GameTime| f64::from(LEFT) + f64::from(t.minutes().min(span)) * plot / f64::from(span);
@@ -159,22 +161,35 @@ pub fn render(r: &Report) -> String {
     );
     // Time axis.
     let bottom = ey + EXERCISE_LANE;
-    for t in ticks(o.start.minute_of_day, span) {
+    for t in ticks(o.start.minute_of_day, end) {
         let xt = x(GameTime(t));
+        let anchor = if xt > f64::from(WIDTH - RIGHT) - 30.0 {
+            "end"
+        } else {
+            "middle"
+        };
         let face = o.start.clock(GameTime(t));
         let _ = write!(
             s,
-            "<line x1=\"{xt:.1}\" y1=\"{}\" x2=\"{xt:.1}\" y2=\"{bottom}\" stroke=\"#cbd5e0\" stroke-width=\"1\"/><text x=\"{xt:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#4a5568\">{}</text>",
+            "<line x1=\"{xt:.1}\" y1=\"{}\" x2=\"{xt:.1}\" y2=\"{bottom}\" stroke=\"#cbd5e0\" stroke-width=\"1\"/><text x=\"{xt:.1}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#4a5568\">{}</text>",
             TOP - 4,
             TOP - 8,
             esc(&face.to_string())
         );
     }
     // Threat stages as bands, darker as the attacker gets further.
-    let n = r.threat_bands.len().max(1);
-    for b in &r.threat_bands {
-        let (x0, x1) = (x(b.from), x(b.to).max(x(b.from) + 2.0));
-        let k = f64::from(b.number) / n.max(1) as f64;
+    let n = r
+        .metrics
+        .threat
+        .as_ref()
+        .map_or(r.threat_bands.len(), |t| usize::from(t.of))
+        .max(1);
+    let last = r.threat_bands.len();
+    for (i, b) in r.threat_bands.iter().enumerate() {
+        // The stage the attacker ended in runs to the edge of the chart.
+        let to = if i + 1 == last { GameTime(span) } else { b.to };
+        let (x0, x1) = (x(b.from), x(to).max(x(b.from) + 2.0));
+        let k = f64::from(b.number) / n as f64;
         let (red, green, blue) = (255.0 - 80.0 * k, 230.0 - 200.0 * k, 230.0 - 200.0 * k);
         let text_fill = if k > 0.55 { "#ffffff" } else { "#1a202c" };
         let _ = write!(
@@ -189,9 +204,14 @@ pub fn render(r: &Report) -> String {
         );
         let full = format!("{}. {}", b.number, b.name);
         let room = x1 - x0 - 6.0;
-        let text = if full.chars().count() as f64 * CHAR_W <= room {
+        // Non-negative and at most the chart's width in characters.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let fits = (room / CHAR_W).floor().max(0.0) as usize;
+        let text = if full.chars().count() <= fits {
             Some(full)
-        } else if b.number.to_string().len() as f64 * CHAR_W <= room {
+        } else if fits >= 8 {
+            Some(short(&full, fits))
+        } else if b.number.to_string().len() <= fits {
             Some(b.number.to_string())
         } else {
             None
@@ -280,7 +300,7 @@ pub fn render(r: &Report) -> String {
             let idx = if let Some(i) = rows.iter().position(|(l, _)| l == lane) {
                 i
             } else {
-                let n = if lane == LANE_EXERCISE { 3 } else { 2 };
+                let n = 3;
                 rows.push((
                     lane.clone(),
                     Rows {
