@@ -24,8 +24,8 @@ use crate::engine::time::GameTime;
 use super::document::{Capability, Finding, PlayedBy, Priority, Remedy, Topic};
 use super::metrics::{CrossingKind, Metrics, Source, unused_playbooks};
 use super::words::{
-    action_name, clock, count, dur, list, names, option_label, outcome_word, question, role_name,
-    sla_name, stage_name, when,
+    action_name, clock, count, dur, list, names, option_label, outcome_word, question, quoted,
+    role_name, sla_name, stage_name, when,
 };
 
 /// Minutes within which triage and escalation count as quick.
@@ -119,7 +119,7 @@ fn option_quote(sc: &Scenario, inject: &str, option: &str) -> Option<String> {
     let p = sc.inject(sc.inject_index(inject)?).prompt.as_ref()?;
     let o = p.options.iter().find(|o| o.id.as_str() == option)?;
     quote(
-        &format!("Answer \u{201c}{}\u{201d}", short(&o.label, 70)),
+        &format!("Answer {}", quoted(&short(&o.label, 70))),
         &o.debrief,
     )
 }
@@ -335,7 +335,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             Topic::Authority,
             format!("Authorised decision in {}", dur(wait)),
             format!(
-                "A decision above the responders' authority was needed at {}; {how}: a wait of {}.",
+                "From {}, a decision was needed that the people handling the incident were not authorised to make; {how}: a wait of {}.",
                 when(sc, need_t),
                 dur(wait)
             ),
@@ -363,7 +363,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                 .map(|r| format!("the {} has {}", sc.role(*r).name, sc.role(*r).authority))
                 .collect();
             format!(
-                "A decision above the responders' authority was needed from {}, the first alert: {} needs authority {} ({}) and no playbook covered it.",
+                "From {}, the first alert, a decision was needed that the responders were not authorised to make: {} needs authority {} ({}) and no playbook covered it.",
                 when(sc, need_t),
                 act.name,
                 act.authority,
@@ -371,7 +371,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             )
         }
         _ => format!(
-            "A decision above the responders' authority was needed from {}.",
+            "From {}, a decision was needed that the people handling the incident were not authorised to make.",
             when(sc, need_t)
         ),
     };
@@ -442,7 +442,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             "The {} asked the {} to approve {} at {}: {answer}.",
             role_name(sc, &w.by),
             names(sc, &w.approvers),
-            lower_first(&action_name(sc, w.action.as_str())),
+            quoted(&action_name(sc, w.action.as_str())),
             clock(sc, w.at)
         ));
         quotes.extend(action_quote(sc, w.action.as_str()));
@@ -491,7 +491,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         |a| sc.actions[a].name.clone(),
     );
     let rec = format!(
-        "Pre-authorise \u{201c}{act_name}\u{201d} in a signed playbook so that {} can act on a confirmed detection without waiting, and document the escalation path to {auth_the} with a named deputy and a second number that both sides hold. Rehearse the out-of-hours decision in a joint tabletop exercise between the management and response sides.",
+        "Pre-authorise \u{201c}{act_name}\u{201d} in a signed playbook so that {} can act on a confirmed detection without waiting, and document the escalation path to {auth_the} with a named deputy and a second number that both sides hold. Rehearse this decision in a joint tabletop exercise between the management and response sides.",
         if responders.is_empty() {
             "the responders".into()
         } else {
@@ -1607,10 +1607,8 @@ fn objectives_unmet(c: &Ctx<'_>) -> Vec<Draft> {
                 list(&came)
             )
         };
-        let owner_words = who.map_or_else(
-            || "each side".to_owned(),
-            |r| format!("the {}", sc.role(r).name),
-        );
+        let owner_words =
+            who.map_or_else(String::new, |r| format!(" (the {} first)", sc.role(r).name));
         let f = finding(
             sc,
             Topic::Objectives,

@@ -41,7 +41,7 @@ td.nowrap { white-space: nowrap; }
 .finding.area { border-left-color: #c53030; }
 .finding.area.principal { border-left-width: 10px; background: #fffafa; }
 .finding h3 { margin: 4px 0 6px; }
-.finding dl { margin: 0; display: grid; grid-template-columns: 130px 1fr; gap: 4px 10px; }
+.finding dl { margin: 0; display: grid; grid-template-columns: 150px 1fr; gap: 4px 10px; }
 .finding dt { font-weight: 700; }
 .finding dd { margin: 0; }
 .finding .meta { color: var(--muted); font-size: 13px; margin: 6px 0 0; }
