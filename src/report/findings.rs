@@ -389,9 +389,11 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             dur(wait)
         ));
     }
+    // What people did about it, in the order it happened.
+    let mut facts: Vec<(GameTime, String)> = Vec::new();
     for d in &m.deferrals {
         let label = option_label(sc, d.inject.as_str(), d.option.as_str());
-        obs.push(match &d.by {
+        let fact = match &d.by {
             Some(r) => format!(
                 "At {} the {} answered {}.",
                 clock(sc, d.at),
@@ -404,7 +406,8 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                 question(sc, d.inject.as_str()),
                 label
             ),
-        });
+        };
+        facts.push((d.at, fact));
         quotes.extend(option_quote(sc, d.inject.as_str(), d.option.as_str()));
         if let Some(i) = sc.inject_index(d.inject.as_str()) {
             quotes.extend(inject_quote(sc, i));
@@ -418,13 +421,16 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             }
             _ => "act".into(),
         };
-        obs.push(format!(
-            "At {} the {} tried to {} and was refused: it needs authority {}, the role has {}.",
-            clock(sc, r.at),
-            role_name(sc, &r.by),
-            lower_first(&what),
-            r.needed,
-            r.has
+        facts.push((
+            r.at,
+            format!(
+                "At {} the {} tried to {} and was refused: it needs authority {}, the role has {}.",
+                clock(sc, r.at),
+                role_name(sc, &r.by),
+                lower_first(&what),
+                r.needed,
+                r.has
+            ),
         ));
         if let Some((i, o)) = &r.choice {
             quotes.extend(option_quote(sc, i.as_str(), o.as_str()));
@@ -438,15 +444,20 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             (Some(t), _) => format!("denied at {}", clock(sc, t)),
             _ => format!("never answered ({} open)", dur(m.ended_at.since(w.at))),
         };
-        obs.push(format!(
-            "The {} asked the {} to approve {} at {}: {answer}.",
-            role_name(sc, &w.by),
-            names(sc, &w.approvers),
-            quoted(&action_name(sc, w.action.as_str())),
-            clock(sc, w.at)
+        facts.push((
+            w.at,
+            format!(
+                "At {} the {} asked the {} to approve {}: {answer}.",
+                clock(sc, w.at),
+                role_name(sc, &w.by),
+                names(sc, &w.approvers),
+                quoted(&action_name(sc, w.action.as_str())),
+            ),
         ));
         quotes.extend(action_quote(sc, w.action.as_str()));
     }
+    facts.sort_by_key(|(t, _)| *t);
+    obs.extend(facts.into_iter().map(|(_, f)| f));
     let mut ana = Vec::new();
     if moved.is_empty() {
         ana.push(format!("The wait lasted {}.", dur(wait)));
