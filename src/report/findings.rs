@@ -457,7 +457,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         quotes.extend(action_quote(sc, w.action.as_str()));
     }
     facts.sort_by_key(|(t, _)| *t);
-    obs.extend(facts.into_iter().map(|(_, f)| f));
+    obs.extend(facts.into_iter().map(|(_, f)| tidy(&f)));
     let mut ana = Vec::new();
     if moved.is_empty() {
         ana.push(format!("The wait lasted {}.", dur(wait)));
@@ -542,6 +542,25 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         priority,
     );
     Some((true, Draft { f, quotes }))
+}
+
+/// Drops the full stop after a quotation that already ends its sentence (`"... stand-up.".`).
+fn tidy(s: &str) -> String {
+    for end in [
+        ".\".",
+        "?\".",
+        "!\".",
+        ".\u{201d}.",
+        "?\u{201d}.",
+        "!\u{201d}.",
+    ] {
+        if let Some(t) = s.strip_suffix('.') {
+            if s.ends_with(end) {
+                return t.to_owned();
+            }
+        }
+    }
+    s.to_owned()
 }
 
 fn lower_first(s: &str) -> String {
