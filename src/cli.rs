@@ -4,9 +4,10 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
 
@@ -65,6 +66,15 @@ pub enum Cmd {
         /// (and without bots) nobody acts and the clock runs to the end.
         #[arg(long)]
         script: Option<PathBuf>,
+        /// Print the after-action report in this format instead of the transcript.
+        #[arg(long, value_name = "FORMAT")]
+        report: Option<ReportFormat>,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// A date line for the report (the report never reads the clock itself).
+        #[arg(long, requires = "report")]
+        date: Option<String>,
         /// Bots play every role the script does not use, each with the scenario's persona.
         #[arg(long)]
         bots: bool,
@@ -119,6 +129,39 @@ pub enum Cmd {
     },
 }
 
+/// The formats of the after-action report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, to paste into a wiki.
+    Md,
+    /// One self-contained HTML file (inline CSS and SVG) that prints well.
+    Html,
+    /// The whole report as JSON (schema in docs/report.md).
+    Json,
+    /// The timeline as CSV.
+    Csv,
+}
+
+impl From<ReportFormat> for crate::report::Format {
+    fn from(f: ReportFormat) -> Self {
+        match f {
+            ReportFormat::Md => crate::report::Format::Markdown,
+            ReportFormat::Html => crate::report::Format::Html,
+            ReportFormat::Json => crate::report::Format::Json,
+            ReportFormat::Csv => crate::report::Format::Csv,
+        }
+    }
+}
+
+/// What `ttx run` does besides playing the scenario.
+struct RunOpts<'a> {
+    /// Bots in every role the script does not play.
+    bots: bool,
+    overrides: &'a [String],
+    report: Option<(ReportFormat, Option<String>)>,
+    out: Option<&'a Path>,
+}
+
 /// Runs the command line; the exit code follows `ttx check`'s contract (0 valid, 1
 /// diagnostics, 2 usage).
 pub fn main() -> ExitCode {
@@ -168,12 +211,19 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             script,
             bots,
             bot,
+            report,
+            out,
+            date,
         }) => run(
             &scenario,
             seed,
             script.as_deref(),
-            bots || !bot.is_empty(),
-            &bot,
+            &RunOpts {
+                bots: bots || !bot.is_empty(),
+                overrides: &bot,
+                report: report.map(|f| (f, date)),
+                out: out.as_deref(),
+            },
         ),
         Some(Cmd::Simulate {
             scenario,
@@ -391,13 +441,7 @@ pub fn resolve(name: &str) -> Result<Loaded> {
     loaded.map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))
 }
 
-fn run(
-    name: &str,
-    seed: u64,
-    script_path: Option<&Path>,
-    bots: bool,
-    overrides: &[String],
-) -> Result<ExitCode> {
+fn run(name: &str, seed: u64, script_path: Option<&Path>, opts: &RunOpts<'_>) -> Result<ExitCode> {
     let loaded = resolve(name)?;
     let steps = match script_path {
         None => Vec::new(),
@@ -420,8 +464,9 @@ fn run(
             steps
         }
     };
-    let seats = if bots {
-        let all = simulate::crew_spec(&loaded.scenario, overrides).map_err(anyhow::Error::msg)?;
+    let seats = if opts.bots {
+        let all =
+            simulate::crew_spec(&loaded.scenario, opts.overrides).map_err(anyhow::Error::msg)?;
         // Roles the script plays are not bots.
         all.into_iter()
             .filter(|(r, _)| {
@@ -434,9 +479,22 @@ fn run(
     } else {
         Vec::new()
     };
-    let ex = headless::run_with_bots(loaded.scenario, seed, &steps, &seats);
-    let mut out = std::io::stdout().lock();
-    out.write_all(headless::transcript(&ex).as_bytes())?;
+    let ex = headless::run_with_bots(Arc::clone(&loaded.scenario), seed, &steps, &seats);
+    let text = match &opts.report {
+        None => headless::transcript(&ex),
+        Some((format, date)) => {
+            let mut input = headless::report_input(&ex, &steps, &seats, date.clone());
+            input.comparison = Some(headless::by_the_book(&loaded.scenario, seed));
+            let r = crate::report::build(ex.scenario(), ex.state(), &input);
+            crate::report::render(&r, (*format).into())
+        }
+    };
+    match opts.out {
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?;
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

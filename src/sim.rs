@@ -1,5 +1,5 @@
 //! Headless play: scripts of timed commands, and runs that fold them into an exercise.
-//! Depends on the engine and the scenario model only.
+//! Depends on the engine, the scenario model and the report (for a headless run's report).
 
 pub mod bench;
 pub mod generate;

@@ -1,10 +1,11 @@
 //! The terminal game (ratatui + crossterm): launcher, set-up, one screen per seat with hot
-//! seat hand-over, the facilitator's console, help, and the ending. Sits on top of the
-//! engine, scenario and sim layers; nothing below imports it.
+//! seat hand-over, the facilitator's console, help, the ending and the after-action report.
+//! Sits on top of the engine, scenario, sim and report layers; nothing below imports it.
 
 pub mod app;
 pub mod config;
 pub mod draw;
+pub mod report;
 pub mod run;
 pub mod text;
 

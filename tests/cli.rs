@@ -196,3 +196,73 @@ fn a_script_naming_something_unknown_is_refused_before_the_run() {
         "{err}"
     );
 }
+
+#[test]
+fn run_prints_the_report_in_each_format_or_writes_it_to_a_file() {
+    let script = "tests/scripts/dropper-0330/isolate-early.txt";
+    let md = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "7",
+        "--script",
+        script,
+        "--report",
+        "md",
+    ]);
+    assert_eq!(
+        md.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&md.stderr)
+    );
+    let text = stdout(&md);
+    assert!(
+        text.starts_with("# After-action report: Dropper at 03:30"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| Contain the intrusion before the attacker is hands-on-keyboard. | **P**")
+    );
+    // The same run in another process gives the same bytes.
+    let again = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "7",
+        "--script",
+        script,
+        "--report",
+        "md",
+    ]);
+    assert_eq!(md.stdout, again.stdout);
+    let out = TempFile::new("ttx-report-out", "aar.csv", "");
+    let csv = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "7",
+        "--report",
+        "csv",
+        "--out",
+        out.arg(),
+    ]);
+    assert_eq!(csv.status.code(), Some(0));
+    assert!(csv.stdout.is_empty(), "written to the file, not stdout");
+    let written = std::fs::read_to_string(&out.path).expect("written");
+    assert!(
+        written.starts_with("time,clock,role,kind,text\r\n"),
+        "{written}"
+    );
+    for f in ["html", "json"] {
+        let o = ttx(&["run", "dropper-0330", "--seed", "7", "--report", f]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(!o.stdout.is_empty());
+    }
+    let bad = ttx(&["run", "dropper-0330", "--seed", "7", "--report", "pdf"]);
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "an unknown format is a usage error"
+    );
+}

@@ -1,6 +1,7 @@
 //! The engine is pure: it must not reach for the terminal, files, the network, the clock,
 //! the environment, threads or OS entropy. This test reads the engine's source and fails on
-//! any such import or call; `clippy.toml` bans the same calls at lint time.
+//! any such import or call; `clippy.toml` bans the same calls at lint time. The report is
+//! held to the same rule (it may use the engine, nothing above it).
 
 use std::path::Path;
 
@@ -78,4 +79,29 @@ fn the_scenario_layer_does_not_reach_up() {
             assert!(!text.contains(word), "{} uses {word}", f.display());
         }
     }
+}
+
+#[test]
+fn the_report_is_pure_too() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![root.join("report.rs")];
+    rust_files(&root.join("report"), &mut files);
+    assert!(files.len() > 5, "report sources found: {files:?}");
+    let mut problems = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("readable");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in FORBIDDEN.iter().chain(&["crate::tui"]) {
+                if code.contains(word) {
+                    problems.push(format!(
+                        "{}:{}: `{word}` in the report: {line}",
+                        f.display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

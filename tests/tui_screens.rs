@@ -170,6 +170,29 @@ fn ending_screen_after_ransomware() {
 }
 
 #[test]
+fn the_after_action_report_after_the_ending() {
+    let mut a = game(&[true, false, false], false, true);
+    for _ in 0..40 {
+        press(&mut a, &[Char('n')]);
+    }
+    let ending = screen(&a, 80, 24);
+    assert!(ending.contains("r after-action report"), "{ending}");
+    press(&mut a, &[Char('r')]);
+    insta::assert_snapshot!("report_80x24", screen(&a, 80, 24));
+    insta::assert_snapshot!("report_120x40", screen(&a, 120, 40));
+    let top = screen(&a, 120, 40);
+    press(&mut a, &[KeyCode::PageDown]);
+    let scrolled = screen(&a, 120, 40);
+    assert_ne!(top, scrolled, "the report scrolls");
+    insta::assert_snapshot!("report_scrolled_120x40", scrolled);
+    // Esc goes back to the ending screen; Enter then reviews the exercise as before.
+    press(&mut a, &[KeyCode::Esc]);
+    assert!(screen(&a, 80, 24).contains("The exercise has ended"));
+    press(&mut a, &[Enter, Char('r')]);
+    assert!(screen(&a, 80, 24).contains("After-action report"));
+}
+
+#[test]
 fn an_approval_nobody_can_give_is_flagged() {
     let mut a = app();
     press(&mut a, &[Enter]);

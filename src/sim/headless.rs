@@ -9,7 +9,9 @@ use crate::bots::Crew;
 use crate::engine::command::{Command, Issued};
 use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
-use crate::engine::model::{BotSpec, RoleIx, Scenario};
+use crate::engine::ids::Seat;
+use crate::engine::model::{BotSpec, Policy, RoleIx, Scenario};
+use crate::report::{Comparison, PlayedBy, ReportInput};
 
 use super::script::Step;
 
@@ -78,6 +80,71 @@ pub fn run_with_bots(
         }
     }
     ex
+}
+
+/// Who played the seats of a headless run, for its report: a bot where one sat, a role that
+/// gave at least one command in the script played by the script, the others by nobody.
+pub fn report_input(
+    ex: &Exercise,
+    steps: &[Step],
+    bots: &[(RoleIx, BotSpec)],
+    date: Option<String>,
+) -> ReportInput {
+    let gave = |seat: &Seat| {
+        steps
+            .iter()
+            .any(|s| s.issued.by == *seat && !s.issued.command.is_time())
+    };
+    ReportInput {
+        seats: ex
+            .scenario()
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let seat = Seat::Role(r.id.clone());
+                let bot = bots
+                    .iter()
+                    .find(|(b, _)| usize::from(*b) == i)
+                    .map(|(_, spec)| spec.policy);
+                let by = if let Some(policy) = bot {
+                    PlayedBy::Bot { policy }
+                } else if gave(&seat) {
+                    PlayedBy::Script
+                } else {
+                    PlayedBy::Nobody
+                };
+                (r.id.clone(), by)
+            })
+            .collect(),
+        facilitator: gave(&Seat::Facilitator).then_some(PlayedBy::Script),
+        date,
+        comparison: None,
+    }
+}
+
+/// What could have been: the run of the same seed with by-the-book bots in every role.
+pub fn by_the_book(scenario: &Arc<Scenario>, seed: u64) -> Comparison {
+    let seats: Vec<(RoleIx, BotSpec)> = (0..scenario.roles.len())
+        .filter_map(|r| RoleIx::try_from(r).ok())
+        .map(|r| (r, BotSpec::new(Policy::ByTheBook)))
+        .collect();
+    let ex = run_with_bots(Arc::clone(scenario), seed, &[], &seats);
+    let ended = ex.state().log.iter().rev().find_map(|e| match &e.kind {
+        crate::engine::EventKind::ExerciseEnded {
+            title,
+            outcome,
+            score,
+            ..
+        } => Some((title.to_string(), *outcome, *score)),
+        _ => None,
+    });
+    let (ending_title, outcome, score) = ended.unwrap_or_else(|| ("no ending".into(), None, 0));
+    Comparison {
+        ending_title,
+        outcome,
+        score,
+    }
 }
 
 #[derive(Serialize)]

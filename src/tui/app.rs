@@ -18,6 +18,7 @@ use crate::engine::model::{BotSpec, Channel, Policy, RoleIx, Scenario};
 use crate::engine::view::Availability;
 
 use super::config::{Command, KeyMap, Theme};
+use crate::report::{PlayedBy, ReportInput};
 
 /// A scenario the launcher offers, and where it came from.
 #[derive(Clone, Debug)]
@@ -138,6 +139,16 @@ pub struct Game {
     pub dialog: Option<Dialog>,
     /// The exercise ended and its ending screen is up.
     pub ending_seen: bool,
+    /// The after-action report, open over the game once the exercise has ended.
+    pub report: Option<ReportView>,
+}
+
+/// The after-action report as the terminal shows it: built once when opened.
+#[derive(Clone, Debug)]
+pub struct ReportView {
+    pub report: Box<crate::report::Report>,
+    /// Lines scrolled.
+    pub scroll: u16,
 }
 
 /// One selectable line of the actions panel.
@@ -181,6 +192,7 @@ impl Game {
             status: None,
             dialog: None,
             ending_seen: false,
+            report: None,
         };
         let seats = g.human_seats();
         g.at = seats.first().cloned().unwrap_or(Seat::Facilitator);
@@ -475,6 +487,52 @@ impl Game {
         v
     }
 
+    /// Opens the after-action report of the ended exercise.
+    pub fn open_report(&mut self) {
+        let sc = self.ex.scenario();
+        let seats = sc
+            .roles
+            .iter()
+            .zip(&self.seats)
+            .map(|(r, k)| {
+                let by = match k {
+                    SeatKind::Person => PlayedBy::Person,
+                    SeatKind::Bot(b) => PlayedBy::Bot { policy: b.policy },
+                    SeatKind::Unplayed => PlayedBy::Nobody,
+                };
+                (r.id.clone(), by)
+            })
+            .collect();
+        let input = ReportInput {
+            seats,
+            facilitator: self.facilitator.then_some(PlayedBy::Person),
+            date: None,
+            comparison: Some(crate::sim::headless::by_the_book(sc, self.ex.state().seed)),
+        };
+        let report = crate::report::build(sc, self.ex.state(), &input);
+        self.report = Some(ReportView {
+            report: Box::new(report),
+            scroll: 0,
+        });
+    }
+
+    /// Handles a key while the report is open. Returns true when the player asked to quit.
+    fn report_key(&mut self, cmd: Option<Command>) -> bool {
+        let Some(view) = &mut self.report else {
+            return false;
+        };
+        match cmd {
+            Some(Command::Quit) => return true,
+            Some(Command::Down) => view.scroll = view.scroll.saturating_add(1),
+            Some(Command::Up) => view.scroll = view.scroll.saturating_sub(1),
+            Some(Command::ScrollDown) => view.scroll = view.scroll.saturating_add(10),
+            Some(Command::ScrollUp) => view.scroll = view.scroll.saturating_sub(10),
+            Some(Command::Back | Command::Select | Command::Report) => self.report = None,
+            _ => {}
+        }
+        false
+    }
+
     /// Handles a key while a dialog is open. Returns false when the key was not for it.
     fn dialog_key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
         let Some(dialog) = self.dialog.clone() else {
@@ -693,6 +751,10 @@ impl Game {
             Command::Option(n) => self.answer(n),
             Command::ScrollDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
             Command::ScrollUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
+            Command::Report => {
+                self.status =
+                    Some("The after-action report opens when the exercise has ended.".into());
+            }
             Command::Help | Command::Back => {}
         }
         false
@@ -878,6 +940,16 @@ impl App {
                 }
             }
             Screen::Game(g) => {
+                if g.report.is_some() {
+                    if g.report_key(cmd) {
+                        self.quit = true;
+                    }
+                    return;
+                }
+                if g.ex.is_over() && cmd == Some(Command::Report) {
+                    g.open_report();
+                    return;
+                }
                 if g.ex.is_over() && !g.ending_seen {
                     match cmd {
                         Some(Command::Select | Command::Back) => g.ending_seen = true,

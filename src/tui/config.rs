@@ -173,10 +173,11 @@ pub enum Command {
     Option(u8),
     ScrollDown,
     ScrollUp,
+    Report,
 }
 
 impl Command {
-    pub const ALL: [(&'static str, Command, &'static str); 23] = [
+    pub const ALL: [(&'static str, Command, &'static str); 24] = [
         (
             "quit",
             Command::Quit,
@@ -248,6 +249,11 @@ impl Command {
             "scroll the detail pane down",
         ),
         ("scroll_up", Command::ScrollUp, "scroll the detail pane up"),
+        (
+            "report",
+            Command::Report,
+            "after the ending: the after-action report",
+        ),
     ];
 }
 

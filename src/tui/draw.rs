@@ -21,6 +21,10 @@ use super::app::{ActionItem, App, Dialog, Focus, Game, Screen, SeatKind, Setup};
 use super::config::{Command, Theme};
 use super::text;
 
+pub(super) fn panel<'a>(title: &'a str, t: &Theme) -> Block<'a> {
+    block(title, t, true)
+}
+
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
     let t = &app.theme;
@@ -565,6 +569,22 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         return;
     }
     header(f, app, g, head);
+    if let Some(rv) = &g.report {
+        super::report::draw(f, app, rv, main);
+        footer(
+            f,
+            app,
+            foot,
+            &[
+                (Command::Down, "scroll"),
+                (Command::ScrollDown, "page"),
+                (Command::Back, "back"),
+                (Command::Quit, "quit"),
+            ],
+            None,
+        );
+        return;
+    }
     if g.ex.is_over() && !g.ending_seen {
         ending(f, app, g, main);
         footer(
@@ -573,6 +593,7 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
             foot,
             &[
                 (Command::Select, "review the exercise"),
+                (Command::Report, "after-action report"),
                 (Command::Quit, "quit"),
             ],
             None,
@@ -779,8 +800,9 @@ fn detail_height(g: &Game, width: u16) -> u16 {
         return 3;
     };
     let text = match &e.kind {
-        EventKind::InjectDelivered { text, .. } => text.to_string(),
-        EventKind::AdHocInjectDelivered { text, .. } => text.to_string(),
+        EventKind::InjectDelivered { text, .. } | EventKind::AdHocInjectDelivered { text, .. } => {
+            text.to_string()
+        }
         _ => String::new(),
     };
     let rows: usize = text

@@ -1,0 +1,44 @@
+//! The timeline as CSV (RFC 4180): `time,clock,role,kind,text`, one line per timeline row,
+//! CRLF line ends, fields quoted when they hold a comma, a quote or a line break.
+
+use std::fmt::Write as _;
+
+use super::document::Report;
+
+/// Quotes a field when RFC 4180 requires it.
+pub fn field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::from("time,clock,role,kind,text\r\n");
+    for r in &report.timeline {
+        let _ = write!(
+            out,
+            "{},{},{},{},{}\r\n",
+            r.at.minutes(),
+            field(&r.clock),
+            field(&r.who),
+            field(r.mark.word()),
+            field(&r.text)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_as_rfc_4180_says() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("say \"yes\""), "\"say \"\"yes\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+}

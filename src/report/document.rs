@@ -1,0 +1,283 @@
+//! The after-action report as a document, HSEEP-shaped: overview, executive summary, key
+//! times, objectives, strengths, areas for improvement, improvement plan, per-role figures
+//! and the timeline. Every renderer (Markdown, HTML, JSON, CSV, the terminal) reads this
+//! and nothing else, so all formats say the same thing.
+
+use serde::Serialize;
+
+use crate::engine::ids::{ObjectiveId, RoleId, ScenarioId, StageId};
+use crate::engine::model::{Outcome, Policy, Rating, Side};
+use crate::engine::time::{GameTime, StartTime};
+
+use super::metrics::Metrics;
+
+/// The version of the JSON document; raised on any change that is not a pure addition.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub overview: Overview,
+    pub summary: Summary,
+    pub key_times: Vec<KeyTime>,
+    /// Headline figures, one line each.
+    pub figures: Vec<String>,
+    pub objectives: Vec<ObjectiveRow>,
+    pub strengths: Vec<Finding>,
+    /// Ranked: the first is the principal area for improvement.
+    pub improvements: Vec<Finding>,
+    pub plan: Vec<PlanRow>,
+    pub timeline: Vec<TimelineRow>,
+    pub threat_bands: Vec<ThreatBand>,
+    pub metrics: Metrics,
+}
+
+/// Who or what played a seat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum PlayedBy {
+    /// A person at the keyboard.
+    Person,
+    /// A script of timed commands (a headless run).
+    Script,
+    /// A bot with this policy.
+    Bot { policy: Policy },
+    /// Nobody: the seat never acted.
+    Nobody,
+}
+
+impl PlayedBy {
+    pub fn label(self) -> String {
+        match self {
+            PlayedBy::Person => "a person".into(),
+            PlayedBy::Script => "a script".into(),
+            PlayedBy::Bot { policy } => format!("bot: {}", policy.name()),
+            PlayedBy::Nobody => "nobody".into(),
+        }
+    }
+}
+
+/// The best outcome the by-the-book bots reached from the same seed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub ending_title: String,
+    pub outcome: Option<Outcome>,
+    pub score: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Overview {
+    pub scenario: ScenarioId,
+    pub title: String,
+    pub summary: String,
+    pub seed: u64,
+    /// The weekday and time of day of minute 0, to turn game times into clock faces.
+    pub start: StartTime,
+    /// Only when given as input: the report itself never reads a clock.
+    pub date: Option<String>,
+    pub started: String,
+    pub ended: String,
+    pub played_minutes: u32,
+    pub scheduled_end: String,
+    pub threat: Option<String>,
+    pub roles: Vec<RoleRow>,
+    pub facilitator: PlayedBy,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RoleRow {
+    pub role: RoleId,
+    pub name: String,
+    pub side: Side,
+    pub authority: u8,
+    pub persona: String,
+    pub played_by: PlayedBy,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    pub ending_title: String,
+    pub outcome: Option<Outcome>,
+    pub ending_text: String,
+    pub score: i32,
+    pub max_score: i32,
+    /// The executive summary, one paragraph per entry.
+    pub paragraphs: Vec<String>,
+    pub comparison: Option<Comparison>,
+    /// The "what could have been" line, ready to print.
+    pub what_could_have_been: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyTime {
+    pub label: String,
+    /// Game minutes since the start (for a wait: its length).
+    pub minutes: Option<u32>,
+    /// The clock face (`Sat 03:39`), for moments.
+    pub clock: Option<String>,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObjectiveRow {
+    pub objective: ObjectiveId,
+    pub text: String,
+    /// `None` when the exercise has not ended (objectives are rated at the end).
+    pub rating: Option<Rating>,
+    pub rating_text: String,
+    pub criteria_met: Vec<String>,
+    pub criteria_missed: Vec<String>,
+}
+
+/// HSEEP's capability elements: Planning, Organization, Equipment, Training, Exercises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Capability {
+    Planning,
+    Organization,
+    Equipment,
+    Training,
+    Exercises,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Priority {
+    High,
+    Medium,
+    Low,
+}
+
+/// The remedy of the talk a recommendation draws on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Remedy {
+    PreAuthorisedPlaybook,
+    EscalationPath,
+    Onboarding,
+    JointExercise,
+    Embedding,
+    Keep,
+}
+
+/// What a finding is about (also its id in the JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    Authority,
+    Containment,
+    Escalation,
+    Triage,
+    OutsideTheRules,
+    Decisions,
+    Sla,
+    Evidence,
+    Objectives,
+}
+
+/// A strength or an area for improvement: observation → analysis → recommendation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub topic: Topic,
+    pub title: String,
+    pub observation: String,
+    pub analysis: String,
+    pub recommendation: String,
+    /// Facilitator's debrief notes of the injects, options, actions and ending involved.
+    pub debrief: Vec<String>,
+    /// The game minutes the gap lasted (what it cost), when it has a length.
+    pub minutes: Option<u32>,
+    pub remedy: Remedy,
+    pub capability: Capability,
+    pub owner: Option<RoleId>,
+    pub owner_name: String,
+    pub priority: Priority,
+    /// The corrective action in a few words, for the improvement plan.
+    pub corrective_action: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanRow {
+    pub issue: String,
+    pub corrective_action: String,
+    pub capability: Capability,
+    pub owner: String,
+    pub priority: Priority,
+}
+
+/// What kind of line of the timeline, and so which marker the charts draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    Start,
+    Inject,
+    Note,
+    Decision,
+    Expired,
+    Action,
+    Done,
+    Request,
+    Approved,
+    Denied,
+    Refused,
+    State,
+    Threat,
+    Sla,
+    SlaBreach,
+    Milestone,
+    Clock,
+    End,
+}
+
+impl Mark {
+    /// The word for it in the timeline table and the CSV.
+    pub fn word(self) -> &'static str {
+        match self {
+            Mark::Start => "start",
+            Mark::Inject => "inject",
+            Mark::Note => "facilitator note",
+            Mark::Decision => "decision",
+            Mark::Expired => "prompt expired",
+            Mark::Action => "action",
+            Mark::Done => "action done",
+            Mark::Request => "approval request",
+            Mark::Approved => "approved",
+            Mark::Denied => "denied",
+            Mark::Refused => "refused",
+            Mark::State => "state",
+            Mark::Threat => "threat",
+            Mark::Sla => "sla",
+            Mark::SlaBreach => "sla breach",
+            Mark::Milestone => "milestone",
+            Mark::Clock => "clock",
+            Mark::End => "end",
+        }
+    }
+}
+
+/// The lane of the exercise itself (state, SLAs, milestones) in charts.
+pub const LANE_EXERCISE: &str = "exercise";
+/// The lane of the attacker.
+pub const LANE_THREAT: &str = "threat";
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineRow {
+    pub at: GameTime,
+    pub clock: String,
+    /// Role ids, or `threat` / `exercise`.
+    pub lanes: Vec<String>,
+    /// Who, in words (role names).
+    pub who: String,
+    pub mark: Mark,
+    pub text: String,
+    /// For actions: when they complete.
+    pub until: Option<GameTime>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ThreatBand {
+    pub stage: StageId,
+    pub name: String,
+    /// From 1.
+    pub number: u16,
+    pub from: GameTime,
+    pub to: GameTime,
+}

@@ -1,0 +1,317 @@
+//! The report as Markdown (GitHub-flavoured tables), to paste into a wiki: headings,
+//! paragraphs and pipe tables, every piece of scenario text escaped so it cannot break the
+//! layout.
+
+// `r` (report), `o` (overview), `s` (summary), `m` (metrics), `c` (counts) are this module's idiom.
+#![allow(clippy::many_single_char_names)]
+
+use std::fmt::Write as _;
+
+use crate::engine::model::{Rating, Side};
+
+use super::document::{Finding, PlayedBy, Priority, Report};
+use super::words::{dur, elapsed};
+
+/// Escapes text for a paragraph: backslashes, emphasis and code marks, HTML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '*' | '`' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a table cell: as a paragraph, and the column bar too.
+pub fn cell(s: &str) -> String {
+    esc(s).replace('|', "\\|")
+}
+
+fn side(s: Side) -> &'static str {
+    match s {
+        Side::Management => "Management (business)",
+        Side::Response => "Response (technical)",
+        Side::Other => "Other",
+    }
+}
+
+fn priority(p: Priority) -> &'static str {
+    match p {
+        Priority::High => "High",
+        Priority::Medium => "Medium",
+        Priority::Low => "Low",
+    }
+}
+
+fn finding(out: &mut String, n: &str, f: &Finding) {
+    let _ = writeln!(out, "### {n}. {}\n", esc(&f.title));
+    let _ = writeln!(out, "- **Observation.** {}", esc(&f.observation));
+    let _ = writeln!(out, "- **Analysis.** {}", esc(&f.analysis));
+    let _ = writeln!(out, "- **Recommendation.** {}", esc(&f.recommendation));
+    if f.corrective_action.is_empty() {
+        let _ = writeln!(out);
+    } else {
+        let _ = writeln!(
+            out,
+            "- **Capability element:** {:?} · **Owner:** {} · **Priority:** {}{}\n",
+            f.capability,
+            esc(&f.owner_name),
+            priority(f.priority),
+            f.minutes
+                .map(|m| format!(" · **Cost:** {}", dur(m)))
+                .unwrap_or_default()
+        );
+    }
+    if !f.debrief.is_empty() {
+        let _ = writeln!(out, "Facilitator's debrief notes:\n");
+        for q in &f.debrief {
+            let _ = writeln!(out, "> {}\n", esc(q));
+        }
+    }
+}
+
+pub fn render(r: &Report) -> String {
+    let o = &r.overview;
+    let s = &r.summary;
+    let m = &r.metrics;
+    let mut out = String::new();
+    let _ = writeln!(out, "# After-action report: {}\n", esc(&o.title));
+    let _ = writeln!(
+        out,
+        "*Exercise `{}`, seed {}, game time {} to {} ({}).{}*\n",
+        o.scenario,
+        o.seed,
+        o.started,
+        o.ended,
+        dur(o.played_minutes),
+        o.date
+            .as_ref()
+            .map(|d| format!(" Date: {}.", esc(d)))
+            .unwrap_or_default()
+    );
+
+    let _ = writeln!(out, "## 1. Exercise overview\n");
+    let _ = writeln!(out, "| | |\n|---|---|");
+    let _ = writeln!(out, "| Scenario | {} (`{}`) |", cell(&o.title), o.scenario);
+    let _ = writeln!(out, "| What it is about | {} |", cell(&o.summary));
+    let _ = writeln!(out, "| Seed | {} |", o.seed);
+    if let Some(d) = &o.date {
+        let _ = writeln!(out, "| Date | {} |", cell(d));
+    }
+    let _ = writeln!(
+        out,
+        "| Game time | {} to {} ({}; the scenario runs until {}) |",
+        o.started,
+        o.ended,
+        dur(o.played_minutes),
+        o.scheduled_end
+    );
+    if let Some(t) = &o.threat {
+        let _ = writeln!(out, "| Threat | {} |", cell(t));
+    }
+    let _ = writeln!(out, "| Facilitator | {} |", o.facilitator.label());
+    let _ = writeln!(out, "\n### Roles\n");
+    let _ = writeln!(out, "| Role | Side | Authority | Persona | Played by |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for role in &o.roles {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            cell(&role.name),
+            side(role.side),
+            role.authority,
+            cell(&role.persona),
+            role.played_by.label()
+        );
+    }
+
+    let _ = writeln!(out, "\n## 2. Executive summary\n");
+    for p in &s.paragraphs {
+        let _ = writeln!(out, "{}\n", esc(p));
+    }
+    let _ = writeln!(out, "*{}*\n", esc(&s.what_could_have_been));
+
+    let _ = writeln!(out, "### Key times\n");
+    let _ = writeln!(
+        out,
+        "| Measure | When | Minutes | Note |\n|---|---|---|---|"
+    );
+    for k in &r.key_times {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&k.label),
+            k.clock.as_deref().unwrap_or("—"),
+            k.minutes.map_or_else(|| "—".to_owned(), |v| v.to_string()),
+            cell(&k.note)
+        );
+    }
+
+    let _ = writeln!(out, "\n### Figures\n");
+    for f in &r.figures {
+        let _ = writeln!(out, "- {}", esc(f));
+    }
+    let _ = writeln!(out, "\n## 3. Objectives\n");
+    let _ = writeln!(
+        out,
+        "| Objective | Rating | Criteria met | Criteria missed |\n|---|---|---|---|"
+    );
+    for ob in &r.objectives {
+        let rating = ob.rating.map_or_else(
+            || "—".to_owned(),
+            |x| format!("**{x:?}** {}", ob.rating_text),
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&ob.text),
+            rating,
+            cell(&ob.criteria_met.join("; ")),
+            cell(&ob.criteria_missed.join("; "))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nHSEEP ratings: **P** performed without challenges, **S** with some challenges, **M** with major challenges, **U** unable to be performed. {}\n",
+        rating_counts(r)
+    );
+
+    let _ = writeln!(out, "## 4. Strengths\n");
+    if r.strengths.is_empty() {
+        let _ = writeln!(out, "None observed in the figures.\n");
+    }
+    for (i, f) in r.strengths.iter().enumerate() {
+        finding(&mut out, &format!("S{}", i + 1), f);
+    }
+
+    let _ = writeln!(out, "## 5. Areas for improvement\n");
+    if r.improvements.is_empty() {
+        let _ = writeln!(out, "None found in the figures.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "Ranked by priority, then by how long the gap lasted; the first is the principal area.\n"
+        );
+    }
+    for (i, f) in r.improvements.iter().enumerate() {
+        finding(&mut out, &format!("A{}", i + 1), f);
+    }
+
+    let _ = writeln!(out, "## 6. Improvement plan\n");
+    if r.plan.is_empty() {
+        let _ = writeln!(out, "Nothing to plan.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "| # | Issue | Corrective action | Capability element | Owner role | Priority |\n|---|---|---|---|---|---|"
+        );
+        for (i, p) in r.plan.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "| A{} | {} | {} | {:?} | {} | {} |",
+                i + 1,
+                cell(&p.issue),
+                cell(&p.corrective_action),
+                p.capability,
+                cell(&p.owner),
+                priority(p.priority)
+            );
+        }
+        let _ = writeln!(out);
+    }
+
+    let _ = writeln!(out, "## 7. Per-role breakdown\n");
+    let _ = writeln!(
+        out,
+        "| Role | Side | First command | Actions | Decisions | Deferred | Expired prompts | Approval requests | Approved / denied | Refused | Boundary crossings (unanswered) |\n|---|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for (rm, row) in m.roles.iter().zip(&o.roles) {
+        let c = &rm.counts;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | {} | {} ({}) |",
+            cell(&row.name),
+            side(rm.side),
+            rm.first_command_at
+                .map_or_else(|| "never".to_owned(), elapsed),
+            c.actions_taken,
+            c.decisions,
+            c.deferrals,
+            c.expired_prompts,
+            c.approval_requests,
+            c.approvals_given,
+            c.approvals_denied,
+            c.refused,
+            c.crossings_sent,
+            c.crossings_unanswered
+        );
+    }
+    for sm in &m.sides {
+        let c = &sm.counts;
+        let _ = writeln!(
+            out,
+            "| *All {}* | | | {} | {} | {} | {} | {} | {} / {} | {} | {} ({}) |",
+            side(sm.side).to_lowercase(),
+            c.actions_taken,
+            c.decisions,
+            c.deferrals,
+            c.expired_prompts,
+            c.approval_requests,
+            c.approvals_given,
+            c.approvals_denied,
+            c.refused,
+            c.crossings_sent,
+            c.crossings_unanswered
+        );
+    }
+    if o.roles.iter().any(|x| x.played_by == PlayedBy::Nobody) {
+        let _ = writeln!(
+            out,
+            "\nA role played by nobody never acts: its figures are zero by construction."
+        );
+    }
+
+    let _ = writeln!(out, "\n## Appendix A. Timeline\n");
+    let _ = writeln!(
+        out,
+        "Every inject, decision, action and change of state, in game time. Draws of chance and the final ratings are left out.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Time | Clock | Who | Kind | What happened |\n|---|---|---|---|---|"
+    );
+    for t in &r.timeline {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            elapsed(t.at),
+            t.clock,
+            cell(&t.who),
+            t.mark.word(),
+            cell(&t.text)
+        );
+    }
+    out
+}
+
+fn rating_counts(r: &Report) -> String {
+    let rated: Vec<Rating> = r.objectives.iter().filter_map(|o| o.rating).collect();
+    if rated.is_empty() {
+        return String::new();
+    }
+    let n = |x: Rating| rated.iter().filter(|y| **y == x).count();
+    format!(
+        "This run: {} P, {} S, {} M, {} U.",
+        n(Rating::P),
+        n(Rating::S),
+        n(Rating::M),
+        n(Rating::U)
+    )
+}

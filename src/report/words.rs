@@ -1,0 +1,138 @@
+//! Names and numbers in words for the report: role, action and option names from their
+//! ids, durations (`4 h 02 min`), clock faces, lists. Scenario text stays scenario text.
+
+use crate::engine::ids::{RoleId, Seat, SlaId};
+use crate::engine::model::{Outcome, Rating, Scenario};
+use crate::engine::time::GameTime;
+
+/// A duration in game minutes: `9 min`, `1 h 05 min`, `2 d 3 h 10 min`.
+pub fn dur(minutes: u32) -> String {
+    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (d, h) {
+        (0, 0) => format!("{m} min"),
+        (0, _) => format!("{h} h {m:02} min"),
+        _ => format!("{d} d {h} h {m:02} min"),
+    }
+}
+
+/// `+1:05`: game time since the start.
+pub fn elapsed(t: GameTime) -> String {
+    let m = t.minutes();
+    format!("+{}:{:02}", m / 60, m % 60)
+}
+
+pub fn clock(sc: &Scenario, t: GameTime) -> String {
+    sc.start.clock(t).to_string()
+}
+
+/// `Sat 03:39 (+0:09)`.
+pub fn when(sc: &Scenario, t: GameTime) -> String {
+    format!("{} ({})", clock(sc, t), elapsed(t))
+}
+
+pub fn role_name(sc: &Scenario, r: &RoleId) -> String {
+    sc.role_index(r.as_str())
+        .map_or_else(|| r.to_string(), |i| sc.role(i).name.clone())
+}
+
+pub fn seat_name(sc: &Scenario, s: &Seat) -> String {
+    match s {
+        Seat::Facilitator => "Facilitator".into(),
+        Seat::Role(r) => role_name(sc, r),
+    }
+}
+
+/// Role names joined: `A`, `A and B`, `A, B and C`.
+pub fn names(sc: &Scenario, roles: &[RoleId]) -> String {
+    list(&roles.iter().map(|r| role_name(sc, r)).collect::<Vec<_>>())
+}
+
+pub fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [a] => a.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+pub fn action_name(sc: &Scenario, a: &str) -> String {
+    sc.action_index(a)
+        .map_or_else(|| a.to_owned(), |i| sc.action(i).name.clone())
+}
+
+/// An option's label in quotes (labels that are already a quotation keep their own).
+pub fn option_label(sc: &Scenario, inject: &str, option: &str) -> String {
+    let label = sc
+        .inject_index(inject)
+        .and_then(|i| sc.inject(i).prompt.as_ref())
+        .and_then(|p| p.options.iter().find(|o| o.id.as_str() == option))
+        .map_or_else(|| option.to_owned(), |o| o.label.to_string());
+    quoted(&label)
+}
+
+/// `“text”`, unless the text already opens with a quotation mark.
+pub fn quoted(s: &str) -> String {
+    if s.starts_with(['"', '\u{201c}']) {
+        s.to_owned()
+    } else {
+        format!("\u{201c}{s}\u{201d}")
+    }
+}
+
+/// `the Duty executive`: role names are titles and read better with an article.
+pub fn the(name: &str) -> String {
+    format!("the {name}")
+}
+
+/// `The Duty executive`, at the start of a sentence.
+pub fn the_cap(name: &str) -> String {
+    format!("The {name}")
+}
+
+pub fn question(sc: &Scenario, inject: &str) -> String {
+    sc.inject_index(inject)
+        .and_then(|i| sc.inject(i).prompt.as_ref())
+        .map_or_else(|| inject.to_owned(), |p| p.question.to_string())
+}
+
+pub fn sla_name(sc: &Scenario, id: &SlaId) -> String {
+    sc.slas
+        .iter()
+        .find(|s| s.id == *id)
+        .map_or_else(|| id.to_string(), |s| s.name.clone())
+}
+
+pub fn stage_name(sc: &Scenario, i: usize) -> String {
+    sc.threat
+        .as_ref()
+        .and_then(|t| t.stages.get(i))
+        .map_or_else(String::new, |s| s.name.clone())
+}
+
+pub fn outcome_word(o: Option<Outcome>) -> &'static str {
+    match o {
+        Some(Outcome::Good) => "a good outcome",
+        Some(Outcome::Mixed) => "a mixed outcome",
+        Some(Outcome::Bad) => "a bad outcome",
+        None => "no scored outcome",
+    }
+}
+
+/// HSEEP's wording of a rating.
+pub fn rating_text(r: Rating) -> &'static str {
+    match r {
+        Rating::P => "Performed without challenges",
+        Rating::S => "Performed with some challenges",
+        Rating::M => "Performed with major challenges",
+        Rating::U => "Unable to be performed",
+    }
+}
+
+/// `1 call`, `2 calls`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

@@ -1,0 +1,399 @@
+//! The after-action report: golden Markdown and JSON for two scripted runs of every bundled
+//! scenario, byte-identical output across runs in all four formats, the findings the issue
+//! asks for (the wait for authority with its minutes when nobody acts on the dropper;
+//! containment rated P after an early isolation under a playbook), the SVG as valid XML, the
+//! CSV as RFC 4180, and the HTML opened in headless Chromium.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+
+use ttx::engine::exercise::Exercise;
+use ttx::engine::model::{Rating, Scenario};
+use ttx::report::document::{Priority, Topic};
+use ttx::report::{self, Format, Report};
+use ttx::sim::{headless, script};
+
+/// Two scripts per bundled scenario, each run on its `# seed:`.
+const GOLDEN: [(&str, [&str; 2]); 4] = [
+    ("dropper-0330", ["isolate-early", "nobody-decides"]),
+    ("bob-saas-weekend", ["caught-friday", "sev5-all-weekend"]),
+    ("dfir-wiped-logs", ["preserve-everything", "scorched-earth"]),
+    ("franchise-crm", ["joint-containment", "still-open"]),
+];
+
+fn load(id: &str) -> Arc<Scenario> {
+    common::scenario(&format!("{id}.ron"))
+}
+
+/// Runs a script from `tests/scripts/<id>/<name>.txt` on its own seed; returns the run and
+/// the report built as `ttx run --report` builds it.
+fn scripted(sc: &Arc<Scenario>, name: &str) -> (Exercise, Report) {
+    let path = common::root()
+        .join("tests/scripts")
+        .join(sc.id.as_str())
+        .join(format!("{name}.txt"));
+    let text = std::fs::read_to_string(&path).expect("script exists");
+    let seed: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# seed:"))
+        .expect("a seed header")
+        .trim()
+        .parse()
+        .expect("a number");
+    let steps = script::parse(name, &text, sc.start).expect("script parses");
+    let ex = headless::run(Arc::clone(sc), seed, &steps);
+    let input = headless::report_input(&ex, &steps, &[], None);
+    let r = report::build(ex.scenario(), ex.state(), &input);
+    (ex, r)
+}
+
+fn nobody(sc: &Arc<Scenario>, seed: u64) -> (Exercise, Report) {
+    let ex = headless::run(Arc::clone(sc), seed, &[]);
+    let input = headless::report_input(&ex, &[], &[], None);
+    let r = report::build(ex.scenario(), ex.state(), &input);
+    (ex, r)
+}
+
+const FORMATS: [Format; 4] = [Format::Markdown, Format::Html, Format::Json, Format::Csv];
+
+#[test]
+fn golden_reports_in_markdown_and_json() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(common::root().join("tests/snapshots/reports"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (id, scripts) in GOLDEN {
+            let sc = load(id);
+            for name in scripts {
+                let (_, r) = scripted(&sc, name);
+                insta::assert_snapshot!(
+                    format!("{id}__{name}__md"),
+                    report::render(&r, Format::Markdown)
+                );
+                insta::assert_snapshot!(
+                    format!("{id}__{name}__json"),
+                    report::render(&r, Format::Json)
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn the_same_events_give_the_same_bytes_in_every_format() {
+    for (id, scripts) in GOLDEN {
+        let sc = load(id);
+        for name in scripts {
+            let (_, a) = scripted(&sc, name);
+            let (_, b) = scripted(&sc, name);
+            for f in FORMATS {
+                assert_eq!(
+                    report::render(&a, f),
+                    report::render(&b, f),
+                    "{id}/{name} {f:?}"
+                );
+            }
+        }
+        // A different run gives a different report (the golden files are not constant).
+        let (_, x) = scripted(&sc, scripts[0]);
+        let (_, y) = scripted(&sc, scripts[1]);
+        assert_ne!(
+            report::render(&x, Format::Json),
+            report::render(&y, Format::Json)
+        );
+    }
+}
+
+#[test]
+fn a_date_appears_only_when_given() {
+    let sc = load("dropper-0330");
+    let ex = headless::run(Arc::clone(&sc), 4, &[]);
+    let plain = report::build(
+        &sc,
+        ex.state(),
+        &headless::report_input(&ex, &[], &[], None),
+    );
+    let dated = report::build(
+        &sc,
+        ex.state(),
+        &headless::report_input(&ex, &[], &[], Some("2026-03-14".into())),
+    );
+    for f in FORMATS {
+        assert!(!report::render(&plain, f).contains("Date"), "{f:?}");
+    }
+    assert!(report::render(&dated, Format::Markdown).contains("| Date | 2026-03-14 |"));
+    assert!(report::render(&dated, Format::Html).contains("2026-03-14"));
+}
+
+#[test]
+fn dropper_with_nobody_acting_names_the_wait_for_authority_with_its_minutes() {
+    let sc = load("dropper-0330");
+    let playbook = sc
+        .draws
+        .iter()
+        .position(|d| d.id.as_str() == "playbook_on_file")
+        .expect("the playbook draw");
+    let mut without_playbook = 0;
+    for seed in 1..=20 {
+        let (ex, r) = nobody(&sc, seed);
+        let principal = r.improvements.first().expect("areas for improvement");
+        let end = ex.state().ended.expect("ended").at.minutes();
+        if ex.state().draws[playbook].value == 0 {
+            without_playbook += 1;
+            assert_eq!(principal.topic, Topic::Authority, "seed {seed}");
+            assert_eq!(principal.priority, Priority::High, "seed {seed}");
+            // Needed from the first alert (minute 0), never authorised: the whole run.
+            assert_eq!(principal.minutes, Some(end), "seed {seed}");
+            assert_eq!(r.metrics.waiting_on_authority, Some(end), "seed {seed}");
+            let minutes = ttx::report::words::dur(end);
+            assert!(principal.title.contains(&minutes), "{}", principal.title);
+            let md = report::render(&r, Format::Markdown);
+            assert!(
+                md.contains(&format!(
+                    "Principal area for improvement: No authorised decision: containment waited {minutes}"
+                )),
+                "seed {seed}:\n{md}"
+            );
+            assert!(principal.recommendation.starts_with("Pre-authorise"));
+        } else {
+            // A signed playbook covered the isolation: nobody needed to wait for anyone,
+            // and the report says so instead of blaming authority.
+            assert_ne!(principal.topic, Topic::Authority, "seed {seed}");
+            let contain = r
+                .improvements
+                .iter()
+                .find(|f| f.topic == Topic::Containment)
+                .expect("a containment finding");
+            assert!(
+                contain.analysis.contains("pre-approved playbook covered"),
+                "{}",
+                contain.analysis
+            );
+        }
+    }
+    assert!(without_playbook >= 5, "too few seeds without a playbook");
+}
+
+#[test]
+fn early_isolation_under_a_playbook_rates_containment_p() {
+    let sc = load("dropper-0330");
+    let (_, r) = scripted(&sc, "isolate-early");
+    let contain = r
+        .objectives
+        .iter()
+        .find(|o| o.objective.as_str() == "contain_early")
+        .expect("contain_early");
+    assert_eq!(contain.rating, Some(Rating::P));
+    assert!(
+        r.metrics
+            .preapproved
+            .iter()
+            .any(|p| p.action.as_str() == "isolate_host")
+    );
+    assert!(
+        r.strengths.iter().any(|f| f.topic == Topic::Containment),
+        "containment is a strength"
+    );
+    // And by the book (no playbook, the phones answered): authorised, then contained.
+    let (_, b) = scripted(&sc, "by-the-book");
+    assert!(b.metrics.waiting_on_authority.is_some_and(|w| w > 0));
+    assert!(!b.metrics.authority_never_came);
+}
+
+#[test]
+fn boundary_crossings_and_their_latency() {
+    let sc = load("dropper-0330");
+    let (_, r) = scripted(&sc, "nobody-decides");
+    let m = &r.metrics;
+    // The call to the on-call manager was answered; the isolation request to the duty
+    // executive (the other side) never was.
+    let call = m
+        .crossings
+        .iter()
+        .find(|c| c.action.as_str() == "call_oncall")
+        .expect("the call");
+    assert_eq!(call.latency, Some(4));
+    let request = m
+        .crossings
+        .iter()
+        .find(|c| c.action.as_str() == "isolate_host")
+        .expect("the approval request");
+    assert_eq!(request.answered_at, None);
+    assert_eq!(m.deferrals.len(), 1);
+    assert_eq!(m.refusals.len(), 1);
+}
+
+fn svg_of(html: &str) -> &str {
+    let start = html.find("<svg").expect("an svg");
+    let end = html.find("</svg>").expect("svg closed") + "</svg>".len();
+    &html[start..end]
+}
+
+#[test]
+fn the_svg_timeline_is_valid_xml_with_a_lane_per_role() {
+    for (id, scripts) in GOLDEN {
+        let sc = load(id);
+        for name in scripts {
+            let (_, r) = scripted(&sc, name);
+            let html = report::render(&r, Format::Html);
+            let svg = svg_of(&html);
+            let doc = roxmltree::Document::parse(svg)
+                .unwrap_or_else(|e| panic!("{id}/{name}: {e}\n{svg}"));
+            let texts: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .collect();
+            for role in &sc.roles {
+                assert!(
+                    texts
+                        .iter()
+                        .any(|t| role.name.starts_with(t.trim_end_matches('\u{2026}'))),
+                    "{id}/{name}: no lane for {}",
+                    role.name
+                );
+            }
+            assert!(texts.contains(&"Attacker (threat stages)"));
+        }
+    }
+}
+
+/// Splits RFC 4180 text into records of fields.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut field = String::new();
+    let mut record = Vec::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (_, c) => field.push(c),
+        }
+    }
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "the last line ends with CRLF"
+    );
+    records
+}
+
+#[test]
+fn the_csv_is_the_timeline() {
+    let sc = load("dropper-0330");
+    let (_, r) = scripted(&sc, "nobody-decides");
+    let csv = report::render(&r, Format::Csv);
+    let rows = parse_csv(&csv);
+    assert_eq!(rows[0], ["time", "clock", "role", "kind", "text"]);
+    assert_eq!(rows.len(), r.timeline.len() + 1);
+    for (row, t) in rows[1..].iter().zip(&r.timeline) {
+        assert_eq!(row.len(), 5);
+        assert_eq!(row[0], t.at.minutes().to_string());
+        assert_eq!(row[4], t.text);
+    }
+    assert!(
+        rows.iter().any(|r| r[4].contains(',')),
+        "some text needed quoting"
+    );
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ttx-report-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn chromium() -> &'static str {
+    for name in ["chromium", "chromium-browser"] {
+        if Command::new(name).arg("--version").output().is_ok() {
+            return name;
+        }
+    }
+    panic!("Chromium is needed for this test (.ci/run installs it: apt-get install chromium)");
+}
+
+fn headless_chromium(dir: &std::path::Path, args: &[String]) -> std::process::Output {
+    Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .args(args)
+        .output()
+        .expect("chromium runs")
+}
+
+#[test]
+fn the_html_report_opens_in_headless_chromium() {
+    let sc = load("dropper-0330");
+    let (_, r) = scripted(&sc, "nobody-decides");
+    let html = report::render(&r, Format::Html);
+    assert!(
+        !html.contains("http://") || html.matches("http://").count() == 1,
+        "only the SVG namespace"
+    );
+    assert!(!html.contains("https://") && !html.contains("<script") && !html.contains("<link"));
+    let dir = temp_dir("html");
+    let file = dir.join("report.html");
+    std::fs::write(&file, &html).expect("written");
+    let url = format!("file://{}", file.display());
+    let out = headless_chromium(&dir, &["--dump-dom".into(), url.clone()]);
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dom.contains("id=\"objectives-table\""), "{dom}");
+    assert!(dom.contains("<svg"), "{dom}");
+    assert!(dom.contains("id=\"plan-table\""), "{dom}");
+    assert!(dom.contains("Ransomware: game over"));
+    let png = dir.join("report.png");
+    let out = headless_chromium(
+        &dir,
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1200,1600".into(),
+            "--hide-scrollbars".into(),
+            url,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).expect("a screenshot");
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+    assert!(
+        bytes.len() > 20_000,
+        "a screenshot with content ({} bytes)",
+        bytes.len()
+    );
+    if let Ok(keep) = std::env::var("TTX_KEEP_SCREENSHOT") {
+        std::fs::copy(&png, keep).expect("copied");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
