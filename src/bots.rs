@@ -27,6 +27,9 @@ use crate::engine::{Command, EventKind, Exercise, GameTime, Issued, Seat};
 /// How often a bot rings someone who does not pick up before it gives up.
 const MAX_ATTEMPTS: u16 = 12;
 
+/// Minutes between looks while a role cannot act (asleep, off shift).
+const OFF_SHIFT_LOOK: u32 = 30;
+
 /// One bot, playing one role.
 #[derive(Clone, Debug)]
 pub struct Bot {
@@ -50,6 +53,13 @@ pub struct Bot {
     attempts: Vec<u16>,
     repushes: Vec<u16>,
     requested_at: Vec<Option<GameTime>>,
+    /// Approval requests it tried to grant and the engine refused (the action could not
+    /// start): when, and how often.
+    tried: std::collections::BTreeMap<u32, (GameTime, u8)>,
+    /// Per role: when this bot last shared an event with it (a call answered, a decision
+    /// heard, a message to both), other than its own actions. A call "landed" when the
+    /// callee shows up in an event after it.
+    last_shared: Vec<Option<GameTime>>,
 }
 
 impl Bot {
@@ -70,6 +80,8 @@ impl Bot {
             attempts: vec![0; n],
             repushes: vec![0; n],
             requested_at: vec![None; n],
+            tried: std::collections::BTreeMap::new(),
+            last_shared: vec![None; sc.roles.len()],
         }
     }
 
@@ -94,6 +106,26 @@ impl Bot {
         let me = &ex.scenario().role(self.role).id;
         let mut news = false;
         for (_, e) in lens.events_since(self.cursor) {
+            let mine = matches!(&e.kind,
+                EventKind::ActionTaken { by, .. } | EventKind::ActionCompleted { by, .. }
+                    if *by == self.seat);
+            if !mine {
+                for r in e.audience.roles() {
+                    if let Some(i) = ex.scenario().role_index(r.as_str()) {
+                        if i != self.role {
+                            self.last_shared[usize::from(i)] = Some(e.at);
+                        }
+                    }
+                }
+            }
+            if let EventKind::CommandRejected { by, command, .. } = &e.kind {
+                if *by == self.seat {
+                    if let Command::Approve { request } = **command {
+                        let t = self.tried.entry(request).or_insert((e.at, 0));
+                        *t = (e.at, t.1.saturating_add(1));
+                    }
+                }
+            }
             match &e.kind {
                 EventKind::InjectDelivered {
                     prompt, channel, ..
@@ -145,7 +177,12 @@ impl Bot {
         self.wake = None;
         let lens = ex.lens(self.role);
         let now = lens.now();
-        if lens.is_over() || !lens.reachable(self.role) {
+        if lens.is_over() {
+            return None;
+        }
+        if !lens.reachable(self.role) {
+            // Asleep or off shift: look again later (a role coming on shift is no event).
+            self.wake = self.later(ex, &lens).or(Some(now.plus(OFF_SHIFT_LOOK)));
             return None;
         }
         let command = self
@@ -164,7 +201,7 @@ impl Bot {
                     } else {
                         self.last_taken[i] = Some(now);
                         self.attempts[i] = self.attempts[i].saturating_add(1);
-                        if Self::contacts_reached(ex, &lens, a) {
+                        if self.landed(a, ex.scenario()) {
                             self.repushes[i] = self.repushes[i].saturating_add(1);
                         }
                     }
@@ -183,21 +220,17 @@ impl Bot {
 
     /// Whether the deferrer has been pushed hard enough, or its morning has come (other
     /// policies never hold back).
-    fn given_in(&self, sc: &Scenario, now: GameTime) -> bool {
+    fn given_in(&self, now: GameTime) -> bool {
         if self.spec.policy != Policy::Deferrer {
             return true;
         }
-        self.pushes >= self.spec.patience
-            || self
-                .spec
-                .gives_in_at
-                .is_some_and(|m| now >= sc.start.next_time_of_day(m))
+        self.pushes >= self.spec.patience || self.spec.gives_in_at.is_some_and(|t| now >= t)
     }
 
     fn answer_prompt(&mut self, ex: &Exercise, lens: &Lens<'_>) -> Option<Command> {
         let sc = &**ex.scenario();
         let authority = lens.authority();
-        let given_in = self.given_in(sc, lens.now());
+        let given_in = self.given_in(lens.now());
         let (inject, prompt, _) = lens.prompts().next()?;
         let allowed: Vec<usize> = (0..prompt.options.len())
             .filter(|&k| prompt.options[k].authority <= authority)
@@ -249,9 +282,22 @@ impl Bot {
     }
 
     fn decide_request(&mut self, lens: &Lens<'_>) -> Option<Command> {
-        let given_in = self.given_in(lens.scenario(), lens.now());
-        let (request, action) = lens.requests().next()?;
+        let given_in = self.given_in(lens.now());
+        let now = lens.now();
+        let retry = self.spec.retry;
+        let tried = &self.tried;
+        // A request whose approval the engine refused (the action could not start) is
+        // tried again only after a while, and not endlessly.
+        let (request, action) = lens.requests().find(|(r, _)| {
+            tried
+                .get(&r.id)
+                .is_none_or(|(at, n)| *n < 3 && now >= at.plus(retry))
+        })?;
+        // An action that can no longer be taken needs no approval.
+        let ix = lens.scenario().action_index(action.id.as_str());
+        let spent = ix.is_some_and(|i| !action.repeatable && lens.taken(i).0 > 0);
         let approve = match self.spec.policy {
+            _ if spent => false,
             Policy::Random => rng::below(&mut self.rng, 2) == 0,
             _ if !given_in => return None,
             _ => lens.authority() >= action.authority,
@@ -267,14 +313,20 @@ impl Bot {
         })
     }
 
-    /// True when everyone an action reaches picks up now (the call would land).
-    fn contacts_reached(ex: &Exercise, lens: &Lens<'_>, a: ActionIx) -> bool {
-        let sc = ex.scenario();
+    /// True when everyone an action reaches has shown up since this bot last took it (the
+    /// call was answered, the message was answered): the contact was made.
+    fn landed(&self, a: ActionIx, sc: &Scenario) -> bool {
+        let Some(last) = self.last_taken[a as usize] else {
+            return false;
+        };
         let to = sc.action(a).to.roles();
         !to.is_empty()
-            && to
-                .iter()
-                .all(|r| sc.role_index(r.as_str()).is_some_and(|r| lens.reachable(r)))
+            && to.iter().all(|r| {
+                sc.role_index(r.as_str())
+                    .and_then(|i| self.last_shared[usize::from(i)])
+                    // At the very minute of the call counts: a call answered at once.
+                    .is_some_and(|t| t >= last)
+            })
     }
 
     /// True while one of the role's own containment actions waits for someone's decision.
@@ -336,7 +388,7 @@ impl Bot {
     fn pick_action(&mut self, lens: &Lens<'_>) -> Option<(ActionIx, Avail)> {
         let now = lens.now();
         self.first_aware?;
-        let sc_given_in = self.given_in(lens.scenario(), now);
+        let sc_given_in = self.given_in(now);
         let waiting = self.waiting_for_decision(lens);
         let mut best: Option<(u8, ActionIx, Avail)> = None;
         let mut pool: Vec<(ActionIx, Avail)> = Vec::new();
@@ -367,11 +419,7 @@ impl Bot {
                 if now < last.plus(self.spec.retry) {
                     continue;
                 }
-                let reached = !a.to.roles().is_empty()
-                    && a.to
-                        .roles()
-                        .iter()
-                        .all(|r| lens_role(lens, r.as_str()).is_some_and(|r| lens.reachable(r)));
+                let reached = self.landed(ix, lens.scenario());
                 let calls = matches!(a.kind, ActionKind::Escalate | ActionKind::Notify);
                 if self.spec.policy != Policy::Random {
                     if !calls {
@@ -440,15 +488,11 @@ impl Bot {
         if let (Some(after), Some(t)) = (self.spec.acts_alone_after, self.first_aware) {
             consider(t.plus(after));
         }
-        if let Some(m) = self.spec.gives_in_at {
-            consider(sc.start.next_time_of_day(m));
+        if let Some(t) = self.spec.gives_in_at {
+            consider(t);
         }
         next.filter(|t| *t < sc.end)
     }
-}
-
-fn lens_role(lens: &Lens<'_>, id: &str) -> Option<RoleIx> {
-    lens.scenario().role_index(id)
 }
 
 /// The bots of one exercise, one per role nobody plays.

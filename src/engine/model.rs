@@ -689,8 +689,8 @@ pub struct BotSpec {
     pub retry: u32,
     /// Deferrer: how many times it must be asked before it gives in.
     pub patience: u32,
-    /// Deferrer: the minute of the day from which it acts anyway (the morning).
-    pub gives_in_at: Option<u32>,
+    /// Deferrer: the moment from which it acts anyway (the morning, Monday).
+    pub gives_in_at: Option<GameTime>,
     /// Decisive: minutes of waiting for approval before it acts outside the rules.
     pub acts_alone_after: Option<u32>,
 }

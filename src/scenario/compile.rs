@@ -1549,12 +1549,12 @@ impl<'a> Compiler<'a> {
                 if let Some(msg) = only("gives_in_at", Policy::Deferrer) {
                     self.error(&p.f("gives_in_at"), msg, None);
                 }
-                match time::parse_hh_mm(t) {
-                    Some(m) => spec.gives_in_at = Some(m),
-                    None => self.error(
+                match time::parse_time(self.start, t) {
+                    Ok(at) => spec.gives_in_at = Some(at),
+                    Err(_) => self.error(
                         &p.f("gives_in_at"),
-                        format!("`{t}` is not a time of day"),
-                        Some("write it as `07:30`".into()),
+                        format!("`{t}` is not a time"),
+                        Some("write `07:30` (the first 07:30 after the start), `Mon 09:00` or `+4:00`".into()),
                     ),
                 }
             }
