@@ -179,3 +179,30 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
         "the alternate screen was not left:\n{screen}"
     );
 }
+
+#[test]
+fn closing_the_terminal_ends_the_game_instead_of_spinning() {
+    // The window closes under a running game (tmux killed: SIGHUP on a hung-up terminal).
+    let marker = format!("--seed 424242{}", std::process::id() % 1000);
+    let cmd = format!("{} play dropper-0330 {marker}", ttx().display());
+    let t = Tmux::new("hangup", 100, 30, &cmd);
+    t.wait_for("Set up the exercise");
+    t.keys(&["Enter"]);
+    t.wait_for("Triage the alert");
+    let alive = || {
+        Command::new("pgrep")
+            .args(["-f", &format!("ttx play dropper-0330 {marker}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    assert!(alive(), "the game is running");
+    drop(t);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while alive() {
+        assert!(
+            Instant::now() < deadline,
+            "the game kept running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -2,6 +2,8 @@
 //! injects, running the agenda and the threat, checking SLAs and endings. Everything here is
 //! a deterministic function of the scenario and the state.
 
+use std::sync::Arc;
+
 use super::event::{EventKind, PromptShown};
 use super::ids::Seat;
 use super::model::{
@@ -307,7 +309,7 @@ impl Run<'_> {
                 expires_at,
             });
             PromptShown {
-                text: std::sync::Arc::clone(&p.shown),
+                text: Arc::clone(&p.shown),
                 expires_at,
             }
         });
@@ -606,18 +608,16 @@ impl Run<'_> {
             everyone,
             EventKind::ExerciseStarted {
                 scenario: sc.id.clone(),
-                title: sc.title.as_str().into(),
+                title: Arc::clone(&sc.title_shared),
                 seed: self.st.seed,
-                start: sc.start.clock(GameTime::ZERO).to_string().into(),
+                start: Arc::clone(&sc.start_face),
             },
         );
         for d in 0..sc.draws.len() {
             self.roll(u32::try_from(d).unwrap_or(u32::MAX));
         }
-        for (i, inject) in sc.injects.iter().enumerate() {
-            if let super::model::Trigger::At(t) = inject.trigger {
-                self.push_timer(t, Due::Deliver(u32::try_from(i).unwrap_or(0)));
-            }
+        for &(t, i) in &sc.timed_injects {
+            self.push_timer(t, Due::Deliver(i));
         }
         if sc.threat.as_ref().is_some_and(|t| !t.stages.is_empty()) {
             self.enter_stage(0);

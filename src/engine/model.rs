@@ -2,7 +2,6 @@
 //! an index, every time already a [`GameTime`]. The `scenario` layer builds it from RON;
 //! tests and benchmarks may build it directly.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -52,6 +51,11 @@ pub struct Scenario {
     pub content_hash: u64,
     /// Injects triggered by a condition, in declaration order (a cached subset).
     pub conditional_injects: Vec<InjectIx>,
+    /// Injects at a fixed time, in declaration order (a cached subset).
+    pub timed_injects: Vec<(GameTime, InjectIx)>,
+    /// The title and the start's clock face as the start event carries them (shared).
+    pub title_shared: Arc<str>,
+    pub start_face: Arc<str>,
     /// Sorted game times at which a `Before`/`After` condition changes value.
     pub clock_marks: Vec<GameTime>,
     /// Minutes of the day at which a `TimeOfDay`/`OnDays` condition may change value.
@@ -60,54 +64,77 @@ pub struct Scenario {
     pub index: NameIndex,
 }
 
-/// Name → index maps of a scenario (ordered maps: no hash-order randomness in the engine).
+/// Name → index tables of a scenario, for commands that arrive with names. Each table is
+/// sorted by the name's FNV-1a hash (a fixed function: no randomness), so a lookup is a hash,
+/// a binary search over integers and one string comparison.
 #[derive(Clone, Debug, Default)]
 pub struct NameIndex {
-    pub roles: BTreeMap<String, RoleIx>,
-    pub injects: BTreeMap<String, InjectIx>,
-    pub actions: BTreeMap<String, ActionIx>,
-    pub endings: BTreeMap<String, EndingIx>,
+    injects: Vec<(u64, u32)>,
+    actions: Vec<(u64, u32)>,
+    endings: Vec<(u64, u32)>,
 }
 
 impl NameIndex {
-    /// Builds the maps from the scenario's lists (the first of duplicate names wins).
+    /// Builds the tables from the scenario's lists (the first of duplicate names wins).
     pub fn build(sc: &Scenario) -> NameIndex {
-        fn map<T, I: TryFrom<usize> + Copy>(
-            items: &[T],
-            id: impl Fn(&T) -> &str,
-        ) -> BTreeMap<String, I> {
-            let mut m = BTreeMap::new();
-            for (i, item) in items.iter().enumerate() {
-                if let Ok(ix) = I::try_from(i) {
-                    m.entry(id(item).to_owned()).or_insert(ix);
-                }
-            }
-            m
+        fn table<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<(u64, u32)> {
+            let mut t: Vec<(u64, u32)> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    u32::try_from(i)
+                        .ok()
+                        .map(|i| (super::rng::fnv1a64(id(item).as_bytes()), i))
+                })
+                .collect();
+            t.sort_unstable();
+            t
         }
         NameIndex {
-            roles: map(&sc.roles, |r| r.id.as_str()),
-            injects: map(&sc.injects, |r| r.id.as_str()),
-            actions: map(&sc.actions, |r| r.id.as_str()),
-            endings: map(&sc.endings, |r| r.id.as_str()),
+            injects: table(&sc.injects, |r| r.id.as_str()),
+            actions: table(&sc.actions, |r| r.id.as_str()),
+            endings: table(&sc.endings, |r| r.id.as_str()),
         }
+    }
+
+    /// The first index whose item is named `name`.
+    fn find(table: &[(u64, u32)], name: &str, id_of: impl Fn(u32) -> bool) -> Option<u32> {
+        let h = super::rng::fnv1a64(name.as_bytes());
+        let start = table.partition_point(|(x, _)| *x < h);
+        table[start..]
+            .iter()
+            .take_while(|(x, _)| *x == h)
+            .map(|(_, i)| *i)
+            .find(|i| id_of(*i))
     }
 }
 
 impl Scenario {
     pub fn role_index(&self, id: &str) -> Option<RoleIx> {
-        self.index.roles.get(id).copied()
+        // At most a few dozen roles: a scan beats hashing.
+        self.roles
+            .iter()
+            .position(|r| r.id.as_str() == id)
+            .and_then(|i| RoleIx::try_from(i).ok())
     }
 
     pub fn inject_index(&self, id: &str) -> Option<InjectIx> {
-        self.index.injects.get(id).copied()
+        NameIndex::find(&self.index.injects, id, |i| {
+            self.injects[i as usize].id.as_str() == id
+        })
     }
 
     pub fn action_index(&self, id: &str) -> Option<ActionIx> {
-        self.index.actions.get(id).copied()
+        NameIndex::find(&self.index.actions, id, |i| {
+            self.actions[i as usize].id.as_str() == id
+        })
     }
 
     pub fn ending_index(&self, id: &str) -> Option<EndingIx> {
-        self.index.endings.get(id).copied()
+        NameIndex::find(&self.index.endings, id, |i| {
+            self.endings[i as usize].id.as_str() == id
+        })
+        .and_then(|i| EndingIx::try_from(i).ok())
     }
 
     pub fn role(&self, ix: RoleIx) -> &Role {

@@ -838,7 +838,18 @@ impl<'a> Compiler<'a> {
             .filter(|(_, i)| matches!(i.trigger, Trigger::When(..)))
             .map(|(i, _)| u32::try_from(i).unwrap_or(0))
             .collect();
+        let timed_injects = injects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, inj)| match inj.trigger {
+                Trigger::At(t) => u32::try_from(i).ok().map(|i| (t, i)),
+                _ => None,
+            })
+            .collect();
         let mut scenario = Scenario {
+            timed_injects,
+            title_shared: Arc::from(raw.title.as_str()),
+            start_face: Arc::from(self.start.clock(GameTime::ZERO).to_string().as_str()),
             id: ScenarioId::new(&raw.id),
             title: raw.title.clone(),
             summary: raw.summary.clone(),

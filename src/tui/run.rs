@@ -39,6 +39,45 @@ pub fn fresh_seed() -> u64 {
 /// enough to notice a termination signal promptly.
 const IDLE_WAIT: Duration = Duration::from_millis(250);
 
+/// When the terminal itself has gone (the window closed: SIGHUP on a hung-up terminal),
+/// crossterm's `poll` can spin inside its own read loop and never come back to look at the
+/// stop flag. The watchdog gives the loop a grace period after a stop signal, then
+/// restores what it can and exits: a closed window never leaves a process burning a core.
+/// (Everything the players decided is already in the exercise's journal.)
+struct Watchdog {
+    done: Arc<AtomicBool>,
+}
+
+impl Watchdog {
+    fn start(stop: Arc<AtomicBool>) -> Watchdog {
+        let done = Arc::new(AtomicBool::new(false));
+        let finished = Arc::clone(&done);
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                if finished.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            std::thread::sleep(GRACE);
+            if !finished.load(Ordering::Relaxed) {
+                ratatui::restore();
+                std::process::exit(129);
+            }
+        });
+        Watchdog { done }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Relaxed);
+    }
+}
+
+/// How long the loop has to notice a stop signal by itself.
+const GRACE: Duration = Duration::from_secs(2);
+
 /// Runs the game until the player quits (or a signal ends it) and hands the app back.
 pub fn run(mut app: App) -> io::Result<App> {
     let stop = Arc::new(AtomicBool::new(false));
@@ -47,6 +86,7 @@ pub fn run(mut app: App) -> io::Result<App> {
     }
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
+    let _watchdog = Watchdog::start(Arc::clone(&stop));
     let mut last_tick = Instant::now();
     let mut dirty = true;
     let second = Duration::from_secs(1);
