@@ -80,6 +80,8 @@ pub fn run(
     let mut loads = Vec::with_capacity(repeats);
     let mut scenario = None;
     for _ in 0..repeats {
+        // One scenario in memory at a time: the peak is that of one load.
+        drop(scenario.take());
         let t = Instant::now();
         let loaded = scenario::load_file(&path)
             .map_err(|e| anyhow::anyhow!("{}", scenario::render_all(&e.diagnostics)))?;

@@ -59,12 +59,13 @@ impl Exercise {
             vars: sc.variables.iter().map(|v| v.initial).collect(),
             draws: vec![DrawState::default(); sc.draws.len()],
             injects: vec![InjectState::default(); sc.injects.len()],
-            prompts: Vec::new(),
-            choices: Vec::new(),
+            // Room for a short run without regrowing (a simulation starts thousands).
+            prompts: Vec::with_capacity(4),
+            choices: Vec::with_capacity(32),
             actions: vec![ActionState::default(); sc.actions.len()],
             busy: vec![None; sc.roles.len()],
             requests: Vec::new(),
-            agenda: Vec::new(),
+            agenda: Vec::with_capacity(16),
             timer_seq: 0,
             threat: ThreatState {
                 entered_at: vec![None; sc.threat.as_ref().map_or(0, |t| t.stages.len())],
@@ -73,7 +74,7 @@ impl Exercise {
             slas: vec![SlaState::default(); sc.slas.len()],
             pending_end: None,
             milestones: [None; 5],
-            log: Vec::new(),
+            log: Vec::with_capacity(64),
         }
     }
 
