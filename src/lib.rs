@@ -9,6 +9,7 @@
 pub mod bots;
 pub mod cli;
 pub mod engine;
+pub mod journal;
 pub mod report;
 pub mod scenario;
 pub mod sim;

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod config;
 pub mod draw;
+pub mod replay;
 pub mod report;
 pub mod run;
 pub mod text;

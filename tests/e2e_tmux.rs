@@ -92,7 +92,7 @@ fn ttx() -> PathBuf {
 #[test]
 fn play_the_dropper_to_an_ending_through_the_keyboard() {
     let cmd = format!(
-        "{} play dropper-0330 --seed 7 --theme high-contrast",
+        "{} play dropper-0330 --seed 7 --theme high-contrast --no-journal",
         ttx().display()
     );
     let t = Tmux::new("play", 100, 30, &cmd);
@@ -135,7 +135,7 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
     let out = std::env::temp_dir().join(format!("ttx-stty-{}", std::process::id()));
     let _ = std::fs::remove_file(&out);
     let cmd = format!(
-        "sh -c '{} play dropper-0330 --seed 1; stty -a > {}; sleep 30'",
+        "sh -c '{} play dropper-0330 --seed 1 --no-journal; stty -a > {}; sleep 30'",
         ttx().display(),
         out.display()
     );
