@@ -363,7 +363,14 @@ pub(super) fn resume(
     let writer = Writer::continue_at(&o.path, &o.journal)
         .with_context(|| format!("cannot continue the journal {}", o.path.display()))?;
     let last = store::modified(&o.path)
-        .map(|t| format!(" (last written {})", store::rfc3339(t).replace('T', " ")))
+        .map(|t| {
+            let at: String = store::rfc3339(t)
+                .replace('T', " ")
+                .chars()
+                .take(16)
+                .collect();
+            format!(" (saved {at} UTC)")
+        })
         .unwrap_or_default();
     let clock = ex.scenario().start.clock(ex.now()).to_string();
     let mut note = crate::tui::text::resumed_note(

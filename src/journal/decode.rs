@@ -157,6 +157,32 @@ fn header_line(bytes: &[u8]) -> Result<Header, JournalError> {
     serde_json::from_str(&body).map_err(|e| JournalError::CorruptHeader(e.to_string()))
 }
 
+/// True when a damaged last line starts with a complete, checksummed record and goes on:
+/// not a write cut short (which leaves a prefix of one line) but a record whose line break
+/// was damaged, merging it with the next.
+fn runs_on(line: &[u8]) -> bool {
+    const CRC: &[u8] = b",\"crc\":";
+    let mut from = 0;
+    while let Some(i) = line[from..].windows(CRC.len()).position(|w| w == CRC) {
+        let digits_at = from + i + CRC.len();
+        let digits = line[digits_at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let close = digits_at + digits;
+        if digits > 0 && line.get(close) == Some(&b'}') && close + 1 < line.len() {
+            let ends_record = std::str::from_utf8(&line[..=close])
+                .ok()
+                .is_some_and(|s| verify_line(s).is_ok());
+            if ends_record {
+                return true;
+            }
+        }
+        from = close.max(from + i + 1);
+    }
+    false
+}
+
 /// Reads a journal's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Journal, JournalError> {
     let size = bytes.len() as u64;
@@ -204,12 +230,21 @@ pub fn decode(bytes: &[u8]) -> Result<Journal, JournalError> {
                 records.push(rec);
                 valid_len = (offset + line.len() + 1) as u64;
             }
-            Err(Bad::Damaged(why)) if i == last => {
+            Err(Bad::Damaged(why)) if i == last && !runs_on(line) => {
                 torn = Some(Torn {
                     record: expected,
                     offset: offset as u64,
                     len: line.len() as u64,
                     why,
+                });
+            }
+            Err(Bad::Damaged(_)) if i == last => {
+                return Err(JournalError::Corrupt {
+                    record: expected,
+                    line: expected + 1,
+                    offset: offset as u64,
+                    why: "its line break is damaged: the complete record runs on into more bytes"
+                        .into(),
                 });
             }
             Err(Bad::Damaged(why) | Bad::Invalid(why)) => {
@@ -314,6 +349,18 @@ mod tests {
         let swapped = lines.join("\n") + "\n";
         assert!(matches!(
             decode(swapped.as_bytes()),
+            Err(JournalError::Corrupt { record: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn a_damaged_line_break_is_not_a_torn_write() {
+        let text = journal(3);
+        let at = text.len() - 1 - text.lines().last().map_or(0, str::len) - 1;
+        let mut bytes = text.into_bytes();
+        bytes[at] = b'x';
+        assert!(matches!(
+            decode(&bytes),
             Err(JournalError::Corrupt { record: 2, .. })
         ));
     }

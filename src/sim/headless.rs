@@ -17,7 +17,7 @@ use super::script::Step;
 
 /// What a caller does around each command a headless run applies: `before` may record
 /// it (a journal) and stop the run with an error before it is applied; `after` sees the
-/// events it caused (to show them).
+/// events it caused (to show them), and once at the start the events of the start.
 pub trait Observer {
     type Error;
     fn before(&mut self, ex: &Exercise, issued: &Issued) -> Result<(), Self::Error>;
@@ -77,6 +77,8 @@ pub fn run_observed<O: Observer>(
     obs: &mut O,
 ) -> Result<Exercise, O::Error> {
     let mut ex = Exercise::start(scenario, seed);
+    // What the start delivered comes before any command.
+    obs.after(&ex, ex.events());
     if seats.is_empty() {
         for step in steps {
             if ex.is_over() {

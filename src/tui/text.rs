@@ -88,7 +88,7 @@ pub fn journal_unavailable(dir: &std::path::Path, err: &str) -> String {
 /// The note a resumed session shows until its clock is started.
 pub fn resumed_note(clock: &str, records: u64, last: &str, pause_key: &str) -> String {
     format!(
-        "Resumed where it left off: {clock}, after {records} recorded command{}{last}. Paused: press {pause_key} to carry on.",
+        "Resumed at {clock}, where it left off after {records} command{}{last}. Paused: {pause_key} carries on.",
         if records == 1 { "" } else { "s" }
     )
 }
@@ -96,12 +96,12 @@ pub fn resumed_note(clock: &str, records: u64, last: &str, pause_key: &str) -> S
 /// The note a forked session shows until its clock is started.
 pub fn forked_note(parent: &str, clock: &str, records: usize, pause_key: &str) -> String {
     format!(
-        "Forked from {parent} at {clock}, after its first {records} command{}. Paused: press {pause_key} to carry on.",
+        "Forked from {parent} at {clock}, after its first {records} command{}. Paused: {pause_key} carries on.",
         if records == 1 { "" } else { "s" }
     )
 }
 
-pub const REPLAY_TIMELINE: &str = " Timeline (every event, every role) ";
+pub const REPLAY_TIMELINE: &str = " Timeline: every event, every role ";
 pub const REPLAY_STATE: &str = " The facilitator's view at this point ";
 pub const FORK_TITLE: &str = " Fork a new session ";
 

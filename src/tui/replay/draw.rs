@@ -10,7 +10,7 @@ use crate::engine::ids::Seat;
 
 use super::super::app::App;
 use super::super::config::Command;
-use super::super::draw::{block, centered, footer, summary};
+use super::super::draw::{block, centered, summary};
 use super::super::text;
 use super::{ReplayView, describe};
 
@@ -26,27 +26,35 @@ pub fn draw(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
     timeline(f, app, rv, left);
     state(f, app, rv, right);
-    footer(
-        f,
-        app,
-        foot,
-        &[
-            (Command::Down, "step"),
-            (Command::ScrollDown, "scrub"),
-            (Command::Quit, "quit"),
-        ],
-        rv.status.as_deref(),
-    );
-    // Keys with no entry in the key map: named here.
-    let extra = " Home/End  f fork here ";
-    let w = u16::try_from(extra.chars().count()).unwrap_or(0);
-    if rv.status.is_none() && foot.width > w + 40 {
-        let r = Rect::new(foot.x + foot.width - w, foot.y, w, 1);
-        f.render_widget(Paragraph::new(extra).style(app.theme.dim), r);
-    }
+    footer_line(f, app, rv, foot);
     if rv.confirm {
         fork_dialog(f, app, rv, area);
     }
+}
+
+fn footer_line(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
+    let t = &app.theme;
+    let k = |c: Command| app.keys.first(c);
+    let mut spans = Vec::new();
+    if let Some(s) = &rv.status {
+        spans.push(Span::styled(format!(" {s} "), t.alert));
+        spans.push(Span::raw(" "));
+    }
+    // Home, End and f have no entry in the key map: the replay screen names them itself.
+    for (keys, what) in [
+        (format!("{}/{}", k(Command::Up), k(Command::Down)), "step"),
+        (
+            format!("{}/{}", k(Command::ScrollUp), k(Command::ScrollDown)),
+            "scrub",
+        ),
+        ("Home/End".to_owned(), "first/last"),
+        ("f".to_owned(), "fork here"),
+        (k(Command::Quit), "quit"),
+    ] {
+        spans.push(Span::styled(keys, t.focus));
+        spans.push(Span::styled(format!(" {what}  "), t.dim));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn header(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
@@ -120,7 +128,7 @@ fn timeline(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     let mut state = ListState::default();
     state.select(Some(rv.sel - first));
     let title = format!(
-        "{}({} of {}) ",
+        "{}· {} of {} ",
         text::REPLAY_TIMELINE,
         rv.sel + 1,
         events.len()
