@@ -492,7 +492,7 @@ fn resumed_replayed_and_forked_sessions_report_like_the_uninterrupted_run() {
 }
 
 #[test]
-fn resume_without_a_session_picks_the_latest_unfinished_and_needs_a_terminal() {
+fn resume_needs_a_terminal_and_a_missing_session_is_named() {
     let data = scratch("latest");
     let d = data.to_str().expect("utf-8");
     let none = ttx(&["resume", "--data-dir", d]);

@@ -12,6 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::engine::command::Command as EngineCommand;
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::Seat;
+use crate::engine::time::StartTime;
 use crate::journal::Replay;
 use crate::journal::record::{FORMAT_VERSION, Parent};
 use crate::journal::store::{self, Writer};
@@ -170,12 +171,14 @@ impl ReplayView {
     }
 }
 
-/// A command as the timeline names it.
-pub fn describe(by: &Seat, command: &EngineCommand) -> String {
+/// A command as the replay names it.
+pub fn describe(start: StartTime, by: &Seat, command: &EngineCommand) -> String {
     let what = match command {
-        EngineCommand::Tick { minutes } => format!("let {minutes} min pass"),
-        EngineCommand::AdvanceTo { at } => format!("clock to +{}", at.minutes()),
-        EngineCommand::AdvanceToNextEvent => "next event".into(),
+        EngineCommand::Tick { minutes } => return format!("the clock runs on {minutes} min"),
+        EngineCommand::AdvanceTo { at } => {
+            return format!("the clock runs to {}", start.clock(*at));
+        }
+        EngineCommand::AdvanceToNextEvent => return "the clock runs to the next event".into(),
         EngineCommand::Act { action } => format!("act {action}"),
         EngineCommand::Choose { inject, option } => format!("choose {option} ({inject})"),
         EngineCommand::Approve { request } => format!("approve request {request}"),

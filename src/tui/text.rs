@@ -101,8 +101,8 @@ pub fn forked_note(parent: &str, clock: &str, records: usize, pause_key: &str) -
     )
 }
 
-pub const REPLAY_TIMELINE: &str = " Timeline: every event, every role ";
-pub const REPLAY_STATE: &str = " The facilitator's view at this point ";
+pub const REPLAY_TIMELINE: &str = " Timeline, all roles ";
+pub const REPLAY_STATE: &str = " Facilitator's view here ";
 pub const FORK_TITLE: &str = " Fork a new session ";
 
 /// What the fork dialog says.

@@ -23,7 +23,7 @@ pub fn draw(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     .areas(area);
     header(f, app, rv, head);
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(main);
     timeline(f, app, rv, left);
     state(f, app, rv, right);
     footer_line(f, app, rv, foot);
@@ -106,7 +106,9 @@ fn timeline(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         .saturating_sub(rows / 2)
         .min(events.len().saturating_sub(rows));
     let width = usize::from(area.width.saturating_sub(4));
-    let who_w = 14.min(width / 4);
+    // Who gave the command: shown where there is room (the right pane always says it).
+    let who_w = if width >= 60 { 14 } else { 0 };
+    let multi_day = sc.end.minutes() + sc.start.minute_of_day > 24 * 60;
     let items: Vec<ListItem> = events
         .iter()
         .enumerate()
@@ -114,9 +116,18 @@ fn timeline(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         .take(rows)
         .map(|(i, e)| {
             let (tag, what, alert) = summary(sc, e);
-            let clock = sc.start.clock(e.at).to_string();
-            let who = cut(&source(rv, i), who_w);
-            let head = format!("{clock} {who:<who_w$} {tag:<8} ");
+            let c = sc.start.clock(e.at);
+            let clock = if multi_day {
+                c.to_string()
+            } else {
+                format!("{:02}:{:02}", c.hour, c.minute)
+            };
+            let head = if who_w > 0 {
+                let who = cut(&source(rv, i), who_w);
+                format!("{clock} {who:<who_w$} {tag:<7} ")
+            } else {
+                format!("{clock} {tag:<7} ")
+            };
             let room = width.saturating_sub(head.chars().count());
             let style = if alert { t.alert } else { t.text };
             ListItem::new(Line::from(vec![
@@ -128,7 +139,7 @@ fn timeline(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     let mut state = ListState::default();
     state.select(Some(rv.sel - first));
     let title = format!(
-        "{}· {} of {} ",
+        "{}· {}/{} ",
         text::REPLAY_TIMELINE,
         rv.sel + 1,
         events.len()
@@ -151,7 +162,7 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     }
     let by = rv.record().map_or_else(
         || "the exercise starts".to_owned(),
-        |r| describe(&r.by, &r.command),
+        |r| describe(sc.start, &r.by, &r.command),
     );
     lines.push(Line::from(vec![
         Span::styled(format!("Record {}: ", rv.records), t.dim),
