@@ -14,5 +14,5 @@ pub mod record;
 pub mod store;
 
 pub use decode::{Journal, JournalError, Torn, decode};
-pub use fold::{FoldError, Folded, Replay, fold, report_input};
+pub use fold::{FoldError, Folded, Replay, fold};
 pub use record::{FORMAT_VERSION, Header, Parent, Record, SeatPlay, SeatRecord};

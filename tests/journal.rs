@@ -175,7 +175,7 @@ fn transcript_lines(ex: &Exercise, n: usize) -> Vec<String> {
 
 /// The report `ttx report` gives for a folded journal.
 fn report_of(ex: &Exercise, header: &Header, format: ttx::report::Format) -> String {
-    let mut input = journal::report_input(header);
+    let mut input = ttx::report::ReportInput::from_journal(header);
     input.comparison = Some(headless::by_the_book(ex.scenario(), header.seed));
     ttx::report::render(
         &ttx::report::build(ex.scenario(), ex.state(), &input),

@@ -431,7 +431,7 @@ pub(super) fn report(
 ) -> Result<ExitCode> {
     let o = open(dir, session)?;
     let ex = fold(&o, force)?;
-    let mut input = journal::report_input(&o.journal.header);
+    let mut input = crate::report::ReportInput::from_journal(&o.journal.header);
     input.date = date;
     input.comparison = Some(headless::by_the_book(&o.scenario, o.journal.header.seed));
     let r = crate::report::build(ex.scenario(), ex.state(), &input);

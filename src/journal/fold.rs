@@ -7,12 +7,10 @@
 use std::sync::Arc;
 
 use crate::engine::exercise::Exercise;
-use crate::engine::ids::RoleId;
 use crate::engine::model::Scenario;
-use crate::report::{PlayedBy, ReportInput};
 
 use super::decode::Journal;
-use super::record::{Header, Record, SeatPlay};
+use super::record::{Header, Record};
 
 /// Why a journal does not fold into a scenario.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -121,28 +119,6 @@ pub fn fold_records(
         step(&mut ex, header, rec, force, &mut warnings)?;
     }
     Ok(Folded { ex, warnings })
-}
-
-/// Who played each seat, for the after-action report, as the header recorded it.
-pub fn report_input(header: &Header) -> ReportInput {
-    let played = |play: SeatPlay| match play {
-        SeatPlay::Person => PlayedBy::Person,
-        SeatPlay::Script => PlayedBy::Script,
-        SeatPlay::Bot(spec) => PlayedBy::Bot {
-            policy: spec.policy,
-        },
-        SeatPlay::Nobody => PlayedBy::Nobody,
-    };
-    let mut input = ReportInput::default();
-    for s in &header.seats {
-        let play = s.play().unwrap_or(SeatPlay::Nobody);
-        if s.role == crate::engine::ids::FACILITATOR {
-            input.facilitator = (play != SeatPlay::Nobody).then(|| played(play));
-        } else {
-            input.seats.push((RoleId::new(&s.role), played(play)));
-        }
-    }
-    input
 }
 
 /// How many records apart the replay's snapshots are.

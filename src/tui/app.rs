@@ -680,7 +680,7 @@ impl Game {
     pub fn open_report(&mut self) {
         let sc = self.ex.scenario();
         if let Some(h) = &self.header {
-            let mut input = crate::journal::report_input(h);
+            let mut input = ReportInput::from_journal(h);
             input.comparison = Some(crate::sim::headless::by_the_book(sc, self.ex.state().seed));
             let report = crate::report::build(sc, self.ex.state(), &input);
             self.report = Some(ReportView {
