@@ -786,3 +786,68 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
     assert!(g.apply(&act).is_none());
     assert_eq!(state_json(&g.ex), before);
 }
+
+/// Real-time play writes a record a second (each clock tick) plus the players' and bots'
+/// commands: ten minutes of the longest bundled scenario at one game minute a second, bots
+/// in every seat, projected to two hours, stays well under the limit a journal is read to.
+#[test]
+fn real_time_play_keeps_the_journal_small() {
+    use ttx::tui::app::{SeatKind, Setup};
+    let sc = common::scenario("bob-saas-weekend.ron");
+    let dir = scratch("real-time");
+    let setup = Setup {
+        entry: 0,
+        seed: 3,
+        editing_seed: None,
+        turn_mode: false,
+        pace: 1,
+        facilitator: false,
+        seats: (0..sc.roles.len())
+            .map(|r| SeatKind::Bot(sc.default_bot(RoleIx::try_from(r).unwrap_or(0))))
+            .collect(),
+        row: 0,
+    };
+    let header = Game::header_for(
+        "real-time".into(),
+        &sc,
+        "bundled:bob-saas-weekend".into(),
+        3,
+        &setup,
+        "2026-11-28T00:00:00Z".into(),
+    );
+    let w = Writer::create(&dir, &header).expect("created");
+    let path = w.path().to_path_buf();
+    let mut g = Game::recorded(
+        Arc::clone(&sc),
+        3,
+        &setup,
+        Recording::On(Box::new(w)),
+        Some(header),
+    );
+    let ticks = 600;
+    for _ in 0..ticks {
+        g.tick();
+    }
+    assert!(!g.ex.is_over(), "still playing after {ticks} ticks");
+    let header_len = std::fs::read_to_string(&path)
+        .expect("read")
+        .lines()
+        .next()
+        .map_or(0, str::len) as u64;
+    let body = std::fs::metadata(&path).expect("size").len() - header_len;
+    let records = store::read(&path).expect("reads").records.len();
+    let two_hours = body * 7200 / ticks;
+    eprintln!(
+        "{ticks} ticks: {records} records, {body} bytes ({} bytes a record); projected: {} KB an hour, {} KB for two hours",
+        body / records as u64,
+        two_hours / 2 / 1024,
+        two_hours / 1024
+    );
+    assert!(
+        two_hours < 2 * 1024 * 1024,
+        "{two_hours} bytes for two hours"
+    );
+    let folded = journal::fold(sc, &store::read(&path).expect("reads"), false).expect("folds");
+    assert_eq!(state_json(&folded.ex), state_json(&g.ex));
+    let _ = std::fs::remove_dir_all(&dir);
+}
