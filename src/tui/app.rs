@@ -416,6 +416,8 @@ impl Game {
 
     /// Turn mode's "next event": the next moment something happens, a bot's move included.
     fn next_event(&mut self) {
+        // Moving time on is carrying on: a resumed session's hold ends here too.
+        self.held = None;
         let now = self.ex.now();
         let wake = self.crew.next_wake().filter(|w| *w > now);
         if wake.is_some_and(|w| w < self.ex.next_due()) {
