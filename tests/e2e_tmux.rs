@@ -230,13 +230,13 @@ fn resume_after_the_terminal_was_closed_mid_game() {
             ttx().display()
         ),
     );
-    let after = t.wait_for("Resumed at");
+    let after = t.wait_for("Resumed, paused");
     assert!(
         after.lines().next().is_some_and(|l| l.contains(&clock)),
         "the same game time {clock}:\n{after}"
     );
     assert!(after.contains("⏸ paused"), "paused:\n{after}");
-    assert!(after.contains(&format!("Resumed at {clock}")), "{after}");
+    assert!(after.contains(&format!("Left off at {clock}")), "{after}");
     assert!(after.contains("NightWatch customer runbook"), "{after}");
     // It carries on from there.
     t.keys(&["p"]);

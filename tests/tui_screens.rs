@@ -287,7 +287,11 @@ fn replay_timeline_and_the_fork_flow() {
     let Screen::Game(g) = &a.screen else {
         panic!("forked into a game")
     };
-    assert!(g.held.as_deref().is_some_and(|n| n.contains("Forked from")));
+    assert!(
+        g.held
+            .as_deref()
+            .is_some_and(|n| n.contains("Forked, paused"))
+    );
     // The three seats the script played are people's now: the hand-over comes first.
     press(&mut a, &[Enter]);
     assert!(!a.clock_running(), "held until started");

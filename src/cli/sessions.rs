@@ -380,10 +380,7 @@ pub(super) fn resume(
         &app.keys.first(Key::Pause),
     );
     if o.journal.torn.is_some() {
-        note.insert_str(
-            0,
-            "The last command was cut short by an interrupted write and dropped. ",
-        );
+        note.push_str(" Its last command was cut short by an interrupted write and dropped.");
     }
     let mut g = Game::resumed(
         ex,

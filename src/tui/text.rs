@@ -88,7 +88,7 @@ pub fn journal_unavailable(dir: &std::path::Path, err: &str) -> String {
 /// The note a resumed session shows until its clock is started.
 pub fn resumed_note(clock: &str, records: u64, last: &str, pause_key: &str) -> String {
     format!(
-        "Resumed at {clock}, where it left off after {records} command{}{last}. Paused: {pause_key} carries on.",
+        "Resumed, paused: {pause_key} carries on. Left off at {clock} after {records} command{}{last}.",
         if records == 1 { "" } else { "s" }
     )
 }
@@ -96,7 +96,7 @@ pub fn resumed_note(clock: &str, records: u64, last: &str, pause_key: &str) -> S
 /// The note a forked session shows until its clock is started.
 pub fn forked_note(parent: &str, clock: &str, records: usize, pause_key: &str) -> String {
     format!(
-        "Forked from {parent} at {clock}, after its first {records} command{}. Paused: {pause_key} carries on.",
+        "Forked, paused: {pause_key} carries on. From {parent} at {clock}, after its first {records} command{}.",
         if records == 1 { "" } else { "s" }
     )
 }
