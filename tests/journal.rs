@@ -565,15 +565,22 @@ fn flipped_bits_are_caught_and_only_a_torn_last_line_is_recovered() {
     let n = whole.records.len();
     let mut rng = Rng(0xF11B);
     let (mut errors, mut recovered) = (0, 0);
-    for _ in 0..3000 {
+    // `TTX_FUZZ_CASES=100000` for a longer run.
+    let cases: usize = std::env::var("TTX_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    for _ in 0..cases {
         let mut b = bytes.clone();
         let flips = 1 + rng.below(3);
-        let mut lowest = usize::MAX;
         for _ in 0..flips {
             let at = rng.below(b.len());
             b[at] ^= 1 << rng.below(8);
-            lowest = lowest.min(at);
         }
+        // Two flips of the same bit cancel: the damage starts at the first changed byte.
+        let Some(lowest) = b.iter().zip(&bytes).position(|(x, y)| x != y) else {
+            continue;
+        };
         match decode(&b) {
             Err(e) => {
                 errors += 1;
@@ -600,8 +607,9 @@ fn flipped_bits_are_caught_and_only_a_torn_last_line_is_recovered() {
             }
         }
     }
+    eprintln!("{cases} mutants: {errors} errors, {recovered} torn tails recovered");
     assert!(
-        errors > 2000 && recovered > 0,
+        errors > cases * 2 / 3 && recovered > 0,
         "{errors} errors, {recovered} recovered"
     );
 }

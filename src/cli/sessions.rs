@@ -281,10 +281,16 @@ pub(super) fn list(dir: &Path, json: bool) -> Result<ExitCode> {
         })
     };
     let id_w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let sc_w = rows
+        .iter()
+        .map(|r| r.scenario.as_deref().map_or(1, str::len))
+        .max()
+        .unwrap_or(8)
+        .max(8);
     writeln!(
         out,
-        "{:<id_w$}  {:>6}  {:<16}  {:<16}  {:<9}  {:>7}  STATUS",
-        "ID", "SEED", "STARTED (UTC)", "LAST ACTIVITY", "GAME TIME", "RECORDS"
+        "{:<id_w$}  {:<sc_w$}  {:>6}  {:<16}  {:<16}  {:<9}  {:>7}  STATUS",
+        "ID", "SCENARIO", "SEED", "STARTED (UTC)", "LAST ACTIVITY", "GAME TIME", "RECORDS"
     )?;
     for r in &rows {
         let status = match (r.ended, &r.ending) {
@@ -303,8 +309,9 @@ pub(super) fn list(dir: &Path, json: bool) -> Result<ExitCode> {
         };
         writeln!(
             out,
-            "{:<id_w$}  {:>6}  {:<16}  {:<16}  {:<9}  {:>7}  {status}",
+            "{:<id_w$}  {:<sc_w$}  {:>6}  {:<16}  {:<16}  {:<9}  {:>7}  {status}",
             r.id,
+            r.scenario.as_deref().unwrap_or("?"),
             r.seed.map_or("?".into(), |s| s.to_string()),
             short(&r.started),
             short(&r.last_activity),

@@ -157,30 +157,29 @@ fn header_line(bytes: &[u8]) -> Result<Header, JournalError> {
     serde_json::from_str(&body).map_err(|e| JournalError::CorruptHeader(e.to_string()))
 }
 
-/// True when a damaged last line starts with a complete, checksummed record and goes on:
-/// not a write cut short (which leaves a prefix of one line) but a record whose line break
-/// was damaged, merging it with the next.
+/// True when a damaged last line holds more than one record's structure: not a write cut
+/// short (which leaves a prefix of one line) but a damaged line break that merged a record
+/// with the next. Neither `{"n":` nor `,"crc":` can occur inside a JSON string (its quotes
+/// would be escaped), so each marks a record's start or checksum; and in a prefix of one
+/// line, the `}` closing the checksum can only be the last byte.
 fn runs_on(line: &[u8]) -> bool {
+    const START: &[u8] = b"{\"n\":";
     const CRC: &[u8] = b",\"crc\":";
-    let mut from = 0;
-    while let Some(i) = line[from..].windows(CRC.len()).position(|w| w == CRC) {
-        let digits_at = from + i + CRC.len();
-        let digits = line[digits_at..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        let close = digits_at + digits;
-        if digits > 0 && line.get(close) == Some(&b'}') && close + 1 < line.len() {
-            let ends_record = std::str::from_utf8(&line[..=close])
-                .ok()
-                .is_some_and(|s| verify_line(s).is_ok());
-            if ends_record {
-                return true;
-            }
-        }
-        from = close.max(from + i + 1);
+    let count = |pat: &[u8]| line.windows(pat.len()).filter(|w| *w == pat).count();
+    if count(START) > 1 || count(CRC) > 1 {
+        return true;
     }
-    false
+    line.windows(CRC.len())
+        .position(|w| w == CRC)
+        .is_some_and(|i| {
+            let digits_at = i + CRC.len();
+            let digits = line[digits_at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let close = digits_at + digits;
+            digits > 0 && line.get(close) == Some(&b'}') && close + 1 < line.len()
+        })
 }
 
 /// Reads a journal's bytes.
@@ -243,8 +242,7 @@ pub fn decode(bytes: &[u8]) -> Result<Journal, JournalError> {
                     record: expected,
                     line: expected + 1,
                     offset: offset as u64,
-                    why: "its line break is damaged: the complete record runs on into more bytes"
-                        .into(),
+                    why: "its line break is damaged: the record runs on into the next one".into(),
                 });
             }
             Err(Bad::Damaged(why) | Bad::Invalid(why)) => {
