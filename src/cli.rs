@@ -507,7 +507,7 @@ fn farewell(app: &App) {
     let sc = g.ex.scenario();
     let seed = g.ex.state().seed;
     let at = sc.start.clock(g.ex.now());
-    match g.journal.session() {
+    match g.journal.handle().as_deref() {
         Some(id) if !g.ex.is_over() => println!(
             "ttx: {} at {at}, seed {seed}. Session {id} is saved; carry on with: ttx resume {id}",
             sc.title

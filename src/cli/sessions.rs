@@ -367,8 +367,7 @@ pub(super) fn resume(
             ending_of(&ex).unwrap_or_else(|| "no ending".into())
         );
     }
-    let writer = Writer::continue_at(&o.path, &o.journal)
-        .with_context(|| format!("cannot continue the journal {}", o.path.display()))?;
+    // When it was last written, before a torn tail is cut off (which touches the file).
     let last = store::modified(&o.path)
         .map(|t| {
             let at: String = store::rfc3339(t)
@@ -379,6 +378,8 @@ pub(super) fn resume(
             format!(" (saved {at} UTC)")
         })
         .unwrap_or_default();
+    let writer = Writer::continue_at(&o.path, &o.journal)
+        .with_context(|| format!("cannot continue the journal {}", o.path.display()))?;
     let clock = ex.scenario().start.clock(ex.now()).to_string();
     let mut note = crate::tui::text::resumed_note(
         &clock,

@@ -137,7 +137,6 @@ pub struct Replay {
     /// The exercise after 0, `SNAPSHOT_EVERY`, 2 × `SNAPSHOT_EVERY` … records.
     snapshots: Vec<Exercise>,
     pub warnings: Vec<String>,
-    force: bool,
 }
 
 impl Replay {
@@ -165,7 +164,6 @@ impl Replay {
             log_after,
             snapshots,
             warnings,
-            force,
         })
     }
 
@@ -195,10 +193,5 @@ impl Replay {
             let _ = step(&mut ex, &self.header, rec, true, &mut ignored);
         }
         ex
-    }
-
-    /// Whether `new` was asked to fold past a changed scenario.
-    pub fn forced(&self) -> bool {
-        self.force
     }
 }

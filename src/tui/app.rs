@@ -129,6 +129,19 @@ impl Recording {
             _ => None,
         }
     }
+
+    /// What names this session to `ttx resume` or `ttx report`: its id, or the journal's
+    /// path when the file is not named after the id (a copied or renamed journal).
+    pub fn handle(&self) -> Option<String> {
+        match self {
+            Recording::On(w) => Some(if crate::journal::store::id_of(w.path()) == w.session() {
+                w.session().to_owned()
+            } else {
+                w.path().display().to_string()
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// An exercise under way in the terminal.
