@@ -8,6 +8,7 @@ pub mod draw;
 pub mod replay;
 pub mod report;
 pub mod run;
+pub mod session;
 pub mod text;
 
 pub use app::{App, Entry};
