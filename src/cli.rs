@@ -4,12 +4,12 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
+mod sessions;
 
 use crate::scenario::{self, Loaded, bundled, render_all};
 use crate::sim::{headless, script, simulate};
@@ -35,6 +35,10 @@ pub struct Cli {
     /// A key map file (.ron) to use instead of the built-in keys.
     #[arg(long, global = true)]
     pub keys: Option<PathBuf>,
+    /// Where session journals are kept (default: `$TTX_DATA_DIR`, else
+    /// `$XDG_DATA_HOME/ttx`, else `~/.local/share/ttx`); sessions go in its `sessions` folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -46,6 +50,9 @@ pub enum Cmd {
         /// The seed (random by default, and always shown).
         #[arg(long)]
         seed: Option<u64>,
+        /// Do not keep a journal of the session (it cannot be resumed or replayed).
+        #[arg(long)]
+        no_journal: bool,
     },
     /// Check scenario files and report every problem with `file:line:col`.
     Check {
@@ -82,6 +89,55 @@ pub enum Cmd {
         /// deferrer, decisive, random. Repeatable.
         #[arg(long = "bot", value_name = "ROLE=POLICY")]
         bot: Vec<String>,
+        /// Do not keep a journal of the run (by default it is journaled like a played
+        /// session, and its id printed on standard error).
+        #[arg(long)]
+        no_journal: bool,
+        /// Wait this many milliseconds of real time after each command, printing the
+        /// transcript as it goes: a way to watch a headless run unfold.
+        #[arg(long, value_name = "MS")]
+        pace_ms: Option<u64>,
+    },
+    /// List the recorded sessions: id, scenario, seed, when started, last activity, whether
+    /// and how it ended.
+    Sessions {
+        /// Print the list as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Continue a recorded session in the terminal, paused where it left off.
+    Resume {
+        /// A session id, an unambiguous prefix of one, or a journal's path (default: the
+        /// most recent unfinished session).
+        session: Option<String>,
+        /// Continue even if the scenario changed since the session was recorded.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Step through a recorded session in the terminal, and fork a new one from any point.
+    Replay {
+        /// A session id, an unambiguous prefix of one, or a journal's path.
+        session: String,
+        /// Replay even if the scenario changed since the session was recorded.
+        #[arg(long)]
+        force: bool,
+    },
+    /// The after-action report of a recorded session, finished or not.
+    Report {
+        /// A session id, an unambiguous prefix of one, or a journal's path.
+        session: String,
+        /// The format.
+        #[arg(long, value_name = "FORMAT", default_value = "md")]
+        format: ReportFormat,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// A date line for the report.
+        #[arg(long)]
+        date: Option<String>,
+        /// Report even if the scenario changed since the session was recorded.
+        #[arg(long)]
+        force: bool,
     },
     /// Run many seeded runs with bots in every role and summarise them: endings, scores,
     /// time to escalate, decide and contain, SLA breaches, best and worst seeds.
@@ -154,12 +210,15 @@ impl From<ReportFormat> for crate::report::Format {
 }
 
 /// What `ttx run` does besides playing the scenario.
-struct RunOpts<'a> {
+pub(crate) struct RunOpts<'a> {
     /// Bots in every role the script does not play.
     bots: bool,
     overrides: &'a [String],
     report: Option<(ReportFormat, Option<String>)>,
     out: Option<&'a Path>,
+    /// The sessions folder to journal into (`None`: `--no-journal`).
+    journal: Option<PathBuf>,
+    pace_ms: Option<u64>,
 }
 
 /// Runs the command line; the exit code follows `ttx check`'s contract (0 valid, 1
@@ -185,15 +244,33 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The sessions folder of this invocation.
+fn sessions_dir(cli_data_dir: Option<&Path>) -> Result<PathBuf> {
+    Ok(crate::journal::store::sessions_dir(
+        &crate::journal::store::data_dir(cli_data_dir)?,
+    ))
+}
+
 fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let data = cli.data_dir.as_deref();
+    let look = Look {
+        theme: cli.theme.as_deref(),
+        keys: cli.keys.as_deref(),
+    };
     match cli.command {
-        None => play(None, None, cli.theme.as_deref(), cli.keys.as_deref()),
-        Some(Cmd::Play { scenario, seed }) => play(
-            scenario.as_deref(),
+        None => play(None, None, &look, Some(sessions_dir(data)?)),
+        Some(Cmd::Play {
+            scenario,
             seed,
-            cli.theme.as_deref(),
-            cli.keys.as_deref(),
-        ),
+            no_journal,
+        }) => {
+            let dir = if no_journal {
+                None
+            } else {
+                Some(sessions_dir(data)?)
+            };
+            play(scenario.as_deref(), seed, &look, dir)
+        }
         Some(Cmd::Check { files }) => Ok(check(&files)),
         Some(Cmd::List) => match list() {
             // `ttx list | head` closing the pipe early is not an error.
@@ -214,6 +291,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             report,
             out,
             date,
+            no_journal,
+            pace_ms,
         }) => run(
             &scenario,
             seed,
@@ -223,7 +302,34 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 overrides: &bot,
                 report: report.map(|f| (f, date)),
                 out: out.as_deref(),
+                journal: if no_journal {
+                    None
+                } else {
+                    Some(sessions_dir(data)?)
+                },
+                pace_ms,
             },
+        ),
+        Some(Cmd::Sessions { json }) => sessions::list(&sessions_dir(data)?, json),
+        Some(Cmd::Resume { session, force }) => {
+            sessions::resume(&sessions_dir(data)?, session.as_deref(), force, &look)
+        }
+        Some(Cmd::Replay { session, force }) => {
+            sessions::replay(&sessions_dir(data)?, &session, force, &look)
+        }
+        Some(Cmd::Report {
+            session,
+            format,
+            out,
+            date,
+            force,
+        }) => sessions::report(
+            &sessions_dir(data)?,
+            &session,
+            format,
+            out.as_deref(),
+            date,
+            force,
         ),
         Some(Cmd::Simulate {
             scenario,
@@ -369,19 +475,62 @@ fn load_keys(keys: Option<&Path>) -> Result<KeyMap> {
         .map_err(|d| anyhow::anyhow!("{}", render_all(&d).trim_end()))
 }
 
+/// The terminal's look: theme and key map options.
+pub(crate) struct Look<'a> {
+    theme: Option<&'a str>,
+    keys: Option<&'a Path>,
+}
+
+impl Look<'_> {
+    fn load(&self) -> Result<(Theme, KeyMap)> {
+        Ok((load_theme(self.theme)?, load_keys(self.keys)?))
+    }
+}
+
+/// False (after saying why) when standard output is not a terminal.
+fn have_terminal() -> bool {
+    use std::io::IsTerminal as _;
+    if std::io::stdout().is_terminal() {
+        return true;
+    }
+    eprintln!(
+        "ttx: the game needs a terminal. For a headless run use `ttx run SCENARIO --seed N`; `ttx --help` lists every command."
+    );
+    false
+}
+
+/// After the terminal is restored: how to come back to the session that was on screen.
+fn farewell(app: &App) {
+    let crate::tui::app::Screen::Game(g) = &app.screen else {
+        return;
+    };
+    let sc = g.ex.scenario();
+    let seed = g.ex.state().seed;
+    let at = sc.start.clock(g.ex.now());
+    match g.journal.handle().as_deref() {
+        Some(id) if !g.ex.is_over() => println!(
+            "ttx: {} at {at}, seed {seed}. Session {id} is saved; carry on with: ttx resume {id}",
+            sc.title
+        ),
+        Some(id) => println!(
+            "ttx: {} ended at {at}, seed {seed}. Session {id}; its report: ttx report {id}",
+            sc.title
+        ),
+        None => println!(
+            "ttx: {} at {at}, seed {seed}. Play it again with: ttx play {} --seed {seed}",
+            sc.title, sc.id
+        ),
+    }
+}
+
 fn play(
     scenario: Option<&str>,
     seed: Option<u64>,
-    theme: Option<&str>,
-    keys: Option<&Path>,
+    look: &Look<'_>,
+    journal: Option<PathBuf>,
 ) -> Result<ExitCode> {
-    use std::io::IsTerminal as _;
-    let theme = load_theme(theme)?;
-    let keys = load_keys(keys)?;
-    if !std::io::stdout().is_terminal() {
-        eprintln!(
-            "ttx: the game needs a terminal. For a headless run use `ttx run SCENARIO --seed N`; `ttx --help` lists every command."
-        );
+    let (theme, keys) = look.load()?;
+    if !have_terminal() {
         return Ok(ExitCode::from(2));
     }
     let (mut entries, problems) = catalog();
@@ -402,22 +551,12 @@ fn play(
     }
     let mut app = App::new(entries, theme, keys);
     app.problems = problems;
+    app.journal_dir = journal;
     if let Some(i) = app_entry {
         app.setup(i, seed.unwrap_or_else(crate::tui::run::fresh_seed));
     }
     let app = crate::tui::run::run(app).context("the terminal failed")?;
-    // After the terminal is restored: how to play the same exercise again.
-    if let crate::tui::app::Screen::Game(g) = &app.screen {
-        let sc = g.ex.scenario();
-        println!(
-            "ttx: {} at {}, seed {}. Play it again with: ttx play {} --seed {}",
-            sc.title,
-            sc.start.clock(g.ex.now()),
-            g.ex.state().seed,
-            sc.id,
-            g.ex.state().seed
-        );
-    }
+    farewell(&app);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -479,8 +618,19 @@ fn run(name: &str, seed: u64, script_path: Option<&Path>, opts: &RunOpts<'_>) ->
     } else {
         Vec::new()
     };
-    let ex = headless::run_with_bots(Arc::clone(&loaded.scenario), seed, &steps, &seats);
+    let file = Path::new(name).exists().then(|| Path::new(name));
+    let streaming = opts.pace_ms.is_some() && opts.report.is_none() && opts.out.is_none();
+    let ex = sessions::run_journaled(
+        &loaded.scenario,
+        file,
+        seed,
+        &steps,
+        &seats,
+        opts,
+        streaming,
+    )?;
     let text = match &opts.report {
+        None if streaming => String::new(),
         None => headless::transcript(&ex),
         Some((format, date)) => {
             let mut input = headless::report_input(&ex, &steps, &seats, date.clone());

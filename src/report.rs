@@ -43,6 +43,29 @@ pub struct ReportInput {
 }
 
 impl ReportInput {
+    /// Who played each seat of a recorded session, as its journal's header says.
+    pub fn from_journal(header: &crate::journal::Header) -> ReportInput {
+        use crate::journal::SeatPlay;
+        let played = |play: SeatPlay| match play {
+            SeatPlay::Person => PlayedBy::Person,
+            SeatPlay::Script => PlayedBy::Script,
+            SeatPlay::Bot(spec) => PlayedBy::Bot {
+                policy: spec.policy,
+            },
+            SeatPlay::Nobody => PlayedBy::Nobody,
+        };
+        let mut input = ReportInput::default();
+        for s in &header.seats {
+            let play = s.play().unwrap_or(SeatPlay::Nobody);
+            if s.role == crate::engine::ids::FACILITATOR {
+                input.facilitator = (play != SeatPlay::Nobody).then(|| played(play));
+            } else {
+                input.seats.push((RoleId::new(&s.role), played(play)));
+            }
+        }
+        input
+    }
+
     pub fn played_by(&self, role: &RoleId) -> PlayedBy {
         self.seats
             .iter()

@@ -5,8 +5,10 @@
 pub mod app;
 pub mod config;
 pub mod draw;
+pub mod replay;
 pub mod report;
 pub mod run;
+pub mod session;
 pub mod text;
 
 pub use app::{App, Entry};

@@ -190,6 +190,11 @@ proptest! {
 fn ttx(args: &[&str]) -> std::process::Output {
     Process::new(env!("CARGO_BIN_EXE_ttx"))
         .args(args)
+        // Runs are journaled: into the test's scratch space, never the user's data folder.
+        .env(
+            "TTX_DATA_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("bots-data"),
+        )
         .output()
         .expect("ttx runs")
 }

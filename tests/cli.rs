@@ -6,8 +6,14 @@ fn ttx(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ttx"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // Runs are journaled: into the test's scratch space, never the user's data folder.
+        .env("TTX_DATA_DIR", sessions_home())
         .output()
         .expect("ttx runs")
+}
+
+fn sessions_home() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-data")
 }
 
 /// A file in a fresh temporary folder, removed with the folder when dropped.

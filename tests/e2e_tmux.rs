@@ -92,7 +92,7 @@ fn ttx() -> PathBuf {
 #[test]
 fn play_the_dropper_to_an_ending_through_the_keyboard() {
     let cmd = format!(
-        "{} play dropper-0330 --seed 7 --theme high-contrast",
+        "{} play dropper-0330 --seed 7 --theme high-contrast --no-journal",
         ttx().display()
     );
     let t = Tmux::new("play", 100, 30, &cmd);
@@ -135,7 +135,7 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
     let out = std::env::temp_dir().join(format!("ttx-stty-{}", std::process::id()));
     let _ = std::fs::remove_file(&out);
     let cmd = format!(
-        "sh -c '{} play dropper-0330 --seed 1; stty -a > {}; sleep 30'",
+        "sh -c '{} play dropper-0330 --seed 1 --no-journal; stty -a > {}; sleep 30'",
         ttx().display(),
         out.display()
     );
@@ -184,14 +184,20 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
 fn closing_the_terminal_ends_the_game_instead_of_spinning() {
     // The window closes under a running game (tmux killed: SIGHUP on a hung-up terminal).
     let marker = format!("--seed 424242{}", std::process::id() % 1000);
-    let cmd = format!("{} play dropper-0330 {marker}", ttx().display());
+    let cmd = format!(
+        "{} play dropper-0330 {marker} --no-journal",
+        ttx().display()
+    );
     let t = Tmux::new("hangup", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
     t.keys(&["Enter"]);
     t.wait_for("Triage the alert");
     let alive = || {
         Command::new("pgrep")
-            .args(["-f", &format!("ttx play dropper-0330 {marker}")])
+            .args([
+                "-f",
+                &format!("ttx play dropper-0330 {marker} --no-journal"),
+            ])
             .output()
             .is_ok_and(|o| o.status.success())
     };
@@ -205,4 +211,70 @@ fn closing_the_terminal_ends_the_game_instead_of_spinning() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+fn resume_after_the_terminal_was_closed_mid_game() {
+    let data = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-resume");
+    let _ = std::fs::remove_dir_all(&data);
+    let d = data.display();
+    let cmd = format!(
+        "{} play dropper-0330 --seed 7 --theme high-contrast --data-dir {d}",
+        ttx().display()
+    );
+    let t = Tmux::new("resume-a", 100, 30, &cmd);
+    t.wait_for("bot: deferrer");
+    // Turn mode (so the clock waits), as in the play test; triage, then on to the runbook.
+    t.keys(&[
+        "Up", "Up", "Up", "Up", "Up", "Enter", "Enter", "Enter", "Enter",
+    ]);
+    t.wait_for("turn mode: players advance");
+    t.keys(&["Down", "Down", "Down", "Down", "Down", "Enter"]);
+    t.wait_for("Triage the alert");
+    t.keys(&["Tab", "Enter"]);
+    t.wait_for("until Sat 03:38");
+    t.keys(&["n"]);
+    let before = t.wait_for("NightWatch customer runbook");
+    let header = before.lines().next().unwrap_or_default().to_owned();
+    // " Dropper at 03:30 │ Sat 03:38 (+0:08) │ turn mode │ …": the clock face.
+    let clock: String = header
+        .split('│')
+        .nth(1)
+        .and_then(|c| c.split(" (").next())
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    assert!(clock.starts_with("Sat 03:"), "the game clock: {header}");
+    // The terminal is closed mid-game (the pane's process gets SIGHUP).
+    drop(t);
+    // A finished session since then: `ttx resume` must pass it over for the unfinished one.
+    let run = Command::new(ttx())
+        .args(["run", "dropper-0330", "--seed", "3", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("ttx runs");
+    assert!(run.status.success());
+    let t = Tmux::new(
+        "resume-b",
+        100,
+        30,
+        &format!(
+            "{} resume --theme high-contrast --data-dir {d}",
+            ttx().display()
+        ),
+    );
+    let after = t.wait_for("Resumed, paused");
+    assert!(
+        after.lines().next().is_some_and(|l| l.contains(&clock)),
+        "the same game time {clock}:\n{after}"
+    );
+    assert!(after.contains("⏸ paused"), "paused:\n{after}");
+    assert!(after.contains(&format!("Left off at {clock}")), "{after}");
+    assert!(after.contains("NightWatch customer runbook"), "{after}");
+    // It carries on from there.
+    t.keys(&["p"]);
+    t.wait_for("Carrying on in turn mode");
+    t.wait_for("turn mode │");
+    t.keys(&["q", "y"]);
+    let _ = std::fs::remove_dir_all(&data);
 }

@@ -211,3 +211,92 @@ fn an_approval_nobody_can_give_is_flagged() {
         "{shown}"
     );
 }
+
+/// A recorded session (the dropper's by-the-book script on seed 12), its journal built in
+/// memory with a fixed id so the snapshots do not change from run to run.
+fn recorded_session() -> ttx::journal::Journal {
+    use ttx::engine::Issued;
+    use ttx::engine::exercise::Exercise;
+    use ttx::journal::record::{FORMAT_VERSION, Header, Record, SeatPlay, SeatRecord};
+    struct Collect(Vec<Record>);
+    impl ttx::sim::headless::Observer for Collect {
+        type Error = std::convert::Infallible;
+        fn before(&mut self, ex: &Exercise, issued: &Issued) -> Result<(), Self::Error> {
+            self.0
+                .push(Record::new(self.0.len() as u64 + 1, ex.now(), issued));
+            Ok(())
+        }
+        fn after(&mut self, _: &Exercise, _: &[ttx::engine::Event]) {}
+    }
+    let b = bundled::find("dropper-0330").expect("bundled");
+    let sc = load_str(b.file, b.text).expect("valid").scenario;
+    let text = include_str!("scripts/dropper-0330/by-the-book.txt");
+    let steps = ttx::sim::script::parse("by-the-book", text, sc.start).expect("parses");
+    let mut c = Collect(Vec::new());
+    let Ok(_) = ttx::sim::headless::run_observed(sc.clone(), 12, &steps, &[], &mut c);
+    let seat = |r: &str, p| SeatRecord::new(r, p);
+    ttx::journal::Journal {
+        header: Header {
+            ttx_journal: FORMAT_VERSION,
+            engine: "0.1.0".into(),
+            session: "dropper-0330-20261128-190000-abcd".into(),
+            scenario: sc.id.to_string(),
+            content_hash: sc.content_hash,
+            scenario_source: "bundled:dropper-0330".into(),
+            seed: 12,
+            seats: vec![
+                seat("soc_analyst", SeatPlay::Script),
+                seat("oncall_manager", SeatPlay::Script),
+                seat("duty_exec", SeatPlay::Script),
+                seat("facilitator", SeatPlay::Nobody),
+            ],
+            parent: None,
+            started: "2026-11-28T19:00:00Z".into(),
+            pacing: None,
+        },
+        records: c.0,
+        torn: None,
+        valid_len: 0,
+    }
+}
+
+#[test]
+fn replay_timeline_and_the_fork_flow() {
+    use ttx::tui::replay::ReplayView;
+    let j = recorded_session();
+    let b = bundled::find("dropper-0330").expect("bundled");
+    let sc = load_str(b.file, b.text).expect("valid").scenario;
+    let replay = ttx::journal::Replay::new(sc, &j, false).expect("replays");
+    let mut a = app();
+    a.screen = Screen::Replay(Box::new(ReplayView::new(replay, Vec::new())));
+    insta::assert_snapshot!("replay_start_80x24", screen(&a, 80, 24));
+    // Step past the draws to the on-call manager's answer.
+    press(&mut a, &[KeyCode::PageDown, Down, Down, Down, Down, Down]);
+    let Screen::Replay(rv) = &a.screen else {
+        panic!("replay")
+    };
+    assert!(rv.records > 0, "stepped into the recorded commands");
+    insta::assert_snapshot!("replay_120x40", screen(&a, 120, 40));
+    insta::assert_snapshot!("replay_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Char('f')]);
+    insta::assert_snapshot!("replay_fork_confirm_80x24", screen(&a, 80, 24));
+    // n cancels; f then y forks into a live game, held where the fork was made.
+    press(&mut a, &[Char('n')]);
+    assert!(matches!(&a.screen, Screen::Replay(rv) if !rv.confirm));
+    press(&mut a, &[Char('f'), Char('y')]);
+    let Screen::Game(g) = &a.screen else {
+        panic!("forked into a game")
+    };
+    assert!(
+        g.held
+            .as_deref()
+            .is_some_and(|n| n.contains("Forked, paused"))
+    );
+    // The three seats the script played are people's now: the hand-over comes first.
+    press(&mut a, &[Enter]);
+    assert!(!a.clock_running(), "held until started");
+    insta::assert_snapshot!("forked_game_120x40", screen(&a, 120, 40));
+    // The pause key starts the clock.
+    press(&mut a, &[Char('p')]);
+    assert!(a.clock_running());
+}

@@ -15,28 +15,46 @@ use crate::report::{Comparison, PlayedBy, ReportInput};
 
 use super::script::Step;
 
+/// What a caller does around each command a headless run applies: `before` may record
+/// it (a journal) and stop the run with an error before it is applied; `after` sees the
+/// events it caused (to show them), and once at the start the events of the start.
+pub trait Observer {
+    type Error;
+    fn before(&mut self, ex: &Exercise, issued: &Issued) -> Result<(), Self::Error>;
+    fn after(&mut self, ex: &Exercise, new_events: &[Event]);
+}
+
+/// Observes nothing.
+pub struct Unobserved;
+
+impl Observer for Unobserved {
+    type Error = std::convert::Infallible;
+    fn before(&mut self, _: &Exercise, _: &Issued) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    fn after(&mut self, _: &Exercise, _: &[Event]) {}
+}
+
+fn apply<O: Observer>(ex: &mut Exercise, obs: &mut O, issued: &Issued) -> Result<(), O::Error> {
+    obs.before(ex, issued)?;
+    let first = ex.events().len();
+    ex.apply(issued);
+    obs.after(ex, &ex.events()[first..]);
+    Ok(())
+}
+
+fn unobserved(r: Result<Exercise, std::convert::Infallible>) -> Exercise {
+    match r {
+        Ok(ex) => ex,
+        Err(never) => match never {},
+    }
+}
+
 /// Plays `steps` in order on a new exercise: the clock advances to each step's time, the
 /// step's command is applied, and after the last step the clock runs to the end. Stops
 /// early when the exercise ends. A script that leaves the exercise paused stops there.
 pub fn run(scenario: Arc<Scenario>, seed: u64, steps: &[Step]) -> Exercise {
-    let mut ex = Exercise::start(scenario, seed);
-    for step in steps {
-        if ex.is_over() {
-            break;
-        }
-        if step.at > ex.now() {
-            ex.apply(&Issued::facilitator(Command::AdvanceTo { at: step.at }));
-            if ex.is_over() {
-                break;
-            }
-        }
-        ex.apply(&step.issued);
-    }
-    if !ex.is_over() && !ex.state().paused {
-        let end = ex.scenario().end;
-        ex.apply(&Issued::facilitator(Command::AdvanceTo { at: end }));
-    }
-    ex
+    unobserved(run_observed(scenario, seed, steps, &[], &mut Unobserved))
 }
 
 /// Like [`run`], with bots in the given seats: the script's commands at their times, the
@@ -47,21 +65,58 @@ pub fn run_with_bots(
     steps: &[Step],
     seats: &[(RoleIx, BotSpec)],
 ) -> Exercise {
-    if seats.is_empty() {
-        return run(scenario, seed, steps);
-    }
+    unobserved(run_observed(scenario, seed, steps, seats, &mut Unobserved))
+}
+
+/// [`run_with_bots`] with an observer around every command applied.
+pub fn run_observed<O: Observer>(
+    scenario: Arc<Scenario>,
+    seed: u64,
+    steps: &[Step],
+    seats: &[(RoleIx, BotSpec)],
+    obs: &mut O,
+) -> Result<Exercise, O::Error> {
     let mut ex = Exercise::start(scenario, seed);
+    // What the start delivered comes before any command.
+    obs.after(&ex, ex.events());
+    if seats.is_empty() {
+        for step in steps {
+            if ex.is_over() {
+                break;
+            }
+            if step.at > ex.now() {
+                apply(
+                    &mut ex,
+                    obs,
+                    &Issued::facilitator(Command::AdvanceTo { at: step.at }),
+                )?;
+                if ex.is_over() {
+                    break;
+                }
+            }
+            apply(&mut ex, obs, &step.issued)?;
+        }
+        if !ex.is_over() && !ex.state().paused {
+            let end = ex.scenario().end;
+            apply(
+                &mut ex,
+                obs,
+                &Issued::facilitator(Command::AdvanceTo { at: end }),
+            )?;
+        }
+        return Ok(ex);
+    }
     let mut crew = Crew::new(&ex, seats);
     let mut next_step = 0;
     while !ex.is_over() && !ex.state().paused {
         crew.observe(&ex);
         if let Some(step) = steps.get(next_step).filter(|s| s.at <= ex.now()) {
-            ex.apply(&step.issued);
+            apply(&mut ex, obs, &step.issued)?;
             next_step += 1;
             continue;
         }
         if let Some(issued) = crew.poll(&ex) {
-            ex.apply(&issued);
+            apply(&mut ex, obs, &issued)?;
             continue;
         }
         let now = ex.now();
@@ -72,14 +127,18 @@ pub fn run_with_bots(
         if let Some(s) = steps.get(next_step) {
             target = target.min(s.at);
         }
-        ex.apply(&Issued::facilitator(Command::AdvanceTo {
-            at: target.max(now.plus(1)),
-        }));
+        apply(
+            &mut ex,
+            obs,
+            &Issued::facilitator(Command::AdvanceTo {
+                at: target.max(now.plus(1)),
+            }),
+        )?;
         if ex.now() == now && !ex.is_over() {
             break;
         }
     }
-    ex
+    Ok(ex)
 }
 
 /// Who played the seats of a headless run, for its report: a bot where one sat, a role that
@@ -157,17 +216,18 @@ struct Line<'a> {
 /// The transcript of events as JSON lines, each with its wall-clock face (`Sat 03:41`).
 pub fn transcript(ex: &Exercise) -> String {
     let start = ex.scenario().start;
-    let mut out = String::new();
-    for e in ex.events() {
-        let line = Line {
-            clock: start.clock(e.at).to_string(),
-            event: e,
-        };
-        // Serialising plain data into a String cannot fail.
-        if let Ok(s) = serde_json::to_string(&line) {
-            out.push_str(&s);
-            out.push('\n');
-        }
-    }
-    out
+    ex.events()
+        .iter()
+        .map(|e| transcript_line(start, e))
+        .collect()
+}
+
+/// One line of the transcript, with its `\n`.
+pub fn transcript_line(start: crate::engine::time::StartTime, e: &Event) -> String {
+    let line = Line {
+        clock: start.clock(e.at).to_string(),
+        event: e,
+    };
+    // Serialising plain data into a String cannot fail.
+    serde_json::to_string(&line).map_or_else(|_| String::new(), |s| s + "\n")
 }

@@ -11,13 +11,16 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::bots::Crew;
 use crate::engine::GameTime;
 use crate::engine::command::{Command as EngineCommand, Issued};
-use crate::engine::event::EventKind;
+use crate::engine::event::{Event, EventKind};
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::{InjectId, RoleId, Seat};
 use crate::engine::model::{BotSpec, Channel, Policy, RoleIx, Scenario};
 use crate::engine::view::Availability;
 
 use super::config::{Command, KeyMap, Theme};
+pub use super::session::Recording;
+use super::session::new_journal;
+use crate::journal::record::{Header, Pacing};
 use crate::report::{PlayedBy, ReportInput};
 
 /// A scenario the launcher offers, and where it came from.
@@ -109,7 +112,7 @@ pub enum Dialog {
 }
 
 /// An exercise under way in the terminal.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Game {
     pub ex: Exercise,
     pub seats: Vec<SeatKind>,
@@ -141,6 +144,15 @@ pub struct Game {
     pub ending_seen: bool,
     /// The after-action report, open over the game once the exercise has ended.
     pub report: Option<ReportView>,
+    /// The session journal.
+    pub journal: Recording,
+    /// Why the last command could not be recorded; the clock stands still meanwhile.
+    pub journal_error: Option<String>,
+    /// The journal's header (who sat where, for the report), when recording.
+    pub header: Option<Header>,
+    /// A resumed or forked session waits, clock stopped, with a note of where it left off,
+    /// until someone with the clock starts it.
+    pub held: Option<String>,
 }
 
 /// The after-action report as the terminal shows it: built once when opened.
@@ -160,10 +172,44 @@ pub enum ActionItem {
 }
 
 impl Game {
+    /// A new exercise without a journal.
     pub fn new(scenario: Arc<Scenario>, seed: u64, setup: &Setup) -> Game {
+        Game::recorded(scenario, seed, setup, Recording::Off, None)
+    }
+
+    /// A new exercise, recorded in `journal` (whose header is `header`) from its first
+    /// command on.
+    pub fn recorded(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        setup: &Setup,
+        journal: Recording,
+        header: Option<Header>,
+    ) -> Game {
         let ex = Exercise::start(scenario, seed);
-        let bots: Vec<(RoleIx, BotSpec)> = setup
-            .seats
+        let mut g = Game::with(
+            ex,
+            setup.seats.clone(),
+            setup.facilitator,
+            Pacing {
+                turn_mode: setup.turn_mode,
+                pace: setup.pace,
+            },
+            journal,
+        );
+        g.header = header;
+        g.bots_now();
+        g
+    }
+
+    pub(super) fn with(
+        ex: Exercise,
+        seats: Vec<SeatKind>,
+        facilitator: bool,
+        pacing: Pacing,
+        journal: Recording,
+    ) -> Game {
+        let bots: Vec<(RoleIx, BotSpec)> = seats
             .iter()
             .enumerate()
             .filter_map(|(r, k)| match k {
@@ -172,13 +218,17 @@ impl Game {
             })
             .collect();
         let crew = Crew::new(&ex, &bots);
+        let journal_error = match &journal {
+            Recording::Unavailable(why) => Some(why.clone()),
+            _ => None,
+        };
         let mut g = Game {
             ex,
-            seats: setup.seats.clone(),
+            seats,
             crew,
-            facilitator: setup.facilitator,
-            turn_mode: setup.turn_mode,
-            pace: setup.pace,
+            facilitator,
+            turn_mode: pacing.turn_mode,
+            pace: pacing.pace,
             at: Seat::Facilitator,
             handover: false,
             read: BTreeMap::new(),
@@ -189,16 +239,43 @@ impl Game {
             keys_hint: "n".into(),
             detail_scroll: 0,
             action_sel: 0,
-            status: None,
+            status: journal_error.clone(),
             dialog: None,
             ending_seen: false,
             report: None,
+            journal,
+            journal_error,
+            header: None,
+            held: None,
         };
         let seats = g.human_seats();
         g.at = seats.first().cloned().unwrap_or(Seat::Facilitator);
         g.handover = seats.len() > 1;
-        g.bots_now();
         g
+    }
+
+    /// Applies one engine command, the only way the game changes the exercise. With a
+    /// journal, the command is written and flushed to disk first; if that fails, nothing is
+    /// applied, the clock stops and the status line says why. Returns the events caused.
+    pub fn apply(&mut self, issued: &Issued) -> Option<&[Event]> {
+        match &mut self.journal {
+            Recording::Off => {}
+            Recording::Unavailable(why) => {
+                self.journal_error = Some(why.clone());
+                self.status = Some(why.clone());
+                return None;
+            }
+            Recording::On(w) => match w.append(self.ex.now(), issued) {
+                Ok(_) => self.journal_error = None,
+                Err(e) => {
+                    let msg = super::text::journal_failed(&e.to_string());
+                    self.journal_error = Some(msg.clone());
+                    self.status = Some(msg);
+                    return None;
+                }
+            },
+        }
+        Some(self.ex.apply(issued))
     }
 
     /// Lets the bots read what happened and give the commands that are due now (never while
@@ -213,7 +290,9 @@ impl Game {
             let Some(issued) = self.crew.poll(&self.ex) else {
                 return;
             };
-            self.ex.apply(&issued);
+            if self.apply(&issued).is_none() {
+                return;
+            }
         }
     }
 
@@ -230,9 +309,8 @@ impl Game {
                 .next_wake()
                 .filter(|w| *w > now)
                 .map_or(target, |w| w.min(target));
-            self.ex
-                .apply(&Issued::facilitator(EngineCommand::AdvanceTo { at: stop }));
-            if self.ex.now() == now {
+            let advanced = self.apply(&Issued::facilitator(EngineCommand::AdvanceTo { at: stop }));
+            if advanced.is_none() || self.ex.now() == now {
                 return;
             }
         }
@@ -240,6 +318,8 @@ impl Game {
 
     /// Turn mode's "next event": the next moment something happens, a bot's move included.
     fn next_event(&mut self) {
+        // Moving time on is carrying on: a resumed session's hold ends here too.
+        self.held = None;
         let now = self.ex.now();
         let wake = self.crew.next_wake().filter(|w| *w > now);
         if wake.is_some_and(|w| w < self.ex.next_due()) {
@@ -294,7 +374,9 @@ impl Game {
     }
 
     fn issue(&mut self, by: Seat, command: EngineCommand) {
-        let events = self.ex.apply(&Issued::new(by, command));
+        let Some(events) = self.apply(&Issued::new(by, command)) else {
+            return;
+        };
         if let Some(r) = events.iter().find_map(|e| match &e.kind {
             EventKind::CommandRejected { rejection, .. } => Some(super::text::rejection(rejection)),
             _ => None,
@@ -306,12 +388,23 @@ impl Game {
 
     /// The clock, as the shell drives it: one real second of real-time play.
     pub fn tick(&mut self) {
-        // The clock waits while the keyboard changes hands.
-        if self.turn_mode || self.handover || self.ex.is_over() || self.ex.state().paused {
+        // The clock waits while the keyboard changes hands, while a resumed session is held
+        // and while the journal cannot record.
+        if !self.clock_runs() {
             return;
         }
         let target = self.ex.now().plus(self.pace);
         self.advance_to(target);
+    }
+
+    /// True when real time moves the game clock.
+    pub fn clock_runs(&self) -> bool {
+        !self.turn_mode
+            && !self.handover
+            && self.held.is_none()
+            && self.journal_error.is_none()
+            && !self.ex.is_over()
+            && !self.ex.state().paused
     }
 
     /// The feed of the current seat: its events, newest first, without the noise.
@@ -490,6 +583,16 @@ impl Game {
     /// Opens the after-action report of the ended exercise.
     pub fn open_report(&mut self) {
         let sc = self.ex.scenario();
+        if let Some(h) = &self.header {
+            let mut input = ReportInput::from_journal(h);
+            input.comparison = Some(crate::sim::headless::by_the_book(sc, self.ex.state().seed));
+            let report = crate::report::build(sc, self.ex.state(), &input);
+            self.report = Some(ReportView {
+                report: Box::new(report),
+                scroll: 0,
+            });
+            return;
+        }
         let seats = sc
             .roles
             .iter()
@@ -716,6 +819,16 @@ impl Game {
                     self.next_event();
                 }
             }
+            Command::Pause if control && self.held.is_some() => {
+                self.held = None;
+                self.status = Some(if self.ex.state().paused {
+                    "The exercise itself is paused: press the pause key again to resume it.".into()
+                } else if self.turn_mode {
+                    "Carrying on in turn mode.".into()
+                } else {
+                    "The clock is running again.".into()
+                });
+            }
             Command::Pause if control => {
                 let cmd = if self.ex.state().paused {
                     EngineCommand::Resume
@@ -762,11 +875,15 @@ impl Game {
 }
 
 /// What the terminal shows.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub enum Screen {
-    Launcher { sel: usize },
+    Launcher {
+        sel: usize,
+    },
     Setup(Setup),
     Game(Box<Game>),
+    /// A recorded session, stepped through (`ttx replay`).
+    Replay(Box<super::replay::ReplayView>),
 }
 
 /// The whole terminal application.
@@ -779,6 +896,8 @@ pub struct App {
     pub quit: bool,
     /// Messages about files that did not load (shown on the launcher).
     pub problems: Vec<String>,
+    /// Where new session journals go; `None` plays unrecorded (tests, `--no-journal`).
+    pub journal_dir: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -791,6 +910,7 @@ impl App {
             keys,
             quit: false,
             problems: Vec::new(),
+            journal_dir: None,
         }
     }
 
@@ -831,9 +951,7 @@ impl App {
     /// True when the clock should be driven in real time (the run loop then wakes every second).
     pub fn clock_running(&self) -> bool {
         match &self.screen {
-            Screen::Game(g) => {
-                !g.turn_mode && !g.handover && !g.ex.is_over() && !g.ex.state().paused
-            }
+            Screen::Game(g) => g.clock_runs(),
             _ => false,
         }
     }
@@ -844,7 +962,7 @@ impl App {
         let typing = match &self.screen {
             Screen::Game(g) => matches!(g.dialog, Some(Dialog::FreeText { .. })),
             Screen::Setup(s) => s.editing_seed.is_some(),
-            Screen::Launcher { .. } => false,
+            Screen::Launcher { .. } | Screen::Replay(_) => false,
         };
         if !typing && cmd == Some(Command::Help) {
             self.help = !self.help;
@@ -925,7 +1043,15 @@ impl App {
                         }
                         _ => {
                             if let Some(e) = self.entries.get(s.entry) {
-                                let mut g = Game::new(Arc::clone(&e.scenario), s.seed, s);
+                                let (journal, header) =
+                                    new_journal(self.journal_dir.as_deref(), e, s);
+                                let mut g = Game::recorded(
+                                    Arc::clone(&e.scenario),
+                                    s.seed,
+                                    s,
+                                    journal,
+                                    header,
+                                );
                                 g.keys_hint = self.keys.first(Command::NextEvent);
                                 g.sync();
                                 next = Some(Screen::Game(Box::new(g)));
@@ -939,6 +1065,18 @@ impl App {
                     }
                 }
             }
+            Screen::Replay(r) => match r.key(key, cmd) {
+                super::replay::Outcome::Stay => {}
+                super::replay::Outcome::Quit => self.quit = true,
+                super::replay::Outcome::Fork => match r.fork(self.journal_dir.as_deref()) {
+                    Ok(mut g) => {
+                        g.keys_hint = self.keys.first(Command::NextEvent);
+                        g.sync();
+                        next = Some(Screen::Game(Box::new(g)));
+                    }
+                    Err(e) => r.status = Some(e),
+                },
+            },
             Screen::Game(g) => {
                 if g.report.is_some() {
                     if g.report_key(cmd) {

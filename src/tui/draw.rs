@@ -47,13 +47,14 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Launcher { sel } => launcher(f, app, *sel, area),
         Screen::Setup(s) => setup(f, app, s, area),
         Screen::Game(g) => game(f, app, g, area),
+        Screen::Replay(rv) => super::replay::draw(f, app, rv, area),
     }
     if app.help {
         help(f, app, area);
     }
 }
 
-fn block<'a>(title: &'a str, t: &Theme, focused: bool) -> Block<'a> {
+pub(super) fn block<'a>(title: &'a str, t: &Theme, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(
@@ -63,7 +64,13 @@ fn block<'a>(title: &'a str, t: &Theme, focused: bool) -> Block<'a> {
         .border_style(if focused { t.focus } else { t.border })
 }
 
-fn footer(f: &mut Frame, app: &App, area: Rect, hints: &[(Command, &str)], status: Option<&str>) {
+pub(super) fn footer(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    hints: &[(Command, &str)],
+    status: Option<&str>,
+) {
     let t = &app.theme;
     let mut spans = Vec::new();
     if let Some(s) = status {
@@ -519,7 +526,7 @@ fn header(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let now = g.ex.now();
     let clock = if g.ex.is_over() {
         "ended".to_owned()
-    } else if g.ex.state().paused {
+    } else if g.ex.state().paused || g.held.is_some() || g.journal_error.is_some() {
         "⏸ paused".to_owned()
     } else if g.turn_mode {
         "turn mode".to_owned()
@@ -646,7 +653,7 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     if g.may_control() {
         hints.push((
             Command::Pause,
-            if g.ex.state().paused {
+            if g.ex.state().paused || g.held.is_some() {
                 "resume"
             } else {
                 "pause"
@@ -655,9 +662,14 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     }
     hints.push((Command::Quit, "quit"));
     let waiting = g.waiting_elsewhere();
-    let status = g.status.clone().or_else(|| {
-        (!waiting.is_empty()).then(|| format!("Decision waiting for: {}", waiting.join(", ")))
-    });
+    let status = g
+        .status
+        .clone()
+        .or_else(|| g.journal_error.clone())
+        .or_else(|| g.held.clone())
+        .or_else(|| {
+            (!waiting.is_empty()).then(|| format!("Decision waiting for: {}", waiting.join(", ")))
+        });
     footer(f, app, foot, &hints, status.as_deref());
     if let Some(d) = &g.dialog {
         dialog(f, app, g, d, area);
@@ -694,7 +706,7 @@ fn handover(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     );
 }
 
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(

@@ -69,3 +69,45 @@ pub fn rejection(r: &Rejection) -> String {
 pub fn elapsed(minutes: u32) -> String {
     format!("+{}:{:02}", minutes / 60, minutes % 60)
 }
+
+/// The status line when a command could not be written to the journal.
+pub fn journal_failed(err: &str) -> String {
+    format!(
+        "Not recorded: the journal could not be written ({err}). The clock is stopped and nothing is applied until it can be."
+    )
+}
+
+/// The status line when no journal could be created for a new session.
+pub fn journal_unavailable(dir: &std::path::Path, err: &str) -> String {
+    format!(
+        "Not recorded: no journal could be created in {} ({err}). Nothing is applied; quit and start ttx with --data-dir DIR or --no-journal.",
+        dir.display()
+    )
+}
+
+/// The note a resumed session shows until its clock is started.
+pub fn resumed_note(clock: &str, records: u64, last: &str, pause_key: &str) -> String {
+    format!(
+        "Resumed, paused: {pause_key} carries on. Left off at {clock} after {records} command{}{last}.",
+        if records == 1 { "" } else { "s" }
+    )
+}
+
+/// The note a forked session shows until its clock is started.
+pub fn forked_note(parent: &str, clock: &str, records: usize, pause_key: &str) -> String {
+    format!(
+        "Forked, paused: {pause_key} carries on. From {parent} at {clock}, after its first {records} command{}.",
+        if records == 1 { "" } else { "s" }
+    )
+}
+
+pub const REPLAY_TIMELINE: &str = " Timeline, all roles ";
+pub const REPLAY_STATE: &str = " Facilitator's view here ";
+pub const FORK_TITLE: &str = " Fork a new session ";
+
+/// What the fork dialog says.
+pub fn fork_question(clock: &str, records: usize, total: usize, parent: &str) -> String {
+    format!(
+        "Start a new live session from {clock}, keeping the first {records} of {total} recorded commands of {parent}?\n\nEverything after that point is left out: you play on from there (\"what if?\"). The new session gets its own journal, which names {parent} as its parent; the original stays as it is.\n\ny fork and play   n / Esc cancel"
+    )
+}
