@@ -12,7 +12,7 @@ use ttx::engine::event::EventKind;
 use ttx::engine::exercise::Exercise;
 use ttx::engine::ids::Seat;
 use ttx::scenario::{bundled, load_str};
-use ttx::sim::{generate, headless};
+use ttx::sim::{generate, headless, simulate};
 
 fn load_and_start(c: &mut Criterion) {
     let mut g = c.benchmark_group("load_validate_first_event");
@@ -87,6 +87,18 @@ fn whole_run(c: &mut Criterion) {
             black_box(ex.events().len())
         });
     });
+    // Bots in every role (the scenario's personas), as `ttx simulate` plays each run.
+    for b in bundled::ALL {
+        let sc = load_str(b.file, b.text).expect("valid").scenario;
+        let seats = simulate::crew_spec(&sc, &[]).expect("personas");
+        let name = format!("headless_run/{}_bots", sc.id);
+        c.bench_function(&name, |bench| {
+            bench.iter(|| {
+                let ex = headless::run_with_bots(Arc::clone(&sc), black_box(7), &[], &seats);
+                black_box(ex.events().len())
+            });
+        });
+    }
 }
 
 criterion_group!(benches, load_and_start, step, whole_run);
