@@ -7,11 +7,11 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::model::{Outcome, Rating, Side};
+use crate::engine::model::{Outcome, Rating};
 
-use super::document::{Finding, Mark, PlayedBy, Priority, Report};
+use super::document::{Finding, Mark, PlayedBy, Report};
 use super::svg::{self, esc};
-use super::words::{dur, elapsed};
+use super::words::{PER_ROLE_HEADERS, dur, elapsed, per_role_rows, priority, side};
 
 const STYLE: &str = r#"
 :root { --ink: #1a202c; --muted: #4a5568; --line: #cbd5e0; --band: #f4f6f8; }
@@ -66,22 +66,6 @@ ol.stages { columns: 2; font-size: 14px; }
 }
 "#;
 
-fn side(s: Side) -> &'static str {
-    match s {
-        Side::Management => "Management (business)",
-        Side::Response => "Response (technical)",
-        Side::Other => "Other",
-    }
-}
-
-fn priority(p: Priority) -> &'static str {
-    match p {
-        Priority::High => "High",
-        Priority::Medium => "Medium",
-        Priority::Low => "Low",
-    }
-}
-
 fn rating_badge(r: Rating) -> String {
     format!("<span class=\"rating r-{r:?}\">{r:?}</span>")
 }
@@ -122,7 +106,6 @@ fn finding(out: &mut String, n: &str, f: &Finding, area: bool, principal: bool) 
 pub fn render(r: &Report) -> String {
     let o = &r.overview;
     let s = &r.summary;
-    let m = &r.metrics;
     let mut out = String::new();
     let _ = write!(
         out,
@@ -285,27 +268,21 @@ pub fn render(r: &Report) -> String {
         }
         out.push_str("</table>");
     }
-    out.push_str("</section><section id=\"roles\"><h2>7. Per-role breakdown</h2><table id=\"per-role\"><tr><th>Role</th><th>Side</th><th>First command</th><th>Actions</th><th>Decisions</th><th>Deferred</th><th>Expired prompts</th><th>Approval requests</th><th>Approved / denied</th><th>Refused</th><th>Boundary crossings (unanswered)</th></tr>");
-    for (rm, row) in m.roles.iter().zip(&o.roles) {
-        let c = &rm.counts;
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td><td class=\"num\">{} ({})</td></tr>",
-            esc(&row.name),
-            side(rm.side),
-            rm.first_command_at
-                .map_or_else(|| "never".to_owned(), elapsed),
-            c.actions_taken,
-            c.decisions,
-            c.deferrals,
-            c.expired_prompts,
-            c.approval_requests,
-            c.approvals_given,
-            c.approvals_denied,
-            c.refused,
-            c.crossings_sent,
-            c.crossings_unanswered
-        );
+    out.push_str(
+        "</section><section id=\"roles\"><h2>7. Per-role breakdown</h2><table id=\"per-role\"><tr>",
+    );
+    for head in PER_ROLE_HEADERS {
+        let _ = write!(out, "<th>{}</th>", esc(head));
+    }
+    out.push_str("</tr>");
+    for cells in per_role_rows(r) {
+        out.push_str("<tr>");
+        for (k, cell) in cells.iter().enumerate() {
+            // Names and sides are text; the counts are numbers.
+            let class = if k < 2 { "" } else { " class=\"num\"" };
+            let _ = write!(out, "<td{class}>{}</td>", esc(cell));
+        }
+        out.push_str("</tr>");
     }
     out.push_str("</table>");
     if o.roles.iter().any(|x| x.played_by == PlayedBy::Nobody) {

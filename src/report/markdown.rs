@@ -7,10 +7,10 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::model::{Rating, Side};
+use crate::engine::model::Rating;
 
-use super::document::{Finding, PlayedBy, Priority, Report};
-use super::words::{dur, elapsed};
+use super::document::{Finding, PlayedBy, Report};
+use super::words::{PER_ROLE_HEADERS, dur, elapsed, per_role_rows, priority, side};
 
 /// Escapes text for a paragraph: backslashes, emphasis and code marks, HTML.
 pub fn esc(s: &str) -> String {
@@ -32,22 +32,6 @@ pub fn esc(s: &str) -> String {
 /// Escapes text for a table cell: as a paragraph, and the column bar too.
 pub fn cell(s: &str) -> String {
     esc(s).replace('|', "\\|")
-}
-
-fn side(s: Side) -> &'static str {
-    match s {
-        Side::Management => "Management (business)",
-        Side::Response => "Response (technical)",
-        Side::Other => "Other",
-    }
-}
-
-fn priority(p: Priority) -> &'static str {
-    match p {
-        Priority::High => "High",
-        Priority::Medium => "Medium",
-        Priority::Low => "Low",
-    }
 }
 
 fn finding(out: &mut String, n: &str, f: &Finding) {
@@ -230,28 +214,13 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(out, "## 7. Per-role breakdown\n");
     let _ = writeln!(
         out,
-        "| Role | Side | First command | Actions | Decisions | Deferred | Expired prompts | Approval requests | Approved / denied | Refused | Boundary crossings (unanswered) |\n|---|---|---|---|---|---|---|---|---|---|---|"
+        "| {} |\n|{}",
+        PER_ROLE_HEADERS.join(" | "),
+        "---|".repeat(PER_ROLE_HEADERS.len())
     );
-    for (rm, row) in m.roles.iter().zip(&o.roles) {
-        let c = &rm.counts;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | {} | {} ({}) |",
-            cell(&row.name),
-            side(rm.side),
-            rm.first_command_at
-                .map_or_else(|| "never".to_owned(), elapsed),
-            c.actions_taken,
-            c.decisions,
-            c.deferrals,
-            c.expired_prompts,
-            c.approval_requests,
-            c.approvals_given,
-            c.approvals_denied,
-            c.refused,
-            c.crossings_sent,
-            c.crossings_unanswered
-        );
+    for cells in per_role_rows(r) {
+        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     for sm in &m.sides {
         let c = &sm.counts;
