@@ -567,10 +567,15 @@ impl<'a> Compiler<'a> {
     }
 
     fn effects(&mut self, list: &[RawEffect], path: &Path) -> Vec<Effect> {
-        list.iter()
+        let mut v: Vec<Effect> = list
+            .iter()
             .enumerate()
             .filter_map(|(i, e)| self.effect(e, &path.i(i)))
-            .collect()
+            .collect();
+        // A filtered collect reserves room for four: tens of thousands of one-effect lists
+        // would keep three unused slots each.
+        v.shrink_to_fit();
+        v
     }
 
     fn effect(&mut self, e: &RawEffect, path: &Path) -> Option<Effect> {

@@ -82,6 +82,19 @@ pub struct RawBot {
     pub acts_alone_after: Option<u32>,
 }
 
+/// A list read without spare room: serde grows a `Vec` four items at a time, and a large
+/// scenario has tens of thousands of one-item lists (effects, recipients) alive during
+/// compilation.
+fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut v = Vec::<T>::deserialize(d)?;
+    v.shrink_to_fit();
+    Ok(v)
+}
+
 /// The list fields of [`RawScenario`], which the loader can check item by item.
 pub const LIST_FIELDS: &[&str] = &[
     "objectives",
@@ -191,6 +204,7 @@ pub struct RawStage {
     #[serde(default)]
     pub after: Option<RawDelay>,
     #[serde(default)]
+    #[serde(deserialize_with = "exact")]
     pub effects: Vec<RawEffect>,
 }
 
@@ -207,6 +221,7 @@ pub struct RawInject {
     /// With `when`: how long after the condition holds.
     #[serde(default)]
     pub delay: Option<RawDelay>,
+    #[serde(deserialize_with = "exact")]
     pub to: Vec<String>,
     pub channel: Channel,
     #[serde(default)]
@@ -215,6 +230,7 @@ pub struct RawInject {
     pub subject: String,
     pub text: String,
     #[serde(default)]
+    #[serde(deserialize_with = "exact")]
     pub effects: Vec<RawEffect>,
     #[serde(default)]
     pub prompt: Option<RawPrompt>,
@@ -253,6 +269,7 @@ pub struct RawChoice {
     #[serde(default)]
     pub stance: Stance,
     #[serde(default)]
+    #[serde(deserialize_with = "exact")]
     pub effects: Vec<RawEffect>,
     #[serde(default)]
     pub debrief: String,
@@ -289,10 +306,12 @@ pub struct RawAction {
     #[serde(default)]
     pub channel: Option<Channel>,
     #[serde(default)]
+    #[serde(deserialize_with = "exact")]
     pub to: Vec<String>,
     #[serde(default)]
     pub visible_to: Vec<String>,
     #[serde(default)]
+    #[serde(deserialize_with = "exact")]
     pub effects: Vec<RawEffect>,
     #[serde(default)]
     pub debrief: String,
