@@ -1431,6 +1431,15 @@ fn escalation_used(c: &Ctx<'_>) -> Option<Draft> {
 
 fn objectives_met(c: &Ctx<'_>) -> Option<Draft> {
     let sc = c.sc;
+    // An objective met while nobody did anything (a relationship never strained because
+    // nobody talked) is no strength of the players.
+    let anyone_acted = c.m.roles.iter().any(|r| {
+        let n = &r.counts;
+        n.actions_taken + n.decisions + n.approvals_given + n.approvals_denied > 0
+    });
+    if !anyone_acted {
+        return None;
+    }
     let p: Vec<String> =
         c.m.objectives
             .iter()
