@@ -144,8 +144,8 @@ pub enum Cmd {
     Simulate {
         /// A bundled scenario id or a path to a .ron file.
         scenario: String,
-        /// How many runs.
-        #[arg(long, default_value_t = 1000)]
+        /// How many runs (at least 1).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
         runs: u64,
         /// The base seed; run i plays the seed derived from it and i (printed for the best
         /// and worst runs).

@@ -399,9 +399,10 @@ pub fn table(s: &Summary, replay: &str) -> String {
         .collect();
     let _ = writeln!(
         o,
-        "{}: {} runs from seed {} ({})",
+        "{}: {} run{} from seed {} ({})",
         s.title,
         s.runs,
+        if s.runs == 1 { "" } else { "s" },
         s.base_seed,
         bots.join(", ")
     );
