@@ -29,18 +29,48 @@ use crate::tui::replay::ReplayView;
 use super::{Look, ReportFormat, RunOpts, farewell, have_terminal};
 
 /// Records each command of a headless run before it is applied, and with `--pace-ms`
-/// shows its events as they happen, then waits.
+/// shows its events as they happen, then waits. A run that shows nothing until it is over
+/// keeps its records and flushes them all once, before anything is printed: durable before
+/// shown, without a disk flush per command (≈ 10 ms each on a real disk).
 struct RunObserver {
     writer: Option<Writer>,
     streaming: bool,
     pace: Option<std::time::Duration>,
+    /// Records not yet written (only when nothing is shown before the end).
+    pending: Vec<crate::journal::record::Record>,
+}
+
+impl RunObserver {
+    /// True when each record must reach the disk before its command is applied.
+    fn per_command(&self) -> bool {
+        self.streaming || self.pace.is_some()
+    }
+
+    /// Writes the records kept back, with one flush.
+    fn flush(&mut self) -> Result<()> {
+        if let Some(w) = &mut self.writer {
+            if !self.pending.is_empty() {
+                w.append_all(&self.pending)
+                    .with_context(|| format!("cannot write the journal {}", w.path().display()))?;
+                self.pending.clear();
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Observer for RunObserver {
     type Error = anyhow::Error;
 
     fn before(&mut self, ex: &Exercise, issued: &Issued) -> Result<()> {
+        let per_command = self.per_command();
         if let Some(w) = &mut self.writer {
+            if !per_command {
+                // Numbered when written.
+                self.pending
+                    .push(crate::journal::record::Record::new(0, ex.now(), issued));
+                return Ok(());
+            }
             w.append(ex.now(), issued).with_context(|| {
                 format!(
                     "cannot write the journal {}; the run stops before the command it could not record",
@@ -115,6 +145,7 @@ pub(super) fn run_journaled(
         writer: None,
         streaming,
         pace: opts.pace_ms.map(std::time::Duration::from_millis),
+        pending: Vec::new(),
     };
     if let Some(dir) = &opts.journal {
         let header = Header {
@@ -139,7 +170,9 @@ pub(super) fn run_journaled(
         eprintln!("ttx: session {} ({})", header.session, w.path().display());
         obs.writer = Some(w);
     }
-    headless::run_observed(Arc::clone(sc), seed, steps, bots, &mut obs)
+    let ex = headless::run_observed(Arc::clone(sc), seed, steps, bots, &mut obs)?;
+    obs.flush()?;
+    Ok(ex)
 }
 
 /// A journal read, its scenario loaded and its commands folded.
