@@ -15,8 +15,6 @@
 //!   `acts_alone_after` minutes for approval it acts outside the rules.
 //! - *random*: any permitted move, seeded.
 
-use std::sync::Arc;
-
 use crate::engine::model::{
     ActionIx, ActionKind, BotSpec, Channel, Policy, RoleIx, Scenario, Stance,
 };
@@ -83,14 +81,6 @@ impl Bot {
             tried: std::collections::BTreeMap::new(),
             last_shared: vec![None; sc.roles.len()],
         }
-    }
-
-    pub fn role(&self) -> RoleIx {
-        self.role
-    }
-
-    pub fn spec(&self) -> BotSpec {
-        self.spec
     }
 
     /// When the bot next wants to look (and maybe act).
@@ -512,24 +502,6 @@ impl Crew {
                 .map(|(r, spec)| Bot::new(sc, seed, *r, *spec))
                 .collect(),
         }
-    }
-
-    /// Every role played by its default persona.
-    pub fn all_default(ex: &Exercise) -> Crew {
-        let sc: &Arc<Scenario> = ex.scenario();
-        let seats: Vec<(RoleIx, BotSpec)> = (0..sc.roles.len())
-            .filter_map(|r| RoleIx::try_from(r).ok())
-            .map(|r| (r, sc.default_bot(r)))
-            .collect();
-        Crew::new(ex, &seats)
-    }
-
-    pub fn bots(&self) -> &[Bot] {
-        &self.bots
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bots.is_empty()
     }
 
     /// Lets every bot read what happened.

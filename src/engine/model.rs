@@ -584,21 +584,6 @@ pub enum ActionKind {
     Rogue,
 }
 
-impl ActionKind {
-    pub const ALL: [ActionKind; 10] = [
-        ActionKind::Other,
-        ActionKind::Triage,
-        ActionKind::Investigate,
-        ActionKind::Notify,
-        ActionKind::Escalate,
-        ActionKind::Contain,
-        ActionKind::Disrupt,
-        ActionKind::Mitigate,
-        ActionKind::Decide,
-        ActionKind::Rogue,
-    ];
-}
-
 /// What answering a prompt with an option means: act on it, pass it up, put it off.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Stance {

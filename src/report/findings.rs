@@ -25,7 +25,7 @@ use super::document::{Capability, Finding, PlayedBy, Priority, Remedy, Topic};
 use super::metrics::{CrossingKind, Metrics, Source, unused_playbooks};
 use super::words::{
     action_name, clock, count, dur, list, names, option_label, outcome_word, question, quoted,
-    role_name, sla_name, stage_name, when,
+    role_name, short, sla_name, stage_name, when,
 };
 
 /// Minutes within which triage and escalation count as quick.
@@ -122,15 +122,6 @@ fn option_quote(sc: &Scenario, inject: &str, option: &str) -> Option<String> {
         &format!("Answer {}", quoted(&short(&o.label, 70))),
         &o.debrief,
     )
-}
-
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
-        format!("{}\u{2026}", cut.trim_end())
-    }
 }
 
 fn delivered(st: &State, i: u32) -> bool {

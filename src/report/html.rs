@@ -11,7 +11,9 @@ use crate::engine::model::{Outcome, Rating};
 
 use super::document::{Finding, Mark, PlayedBy, Report};
 use super::svg::{self, esc};
-use super::words::{PER_ROLE_HEADERS, dur, elapsed, per_role_rows, priority, side};
+use super::words::{
+    PER_ROLE_HEADERS, PLAN_HEADERS, dur, elapsed, per_role_rows, plan_rows, priority, side,
+};
 
 const STYLE: &str = r#"
 :root { --ink: #1a202c; --muted: #4a5568; --line: #cbd5e0; --band: #f4f6f8; }
@@ -253,18 +255,17 @@ pub fn render(r: &Report) -> String {
     if r.plan.is_empty() {
         out.push_str("<p>Nothing to plan.</p>");
     } else {
-        out.push_str("<table id=\"plan-table\"><tr><th>#</th><th>Issue</th><th>Corrective action</th><th>Capability element</th><th>Owner role</th><th>Priority</th></tr>");
-        for (i, p) in r.plan.iter().enumerate() {
-            let _ = write!(
-                out,
-                "<tr><td>A{}</td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td><td>{}</td></tr>",
-                i + 1,
-                esc(&p.issue),
-                esc(&p.corrective_action),
-                p.capability,
-                esc(&p.owner),
-                priority(p.priority)
-            );
+        out.push_str("<table id=\"plan-table\"><tr>");
+        for head in PLAN_HEADERS {
+            let _ = write!(out, "<th>{}</th>", esc(head));
+        }
+        out.push_str("</tr>");
+        for cells in plan_rows(r) {
+            out.push_str("<tr>");
+            for cell in &cells {
+                let _ = write!(out, "<td>{}</td>", esc(cell));
+            }
+            out.push_str("</tr>");
         }
         out.push_str("</table>");
     }

@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 use crate::engine::model::Rating;
 
 use super::document::{Finding, PlayedBy, Report};
-use super::words::{PER_ROLE_HEADERS, dur, elapsed, per_role_rows, priority, side};
+use super::words::{
+    PER_ROLE_HEADERS, PLAN_HEADERS, dur, elapsed, per_role_rows, plan_rows, priority, side,
+};
 
 /// Escapes text for a paragraph: backslashes, emphasis and code marks, HTML.
 pub fn esc(s: &str) -> String {
@@ -194,19 +196,13 @@ pub fn render(r: &Report) -> String {
     } else {
         let _ = writeln!(
             out,
-            "| # | Issue | Corrective action | Capability element | Owner role | Priority |\n|---|---|---|---|---|---|"
+            "| {} |\n|{}",
+            PLAN_HEADERS.join(" | "),
+            "---|".repeat(PLAN_HEADERS.len())
         );
-        for (i, p) in r.plan.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "| A{} | {} | {} | {:?} | {} | {} |",
-                i + 1,
-                cell(&p.issue),
-                cell(&p.corrective_action),
-                p.capability,
-                cell(&p.owner),
-                priority(p.priority)
-            );
+        for cells in plan_rows(r) {
+            let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
         let _ = writeln!(out);
     }

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use crate::engine::time::GameTime;
 
 use super::document::{LANE_EXERCISE, LANE_THREAT, Mark, Report};
+use super::words::short;
 
 /// Escapes text for XML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -69,15 +70,6 @@ impl Rows {
             }
         }
         None
-    }
-}
-
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
-        format!("{}\u{2026}", cut.trim_end())
     }
 }
 

@@ -197,3 +197,41 @@ pub fn per_role_rows(r: &super::document::Report) -> Vec<[String; 11]> {
         })
         .collect()
 }
+
+/// `s` in at most `n` characters, cut with an ellipsis.
+pub fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{}\u{2026}", cut.trim_end())
+    }
+}
+
+/// The columns of the improvement plan.
+pub const PLAN_HEADERS: [&str; 6] = [
+    "#",
+    "Issue",
+    "Corrective action",
+    "Capability element",
+    "Owner role",
+    "Priority",
+];
+
+/// The improvement plan as plain text cells (each renderer escapes them its own way).
+pub fn plan_rows(r: &super::document::Report) -> Vec<[String; 6]> {
+    r.plan
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            [
+                format!("A{}", i + 1),
+                p.issue.clone(),
+                p.corrective_action.clone(),
+                format!("{:?}", p.capability),
+                p.owner.clone(),
+                priority(p.priority).to_owned(),
+            ]
+        })
+        .collect()
+}

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::engine::model::{BotSpec, Milestone, Outcome, Policy, RoleIx, Scenario};
 use crate::engine::{EventKind, GameTime};
+use crate::report::words::short;
 
 /// The seed of run `i` under base seed `base` (`SplitMix64` of both): every run gets an
 /// unrelated seed, which `ttx run --seed` replays on its own.
@@ -423,7 +424,7 @@ pub fn table(s: &Summary, replay: &str) -> String {
         let _ = writeln!(
             o,
             "  {:<width$} {:>6} {:>6.1}%  {bar}",
-            cut(&label_of(e), width),
+            short(&label_of(e), width),
             e.runs,
             e.share
         );
@@ -484,7 +485,7 @@ pub fn table(s: &Summary, replay: &str) -> String {
             let _ = writeln!(
                 o,
                 "  {:<width$} {:>6} {:>6.1}%",
-                cut(&sla.name, width),
+                short(&sla.name, width),
                 sla.breached_runs,
                 sla.share
             );
@@ -510,17 +511,6 @@ pub fn table(s: &Summary, replay: &str) -> String {
 fn label_of(e: &EndingRow) -> String {
     let outcome = e.outcome.map_or(String::new(), |o| format!(" ({o:?})"));
     format!("{}{outcome}", e.title)
-}
-
-/// `s` in at most `width` characters, cut with an ellipsis.
-fn cut(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }
 
 #[cfg(test)]
