@@ -5,6 +5,7 @@
 pub mod bundled;
 mod compile;
 pub mod diagnostic;
+pub mod fast;
 pub mod locate;
 pub mod raw;
 
@@ -263,6 +264,12 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Vec<D
         .map_err(|e| vec![from_ron(file, text, 0, &e)])
 }
 
+/// Reads `text` with ron and the loader's options, without diagnostics: the reference the
+/// fast reader is tested against.
+pub fn parse_with_ron<T: DeserializeOwned>(text: &str) -> Result<T, ron::error::SpannedError> {
+    ron_options().from_str(text)
+}
+
 /// A located error about a value found in `text` (for checks after parsing).
 pub fn error_at(
     file: &str,
@@ -290,11 +297,15 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Failed> {
             None,
         )]);
     }
-    // The fast path: a valid file is parsed once. Only when it fails is the text read again
+    // The fast path: a valid file in plain RON is read once, by the fast reader. Anything it
+    // does not take is read by ron, and only when ron fails too is the text read again
     // structurally, for positions and for the reports item by item.
-    let raw: RawScenario = match ron_options().from_str(text) {
-        Ok(r) => r,
-        Err(e) => return fail(parse_failure(file, text, &e)),
+    let raw: RawScenario = match fast::from_str(text) {
+        Some(r) => r,
+        None => match ron_options().from_str(text) {
+            Ok(r) => r,
+            Err(e) => return fail(parse_failure(file, text, &e)),
+        },
     };
     let mut c = compile::Compiler::new(file, text);
     let built = c.compile(&raw, fnv1a64(text.as_bytes()));

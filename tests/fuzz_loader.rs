@@ -58,6 +58,28 @@ const TOKENS: &[&str] = &[
     "Not(",
     "All([",
     "Some(",
+    "Some (",
+    "None",
+    "0x1F",
+    "1_000",
+    "+5",
+    "007",
+    "-0",
+    "r\"raw\"",
+    "r#\"raw\"#",
+    "\\u{e9}",
+    "\\x41",
+    "\\q",
+    "\\\n",
+    "é",
+    "\u{2028}",
+    "\u{b}",
+    "\t",
+    ",)",
+    "()",
+    "true",
+    "r#id",
+    "/* c */",
     "None",
     "true",
     "r#\"",
@@ -274,5 +296,58 @@ fn mutated_scenarios_never_panic() {
     assert!(
         failures.is_empty(),
         "panics in cases {failures:?} (rerun with the case number as the generator seed)"
+    );
+}
+
+/// The fast reader gives up on whatever it does not read exactly as ron does; whatever it
+/// does read must be what ron reads, on every corpus file and on mutants of them.
+#[test]
+fn the_fast_reader_agrees_with_ron() {
+    use ttx::scenario::raw::RawScenario;
+    let cases: u64 = std::env::var("TTX_FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3_000);
+    let (valid, corpus) = corpus();
+    let check = |text: &str, what: &str| -> bool {
+        let Some(fast) = ttx::scenario::fast::from_str::<RawScenario>(text) else {
+            return false;
+        };
+        match ttx::scenario::parse_with_ron::<RawScenario>(text) {
+            Ok(slow) => assert_eq!(
+                format!("{fast:?}"),
+                format!("{slow:?}"),
+                "{what}: the fast reader and ron read different values"
+            ),
+            Err(e) => panic!("{what}: the fast reader took a file ron refuses ({e})"),
+        }
+        true
+    };
+    // Every valid file of the corpus is plain RON, so it takes the fast path.
+    for (i, bytes) in corpus.iter().enumerate() {
+        let text = String::from_utf8_lossy(bytes);
+        let ron_reads = ttx::scenario::parse_with_ron::<RawScenario>(&text).is_ok();
+        let fast_reads = check(&text, &format!("corpus file {i}"));
+        if i < valid {
+            assert!(
+                fast_reads,
+                "corpus file {i} is valid but the fast reader gave up"
+            );
+        }
+        assert!(!fast_reads || ron_reads);
+    }
+    let mut agreed = 0;
+    for case in 0..cases {
+        let mut g = Gen(case);
+        let base = &corpus[g.below(corpus.len())];
+        let input = mutate(&mut g, base);
+        if check(&String::from_utf8_lossy(&input), &format!("case {case}")) {
+            agreed += 1;
+        }
+    }
+    eprintln!("fast reader: {cases} mutants, {agreed} read by both readers alike");
+    assert!(
+        agreed > 0,
+        "no mutant was read: the comparison tested nothing"
     );
 }
