@@ -26,6 +26,9 @@ use raw::RawScenario;
 /// The largest scenario file the loader reads.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Files at least this large have their content hash computed beside the parse.
+const PARALLEL_HASH_BYTES: usize = 256 * 1024;
+
 /// A scenario that loaded, with any warnings about it.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -208,9 +211,9 @@ fn ron_message(code: &ron::Error) -> (String, Option<String>) {
 /// Checks each item of the scenario's lists on its own, so that one run reports the type
 /// errors of every item rather than only the first.
 fn item_errors(file: &str, text: &str, doc: &Doc) -> Vec<Diagnostic> {
-    fn check<T: DeserializeOwned>(
+    fn check<'t, T: serde::Deserialize<'t>>(
         file: &str,
-        text: &str,
+        text: &'t str,
         start: usize,
         end: usize,
         out: &mut Vec<Diagnostic>,
@@ -266,7 +269,9 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Vec<D
 
 /// Reads `text` with ron and the loader's options, without diagnostics: the reference the
 /// fast reader is tested against.
-pub fn parse_with_ron<T: DeserializeOwned>(text: &str) -> Result<T, ron::error::SpannedError> {
+pub fn parse_with_ron<'t, T: serde::Deserialize<'t>>(
+    text: &'t str,
+) -> Result<T, ron::error::SpannedError> {
     ron_options().from_str(text)
 }
 
@@ -300,15 +305,26 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Failed> {
     // The fast path: a valid file in plain RON is read once, by the fast reader. Anything it
     // does not take is read by ron, and only when ron fails too is the text read again
     // structurally, for positions and for the reports item by item.
-    let raw: RawScenario = match fast::from_str(text) {
-        Some(r) => r,
-        None => match ron_options().from_str(text) {
-            Ok(r) => r,
-            Err(e) => return fail(parse_failure(file, text, &e)),
-        },
+    // The content hash (which a journal checks the scenario against) is a serial byte loop:
+    // on a large file it runs on the other core while the text is parsed.
+    let (parsed, content_hash) = std::thread::scope(|s| {
+        let hash =
+            (text.len() >= PARALLEL_HASH_BYTES).then(|| s.spawn(|| fnv1a64(text.as_bytes())));
+        let parsed = match fast::from_str::<RawScenario>(text) {
+            Some(r) => Ok(r),
+            None => ron_options().from_str::<RawScenario>(text),
+        };
+        let h = hash
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| fnv1a64(text.as_bytes()));
+        (parsed, h)
+    });
+    let raw = match parsed {
+        Ok(r) => r,
+        Err(e) => return fail(parse_failure(file, text, &e)),
     };
     let mut c = compile::Compiler::new(file, text);
-    let built = c.compile(&raw, fnv1a64(text.as_bytes()));
+    let built = c.compile(&raw, content_hash);
     let mut diags = c.diags;
     diags.sort_by_key(|d| (d.line, d.col));
     match built {

@@ -24,6 +24,11 @@ macro_rules! id_type {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// The id over a text already shared elsewhere (no copy).
+            pub fn shared(s: Arc<str>) -> Self {
+                Self(s)
+            }
         }
 
         impl fmt::Display for $name {

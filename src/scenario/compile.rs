@@ -2,7 +2,7 @@
 //! index, reads every time, and collects *all* problems, each pointing at the value it
 //! concerns.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::engine::ids::{
@@ -14,13 +14,14 @@ use crate::engine::model::{
     Inject, Mark, Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating, Role,
     RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
 };
+use crate::engine::rng::FnvBuild;
 use crate::engine::time::{self, GameTime, StartTime};
 
 use super::diagnostic::{Diagnostic, Severity, suggest};
 use super::locate::{Doc, Node, NodeKind, Seg, line_col};
 use super::raw::{
     RawAction, RawCond, RawDelay, RawEffect, RawInject, RawMark, RawRating, RawScenario,
-    RawWithoutAuthority,
+    RawWithoutAuthority, Text,
 };
 
 /// The scenario format this version of ttx reads.
@@ -131,6 +132,9 @@ impl Kind {
     }
 }
 
+/// Ids of one list → their index.
+type NameTable = HashMap<String, u32, FnvBuild>;
+
 pub(crate) struct Compiler<'a> {
     file: &'a str,
     text: &'a str,
@@ -140,7 +144,12 @@ pub(crate) struct Compiler<'a> {
     pub diags: Vec<Diagnostic>,
     start: StartTime,
     end: GameTime,
-    names: BTreeMap<&'static str, BTreeMap<String, u32>>,
+    names: BTreeMap<&'static str, NameTable>,
+    /// Short texts that repeat (labels, questions, senders, option ids), shared rather than
+    /// copied per item.
+    shared: HashSet<Arc<str>, FnvBuild>,
+    /// Audiences by their roles, shared: a scenario has few distinct ones.
+    audiences: HashMap<Vec<RoleIx>, Audience, FnvBuild>,
     values: BTreeMap<String, ValueRef>,
     draw_kinds: Vec<DrawKind>,
     role_authority: Vec<u8>,
@@ -167,6 +176,8 @@ impl<'a> Compiler<'a> {
             },
             end: GameTime(limits::DURATION_MINUTES),
             names: BTreeMap::new(),
+            shared: HashSet::default(),
+            audiences: HashMap::default(),
             values: BTreeMap::new(),
             draw_kinds: Vec::new(),
             role_authority: Vec::new(),
@@ -236,7 +247,7 @@ impl<'a> Compiler<'a> {
     where
         I: IntoIterator<Item = &'r str>,
     {
-        let mut map: BTreeMap<String, u32> = BTreeMap::new();
+        let mut map = NameTable::default();
         for (i, id) in ids.into_iter().enumerate() {
             let item = list.i(i);
             let path = item.f("id");
@@ -288,17 +299,22 @@ impl<'a> Compiler<'a> {
         };
         let found = self.names.get(table).and_then(|m| m.get(name)).copied();
         if found.is_none() {
-            let empty = BTreeMap::new();
-            let map = self.names.get(table).unwrap_or(&empty);
-            let mut help = suggest(name, map.keys().map(String::as_str))
-                .map(|s| format!("did you mean `{s}`?"));
+            // The names in order, so that messages do not depend on the table's layout.
+            let mut keys: Vec<&str> = self
+                .names
+                .get(table)
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            keys.sort_unstable();
+            let mut help =
+                suggest(name, keys.iter().copied()).map(|s| format!("did you mean `{s}`?"));
             if help.is_none() && matches!(kind, Kind::Role) && name == FACILITATOR {
                 help = Some(
                     "the facilitator sees everything already; list scenario roles only".into(),
                 );
             }
             if help.is_none() {
-                let known: Vec<&str> = map.keys().map(String::as_str).take(8).collect();
+                let known: Vec<&str> = keys.iter().copied().take(8).collect();
                 if !known.is_empty() {
                     help = Some(format!("known {}s: {}", kind.noun(), known.join(", ")));
                 } else if matches!(kind, Kind::Stage) {
@@ -329,7 +345,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn roles(&mut self, names: &[String], path: &Path) -> Vec<RoleIx> {
+    fn roles(&mut self, names: &[Text<'_>], path: &Path) -> Vec<RoleIx> {
         let mut out = Vec::new();
         for (i, n) in names.iter().enumerate() {
             if let Some(r) = self.lookup(Kind::Role, n, &path.i(i)) {
@@ -342,13 +358,33 @@ impl<'a> Compiler<'a> {
         out
     }
 
-    fn audience(&mut self, names: &[String], path: &Path, role_ids: &[RoleId]) -> Audience {
+    fn audience(&mut self, names: &[Text<'_>], path: &Path, role_ids: &[RoleId]) -> Audience {
         let ix = self.roles(names, path);
-        Audience::new(
-            ix.iter()
-                .map(|i| role_ids[usize::from(*i)].clone())
-                .collect(),
-        )
+        self.audience_of(ix, role_ids)
+    }
+
+    /// The audience of these roles, shared with every other item sent to the same roles.
+    fn audience_of(&mut self, ix: Vec<RoleIx>, role_ids: &[RoleId]) -> Audience {
+        self.audiences
+            .entry(ix)
+            .or_insert_with_key(|ix| {
+                Audience::new(
+                    ix.iter()
+                        .map(|i| role_ids[usize::from(*i)].clone())
+                        .collect(),
+                )
+            })
+            .clone()
+    }
+
+    /// A short text that repeats across items, shared.
+    fn share(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.shared.get(s) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.shared.insert(Arc::clone(&a));
+        a
     }
 
     fn time(&mut self, s: &str, path: &Path) -> Option<GameTime> {
@@ -410,16 +446,21 @@ impl<'a> Compiler<'a> {
     }
 
     fn option_of(&mut self, inject: u32, option: &str, path: &Path) -> Option<u16> {
-        let inject_name = self.names["injects"]
-            .iter()
-            .find(|(_, v)| **v == inject)
-            .map(|(k, _)| k.clone())
-            .unwrap_or_default();
+        let inject_name = |names: &BTreeMap<&'static str, NameTable>| {
+            names["injects"]
+                .iter()
+                .find(|(_, v)| **v == inject)
+                .map(|(k, _)| k.clone())
+                .unwrap_or_default()
+        };
         match self.options.get(inject as usize).cloned().flatten() {
             None => {
                 self.error(
                     path,
-                    format!("inject `{inject_name}` has no prompt, so no option `{option}`"),
+                    format!(
+                        "inject `{}` has no prompt, so no option `{option}`",
+                        inject_name(&self.names)
+                    ),
                     None,
                 );
                 None
@@ -432,7 +473,10 @@ impl<'a> Compiler<'a> {
                         .or_else(|| Some(format!("its options: {}", opts.join(", "))));
                     self.error(
                         path,
-                        format!("inject `{inject_name}` has no option `{option}`"),
+                        format!(
+                            "inject `{}` has no option `{option}`",
+                            inject_name(&self.names)
+                        ),
                         help,
                     );
                 }
@@ -804,7 +848,7 @@ impl<'a> Compiler<'a> {
             .map(|i| {
                 i.prompt
                     .as_ref()
-                    .map(|p| p.options.iter().map(|o| o.id.clone()).collect())
+                    .map(|p| p.options.iter().map(|o| o.id.to_string()).collect())
             })
             .collect();
 
@@ -856,9 +900,9 @@ impl<'a> Compiler<'a> {
             title_shared: Arc::from(raw.title.as_str()),
             start_face: Arc::from(self.start.clock(GameTime::ZERO).to_string().as_str()),
             id: ScenarioId::new(&raw.id),
-            title: raw.title.clone(),
-            summary: raw.summary.clone(),
-            tags: raw.tags.clone(),
+            title: raw.title.to_string(),
+            summary: raw.summary.to_string(),
+            tags: raw.tags.iter().map(ToString::to_string).collect(),
             start: self.start,
             end: self.end,
             roles,
@@ -890,15 +934,17 @@ impl<'a> Compiler<'a> {
             if let Err(why) = check_id(&v.id) {
                 self.error(&path, format!("`{}` is not a valid id: {why}", v.id), None);
             }
-            if self.values.contains_key(&v.id) {
+            if self.values.contains_key(v.id.as_str()) {
                 self.error(
                     &path,
                     format!("duplicate variable `{}`", v.id),
                     Some("each variable needs its own id".into()),
                 );
             } else {
-                self.values
-                    .insert(v.id.clone(), ValueRef::Var(u32::try_from(i).unwrap_or(0)));
+                self.values.insert(
+                    v.id.to_string(),
+                    ValueRef::Var(u32::try_from(i).unwrap_or(0)),
+                );
             }
         }
         for (i, d) in raw.draws.iter().enumerate() {
@@ -918,15 +964,17 @@ impl<'a> Compiler<'a> {
             if let Err(why) = check_id(id) {
                 self.error(&path, format!("`{id}` is not a valid id: {why}"), None);
             }
-            if self.values.contains_key(id) {
+            if self.values.contains_key(id.as_str()) {
                 self.error(
                     &path,
                     format!("`{id}` is already declared"),
                     Some("variables and draws share one set of names".into()),
                 );
             } else {
-                self.values
-                    .insert(id.clone(), ValueRef::Draw(u32::try_from(i).unwrap_or(0)));
+                self.values.insert(
+                    id.to_string(),
+                    ValueRef::Draw(u32::try_from(i).unwrap_or(0)),
+                );
             }
             self.draw_kinds.push(kind);
         }
@@ -947,11 +995,11 @@ impl<'a> Compiler<'a> {
                 let p = root.f("roles").i(i);
                 Role {
                     id: RoleId::new(&r.id),
-                    name: r.name.clone(),
-                    persona: r.persona.clone(),
+                    name: r.name.to_string(),
+                    persona: r.persona.to_string(),
                     side: r.side,
                     authority: r.authority,
-                    briefing: r.briefing.clone(),
+                    briefing: r.briefing.to_string(),
                     reachable: {
                         self.in_reachable = true;
                         let c = r
@@ -961,7 +1009,7 @@ impl<'a> Compiler<'a> {
                         self.in_reachable = false;
                         c
                     },
-                    unreachable_note: r.unreachable_note.clone(),
+                    unreachable_note: r.unreachable_note.to_string(),
                 }
             })
             .collect()
@@ -992,9 +1040,9 @@ impl<'a> Compiler<'a> {
                 Variable {
                     id: VarId::new(&v.id),
                     name: if v.name.is_empty() {
-                        v.id.clone()
+                        v.id.to_string()
                     } else {
-                        v.name.clone()
+                        v.name.to_string()
                     },
                     min: v.min,
                     max: v.max,
@@ -1023,7 +1071,7 @@ impl<'a> Compiler<'a> {
                         Draw {
                             id: VarId::new(id),
                             kind: DrawKind::Chance { percent: *percent },
-                            note: note.clone(),
+                            note: note.to_string(),
                         }
                     }
                     super::raw::RawDraw::Range { id, min, max, note } => {
@@ -1040,7 +1088,7 @@ impl<'a> Compiler<'a> {
                                 min: *min,
                                 max: *max,
                             },
-                            note: note.clone(),
+                            note: note.to_string(),
                         }
                     }
                 }
@@ -1085,15 +1133,15 @@ impl<'a> Compiler<'a> {
                 };
                 Stage {
                     id: StageId::new(&s.id),
-                    name: s.name.clone(),
-                    description: s.description.clone(),
+                    name: s.name.to_string(),
+                    description: s.description.to_string(),
                     after,
                     effects: self.effects(&s.effects, &sp.f("effects")),
                 }
             })
             .collect();
         Some(Threat {
-            name: t.name.clone(),
+            name: t.name.to_string(),
             stages,
             halted_when: t
                 .halted_when
@@ -1158,7 +1206,7 @@ impl<'a> Compiler<'a> {
             } else {
                 let by = self.roles(&pr.by, &pp.f("by"));
                 for (k, name) in pr.by.iter().enumerate() {
-                    let known = self.names.get("roles").and_then(|m| m.get(name)).copied();
+                    let known = self.names.get("roles").and_then(|m| m.get(name.as_str())).copied();
                     if let Some(r) = known.and_then(|r| RoleIx::try_from(r).ok()) {
                         if !to.contains(&r) {
                             self.error(
@@ -1198,12 +1246,12 @@ impl<'a> Compiler<'a> {
                         );
                     }
                     PromptOption {
-                        id: OptionId::new(&o.id),
-                        label: Arc::from(o.label.as_str()),
+                        id: OptionId::shared(self.share(&o.id)),
+                        label: self.share(&o.label),
                         authority: o.authority,
                         stance: o.stance,
                         effects: self.effects(&o.effects, &op.f("effects")),
-                        debrief: o.debrief.clone(),
+                        debrief: o.debrief.to_string(),
                     }
                 })
                 .collect::<Vec<_>>();
@@ -1235,18 +1283,16 @@ impl<'a> Compiler<'a> {
                 self.error(&pp.f("deadline"), "a deadline of 0 minutes leaves no time to decide".into(), None);
             }
             let heard = self.audience(&pr.heard_by, &pp.f("heard_by"), ids);
-            let answer_audience =
-                Audience::new(to.iter().map(|r| ids[usize::from(*r)].clone()).collect())
-                    .union(&heard);
+            let answer_audience = self.audience_of(to.clone(), ids).union(&heard);
             let mut prompt = Prompt {
-                question: Arc::from(pr.question.as_str()),
+                question: self.share(&pr.question),
                 by,
                 options,
                 answer_audience,
                 deadline: pr.deadline,
                 default,
                 shown: Arc::new(crate::engine::event::PromptText {
-                    question: Arc::from(""),
+                    question: self.share(""),
                     options: Vec::new(),
                     by: Vec::new(),
                     default: None,
@@ -1258,15 +1304,15 @@ impl<'a> Compiler<'a> {
         Inject {
             id: InjectId::new(&inj.id),
             trigger,
-            to: Audience::new(to.iter().map(|r| ids[usize::from(*r)].clone()).collect()),
+            to: self.audience_of(to, ids),
             channel: inj.channel,
-            from: Arc::from(inj.from.as_str()),
-            subject: Arc::from(inj.subject.as_str()),
+            from: self.share(&inj.from),
+            subject: self.share(&inj.subject),
             text: Arc::from(inj.text.as_str()),
             effects: self.effects(&inj.effects, &p.f("effects")),
             prompt,
             contingency: inj.contingency,
-            debrief: inj.debrief.clone(),
+            debrief: inj.debrief.to_string(),
         }
     }
 
@@ -1285,7 +1331,11 @@ impl<'a> Compiler<'a> {
                 let ap = p.f("without_authority").i(0);
                 let approvers = self.roles(names, &ap);
                 for (k, name) in names.iter().enumerate() {
-                    let known = self.names.get("roles").and_then(|m| m.get(name)).copied();
+                    let known = self
+                        .names
+                        .get("roles")
+                        .and_then(|m| m.get(name.as_str()))
+                        .copied();
                     if let Some(r) = known {
                         let has = self.role_authority[r as usize];
                         if has < a.authority {
@@ -1323,8 +1373,8 @@ impl<'a> Compiler<'a> {
         }
         Action {
             id: ActionId::new(&a.id),
-            name: a.name.clone(),
-            description: a.description.clone(),
+            name: a.name.to_string(),
+            description: a.description.to_string(),
             by,
             available: a
                 .available
@@ -1340,7 +1390,7 @@ impl<'a> Compiler<'a> {
             channel: a.channel,
             to: self.audience(&a.to, &p.f("to"), ids),
             visible_to: self.audience(&a.visible_to, &p.f("visible_to"), ids),
-            debrief: a.debrief.clone(),
+            debrief: a.debrief.to_string(),
         }
     }
 
@@ -1392,7 +1442,7 @@ impl<'a> Compiler<'a> {
                 }
                 Sla {
                     id: SlaId::new(&s.id),
-                    name: s.name.clone(),
+                    name: s.name.to_string(),
                     starts: self.cond(&s.starts, &p.f("starts")),
                     met: self.cond(&s.met, &p.f("met")),
                     severity,
@@ -1435,11 +1485,11 @@ impl<'a> Compiler<'a> {
                 }
                 Ending {
                     id: EndingId::new(&e.id),
-                    title: e.title.clone(),
+                    title: e.title.to_string(),
                     outcome: e.outcome,
                     when,
-                    text: e.text.clone(),
-                    debrief: e.debrief.clone(),
+                    text: e.text.to_string(),
+                    debrief: e.debrief.to_string(),
                 }
             })
             .collect()
@@ -1468,7 +1518,7 @@ impl<'a> Compiler<'a> {
                     .collect();
                 Objective {
                     id: ObjectiveId::new(&o.id),
-                    text: o.text.clone(),
+                    text: o.text.to_string(),
                     ratings,
                 }
             })
@@ -1483,7 +1533,7 @@ impl<'a> Compiler<'a> {
                 let p = root.f("rubric").i(i);
                 Criterion {
                     id: CriterionId::new(&c.id),
-                    text: c.text.clone(),
+                    text: c.text.to_string(),
                     points: c.points,
                     when: self.cond(&c.when, &p.f("when")),
                     objective: c

@@ -4,70 +4,145 @@
 //! Every struct denies unknown fields, so a misspelt field name is an error with a
 //! position, not a silently ignored line.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use serde::Deserialize;
 
 use crate::engine::model::{ActionKind, Channel, Outcome, Policy, Side, Stance};
 use crate::engine::time::Weekday;
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Scenario")]
-pub struct RawScenario {
+pub struct RawScenario<'a> {
     pub format: u32,
-    pub id: String,
-    pub title: String,
+    pub id: Text<'a>,
+    pub title: Text<'a>,
     #[serde(default)]
-    pub summary: String,
+    pub summary: Text<'a>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Text<'a>>,
     /// `"Sat 03:30"`.
-    pub start: String,
+    pub start: Text<'a>,
     /// `"Sat 09:00"` or `"+5:30"`.
-    pub end: String,
+    pub end: Text<'a>,
     #[serde(default)]
-    pub objectives: Vec<RawObjective>,
-    pub roles: Vec<RawRole>,
+    pub objectives: Vec<RawObjective<'a>>,
+    pub roles: Vec<RawRole<'a>>,
     #[serde(default)]
-    pub variables: Vec<RawVariable>,
+    pub variables: Vec<RawVariable<'a>>,
     #[serde(default)]
-    pub draws: Vec<RawDraw>,
+    pub draws: Vec<RawDraw<'a>>,
     #[serde(default)]
-    pub threat: Option<RawThreat>,
+    pub threat: Option<RawThreat<'a>>,
     #[serde(default)]
-    pub injects: Vec<RawInject>,
+    pub injects: Vec<RawInject<'a>>,
     #[serde(default)]
-    pub actions: Vec<RawAction>,
+    pub actions: Vec<RawAction<'a>>,
     #[serde(default)]
-    pub slas: Vec<RawSla>,
-    pub endings: Vec<RawEnding>,
+    pub slas: Vec<RawSla<'a>>,
+    pub endings: Vec<RawEnding<'a>>,
     #[serde(default)]
-    pub rubric: Vec<RawCriterion>,
+    pub rubric: Vec<RawCriterion<'a>>,
     #[serde(default)]
-    pub milestones: Option<RawMilestones>,
+    pub milestones: Option<RawMilestones<'a>>,
     #[serde(default)]
-    pub bots: Vec<RawBot>,
+    pub bots: Vec<RawBot<'a>>,
+}
+
+/// A text of the file: borrowed from it when it has no escapes, so reading a large scenario
+/// does not copy every id and sentence.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text<'a>(pub Cow<'a, str>);
+
+impl Text<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Text<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Text<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 /// When each measured moment of the incident is reached.
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Milestones")]
-pub struct RawMilestones {
+pub struct RawMilestones<'a> {
     #[serde(default)]
-    pub triaged: Option<RawCond>,
+    pub triaged: Option<RawCond<'a>>,
     #[serde(default)]
-    pub escalated: Option<RawCond>,
+    pub escalated: Option<RawCond<'a>>,
     #[serde(default)]
-    pub decision_needed: Option<RawCond>,
+    pub decision_needed: Option<RawCond<'a>>,
     #[serde(default)]
-    pub authorised: Option<RawCond>,
+    pub authorised: Option<RawCond<'a>>,
     #[serde(default)]
-    pub contained: Option<RawCond>,
+    pub contained: Option<RawCond<'a>>,
 }
 
 /// The default bot persona of a role.
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Bot")]
-pub struct RawBot {
-    pub role: String,
+pub struct RawBot<'a> {
+    pub role: Text<'a>,
     pub policy: Policy,
     #[serde(default)]
     pub reaction: Option<(u32, u32)>,
@@ -77,7 +152,7 @@ pub struct RawBot {
     pub patience: Option<u32>,
     /// `"07:30"`: the deferrer acts anyway from this time of day.
     #[serde(default)]
-    pub gives_in_at: Option<String>,
+    pub gives_in_at: Option<Text<'a>>,
     #[serde(default)]
     pub acts_alone_after: Option<u32>,
 }
@@ -95,7 +170,7 @@ where
     Ok(v)
 }
 
-/// The list fields of [`RawScenario`], which the loader can check item by item.
+/// The list fields of [`RawScenario<'a>`], which the loader can check item by item.
 pub const LIST_FIELDS: &[&str] = &[
     "objectives",
     "roles",
@@ -110,47 +185,51 @@ pub const LIST_FIELDS: &[&str] = &[
 ];
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Objective")]
-pub struct RawObjective {
-    pub id: String,
-    pub text: String,
+pub struct RawObjective<'a> {
+    pub id: Text<'a>,
+    pub text: Text<'a>,
     /// The first rating whose condition holds at the end applies; none: `U`.
     #[serde(default)]
-    pub ratings: Vec<RawRating>,
+    pub ratings: Vec<RawRating<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
-pub enum RawRating {
-    P(RawCond),
-    S(RawCond),
-    M(RawCond),
-    U(RawCond),
+#[serde(bound(deserialize = "'de: 'a"))]
+pub enum RawRating<'a> {
+    P(RawCond<'a>),
+    S(RawCond<'a>),
+    M(RawCond<'a>),
+    U(RawCond<'a>),
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Role")]
-pub struct RawRole {
-    pub id: String,
-    pub name: String,
+pub struct RawRole<'a> {
+    pub id: Text<'a>,
+    pub name: Text<'a>,
     #[serde(default)]
-    pub persona: String,
+    pub persona: Text<'a>,
     pub side: Side,
     #[serde(default)]
     pub authority: u8,
     #[serde(default)]
-    pub briefing: String,
+    pub briefing: Text<'a>,
     #[serde(default)]
-    pub reachable: Option<RawCond>,
+    pub reachable: Option<RawCond<'a>>,
     #[serde(default)]
-    pub unreachable_note: String,
+    pub unreachable_note: Text<'a>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Variable")]
-pub struct RawVariable {
-    pub id: String,
+pub struct RawVariable<'a> {
+    pub id: Text<'a>,
     #[serde(default)]
-    pub name: String,
+    pub name: Text<'a>,
     #[serde(default)]
     pub min: i32,
     #[serde(default = "default_max")]
@@ -158,7 +237,7 @@ pub struct RawVariable {
     #[serde(default)]
     pub initial: i32,
     #[serde(default)]
-    pub visible_to: Vec<String>,
+    pub visible_to: Vec<Text<'a>>,
 }
 
 fn default_max() -> i32 {
@@ -166,137 +245,145 @@ fn default_max() -> i32 {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields)]
-pub enum RawDraw {
+pub enum RawDraw<'a> {
     Chance {
-        id: String,
+        id: Text<'a>,
         percent: u8,
         #[serde(default)]
-        note: String,
+        note: Text<'a>,
     },
     Range {
-        id: String,
+        id: Text<'a>,
         min: i32,
         max: i32,
         #[serde(default)]
-        note: String,
+        note: Text<'a>,
     },
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Threat")]
-pub struct RawThreat {
-    pub name: String,
-    pub stages: Vec<RawStage>,
+pub struct RawThreat<'a> {
+    pub name: Text<'a>,
+    pub stages: Vec<RawStage<'a>>,
     #[serde(default)]
-    pub halted_when: Option<RawCond>,
+    pub halted_when: Option<RawCond<'a>>,
     #[serde(default)]
-    pub visible_to: Vec<String>,
+    pub visible_to: Vec<Text<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Stage")]
-pub struct RawStage {
-    pub id: String,
-    pub name: String,
+pub struct RawStage<'a> {
+    pub id: Text<'a>,
+    pub name: Text<'a>,
     #[serde(default)]
-    pub description: String,
+    pub description: Text<'a>,
     #[serde(default)]
-    pub after: Option<RawDelay>,
+    pub after: Option<RawDelay<'a>>,
     #[serde(default)]
     #[serde(deserialize_with = "exact")]
-    pub effects: Vec<RawEffect>,
+    pub effects: Vec<RawEffect<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Inject")]
-pub struct RawInject {
-    pub id: String,
+pub struct RawInject<'a> {
+    pub id: Text<'a>,
     /// A time: `"03:45"`, `"Sat 03:45"`, `"+15"`.
     #[serde(default)]
-    pub at: Option<String>,
+    pub at: Option<Text<'a>>,
     /// A condition; the inject fires (once) when it first holds.
     #[serde(default)]
-    pub when: Option<RawCond>,
+    pub when: Option<RawCond<'a>>,
     /// With `when`: how long after the condition holds.
     #[serde(default)]
-    pub delay: Option<RawDelay>,
+    pub delay: Option<RawDelay<'a>>,
     #[serde(deserialize_with = "exact")]
-    pub to: Vec<String>,
+    pub to: Vec<Text<'a>>,
     pub channel: Channel,
     #[serde(default)]
-    pub from: String,
+    pub from: Text<'a>,
     #[serde(default)]
-    pub subject: String,
-    pub text: String,
+    pub subject: Text<'a>,
+    pub text: Text<'a>,
     #[serde(default)]
     #[serde(deserialize_with = "exact")]
-    pub effects: Vec<RawEffect>,
+    pub effects: Vec<RawEffect<'a>>,
     #[serde(default)]
-    pub prompt: Option<RawPrompt>,
+    pub prompt: Option<RawPrompt<'a>>,
     /// Only the facilitator fires it (or an effect schedules it).
     #[serde(default)]
     pub contingency: bool,
     #[serde(default)]
-    pub debrief: String,
+    pub debrief: Text<'a>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Prompt")]
-pub struct RawPrompt {
-    pub question: String,
+pub struct RawPrompt<'a> {
+    pub question: Text<'a>,
     /// Who may answer; by default everyone the inject is sent to.
     #[serde(default)]
-    pub by: Vec<String>,
+    pub by: Vec<Text<'a>>,
     /// Further roles that learn the answer (the caller on the other end of the phone).
     #[serde(default)]
-    pub heard_by: Vec<String>,
-    pub options: Vec<RawChoice>,
+    pub heard_by: Vec<Text<'a>>,
+    pub options: Vec<RawChoice<'a>>,
     /// Minutes after delivery.
     #[serde(default)]
     pub deadline: Option<u32>,
     #[serde(default)]
-    pub default: Option<String>,
+    pub default: Option<Text<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Choice")]
-pub struct RawChoice {
-    pub id: String,
-    pub label: String,
+pub struct RawChoice<'a> {
+    pub id: Text<'a>,
+    pub label: Text<'a>,
     #[serde(default)]
     pub authority: u8,
     #[serde(default)]
     pub stance: Stance,
     #[serde(default)]
     #[serde(deserialize_with = "exact")]
-    pub effects: Vec<RawEffect>,
+    pub effects: Vec<RawEffect<'a>>,
     #[serde(default)]
-    pub debrief: String,
+    pub debrief: Text<'a>,
 }
 
 #[derive(Debug, Deserialize)]
-pub enum RawWithoutAuthority {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub enum RawWithoutAuthority<'a> {
     Refuse,
-    Approval(Vec<String>),
+    Approval(Vec<Text<'a>>),
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Action")]
-pub struct RawAction {
-    pub id: String,
-    pub name: String,
+pub struct RawAction<'a> {
+    pub id: Text<'a>,
+    pub name: Text<'a>,
     #[serde(default)]
-    pub description: String,
-    pub by: Vec<String>,
+    pub description: Text<'a>,
+    pub by: Vec<Text<'a>>,
     #[serde(default)]
-    pub available: Option<RawCond>,
+    pub available: Option<RawCond<'a>>,
     #[serde(default)]
     pub authority: u8,
     #[serde(default)]
-    pub without_authority: Option<RawWithoutAuthority>,
+    pub without_authority: Option<RawWithoutAuthority<'a>>,
     #[serde(default)]
-    pub preapproved: Option<RawCond>,
+    pub preapproved: Option<RawCond<'a>>,
     #[serde(default)]
     pub duration: u32,
     #[serde(default)]
@@ -307,121 +394,128 @@ pub struct RawAction {
     pub channel: Option<Channel>,
     #[serde(default)]
     #[serde(deserialize_with = "exact")]
-    pub to: Vec<String>,
+    pub to: Vec<Text<'a>>,
     #[serde(default)]
-    pub visible_to: Vec<String>,
+    pub visible_to: Vec<Text<'a>>,
     #[serde(default)]
     #[serde(deserialize_with = "exact")]
-    pub effects: Vec<RawEffect>,
+    pub effects: Vec<RawEffect<'a>>,
     #[serde(default)]
-    pub debrief: String,
+    pub debrief: Text<'a>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Sla")]
-pub struct RawSla {
-    pub id: String,
-    pub name: String,
-    pub severity: String,
-    pub starts: RawCond,
-    pub met: RawCond,
+pub struct RawSla<'a> {
+    pub id: Text<'a>,
+    pub name: Text<'a>,
+    pub severity: Text<'a>,
+    pub starts: RawCond<'a>,
+    pub met: RawCond<'a>,
     pub targets: Vec<(i32, u32)>,
     #[serde(default)]
-    pub visible_to: Vec<String>,
+    pub visible_to: Vec<Text<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Ending")]
-pub struct RawEnding {
-    pub id: String,
-    pub title: String,
+pub struct RawEnding<'a> {
+    pub id: Text<'a>,
+    pub title: Text<'a>,
     pub outcome: Outcome,
-    pub when: RawCond,
+    pub when: RawCond<'a>,
     #[serde(default)]
-    pub text: String,
+    pub text: Text<'a>,
     #[serde(default)]
-    pub debrief: String,
+    pub debrief: Text<'a>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields, rename = "Criterion")]
-pub struct RawCriterion {
-    pub id: String,
-    pub text: String,
+pub struct RawCriterion<'a> {
+    pub id: Text<'a>,
+    pub text: Text<'a>,
     pub points: i32,
-    pub when: RawCond,
+    pub when: RawCond<'a>,
     #[serde(default)]
-    pub objective: Option<String>,
+    pub objective: Option<Text<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
-pub enum RawDelay {
+#[serde(bound(deserialize = "'de: 'a"))]
+pub enum RawDelay<'a> {
     Minutes(u32),
-    Draw(String),
+    Draw(Text<'a>),
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields)]
-pub enum RawMark {
+pub enum RawMark<'a> {
     Start,
-    Delivered(String),
-    Taken(String),
-    Completed(String),
-    Chose(String, String),
-    Stage(String),
+    Delivered(Text<'a>),
+    Taken(Text<'a>),
+    Completed(Text<'a>),
+    Chose(Text<'a>, Text<'a>),
+    Stage(Text<'a>),
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields)]
-pub enum RawCond {
+pub enum RawCond<'a> {
     Always,
     Never,
-    All(Vec<RawCond>),
-    Any(Vec<RawCond>),
-    Not(Box<RawCond>),
-    Is(String),
-    AtLeast(String, i32),
-    AtMost(String, i32),
-    Equals(String, i32),
-    Delivered(String),
-    Taken(String),
-    Completed(String),
-    Chose(String, String),
-    Stage(String),
+    All(Vec<RawCond<'a>>),
+    Any(Vec<RawCond<'a>>),
+    Not(Box<RawCond<'a>>),
+    Is(Text<'a>),
+    AtLeast(Text<'a>, i32),
+    AtMost(Text<'a>, i32),
+    Equals(Text<'a>, i32),
+    Delivered(Text<'a>),
+    Taken(Text<'a>),
+    Completed(Text<'a>),
+    Chose(Text<'a>, Text<'a>),
+    Stage(Text<'a>),
     Within {
-        from: RawMark,
-        to: RawMark,
+        from: RawMark<'a>,
+        to: RawMark<'a>,
         minutes: u32,
     },
     ThreatHalted,
-    Before(String),
-    After(String),
-    TimeOfDay(String, String),
+    Before(Text<'a>),
+    After(Text<'a>),
+    TimeOfDay(Text<'a>, Text<'a>),
     OnDays(Vec<Weekday>),
     TimeUp,
-    SlaMet(String),
-    SlaBreached(String),
-    Reachable(String),
-    Expired(String),
+    SlaMet(Text<'a>),
+    SlaBreached(Text<'a>),
+    Reachable(Text<'a>),
+    Expired(Text<'a>),
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 #[serde(deny_unknown_fields)]
-pub enum RawEffect {
-    Set(String, i32),
-    Add(String, i32),
-    Schedule(String, RawDelay),
-    Cancel(String),
-    Roll(String),
+pub enum RawEffect<'a> {
+    Set(Text<'a>, i32),
+    Add(Text<'a>, i32),
+    Schedule(Text<'a>, RawDelay<'a>),
+    Cancel(Text<'a>),
+    Roll(Text<'a>),
     AdvanceThreat,
     HaltThreat,
     ResumeThreat,
-    End(String),
+    End(Text<'a>),
     If {
-        when: RawCond,
+        when: RawCond<'a>,
         #[serde(default)]
-        then: Vec<RawEffect>,
+        then: Vec<RawEffect<'a>>,
         #[serde(default, rename = "else")]
-        otherwise: Vec<RawEffect>,
+        otherwise: Vec<RawEffect<'a>>,
     },
 }
