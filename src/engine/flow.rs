@@ -268,15 +268,11 @@ impl Run<'_> {
             Effect::End(e) => {
                 self.st.pending_end.get_or_insert(*e);
             }
-            Effect::If {
-                cond,
-                then,
-                otherwise,
-            } => {
-                if self.eval(cond) {
-                    self.apply_effects(then);
+            Effect::If(b) => {
+                if self.eval(&b.cond) {
+                    self.apply_effects(&b.then);
                 } else {
-                    self.apply_effects(otherwise);
+                    self.apply_effects(&b.otherwise);
                 }
             }
         }

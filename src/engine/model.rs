@@ -64,48 +64,87 @@ pub struct Scenario {
     pub index: NameIndex,
 }
 
-/// Name → index tables of a scenario, for commands that arrive with names. Each table is
-/// sorted by the name's FNV-1a hash (a fixed function: no randomness), so a lookup is a hash,
-/// a binary search over integers and one string comparison.
+/// Name → index tables of a scenario, for commands that arrive with names: open-addressing
+/// hash tables keyed by the name's FNV-1a hash (a fixed function: no randomness). A lookup is
+/// a hash, usually one probe, and one string comparison.
 #[derive(Clone, Debug, Default)]
 pub struct NameIndex {
-    injects: Vec<(u64, u32)>,
-    actions: Vec<(u64, u32)>,
-    endings: Vec<(u64, u32)>,
+    injects: NameTable,
+    actions: NameTable,
+    endings: NameTable,
+}
+
+/// Slots of `hash >> 32 << 32 | index`, or [`NameTable::EMPTY`]; a power of two at least
+/// twice the number of names, so probe runs stay short.
+#[derive(Clone, Debug, Default)]
+struct NameTable {
+    slots: Vec<u64>,
+}
+
+impl NameTable {
+    const EMPTY: u64 = u64::MAX;
+
+    /// The table of `names` (in item order; the first of duplicate names wins).
+    fn build<'n>(names: impl ExactSizeIterator<Item = &'n str>) -> NameTable {
+        let size = (names.len() * 2).next_power_of_two().max(8);
+        let mut t = NameTable {
+            slots: vec![Self::EMPTY; size],
+        };
+        let mut seen: Vec<&str> = Vec::with_capacity(names.len());
+        for (i, name) in names.enumerate() {
+            seen.push(name);
+            let Ok(ix) = u32::try_from(i) else { break };
+            let h = super::rng::fnv1a64(name.as_bytes());
+            if t.find_hashed(h, |j| seen[j as usize] == name).is_none() {
+                let slot = t.probe(h).find(|&s| t.slots[s] == Self::EMPTY);
+                if let Some(s) = slot {
+                    t.slots[s] = (h & Self::TAG) | u64::from(ix);
+                }
+            }
+        }
+        t
+    }
+
+    /// The high half of a slot: the high half of the name's hash.
+    const TAG: u64 = 0xffff_ffff_0000_0000;
+
+    /// The slots to look at for a name of hash `h`, in order.
+    fn probe(&self, h: u64) -> impl Iterator<Item = usize> + use<> {
+        let mask = self.slots.len().wrapping_sub(1);
+        #[allow(clippy::cast_possible_truncation)] // the low bits pick the slot
+        let start = h as usize;
+        (0..self.slots.len()).map(move |k| start.wrapping_add(k) & mask)
+    }
+
+    /// The index named `name`; `is` confirms a candidate index by its name.
+    fn find(&self, name: &str, is: impl Fn(u32) -> bool) -> Option<u32> {
+        self.find_hashed(super::rng::fnv1a64(name.as_bytes()), is)
+    }
+
+    fn find_hashed(&self, h: u64, is: impl Fn(u32) -> bool) -> Option<u32> {
+        for s in self.probe(h) {
+            let v = self.slots[s];
+            if v == Self::EMPTY {
+                return None;
+            }
+            #[allow(clippy::cast_possible_truncation)] // the low half is the index
+            let ix = v as u32;
+            if v & Self::TAG == h & Self::TAG && is(ix) {
+                return Some(ix);
+            }
+        }
+        None
+    }
 }
 
 impl NameIndex {
     /// Builds the tables from the scenario's lists (the first of duplicate names wins).
     pub fn build(sc: &Scenario) -> NameIndex {
-        fn table<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<(u64, u32)> {
-            let mut t: Vec<(u64, u32)> = items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| {
-                    u32::try_from(i)
-                        .ok()
-                        .map(|i| (super::rng::fnv1a64(id(item).as_bytes()), i))
-                })
-                .collect();
-            t.sort_unstable();
-            t
-        }
         NameIndex {
-            injects: table(&sc.injects, |r| r.id.as_str()),
-            actions: table(&sc.actions, |r| r.id.as_str()),
-            endings: table(&sc.endings, |r| r.id.as_str()),
+            injects: NameTable::build(sc.injects.iter().map(|r| r.id.as_str())),
+            actions: NameTable::build(sc.actions.iter().map(|r| r.id.as_str())),
+            endings: NameTable::build(sc.endings.iter().map(|r| r.id.as_str())),
         }
-    }
-
-    /// The first index whose item is named `name`.
-    fn find(table: &[(u64, u32)], name: &str, id_of: impl Fn(u32) -> bool) -> Option<u32> {
-        let h = super::rng::fnv1a64(name.as_bytes());
-        let start = table.partition_point(|(x, _)| *x < h);
-        table[start..]
-            .iter()
-            .take_while(|(x, _)| *x == h)
-            .map(|(_, i)| *i)
-            .find(|i| id_of(*i))
     }
 }
 
@@ -119,22 +158,22 @@ impl Scenario {
     }
 
     pub fn inject_index(&self, id: &str) -> Option<InjectIx> {
-        NameIndex::find(&self.index.injects, id, |i| {
-            self.injects[i as usize].id.as_str() == id
-        })
+        self.index
+            .injects
+            .find(id, |i| self.injects[i as usize].id.as_str() == id)
     }
 
     pub fn action_index(&self, id: &str) -> Option<ActionIx> {
-        NameIndex::find(&self.index.actions, id, |i| {
-            self.actions[i as usize].id.as_str() == id
-        })
+        self.index
+            .actions
+            .find(id, |i| self.actions[i as usize].id.as_str() == id)
     }
 
     pub fn ending_index(&self, id: &str) -> Option<EndingIx> {
-        NameIndex::find(&self.index.endings, id, |i| {
-            self.endings[i as usize].id.as_str() == id
-        })
-        .and_then(|i| EndingIx::try_from(i).ok())
+        self.index
+            .endings
+            .find(id, |i| self.endings[i as usize].id.as_str() == id)
+            .and_then(|i| EndingIx::try_from(i).ok())
     }
 
     pub fn role(&self, ix: RoleIx) -> &Role {
@@ -323,11 +362,16 @@ pub enum Effect {
     HaltThreat,
     ResumeThreat,
     End(EndingIx),
-    If {
-        cond: Cond,
-        then: Vec<Effect>,
-        otherwise: Vec<Effect>,
-    },
+    /// Boxed: the branch is rare and large, and an effect list is walked on every step.
+    If(Box<Branch>),
+}
+
+/// The branches of [`Effect::If`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Branch {
+    pub cond: Cond,
+    pub then: Vec<Effect>,
+    pub otherwise: Vec<Effect>,
 }
 
 /// The medium an inject or a communication travels by.
@@ -741,5 +785,40 @@ impl Scenario {
             .iter()
             .find(|b| b.role == role)
             .map_or(BotSpec::new(Policy::ByTheBook), |b| b.spec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameTable;
+
+    #[test]
+    fn name_tables_find_every_name_and_the_first_of_duplicates() {
+        let names: Vec<String> = (0..1000).map(|i| format!("n{i}")).collect();
+        let mut with_dups: Vec<&str> = names.iter().map(String::as_str).collect();
+        with_dups.extend(["n5", "n999"]); // later duplicates lose
+        let t = NameTable::build(with_dups.iter().copied());
+        assert_eq!(t.slots.len(), 2048);
+        for (i, n) in names.iter().enumerate() {
+            let found = t.find(n, |j| with_dups[j as usize] == n);
+            assert_eq!(found, Some(u32::try_from(i).unwrap()), "{n}");
+        }
+        for missing in ["n1000", "", "N5", "n5 "] {
+            assert_eq!(t.find(missing, |j| with_dups[j as usize] == missing), None);
+        }
+        // A small table: probe runs wrap around its end.
+        let few = ["a", "b", "c", "d"];
+        let t = NameTable::build(few.iter().copied());
+        assert_eq!(t.slots.len(), 8);
+        for (i, n) in few.iter().enumerate() {
+            assert_eq!(
+                t.find(n, |j| few[j as usize] == *n),
+                Some(u32::try_from(i).unwrap())
+            );
+        }
+        assert_eq!(
+            NameTable::build(std::iter::empty()).find("a", |_| true),
+            None
+        );
     }
 }

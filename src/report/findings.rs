@@ -136,11 +136,9 @@ fn schedules(effects: &[Effect], out: &mut Vec<u32>) {
     for e in effects {
         match e {
             Effect::Schedule(i, _) => out.push(*i),
-            Effect::If {
-                then, otherwise, ..
-            } => {
-                schedules(then, out);
-                schedules(otherwise, out);
+            Effect::If(b) => {
+                schedules(&b.then, out);
+                schedules(&b.otherwise, out);
             }
             _ => {}
         }
@@ -151,9 +149,7 @@ fn schedules(effects: &[Effect], out: &mut Vec<u32>) {
 fn touches(effects: &[Effect], var: u32) -> bool {
     effects.iter().any(|e| match e {
         Effect::Set(v, _) | Effect::Add(v, _) => *v == var,
-        Effect::If {
-            then, otherwise, ..
-        } => touches(then, var) || touches(otherwise, var),
+        Effect::If(b) => touches(&b.then, var) || touches(&b.otherwise, var),
         _ => false,
     })
 }

@@ -10,9 +10,9 @@ use crate::engine::ids::{
     ScenarioId, SlaId, StageId, VarId,
 };
 use crate::engine::model::{
-    Action, Audience, BotPersona, BotSpec, Cond, Criterion, Delay, Draw, DrawKind, Effect, Ending,
-    Inject, Mark, Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating, Role,
-    RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
+    Action, Audience, BotPersona, BotSpec, Branch, Cond, Criterion, Delay, Draw, DrawKind, Effect,
+    Ending, Inject, Mark, Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating,
+    Role, RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
 };
 use crate::engine::rng::FnvBuild;
 use crate::engine::time::{self, GameTime, StartTime};
@@ -651,11 +651,11 @@ impl<'a> Compiler<'a> {
                 when,
                 then,
                 otherwise,
-            } => Effect::If {
+            } => Effect::If(Box::new(Branch {
                 cond: self.cond(when, &path.f("when")),
                 then: self.effects(then, &path.f("then")),
                 otherwise: self.effects(otherwise, &path.f("else")),
-            },
+            })),
         })
     }
 
@@ -1674,11 +1674,9 @@ impl<'a> Compiler<'a> {
             while let Some(e) = stack.pop() {
                 match e {
                     Effect::Schedule(j, d) if zero(d, &self.draw_kinds) => edges[i].push(*j),
-                    Effect::If {
-                        then, otherwise, ..
-                    } => {
-                        stack.extend(then.iter());
-                        stack.extend(otherwise.iter());
+                    Effect::If(b) => {
+                        stack.extend(b.then.iter());
+                        stack.extend(b.otherwise.iter());
                     }
                     _ => {}
                 }

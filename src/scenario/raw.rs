@@ -300,7 +300,7 @@ pub struct RawInject<'a> {
     pub at: Option<Text<'a>>,
     /// A condition; the inject fires (once) when it first holds.
     #[serde(default)]
-    pub when: Option<RawCond<'a>>,
+    pub when: Option<Box<RawCond<'a>>>,
     /// With `when`: how long after the condition holds.
     #[serde(default)]
     pub delay: Option<RawDelay<'a>>,
@@ -316,7 +316,7 @@ pub struct RawInject<'a> {
     #[serde(deserialize_with = "exact")]
     pub effects: Vec<RawEffect<'a>>,
     #[serde(default)]
-    pub prompt: Option<RawPrompt<'a>>,
+    pub prompt: Option<Box<RawPrompt<'a>>>,
     /// Only the facilitator fires it (or an effect schedules it).
     #[serde(default)]
     pub contingency: bool,
@@ -482,8 +482,8 @@ pub enum RawCond<'a> {
     Chose(Text<'a>, Text<'a>),
     Stage(Text<'a>),
     Within {
-        from: RawMark<'a>,
-        to: RawMark<'a>,
+        from: Box<RawMark<'a>>,
+        to: Box<RawMark<'a>>,
         minutes: u32,
     },
     ThreatHalted,
@@ -512,7 +512,7 @@ pub enum RawEffect<'a> {
     ResumeThreat,
     End(Text<'a>),
     If {
-        when: RawCond<'a>,
+        when: Box<RawCond<'a>>,
         #[serde(default)]
         then: Vec<RawEffect<'a>>,
         #[serde(default, rename = "else")]
