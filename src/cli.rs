@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
@@ -568,16 +568,35 @@ pub fn resolve(name: &str) -> Result<Loaded> {
     } else if let Some(b) = bundled::find(name) {
         scenario::load_str(b.file, b.text)
     } else {
-        let known: Vec<&str> = bundled::ALL
-            .iter()
-            .map(|b| b.file.strip_suffix(".ron").unwrap_or(b.file))
-            .collect();
-        bail!(
-            "no scenario file or bundled scenario named `{name}` (bundled: {})",
-            known.join(", ")
-        );
+        return Err(unknown_scenario(name));
     };
     loaded.map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))
+}
+
+/// The error for a name that is neither a file nor a bundled scenario.
+fn unknown_scenario(name: &str) -> anyhow::Error {
+    let known: Vec<&str> = bundled::ALL
+        .iter()
+        .map(|b| b.file.strip_suffix(".ron").unwrap_or(b.file))
+        .collect();
+    anyhow::anyhow!(
+        "no scenario file or bundled scenario named `{name}` (bundled: {})",
+        known.join(", ")
+    )
+}
+
+/// The text a scenario name resolves to (as [`resolve`] reads it), to compile again.
+fn resolve_text(name: &str) -> Result<(String, std::borrow::Cow<'static, str>)> {
+    let path = Path::new(name);
+    if path.exists() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        Ok((path.display().to_string(), text.into()))
+    } else if let Some(b) = bundled::find(name) {
+        Ok((b.file.to_owned(), b.text.into()))
+    } else {
+        Err(unknown_scenario(name))
+    }
 }
 
 fn run(name: &str, seed: u64, script_path: Option<&Path>, opts: &RunOpts<'_>) -> Result<ExitCode> {
@@ -657,14 +676,19 @@ fn simulate(
     json: bool,
 ) -> Result<ExitCode> {
     use std::io::IsTerminal as _;
-    let loaded = resolve(name)?;
-    let sc = loaded.scenario;
+    let (file, text) = resolve_text(name)?;
+    let sc = scenario::load_str(&file, &text)
+        .map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))?
+        .scenario;
+    let copy = || scenario::load_str(&file, &text).ok().map(|l| l.scenario);
     let seats = simulate::crew_spec(&sc, overrides).map_err(anyhow::Error::msg)?;
     let threads = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
     let bar = Progress::new(runs, std::io::stderr().is_terminal());
-    let results = simulate::simulate(&sc, &seats, runs, seed, threads, &|done| bar.update(done));
+    let results = simulate::simulate(&sc, &copy, &seats, runs, seed, threads, &|done| {
+        bar.update(done);
+    });
     bar.finish();
     let summary = simulate::summarise(&sc, &seats, seed, &results);
     let mut out = std::io::stdout().lock();

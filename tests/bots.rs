@@ -24,7 +24,17 @@ const SCENARIOS: [&str; 4] = [
 fn summary(sc: &Arc<Scenario>, overrides: &[&str], runs: u64, threads: usize) -> Summary {
     let overrides: Vec<String> = overrides.iter().map(|s| (*s).to_owned()).collect();
     let seats = simulate::crew_spec(sc, &overrides).expect("valid overrides");
-    let results = simulate::simulate(sc, &seats, runs, 1, threads, &|_| {});
+    // Each thread compiles its own copy, as `ttx simulate` does.
+    let copy = || {
+        let path = format!("{}/scenarios/{}.ron", env!("CARGO_MANIFEST_DIR"), sc.id);
+        let text = std::fs::read_to_string(&path).expect("the bundled file");
+        Some(
+            ttx::scenario::load_str(&path, &text)
+                .expect("loads")
+                .scenario,
+        )
+    };
+    let results = simulate::simulate(sc, &copy, &seats, runs, 1, threads, &|_| {});
     simulate::summarise(sc, &seats, 1, &results)
 }
 

@@ -58,7 +58,11 @@ impl Exercise {
             ended: None,
             vars: sc.variables.iter().map(|v| v.initial).collect(),
             draws: vec![DrawState::default(); sc.draws.len()],
-            injects: vec![InjectState::default(); sc.injects.len()],
+            injects: if sc.fresh_injects.len() == sc.injects.len() {
+                sc.fresh_injects.clone()
+            } else {
+                vec![InjectState::default(); sc.injects.len()]
+            },
             // Room for a short run without regrowing (a simulation starts thousands).
             prompts: Vec::with_capacity(4),
             choices: Vec::with_capacity(32),
@@ -137,10 +141,13 @@ impl Exercise {
     /// `CommandRejected` event).
     pub fn apply(&mut self, issued: &Issued) -> &[Event] {
         let first = self.state.log.len();
-        let scenario = Arc::clone(&self.scenario);
+        // Borrowed, not cloned: threads simulating the same scenario would otherwise fight
+        // over its reference count on every command.
+        let Exercise { scenario, state } = self;
+        let scenario: &Scenario = scenario;
         let mut run = Run {
-            sc: &scenario,
-            st: &mut self.state,
+            sc: scenario,
+            st: state,
         };
         if let Err(rejection) = execute(&mut run, issued) {
             let audience = match &issued.by {

@@ -15,6 +15,7 @@ use crate::engine::model::{
     Role, RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
 };
 use crate::engine::rng::FnvBuild;
+use crate::engine::state::InjectState;
 use crate::engine::time::{self, GameTime, StartTime};
 
 use super::diagnostic::{Diagnostic, Severity, suggest};
@@ -922,6 +923,7 @@ impl<'a> Compiler<'a> {
             clock_marks: self.clock_marks.iter().copied().collect(),
             daily_marks: self.daily_marks.iter().copied().collect(),
             index: NameIndex::default(),
+            fresh_injects: vec![InjectState::default(); raw.injects.len()],
         };
         scenario.index = NameIndex::build(&scenario);
         Some(scenario)

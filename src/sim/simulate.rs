@@ -124,9 +124,13 @@ pub fn run_one(sc: &Arc<Scenario>, seats: &[(RoleIx, BotSpec)], run: u64, seed: 
 }
 
 /// Runs `runs` seeded runs on `threads` threads; `progress` is told how many are done
-/// (from any thread, now and then).
+/// (from any thread, now and then). `copy` gives each thread a private copy of the scenario
+/// (compiled from the same text; `None`: share `sc`): threads sharing one scenario contend
+/// for the reference counts of its texts, which every event clones, and barely run faster
+/// than one thread.
 pub fn simulate(
     sc: &Arc<Scenario>,
+    copy: &(dyn Fn() -> Option<Arc<Scenario>> + Sync),
     seats: &[(RoleIx, BotSpec)],
     runs: u64,
     base_seed: u64,
@@ -142,6 +146,8 @@ pub fn simulate(
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
+                    let own = if threads > 1 { copy() } else { None };
+                    let sc = own.as_ref().unwrap_or(sc);
                     let mut mine = Vec::new();
                     loop {
                         let from = next.fetch_add(chunk, Ordering::Relaxed);
