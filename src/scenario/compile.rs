@@ -21,7 +21,7 @@ use crate::engine::time::{self, GameTime, StartTime};
 use super::diagnostic::{Diagnostic, Severity, suggest};
 use super::locate::{Doc, Node, NodeKind, Seg, line_col};
 use super::raw::{
-    RawAction, RawCond, RawDelay, RawEffect, RawInject, RawMark, RawRating, RawScenario,
+    RawAction, RawChoice, RawCond, RawDelay, RawEffect, RawInject, RawMark, RawRating, RawScenario,
     RawWithoutAuthority, Text,
 };
 
@@ -136,7 +136,7 @@ impl Kind {
 /// Ids of one list → their index.
 type NameTable = HashMap<String, u32, FnvBuild>;
 
-pub(crate) struct Compiler<'a> {
+pub(crate) struct Compiler<'a, 'r> {
     file: &'a str,
     text: &'a str,
     /// Where things are in the text: parsed only when a diagnostic needs a position, so a
@@ -155,16 +155,16 @@ pub(crate) struct Compiler<'a> {
     draw_kinds: Vec<DrawKind>,
     role_authority: Vec<u8>,
     /// Per inject: its option ids, if it has a prompt.
-    options: Vec<Option<Vec<String>>>,
+    options: Vec<Option<&'r [RawChoice<'r>]>>,
     /// Injects some effect schedules.
-    scheduled: BTreeSet<u32>,
+    scheduled: Vec<bool>,
     clock_marks: BTreeSet<GameTime>,
     daily_marks: BTreeSet<u32>,
     /// Compiling a role's `reachable` condition, where `Reachable` would loop.
     in_reachable: bool,
 }
 
-impl<'a> Compiler<'a> {
+impl<'a, 'r> Compiler<'a, 'r> {
     pub fn new(file: &'a str, text: &'a str) -> Self {
         Compiler {
             file,
@@ -183,7 +183,7 @@ impl<'a> Compiler<'a> {
             draw_kinds: Vec::new(),
             role_authority: Vec::new(),
             options: Vec::new(),
-            scheduled: BTreeSet::new(),
+            scheduled: Vec::new(),
             clock_marks: BTreeSet::new(),
             daily_marks: BTreeSet::new(),
             in_reachable: false,
@@ -244,9 +244,9 @@ impl<'a> Compiler<'a> {
     }
 
     /// Declares the ids of one list, reporting duplicates and bad names.
-    fn declare<'r, I>(&mut self, table: &'static str, list: &Path, ids: I)
+    fn declare<'n, I>(&mut self, table: &'static str, list: &Path, ids: I)
     where
-        I: IntoIterator<Item = &'r str>,
+        I: IntoIterator<Item = &'n str>,
     {
         let mut map = NameTable::default();
         for (i, id) in ids.into_iter().enumerate() {
@@ -454,7 +454,7 @@ impl<'a> Compiler<'a> {
                 .map(|(k, _)| k.clone())
                 .unwrap_or_default()
         };
-        match self.options.get(inject as usize).cloned().flatten() {
+        match self.options.get(inject as usize).copied().flatten() {
             None => {
                 self.error(
                     path,
@@ -467,11 +467,12 @@ impl<'a> Compiler<'a> {
                 None
             }
             Some(opts) => {
-                let found = opts.iter().position(|o| o == option);
+                let found = opts.iter().position(|o| o.id == option);
                 if found.is_none() {
-                    let help = suggest(option, opts.iter().map(String::as_str))
+                    let ids: Vec<&str> = opts.iter().map(|o| o.id.as_str()).collect();
+                    let help = suggest(option, ids.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
-                        .or_else(|| Some(format!("its options: {}", opts.join(", "))));
+                        .or_else(|| Some(format!("its options: {}", ids.join(", "))));
                     self.error(
                         path,
                         format!(
@@ -631,7 +632,9 @@ impl<'a> Compiler<'a> {
                 let inj = self.lookup(Kind::Inject, i, &path.i(0));
                 let d = self.delay(d, &path.i(1));
                 let inj = inj?;
-                self.scheduled.insert(inj);
+                if let Some(s) = self.scheduled.get_mut(inj as usize) {
+                    *s = true;
+                }
                 Effect::Schedule(inj, d?)
             }
             RawEffect::Cancel(i) => Effect::Cancel(self.lookup(Kind::Inject, i, &path.i(0))?),
@@ -670,7 +673,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Checks and builds. Returns `None` when any error was reported.
-    pub fn compile(&mut self, raw: &RawScenario, content_hash: u64) -> Option<Scenario> {
+    pub fn compile(&mut self, raw: &'r RawScenario<'r>, content_hash: u64) -> Option<Scenario> {
         let root = Path::ROOT;
         if raw.format != FORMAT {
             self.error(
@@ -843,14 +846,11 @@ impl<'a> Compiler<'a> {
             );
         }
         self.declare_values(raw, &root);
+        self.scheduled = vec![false; raw.injects.len()];
         self.options = raw
             .injects
             .iter()
-            .map(|i| {
-                i.prompt
-                    .as_ref()
-                    .map(|p| p.options.iter().map(|o| o.id.to_string()).collect())
-            })
+            .map(|i| i.prompt.as_ref().map(|p| p.options.as_slice()))
             .collect();
 
         let role_ids: Vec<RoleId> = raw.roles.iter().map(|r| RoleId::new(&r.id)).collect();
@@ -1656,7 +1656,7 @@ impl<'a> Compiler<'a> {
                 && raw.injects[i].at.is_none()
                 && raw.injects[i].when.is_none()
                 && !inj.contingency
-                && !self.scheduled.contains(&idx)
+                && !self.scheduled.get(idx as usize).copied().unwrap_or(false)
             {
                 self.error(
                     &root.f("injects").i(i).f("id"),
