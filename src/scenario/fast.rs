@@ -228,6 +228,10 @@ impl<'de> Reader<'de> {
         for &c in &self.b[start..self.pos] {
             v = v * 10 + i128::from(c - b'0');
         }
+        if neg && v == 0 {
+            // `-0`: whether ron takes it depends on the field's type; let ron decide.
+            return Err(GiveUp);
+        }
         Ok(if neg { -v } else { v })
     }
 
@@ -537,6 +541,9 @@ mod tests {
             "T(s: \"\", e: [New(300)])",
             "T(s: \"never closed)",
             "T(s: \"\", o: (1, 2)",
+            "T(s: \"\", o: (-0, 2))",
+            "T(s: \"\", o: (007, 2))",
+            "T(s: \"\", e: [Unit()])",
         ] {
             assert_eq!(read(text), None, "{text}");
         }
