@@ -264,12 +264,17 @@ fn exercise(bytes: &[u8], seed: u64) -> bool {
     }
 }
 
-#[test]
-fn mutated_scenarios_never_panic() {
-    let cases: u64 = std::env::var("TTX_FUZZ_CASES")
+/// How many mutants to try: `TTX_FUZZ_CASES`, else `default`.
+fn cases(default: u64) -> u64 {
+    std::env::var("TTX_FUZZ_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(1_500);
+        .unwrap_or(default)
+}
+
+#[test]
+fn mutated_scenarios_never_panic() {
+    let cases = cases(1_500);
     let (valid, corpus) = corpus();
     assert!(valid > 0);
     let mut loaded = 0u64;
@@ -304,10 +309,7 @@ fn mutated_scenarios_never_panic() {
 #[test]
 fn the_fast_reader_agrees_with_ron() {
     use ttx::scenario::raw::RawScenario;
-    let cases: u64 = std::env::var("TTX_FUZZ_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3_000);
+    let cases = cases(3_000);
     let (valid, corpus) = corpus();
     let check = |text: &str, what: &str| -> bool {
         let Some(fast) = ttx::scenario::fast::from_str::<RawScenario>(text) else {
