@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
@@ -562,40 +562,33 @@ fn play(
 
 /// Finds a scenario by path, or by the id of a bundled one.
 pub fn resolve(name: &str) -> Result<Loaded> {
-    let path = Path::new(name);
-    let loaded = if path.exists() {
-        scenario::load_file(path)
-    } else if let Some(b) = bundled::find(name) {
-        scenario::load_str(b.file, b.text)
-    } else {
-        return Err(unknown_scenario(name));
-    };
-    loaded.map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))
+    let (file, text) = resolve_text(name)?;
+    compile(&file, &text)
 }
 
-/// The error for a name that is neither a file nor a bundled scenario.
-fn unknown_scenario(name: &str) -> anyhow::Error {
-    let known: Vec<&str> = bundled::ALL
-        .iter()
-        .map(|b| b.file.strip_suffix(".ron").unwrap_or(b.file))
-        .collect();
-    anyhow::anyhow!(
-        "no scenario file or bundled scenario named `{name}` (bundled: {})",
-        known.join(", ")
-    )
+fn compile(file: &str, text: &str) -> Result<Loaded> {
+    scenario::load_str(file, text)
+        .map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))
 }
 
-/// The text a scenario name resolves to (as [`resolve`] reads it), to compile again.
+/// The file name and text a scenario name stands for: a file, else a bundled scenario.
 fn resolve_text(name: &str) -> Result<(String, std::borrow::Cow<'static, str>)> {
     let path = Path::new(name);
     if path.exists() {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = scenario::read_file(path)
+            .map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))?;
         Ok((path.display().to_string(), text.into()))
     } else if let Some(b) = bundled::find(name) {
         Ok((b.file.to_owned(), b.text.into()))
     } else {
-        Err(unknown_scenario(name))
+        let known: Vec<&str> = bundled::ALL
+            .iter()
+            .map(|b| b.file.strip_suffix(".ron").unwrap_or(b.file))
+            .collect();
+        bail!(
+            "no scenario file or bundled scenario named `{name}` (bundled: {})",
+            known.join(", ")
+        )
     }
 }
 
@@ -677,9 +670,8 @@ fn simulate(
 ) -> Result<ExitCode> {
     use std::io::IsTerminal as _;
     let (file, text) = resolve_text(name)?;
-    let sc = scenario::load_str(&file, &text)
-        .map_err(|e| anyhow::anyhow!("{}", render_all(&e.diagnostics).trim_end()))?
-        .scenario;
+    let sc = compile(&file, &text)?.scenario;
+    // Each thread compiles its own copy from the same text (see `simulate::simulate`).
     let copy = || scenario::load_str(&file, &text).ok().map(|l| l.scenario);
     let seats = simulate::crew_spec(&sc, overrides).map_err(anyhow::Error::msg)?;
     let threads = threads

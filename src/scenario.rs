@@ -384,6 +384,13 @@ fn parse_failure(file: &str, text: &str, e: &ron::error::SpannedError) -> Vec<Di
 
 /// Loads a scenario file from disk (refusing oversized files before reading them).
 pub fn load_file(path: &Path) -> Result<Loaded, Failed> {
+    let text = read_file(path)?;
+    load_str(&path.display().to_string(), &text)
+}
+
+/// Reads a scenario file's text, with the loader's diagnostics for a file that is missing,
+/// too large or not UTF-8.
+pub fn read_file(path: &Path) -> Result<String, Failed> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Failed {
         diagnostics: vec![whole_file(
@@ -421,5 +428,5 @@ pub fn load_file(path: &Path) -> Result<Loaded, Failed> {
             None,
         )],
     })?;
-    load_str(&name, &text)
+    Ok(text)
 }

@@ -254,41 +254,50 @@ fn simulate_prints_the_same_table_whatever_the_threads() {
     assert!(v["endings"].as_array().is_some_and(|e| !e.is_empty()));
 }
 
+/// Runs ttx, which must fail, and checks its error names every one of `needles`.
+fn refused(args: &[&str], needles: &[&str]) {
+    let o = ttx(args);
+    assert!(!o.status.success(), "{args:?} should fail");
+    let err = String::from_utf8_lossy(&o.stderr);
+    for needle in needles {
+        assert!(err.contains(needle), "{needle:?} missing from: {err}");
+    }
+}
+
 #[test]
 fn a_bad_bot_names_the_valid_roles_and_policies() {
-    let o = ttx(&[
-        "simulate",
-        "dropper-0330",
-        "--runs",
-        "10",
-        "--bot",
-        "ciso=deferrer",
-    ]);
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("unknown role `ciso`")
-            && err.contains("soc_analyst, oncall_manager, duty_exec"),
-        "{err}"
+    refused(
+        &[
+            "simulate",
+            "dropper-0330",
+            "--runs",
+            "10",
+            "--bot",
+            "ciso=deferrer",
+        ],
+        &[
+            "unknown role `ciso`",
+            "soc_analyst, oncall_manager, duty_exec",
+        ],
     );
-    let o = ttx(&[
-        "run",
-        "dropper-0330",
-        "--seed",
-        "1",
-        "--bot",
-        "duty_exec=lazy",
-    ]);
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("unknown policy `lazy`")
-            && err.contains("by-the-book, deferrer, decisive, random"),
-        "{err}"
+    refused(
+        &[
+            "run",
+            "dropper-0330",
+            "--seed",
+            "1",
+            "--bot",
+            "duty_exec=lazy",
+        ],
+        &[
+            "unknown policy `lazy`",
+            "by-the-book, deferrer, decisive, random",
+        ],
     );
-    let o = ttx(&["simulate", "dropper-0330", "--bot", "duty_exec"]);
-    assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is not ROLE=POLICY"));
+    refused(
+        &["simulate", "dropper-0330", "--bot", "duty_exec"],
+        &["is not ROLE=POLICY"],
+    );
 }
 
 #[test]

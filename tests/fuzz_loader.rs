@@ -9,32 +9,15 @@
 
 #![allow(clippy::many_single_char_names, clippy::cast_possible_truncation)] // a test-only mutator
 
+mod common;
+
+use common::SplitMix as Gen;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use ttx::engine::command::{Command, Issued};
 use ttx::engine::exercise::Exercise;
-
-/// `SplitMix64`: a tiny, fixed generator so that case N is the same on every machine.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 const TOKENS: &[&str] = &[
     "(",

@@ -58,11 +58,7 @@ impl Exercise {
             ended: None,
             vars: sc.variables.iter().map(|v| v.initial).collect(),
             draws: vec![DrawState::default(); sc.draws.len()],
-            injects: if sc.fresh_injects.len() == sc.injects.len() {
-                sc.fresh_injects.clone()
-            } else {
-                vec![InjectState::default(); sc.injects.len()]
-            },
+            injects: vec![InjectState::default(); sc.injects.len()],
             // Room for a short run without regrowing (a simulation starts thousands).
             prompts: Vec::with_capacity(4),
             choices: Vec::with_capacity(32),

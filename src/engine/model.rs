@@ -62,9 +62,6 @@ pub struct Scenario {
     pub daily_marks: Vec<u32>,
     /// Names to indices, for commands that arrive with names.
     pub index: NameIndex,
-    /// The injects' state when an exercise starts, copied (one block copy) rather than built
-    /// item by item each time: a simulation starts thousands of exercises.
-    pub fresh_injects: Vec<super::state::InjectState>,
 }
 
 /// Name → index tables of a scenario, for commands that arrive with names: open-addressing

@@ -15,7 +15,6 @@ use crate::engine::model::{
     Role, RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
 };
 use crate::engine::rng::FnvBuild;
-use crate::engine::state::InjectState;
 use crate::engine::time::{self, GameTime, StartTime};
 
 use super::diagnostic::{Diagnostic, Severity, suggest};
@@ -923,7 +922,6 @@ impl<'a, 'r> Compiler<'a, 'r> {
             clock_marks: self.clock_marks.iter().copied().collect(),
             daily_marks: self.daily_marks.iter().copied().collect(),
             index: NameIndex::default(),
-            fresh_injects: vec![InjectState::default(); raw.injects.len()],
         };
         scenario.index = NameIndex::build(&scenario);
         Some(scenario)
