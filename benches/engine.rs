@@ -62,11 +62,11 @@ fn step(c: &mut Criterion) {
                             option: option.into(),
                         },
                     ));
-                    if let Some(next) = events.iter().find_map(|e| match &e.kind {
+                    if let Some(next) = events.iter().find_map(|e| match e.kind {
                         EventKind::InjectDelivered { inject, .. } => Some(inject),
                         _ => None,
                     }) {
-                        next.as_str().clone_into(node);
+                        ex.scenario().inject(next).id.as_str().clone_into(node);
                     }
                 }
             },

@@ -20,7 +20,7 @@ use crate::engine::model::{
 };
 use crate::engine::rng::{self, ChaCha8Rng};
 use crate::engine::view::{Avail, Lens};
-use crate::engine::{Command, EventKind, Exercise, GameTime, Issued, Seat};
+use crate::engine::{Actor, Command, EventKind, Exercise, GameTime, Issued, Seat};
 
 /// How often a bot rings someone who does not pick up before it gives up.
 const MAX_ATTEMPTS: u16 = 12;
@@ -93,38 +93,40 @@ impl Bot {
     pub fn observe(&mut self, ex: &Exercise) {
         let lens = ex.lens(self.role);
         let now = lens.now();
-        let me = &ex.scenario().role(self.role).id;
+        let sc = ex.scenario();
+        let me = Actor::Role(self.role);
         let mut news = false;
         for (_, e) in lens.events_since(self.cursor) {
             let mine = matches!(&e.kind,
                 EventKind::ActionTaken { by, .. } | EventKind::ActionCompleted { by, .. }
-                    if *by == self.seat);
+                    if *by == me);
             if !mine {
-                for r in e.audience.roles() {
-                    if let Some(i) = ex.scenario().role_index(r.as_str()) {
-                        if i != self.role {
-                            self.last_shared[usize::from(i)] = Some(e.at);
-                        }
+                for i in e.audience.roles() {
+                    if i != self.role {
+                        self.last_shared[usize::from(i)] = Some(e.at);
                     }
                 }
             }
-            if let EventKind::CommandRejected { by, command, .. } = &e.kind {
-                if *by == self.seat {
-                    if let Command::Approve { request } = **command {
+            if let EventKind::CommandRejected(r) = &e.kind {
+                if r.by == self.seat {
+                    if let Command::Approve { request } = r.command {
                         let t = self.tried.entry(request).or_insert((e.at, 0));
                         *t = (e.at, t.1.saturating_add(1));
                     }
                 }
             }
             match &e.kind {
-                EventKind::InjectDelivered {
-                    prompt, channel, ..
-                } => {
+                EventKind::InjectDelivered { inject, .. } => {
+                    let inject = sc.inject(*inject);
                     self.first_aware.get_or_insert(e.at);
-                    if prompt.as_ref().is_some_and(|p| p.by.contains(me)) {
+                    if inject
+                        .prompt
+                        .as_ref()
+                        .is_some_and(|p| p.by.contains(&self.role))
+                    {
                         self.pushes += 1;
                     }
-                    if *channel == Channel::Pager {
+                    if inject.channel == Channel::Pager {
                         self.pushes += 1;
                     }
                     news = true;
@@ -135,7 +137,7 @@ impl Bot {
                 }
                 // A request in the queue is not a push: a deferrer lets it sit.
                 EventKind::ApprovalRequested { approvers, .. } => {
-                    if approvers.contains(me) {
+                    if approvers.includes(self.role) {
                         self.first_aware.get_or_insert(e.at);
                     }
                     news = true;
@@ -309,11 +311,10 @@ impl Bot {
         let Some(last) = self.last_taken[a as usize] else {
             return false;
         };
-        let to = sc.action(a).to.roles();
+        let to = sc.action(a).to;
         !to.is_empty()
-            && to.iter().all(|r| {
-                sc.role_index(r.as_str())
-                    .and_then(|i| self.last_shared[usize::from(i)])
+            && to.roles().all(|i| {
+                self.last_shared[usize::from(i)]
                     // At the very minute of the call counts: a call answered at once.
                     .is_some_and(|t| t >= last)
             })

@@ -8,13 +8,14 @@ pub mod exercise;
 mod flow;
 pub mod ids;
 pub mod model;
+pub mod named;
 pub mod rng;
 pub mod state;
 pub mod time;
 pub mod view;
 
 pub use command::{Command, Issued};
-pub use event::{Event, EventKind, Rejection};
+pub use event::{Actor, Event, EventKind, Rejected, Rejection};
 pub use exercise::{Exercise, RestoreError};
 pub use flow::CASCADE_LIMIT;
 pub use ids::{RoleId, Seat};

@@ -161,16 +161,16 @@ proptest! {
             | EventKind::ApprovalRequested { .. } = &e.kind
             {
                 for r in e.audience.roles() {
-                    first_told.entry(r.to_string()).or_insert(e.at.0);
+                    first_told.entry(sc.role(r).id.to_string()).or_insert(e.at.0);
                 }
             }
-            let (EventKind::ActionTaken { by, .. }
-            | EventKind::DecisionMade { by, .. }
-            | EventKind::ApprovalGranted { by, .. }
-            | EventKind::ApprovalDenied { by, .. }
-            | EventKind::CommandRejected { by, .. }) = &e.kind
-            else {
-                continue;
+            let by = match &e.kind {
+                EventKind::ActionTaken { by, .. }
+                | EventKind::DecisionMade { by, .. }
+                | EventKind::ApprovalGranted { by, .. }
+                | EventKind::ApprovalDenied { by, .. } => sc.seat(*by),
+                EventKind::CommandRejected(r) => r.by.clone(),
+                _ => continue,
             };
             let Seat::Role(role) = by else { continue };
             let id = role.to_string();
@@ -188,8 +188,9 @@ proptest! {
         // Bots see their own role's screen: every refused command of theirs is a matter of
         // timing (busy, not reachable, someone else answered), never a role they do not hold.
         for e in a.events() {
-            if let EventKind::CommandRejected { by: Seat::Role(_), rejection, .. } = &e.kind {
-                let text = format!("{rejection:?}");
+            if let EventKind::CommandRejected(r) = &e.kind {
+                let Seat::Role(_) = r.by else { continue };
+                let text = format!("{:?}", r.rejection);
                 prop_assert!(!text.contains("WrongRole") && !text.contains("Unknown") && !text.contains("NotAuthorised"),
                     "a bot gave a command outside its role: {text}");
             }

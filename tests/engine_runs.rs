@@ -52,7 +52,7 @@ fn isolating_early_under_a_playbook_contains_the_dropper() {
     assert_eq!(draw(&ex, "playbook_on_file"), 1, "seed 7 has the playbook");
     assert_eq!(ending(&ex).as_deref(), Some("contained_early"));
     let preapproved = ex.events().iter().any(|e| {
-        matches!(&e.kind, EventKind::ActionTaken { action, preapproved: true, .. } if action.as_str() == "isolate_host")
+        matches!(e.kind, EventKind::ActionTaken { action, preapproved: true, .. } if sc.action(action).id.as_str() == "isolate_host")
     });
     assert!(preapproved);
 }
@@ -97,7 +97,7 @@ fn the_escalation_path_works_when_people_answer() {
         .expect("a seed where the escalation path works");
     let ex = run_script(&sc, seed, Some("dropper-0330/by-the-book.txt"));
     let approved = ex.events().iter().any(|e| {
-        matches!(&e.kind, EventKind::DecisionMade { inject, option, .. } if inject.as_str() == "exec_briefing" && option.as_str() == "approve")
+        matches!(e.kind, EventKind::DecisionMade { inject, option, .. } if sc.inject(inject).id.as_str() == "exec_briefing" && sc.option_id(inject, option) == Some("approve"))
     });
     assert!(approved);
 }
@@ -106,7 +106,7 @@ fn rejection(ex: &mut Exercise, by: Seat, command: Command) -> Rejection {
     let events = ex.apply(&Issued::new(by, command));
     match events {
         [e] => match &e.kind {
-            EventKind::CommandRejected { rejection, .. } => rejection.clone(),
+            EventKind::CommandRejected(r) => r.rejection.clone(),
             other => panic!("expected a rejection, got {other:?}"),
         },
         other => panic!("expected one event, got {other:?}"),
@@ -248,7 +248,7 @@ fn the_on_call_manager_is_not_authorised_to_approve() {
     );
     // The prompt is still open, and expires into its default.
     ex.apply(&Issued::facilitator(Command::Tick { minutes: 10 }));
-    assert!(ex.events().iter().any(|e| matches!(&e.kind, EventKind::PromptExpired { default: Some(d), .. } if d.as_str() == "defer")));
+    assert!(ex.events().iter().any(|e| matches!(&e.kind, EventKind::PromptExpired { inject, default: Some(d) } if ex.scenario().option_id(*inject, *d) == Some("defer"))));
 }
 
 #[test]
@@ -306,7 +306,9 @@ fn conditions_read_slas_reachability_and_expired_prompts() {
     }));
     let at = |id: &str| {
         ex.events().iter().find_map(|e| match &e.kind {
-            EventKind::InjectDelivered { inject, .. } if inject.as_str() == id => {
+            EventKind::InjectDelivered { inject, .. }
+                if ex.scenario().inject(*inject).id.as_str() == id =>
+            {
                 Some(e.at.minutes())
             }
             _ => None,

@@ -151,10 +151,10 @@ fn only_journal(data: &Path) -> Option<PathBuf> {
 }
 
 fn transcript_lines(ex: &Exercise, n: usize) -> Vec<String> {
-    let start = ex.scenario().start;
+    let sc = ex.scenario();
     ex.events()[..n]
         .iter()
-        .map(|e| headless::transcript_line(start, e).trim_end().to_owned())
+        .map(|e| headless::transcript_line(sc, e).trim_end().to_owned())
         .collect()
 }
 

@@ -148,10 +148,10 @@ fn scripts_reach_every_ending_and_use_every_inject_and_action() {
             for e in ex.events() {
                 match &e.kind {
                     EventKind::InjectDelivered { inject, .. } => {
-                        injects.insert(inject.to_string());
+                        injects.insert(sc.inject(*inject).id.to_string());
                     }
                     EventKind::ActionTaken { action, .. } => {
-                        actions.insert(action.to_string());
+                        actions.insert(sc.action(*action).id.to_string());
                     }
                     _ => {}
                 }

@@ -11,7 +11,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use serde::Serialize;
 
 use crate::engine::command::Issued;
-use crate::engine::event::{Event, EventKind};
+use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::FACILITATOR;
 use crate::engine::model::{BotSpec, RoleIx, Scenario};
@@ -83,10 +83,10 @@ impl Observer for RunObserver {
 
     fn after(&mut self, ex: &Exercise, new_events: &[Event]) {
         if self.streaming {
-            let start = ex.scenario().start;
+            let sc = ex.scenario();
             let mut out = std::io::stdout().lock();
             for e in new_events {
-                let _ = out.write_all(headless::transcript_line(start, e).as_bytes());
+                let _ = out.write_all(headless::transcript_line(sc, e).as_bytes());
             }
             let _ = out.flush();
         }
@@ -228,10 +228,11 @@ struct Row {
 }
 
 fn ending_of(ex: &Exercise) -> Option<String> {
-    ex.events().iter().rev().find_map(|e| match &e.kind {
-        EventKind::ExerciseEnded { title, .. } => Some(title.to_string()),
-        _ => None,
-    })
+    let sc = ex.scenario();
+    ex.events()
+        .iter()
+        .rev()
+        .find_map(|e| e.kind.ended_title(sc).map(str::to_owned))
 }
 
 fn row(path: &Path) -> Row {

@@ -1,23 +1,27 @@
 //! Events: what happened, in the past tense, each with its game time and its audience.
 //! Events are the only thing the UI, the journal, the network and the report consume.
-
-use std::sync::Arc;
+//!
+//! An event names scenario content by its index (inject 42, option 1, role 0), not by its
+//! text: the scenario is immutable and always beside the log, so an event is a few bytes
+//! that cost nothing to make, and the words are looked up where they are shown
+//! ([`Scenario`] has the lookups). A state's log is only valid with the scenario it was
+//! made from, which its content hash checks.
 
 use serde::{Deserialize, Serialize};
 
 use super::command::Command;
-use super::ids::{
-    ActionId, CriterionId, EndingId, InjectId, ObjectiveId, OptionId, RoleId, ScenarioId, Seat,
-    SlaId, StageId, VarId,
+use super::ids::{ActionId, RoleId, Seat};
+use super::model::{
+    ActionIx, Audience, Channel, EndingIx, InjectIx, Milestone, Outcome, Rating, RoleIx, Scenario,
+    StageIx,
 };
-use super::model::{Audience, Channel, Milestone, Outcome, Rating};
 use super::time::GameTime;
 
 /// One thing that happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Position in the exercise's event log, from 0.
-    pub seq: u64,
+    pub seq: u32,
     pub at: GameTime,
     /// Roles that may see it; the facilitator sees every event.
     pub audience: Audience,
@@ -26,44 +30,38 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn visible_to(&self, seat: &Seat) -> bool {
-        match seat {
-            Seat::Facilitator => true,
-            Seat::Role(r) => self.audience.includes(r),
+    /// Whether `who` may see this event.
+    pub fn visible_to(&self, who: Actor) -> bool {
+        match who {
+            Actor::Facilitator => true,
+            Actor::Role(r) => self.audience.includes(r),
         }
     }
 }
 
-/// A prompt as delivered: the question, its options, who may answer, and when it expires.
+/// Who did something, as an event records it: the facilitator or a role of the scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Actor {
+    Facilitator,
+    Role(RoleIx),
+}
+
+/// A message the facilitator wrote during the session (not part of the scenario).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdHoc {
+    pub channel: Channel,
+    pub from: String,
+    pub text: String,
+}
+
+/// A command the engine refused, and why (rare, so kept out of line).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PromptShown {
-    /// What every delivery of this prompt shows (shared with the scenario, not copied).
+pub struct Rejected {
+    /// As issued: the seat may not even be one of the scenario's roles.
+    pub by: Seat,
+    pub command: Command,
     #[serde(flatten)]
-    pub text: Arc<PromptText>,
-    pub expires_at: Option<GameTime>,
-}
-
-/// The unchanging part of a delivered prompt.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PromptText {
-    pub question: Arc<str>,
-    pub options: Vec<OptionShown>,
-    pub by: Vec<RoleId>,
-    pub default: Option<OptionId>,
-}
-
-impl std::ops::Deref for PromptShown {
-    type Target = PromptText;
-
-    fn deref(&self) -> &PromptText {
-        &self.text
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OptionShown {
-    pub id: OptionId,
-    pub label: Arc<str>,
+    pub rejection: Rejection,
 }
 
 /// Why a command was refused. A player's mistake is an event, never a panic.
@@ -93,7 +91,7 @@ pub enum Rejection {
     },
     /// The role cannot be reached now (asleep, off shift).
     Unreachable {
-        note: Arc<str>,
+        note: String,
     },
     NotAuthorised {
         needed: u8,
@@ -109,109 +107,99 @@ pub enum Rejection {
     },
 }
 
+/// What happened. Content is named by index into the scenario (see the module docs).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum EventKind {
+    /// The title and the start's clock face are the scenario's.
     ExerciseStarted {
-        scenario: ScenarioId,
-        title: Arc<str>,
         seed: u64,
-        /// Wall-clock face of the start (`Sat 03:30`).
-        start: Arc<str>,
     },
+    /// The inject's channel, sender, text and prompt are the scenario's.
     InjectDelivered {
-        inject: InjectId,
-        channel: Channel,
-        from: Arc<str>,
-        subject: Arc<str>,
-        text: Arc<str>,
-        prompt: Option<PromptShown>,
+        inject: InjectIx,
+        /// When its prompt expires, if it has one with a deadline.
+        expires_at: Option<GameTime>,
         /// True when the facilitator fired it by hand.
         fired_by_facilitator: bool,
     },
-    AdHocInjectDelivered {
-        channel: Channel,
-        from: Arc<str>,
-        text: Arc<str>,
-    },
+    AdHocInjectDelivered(Box<AdHoc>),
     InjectCancelled {
-        inject: InjectId,
+        inject: InjectIx,
     },
     DecisionMade {
-        inject: InjectId,
-        option: OptionId,
-        by: Seat,
+        inject: InjectIx,
+        /// Index into the inject's prompt options.
+        option: u16,
+        by: Actor,
     },
     PromptExpired {
-        inject: InjectId,
-        default: Option<OptionId>,
+        inject: InjectIx,
+        default: Option<u16>,
     },
+    /// The action's channel and the roles it reaches are the scenario's.
     ActionTaken {
-        action: ActionId,
-        by: Seat,
-        channel: Option<Channel>,
-        to: Audience,
+        action: ActionIx,
+        by: Actor,
         completes_at: GameTime,
         /// Who approved it, when it needed approval.
-        approved_by: Option<Seat>,
+        approved_by: Option<Actor>,
         /// True when a pre-approved playbook waived the authority check.
         preapproved: bool,
     },
     ActionCompleted {
-        action: ActionId,
-        by: Seat,
+        action: ActionIx,
+        by: Actor,
     },
     ApprovalRequested {
         request: u32,
-        action: ActionId,
-        by: Seat,
-        approvers: Vec<RoleId>,
+        action: ActionIx,
+        by: Actor,
+        approvers: Audience,
         needed: u8,
     },
     ApprovalGranted {
         request: u32,
-        action: ActionId,
-        by: Seat,
+        action: ActionIx,
+        by: Actor,
     },
     ApprovalDenied {
         request: u32,
-        action: ActionId,
-        by: Seat,
+        action: ActionIx,
+        by: Actor,
     },
     VariableChanged {
-        variable: VarId,
+        variable: u32,
         from: i32,
         to: i32,
     },
     ValueDrawn {
-        draw: VarId,
+        draw: u32,
         value: i32,
         /// How many times this draw was made before (0 for the first).
         nth: u32,
     },
     ThreatAdvanced {
-        stage: StageId,
-        name: Arc<str>,
-        index: u16,
+        stage: StageIx,
     },
     ThreatHalted {
-        stage: StageId,
+        stage: StageIx,
     },
     ThreatResumed {
-        stage: StageId,
+        stage: StageIx,
     },
     SlaStarted {
-        sla: SlaId,
+        sla: u32,
         severity: i32,
         due_at: Option<GameTime>,
     },
     SlaMet {
-        sla: SlaId,
+        sla: u32,
         severity: i32,
         minutes: u32,
     },
     SlaBreached {
-        sla: SlaId,
+        sla: u32,
         severity: i32,
         due_at: GameTime,
     },
@@ -221,26 +209,76 @@ pub enum EventKind {
     },
     Paused,
     Resumed,
-    CommandRejected {
-        by: Seat,
-        command: Box<Command>,
-        #[serde(flatten)]
-        rejection: Rejection,
-    },
+    CommandRejected(Box<Rejected>),
     ObjectiveRated {
-        objective: ObjectiveId,
+        objective: u32,
         rating: Rating,
     },
     CriterionMet {
-        criterion: CriterionId,
+        criterion: u32,
         points: i32,
     },
     ExerciseEnded {
-        ending: Option<EndingId>,
-        title: Arc<str>,
+        ending: Option<EndingIx>,
         outcome: Option<Outcome>,
         score: i32,
         /// True when the facilitator ended it.
         by_facilitator: bool,
+        /// True when the scenario's time ran out.
+        time_up: bool,
     },
+}
+
+impl EventKind {
+    /// The headline of an `ExerciseEnded`: the ending's title, or how it stopped.
+    pub fn ended_title<'s>(&self, sc: &'s Scenario) -> Option<&'s str> {
+        match self {
+            EventKind::ExerciseEnded {
+                ending,
+                by_facilitator,
+                time_up,
+                ..
+            } => Some(match ending {
+                Some(e) => &sc.endings[usize::from(*e)].title,
+                None if *by_facilitator => "Ended by the facilitator",
+                None if *time_up => "Time ran out",
+                None => "Stopped",
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl Scenario {
+    /// The seat an actor stands for, by name.
+    pub fn seat(&self, who: Actor) -> Seat {
+        match who {
+            Actor::Facilitator => Seat::Facilitator,
+            Actor::Role(r) => Seat::Role(self.role(r).id.clone()),
+        }
+    }
+
+    /// The actor a seat is, when it is the facilitator or one of this scenario's roles.
+    pub fn actor(&self, seat: &Seat) -> Option<Actor> {
+        match seat {
+            Seat::Facilitator => Some(Actor::Facilitator),
+            Seat::Role(r) => self.role_index(r.as_str()).map(Actor::Role),
+        }
+    }
+
+    /// The ids of an audience's roles, in the scenario's order.
+    pub fn role_ids(&self, audience: Audience) -> Vec<RoleId> {
+        audience.roles().map(|r| self.role(r).id.clone()).collect()
+    }
+
+    /// The id of option `o` of an inject's prompt.
+    pub fn option_id(&self, inject: InjectIx, o: u16) -> Option<&str> {
+        let p = self.inject(inject).prompt.as_ref()?;
+        p.options.get(usize::from(o)).map(|x| x.id.as_str())
+    }
+
+    /// The name of an action, for messages.
+    pub fn action_id(&self, a: ActionIx) -> &ActionId {
+        &self.action(a).id
+    }
 }

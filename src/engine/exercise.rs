@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::command::{Command, Issued};
-use super::event::{Event, EventKind, Rejection};
+use super::event::{Actor, Event, EventKind, Rejected, Rejection};
 use super::flow::{Look, Run};
 use super::ids::Seat;
 use super::model::{Audience, RoleIx, Scenario, WithoutAuthority};
@@ -146,19 +146,17 @@ impl Exercise {
             st: state,
         };
         if let Err(rejection) = execute(&mut run, issued) {
-            let audience = match &issued.by {
-                Seat::Role(r) if scenario.role_index(r.as_str()).is_some() => {
-                    Audience::new(vec![r.clone()])
-                }
+            let audience = match scenario.actor(&issued.by) {
+                Some(Actor::Role(r)) => Audience::of(r),
                 _ => Audience::facilitator_only(),
             };
             run.emit(
                 audience,
-                EventKind::CommandRejected {
+                EventKind::CommandRejected(Box::new(Rejected {
                     by: issued.by.clone(),
-                    command: Box::new(issued.command.clone()),
+                    command: issued.command.clone(),
                     rejection,
-                },
+                })),
             );
         }
         &self.state.log[first..]
@@ -178,7 +176,7 @@ fn check_reachable(run: &Run<'_>, role: RoleIx) -> Result<(), Rejection> {
         Ok(())
     } else {
         Err(Rejection::Unreachable {
-            note: r.unreachable_note.as_str().into(),
+            note: r.unreachable_note.clone(),
         })
     }
 }
@@ -269,17 +267,14 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                             at: run.st.now,
                             status: RequestStatus::Pending,
                         });
-                        let approver_ids: Vec<_> =
-                            approvers.iter().map(|r| sc.role(*r).id.clone()).collect();
-                        let audience = Audience::new(vec![sc.role(role).id.clone()])
-                            .union(&Audience::new(approver_ids.clone()));
+                        let approvers = Audience::from_roles(approvers.iter().copied());
                         run.emit(
-                            audience,
+                            Audience::of(role).union(approvers),
                             EventKind::ApprovalRequested {
                                 request: id,
-                                action: act.id.clone(),
-                                by: issued.by.clone(),
-                                approvers: approver_ids,
+                                action: a,
+                                by: Actor::Role(role),
+                                approvers,
                                 needed: act.authority,
                             },
                         );
@@ -315,15 +310,16 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             if has < needed {
                 return Err(Rejection::NotAuthorised { needed, has });
             }
+            let o = u16::try_from(o).unwrap_or(0);
             run.emit(
-                prompt.answer_audience.clone(),
+                prompt.answer_audience,
                 EventKind::DecisionMade {
-                    inject: inject.clone(),
-                    option: option.clone(),
-                    by: issued.by.clone(),
+                    inject: i,
+                    option: o,
+                    by: Actor::Role(role),
                 },
             );
-            run.take_option(i, u16::try_from(o).unwrap_or(0));
+            run.take_option(i, o);
             run.settle();
         }
         Command::Approve { request } | Command::Deny { request } => {
@@ -371,25 +367,25 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             } else {
                 RequestStatus::Denied
             };
-            let audience = Audience::new(vec![sc.role(req.by).id.clone()]).union(&Audience::new(
-                approvers.iter().map(|r| sc.role(*r).id.clone()).collect(),
-            ));
+            let audience =
+                Audience::of(req.by).union(Audience::from_roles(approvers.iter().copied()));
+            let by = Actor::Role(role);
             let kind = if approve {
                 EventKind::ApprovalGranted {
                     request: req.id,
-                    action: act.id.clone(),
-                    by: issued.by.clone(),
+                    action: req.action,
+                    by,
                 }
             } else {
                 EventKind::ApprovalDenied {
                     request: req.id,
-                    action: act.id.clone(),
-                    by: issued.by.clone(),
+                    action: req.action,
+                    by,
                 }
             };
             run.emit(audience, kind);
             if approve {
-                run.start_action(req.action, req.by, Some(issued.by.clone()), false);
+                run.start_action(req.action, req.by, Some(by), false);
             }
             run.settle();
         }
@@ -422,16 +418,18 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             from,
             text,
         } => {
-            if to.iter().any(|r| sc.role_index(r.as_str()).is_none()) {
-                return Err(Rejection::UnknownRole);
+            let mut audience = Audience::facilitator_only();
+            for r in to {
+                let r = sc.role_index(r.as_str()).ok_or(Rejection::UnknownRole)?;
+                audience = audience.union(Audience::of(r));
             }
             run.emit(
-                Audience::new(to.clone()),
-                EventKind::AdHocInjectDelivered {
+                audience,
+                EventKind::AdHocInjectDelivered(Box::new(super::event::AdHoc {
                     channel: *channel,
-                    from: from.as_str().into(),
-                    text: text.as_str().into(),
-                },
+                    from: from.clone(),
+                    text: text.clone(),
+                })),
             );
         }
         Command::EndExercise { ending } => {

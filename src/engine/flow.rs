@@ -2,10 +2,7 @@
 //! injects, running the agenda and the threat, checking SLAs and endings. Everything here is
 //! a deterministic function of the scenario and the state.
 
-use std::sync::Arc;
-
-use super::event::{EventKind, PromptShown};
-use super::ids::Seat;
+use super::event::{Actor, EventKind};
 use super::model::{
     ActionIx, Audience, Cond, Delay, Effect, InjectIx, Mark, RoleIx, Scenario, StageIx, ValueRef,
 };
@@ -159,7 +156,7 @@ impl Look<'_> {
 
 impl Run<'_> {
     pub fn emit(&mut self, audience: Audience, kind: EventKind) {
-        let seq = self.st.log.len() as u64;
+        let seq = u32::try_from(self.st.log.len()).unwrap_or(u32::MAX);
         self.st.log.push(super::event::Event {
             seq,
             at: self.st.now,
@@ -170,11 +167,8 @@ impl Run<'_> {
 
     /// Everyone in the scenario.
     pub fn everyone(&self) -> Audience {
-        Audience::new(self.sc.roles.iter().map(|r| r.id.clone()).collect())
-    }
-
-    pub fn seat_of(&self, role: RoleIx) -> Seat {
-        Seat::Role(self.sc.role(role).id.clone())
+        let n = u16::try_from(self.sc.roles.len()).unwrap_or(u16::MAX);
+        Audience::from_roles(0..n)
     }
 
     pub fn look(&self) -> Look<'_> {
@@ -204,9 +198,9 @@ impl Run<'_> {
         if from != to {
             self.st.vars[i as usize] = to;
             self.emit(
-                var.audience.clone(),
+                var.audience,
                 EventKind::VariableChanged {
-                    variable: var.id.clone(),
+                    variable: i,
                     from,
                     to,
                 },
@@ -223,7 +217,7 @@ impl Run<'_> {
         self.emit(
             Audience::facilitator_only(),
             EventKind::ValueDrawn {
-                draw: draw.id.clone(),
+                draw: i,
                 value,
                 nth,
             },
@@ -255,9 +249,7 @@ impl Run<'_> {
                 if self.st.agenda.len() != before {
                     self.emit(
                         Audience::facilitator_only(),
-                        EventKind::InjectCancelled {
-                            inject: self.sc.inject(*i).id.clone(),
-                        },
+                        EventKind::InjectCancelled { inject: *i },
                     );
                 }
             }
@@ -296,28 +288,21 @@ impl Run<'_> {
         let state = &mut self.st.injects[i as usize];
         state.deliveries = state.deliveries.saturating_add(1);
         state.first_delivered.get_or_insert(now);
-        let prompt = inject.prompt.as_ref().map(|p| {
-            let expires_at = p.deadline.map(|d| now.plus(d));
+        let mut expires_at = None;
+        if let Some(p) = &inject.prompt {
+            expires_at = p.deadline.map(|d| now.plus(d));
             self.st.prompts.retain(|o| o.inject != i);
             self.st.prompts.push(OpenPrompt {
                 inject: i,
                 delivered_at: now,
                 expires_at,
             });
-            PromptShown {
-                text: Arc::clone(&p.shown),
-                expires_at,
-            }
-        });
+        }
         self.emit(
-            inject.to.clone(),
+            inject.to,
             EventKind::InjectDelivered {
-                inject: inject.id.clone(),
-                channel: inject.channel,
-                from: inject.from.clone(),
-                subject: inject.subject.clone(),
-                text: inject.text.clone(),
-                prompt,
+                inject: i,
+                expires_at,
                 fired_by_facilitator: by_facilitator,
             },
         );
@@ -347,7 +332,7 @@ impl Run<'_> {
         &mut self,
         a: ActionIx,
         role: RoleIx,
-        approved_by: Option<Seat>,
+        approved_by: Option<Actor>,
         preapproved: bool,
     ) {
         let sc = self.sc;
@@ -357,17 +342,12 @@ impl Run<'_> {
         st.first_taken.get_or_insert(now);
         st.times = st.times.saturating_add(1);
         let completes_at = now.plus(action.duration);
-        let by = self.seat_of(role);
-        let audience = Audience::new(vec![sc.role(role).id.clone()])
-            .union(&action.to)
-            .union(&action.visible_to);
+        let audience = Audience::of(role).union(action.to).union(action.visible_to);
         self.emit(
             audience,
             EventKind::ActionTaken {
-                action: action.id.clone(),
-                by,
-                channel: action.channel,
-                to: action.to.clone(),
+                action: a,
+                by: Actor::Role(role),
                 completes_at,
                 approved_by,
                 preapproved,
@@ -397,15 +377,12 @@ impl Run<'_> {
         if matches!(self.st.busy[usize::from(role)], Some((x, _)) if x == a) {
             self.st.busy[usize::from(role)] = None;
         }
-        let audience = Audience::new(vec![sc.role(role).id.clone()])
-            .union(&action.to)
-            .union(&action.visible_to);
-        let by = self.seat_of(role);
+        let audience = Audience::of(role).union(action.to).union(action.visible_to);
         self.emit(
             audience,
             EventKind::ActionCompleted {
-                action: action.id.clone(),
-                by,
+                action: a,
+                by: Actor::Role(role),
             },
         );
         self.apply_effects(&action.effects);
@@ -417,22 +394,14 @@ impl Run<'_> {
         let Some(threat) = &self.sc.threat else {
             return;
         };
-        let stage = &threat.stages[usize::from(s)];
         let now = self.st.now;
         self.st.threat.stage = s;
         if let Some(slot) = self.st.threat.entered_at.get_mut(usize::from(s)) {
             slot.get_or_insert(now);
         }
-        self.emit(
-            threat.audience.clone(),
-            EventKind::ThreatAdvanced {
-                stage: stage.id.clone(),
-                name: stage.name.as_str().into(),
-                index: s,
-            },
-        );
+        self.emit(threat.audience, EventKind::ThreatAdvanced { stage: s });
         self.schedule_next_stage();
-        self.apply_effects(&stage.effects);
+        self.apply_effects(&threat.stages[usize::from(s)].effects);
     }
 
     fn schedule_next_stage(&mut self) {
@@ -468,12 +437,12 @@ impl Run<'_> {
             return;
         }
         self.st.threat.halted = halted;
-        let stage = threat.stages[usize::from(self.st.threat.stage)].id.clone();
+        let stage = self.st.threat.stage;
         if halted {
             self.st.threat.next_at = None;
-            self.emit(threat.audience.clone(), EventKind::ThreatHalted { stage });
+            self.emit(threat.audience, EventKind::ThreatHalted { stage });
         } else {
-            self.emit(threat.audience.clone(), EventKind::ThreatResumed { stage });
+            self.emit(threat.audience, EventKind::ThreatResumed { stage });
             // The attacker's clock starts again from now.
             self.schedule_next_stage();
         }
@@ -482,7 +451,7 @@ impl Run<'_> {
     // ----- SLAs -----
 
     fn update_slas(&mut self) {
-        for i in 0..self.sc.slas.len() {
+        for (i, ix) in (0..self.sc.slas.len()).zip(0u32..) {
             let sla = &self.sc.slas[i];
             let severity = self.st.vars[sla.severity as usize];
             if self.st.slas[i].started_at.is_none() && self.eval(&sla.starts) {
@@ -490,9 +459,9 @@ impl Run<'_> {
                     self.st.slas[i].started_at = Some(self.st.now);
                     let due_at = self.sla_due(i);
                     self.emit(
-                        sla.audience.clone(),
+                        sla.audience,
                         EventKind::SlaStarted {
-                            sla: sla.id.clone(),
+                            sla: ix,
                             severity,
                             due_at,
                         },
@@ -505,9 +474,9 @@ impl Run<'_> {
                 let started = st.started_at.unwrap_or(self.st.now);
                 self.st.slas[i].met_at = Some(self.st.now);
                 self.emit(
-                    sla.audience.clone(),
+                    sla.audience,
                     EventKind::SlaMet {
-                        sla: sla.id.clone(),
+                        sla: ix,
                         severity,
                         minutes: self.st.now.since(started),
                     },
@@ -543,39 +512,34 @@ impl Run<'_> {
     pub fn finish(&mut self, ending: Option<u16>, by_facilitator: bool) {
         let sc = self.sc;
         let everyone = self.everyone();
-        for o in &sc.objectives {
+        for (o, ix) in sc.objectives.iter().zip(0u32..) {
             let rating = o
                 .ratings
                 .iter()
                 .find(|(_, c)| self.eval(c))
                 .map_or(super::model::Rating::U, |(r, _)| *r);
             self.emit(
-                everyone.clone(),
+                everyone,
                 EventKind::ObjectiveRated {
-                    objective: o.id.clone(),
+                    objective: ix,
                     rating,
                 },
             );
         }
         let mut score = 0i32;
-        for c in &sc.rubric {
+        for (c, ix) in sc.rubric.iter().zip(0u32..) {
             if self.eval(&c.when) {
                 score = score.saturating_add(c.points);
                 self.emit(
-                    everyone.clone(),
+                    everyone,
                     EventKind::CriterionMet {
-                        criterion: c.id.clone(),
+                        criterion: ix,
                         points: c.points,
                     },
                 );
             }
         }
-        let (id, title, outcome) = match ending.map(|e| &sc.endings[usize::from(e)]) {
-            Some(e) => (Some(e.id.clone()), e.title.clone(), Some(e.outcome)),
-            None if by_facilitator => (None, "Ended by the facilitator".to_owned(), None),
-            None if self.st.time_up => (None, "Time ran out".to_owned(), None),
-            None => (None, "Stopped".to_owned(), None),
-        };
+        let outcome = ending.map(|e| sc.endings[usize::from(e)].outcome);
         self.st.ended = Some(Ended {
             at: self.st.now,
             ending,
@@ -584,11 +548,11 @@ impl Run<'_> {
         self.emit(
             everyone,
             EventKind::ExerciseEnded {
-                ending: id,
-                title: title.into(),
+                ending,
                 outcome,
                 score,
                 by_facilitator,
+                time_up: self.st.time_up,
             },
         );
     }
@@ -600,15 +564,7 @@ impl Run<'_> {
     pub fn start(&mut self) {
         let sc = self.sc;
         let everyone = self.everyone();
-        self.emit(
-            everyone,
-            EventKind::ExerciseStarted {
-                scenario: sc.id.clone(),
-                title: Arc::clone(&sc.title_shared),
-                seed: self.st.seed,
-                start: Arc::clone(&sc.start_face),
-            },
-        );
+        self.emit(everyone, EventKind::ExerciseStarted { seed: self.st.seed });
         for d in 0..sc.draws.len() {
             self.roll(u32::try_from(d).unwrap_or(u32::MAX));
         }
@@ -723,12 +679,10 @@ impl Run<'_> {
             let st = &mut self.st.injects[p.inject as usize];
             st.expired = st.expired.saturating_add(1);
             self.emit(
-                prompt.answer_audience.clone(),
+                prompt.answer_audience,
                 EventKind::PromptExpired {
-                    inject: sc.inject(p.inject).id.clone(),
-                    default: prompt
-                        .default
-                        .map(|d| prompt.options[usize::from(d)].id.clone()),
+                    inject: p.inject,
+                    default: prompt.default,
                 },
             );
             match prompt.default {
@@ -750,9 +704,9 @@ impl Run<'_> {
                     let sla = &sc.slas[i];
                     let severity = self.st.vars[sla.severity as usize];
                     self.emit(
-                        sla.audience.clone(),
+                        sla.audience,
                         EventKind::SlaBreached {
-                            sla: sla.id.clone(),
+                            sla: u32::try_from(i).unwrap_or(u32::MAX),
                             severity,
                             due_at,
                         },

@@ -53,9 +53,6 @@ pub struct Scenario {
     pub conditional_injects: Vec<InjectIx>,
     /// Injects at a fixed time, in declaration order (a cached subset).
     pub timed_injects: Vec<(GameTime, InjectIx)>,
-    /// The title and the start's clock face as the start event carries them (shared).
-    pub title_shared: Arc<str>,
-    pub start_face: Arc<str>,
     /// Sorted game times at which a `Before`/`After` condition changes value.
     pub clock_marks: Vec<GameTime>,
     /// Minutes of the day at which a `TimeOfDay`/`OnDays` condition may change value.
@@ -215,42 +212,50 @@ pub struct Role {
     pub unreachable_note: String,
 }
 
-/// A set of roles that may see something. The facilitator sees everything and is never
-/// listed.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+/// A set of roles that may see something, as a bit per role index (a scenario has at most
+/// 32 roles). The facilitator sees everything and is never listed.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Audience(pub Arc<[RoleId]>);
+pub struct Audience(u32);
 
 impl Audience {
-    pub fn new(roles: Vec<RoleId>) -> Self {
-        Audience(Arc::from(roles))
-    }
+    /// The most roles an audience can hold (and so a scenario may have).
+    pub const MAX_ROLES: usize = 32;
 
+    /// Nobody but the facilitator.
     pub fn facilitator_only() -> Self {
-        Audience(Arc::from(Vec::new()))
+        Audience(0)
     }
 
-    pub fn includes(&self, role: &RoleId) -> bool {
-        self.0.iter().any(|r| r == role)
+    /// One role.
+    pub fn of(role: RoleIx) -> Self {
+        Audience(1u32.checked_shl(u32::from(role)).unwrap_or(0))
     }
 
-    /// The union of two audiences, in first-seen order.
+    /// These roles (indices past [`Audience::MAX_ROLES`] are ignored).
+    pub fn from_roles(roles: impl IntoIterator<Item = RoleIx>) -> Self {
+        roles
+            .into_iter()
+            .fold(Audience(0), |a, r| a.union(Audience::of(r)))
+    }
+
+    pub fn includes(self, role: RoleIx) -> bool {
+        Audience::of(role).0 & self.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
     #[must_use]
-    pub fn union(&self, other: &Audience) -> Audience {
-        if other.0.iter().all(|r| self.includes(r)) {
-            return self.clone();
-        }
-        let mut v: Vec<RoleId> = self.0.to_vec();
-        for r in other.0.iter() {
-            if !v.contains(r) {
-                v.push(r.clone());
-            }
-        }
-        Audience::new(v)
+    pub fn union(self, other: Audience) -> Audience {
+        Audience(self.0 | other.0)
     }
 
-    pub fn roles(&self) -> &[RoleId] {
-        &self.0
+    /// The roles, in index order.
+    pub fn roles(self) -> impl Iterator<Item = RoleIx> {
+        let bits = self.0;
+        (0..32u16).filter(move |r| bits & (1 << r) != 0)
     }
 }
 
@@ -443,33 +448,6 @@ pub struct Prompt {
     /// Minutes after delivery at which the prompt expires into `default`.
     pub deadline: Option<u32>,
     pub default: Option<u16>,
-    /// What a delivery shows, built once (every delivery shares it).
-    pub shown: Arc<super::event::PromptText>,
-}
-
-impl Prompt {
-    /// The shared text of a delivery, from the other fields.
-    pub fn text(&self, role_ids: &[super::ids::RoleId]) -> super::event::PromptText {
-        super::event::PromptText {
-            question: Arc::clone(&self.question),
-            options: self
-                .options
-                .iter()
-                .map(|o| super::event::OptionShown {
-                    id: o.id.clone(),
-                    label: Arc::clone(&o.label),
-                })
-                .collect(),
-            by: self
-                .by
-                .iter()
-                .map(|r| role_ids[usize::from(*r)].clone())
-                .collect(),
-            default: self
-                .default
-                .map(|d| self.options[usize::from(d)].id.clone()),
-        }
-    }
 }
 
 #[derive(Clone, Debug)]

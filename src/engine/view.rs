@@ -118,16 +118,17 @@ impl Exercise {
             Seat::Facilitator => None,
             Seat::Role(r) => sc.role_index(r.as_str()),
         };
-        let sees = |aud: &super::model::Audience| match seat {
+        // An unknown role sees nothing.
+        let sees = |aud: super::model::Audience| match seat {
             Seat::Facilitator => true,
-            Seat::Role(r) => aud.includes(r),
+            Seat::Role(_) => role.is_some_and(|r| aud.includes(r)),
         };
-        let events = st.log.iter().filter(|e| e.visible_to(seat)).collect();
+        let events = st.log.iter().filter(|e| sees(e.audience)).collect();
         let variables = sc
             .variables
             .iter()
             .zip(&st.vars)
-            .filter(|(v, _)| sees(&v.audience))
+            .filter(|(v, _)| sees(v.audience))
             .map(|(v, value)| VarView {
                 id: v.id.clone(),
                 name: v.name.clone(),
@@ -152,7 +153,7 @@ impl Exercise {
                         authority: a.authority,
                         duration: a.duration,
                         channel: a.channel,
-                        to: a.to.roles().to_vec(),
+                        to: sc.role_ids(a.to),
                         availability,
                     }
                 })
@@ -164,7 +165,7 @@ impl Exercise {
             .filter_map(|p| {
                 let inject = sc.inject(p.inject);
                 let prompt = inject.prompt.as_ref()?;
-                if !sees(&inject.to) {
+                if !sees(inject.to) {
                     return None;
                 }
                 Some(PromptView {
@@ -202,7 +203,7 @@ impl Exercise {
                 })
             })
             .collect();
-        let threat = sc.threat.as_ref().filter(|t| sees(&t.audience)).map(|t| {
+        let threat = sc.threat.as_ref().filter(|t| sees(t.audience)).map(|t| {
             let stage = &t.stages[usize::from(st.threat.stage)];
             ThreatView {
                 name: t.name.clone(),
@@ -355,7 +356,6 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
 pub struct Lens<'a> {
     look: Look<'a>,
     role: RoleIx,
-    id: &'a RoleId,
 }
 
 impl Exercise {
@@ -368,7 +368,6 @@ impl Exercise {
                 st: self.state(),
             },
             role,
-            id: &sc.role(role).id,
         }
     }
 }
@@ -393,14 +392,14 @@ impl<'a> Lens<'a> {
 
     /// The events this role has seen, from log position `from` on (with their positions).
     pub fn events_since(&self, from: usize) -> impl Iterator<Item = (usize, &'a Event)> + 'a {
-        let id = self.id;
+        let role = self.role;
         self.look
             .st
             .log
             .iter()
             .enumerate()
             .skip(from)
-            .filter(move |(_, e)| e.audience.includes(id))
+            .filter(move |(_, e)| e.audience.includes(role))
     }
 
     /// The length of the whole log (a cursor for [`Lens::events_since`]).

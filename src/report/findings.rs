@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::engine::event::EventKind;
+use crate::engine::event::{Actor, EventKind};
 use crate::engine::ids::RoleId;
 use crate::engine::model::{
     ActionKind, Cond, Effect, Mark as CondMark, Milestone, Outcome, Rating, RoleIx, Scenario, Side,
@@ -24,8 +24,8 @@ use crate::engine::time::GameTime;
 use super::document::{Capability, Finding, PlayedBy, Priority, Remedy, Topic};
 use super::metrics::{CrossingKind, Metrics, Source, unused_playbooks};
 use super::words::{
-    action_name, clock, count, dur, list, names, option_label, outcome_word, question, quoted,
-    role_name, short, sla_name, stage_name, when,
+    action_name, clock, count, dur, list, names, option_label, option_label_of, outcome_word,
+    question, quoted, role_name, short, sla_name, stage_name, when,
 };
 
 /// Minutes within which triage and escalation count as quick.
@@ -379,7 +379,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     // What people did about it, in the order it happened.
     let mut facts: Vec<(GameTime, String)> = Vec::new();
     for d in &m.deferrals {
-        let label = option_label(sc, d.inject.as_str(), d.option.as_str());
+        let label = option_label_of(sc, d.inject.as_str(), d.option.as_str());
         let fact = match &d.by {
             Some(r) => format!(
                 "At {} the {} answered {}.",
@@ -404,7 +404,7 @@ fn authority(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         let what = match (&r.action, &r.choice) {
             (Some(a), _) => action_name(sc, a.as_str()),
             (None, Some((i, o))) => {
-                format!("answer {}", option_label(sc, i.as_str(), o.as_str()))
+                format!("answer {}", option_label_of(sc, i.as_str(), o.as_str()))
             }
             _ => "act".into(),
         };
@@ -731,11 +731,8 @@ fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
 }
 
 fn first_alert_to(c: &Ctx<'_>, r: RoleIx) -> Option<(GameTime, u32)> {
-    let id = &c.sc.role(r).id;
-    c.st.log.iter().find_map(|e| match &e.kind {
-        EventKind::InjectDelivered { inject, .. } if e.audience.includes(id) => {
-            c.sc.inject_index(inject.as_str()).map(|i| (e.at, i))
-        }
+    c.st.log.iter().find_map(|e| match e.kind {
+        EventKind::InjectDelivered { inject, .. } if e.audience.includes(r) => Some((e.at, inject)),
         _ => None,
     })
 }
@@ -1013,7 +1010,7 @@ fn expired(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     for e in &m.expired_prompts {
         let d = e.default.as_ref().map_or_else(
             || "nothing".into(),
-            |d| option_label(sc, e.inject.as_str(), d.as_str()),
+            |d| option_label_of(sc, e.inject.as_str(), d.as_str()),
         );
         obs.push(format!(
             "\u{201c}{}\u{201d} ({}) expired at {} into {d}.",
@@ -1210,7 +1207,7 @@ fn slas(c: &Ctx<'_>) -> Vec<(bool, Draft)> {
                 if breached.iter().any(|s| {
                     sc.slas
                         .iter()
-                        .any(|x| x.id == s.sla && sc.variables[x.severity as usize].id == *variable)
+                        .any(|x| x.id == s.sla && x.severity == *variable)
                 }) =>
             {
                 Some(format!("{from} \u{2192} {to} at {}", clock(sc, e.at)))
@@ -1251,13 +1248,7 @@ fn sla_owner(sc: &Scenario, ix: usize) -> RoleIx {
     let mut found: Option<RoleIx> = None;
     walk_takers(sc, &sla.met, &mut found);
     found
-        .or_else(|| {
-            sla.audience
-                .roles()
-                .iter()
-                .filter_map(|r| sc.role_index(r.as_str()))
-                .max_by_key(|r| sc.role(*r).authority)
-        })
+        .or_else(|| sla.audience.roles().max_by_key(|r| sc.role(*r).authority))
         .unwrap_or(0)
 }
 
@@ -1280,8 +1271,6 @@ fn evidence(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     let who = sc.variables[var as usize]
         .audience
         .roles()
-        .iter()
-        .filter_map(|r| role_ix(sc, r))
         .find(|r| sc.role(*r).side == Side::Response)
         .or_else(|| first_of_side(sc, Side::Response));
     let mut quotes = Vec::new();
@@ -1323,7 +1312,7 @@ fn evidence(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         let EventKind::VariableChanged { variable, from, to } = &e.kind else {
             continue;
         };
-        if *variable != ev.variable || to >= from {
+        if *variable != var || to >= from {
             continue;
         }
         let cause = st.log[..k]
@@ -1331,17 +1320,19 @@ fn evidence(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             .rev()
             .take_while(|p| p.at == e.at)
             .find_map(|p| match &p.kind {
-                EventKind::ThreatAdvanced { name, .. } => {
-                    Some(format!("the attacker reaching {name}"))
+                EventKind::ThreatAdvanced { stage } => Some(format!(
+                    "the attacker reaching {}",
+                    stage_name(sc, usize::from(*stage))
+                )),
+                EventKind::ActionCompleted { action, .. } => Some(sc.action(*action).name.clone()),
+                EventKind::InjectDelivered { inject, .. } => {
+                    let inj = sc.inject(*inject);
+                    Some(if inj.subject.is_empty() {
+                        inj.id.to_string()
+                    } else {
+                        inj.subject.to_string()
+                    })
                 }
-                EventKind::ActionCompleted { action, .. } => Some(action_name(sc, action.as_str())),
-                EventKind::InjectDelivered {
-                    subject, inject, ..
-                } => Some(if subject.is_empty() {
-                    inject.to_string()
-                } else {
-                    subject.to_string()
-                }),
                 _ => None,
             });
         drops.push(format!(
@@ -1376,23 +1367,31 @@ fn escalation_used(c: &Ctx<'_>) -> Option<Draft> {
     let mut quotes = Vec::new();
     let mut who = None;
     for e in &c.st.log {
-        if let EventKind::DecisionMade { inject, option, by } = &e.kind {
+        if let EventKind::DecisionMade {
+            inject,
+            option,
+            by: Actor::Role(r),
+        } = e.kind
+        {
             let stance = sc
-                .inject_index(inject.as_str())
-                .and_then(|i| sc.inject(i).prompt.as_ref())
-                .and_then(|p| p.options.iter().find(|o| o.id == *option))
+                .inject(inject)
+                .prompt
+                .as_ref()
+                .and_then(|p| p.options.get(usize::from(option)))
                 .map(|o| o.stance);
             if stance == Some(Stance::Escalate) {
-                if let crate::engine::ids::Seat::Role(r) = by {
-                    who.get_or_insert_with(|| role_ix(sc, r));
-                    facts.push(format!(
-                        "The {} answered {} at {}",
-                        role_name(sc, r),
-                        option_label(sc, inject.as_str(), option.as_str()),
-                        clock(sc, e.at)
-                    ));
-                    quotes.extend(option_quote(sc, inject.as_str(), option.as_str()));
-                }
+                who.get_or_insert(Some(r));
+                facts.push(format!(
+                    "The {} answered {} at {}",
+                    sc.role(r).name,
+                    option_label(sc, inject, option),
+                    clock(sc, e.at)
+                ));
+                quotes.extend(option_quote(
+                    sc,
+                    sc.inject(inject).id.as_str(),
+                    sc.option_id(inject, option).unwrap_or_default(),
+                ));
             }
         }
     }
@@ -1499,7 +1498,7 @@ fn moment(c: &Ctx<'_>, mk: CondMark) -> Option<(String, Option<RoleIx>, bool, Op
             } else {
                 inj.subject.to_string()
             };
-            let to = inj.to.roles().first().and_then(|r| role_ix(sc, r));
+            let to = inj.to.roles().next();
             (
                 format!("\u{201c}{name}\u{201d} delivered"),
                 to,
@@ -1534,10 +1533,7 @@ fn moment(c: &Ctx<'_>, mk: CondMark) -> Option<(String, Option<RoleIx>, bool, Op
             let opt = p.options.get(usize::from(o))?;
             let done = st.choices.iter().any(|x| x.inject == i && x.option == o);
             (
-                format!(
-                    "{} chosen",
-                    option_label(sc, sc.inject(i).id.as_str(), opt.id.as_str())
-                ),
+                format!("{} chosen", option_label(sc, i, o)),
                 p.by.first().copied(),
                 done,
                 option_quote(sc, sc.inject(i).id.as_str(), opt.id.as_str()),

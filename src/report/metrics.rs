@@ -14,7 +14,7 @@ use crate::engine::ids::{
     VarId,
 };
 use crate::engine::model::{
-    ActionKind, Channel, Milestone, Outcome, Rating, RoleIx, Scenario, Side, Stance,
+    ActionKind, Channel, InjectIx, Milestone, Outcome, Rating, RoleIx, Scenario, Side, Stance,
 };
 use crate::engine::state::State;
 use crate::engine::time::GameTime;
@@ -256,16 +256,13 @@ fn crossing_kind(channel: Option<Channel>) -> CrossingKind {
     }
 }
 
-fn option_stance(sc: &Scenario, inject: &InjectId, option: &OptionId) -> Stance {
-    sc.inject_index(inject.as_str())
-        .and_then(|i| sc.inject(i).prompt.as_ref())
-        .and_then(|p| p.options.iter().find(|o| o.id == *option))
-        .map_or(Stance::Neutral, |o| o.stance)
-}
-
-fn action_kind(sc: &Scenario, a: &ActionId) -> ActionKind {
-    sc.action_index(a.as_str())
-        .map_or(ActionKind::Other, |i| sc.action(i).kind)
+/// Option `o` of an inject's prompt: its stance and its id.
+fn option_of(sc: &Scenario, inject: InjectIx, o: u16) -> (Stance, OptionId) {
+    let p = sc.inject(inject).prompt.as_ref();
+    p.and_then(|p| p.options.get(usize::from(o)))
+        .map_or((Stance::Neutral, OptionId::new("")), |x| {
+            (x.stance, x.id.clone())
+        })
 }
 
 fn is_containment(k: ActionKind) -> bool {
@@ -337,20 +334,21 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
             EventKind::ActionTaken {
                 action,
                 by,
-                channel,
-                to,
                 approved_by,
                 preapproved,
                 ..
             } => {
+                let ax = sc.action(*action);
+                let (channel, to) = (&ax.channel, sc.role_ids(ax.to));
+                let action = &ax.id;
+                let by = &sc.seat(*by);
                 let who = role_of(by);
                 // An approved action is the approver's answer, logged separately.
                 if approved_by.is_none() {
                     responded(who, at, &mut first_cmd);
                 }
                 count(&mut counts, who, &|c| c.actions_taken += 1);
-                let kind = action_kind(sc, action);
-                let ax = sc.action_index(action.as_str()).map(|i| sc.action(i));
+                let kind = ax.kind;
                 if let Some(r) = who {
                     if *preapproved {
                         m.preapproved.push(TimedAction {
@@ -368,7 +366,6 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
                     }
                     let side = side_of(sc, r);
                     let across: Vec<RoleId> = to
-                        .roles()
                         .iter()
                         .filter(|t| side_of(sc, t) != side)
                         .cloned()
@@ -390,7 +387,7 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
                         });
                     }
                     let has = rix(sc, r).map_or(0, |i| sc.role(i).authority);
-                    let own = ax.is_some_and(|a| a.authority > 0 && has >= a.authority);
+                    let own = ax.authority > 0 && has >= ax.authority;
                     if kind == ActionKind::Decide
                         || (is_containment(kind) && (*preapproved || approved_by.is_some() || own))
                     {
@@ -399,7 +396,7 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
                 }
             }
             EventKind::ActionCompleted { action, .. } => {
-                let kind = action_kind(sc, action);
+                let kind = sc.action(*action).kind;
                 if kind == ActionKind::Triage {
                     infer(Milestone::Triaged, at);
                 }
@@ -407,16 +404,9 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
                     infer(Milestone::Contained, at);
                 }
             }
-            EventKind::InjectDelivered {
-                inject,
-                prompt: Some(_),
-                ..
-            } => {
+            EventKind::InjectDelivered { inject, .. } => {
                 // A prompt offering a decision to act that some of its answerers may not take.
-                let pr = sc
-                    .inject_index(inject.as_str())
-                    .and_then(|i| sc.inject(i).prompt.as_ref());
-                if let Some(pr) = pr {
+                if let Some(pr) = &sc.inject(*inject).prompt {
                     let least = pr
                         .by
                         .iter()
@@ -433,10 +423,13 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
                 }
             }
             EventKind::DecisionMade { inject, option, by } => {
+                let by = &sc.seat(*by);
                 let who = role_of(by);
                 responded(who, at, &mut first_cmd);
                 count(&mut counts, who, &|c| c.decisions += 1);
-                match option_stance(sc, inject, option) {
+                let (stance, option) = option_of(sc, *inject, *option);
+                let inject = &sc.inject(*inject).id;
+                match stance {
                     Stance::Act => infer(Milestone::Authorised, at),
                     Stance::Defer => {
                         count(&mut counts, who, &|c| c.deferrals += 1);
@@ -451,28 +444,30 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
                 }
             }
             EventKind::PromptExpired { inject, default } => {
+                let ix = *inject;
+                let inject = &sc.inject(ix).id;
                 let by: Vec<RoleId> = sc
-                    .inject_index(inject.as_str())
-                    .and_then(|i| sc.inject(i).prompt.as_ref())
+                    .inject(ix)
+                    .prompt
+                    .as_ref()
                     .map(|p| p.by.iter().map(|r| sc.role(*r).id.clone()).collect())
                     .unwrap_or_default();
                 for r in &by {
                     count(&mut counts, Some(r), &|c| c.expired_prompts += 1);
                 }
-                if let Some(d) = default {
-                    if option_stance(sc, inject, d) == Stance::Defer {
-                        m.deferrals.push(Deferral {
-                            at,
-                            inject: inject.clone(),
-                            option: d.clone(),
-                            by: None,
-                        });
-                    }
+                let default = default.map(|d| option_of(sc, ix, d));
+                if let Some((Stance::Defer, d)) = &default {
+                    m.deferrals.push(Deferral {
+                        at,
+                        inject: inject.clone(),
+                        option: d.clone(),
+                        by: None,
+                    });
                 }
                 m.expired_prompts.push(ExpiredPrompt {
                     at,
                     inject: inject.clone(),
-                    default: default.clone(),
+                    default: default.map(|(_, d)| d),
                     by,
                 });
             }
@@ -483,6 +478,9 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
                 approvers,
                 ..
             } => {
+                let action = &sc.action(*action).id;
+                let approvers = sc.role_ids(*approvers);
+                let by = &sc.seat(*by);
                 let who = role_of(by);
                 responded(who, at, &mut first_cmd);
                 count(&mut counts, who, &|c| c.approval_requests += 1);
@@ -521,6 +519,7 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
             EventKind::ApprovalGranted { request, by, .. }
             | EventKind::ApprovalDenied { request, by, .. } => {
                 let granted = matches!(e.kind, EventKind::ApprovalGranted { .. });
+                let by = &sc.seat(*by);
                 let who = role_of(by);
                 responded(who, at, &mut first_cmd);
                 if granted {
@@ -545,17 +544,15 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
                     }
                 }
             }
-            EventKind::CommandRejected {
-                by,
-                command,
-                rejection,
-            } => {
+            EventKind::CommandRejected(rejected) => {
+                let (by, command, rejection) =
+                    (&rejected.by, &rejected.command, &rejected.rejection);
                 let who = role_of(by);
                 responded(who, at, &mut first_cmd);
                 count(&mut counts, who, &|c| c.refused += 1);
                 if let (Rejection::NotAuthorised { needed, has }, Some(r)) = (rejection, who) {
                     infer(Milestone::DecisionNeeded, at);
-                    let (action, choice) = match &**command {
+                    let (action, choice) = match command {
                         Command::Act { action } => (Some(action.clone()), None),
                         Command::Choose { inject, option } => {
                             (None, Some((inject.clone(), option.clone())))
@@ -584,20 +581,22 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
             }
             EventKind::ObjectiveRated { objective, rating } => {
                 m.objectives.push(ObjectiveResult {
-                    objective: objective.clone(),
+                    objective: sc.objectives[*objective as usize].id.clone(),
                     rating: *rating,
                 });
             }
-            EventKind::CriterionMet { criterion, .. } => m.criteria_met.push(criterion.clone()),
+            EventKind::CriterionMet { criterion, .. } => m
+                .criteria_met
+                .push(sc.rubric[*criterion as usize].id.clone()),
             EventKind::ExerciseEnded {
                 ending,
-                title,
                 outcome,
                 score,
                 by_facilitator,
+                ..
             } => {
-                m.ending.clone_from(ending);
-                m.ending_title = Some(title.to_string());
+                m.ending = ending.map(|x| sc.endings[usize::from(x)].id.clone());
+                m.ending_title = e.kind.ended_title(sc).map(str::to_owned);
                 m.outcome = *outcome;
                 m.score = *score;
                 m.by_facilitator = *by_facilitator;
@@ -693,14 +692,14 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
         }
     }
 
-    for (i, sla) in sc.slas.iter().enumerate() {
+    for ((i, sla), ix) in sc.slas.iter().enumerate().zip(0u32..) {
         let s = st.slas[i];
         let breached = st.log.iter().find_map(|e| match &e.kind {
             EventKind::SlaBreached {
                 sla: id,
                 severity,
                 due_at,
-            } if *id == sla.id => Some((*due_at, *severity)),
+            } if *id == ix => Some((*due_at, *severity)),
             _ => None,
         });
         m.slas.push(SlaOutcome {
@@ -801,7 +800,7 @@ pub fn implicit_decision_needed(sc: &Scenario, st: &State) -> Option<GameTime> {
                 continue;
             }
             let t = st.log.iter().find_map(|e| match &e.kind {
-                EventKind::InjectDelivered { .. } if e.audience.includes(&role.id) => Some(e.at),
+                EventKind::InjectDelivered { .. } if e.audience.includes(*r) => Some(e.at),
                 _ => None,
             });
             if let Some(t) = t {

@@ -11,7 +11,7 @@ use crate::engine::state::State;
 use crate::engine::time::GameTime;
 
 use super::document::{LANE_EXERCISE, LANE_THREAT, Mark, ThreatBand, TimelineRow};
-use super::words::{action_name, dur, names, option_label, seat_name, sla_name};
+use super::words::{actor_name, dur, names, option_label, seat_name};
 
 /// The timeline of a run, in log order.
 pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
@@ -24,23 +24,22 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
         };
         let (lanes, who, mark, text, until): (Vec<String>, String, Mark, String, Option<GameTime>) =
             match &e.kind {
-                EventKind::ExerciseStarted { title, seed, .. } => (
+                EventKind::ExerciseStarted { seed } => (
                     exercise(),
                     "Exercise".into(),
                     Mark::Start,
-                    format!("{title} starts (seed {seed})"),
+                    format!("{} starts (seed {seed})", sc.title),
                     None,
                 ),
                 EventKind::InjectDelivered {
                     inject,
-                    channel,
-                    from,
-                    subject,
-                    text,
-                    prompt,
                     fired_by_facilitator,
+                    ..
                 } => {
-                    let to: Vec<RoleId> = e.audience.roles().to_vec();
+                    let inj = sc.inject(*inject);
+                    let (channel, from, subject, text) =
+                        (inj.channel, &inj.from, &inj.subject, &inj.text);
+                    let to: Vec<RoleId> = sc.role_ids(e.audience);
                     let head = if subject.is_empty() {
                         text.lines().next().unwrap_or("").to_owned()
                     } else {
@@ -55,10 +54,9 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                         s.push_str(", fired by the facilitator");
                     }
                     s.push(')');
-                    if let Some(p) = prompt {
+                    if let Some(p) = &inj.prompt {
                         let _ = write!(s, ". Decision asked: {}", p.question);
                     }
-                    let _ = inject;
                     let lanes = if to.is_empty() {
                         exercise()
                     } else {
@@ -66,17 +64,13 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     };
                     (lanes, names(sc, &to), Mark::Inject, s, None)
                 }
-                EventKind::AdHocInjectDelivered {
-                    channel,
-                    from,
-                    text,
-                } => {
-                    let to: Vec<RoleId> = e.audience.roles().to_vec();
+                EventKind::AdHocInjectDelivered(a) => {
+                    let to: Vec<RoleId> = sc.role_ids(e.audience);
                     (
                         to.iter().map(ToString::to_string).collect(),
                         names(sc, &to),
                         Mark::Note,
-                        format!("{from} ({}): {text}", channel.label()),
+                        format!("{} ({}): {}", a.from, a.channel.label(), a.text),
                         None,
                     )
                 }
@@ -84,30 +78,24 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     exercise(),
                     "Exercise".into(),
                     Mark::State,
-                    format!("Pending delivery of `{inject}` cancelled"),
+                    format!("Pending delivery of `{}` cancelled", sc.inject(*inject).id),
                     None,
                 ),
                 EventKind::DecisionMade { inject, option, by } => (
-                    lane_of(by),
-                    seat_name(sc, by),
+                    lane_of(&sc.seat(*by)),
+                    actor_name(sc, *by),
                     Mark::Decision,
-                    format!(
-                        "Decided: {}",
-                        option_label(sc, inject.as_str(), option.as_str())
-                    ),
+                    format!("Decided: {}", option_label(sc, *inject, *option)),
                     None,
                 ),
                 EventKind::PromptExpired { inject, default } => {
-                    let ix = sc.inject_index(inject.as_str());
-                    let p = ix.and_then(|i| sc.inject(i).prompt.as_ref());
+                    let p = sc.inject(*inject).prompt.as_ref();
                     let by: Vec<RoleId> = p
                         .map(|p| p.by.iter().map(|r| sc.role(*r).id.clone()).collect())
                         .unwrap_or_default();
                     let q = p.map_or_else(String::new, |p| p.question.to_string());
-                    let d = default.as_ref().map_or_else(
-                        || "nothing".to_owned(),
-                        |d| option_label(sc, inject.as_str(), d.as_str()),
-                    );
+                    let d = default
+                        .map_or_else(|| "nothing".to_owned(), |d| option_label(sc, *inject, d));
                     (
                         by.iter().map(ToString::to_string).collect(),
                         names(sc, &by),
@@ -119,21 +107,20 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                 EventKind::ActionTaken {
                     action,
                     by,
-                    to,
                     completes_at,
                     approved_by,
                     preapproved,
-                    ..
                 } => {
-                    let mut s = action_name(sc, action.as_str());
-                    if !to.roles().is_empty() {
-                        let _ = write!(s, " (to {})", names(sc, to.roles()));
+                    let act = sc.action(*action);
+                    let mut s = act.name.clone();
+                    if !act.to.is_empty() {
+                        let _ = write!(s, " (to {})", names(sc, &sc.role_ids(act.to)));
                     }
                     if *preapproved {
                         s.push_str(", pre-approved by playbook");
                     }
                     if let Some(a) = approved_by {
-                        let _ = write!(s, ", approved by {}", seat_name(sc, a));
+                        let _ = write!(s, ", approved by {}", actor_name(sc, *a));
                     }
                     if *completes_at > e.at {
                         let _ = write!(
@@ -144,18 +131,18 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                         );
                     }
                     (
-                        lane_of(by),
-                        seat_name(sc, by),
+                        lane_of(&sc.seat(*by)),
+                        actor_name(sc, *by),
                         Mark::Action,
                         s,
                         Some(*completes_at),
                     )
                 }
                 EventKind::ActionCompleted { action, by } => (
-                    lane_of(by),
-                    seat_name(sc, by),
+                    lane_of(&sc.seat(*by)),
+                    actor_name(sc, *by),
                     Mark::Done,
-                    format!("Done: {}", action_name(sc, action.as_str())),
+                    format!("Done: {}", sc.action(*action).name),
                     None,
                 ),
                 EventKind::ApprovalRequested {
@@ -165,34 +152,34 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     needed,
                     ..
                 } => (
-                    lane_of(by),
-                    seat_name(sc, by),
+                    lane_of(&sc.seat(*by)),
+                    actor_name(sc, *by),
                     Mark::Request,
                     format!(
                         "Asks {} to approve: {} (needs authority {needed})",
-                        names(sc, approvers),
-                        action_name(sc, action.as_str())
+                        names(sc, &sc.role_ids(*approvers)),
+                        sc.action(*action).name
                     ),
                     None,
                 ),
                 EventKind::ApprovalGranted { action, by, .. } => (
-                    lane_of(by),
-                    seat_name(sc, by),
+                    lane_of(&sc.seat(*by)),
+                    actor_name(sc, *by),
                     Mark::Approved,
-                    format!("Approved: {}", action_name(sc, action.as_str())),
+                    format!("Approved: {}", sc.action(*action).name),
                     None,
                 ),
                 EventKind::ApprovalDenied { action, by, .. } => (
-                    lane_of(by),
-                    seat_name(sc, by),
+                    lane_of(&sc.seat(*by)),
+                    actor_name(sc, *by),
                     Mark::Denied,
-                    format!("Denied: {}", action_name(sc, action.as_str())),
+                    format!("Denied: {}", sc.action(*action).name),
                     None,
                 ),
                 EventKind::VariableChanged { variable, from, to } => {
-                    let var = sc.variables.iter().find(|v| v.id == *variable);
-                    let name = var.map_or_else(|| variable.to_string(), |v| v.name.clone());
-                    let s = if var.is_some_and(|v| v.min == 0 && v.max == 1) {
+                    let var = &sc.variables[*variable as usize];
+                    let name = &var.name;
+                    let s = if var.min == 0 && var.max == 1 {
                         format!("{name}: {}", if *to == 0 { "no" } else { "yes" })
                     } else {
                         format!("{name}: {from} \u{2192} {to}")
@@ -202,25 +189,25 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                 EventKind::ValueDrawn { .. }
                 | EventKind::ObjectiveRated { .. }
                 | EventKind::CriterionMet { .. } => continue,
-                EventKind::ThreatAdvanced { name, index, .. } => (
+                EventKind::ThreatAdvanced { stage } => (
                     vec![LANE_THREAT.to_owned()],
                     "Attacker".into(),
                     Mark::Threat,
-                    format!("Stage {}: {name}", index + 1),
+                    format!("Stage {}: {}", stage + 1, stage_name(sc, *stage)),
                     None,
                 ),
                 EventKind::ThreatHalted { stage } => (
                     vec![LANE_THREAT.to_owned()],
                     "Attacker".into(),
                     Mark::Threat,
-                    format!("Halted at {}", stage_name(sc, stage.as_str())),
+                    format!("Halted at {}", stage_name(sc, *stage)),
                     None,
                 ),
                 EventKind::ThreatResumed { stage } => (
                     vec![LANE_THREAT.to_owned()],
                     "Attacker".into(),
                     Mark::Threat,
-                    format!("Moving again from {}", stage_name(sc, stage.as_str())),
+                    format!("Moving again from {}", stage_name(sc, *stage)),
                     None,
                 ),
                 EventKind::SlaStarted {
@@ -233,7 +220,7 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     Mark::Sla,
                     format!(
                         "SLA started: {} at severity {severity}{}",
-                        sla_name(sc, sla),
+                        sc.slas[*sla as usize].name,
                         due_at
                             .map(|d| format!(", due {}", sc.start.clock(d)))
                             .unwrap_or_default()
@@ -244,7 +231,11 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     exercise(),
                     "Exercise".into(),
                     Mark::Sla,
-                    format!("SLA met: {} in {}", sla_name(sc, sla), dur(*minutes)),
+                    format!(
+                        "SLA met: {} in {}",
+                        sc.slas[*sla as usize].name,
+                        dur(*minutes)
+                    ),
                     None,
                 ),
                 EventKind::SlaBreached {
@@ -257,7 +248,7 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     Mark::SlaBreach,
                     format!(
                         "SLA breached: {} at severity {severity} (due {})",
-                        sla_name(sc, sla),
+                        sc.slas[*sla as usize].name,
                         sc.start.clock(*due_at)
                     ),
                     None,
@@ -283,24 +274,20 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     "Clock running again".into(),
                     None,
                 ),
-                EventKind::CommandRejected { by, rejection, .. } => (
-                    lane_of(by),
-                    seat_name(sc, by),
+                EventKind::CommandRejected(r) => (
+                    lane_of(&r.by),
+                    seat_name(sc, &r.by),
                     Mark::Refused,
-                    format!("Refused: {}", rejection_words(rejection)),
+                    format!("Refused: {}", rejection_words(&r.rejection)),
                     None,
                 ),
-                EventKind::ExerciseEnded {
-                    title,
-                    outcome,
-                    score,
-                    ..
-                } => (
+                EventKind::ExerciseEnded { outcome, score, .. } => (
                     exercise(),
                     "Exercise".into(),
                     Mark::End,
                     format!(
-                        "Ended: {title}{} (score {score})",
+                        "Ended: {}{} (score {score})",
+                        e.kind.ended_title(sc).unwrap_or_default(),
                         outcome
                             .map(|o| format!(", {o:?} outcome"))
                             .unwrap_or_default()
@@ -321,11 +308,11 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
     out
 }
 
-fn stage_name(sc: &Scenario, id: &str) -> String {
+fn stage_name(sc: &Scenario, s: u16) -> &str {
     sc.threat
         .as_ref()
-        .and_then(|t| t.stages.iter().find(|s| s.id.as_str() == id))
-        .map_or_else(|| id.to_owned(), |s| s.name.clone())
+        .and_then(|t| t.stages.get(usize::from(s)))
+        .map_or("", |s| s.name.as_str())
 }
 
 /// Why a command was refused, in words.

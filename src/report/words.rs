@@ -1,8 +1,9 @@
 //! Names and numbers in words for the report: role, action and option names from their
 //! ids, durations (`4 h 02 min`), clock faces, lists. Scenario text stays scenario text.
 
+use crate::engine::event::Actor;
 use crate::engine::ids::{RoleId, Seat, SlaId};
-use crate::engine::model::{Outcome, Rating, Scenario};
+use crate::engine::model::{InjectIx, Outcome, Rating, Scenario};
 use crate::engine::time::GameTime;
 
 /// A duration in game minutes: `9 min`, `1 h 05 min`, `2 d 3 h 10 min`.
@@ -35,6 +36,14 @@ pub fn role_name(sc: &Scenario, r: &RoleId) -> String {
         .map_or_else(|| r.to_string(), |i| sc.role(i).name.clone())
 }
 
+/// Who did something, by name (`Facilitator`, or the role's name).
+pub fn actor_name(sc: &Scenario, a: Actor) -> String {
+    match a {
+        Actor::Facilitator => "Facilitator".into(),
+        Actor::Role(r) => sc.role(r).name.clone(),
+    }
+}
+
 pub fn seat_name(sc: &Scenario, s: &Seat) -> String {
     match s {
         Seat::Facilitator => "Facilitator".into(),
@@ -61,7 +70,18 @@ pub fn action_name(sc: &Scenario, a: &str) -> String {
 }
 
 /// An option's label in quotes (labels that are already a quotation keep their own).
-pub fn option_label(sc: &Scenario, inject: &str, option: &str) -> String {
+pub fn option_label(sc: &Scenario, inject: InjectIx, option: u16) -> String {
+    let label = sc
+        .inject(inject)
+        .prompt
+        .as_ref()
+        .and_then(|p| p.options.get(usize::from(option)))
+        .map_or("", |o| &o.label);
+    quoted(label)
+}
+
+/// An option's label in quotes, from the ids a metric keeps.
+pub fn option_label_of(sc: &Scenario, inject: &str, option: &str) -> String {
     let label = sc
         .inject_index(inject)
         .and_then(|i| sc.inject(i).prompt.as_ref())

@@ -31,6 +31,8 @@ pub const FORMAT: u32 = 1;
 /// running out of memory or time.
 pub mod limits {
     pub const ROLES: usize = 32;
+    // Audiences are a bit per role.
+    const _: () = assert!(ROLES <= crate::engine::model::Audience::MAX_ROLES);
     pub const VARIABLES: usize = 10_000;
     pub const DRAWS: usize = 10_000;
     pub const INJECTS: usize = 100_000;
@@ -148,8 +150,6 @@ pub(crate) struct Compiler<'a, 'r> {
     /// Short texts that repeat (labels, questions, senders, option ids), shared rather than
     /// copied per item.
     shared: HashSet<Arc<str>, FnvBuild>,
-    /// Audiences by their roles, shared: a scenario has few distinct ones.
-    audiences: HashMap<Vec<RoleIx>, Audience, FnvBuild>,
     values: BTreeMap<String, ValueRef>,
     draw_kinds: Vec<DrawKind>,
     role_authority: Vec<u8>,
@@ -177,7 +177,6 @@ impl<'a, 'r> Compiler<'a, 'r> {
             end: GameTime(limits::DURATION_MINUTES),
             names: BTreeMap::new(),
             shared: HashSet::default(),
-            audiences: HashMap::default(),
             values: BTreeMap::new(),
             draw_kinds: Vec::new(),
             role_authority: Vec::new(),
@@ -358,23 +357,8 @@ impl<'a, 'r> Compiler<'a, 'r> {
         out
     }
 
-    fn audience(&mut self, names: &[Text<'_>], path: &Path, role_ids: &[RoleId]) -> Audience {
-        let ix = self.roles(names, path);
-        self.audience_of(ix, role_ids)
-    }
-
-    /// The audience of these roles, shared with every other item sent to the same roles.
-    fn audience_of(&mut self, ix: Vec<RoleIx>, role_ids: &[RoleId]) -> Audience {
-        self.audiences
-            .entry(ix)
-            .or_insert_with_key(|ix| {
-                Audience::new(
-                    ix.iter()
-                        .map(|i| role_ids[usize::from(*i)].clone())
-                        .collect(),
-                )
-            })
-            .clone()
+    fn audience(&mut self, names: &[Text<'_>], path: &Path) -> Audience {
+        Audience::from_roles(self.roles(names, path))
     }
 
     /// A short text that repeats across items, shared.
@@ -854,22 +838,22 @@ impl<'a, 'r> Compiler<'a, 'r> {
 
         let role_ids: Vec<RoleId> = raw.roles.iter().map(|r| RoleId::new(&r.id)).collect();
         let roles = self.roles_model(raw, &root, &role_ids);
-        let variables = self.variables_model(raw, &root, &role_ids);
+        let variables = self.variables_model(raw, &root);
         let draws = self.draws_model(raw, &root);
-        let threat = self.threat_model(raw, &root, &role_ids);
+        let threat = self.threat_model(raw, &root);
         let injects: Vec<Inject> = raw
             .injects
             .iter()
             .enumerate()
-            .map(|(i, inj)| self.inject_model(inj, &root.f("injects").i(i), &role_ids))
+            .map(|(i, inj)| self.inject_model(inj, &root.f("injects").i(i)))
             .collect();
         let actions: Vec<Action> = raw
             .actions
             .iter()
             .enumerate()
-            .map(|(i, a)| self.action_model(a, &root.f("actions").i(i), &role_ids))
+            .map(|(i, a)| self.action_model(a, &root.f("actions").i(i)))
             .collect();
-        let slas = self.slas_model(raw, &root, &role_ids);
+        let slas = self.slas_model(raw, &root);
         let endings = self.endings_model(raw, &root);
         let objectives = self.objectives_model(raw, &root);
         let rubric = self.rubric_model(raw, &root);
@@ -897,8 +881,6 @@ impl<'a, 'r> Compiler<'a, 'r> {
             .collect();
         let mut scenario = Scenario {
             timed_injects,
-            title_shared: Arc::from(raw.title.as_str()),
-            start_face: Arc::from(self.start.clock(GameTime::ZERO).to_string().as_str()),
             id: ScenarioId::new(&raw.id),
             title: raw.title.to_string(),
             summary: raw.summary.to_string(),
@@ -1015,7 +997,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             .collect()
     }
 
-    fn variables_model(&mut self, raw: &RawScenario, root: &Path, ids: &[RoleId]) -> Vec<Variable> {
+    fn variables_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Variable> {
         raw.variables
             .iter()
             .enumerate()
@@ -1047,7 +1029,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
                     min: v.min,
                     max: v.max,
                     initial: v.initial,
-                    audience: self.audience(&v.visible_to, &p.f("visible_to"), ids),
+                    audience: self.audience(&v.visible_to, &p.f("visible_to")),
                 }
             })
             .collect()
@@ -1096,7 +1078,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             .collect()
     }
 
-    fn threat_model(&mut self, raw: &RawScenario, root: &Path, ids: &[RoleId]) -> Option<Threat> {
+    fn threat_model(&mut self, raw: &RawScenario, root: &Path) -> Option<Threat> {
         let t = raw.threat.as_ref()?;
         let p = root.f("threat");
         if t.stages.is_empty() {
@@ -1147,11 +1129,11 @@ impl<'a, 'r> Compiler<'a, 'r> {
                 .halted_when
                 .as_ref()
                 .map_or(Cond::Never, |c| self.cond(c, &p.f("halted_when"))),
-            audience: self.audience(&t.visible_to, &p.f("visible_to"), ids),
+            audience: self.audience(&t.visible_to, &p.f("visible_to")),
         })
     }
 
-    fn inject_model(&mut self, inj: &RawInject, p: &Path, ids: &[RoleId]) -> Inject {
+    fn inject_model(&mut self, inj: &RawInject, p: &Path) -> Inject {
         let trigger = match (&inj.at, &inj.when) {
             (Some(_), Some(_)) => {
                 self.error(
@@ -1282,29 +1264,21 @@ impl<'a, 'r> Compiler<'a, 'r> {
             if pr.deadline == Some(0) {
                 self.error(&pp.f("deadline"), "a deadline of 0 minutes leaves no time to decide".into(), None);
             }
-            let heard = self.audience(&pr.heard_by, &pp.f("heard_by"), ids);
-            let answer_audience = self.audience_of(to.clone(), ids).union(&heard);
-            let mut prompt = Prompt {
+            let heard = self.audience(&pr.heard_by, &pp.f("heard_by"));
+            let answer_audience = Audience::from_roles(to.iter().copied()).union(heard);
+            Prompt {
                 question: self.share(&pr.question),
                 by,
                 options,
                 answer_audience,
                 deadline: pr.deadline,
                 default,
-                shown: Arc::new(crate::engine::event::PromptText {
-                    question: self.share(""),
-                    options: Vec::new(),
-                    by: Vec::new(),
-                    default: None,
-                }),
-            };
-            prompt.shown = Arc::new(prompt.text(ids));
-            prompt
+            }
         });
         Inject {
             id: InjectId::new(&inj.id),
             trigger,
-            to: self.audience_of(to, ids),
+            to: Audience::from_roles(to),
             channel: inj.channel,
             from: self.share(&inj.from),
             subject: self.share(&inj.subject),
@@ -1316,7 +1290,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
         }
     }
 
-    fn action_model(&mut self, a: &RawAction, p: &Path, ids: &[RoleId]) -> Action {
+    fn action_model(&mut self, a: &RawAction, p: &Path) -> Action {
         let by = self.roles(&a.by, &p.f("by"));
         if a.by.is_empty() {
             self.error(
@@ -1388,13 +1362,13 @@ impl<'a, 'r> Compiler<'a, 'r> {
             kind: a.kind,
             effects: self.effects(&a.effects, &p.f("effects")),
             channel: a.channel,
-            to: self.audience(&a.to, &p.f("to"), ids),
-            visible_to: self.audience(&a.visible_to, &p.f("visible_to"), ids),
+            to: self.audience(&a.to, &p.f("to")),
+            visible_to: self.audience(&a.visible_to, &p.f("visible_to")),
             debrief: a.debrief.to_string(),
         }
     }
 
-    fn slas_model(&mut self, raw: &RawScenario, root: &Path, ids: &[RoleId]) -> Vec<Sla> {
+    fn slas_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Sla> {
         raw.slas
             .iter()
             .enumerate()
@@ -1447,7 +1421,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
                     met: self.cond(&s.met, &p.f("met")),
                     severity,
                     targets: s.targets.clone(),
-                    audience: self.audience(&s.visible_to, &p.f("visible_to"), ids),
+                    audience: self.audience(&s.visible_to, &p.f("visible_to")),
                 }
             })
             .collect()

@@ -47,11 +47,11 @@ impl Walker {
                 option: self.options[k].clone(),
             },
         ));
-        if let Some(next) = events.iter().find_map(|e| match &e.kind {
+        if let Some(next) = events.iter().find_map(|e| match e.kind {
             EventKind::InjectDelivered { inject, .. } => Some(inject),
             _ => None,
         }) {
-            self.node = next.clone();
+            self.node = self.ex.scenario().inject(next).id.clone();
         }
     }
 

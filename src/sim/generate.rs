@@ -48,6 +48,7 @@ mod tests {
     fn walk(n: usize, steps: usize) -> (String, i32) {
         let loaded = crate::scenario::load_str("graph.ron", &equivalent_work_graph(n))
             .unwrap_or_else(|e| panic!("{e}"));
+        let sc = std::sync::Arc::clone(&loaded.scenario);
         let mut ex = Exercise::start(loaded.scenario, 0);
         let mut node = "n0".to_owned();
         for s in 0..steps {
@@ -62,7 +63,9 @@ mod tests {
             node = events
                 .iter()
                 .find_map(|e| match &e.kind {
-                    EventKind::InjectDelivered { inject, .. } => Some(inject.to_string()),
+                    EventKind::InjectDelivered { inject, .. } => {
+                        Some(sc.inject(*inject).id.to_string())
+                    }
                     _ => None,
                 })
                 .expect("the next node is delivered");

@@ -11,6 +11,7 @@ use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::Seat;
 use crate::engine::model::{BotSpec, Policy, RoleIx, Scenario};
+use crate::engine::named::Named;
 use crate::report::{Comparison, PlayedBy, ReportInput};
 
 use super::script::Step;
@@ -190,12 +191,11 @@ pub fn by_the_book(scenario: &Arc<Scenario>, seed: u64) -> Comparison {
         .collect();
     let ex = run_with_bots(Arc::clone(scenario), seed, &[], &seats);
     let ended = ex.state().log.iter().rev().find_map(|e| match &e.kind {
-        crate::engine::EventKind::ExerciseEnded {
-            title,
-            outcome,
-            score,
-            ..
-        } => Some((title.to_string(), *outcome, *score)),
+        crate::engine::EventKind::ExerciseEnded { outcome, score, .. } => Some((
+            e.kind.ended_title(scenario).unwrap_or_default().to_owned(),
+            *outcome,
+            *score,
+        )),
         _ => None,
     });
     let (ending_title, outcome, score) = ended.unwrap_or_else(|| ("no ending".into(), None, 0));
@@ -210,23 +210,20 @@ pub fn by_the_book(scenario: &Arc<Scenario>, seed: u64) -> Comparison {
 struct Line<'a> {
     clock: String,
     #[serde(flatten)]
-    event: &'a Event,
+    event: Named<'a>,
 }
 
 /// The transcript of events as JSON lines, each with its wall-clock face (`Sat 03:41`).
 pub fn transcript(ex: &Exercise) -> String {
-    let start = ex.scenario().start;
-    ex.events()
-        .iter()
-        .map(|e| transcript_line(start, e))
-        .collect()
+    let sc = ex.scenario();
+    ex.events().iter().map(|e| transcript_line(sc, e)).collect()
 }
 
-/// One line of the transcript, with its `\n`.
-pub fn transcript_line(start: crate::engine::time::StartTime, e: &Event) -> String {
+/// One line of the transcript (the event with its names), with its `\n`.
+pub fn transcript_line(sc: &Scenario, e: &Event) -> String {
     let line = Line {
-        clock: start.clock(e.at).to_string(),
-        event: e,
+        clock: sc.start.clock(e.at).to_string(),
+        event: e.named(sc),
     };
     // Serialising plain data into a String cannot fail.
     serde_json::to_string(&line).map_or_else(|_| String::new(), |s| s + "\n")

@@ -107,7 +107,11 @@ pub fn run_one(sc: &Arc<Scenario>, seats: &[(RoleIx, BotSpec)], run: u64, seed: 
                 outcome,
                 score,
                 ..
-            } => Some((ending.as_ref().map(ToString::to_string), *outcome, *score)),
+            } => Some((
+                ending.map(|x| sc.endings[usize::from(x)].id.to_string()),
+                *outcome,
+                *score,
+            )),
             _ => None,
         })
         .unwrap_or((None, None, 0));

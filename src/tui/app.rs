@@ -125,12 +125,12 @@ pub struct Game {
     pub at: Seat,
     /// The hand-over screen is up: nothing of `at`'s is visible until they confirm.
     pub handover: bool,
-    pub read: BTreeMap<Seat, BTreeSet<u64>>,
+    pub read: BTreeMap<Seat, BTreeSet<u32>>,
     pub focus: Focus,
     /// The feed row picked, as an index from the newest (0 follows the newest event).
     pub feed_sel: usize,
     /// The event picked, so that new events do not move the selection.
-    pub feed_pick: Option<u64>,
+    pub feed_pick: Option<u32>,
     /// Turn mode: `n` was pressed once with the player's own decision still open.
     pub skip_armed: bool,
     /// The key for "next event", for messages.
@@ -378,7 +378,7 @@ impl Game {
             return;
         };
         if let Some(r) = events.iter().find_map(|e| match &e.kind {
-            EventKind::CommandRejected { rejection, .. } => Some(super::text::rejection(rejection)),
+            EventKind::CommandRejected(r) => Some(super::text::rejection(&r.rejection)),
             _ => None,
         }) {
             self.status = Some(r);
@@ -409,11 +409,13 @@ impl Game {
 
     /// The feed of the current seat: its events, newest first, without the noise.
     pub fn feed(&self) -> Vec<&crate::engine::event::Event> {
+        // A seat that is not one of the scenario's roles sees nothing.
+        let who = self.ex.scenario().actor(&self.at);
         let mut v: Vec<_> = self
             .ex
             .events()
             .iter()
-            .filter(|e| e.visible_to(&self.at))
+            .filter(|e| who.is_some_and(|w| e.visible_to(w)))
             .filter(|e| {
                 !matches!(
                     e.kind,
@@ -492,7 +494,7 @@ impl Game {
         names
     }
 
-    pub fn is_unread(&self, seq: u64) -> bool {
+    pub fn is_unread(&self, seq: u32) -> bool {
         !self.read.get(&self.at).is_some_and(|s| s.contains(&seq))
     }
 

@@ -12,7 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::engine::event::{Event, EventKind};
+use crate::engine::event::{Actor, Event, EventKind};
 use crate::engine::ids::Seat;
 use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::{Availability, View};
@@ -324,85 +324,74 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
     );
 }
 
-fn sla_name(sc: &Scenario, id: &crate::engine::ids::SlaId) -> String {
-    sc.slas
-        .iter()
-        .find(|s| s.id == *id)
-        .map_or_else(|| id.to_string(), |s| s.name.clone())
-}
-
 /// A one-line summary of an event for a feed: tag, text, and whether it is alarming.
 pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
-    let role_name = |s: &Seat| match s {
-        Seat::Facilitator => "Facilitator".to_owned(),
-        Seat::Role(r) => sc
-            .role_index(r.as_str())
-            .map_or_else(|| r.to_string(), |i| sc.role(i).name.clone()),
+    let role_name = |a: Actor| match a {
+        Actor::Facilitator => "Facilitator".to_owned(),
+        Actor::Role(r) => sc.role(r).name.clone(),
     };
-    let action_name = |a: &str| {
-        sc.action_index(a)
-            .map_or_else(|| a.to_owned(), |i| sc.action(i).name.clone())
+    let action_name = |a: u32| sc.action(a).name.clone();
+    let option_label = |inject: u32, option: u16| {
+        sc.inject(inject)
+            .prompt
+            .as_ref()
+            .and_then(|p| p.options.get(usize::from(option)))
+            .map_or_else(String::new, |o| o.label.to_string())
     };
-    let option_label = |inject: &str, option: &str| {
-        sc.inject_index(inject)
-            .and_then(|i| sc.inject(i).prompt.as_ref())
-            .and_then(|p| p.options.iter().find(|o| o.id.as_str() == option))
-            .map_or_else(|| option.to_owned(), |o| o.label.to_string())
+    let stage_id = |s: u16| {
+        sc.threat
+            .as_ref()
+            .and_then(|t| t.stages.get(usize::from(s)))
+            .map_or("", |x| x.id.as_str())
     };
     match &e.kind {
-        EventKind::ExerciseStarted { title, .. } => ("START".into(), title.to_string(), false),
-        EventKind::InjectDelivered {
-            channel,
-            from,
-            subject,
-            text,
-            prompt,
-            ..
-        } => {
-            let head = if subject.is_empty() {
-                text.lines().next().unwrap_or("").to_owned()
+        EventKind::ExerciseStarted { .. } => ("START".into(), sc.title.clone(), false),
+        EventKind::InjectDelivered { inject, .. } => {
+            let inj = sc.inject(*inject);
+            let head = if inj.subject.is_empty() {
+                inj.text.lines().next().unwrap_or("").to_owned()
             } else {
-                subject.to_string()
+                inj.subject.to_string()
             };
-            let from = if from.is_empty() {
+            let from = if inj.from.is_empty() {
                 String::new()
             } else {
-                format!("{from} — ")
+                format!("{} — ", inj.from)
             };
-            let tag = channel.label().to_uppercase();
+            let tag = inj.channel.label().to_uppercase();
             (
                 tag,
                 format!(
                     "{from}{head}{}",
-                    if prompt.is_some() { "  [decision]" } else { "" }
+                    if inj.prompt.is_some() {
+                        "  [decision]"
+                    } else {
+                        ""
+                    }
                 ),
-                matches!(channel, crate::engine::model::Channel::Alert),
+                matches!(inj.channel, crate::engine::model::Channel::Alert),
             )
         }
-        EventKind::AdHocInjectDelivered { from, text, .. } => {
-            ("NOTE".into(), format!("{from}: {text}"), false)
+        EventKind::AdHocInjectDelivered(a) => {
+            ("NOTE".into(), format!("{}: {}", a.from, a.text), false)
         }
         EventKind::InjectCancelled { inject } => (
             "CANCEL".into(),
-            format!("inject `{inject}` cancelled"),
+            format!("inject `{}` cancelled", sc.inject(*inject).id),
             false,
         ),
         EventKind::DecisionMade { inject, option, by } => (
             "DECIDED".into(),
-            format!(
-                "{}: {}",
-                role_name(by),
-                option_label(inject.as_str(), option.as_str())
-            ),
+            format!("{}: {}", role_name(*by), option_label(*inject, *option)),
             false,
         ),
         EventKind::PromptExpired { inject, default } => (
             "EXPIRED".into(),
             format!(
                 "No decision in time: {}",
-                default.as_ref().map_or_else(
+                default.map_or_else(
                     || "nothing happens".to_owned(),
-                    |d| option_label(inject.as_str(), d.as_str())
+                    |d| option_label(*inject, d)
                 )
             ),
             true,
@@ -413,64 +402,72 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
             approved_by,
             preapproved,
             completes_at,
-            ..
         } => {
-            let mut s = format!("{}: {}", role_name(by), action_name(action.as_str()));
+            let mut s = format!("{}: {}", role_name(*by), action_name(*action));
             if *preapproved {
                 s.push_str(" (pre-approved)");
             }
             if let Some(a) = approved_by {
-                let _ = write!(s, " (approved by {})", role_name(a));
+                let _ = write!(s, " (approved by {})", role_name(*a));
             }
             if *completes_at > e.at {
                 let _ = write!(s, " — until {}", sc.start.clock(*completes_at));
             }
             ("ACTION".into(), s, false)
         }
-        EventKind::ActionCompleted { action, .. } => {
-            ("DONE".into(), action_name(action.as_str()), false)
-        }
+        EventKind::ActionCompleted { action, .. } => ("DONE".into(), action_name(*action), false),
         EventKind::ApprovalRequested {
             action, by, needed, ..
         } => (
             "APPROVAL".into(),
             format!(
                 "{} asks to: {} (needs authority {needed})",
-                role_name(by),
-                action_name(action.as_str())
+                role_name(*by),
+                action_name(*action)
             ),
             true,
         ),
         EventKind::ApprovalGranted { action, by, .. } => (
             "APPROVED".into(),
-            format!("{}: {}", role_name(by), action_name(action.as_str())),
+            format!("{}: {}", role_name(*by), action_name(*action)),
             false,
         ),
         EventKind::ApprovalDenied { action, by, .. } => (
             "DENIED".into(),
-            format!("{}: {}", role_name(by), action_name(action.as_str())),
+            format!("{}: {}", role_name(*by), action_name(*action)),
             true,
         ),
         EventKind::VariableChanged { variable, from, to } => {
-            let var = sc.variables.iter().find(|v| v.id == *variable);
-            let name = var.map_or_else(|| variable.to_string(), |v| v.name.clone());
-            if var.is_some_and(|v| v.min == 0 && v.max == 1) {
+            let var = &sc.variables[*variable as usize];
+            let name = &var.name;
+            if var.min == 0 && var.max == 1 {
                 let yes = if *to == 1 { "yes" } else { "no" };
                 ("STATE".into(), format!("{name}: {yes}"), false)
             } else {
                 ("STATE".into(), format!("{name}: {from} → {to}"), false)
             }
         }
-        EventKind::ValueDrawn { draw, value, .. } => {
-            ("DRAW".into(), format!("{draw} = {value}"), false)
-        }
-        EventKind::ThreatAdvanced { name, .. } => ("THREAT".into(), name.to_string(), true),
-        EventKind::ThreatHalted { stage } => {
-            ("THREAT".into(), format!("halted at `{stage}`"), false)
-        }
+        EventKind::ValueDrawn { draw, value, .. } => (
+            "DRAW".into(),
+            format!("{} = {value}", sc.draws[*draw as usize].id),
+            false,
+        ),
+        EventKind::ThreatAdvanced { stage } => (
+            "THREAT".into(),
+            sc.threat
+                .as_ref()
+                .and_then(|t| t.stages.get(usize::from(*stage)))
+                .map_or_else(String::new, |x| x.name.clone()),
+            true,
+        ),
+        EventKind::ThreatHalted { stage } => (
+            "THREAT".into(),
+            format!("halted at `{}`", stage_id(*stage)),
+            false,
+        ),
         EventKind::ThreatResumed { stage } => (
             "THREAT".into(),
-            format!("moving again from `{stage}`"),
+            format!("moving again from `{}`", stage_id(*stage)),
             true,
         ),
         EventKind::SlaStarted {
@@ -481,7 +478,7 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
             "SLA".into(),
             format!(
                 "{} started at severity {severity}{}",
-                sla_name(sc, sla),
+                sc.slas[*sla as usize].name,
                 due_at
                     .map(|d| format!(", due {}", sc.start.clock(d)))
                     .unwrap_or_default()
@@ -489,11 +486,11 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
             false,
         ),
         EventKind::SlaMet { sla, minutes, .. } => {
-            let sla = sla_name(sc, sla);
+            let sla = &sc.slas[*sla as usize].name;
             ("SLA".into(), format!("{sla} met in {minutes} min"), false)
         }
         EventKind::SlaBreached { sla, severity, .. } => {
-            let sla = sla_name(sc, sla);
+            let sla = &sc.slas[*sla as usize].name;
             (
                 "SLA".into(),
                 format!("{sla} BREACHED at severity {severity}"),
@@ -507,16 +504,22 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         ),
         EventKind::Paused => ("CLOCK".into(), "clock paused".into(), false),
         EventKind::Resumed => ("CLOCK".into(), "running again".into(), false),
-        EventKind::CommandRejected { rejection, .. } => {
-            ("REFUSED".into(), text::rejection(rejection), true)
-        }
-        EventKind::ObjectiveRated { objective, rating } => {
-            ("RATED".into(), format!("{objective}: {rating:?}"), false)
-        }
-        EventKind::CriterionMet { criterion, points } => {
-            ("SCORE".into(), format!("{criterion}: +{points}"), false)
-        }
-        EventKind::ExerciseEnded { title, .. } => ("END".into(), title.to_string(), true),
+        EventKind::CommandRejected(r) => ("REFUSED".into(), text::rejection(&r.rejection), true),
+        EventKind::ObjectiveRated { objective, rating } => (
+            "RATED".into(),
+            format!("{}: {rating:?}", sc.objectives[*objective as usize].id),
+            false,
+        ),
+        EventKind::CriterionMet { criterion, points } => (
+            "SCORE".into(),
+            format!("{}: +{points}", sc.rubric[*criterion as usize].id),
+            false,
+        ),
+        EventKind::ExerciseEnded { .. } => (
+            "END".into(),
+            e.kind.ended_title(sc).unwrap_or_default().to_owned(),
+            true,
+        ),
     }
 }
 
@@ -756,12 +759,7 @@ fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
                     EventKind::ExerciseStarted { .. } | EventKind::ExerciseEnded { .. }
                 )
             {
-                let who: Vec<&str> = e
-                    .audience
-                    .roles()
-                    .iter()
-                    .map(crate::engine::ids::RoleId::as_str)
-                    .collect();
+                let who: Vec<&str> = e.audience.roles().map(|r| sc.role(r).id.as_str()).collect();
                 let _ = write!(
                     body,
                     "  → {}",
@@ -811,11 +809,10 @@ fn detail_height(g: &Game, width: u16) -> u16 {
     let Some(e) = feed.get(g.feed_sel) else {
         return 3;
     };
-    let text = match &e.kind {
-        EventKind::InjectDelivered { text, .. } | EventKind::AdHocInjectDelivered { text, .. } => {
-            text.to_string()
-        }
-        _ => String::new(),
+    let text: &str = match &e.kind {
+        EventKind::InjectDelivered { inject, .. } => &g.ex.scenario().inject(*inject).text,
+        EventKind::AdHocInjectDelivered(a) => &a.text,
+        _ => "",
     };
     let rows: usize = text
         .lines()
@@ -869,13 +866,9 @@ fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     };
     let mut lines = Vec::new();
     match &e.kind {
-        EventKind::InjectDelivered {
-            channel,
-            from,
-            subject,
-            text,
-            ..
-        } => {
+        EventKind::InjectDelivered { inject, .. } => {
+            let inj = sc.inject(*inject);
+            let (channel, from, subject, text) = (inj.channel, &inj.from, &inj.subject, &inj.text);
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("{} · {} · ", sc.start.clock(e.at), channel.label()),
@@ -890,9 +883,9 @@ fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
                 lines.push(Line::from(l.to_owned()));
             }
         }
-        EventKind::AdHocInjectDelivered { from, text, .. } => {
-            lines.push(Line::from(Span::styled(from.to_string(), t.focus)));
-            lines.push(Line::from(text.to_string()));
+        EventKind::AdHocInjectDelivered(a) => {
+            lines.push(Line::from(Span::styled(a.from.clone(), t.focus)));
+            lines.push(Line::from(a.text.clone()));
         }
         _ => {
             let (tag, body, _) = summary(sc, e);
@@ -1399,18 +1392,16 @@ fn ending(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let Some((ending, title, outcome, score)) = ev.iter().rev().find_map(|e| match &e.kind {
         EventKind::ExerciseEnded {
             ending,
-            title,
             outcome,
             score,
             ..
-        } => Some((ending.clone(), title.clone(), *outcome, *score)),
+        } => Some((*ending, e.kind.ended_title(sc), *outcome, *score)),
         _ => None,
     }) else {
         return;
     };
-    let end = ending
-        .as_ref()
-        .and_then(|e| sc.endings.iter().find(|x| x.id == *e));
+    let title = title.unwrap_or_default();
+    let end = ending.map(|e| &sc.endings[usize::from(e)]);
     let verdict = match outcome {
         Some(Outcome::Good) => "GOOD OUTCOME",
         Some(Outcome::Mixed) => "MIXED OUTCOME",
@@ -1453,11 +1444,7 @@ fn ending(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     lines.push(Line::from(Span::styled("Objectives", t.focus)));
     for e in ev {
         if let EventKind::ObjectiveRated { objective, rating } = &e.kind {
-            let text = sc
-                .objectives
-                .iter()
-                .find(|o| o.id == *objective)
-                .map_or_else(|| objective.to_string(), |o| o.text.clone());
+            let text = sc.objectives[*objective as usize].text.clone();
             let style = match rating {
                 Rating::P => t.good,
                 Rating::S | Rating::M => t.mixed,

@@ -51,7 +51,7 @@ pub fn rejection(r: &Rejection) -> String {
             if note.is_empty() {
                 "You cannot be reached right now.".into()
             } else {
-                note.to_string()
+                note.clone()
             }
         }
         Rejection::NotAuthorised { needed, has } => {

@@ -35,11 +35,9 @@ pub fn run_script(sc: &Arc<Scenario>, seed: u64, script_name: Option<&str>) -> E
 
 pub fn ending(ex: &Exercise) -> Option<String> {
     ex.events().iter().rev().find_map(|e| match &e.kind {
-        EventKind::ExerciseEnded { ending, .. } => Some(
-            ending
-                .as_ref()
-                .map_or("<none>".to_owned(), ToString::to_string),
-        ),
+        EventKind::ExerciseEnded { ending, .. } => Some(ending.map_or("<none>".to_owned(), |x| {
+            ex.scenario().endings[usize::from(x)].id.to_string()
+        })),
         _ => None,
     })
 }

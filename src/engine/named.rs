@@ -1,0 +1,408 @@
+//! An event with its names: what a transcript, a log line or another program reads. Events
+//! themselves name scenario content by index; [`Named`] puts the scenario's ids and words
+//! back (the inject's sender, subject, text and prompt; the roles of an audience) so the
+//! serialised form stands on its own.
+
+use serde::{Serialize, Serializer};
+
+use super::command::Command;
+use super::event::{Actor, Event, EventKind, Rejection};
+use super::ids::FACILITATOR;
+use super::model::{Audience, Channel, Milestone, Outcome, Rating, Scenario};
+use super::time::GameTime;
+
+/// An event and the scenario it belongs to, serialised with names.
+pub struct Named<'a> {
+    pub sc: &'a Scenario,
+    pub event: &'a Event,
+}
+
+impl Event {
+    /// This event with its names, for serialising.
+    pub fn named<'a>(&'a self, sc: &'a Scenario) -> Named<'a> {
+        Named { sc, event: self }
+    }
+}
+
+impl Serialize for Named<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sc = self.sc;
+        let e = self.event;
+        Line {
+            seq: e.seq,
+            at: e.at,
+            audience: Roles(sc, e.audience),
+            kind: kind(sc, &e.kind),
+        }
+        .serialize(s)
+    }
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    seq: u32,
+    at: GameTime,
+    audience: Roles<'a>,
+    #[serde(flatten)]
+    kind: Kind<'a>,
+}
+
+/// An audience as the ids of its roles.
+struct Roles<'a>(&'a Scenario, Audience);
+
+impl Serialize for Roles<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.1.roles().map(|r| self.0.role(r).id.as_str()))
+    }
+}
+
+#[derive(Serialize)]
+struct Prompt<'a> {
+    question: &'a str,
+    options: Vec<OptionShown<'a>>,
+    by: Vec<&'a str>,
+    default: Option<&'a str>,
+    expires_at: Option<GameTime>,
+}
+
+#[derive(Serialize)]
+struct OptionShown<'a> {
+    id: &'a str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type")]
+enum Kind<'a> {
+    ExerciseStarted {
+        scenario: &'a str,
+        title: &'a str,
+        seed: u64,
+        start: String,
+    },
+    InjectDelivered {
+        inject: &'a str,
+        channel: Channel,
+        from: &'a str,
+        subject: &'a str,
+        text: &'a str,
+        prompt: Option<Prompt<'a>>,
+        fired_by_facilitator: bool,
+    },
+    AdHocInjectDelivered {
+        channel: Channel,
+        from: &'a str,
+        text: &'a str,
+    },
+    InjectCancelled {
+        inject: &'a str,
+    },
+    DecisionMade {
+        inject: &'a str,
+        option: &'a str,
+        by: &'a str,
+    },
+    PromptExpired {
+        inject: &'a str,
+        default: Option<&'a str>,
+    },
+    ActionTaken {
+        action: &'a str,
+        by: &'a str,
+        channel: Option<Channel>,
+        to: Roles<'a>,
+        completes_at: GameTime,
+        approved_by: Option<&'a str>,
+        preapproved: bool,
+    },
+    ActionCompleted {
+        action: &'a str,
+        by: &'a str,
+    },
+    ApprovalRequested {
+        request: u32,
+        action: &'a str,
+        by: &'a str,
+        approvers: Roles<'a>,
+        needed: u8,
+    },
+    ApprovalGranted {
+        request: u32,
+        action: &'a str,
+        by: &'a str,
+    },
+    ApprovalDenied {
+        request: u32,
+        action: &'a str,
+        by: &'a str,
+    },
+    VariableChanged {
+        variable: &'a str,
+        from: i32,
+        to: i32,
+    },
+    ValueDrawn {
+        draw: &'a str,
+        value: i32,
+        nth: u32,
+    },
+    ThreatAdvanced {
+        stage: &'a str,
+        name: &'a str,
+        index: u16,
+    },
+    ThreatHalted {
+        stage: &'a str,
+    },
+    ThreatResumed {
+        stage: &'a str,
+    },
+    SlaStarted {
+        sla: &'a str,
+        severity: i32,
+        due_at: Option<GameTime>,
+    },
+    SlaMet {
+        sla: &'a str,
+        severity: i32,
+        minutes: u32,
+    },
+    SlaBreached {
+        sla: &'a str,
+        severity: i32,
+        due_at: GameTime,
+    },
+    MilestoneReached {
+        milestone: Milestone,
+    },
+    Paused,
+    Resumed,
+    CommandRejected {
+        by: &'a str,
+        command: &'a Command,
+        #[serde(flatten)]
+        rejection: &'a Rejection,
+    },
+    ObjectiveRated {
+        objective: &'a str,
+        rating: Rating,
+    },
+    CriterionMet {
+        criterion: &'a str,
+        points: i32,
+    },
+    ExerciseEnded {
+        ending: Option<&'a str>,
+        title: &'a str,
+        outcome: Option<Outcome>,
+        score: i32,
+        by_facilitator: bool,
+    },
+}
+
+fn who(sc: &Scenario, a: Actor) -> &str {
+    match a {
+        Actor::Facilitator => FACILITATOR,
+        Actor::Role(r) => sc.role(r).id.as_str(),
+    }
+}
+
+#[allow(clippy::too_many_lines)] // one arm per kind of event
+fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
+    let inject_id = |i: u32| sc.inject(i).id.as_str();
+    let option_id = |i: u32, o: u16| sc.option_id(i, o).unwrap_or("");
+    let action_id = |a: u32| sc.action(a).id.as_str();
+    let stage = |s: u16| {
+        sc.threat
+            .as_ref()
+            .and_then(|t| t.stages.get(usize::from(s)))
+    };
+    let stage_id = |s: u16| stage(s).map_or("", |x| x.id.as_str());
+    let sla_id = |i: u32| sc.slas[i as usize].id.as_str();
+    match k {
+        EventKind::ExerciseStarted { seed } => Kind::ExerciseStarted {
+            scenario: sc.id.as_str(),
+            title: &sc.title,
+            seed: *seed,
+            start: sc.start.clock(GameTime::ZERO).to_string(),
+        },
+        EventKind::InjectDelivered {
+            inject,
+            expires_at,
+            fired_by_facilitator,
+        } => {
+            let inj = sc.inject(*inject);
+            Kind::InjectDelivered {
+                inject: inj.id.as_str(),
+                channel: inj.channel,
+                from: &inj.from,
+                subject: &inj.subject,
+                text: &inj.text,
+                prompt: inj.prompt.as_ref().map(|p| Prompt {
+                    question: &p.question,
+                    options: p
+                        .options
+                        .iter()
+                        .map(|o| OptionShown {
+                            id: o.id.as_str(),
+                            label: &o.label,
+                        })
+                        .collect(),
+                    by: p.by.iter().map(|r| sc.role(*r).id.as_str()).collect(),
+                    default: p.default.map(|d| p.options[usize::from(d)].id.as_str()),
+                    expires_at: *expires_at,
+                }),
+                fired_by_facilitator: *fired_by_facilitator,
+            }
+        }
+        EventKind::AdHocInjectDelivered(a) => Kind::AdHocInjectDelivered {
+            channel: a.channel,
+            from: &a.from,
+            text: &a.text,
+        },
+        EventKind::InjectCancelled { inject } => Kind::InjectCancelled {
+            inject: inject_id(*inject),
+        },
+        EventKind::DecisionMade { inject, option, by } => Kind::DecisionMade {
+            inject: inject_id(*inject),
+            option: option_id(*inject, *option),
+            by: who(sc, *by),
+        },
+        EventKind::PromptExpired { inject, default } => Kind::PromptExpired {
+            inject: inject_id(*inject),
+            default: default.map(|d| option_id(*inject, d)),
+        },
+        EventKind::ActionTaken {
+            action,
+            by,
+            completes_at,
+            approved_by,
+            preapproved,
+        } => {
+            let a = sc.action(*action);
+            Kind::ActionTaken {
+                action: a.id.as_str(),
+                by: who(sc, *by),
+                channel: a.channel,
+                to: Roles(sc, a.to),
+                completes_at: *completes_at,
+                approved_by: approved_by.map(|x| who(sc, x)),
+                preapproved: *preapproved,
+            }
+        }
+        EventKind::ActionCompleted { action, by } => Kind::ActionCompleted {
+            action: action_id(*action),
+            by: who(sc, *by),
+        },
+        EventKind::ApprovalRequested {
+            request,
+            action,
+            by,
+            approvers,
+            needed,
+        } => Kind::ApprovalRequested {
+            request: *request,
+            action: action_id(*action),
+            by: who(sc, *by),
+            approvers: Roles(sc, *approvers),
+            needed: *needed,
+        },
+        EventKind::ApprovalGranted {
+            request,
+            action,
+            by,
+        } => Kind::ApprovalGranted {
+            request: *request,
+            action: action_id(*action),
+            by: who(sc, *by),
+        },
+        EventKind::ApprovalDenied {
+            request,
+            action,
+            by,
+        } => Kind::ApprovalDenied {
+            request: *request,
+            action: action_id(*action),
+            by: who(sc, *by),
+        },
+        EventKind::VariableChanged { variable, from, to } => Kind::VariableChanged {
+            variable: sc.variables[*variable as usize].id.as_str(),
+            from: *from,
+            to: *to,
+        },
+        EventKind::ValueDrawn { draw, value, nth } => Kind::ValueDrawn {
+            draw: sc.draws[*draw as usize].id.as_str(),
+            value: *value,
+            nth: *nth,
+        },
+        EventKind::ThreatAdvanced { stage: s } => Kind::ThreatAdvanced {
+            stage: stage_id(*s),
+            name: stage(*s).map_or("", |x| x.name.as_str()),
+            index: *s,
+        },
+        EventKind::ThreatHalted { stage: s } => Kind::ThreatHalted {
+            stage: stage_id(*s),
+        },
+        EventKind::ThreatResumed { stage: s } => Kind::ThreatResumed {
+            stage: stage_id(*s),
+        },
+        EventKind::SlaStarted {
+            sla,
+            severity,
+            due_at,
+        } => Kind::SlaStarted {
+            sla: sla_id(*sla),
+            severity: *severity,
+            due_at: *due_at,
+        },
+        EventKind::SlaMet {
+            sla,
+            severity,
+            minutes,
+        } => Kind::SlaMet {
+            sla: sla_id(*sla),
+            severity: *severity,
+            minutes: *minutes,
+        },
+        EventKind::SlaBreached {
+            sla,
+            severity,
+            due_at,
+        } => Kind::SlaBreached {
+            sla: sla_id(*sla),
+            severity: *severity,
+            due_at: *due_at,
+        },
+        EventKind::MilestoneReached { milestone } => Kind::MilestoneReached {
+            milestone: *milestone,
+        },
+        EventKind::Paused => Kind::Paused,
+        EventKind::Resumed => Kind::Resumed,
+        EventKind::CommandRejected(r) => Kind::CommandRejected {
+            by: r.by.as_str(),
+            command: &r.command,
+            rejection: &r.rejection,
+        },
+        EventKind::ObjectiveRated { objective, rating } => Kind::ObjectiveRated {
+            objective: sc.objectives[*objective as usize].id.as_str(),
+            rating: *rating,
+        },
+        EventKind::CriterionMet { criterion, points } => Kind::CriterionMet {
+            criterion: sc.rubric[*criterion as usize].id.as_str(),
+            points: *points,
+        },
+        EventKind::ExerciseEnded {
+            ending,
+            outcome,
+            score,
+            by_facilitator,
+            ..
+        } => Kind::ExerciseEnded {
+            ending: ending.map(|x| sc.endings[usize::from(x)].id.as_str()),
+            title: k.ended_title(sc).unwrap_or(""),
+            outcome: *outcome,
+            score: *score,
+            by_facilitator: *by_facilitator,
+        },
+    }
+}
