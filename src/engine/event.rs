@@ -282,3 +282,16 @@ impl Scenario {
         &self.action(a).id
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A long run keeps hundreds of thousands of events: keep them small. A new kind of
+    /// event with a large payload should box it, as `CommandRejected` does.
+    #[test]
+    fn events_stay_small() {
+        assert!(size_of::<EventKind>() <= 24, "{}", size_of::<EventKind>());
+        assert!(size_of::<Event>() <= 40, "{}", size_of::<Event>());
+    }
+}
