@@ -1,6 +1,6 @@
 //! Property tests of the engine over random command sequences on the bundled scenario:
-//! determinism, save/restore, no events after the ending, meters within bounds, and
-//! per-role visibility.
+//! determinism, save/restore, restart, no events after the ending, meters within bounds,
+//! and per-role visibility.
 
 mod common;
 
@@ -100,6 +100,21 @@ proptest! {
         }
         prop_assert_eq!(whole.events(), resumed.events());
         prop_assert_eq!(whole.state(), resumed.state());
+    }
+
+    #[test]
+    fn a_restarted_exercise_is_a_new_one((seed, cmds) in commands(), (seed2, more) in commands()) {
+        let sc = dropper();
+        let mut reused = play(&sc, seed, &cmds);
+        reused.restart(seed2);
+        let started = Exercise::start(Arc::clone(&sc), seed2);
+        prop_assert_eq!(reused.state(), started.state());
+        let fresh = play(&sc, seed2, &more);
+        for c in &more {
+            reused.apply(c);
+        }
+        prop_assert_eq!(reused.events(), fresh.events());
+        prop_assert_eq!(reused.state(), fresh.state());
     }
 
     #[test]

@@ -97,15 +97,11 @@ pub fn run(
     let (node, score) = bench::walk(&scenario, steps);
     let walk_time = t.elapsed();
 
-    let mc_text = std::fs::read_to_string(&mc_path)?;
-    let mc_name = mc_path.display().to_string();
-    let load = || {
-        scenario::load_str(&mc_name, &mc_text)
-            .map(|l| l.scenario)
-            .map_err(|e| anyhow::anyhow!("{}", scenario::render_all(&e.diagnostics)))
-    };
+    let mc = scenario::load_file(&mc_path)
+        .map_err(|e| anyhow::anyhow!("{}", scenario::render_all(&e.diagnostics)))?
+        .scenario;
     let t = Instant::now();
-    let sum = bench::monte_carlo_parallel(&load, MC_RUNS, MC_CHOICES, threads)?;
+    let sum = bench::monte_carlo_parallel(&mc, MC_RUNS, MC_CHOICES, threads);
     let mc_time = t.elapsed();
     if dir.is_none() {
         let _ = std::fs::remove_dir_all(&tmp);

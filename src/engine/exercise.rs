@@ -20,6 +20,12 @@ pub struct Exercise {
     state: State,
 }
 
+/// `v` as `n` copies of `x`, in the memory it already has.
+fn refill<T: Copy>(v: &mut Vec<T>, n: usize, x: T) {
+    v.clear();
+    v.resize(n, x);
+}
+
 /// Why a saved state cannot be continued with a scenario.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RestoreError {
@@ -35,47 +41,104 @@ impl Exercise {
     /// Starts an exercise: draws the seeded values, enters the threat's first stage and
     /// delivers whatever is due at minute 0.
     pub fn start(scenario: Arc<Scenario>, seed: u64) -> Exercise {
-        let state = Self::initial_state(&scenario, seed);
-        let mut ex = Exercise { scenario, state };
-        let scenario = Arc::clone(&ex.scenario);
-        let sc = &*scenario;
-        let mut run = Run {
-            sc,
-            st: &mut ex.state,
+        let mut ex = Exercise {
+            state: State {
+                scenario: scenario.id.clone(),
+                content_hash: scenario.content_hash,
+                seed,
+                now: GameTime::ZERO,
+                paused: false,
+                time_up: false,
+                ended: None,
+                vars: Vec::with_capacity(scenario.variables.len()),
+                draws: Vec::with_capacity(scenario.draws.len()),
+                injects: Vec::with_capacity(scenario.injects.len()),
+                // Room for a short run without regrowing (a simulation starts thousands).
+                prompts: Vec::with_capacity(4),
+                choices: Vec::with_capacity(32),
+                actions: Vec::with_capacity(scenario.actions.len()),
+                busy: Vec::with_capacity(scenario.roles.len()),
+                requests: Vec::new(),
+                agenda: Vec::with_capacity(16),
+                timer_seq: 0,
+                threat: ThreatState::default(),
+                slas: Vec::with_capacity(scenario.slas.len()),
+                pending_end: None,
+                milestones: [None; 5],
+                log: Vec::with_capacity(64),
+            },
+            scenario,
         };
-        run.start();
+        ex.restart(seed);
         ex
     }
 
-    fn initial_state(sc: &Scenario, seed: u64) -> State {
-        State {
-            scenario: sc.id.clone(),
-            content_hash: sc.content_hash,
-            seed,
-            now: GameTime::ZERO,
-            paused: false,
-            time_up: false,
-            ended: None,
-            vars: sc.variables.iter().map(|v| v.initial).collect(),
-            draws: vec![DrawState::default(); sc.draws.len()],
-            injects: vec![InjectState::default(); sc.injects.len()],
-            // Room for a short run without regrowing (a simulation starts thousands).
-            prompts: Vec::with_capacity(4),
-            choices: Vec::with_capacity(32),
-            actions: vec![ActionState::default(); sc.actions.len()],
-            busy: vec![None; sc.roles.len()],
-            requests: Vec::new(),
-            agenda: Vec::with_capacity(16),
-            timer_seq: 0,
-            threat: ThreatState {
-                entered_at: vec![None; sc.threat.as_ref().map_or(0, |t| t.stages.len())],
-                ..ThreatState::default()
-            },
-            slas: vec![SlaState::default(); sc.slas.len()],
-            pending_end: None,
-            milestones: [None; 5],
-            log: Vec::with_capacity(64),
-        }
+    /// Starts the same scenario again from the beginning with `seed`, exactly as
+    /// [`Exercise::start`] would, reusing this exercise's memory: a simulation of many runs
+    /// resets one exercise instead of building a new one per run.
+    pub fn restart(&mut self, seed: u64) {
+        let Exercise { scenario, state } = self;
+        let sc: &Scenario = scenario;
+        // Every field by name: a field added to the state must be reset here too.
+        let State {
+            scenario: _,
+            content_hash: _,
+            seed: st_seed,
+            now,
+            paused,
+            time_up,
+            ended,
+            vars,
+            draws,
+            injects,
+            prompts,
+            choices,
+            actions,
+            busy,
+            requests,
+            agenda,
+            timer_seq,
+            threat,
+            slas,
+            pending_end,
+            milestones,
+            log,
+        } = state;
+        *st_seed = seed;
+        *now = GameTime::ZERO;
+        *paused = false;
+        *time_up = false;
+        *ended = None;
+        vars.clear();
+        vars.extend(sc.variables.iter().map(|v| v.initial));
+        refill(draws, sc.draws.len(), DrawState::default());
+        refill(injects, sc.injects.len(), InjectState::default());
+        prompts.clear();
+        choices.clear();
+        refill(actions, sc.actions.len(), ActionState::default());
+        refill(busy, sc.roles.len(), None);
+        requests.clear();
+        agenda.clear();
+        *timer_seq = 0;
+        let stages = sc.threat.as_ref().map_or(0, |t| t.stages.len());
+        let ThreatState {
+            stage,
+            entered_at,
+            next_at,
+            halted,
+            forced_halt,
+        } = threat;
+        *stage = 0;
+        refill(entered_at, stages, None);
+        *next_at = None;
+        *halted = false;
+        *forced_halt = false;
+        refill(slas, sc.slas.len(), SlaState::default());
+        *pending_end = None;
+        *milestones = [None; 5];
+        log.clear();
+        let st = state;
+        Run { sc, st }.start();
     }
 
     /// Continues from a saved state. The state must have come from this scenario.

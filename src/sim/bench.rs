@@ -8,6 +8,7 @@ use crate::engine::command::{Command, Issued};
 use crate::engine::event::EventKind;
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::{InjectId, OptionId, Seat};
+use crate::engine::model::InjectIx;
 use crate::engine::model::Scenario;
 
 /// Walk and Monte Carlo sizes from the definition.
@@ -23,16 +24,28 @@ pub const ORACLE_MC_SUM: i64 = 394_903;
 /// Takes choices on the graph: `choice(step)` gives 0, 1 or 2 for A, B, C.
 struct Walker {
     ex: Exercise,
-    node: InjectId,
+    /// The nodes' names as a player sends them: the walker's own copies, so that threads
+    /// sharing one scenario never write to the same reference counts.
+    names: Vec<InjectId>,
+    node: InjectIx,
+    start: InjectIx,
     options: [OptionId; 3],
     player: Seat,
 }
 
 impl Walker {
     fn new(scenario: Arc<Scenario>) -> Walker {
+        let names = scenario
+            .injects
+            .iter()
+            .map(|i| InjectId::new(i.id.as_str()))
+            .collect();
+        let start = scenario.inject_index("n0").unwrap_or(0);
         Walker {
             ex: Exercise::start(scenario, 0),
-            node: InjectId::new("n0"),
+            names,
+            node: start,
+            start,
             options: [OptionId::new("a"), OptionId::new("b"), OptionId::new("c")],
             player: Seat::role("player"),
         }
@@ -43,7 +56,7 @@ impl Walker {
         let events = self.ex.apply(&Issued::new(
             self.player.clone(),
             Command::Choose {
-                inject: self.node.clone(),
+                inject: self.names[self.node as usize].clone(),
                 option: self.options[k].clone(),
             },
         ));
@@ -51,8 +64,18 @@ impl Walker {
             EventKind::InjectDelivered { inject, .. } => Some(inject),
             _ => None,
         }) {
-            self.node = self.ex.scenario().inject(next).id.clone();
+            self.node = next;
         }
+    }
+
+    /// Back to the start: node 0 delivered, score 0.
+    fn restart(&mut self) {
+        self.ex.restart(0);
+        self.node = self.start;
+    }
+
+    fn node(&self) -> String {
+        self.names[self.node as usize].to_string()
     }
 
     fn score(&self) -> i32 {
@@ -66,15 +89,17 @@ pub fn walk(scenario: &Arc<Scenario>, steps: u64) -> (String, i32) {
     for s in 0..steps {
         w.choose(usize::try_from(s % 3).unwrap_or(0));
     }
-    (w.node.to_string(), w.score())
+    (w.node(), w.score())
 }
 
 /// Monte Carlo runs `from..to`: the choices of run `r` come from a 31-bit LCG seeded with
 /// `r`; returns the sum of the final scores.
 pub fn monte_carlo(scenario: &Arc<Scenario>, from: u64, to: u64, choices: u32) -> i64 {
     let mut sum = 0i64;
+    // One exercise, reset between runs (the definition's "state reset between runs").
+    let mut w = Walker::new(Arc::clone(scenario));
     for r in from..to {
-        let mut w = Walker::new(Arc::clone(scenario));
+        w.restart();
         #[allow(clippy::cast_possible_truncation)]
         let mut x = r as u32;
         for _ in 0..choices {
@@ -86,16 +111,14 @@ pub fn monte_carlo(scenario: &Arc<Scenario>, from: u64, to: u64, choices: u32) -
     sum
 }
 
-/// The Monte Carlo on `threads` threads (the sum does not depend on it). `load` gives each
-/// thread its own copy of the scenario: threads sharing one would contend for the reference
-/// counts of its shared texts, which every event clones, and run no faster than one thread.
-/// The copies are made inside the threads, so their cost is part of the run.
-pub fn monte_carlo_parallel<E: Send>(
-    load: &(dyn Fn() -> Result<Arc<Scenario>, E> + Sync),
+/// The Monte Carlo on `threads` threads sharing one scenario (the sum does not depend on
+/// the number of threads).
+pub fn monte_carlo_parallel(
+    scenario: &Arc<Scenario>,
     runs: u64,
     choices: u32,
     threads: usize,
-) -> Result<i64, E> {
+) -> i64 {
     let threads = threads.max(1) as u64;
     let per = runs.div_ceil(threads);
     std::thread::scope(|s| {
@@ -103,10 +126,10 @@ pub fn monte_carlo_parallel<E: Send>(
             .map(|t| {
                 let from = (t * per).min(runs);
                 let to = ((t + 1) * per).min(runs);
-                s.spawn(move || Ok(monte_carlo(&load()?, from, to, choices)))
+                s.spawn(move || monte_carlo(scenario, from, to, choices))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or(Ok(0))).sum()
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
     })
 }
 
@@ -129,10 +152,9 @@ mod tests {
     #[test]
     fn the_monte_carlo_reproduces_the_oracle() {
         let g = graph(MC_NODES);
-        let load = || Ok::<_, ()>(graph(MC_NODES));
         assert_eq!(
-            monte_carlo_parallel(&load, MC_RUNS, MC_CHOICES, 2),
-            Ok(ORACLE_MC_SUM)
+            monte_carlo_parallel(&g, MC_RUNS, MC_CHOICES, 2),
+            ORACLE_MC_SUM
         );
         assert_eq!(monte_carlo(&g, 0, MC_RUNS, MC_CHOICES), ORACLE_MC_SUM);
     }
