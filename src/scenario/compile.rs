@@ -135,7 +135,7 @@ impl Kind {
 }
 
 /// Ids of one list → their index.
-type NameTable = HashMap<String, u32, FnvBuild>;
+type NameTable<'r> = HashMap<&'r str, u32, FnvBuild>;
 
 pub(crate) struct Compiler<'a, 'r> {
     file: &'a str,
@@ -146,7 +146,7 @@ pub(crate) struct Compiler<'a, 'r> {
     pub diags: Vec<Diagnostic>,
     start: StartTime,
     end: GameTime,
-    names: BTreeMap<&'static str, NameTable>,
+    names: BTreeMap<&'static str, NameTable<'r>>,
     /// Short texts that repeat (labels, questions, senders, option ids), shared rather than
     /// copied per item.
     shared: HashSet<Arc<str>, FnvBuild>,
@@ -242,9 +242,9 @@ impl<'a, 'r> Compiler<'a, 'r> {
     }
 
     /// Declares the ids of one list, reporting duplicates and bad names.
-    fn declare<'n, I>(&mut self, table: &'static str, list: &Path, ids: I)
+    fn declare<I>(&mut self, table: &'static str, list: &Path, ids: I)
     where
-        I: IntoIterator<Item = &'n str>,
+        I: IntoIterator<Item = &'r str>,
     {
         let mut map = NameTable::default();
         for (i, id) in ids.into_iter().enumerate() {
@@ -268,7 +268,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
                     Some(format!("first defined at {}:{l}:{c}", self.file)),
                 );
             } else {
-                map.insert(id.to_owned(), u32::try_from(i).unwrap_or(u32::MAX));
+                map.insert(id, u32::try_from(i).unwrap_or(u32::MAX));
             }
         }
         self.names.insert(table, map);
@@ -302,7 +302,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             let mut keys: Vec<&str> = self
                 .names
                 .get(table)
-                .map(|m| m.keys().map(String::as_str).collect())
+                .map(|m| m.keys().copied().collect())
                 .unwrap_or_default();
             keys.sort_unstable();
             let mut help =
@@ -430,11 +430,11 @@ impl<'a, 'r> Compiler<'a, 'r> {
     }
 
     fn option_of(&mut self, inject: u32, option: &str, path: &Path) -> Option<u16> {
-        let inject_name = |names: &BTreeMap<&'static str, NameTable>| {
+        let inject_name = |names: &BTreeMap<&'static str, NameTable<'r>>| {
             names["injects"]
                 .iter()
                 .find(|(_, v)| **v == inject)
-                .map(|(k, _)| k.clone())
+                .map(|(k, _)| (*k).to_owned())
                 .unwrap_or_default()
         };
         match self.options.get(inject as usize).copied().flatten() {
@@ -596,14 +596,12 @@ impl<'a, 'r> Compiler<'a, 'r> {
     }
 
     fn effects(&mut self, list: &[RawEffect], path: &Path) -> Vec<Effect> {
-        let mut v: Vec<Effect> = list
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| self.effect(e, &path.i(i)))
-            .collect();
-        // A filtered collect reserves room for four: tens of thousands of one-effect lists
-        // would keep three unused slots each.
-        v.shrink_to_fit();
+        // Exactly as long as the list (a filtered collect would reserve four): a large
+        // scenario has tens of thousands of one-effect lists.
+        let mut v = Vec::with_capacity(list.len());
+        for (i, e) in list.iter().enumerate() {
+            v.extend(self.effect(e, &path.i(i)));
+        }
         v
     }
 
@@ -1205,7 +1203,6 @@ impl<'a, 'r> Compiler<'a, 'r> {
                 self.error(&pp.f("options"), "a prompt needs at least one option".into(), None);
             }
             self.count(pr.options.len(), limits::OPTIONS, &pp.f("options"), "options");
-            let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
             let options = pr
                 .options
                 .iter()
@@ -1215,7 +1212,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
                     if let Err(why) = check_id(&o.id) {
                         self.error(&op.f("id"), format!("`{}` is not a valid id: {why}", o.id), None);
                     }
-                    if seen.insert(&o.id, k).is_some() {
+                    if pr.options[..k].iter().any(|p| p.id == o.id) {
                         self.error(&op.f("id"), format!("duplicate option `{}`", o.id), None);
                     }
                     // An option the answering role may not take is allowed on purpose (it shows
@@ -1643,8 +1640,9 @@ impl<'a, 'r> Compiler<'a, 'r> {
             Delay::Draw(k) => matches!(kinds[*k as usize], DrawKind::Range { min, .. } if min <= 0),
         };
         let mut edges: Vec<Vec<u32>> = vec![Vec::new(); injects.len()];
+        let mut stack: Vec<&Effect> = Vec::new();
         for (i, inj) in injects.iter().enumerate() {
-            let mut stack: Vec<&Effect> = inj.effects.iter().collect();
+            stack.extend(inj.effects.iter());
             while let Some(e) = stack.pop() {
                 match e {
                     Effect::Schedule(j, d) if zero(d, &self.draw_kinds) => edges[i].push(*j),
@@ -1670,11 +1668,12 @@ impl<'a, 'r> Compiler<'a, 'r> {
 fn find_cycle(edges: &[Vec<u32>]) -> Option<u32> {
     // 0 = unseen, 1 = on the stack, 2 = done.
     let mut color = vec![0u8; edges.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
     for start in 0..edges.len() {
         if color[start] != 0 {
             continue;
         }
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        stack.push((start, 0));
         color[start] = 1;
         while let Some((node, next)) = stack.last_mut() {
             if let Some(&to) = edges[*node].get(*next) {

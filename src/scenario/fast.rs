@@ -60,6 +60,19 @@ impl de::Error for GiveUp {
 
 type Res<T> = Result<T, GiveUp>;
 
+/// The bytes of an ASCII identifier after its first: letters, digits and `_`.
+static IDENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        #[allow(clippy::cast_possible_truncation)] // c < 256
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
+
 struct Reader<'de> {
     b: &'de [u8],
     text: &'de str,
@@ -70,7 +83,15 @@ struct Reader<'de> {
 impl<'de> Reader<'de> {
     /// Skips white space and `//` comments.
     fn ws(&mut self) -> Res<()> {
+        /// Eight spaces, as one word: indentation is most of the white space in a file.
+        const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
         loop {
+            if let Some(w) = self.b.get(self.pos..self.pos + 8) {
+                if <[u8; 8]>::try_from(w).is_ok_and(|w| u64::from_ne_bytes(w) == SPACES) {
+                    self.pos += 8;
+                    continue;
+                }
+            }
             match self.b.get(self.pos) {
                 Some(b' ' | b'\n' | b'\t' | b'\r') => self.pos += 1,
                 Some(b'/') if self.b.get(self.pos + 1) == Some(&b'/') => {
@@ -117,7 +138,7 @@ impl<'de> Reader<'de> {
         }
         let len = self.b[start..]
             .iter()
-            .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+            .position(|&c| !IDENT[usize::from(c)])
             .unwrap_or(self.b.len() - start);
         self.pos = start + len;
         if matches!(self.peek(), Some(b'"' | b'#' | b'\'' | 0x80..)) {

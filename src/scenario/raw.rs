@@ -151,17 +151,34 @@ pub struct RawBot<'a> {
     pub acts_alone_after: Option<u32>,
 }
 
-/// A list read without spare room: serde grows a `Vec` four items at a time, and a large
-/// scenario has tens of thousands of one-item lists (effects, recipients) alive during
-/// compilation.
+/// A list read without spare room: serde's `Vec` starts with room for four items, and a
+/// large scenario has tens of thousands of one-item lists (effects, recipients) alive during
+/// compilation. This one starts with room for one and grows as usual.
 fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    let mut v = Vec::<T>::deserialize(d)?;
-    v.shrink_to_fit();
-    Ok(v)
+    struct Exact<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Exact<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut v = Vec::new();
+            while let Some(x) = seq.next_element()? {
+                if v.capacity() == 0 {
+                    v.reserve_exact(seq.size_hint().unwrap_or(0).clamp(1, 64));
+                }
+                v.push(x);
+            }
+            Ok(v)
+        }
+    }
+    d.deserialize_seq(Exact(std::marker::PhantomData))
 }
 
 /// The list fields of [`RawScenario<'a>`], which the loader can check item by item.
