@@ -1,8 +1,9 @@
 //! Typed identifiers for scenario content (roles, injects, actions …) and the seat that
 //! issues a command.
 //!
-//! Ids are cheap to clone (`Arc<str>`) so events can carry names instead of indices: an
-//! event stream is readable and serialisable without the scenario beside it.
+//! Commands name what they are about by id, as a player or a journal does; ids are
+//! `Arc<str>`, cheap to clone. Events name it by index into the scenario instead (see
+//! [`super::event`]).
 
 use std::fmt;
 use std::sync::Arc;
