@@ -129,9 +129,9 @@ pub fn run_one(sc: &Arc<Scenario>, seats: &[(RoleIx, BotSpec)], run: u64, seed: 
 
 /// Runs `runs` seeded runs on `threads` threads; `progress` is told how many are done
 /// (from any thread, now and then). `copy` gives each thread a private copy of the scenario
-/// (compiled from the same text; `None`: share `sc`): threads sharing one scenario contend
-/// for the reference counts of its texts, which every event clones, and barely run faster
-/// than one thread.
+/// (compiled from the same text; `None`: share `sc`): the bots name what they do with the
+/// scenario's ids, and threads sharing one scenario would contend for those ids' reference
+/// counts.
 pub fn simulate(
     sc: &Arc<Scenario>,
     copy: &(dyn Fn() -> Option<Arc<Scenario>> + Sync),
