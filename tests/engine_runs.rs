@@ -340,3 +340,74 @@ fn conditions_read_slas_reachability_and_expired_prompts() {
             .contains("`Reachable` cannot be used inside")
     );
 }
+
+/// The named form of the kinds of event the golden transcripts never reach: each puts the
+/// scenario's ids back where the event holds indices.
+#[test]
+fn events_serialise_with_their_names() {
+    use ttx::engine::event::{Actor, AdHoc, Event};
+    use ttx::engine::model::{Audience, Channel};
+    use ttx::engine::time::GameTime;
+
+    let sc = scenario("dropper-0330.ron");
+    let line = |kind: EventKind| {
+        let e = Event {
+            seq: 7,
+            at: GameTime(12),
+            audience: Audience::of(0).union(Audience::of(2)),
+            kind,
+        };
+        serde_json::to_string(&e.named(&sc)).expect("serialises")
+    };
+    let (r0, r1, r2) = (
+        sc.roles[0].id.as_str(),
+        sc.roles[1].id.as_str(),
+        sc.roles[2].id.as_str(),
+    );
+    assert_eq!(
+        line(EventKind::Paused),
+        format!(r#"{{"seq":7,"at":12,"audience":["{r0}","{r2}"],"type":"Paused"}}"#)
+    );
+    assert!(line(EventKind::Resumed).ends_with(r#""type":"Resumed"}"#));
+    let adhoc = line(EventKind::AdHocInjectDelivered(Box::new(AdHoc {
+        channel: Channel::Phone,
+        from: "Duty desk".into(),
+        text: "Call me.".into(),
+    })));
+    assert!(
+        adhoc.ends_with(
+            r#""type":"AdHocInjectDelivered","channel":"Phone","from":"Duty desk","text":"Call me."}"#
+        ),
+        "{adhoc}"
+    );
+    let denied = line(EventKind::ApprovalDenied {
+        request: 3,
+        action: 1,
+        by: Actor::Role(1),
+    });
+    let action = sc.actions[1].id.as_str();
+    assert!(
+        denied.ends_with(&format!(
+            r#""type":"ApprovalDenied","request":3,"action":"{action}","by":"{r1}"}}"#
+        )),
+        "{denied}"
+    );
+    let threat = sc.threat.as_ref().expect("the dropper has a threat");
+    let resumed = line(EventKind::ThreatResumed { stage: 1 });
+    assert!(
+        resumed.ends_with(&format!(
+            r#""type":"ThreatResumed","stage":"{}"}}"#,
+            threat.stages[1].id
+        )),
+        "{resumed}"
+    );
+    let by_facilitator = line(EventKind::ApprovalGranted {
+        request: 0,
+        action: 0,
+        by: Actor::Facilitator,
+    });
+    assert!(
+        by_facilitator.contains(r#""by":"facilitator""#),
+        "{by_facilitator}"
+    );
+}
