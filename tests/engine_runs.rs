@@ -411,3 +411,27 @@ fn events_serialise_with_their_names() {
         "{by_facilitator}"
     );
 }
+
+/// A seat that is none of the scenario's roles sees nothing: no events, values, prompts or
+/// approval requests (only the facilitator sees everything).
+#[test]
+fn a_seat_that_is_no_role_sees_nothing() {
+    let sc = scenario("dropper-0330.ron");
+    // The start of `exec-calls-back.txt`: the analyst's isolation request stays pending.
+    let text = "at 03:31 soc_analyst triage\nat 03:39 soc_analyst call_oncall\n\
+                at 03:43 oncall_manager choose oncall_call wake_exec\n\
+                at 03:43 soc_analyst isolate_host\n";
+    let steps = ttx::sim::script::parse("start.txt", text, sc.start).expect("script parses");
+    let ex = ttx::sim::headless::run(sc, 8, &steps);
+    let everyone = ex.view_for(&Seat::Facilitator);
+    assert!(
+        !everyone.requests.is_empty(),
+        "the isolation waits for approval"
+    );
+    let nobody = ex.view_for(&Seat::role("auditor"));
+    assert!(nobody.events.is_empty());
+    assert!(nobody.variables.is_empty());
+    assert!(nobody.prompts.is_empty());
+    assert!(nobody.requests.is_empty());
+    assert!(nobody.threat.is_none() && nobody.hidden.is_none());
+}

@@ -397,3 +397,42 @@ fn the_html_report_opens_in_headless_chromium() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `text` with every role list after `to:` and `visible_to:` written in reverse order.
+fn role_lists_reversed(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("to: [") {
+        let (head, tail) = rest.split_at(at + "to: [".len());
+        out.push_str(head);
+        let end = tail.find(']').expect("a closed list");
+        let mut items: Vec<&str> = tail[..end].split(", ").collect();
+        items.reverse();
+        out.push_str(&items.join(", "));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Displays and the report list roles, and pick the owner of a finding among them, in the
+/// order of the scenario's `roles`: the order a `to:` or `visible_to:` list is written in
+/// changes nothing.
+#[test]
+fn the_order_roles_are_listed_in_changes_no_report() {
+    let path = common::root().join("scenarios/dfir-wiped-logs.ron");
+    let text = std::fs::read_to_string(&path).expect("bundled scenario");
+    let reversed = role_lists_reversed(&text);
+    assert_ne!(text, reversed, "the scenario has role lists to reverse");
+    assert!(reversed.contains(r#"visible_to: ["soc_analyst", "dfir_lead"]"#));
+    for name in ["scorched-earth", "preserve-everything"] {
+        let report_of = |text: &str| {
+            let sc = ttx::scenario::load_str("dfir-wiped-logs.ron", text)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .scenario;
+            let (_, r) = scripted(&sc, name);
+            report::render(&r, Format::Json)
+        };
+        assert_eq!(report_of(&text), report_of(&reversed), "{name}");
+    }
+}

@@ -191,7 +191,7 @@ impl Exercise {
                     super::model::WithoutAuthority::Approval(a) => a.as_slice(),
                     super::model::WithoutAuthority::Refuse => &[],
                 };
-                let involved = role.is_none()
+                let involved = matches!(seat, Seat::Facilitator)
                     || role == Some(r.by)
                     || role.is_some_and(|x| approvers.contains(&x));
                 involved.then(|| RequestView {

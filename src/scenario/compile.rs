@@ -1202,7 +1202,8 @@ impl<'a, 'r> Compiler<'a, 'r> {
             if pr.options.is_empty() {
                 self.error(&pp.f("options"), "a prompt needs at least one option".into(), None);
             }
-            self.count(pr.options.len(), limits::OPTIONS, &pp.f("options"), "options");
+            // Past the limit the file is refused anyway: no quadratic duplicate search then.
+            let few = self.count(pr.options.len(), limits::OPTIONS, &pp.f("options"), "options");
             let options = pr
                 .options
                 .iter()
@@ -1212,7 +1213,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
                     if let Err(why) = check_id(&o.id) {
                         self.error(&op.f("id"), format!("`{}` is not a valid id: {why}", o.id), None);
                     }
-                    if pr.options[..k].iter().any(|p| p.id == o.id) {
+                    if few && pr.options[..k].iter().any(|p| p.id == o.id) {
                         self.error(&op.f("id"), format!("duplicate option `{}`", o.id), None);
                     }
                     // An option the answering role may not take is allowed on purpose (it shows

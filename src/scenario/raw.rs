@@ -151,9 +151,9 @@ pub struct RawBot<'a> {
     pub acts_alone_after: Option<u32>,
 }
 
-/// A list read without spare room: serde's `Vec` starts with room for four items, and a
-/// large scenario has tens of thousands of one-item lists (effects, recipients) alive during
-/// compilation. This one starts with room for one and grows as usual.
+/// A list that starts with room for one item (serde's `Vec` starts with four): a large
+/// scenario has tens of thousands of one-item lists (effects, recipients) alive during
+/// compilation. A longer list grows as usual, with spare room.
 fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
