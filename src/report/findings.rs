@@ -1248,7 +1248,12 @@ fn sla_owner(sc: &Scenario, ix: usize) -> RoleIx {
     let mut found: Option<RoleIx> = None;
     walk_takers(sc, &sla.met, &mut found);
     found
-        .or_else(|| sla.audience.roles().max_by_key(|r| sc.role(*r).authority))
+        // The most senior; among equals, the first declared.
+        .or_else(|| {
+            sla.audience
+                .roles()
+                .min_by_key(|r| std::cmp::Reverse(sc.role(*r).authority))
+        })
         .unwrap_or(0)
 }
 
