@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::command::{Command, Issued};
 use super::event::{Actor, Event, EventKind, Rejected, Rejection};
-use super::flow::{Look, Run};
+use super::flow::{Look, Quiet, Run};
 use super::ids::Seat;
 use super::model::{Audience, RoleIx, Scenario, WithoutAuthority};
 use super::state::{
@@ -18,6 +18,8 @@ use super::time::GameTime;
 pub struct Exercise {
     scenario: Arc<Scenario>,
     state: State,
+    /// Where the engine last found nothing to do (see `Run::settle`): derived, never saved.
+    quiet: Option<Quiet>,
 }
 
 /// `v` as `n` copies of `x`, in the memory it already has.
@@ -68,6 +70,7 @@ impl Exercise {
                 log: Vec::with_capacity(64),
             },
             scenario,
+            quiet: None,
         };
         ex.restart(seed);
         ex
@@ -77,7 +80,12 @@ impl Exercise {
     /// [`Exercise::start`] would, reusing this exercise's memory: a simulation of many runs
     /// resets one exercise instead of building a new one per run.
     pub fn restart(&mut self, seed: u64) {
-        let Exercise { scenario, state } = self;
+        let Exercise {
+            scenario,
+            state,
+            quiet,
+        } = self;
+        *quiet = None;
         let sc: &Scenario = scenario;
         // Every field by name: a field added to the state must be reset here too.
         let State {
@@ -138,7 +146,7 @@ impl Exercise {
         *milestones = [None; 5];
         log.clear();
         let st = state;
-        Run { sc, st }.start();
+        Run { sc, st, quiet }.start();
     }
 
     /// Continues from a saved state. The state must have come from this scenario.
@@ -162,7 +170,11 @@ impl Exercise {
         if !fits {
             return Err(RestoreError::Shape("item counts differ"));
         }
-        Ok(Exercise { scenario, state })
+        Ok(Exercise {
+            scenario,
+            state,
+            quiet: None,
+        })
     }
 
     pub fn scenario(&self) -> &Arc<Scenario> {
@@ -202,11 +214,16 @@ impl Exercise {
         let first = self.state.log.len();
         // Borrowed, not cloned: threads simulating the same scenario would otherwise fight
         // over its reference count on every command.
-        let Exercise { scenario, state } = self;
+        let Exercise {
+            scenario,
+            state,
+            quiet,
+        } = self;
         let scenario: &Scenario = scenario;
         let mut run = Run {
             sc: scenario,
             st: state,
+            quiet,
         };
         if let Err(rejection) = execute(&mut run, issued) {
             let audience = match scenario.actor(&issued.by) {

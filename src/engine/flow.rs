@@ -19,6 +19,28 @@ pub const CASCADE_LIMIT: u32 = 1_000_000;
 pub(crate) struct Run<'a> {
     pub sc: &'a Scenario,
     pub st: &'a mut State,
+    /// The inputs of the last of `settle`'s checks that found nothing to do.
+    pub quiet: &'a mut Option<Quiet>,
+}
+
+/// What the conditions `settle` checks can read, as far as it can change: every change to a
+/// value a condition reads is logged as an event, so the length of the (append-only) log,
+/// the clock and the time-up flag tell whether anything they read may have changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Quiet {
+    events: usize,
+    now: GameTime,
+    time_up: bool,
+}
+
+impl Quiet {
+    fn of(st: &State) -> Quiet {
+        Quiet {
+            events: st.log.len(),
+            now: st.now,
+            time_up: st.time_up,
+        }
+    }
 }
 
 /// A scenario and a state, read only: conditions, due times.
@@ -597,29 +619,38 @@ impl Run<'_> {
                 }
                 continue;
             }
-            // The threat's halt and the SLAs first: `when` conditions may read them.
-            self.update_threat_halt();
-            self.update_slas();
-            let mut fired = false;
-            for &i in &self.sc.conditional_injects {
-                if self.st.injects[i as usize].triggered {
-                    continue;
-                }
-                if let super::model::Trigger::When(cond, delay) = &self.sc.inject(i).trigger {
-                    if self.eval(cond) {
-                        self.st.injects[i as usize].triggered = true;
-                        let at = self.st.now.plus(self.delay_minutes(*delay));
-                        self.push_timer(at, Due::Deliver(i));
-                        fired = true;
+            // Checks that found nothing to do find nothing again while nothing they read has
+            // changed (a simulation settles twice at most moments: when a command arrives and
+            // after it).
+            let inputs = Quiet::of(self.st);
+            if *self.quiet != Some(inputs) {
+                // The threat's halt and the SLAs first: `when` conditions may read them.
+                self.update_threat_halt();
+                self.update_slas();
+                let mut fired = false;
+                for &i in &self.sc.conditional_injects {
+                    if self.st.injects[i as usize].triggered {
+                        continue;
+                    }
+                    if let super::model::Trigger::When(cond, delay) = &self.sc.inject(i).trigger {
+                        if self.eval(cond) {
+                            self.st.injects[i as usize].triggered = true;
+                            let at = self.st.now.plus(self.delay_minutes(*delay));
+                            self.push_timer(at, Due::Deliver(i));
+                            fired = true;
+                        }
                     }
                 }
-            }
-            if fired {
-                continue;
-            }
-            self.update_milestones();
-            if self.check_endings() {
-                return;
+                if fired {
+                    continue;
+                }
+                self.update_milestones();
+                if self.check_endings() {
+                    return;
+                }
+                if Quiet::of(self.st) == inputs {
+                    *self.quiet = Some(inputs);
+                }
             }
             if self.st.agenda.first().is_none_or(|t| t.at > self.st.now) {
                 return;
