@@ -435,3 +435,11 @@ fn a_seat_that_is_no_role_sees_nothing() {
     assert!(nobody.requests.is_empty());
     assert!(nobody.threat.is_none() && nobody.hidden.is_none());
 }
+
+/// Whether the checks the engine repeats after every moment read the clock: when none does
+/// (the dropper's), they are repeated only after an event.
+#[test]
+fn which_scenarios_checks_read_the_clock() {
+    assert!(!scenario("dropper-0330.ron").checks_read_clock);
+    assert!(scenario("bob-saas-weekend.ron").checks_read_clock);
+}

@@ -34,10 +34,15 @@ pub(crate) struct Quiet {
 }
 
 impl Quiet {
-    fn of(st: &State) -> Quiet {
+    /// The inputs of the checks now. The clock counts only when one of them reads it.
+    fn of(sc: &Scenario, st: &State) -> Quiet {
         Quiet {
             events: st.log.len(),
-            now: st.now,
+            now: if sc.checks_read_clock {
+                st.now
+            } else {
+                GameTime::ZERO
+            },
             time_up: st.time_up,
         }
     }
@@ -622,7 +627,7 @@ impl Run<'_> {
             // Checks that found nothing to do find nothing again while nothing they read has
             // changed (a simulation settles twice at most moments: when a command arrives and
             // after it).
-            let inputs = Quiet::of(self.st);
+            let inputs = Quiet::of(self.sc, self.st);
             if *self.quiet != Some(inputs) {
                 // The threat's halt and the SLAs first: `when` conditions may read them.
                 self.update_threat_halt();
@@ -648,7 +653,7 @@ impl Run<'_> {
                 if self.check_endings() {
                     return;
                 }
-                if Quiet::of(self.st) == inputs {
+                if Quiet::of(self.sc, self.st) == inputs {
                     *self.quiet = Some(inputs);
                 }
             }

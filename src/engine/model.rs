@@ -57,6 +57,10 @@ pub struct Scenario {
     pub clock_marks: Vec<GameTime>,
     /// Minutes of the day at which a `TimeOfDay`/`OnDays` condition may change value.
     pub daily_marks: Vec<u32>,
+    /// Whether a condition the engine checks after every moment (the threat's halt, SLAs,
+    /// conditional injects, milestones, endings) reads the clock (see
+    /// [`Scenario::checks_read_clock`]).
+    pub checks_read_clock: bool,
     /// Names to indices, for commands that arrive with names.
     pub index: NameIndex,
 }
@@ -171,6 +175,57 @@ impl Scenario {
             .endings
             .find(id, |i| self.endings[i as usize].id.as_str() == id)
             .and_then(|i| EndingIx::try_from(i).ok())
+    }
+
+    /// Whether a condition the engine checks after every moment can change with the clock
+    /// alone (`Before`, `NotBefore`, `TimeOfDay`, `Weekdays`, directly or through a role's
+    /// reachability). When none does, those checks need repeating only after an event.
+    pub fn compute_checks_read_clock(&self) -> bool {
+        fn reads(sc: &Scenario, c: &Cond) -> bool {
+            match c {
+                Cond::Before(_)
+                | Cond::NotBefore(_)
+                | Cond::TimeOfDay { .. }
+                | Cond::Weekdays(_) => true,
+                Cond::All(cs) | Cond::Any(cs) => cs.iter().any(|c| reads(sc, c)),
+                Cond::Not(c) => reads(sc, c),
+                // The loader refuses `Reachable` inside a role's own `reachable`.
+                Cond::Reachable(r) => reads(sc, &sc.role(*r).reachable),
+                // Every other condition reads values, moments and flags that change only
+                // with an event (or, for `TimeUp`, with the time-up flag). Listed by name so
+                // that a new kind of condition must be placed on one side or the other.
+                Cond::Always
+                | Cond::Never
+                | Cond::Is(_)
+                | Cond::AtLeast(..)
+                | Cond::AtMost(..)
+                | Cond::Equals(..)
+                | Cond::Happened(_)
+                | Cond::Within { .. }
+                | Cond::ThreatHalted
+                | Cond::TimeUp
+                | Cond::SlaMet(_)
+                | Cond::SlaBreached(_)
+                | Cond::Expired(_) => false,
+            }
+        }
+        let threat = self.threat.iter().map(|t| &t.halted_when);
+        let slas = self.slas.iter().flat_map(|s| [&s.starts, &s.met]);
+        let injects =
+            self.conditional_injects
+                .iter()
+                .filter_map(|i| match &self.inject(*i).trigger {
+                    Trigger::When(c, _) => Some(c),
+                    _ => None,
+                });
+        let milestones = self.milestones.iter().map(|(_, c)| c);
+        let endings = self.endings.iter().map(|e| &e.when);
+        threat
+            .chain(slas)
+            .chain(injects)
+            .chain(milestones)
+            .chain(endings)
+            .any(|c| reads(self, c))
     }
 
     pub fn role(&self, ix: RoleIx) -> &Role {

@@ -902,8 +902,10 @@ impl<'a, 'r> Compiler<'a, 'r> {
             clock_marks: self.clock_marks.iter().copied().collect(),
             daily_marks: self.daily_marks.iter().copied().collect(),
             index: NameIndex::default(),
+            checks_read_clock: true,
         };
         scenario.index = NameIndex::build(&scenario);
+        scenario.checks_read_clock = scenario.compute_checks_read_clock();
         Some(scenario)
     }
 
