@@ -195,9 +195,10 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
     let (mut cut_short, mut with_records) = (0, 0);
     for trial in 0..trials {
         let data = dir.join(format!("trial-{trial}"));
-        // Kill after a random number of transcript lines, then a random few microseconds on.
+        // Kill after a random number of transcript lines and a random number of bytes more
+        // (so the kill can land in the middle of a line): a point in the output, not a time.
         let kill_after = rng.below(all_events + 1);
-        let extra = std::time::Duration::from_micros(rng.below(3000) as u64);
+        let extra_bytes = rng.below(3000) as u64;
         let mut child = Process::new(env!("CARGO_BIN_EXE_ttx"))
             .args([
                 "run",
@@ -226,12 +227,13 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
             }
             printed.push(line.trim_end().to_owned());
         }
-        std::thread::sleep(extra);
+        let mut rest = Vec::new();
+        let _ = out.by_ref().take(extra_bytes).read_to_end(&mut rest);
         let _ = child.kill();
         child.wait().expect("ttx is reaped");
         // Whatever it had printed completely before it died was shown to someone.
-        let mut rest = String::new();
-        let _ = out.read_to_string(&mut rest);
+        let _ = out.read_to_end(&mut rest);
+        let rest = String::from_utf8_lossy(&rest);
         let complete = rest.rfind('\n').map_or("", |i| &rest[..i]);
         printed.extend(complete.lines().map(str::to_owned));
 

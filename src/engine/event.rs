@@ -276,11 +276,6 @@ impl Scenario {
         let p = self.inject(inject).prompt.as_ref()?;
         p.options.get(usize::from(o)).map(|x| x.id.as_str())
     }
-
-    /// The name of an action, for messages.
-    pub fn action_id(&self, a: ActionIx) -> &ActionId {
-        &self.action(a).id
-    }
 }
 
 #[cfg(test)]

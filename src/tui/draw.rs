@@ -12,7 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::engine::event::{Actor, Event, EventKind};
+use crate::engine::event::{Event, EventKind};
 use crate::engine::ids::Seat;
 use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::{Availability, View};
@@ -326,10 +326,7 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
 
 /// A one-line summary of an event for a feed: tag, text, and whether it is alarming.
 pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
-    let role_name = |a: Actor| match a {
-        Actor::Facilitator => "Facilitator".to_owned(),
-        Actor::Role(r) => sc.role(r).name.clone(),
-    };
+    let role_name = |a| crate::report::words::actor_name(sc, a);
     let action_name = |a: u32| sc.action(a).name.clone();
     let option_label = |inject: u32, option: u16| {
         sc.inject(inject)
@@ -454,10 +451,7 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         ),
         EventKind::ThreatAdvanced { stage } => (
             "THREAT".into(),
-            sc.threat
-                .as_ref()
-                .and_then(|t| t.stages.get(usize::from(*stage)))
-                .map_or_else(String::new, |x| x.name.clone()),
+            crate::report::words::stage_name(sc, usize::from(*stage)),
             true,
         ),
         EventKind::ThreatHalted { stage } => (
