@@ -1,30 +1,31 @@
 //! End-to-end tests of the real binary in a real terminal (tmux): a whole exercise played
 //! through the keyboard, and the terminal given back in cooked mode after SIGTERM.
 //! These poll the screen for text with a deadline; they never assert on timing.
-//! tmux is required (`.ci/run` installs it).
+//! Without tmux each test says it skipped (see `common::tools`); under CI it fails instead
+//! (`.ci/run` installs tmux).
 // Polling a real terminal for a condition needs the wall clock, for the deadline only.
 #![allow(clippy::disallowed_methods)]
+
+mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::tools::{self, Tool};
+
 struct Tmux {
+    program: PathBuf,
     socket: String,
 }
 
 impl Tmux {
-    fn new(name: &str, width: u16, height: u16, command: &str) -> Tmux {
-        let have = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            have,
-            "tmux is required for the terminal tests: `apt-get install tmux` (.ci/run does this)"
-        );
+    fn new(program: &std::path::Path, name: &str, width: u16, height: u16, command: &str) -> Tmux {
         let socket = format!("ttx-e2e-{name}-{}", std::process::id());
-        let t = Tmux { socket };
+        let t = Tmux {
+            program: program.to_owned(),
+            socket,
+        };
         let ok = t
             .cmd(&[
                 "new-session",
@@ -44,7 +45,7 @@ impl Tmux {
     }
 
     fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
+        Command::new(&self.program)
             .args(["-L", &self.socket, "-f", "/dev/null"])
             .args(args)
             .env("TERM", "xterm-256color")
@@ -91,11 +92,17 @@ fn ttx() -> PathBuf {
 
 #[test]
 fn play_the_dropper_to_an_ending_through_the_keyboard() {
+    let Some(tmux) = tools::require(
+        Tool::Tmux,
+        "play_the_dropper_to_an_ending_through_the_keyboard",
+    ) else {
+        return;
+    };
     let cmd = format!(
         "{} play dropper-0330 --seed 7 --theme high-contrast --no-journal",
         ttx().display()
     );
-    let t = Tmux::new("play", 100, 30, &cmd);
+    let t = Tmux::new(&tmux, "play", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
     t.wait_for(" 7  (Enter to type one");
     // Solo: the analyst is played here and bots play the customer (the default); turn
@@ -132,6 +139,10 @@ fn play_the_dropper_to_an_ending_through_the_keyboard() {
 
 #[test]
 fn sigterm_gives_the_terminal_back_in_cooked_mode() {
+    let Some(tmux) = tools::require(Tool::Tmux, "sigterm_gives_the_terminal_back_in_cooked_mode")
+    else {
+        return;
+    };
     let out = std::env::temp_dir().join(format!("ttx-stty-{}", std::process::id()));
     let _ = std::fs::remove_file(&out);
     let cmd = format!(
@@ -139,7 +150,7 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
         ttx().display(),
         out.display()
     );
-    let t = Tmux::new("sigterm", 100, 30, &cmd);
+    let t = Tmux::new(&tmux, "sigterm", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
     t.keys(&["Enter"]);
     t.wait_for("Triage the alert");
@@ -182,13 +193,19 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
 
 #[test]
 fn closing_the_terminal_ends_the_game_instead_of_spinning() {
+    let Some(tmux) = tools::require(
+        Tool::Tmux,
+        "closing_the_terminal_ends_the_game_instead_of_spinning",
+    ) else {
+        return;
+    };
     // The window closes under a running game (tmux killed: SIGHUP on a hung-up terminal).
     let marker = format!("--seed 424242{}", std::process::id() % 1000);
     let cmd = format!(
         "{} play dropper-0330 {marker} --no-journal",
         ttx().display()
     );
-    let t = Tmux::new("hangup", 100, 30, &cmd);
+    let t = Tmux::new(&tmux, "hangup", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
     t.keys(&["Enter"]);
     t.wait_for("Triage the alert");
@@ -215,6 +232,10 @@ fn closing_the_terminal_ends_the_game_instead_of_spinning() {
 
 #[test]
 fn resume_after_the_terminal_was_closed_mid_game() {
+    let Some(tmux) = tools::require(Tool::Tmux, "resume_after_the_terminal_was_closed_mid_game")
+    else {
+        return;
+    };
     let data = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-resume");
     let _ = std::fs::remove_dir_all(&data);
     let d = data.display();
@@ -222,7 +243,7 @@ fn resume_after_the_terminal_was_closed_mid_game() {
         "{} play dropper-0330 --seed 7 --theme high-contrast --data-dir {d}",
         ttx().display()
     );
-    let t = Tmux::new("resume-a", 100, 30, &cmd);
+    let t = Tmux::new(&tmux, "resume-a", 100, 30, &cmd);
     t.wait_for("bot: deferrer");
     // Turn mode (so the clock waits), as in the play test; triage, then on to the runbook.
     t.keys(&[
@@ -255,6 +276,7 @@ fn resume_after_the_terminal_was_closed_mid_game() {
         .expect("ttx runs");
     assert!(run.status.success());
     let t = Tmux::new(
+        &tmux,
         "resume-b",
         100,
         30,
@@ -277,4 +299,10 @@ fn resume_after_the_terminal_was_closed_mid_game() {
     t.wait_for("turn mode │");
     t.keys(&["q", "y"]);
     let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Without tmux the tests above skip with a line each; under CI they fail.
+#[test]
+fn a_missing_tmux_skips_here_and_fails_under_ci() {
+    tools::check_missing_tool_paths(Tool::Tmux, "sigterm_gives_the_terminal_back_in_cooked_mode");
 }

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::tools::{self, Tool};
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
@@ -318,17 +320,12 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn chromium() -> &'static str {
-    for name in ["chromium", "chromium-browser"] {
-        if Command::new(name).arg("--version").output().is_ok() {
-            return name;
-        }
-    }
-    panic!("Chromium is needed for this test (.ci/run installs it: apt-get install chromium)");
-}
-
-fn headless_chromium(dir: &std::path::Path, args: &[String]) -> std::process::Output {
-    Command::new(chromium())
+fn headless_chromium(
+    chromium: &std::path::Path,
+    dir: &std::path::Path,
+    args: &[String],
+) -> std::process::Output {
+    Command::new(chromium)
         .args([
             "--headless",
             "--no-sandbox",
@@ -347,6 +344,11 @@ fn headless_chromium(dir: &std::path::Path, args: &[String]) -> std::process::Ou
 
 #[test]
 fn the_html_report_opens_in_headless_chromium() {
+    let Some(chromium) =
+        tools::require(Tool::Chromium, "the_html_report_opens_in_headless_chromium")
+    else {
+        return;
+    };
     let sc = load("dropper-0330");
     let (_, r) = scripted(&sc, "nobody-decides");
     let html = report::render(&r, Format::Html);
@@ -359,7 +361,7 @@ fn the_html_report_opens_in_headless_chromium() {
     let file = dir.join("report.html");
     std::fs::write(&file, &html).expect("written");
     let url = format!("file://{}", file.display());
-    let out = headless_chromium(&dir, &["--dump-dom".into(), url.clone()]);
+    let out = headless_chromium(&chromium, &dir, &["--dump-dom".into(), url.clone()]);
     let dom = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -372,6 +374,7 @@ fn the_html_report_opens_in_headless_chromium() {
     assert!(dom.contains("Ransomware: game over"));
     let png = dir.join("report.png");
     let out = headless_chromium(
+        &chromium,
         &dir,
         &[
             format!("--screenshot={}", png.display()),
@@ -396,6 +399,12 @@ fn the_html_report_opens_in_headless_chromium() {
         std::fs::copy(&png, keep).expect("copied");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Without Chromium the test above skips with a line saying so; under CI it fails.
+#[test]
+fn a_missing_chromium_skips_here_and_fails_under_ci() {
+    tools::check_missing_tool_paths(Tool::Chromium, "the_html_report_opens_in_headless_chromium");
 }
 
 /// `text` with every role list after `to:` and `visible_to:` written in reverse order.

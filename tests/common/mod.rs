@@ -70,3 +70,4 @@ impl SplitMix {
         usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
     }
 }
+pub mod tools;
