@@ -657,6 +657,10 @@ fn run(name: &str, seed: u64, script_path: Option<&Path>, opts: &RunOpts<'_>) ->
         }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
+    if let Some(why) = ex.runaway() {
+        eprintln!("error: {why}");
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -15,9 +15,9 @@ pub mod time;
 pub mod view;
 
 pub use command::{Command, Issued};
-pub use event::{Actor, Event, EventKind, Rejected, Rejection};
+pub use event::{Actor, Event, EventKind, Rejected, Rejection, Runaway};
 pub use exercise::{Exercise, RestoreError};
-pub use flow::CASCADE_LIMIT;
+pub use flow::{AGENDA_LIMIT, CASCADE_LIMIT};
 pub use ids::{RoleId, Seat};
 pub use model::Scenario;
 pub use state::State;

@@ -5,6 +5,7 @@
 pub mod bundled;
 mod compile;
 pub mod diagnostic;
+mod fanout;
 pub mod fast;
 pub mod locate;
 pub mod raw;

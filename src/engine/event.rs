@@ -218,6 +218,12 @@ pub enum EventKind {
         criterion: u32,
         points: i32,
     },
+    /// The engine stopped the exercise: its scenario set off more deliveries than the
+    /// engine's limits allow (the ending that follows has no ending of the scenario's).
+    RunawayStopped {
+        inject: InjectIx,
+        limit: Runaway,
+    },
     ExerciseEnded {
         ending: Option<EndingIx>,
         outcome: Option<Outcome>,
@@ -227,6 +233,31 @@ pub enum EventKind {
         /// True when the scenario's time ran out.
         time_up: bool,
     },
+}
+
+/// Which of the engine's limits a runaway scenario passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Runaway {
+    /// More than [`CASCADE_LIMIT`](super::CASCADE_LIMIT) items fell due at one moment.
+    Cascade,
+    /// More than [`AGENDA_LIMIT`](super::AGENDA_LIMIT) items were waiting at once.
+    Agenda,
+}
+
+impl Runaway {
+    /// What happened, in words, for the inject named `inject`.
+    pub fn describe(self, inject: &str) -> String {
+        match self {
+            Runaway::Cascade => format!(
+                "the scenario set off more than {} deliveries at one moment (the last was \"{inject}\"); the exercise was stopped",
+                super::CASCADE_LIMIT
+            ),
+            Runaway::Agenda => format!(
+                "the scenario scheduled more than {} deliveries at once (the last was \"{inject}\"); the exercise was stopped",
+                super::AGENDA_LIMIT
+            ),
+        }
+    }
 }
 
 impl EventKind {

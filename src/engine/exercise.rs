@@ -9,7 +9,8 @@ use super::flow::{Look, Quiet, Run};
 use super::ids::Seat;
 use super::model::{Audience, RoleIx, Scenario, WithoutAuthority};
 use super::state::{
-    ActionState, DrawState, InjectState, Request, RequestStatus, SlaState, State, ThreatState,
+    ActionState, Agenda, DrawState, InjectState, Request, RequestStatus, SlaState, State,
+    ThreatState,
 };
 use super::time::GameTime;
 
@@ -61,7 +62,7 @@ impl Exercise {
                 actions: Vec::with_capacity(scenario.actions.len()),
                 busy: Vec::with_capacity(scenario.roles.len()),
                 requests: Vec::new(),
-                agenda: Vec::with_capacity(16),
+                agenda: Agenda::with_capacity(16),
                 timer_seq: 0,
                 threat: ThreatState::default(),
                 slas: Vec::with_capacity(scenario.slas.len()),
@@ -191,6 +192,27 @@ impl Exercise {
 
     pub fn is_over(&self) -> bool {
         self.state.ended.is_some()
+    }
+
+    /// When the engine stopped a runaway scenario: what happened, in words, naming the
+    /// inject by its subject.
+    pub fn runaway(&self) -> Option<String> {
+        self.state.log.iter().rev().find_map(|e| match e.kind {
+            EventKind::RunawayStopped { inject, limit } => {
+                let inj = self.scenario.inject(inject);
+                let name = if inj.subject.is_empty() {
+                    inj.id.as_str()
+                } else {
+                    &inj.subject
+                };
+                Some(format!(
+                    "at {}: {}",
+                    self.scenario.start.clock(e.at),
+                    limit.describe(name)
+                ))
+            }
+            _ => None,
+        })
     }
 
     /// Every event so far, for every role.

@@ -2,7 +2,7 @@
 //! injects, running the agenda and the threat, checking SLAs and endings. Everything here is
 //! a deterministic function of the scenario and the state.
 
-use super::event::{Actor, EventKind};
+use super::event::{Actor, EventKind, Runaway};
 use super::model::{
     ActionIx, Audience, Cond, Delay, Effect, InjectIx, Mark, RoleIx, Scenario, StageIx, ValueRef,
 };
@@ -10,10 +10,16 @@ use super::rng;
 use super::state::{Due, Ended, OpenPrompt, State, Timer};
 use super::time::GameTime;
 
-/// How many agenda items one command may set off at the same game minute before the engine
-/// stops the exercise instead of looping. The loader rejects zero-delay loops, so reaching
-/// this means a bug, not a scenario mistake; it keeps a bug from hanging a room.
-pub const CASCADE_LIMIT: u32 = 1_000_000;
+/// How many timed items (deliveries, completions) may fall due at one moment (one settling
+/// of the state after a command or a step of the clock) before the engine stops the
+/// exercise instead of running on. The loader refuses zero-delay loops and warns about
+/// deliveries that fan out past this, so reaching it at run time means a scenario that
+/// multiplies its own deliveries; the limit keeps it from hanging a room.
+pub const CASCADE_LIMIT: u32 = 10_000;
+
+/// How many timed items may wait at once before the engine stops the exercise: a scenario
+/// whose deliveries each schedule two more doubles its agenda every cycle.
+pub const AGENDA_LIMIT: usize = 100_000;
 
 /// A scenario and a state, borrowed together for the length of one command.
 pub(crate) struct Run<'a> {
@@ -253,6 +259,10 @@ impl Run<'_> {
 
     pub fn apply_effects(&mut self, effects: &[Effect]) {
         for e in effects {
+            // A runaway stop can end the exercise halfway through a list of effects.
+            if self.st.ended.is_some() {
+                return;
+            }
             self.apply_effect(e);
         }
     }
@@ -265,6 +275,10 @@ impl Run<'_> {
                 self.set_var(*v, cur.saturating_add(*n));
             }
             Effect::Schedule(i, d) => {
+                if self.st.agenda.len() >= AGENDA_LIMIT {
+                    self.stop_runaway(*i, Runaway::Agenda);
+                    return;
+                }
                 let at = self.st.now.plus(self.delay_minutes(*d));
                 self.push_timer(at, Due::Deliver(*i));
             }
@@ -300,10 +314,18 @@ impl Run<'_> {
     pub fn push_timer(&mut self, at: GameTime, due: Due) {
         let seq = self.st.timer_seq;
         self.st.timer_seq += 1;
-        let timer = Timer { at, seq, due };
-        // Sorted by (at, seq); seq only grows, so insert after every timer at or before `at`.
-        let pos = self.st.agenda.partition_point(|t| t.at <= at);
-        self.st.agenda.insert(pos, timer);
+        debug_assert!(at >= self.st.now, "a timer is never set in the past");
+        self.st.agenda.push(Timer { at, seq, due });
+    }
+
+    /// Stops an exercise whose scenario set off more deliveries than the engine's limits
+    /// allow, naming the inject (for the facilitator and the transcript).
+    fn stop_runaway(&mut self, inject: InjectIx, limit: Runaway) {
+        self.emit(
+            Audience::facilitator_only(),
+            EventKind::RunawayStopped { inject, limit },
+        );
+        self.finish(None, false);
     }
 
     // ----- injects -----
@@ -615,7 +637,14 @@ impl Run<'_> {
             if let Some(timer) = self.pop_due() {
                 budget -= 1;
                 if budget == 0 {
-                    self.finish(None, false);
+                    let inject = match timer.due {
+                        Due::Deliver(i) => Some(i),
+                        Due::Complete { .. } => None,
+                    };
+                    match inject {
+                        Some(i) => self.stop_runaway(i, Runaway::Cascade),
+                        None => self.finish(None, false),
+                    }
                     return;
                 }
                 match timer.due {
@@ -678,7 +707,7 @@ impl Run<'_> {
 
     fn pop_due(&mut self) -> Option<Timer> {
         if self.st.agenda.first().is_some_and(|t| t.at <= self.st.now) {
-            Some(self.st.agenda.remove(0))
+            self.st.agenda.pop()
         } else {
             None
         }

@@ -6,7 +6,7 @@
 use serde::{Serialize, Serializer};
 
 use super::command::Command;
-use super::event::{Actor, Event, EventKind, Rejection};
+use super::event::{Actor, Event, EventKind, Rejection, Runaway};
 use super::ids::FACILITATOR;
 use super::model::{Audience, Channel, Milestone, Outcome, Rating, Scenario};
 use super::time::GameTime;
@@ -190,6 +190,10 @@ enum Kind<'a> {
     CriterionMet {
         criterion: &'a str,
         points: i32,
+    },
+    RunawayStopped {
+        inject: &'a str,
+        limit: Runaway,
     },
     ExerciseEnded {
         ending: Option<&'a str>,
@@ -390,6 +394,10 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
         EventKind::CriterionMet { criterion, points } => Kind::CriterionMet {
             criterion: sc.rubric[*criterion as usize].id.as_str(),
             points: *points,
+        },
+        EventKind::RunawayStopped { inject, limit } => Kind::RunawayStopped {
+            inject: inject_id(*inject),
+            limit: *limit,
         },
         EventKind::ExerciseEnded {
             ending,

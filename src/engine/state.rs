@@ -27,8 +27,8 @@ pub struct State {
     /// Per role: the action it is busy with, and until when.
     pub busy: Vec<Option<(ActionIx, GameTime)>>,
     pub requests: Vec<Request>,
-    /// Timed deliveries and completions, kept sorted by (at, seq).
-    pub agenda: Vec<Timer>,
+    /// Timed deliveries and completions, taken in (at, seq) order.
+    pub agenda: Agenda,
     pub timer_seq: u64,
     pub threat: ThreatState,
     pub slas: Vec<SlaState>,
@@ -109,6 +109,110 @@ pub struct Timer {
     pub at: GameTime,
     pub seq: u64,
     pub due: Due,
+}
+
+impl Timer {
+    /// The order timers are taken in: by time, then in the order they were scheduled (`seq`
+    /// is unique, so no two timers are equal in this order).
+    fn key(&self) -> (GameTime, u64) {
+        (self.at, self.seq)
+    }
+}
+
+/// A timer in a min-heap: the earliest (at, seq) comes out first.
+#[derive(Clone, Copy, Debug)]
+struct Earliest(Timer);
+
+impl PartialEq for Earliest {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.key() == other.0.key()
+    }
+}
+
+impl Eq for Earliest {}
+
+impl PartialOrd for Earliest {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Earliest {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.0.key().cmp(&self.0.key())
+    }
+}
+
+/// The timed items waiting to happen: a binary heap, so scheduling and taking the next item
+/// cost O(log n) however many are waiting (a sorted list cost O(n) for each, which a
+/// scenario that schedules thousands of deliveries at once turned into minutes of work).
+///
+/// It serialises as the list of timers in the order they will be taken, and two agendas are
+/// equal when they hold the same timers, whatever the heap's inner layout.
+#[derive(Clone, Debug, Default)]
+pub struct Agenda(std::collections::BinaryHeap<Earliest>);
+
+impl Agenda {
+    pub fn with_capacity(n: usize) -> Agenda {
+        Agenda(std::collections::BinaryHeap::with_capacity(n))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub fn push(&mut self, timer: Timer) {
+        self.0.push(Earliest(timer));
+    }
+
+    /// The next timer to be taken.
+    pub fn first(&self) -> Option<&Timer> {
+        self.0.peek().map(|e| &e.0)
+    }
+
+    /// Takes the next timer.
+    pub fn pop(&mut self) -> Option<Timer> {
+        self.0.pop().map(|e| e.0)
+    }
+
+    /// Keeps only the timers `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Timer) -> bool) {
+        self.0.retain(|e| keep(&e.0));
+    }
+
+    /// Every timer, in the order they will be taken.
+    pub fn sorted(&self) -> Vec<Timer> {
+        let mut v: Vec<Timer> = self.0.iter().map(|e| e.0).collect();
+        v.sort_unstable_by_key(Timer::key);
+        v
+    }
+}
+
+impl PartialEq for Agenda {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.sorted() == other.sorted()
+    }
+}
+
+impl Serialize for Agenda {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.sorted().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Agenda {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let timers = Vec::<Timer>::deserialize(d)?;
+        Ok(Agenda(timers.into_iter().map(Earliest).collect()))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -224,7 +224,8 @@ impl Exercise {
                 .collect(),
             pending_injects: st
                 .agenda
-                .iter()
+                .sorted()
+                .into_iter()
                 .filter_map(|t| match t.due {
                     super::state::Due::Deliver(i) => Some((t.at, sc.inject(i).id.clone())),
                     super::state::Due::Complete { .. } => None,

@@ -281,6 +281,13 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     format!("Refused: {}", rejection_words(&r.rejection)),
                     None,
                 ),
+                EventKind::RunawayStopped { inject, limit } => (
+                    exercise(),
+                    "Exercise".into(),
+                    Mark::End,
+                    format!("Stopped: {}", limit.describe(&sc.inject(*inject).subject)),
+                    None,
+                ),
                 EventKind::ExerciseEnded { outcome, score, .. } => (
                     exercise(),
                     "Exercise".into(),

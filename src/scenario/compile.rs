@@ -18,6 +18,7 @@ use crate::engine::rng::FnvBuild;
 use crate::engine::time::{self, GameTime, StartTime};
 
 use super::diagnostic::{Diagnostic, Severity, suggest};
+use super::fanout::FindingKind as FanOutKind;
 use super::locate::{Doc, Node, NodeKind, Seg, line_col};
 use super::raw::{
     RawAction, RawChoice, RawCond, RawDelay, RawEffect, RawInject, RawMark, RawRating, RawScenario,
@@ -1657,12 +1658,50 @@ impl<'a, 'r> Compiler<'a, 'r> {
                 }
             }
         }
+        self.check_fan_out(root, injects);
         if let Some(cycle_at) = find_cycle(&edges) {
             self.error(
                 &root.f("injects").i(cycle_at as usize).f("effects"),
                 format!("inject `{}` schedules itself again with no delay (through a loop of injects), which would never let time pass", injects[cycle_at as usize].id),
                 Some("give one `Schedule` in the loop a delay of at least `Minutes(1)`".into()),
             );
+        }
+    }
+}
+
+impl Compiler<'_, '_> {
+    /// Deliveries that multiply: an error when they always do, a warning when only some
+    /// branches of `If` effects lead there.
+    fn check_fan_out(&mut self, root: &Path, injects: &[Inject]) {
+        let limit = u64::from(crate::engine::CASCADE_LIMIT);
+        for f in super::fanout::check(injects, limit) {
+            let i = f.inject as usize;
+            let id = &injects[i].id;
+            let (is, sets) = if f.sure {
+                ("is", "sets")
+            } else {
+                ("can be", "can set")
+            };
+            let (message, help) = match f.kind {
+                FanOutKind::Multiplies => (
+                    format!(
+                        "inject `{id}` {is} scheduled more than once for each of its deliveries (through its own effects or a loop of injects), so its deliveries multiply every cycle until the engine stops the exercise"
+                    ),
+                    "schedule it once per delivery, or end the loop with a condition that stops it",
+                ),
+                FanOutKind::FansOut { deliveries } => (
+                    format!(
+                        "one delivery of inject `{id}` {sets} off {deliveries} more deliveries; the engine stops an exercise at {limit} at one moment"
+                    ),
+                    "schedule fewer injects from each inject in this chain",
+                ),
+            };
+            let path = root.f("injects").i(i).f("effects");
+            if f.sure {
+                self.error(&path, message, Some(help.into()));
+            } else {
+                self.warn(&path, message, Some(help.into()));
+            }
         }
     }
 }

@@ -509,6 +509,11 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
             format!("{}: +{points}", sc.rubric[*criterion as usize].id),
             false,
         ),
+        EventKind::RunawayStopped { inject, limit } => (
+            "STOPPED".into(),
+            limit.describe(&sc.inject(*inject).subject),
+            true,
+        ),
         EventKind::ExerciseEnded { .. } => (
             "END".into(),
             e.kind.ended_title(sc).unwrap_or_default().to_owned(),
