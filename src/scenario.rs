@@ -9,6 +9,7 @@ mod fanout;
 pub mod fast;
 pub mod locate;
 pub mod raw;
+mod visibility;
 
 use std::path::Path;
 use std::sync::Arc;

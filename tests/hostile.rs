@@ -161,3 +161,171 @@ fn a_repeating_reminder_is_not_a_runaway() {
     let ex = ttx::sim::headless::run(loaded.scenario, 1, &[]);
     assert!(ex.runaway().is_none());
 }
+
+/// What `role` may not be told at this moment: draws, variables hidden from it, injects not
+/// yet delivered to it (subject and options), other roles' actions, a threat it does not
+/// watch. Texts the role may read anyway (its own actions, its variables, what reached it)
+/// are left out, so a name shared by both is not a finding.
+fn secrets(ex: &ttx::engine::Exercise, role: u16) -> Vec<String> {
+    let sc = ex.scenario();
+    let st = ex.state();
+    let mut secret: Vec<String> = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    for d in &sc.draws {
+        secret.push(d.id.to_string());
+    }
+    for v in &sc.variables {
+        if v.audience.includes(role) {
+            open.push(v.name.clone());
+        } else {
+            secret.push(v.name.clone());
+            secret.push(v.id.to_string());
+        }
+    }
+    for (i, inj) in sc.injects.iter().enumerate() {
+        let labels = inj
+            .prompt
+            .iter()
+            .flat_map(|p| p.options.iter().map(|o| o.label.to_string()));
+        let texts: Vec<String> = std::iter::once(inj.subject.to_string())
+            .chain(labels)
+            .collect();
+        if inj.to.includes(role) && st.injects[i].first_delivered.is_some() {
+            open.extend(texts);
+        } else {
+            secret.extend(texts);
+        }
+    }
+    for a in &sc.actions {
+        if a.by.contains(&role) {
+            open.push(a.name.clone());
+        } else {
+            secret.push(a.name.clone());
+        }
+    }
+    if let Some(t) = &sc.threat {
+        for s in &t.stages {
+            if t.audience.includes(role) {
+                open.push(s.name.clone());
+            } else {
+                secret.push(s.name.clone());
+            }
+        }
+    }
+    secret.retain(|s| s.chars().count() >= 4 && !open.iter().any(|o| o.contains(s.as_str())));
+    secret
+}
+
+struct ReasonWatch {
+    checked: usize,
+}
+
+impl ttx::sim::headless::Observer for ReasonWatch {
+    type Error = std::convert::Infallible;
+    fn before(
+        &mut self,
+        _: &ttx::engine::Exercise,
+        _: &ttx::engine::Issued,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    fn after(&mut self, ex: &ttx::engine::Exercise, _: &[ttx::engine::Event]) {
+        let sc = ex.scenario();
+        for (r, role) in sc.roles.iter().enumerate() {
+            let r = u16::try_from(r).expect("few roles");
+            let secret = secrets(ex, r);
+            let view = ex.view_for(&ttx::engine::Seat::Role(role.id.clone()));
+            for a in &view.actions {
+                if let ttx::engine::view::Availability::Unavailable(why) = &a.availability {
+                    self.checked += 1;
+                    for s in &secret {
+                        assert!(
+                            !why.contains(s.as_str()),
+                            "{}: at {} the {} reads \"{why}\" on \"{}\", which names \"{s}\"",
+                            sc.id,
+                            ex.now().minutes(),
+                            role.name,
+                            a.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A greyed-out action's reason names only what its role can see: over many seeded runs of
+/// every bundled scenario, with the scenario's personas and with random bots, no reason any
+/// role reads names a draw, a hidden variable, an inject not yet delivered to it, another
+/// role's action or option, or a threat it does not watch.
+#[test]
+fn no_reason_names_what_its_role_cannot_see() {
+    let cases: u64 = std::env::var("TTX_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(12, |n: u64| (n / 40).max(12));
+    let mut checked = 0;
+    for b in ttx::scenario::bundled::ALL {
+        let sc = common::scenario(b.file);
+        let personas = ttx::sim::simulate::crew_spec(&sc, &[]).expect("personas");
+        let random: Vec<String> = sc
+            .roles
+            .iter()
+            .map(|r| format!("{}=random", r.id))
+            .collect();
+        let random = ttx::sim::simulate::crew_spec(&sc, &random).expect("random bots");
+        for seed in 0..cases {
+            // Every third run leaves the first role to nobody, so its reasons are read
+            // while the others play on.
+            let mut seats = if seed % 2 == 0 {
+                personas.clone()
+            } else {
+                random.clone()
+            };
+            if seed % 3 == 0 {
+                seats.remove(0);
+            }
+            let mut watch = ReasonWatch { checked: 0 };
+            let _ = ttx::sim::headless::run_observed(
+                std::sync::Arc::clone(&sc),
+                seed,
+                &[],
+                &seats,
+                &mut watch,
+            );
+            checked += watch.checked;
+        }
+    }
+    assert!(checked > 1000, "only {checked} reasons were read");
+}
+
+/// An action gated on state its role cannot see gets a located warning, and its reason
+/// while greyed out names neither the hidden variable nor the draw.
+#[test]
+fn a_gate_on_hidden_state_is_warned_about_and_never_named() {
+    let out = ttx(&["check", &fixture("hidden-gate.ron")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let prefix = fixture("hidden-gate.ron");
+    assert!(
+        err.contains(&format!("{prefix}:10:66: warning: action `hunt` becomes available to Analyst on the variable `secret_flag`")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{prefix}:11:70: warning: action `gamble` becomes available to Analyst on the draw `lucky`")),
+        "{err}"
+    );
+    let sc = load("hidden-gate.ron");
+    let ex = ttx::engine::Exercise::start(sc, 2);
+    let view = ex.view_for(&ttx::engine::Seat::role("analyst"));
+    for a in &view.actions {
+        assert_eq!(
+            a.availability,
+            ttx::engine::view::Availability::Unavailable(
+                ttx::engine::view::NOT_POSSIBLE_NOW.into()
+            ),
+            "{}",
+            a.name
+        );
+    }
+}

@@ -340,7 +340,7 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
             sc.start.clock(until)
         )),
         Gate::Done => Availability::Unavailable("already done".into()),
-        Gate::NotYet => Availability::Unavailable(why_not(run, &a.available)),
+        Gate::NotYet => Availability::Unavailable(why_not(run, role, &a.available)),
         Gate::NoAuthority => Availability::Unavailable(format!(
             "needs authority {} (you have {})",
             a.authority, r.authority
@@ -472,54 +472,83 @@ impl<'a> Lens<'a> {
     }
 }
 
+/// What a role is told when an action is not possible now and the condition cannot be put
+/// in words it may read.
+pub const NOT_POSSIBLE_NOW: &str = "not possible now";
+
 /// Says, in the scenario's own names, which part of a condition stops an action: the first
-/// failing part of an `All`, a missing moment, a yes/no variable. Falls back to a plain
-/// "not possible now" for what cannot be put in words simply.
-fn why_not(run: &Look<'_>, c: &super::model::Cond) -> String {
+/// failing part of an `All`, a missing moment, a yes/no variable. It names only what the
+/// role may see (a variable visible to it, its own actions, a decision it was asked, a
+/// threat it watches, an inject it already received, the clock); anything else (a draw, a
+/// hidden variable, an inject not yet delivered, another role's action or option) and what
+/// cannot be put in words simply is "not possible now".
+fn why_not(run: &Look<'_>, role: RoleIx, c: &super::model::Cond) -> String {
     use super::model::{Cond, Mark, ValueRef};
     let sc = run.sc;
+    let st = run.st;
     let value_name = |v: &ValueRef| match v {
-        ValueRef::Var(i) => sc.variables[*i as usize].name.clone(),
-        ValueRef::Draw(i) => sc.draws[*i as usize].id.to_string(),
+        ValueRef::Var(i) => {
+            let var = &sc.variables[*i as usize];
+            var.audience.includes(role).then(|| var.name.clone())
+        }
+        ValueRef::Draw(_) => None,
     };
-    let mark = |m: &Mark| match m {
-        Mark::Start => "the start".to_owned(),
-        Mark::Delivered(i) => {
-            let inj = sc.inject(*i);
-            if inj.subject.is_empty() {
-                format!("`{}` has arrived", inj.id)
-            } else {
-                format!("\"{}\" has arrived", inj.subject)
+    let own_action = |a: ActionIx| sc.action(a).by.contains(&role);
+    let mark = |m: &Mark| -> Option<String> {
+        match m {
+            Mark::Start => Some("the start".to_owned()),
+            Mark::Delivered(i) => {
+                let inj = sc.inject(*i);
+                let seen =
+                    st.injects[*i as usize].first_delivered.is_some() && inj.to.includes(role);
+                seen.then(|| {
+                    if inj.subject.is_empty() {
+                        "that message has arrived".to_owned()
+                    } else {
+                        format!("\"{}\" has arrived", inj.subject)
+                    }
+                })
+            }
+            Mark::Taken(a) => {
+                own_action(*a).then(|| format!("\"{}\" has been started", sc.action(*a).name))
+            }
+            Mark::Completed(a) => {
+                own_action(*a).then(|| format!("\"{}\" is done", sc.action(*a).name))
+            }
+            Mark::Chose(i, o) => {
+                let inj = sc.inject(*i);
+                let asked =
+                    st.injects[*i as usize].first_delivered.is_some() && inj.to.includes(role);
+                let p = inj.prompt.as_ref()?;
+                asked.then(|| format!("the decision {}", p.options[usize::from(*o)].label))
+            }
+            Mark::Stage(s) => {
+                let t = sc.threat.as_ref()?;
+                t.audience
+                    .includes(role)
+                    .then(|| format!("the threat reaches \"{}\"", t.stages[usize::from(*s)].name))
             }
         }
-        Mark::Taken(a) => format!("\"{}\" has been started", sc.action(*a).name),
-        Mark::Completed(a) => format!("\"{}\" is done", sc.action(*a).name),
-        Mark::Chose(i, o) => {
-            let label = sc.inject(*i).prompt.as_ref().map_or_else(String::new, |p| {
-                p.options[usize::from(*o)].label.to_string()
-            });
-            format!("the decision {label}")
-        }
-        Mark::Stage(s) => sc.threat.as_ref().map_or_else(String::new, |t| {
-            format!("the threat reaches \"{}\"", t.stages[usize::from(*s)].name)
-        }),
     };
-    match c {
-        Cond::All(cs) => cs
-            .iter()
-            .find(|c| !run.eval(c))
-            .map_or_else(|| "not possible now".to_owned(), |c| why_not(run, c)),
-        Cond::Is(v) => format!("needs: {}", value_name(v)),
+    let said = match c {
+        Cond::All(cs) => {
+            return cs
+                .iter()
+                .find(|c| !run.eval(c))
+                .map_or_else(|| NOT_POSSIBLE_NOW.to_owned(), |c| why_not(run, role, c));
+        }
+        Cond::Is(v) => value_name(v).map(|n| format!("needs: {n}")),
         Cond::Not(inner) => match &**inner {
-            Cond::Is(v) => format!("not while: {}", value_name(v)),
-            Cond::Happened(m) => format!("no longer: {}", mark(m)),
-            _ => "not possible now".to_owned(),
+            Cond::Is(v) => value_name(v).map(|n| format!("not while: {n}")),
+            Cond::Happened(m) => mark(m).map(|m| format!("no longer: {m}")),
+            _ => None,
         },
-        Cond::Happened(m) => format!("only after {}", mark(m)),
-        Cond::AtLeast(v, n) => format!("needs {} of at least {n}", value_name(v)),
-        Cond::AtMost(v, n) => format!("needs {} of at most {n}", value_name(v)),
-        Cond::Before(t) => format!("only before {}", sc.start.clock(*t)),
-        Cond::NotBefore(t) => format!("only from {}", sc.start.clock(*t)),
-        _ => "not possible now".to_owned(),
-    }
+        Cond::Happened(m) => mark(m).map(|m| format!("only after {m}")),
+        Cond::AtLeast(v, n) => value_name(v).map(|x| format!("needs {x} of at least {n}")),
+        Cond::AtMost(v, n) => value_name(v).map(|x| format!("needs {x} of at most {n}")),
+        Cond::Before(t) => Some(format!("only before {}", sc.start.clock(*t))),
+        Cond::NotBefore(t) => Some(format!("only from {}", sc.start.clock(*t))),
+        _ => None,
+    };
+    said.unwrap_or_else(|| NOT_POSSIBLE_NOW.to_owned())
 }

@@ -907,6 +907,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
         };
         scenario.index = NameIndex::build(&scenario);
         scenario.checks_read_clock = scenario.compute_checks_read_clock();
+        self.check_hidden_availability(&root, &scenario);
         Some(scenario)
     }
 
@@ -1670,6 +1671,26 @@ impl<'a, 'r> Compiler<'a, 'r> {
 }
 
 impl Compiler<'_, '_> {
+    /// Actions whose availability reads state a role that takes them cannot see.
+    fn check_hidden_availability(&mut self, root: &Path, sc: &Scenario) {
+        for (i, a) in sc.actions.iter().enumerate() {
+            for &r in &a.by {
+                if let Some(what) = super::visibility::hidden_read(sc, &a.available, r) {
+                    self.warn(
+                        &root.f("actions").i(i).f("available"),
+                        format!(
+                            "action `{}` becomes available to {} on {what}, which that role cannot see: the change tells it something it was never told, and while the action is greyed out it reads only \"not possible now\"",
+                            a.id,
+                            sc.role(r).name
+                        ),
+                        Some("gate the action on something the role sees (an inject sent to it, a variable visible to it)".into()),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+
     /// Deliveries that multiply: an error when they always do, a warning when only some
     /// branches of `If` effects lead there.
     fn check_fan_out(&mut self, root: &Path, injects: &[Inject]) {

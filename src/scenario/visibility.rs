@@ -1,0 +1,58 @@
+//! What a condition reads that a role cannot see: the loader's warning about actions whose
+//! availability depends on hidden state (the action turning available tells the role that
+//! something it was never told has changed). A pure function of the compiled scenario.
+
+use crate::engine::Scenario;
+use crate::engine::model::{Cond, Mark, RoleIx, Trigger, ValueRef};
+use crate::engine::time::GameTime;
+
+/// The first thing `cond` reads that `role` cannot see, in words for a diagnostic: a draw,
+/// a variable hidden from it, an inject never sent to it, a threat it does not watch.
+pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
+    let value = |v: &ValueRef| match v {
+        ValueRef::Draw(d) => Some(format!("the draw `{}`", sc.draws[*d as usize].id)),
+        ValueRef::Var(i) => {
+            let var = &sc.variables[*i as usize];
+            (!var.audience.includes(role)).then(|| format!("the variable `{}`", var.id))
+        }
+    };
+    let mark = |m: &Mark| match m {
+        // What arrives at the very start is part of the opening situation, not news.
+        Mark::Delivered(i) if matches!(sc.inject(*i).trigger, Trigger::At(t) if t == GameTime::ZERO) => {
+            None
+        }
+        Mark::Delivered(i) | Mark::Chose(i, _) => {
+            let inj = sc.inject(*i);
+            (!inj.to.includes(role)).then(|| format!("the inject `{}`", inj.id))
+        }
+        Mark::Stage(_) => sc
+            .threat
+            .as_ref()
+            .filter(|t| !t.audience.includes(role))
+            .map(|_| "the threat's stage".to_owned()),
+        Mark::Start | Mark::Taken(_) | Mark::Completed(_) => None,
+    };
+    match cond {
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().find_map(|c| hidden_read(sc, c, role)),
+        Cond::Not(c) => hidden_read(sc, c, role),
+        Cond::Is(v) | Cond::AtLeast(v, _) | Cond::AtMost(v, _) | Cond::Equals(v, _) => value(v),
+        Cond::Happened(m) => mark(m),
+        Cond::Within { from, to, .. } => mark(from).or_else(|| mark(to)),
+        Cond::ThreatHalted => sc
+            .threat
+            .as_ref()
+            .filter(|t| !t.audience.includes(role))
+            .map(|_| "whether the threat is halted".to_owned()),
+        Cond::Always
+        | Cond::Never
+        | Cond::Before(_)
+        | Cond::NotBefore(_)
+        | Cond::TimeOfDay { .. }
+        | Cond::Weekdays(_)
+        | Cond::TimeUp
+        | Cond::SlaMet(_)
+        | Cond::SlaBreached(_)
+        | Cond::Reachable(_)
+        | Cond::Expired(_) => None,
+    }
+}
