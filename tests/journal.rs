@@ -293,7 +293,10 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
                 json,
                 report_of(&expected, &j.header, ttx::report::Format::Json)
             );
-            let w = Writer::continue_at(&path, &j).expect("continues");
+            let lock = store::lock_session(&path)
+                .expect("lock file")
+                .expect("free");
+            let w = Writer::continue_at(&path, &j, lock).expect("continues");
             let mut g = Game::resumed(
                 folded.ex,
                 j.header.clone(),
@@ -397,7 +400,8 @@ fn resumed_replayed_and_forked_sessions_report_like_the_uninterrupted_run() {
         std::fs::write(&cut, text).expect("write");
         let jk = store::read(&cut).expect("reads");
         let folded = journal::fold(Arc::clone(&sc), &jk, false).expect("folds");
-        let w = Writer::continue_at(&cut, &jk).expect("continues");
+        let lock = store::lock_session(&cut).expect("lock file").expect("free");
+        let w = Writer::continue_at(&cut, &jk, lock).expect("continues");
         let mut g = Game::resumed(
             folded.ex,
             jk.header.clone(),
@@ -483,10 +487,117 @@ fn resume_needs_a_terminal_and_a_missing_session_is_named() {
     let data = scratch("latest");
     let d = data.to_str().expect("utf-8");
     let none = ttx(&["resume", "--data-dir", d]);
-    assert_eq!(none.status.code(), Some(2), "no terminal: usage");
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("no unfinished session to resume"),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
     let report = ttx(&["report", "nothing", "--data-dir", d]);
     assert_eq!(report.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&report.stderr).contains("no session `nothing`"));
+    // An unfinished session (the facilitator paused it) with nobody holding it: resuming
+    // it needs a terminal, which this test has not got.
+    let script = data.join("pause.txt");
+    std::fs::write(&script, "at 03:40 facilitator pause\n").expect("script");
+    let run = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "1",
+        "--script",
+        script.to_str().expect("utf-8"),
+        "--data-dir",
+        d,
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let resume = ttx(&["resume", "--data-dir", d]);
+    assert_eq!(resume.status.code(), Some(2), "no terminal: usage");
+    assert!(String::from_utf8_lossy(&resume.stderr).contains("needs a terminal"));
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// One writer per journal: while one process plays a session, a second `resume` of it is
+/// refused with a message naming the process, `resume` without a session skips it, and
+/// once the first process is gone (killed, here) the session is free again and its journal
+/// intact. Two real processes.
+#[test]
+fn a_session_played_elsewhere_is_never_resumed_twice() {
+    use std::sync::mpsc;
+    let data = scratch("locked");
+    let d = data.to_str().expect("utf-8");
+    let mut child = Process::new(env!("CARGO_BIN_EXE_ttx"))
+        .args([
+            "run",
+            "dropper-0330",
+            "--seed",
+            "3",
+            "--bots",
+            "--pace-ms",
+            "300",
+            "--data-dir",
+            d,
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ttx starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Its first line names the session (a bounded wait for a process to start).
+    let first = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the run names its session");
+    let id = first
+        .strip_prefix("ttx: session ")
+        .and_then(|r| r.split_whitespace().next())
+        .expect("a session id")
+        .to_owned();
+    let pid = child.id();
+
+    let again = ttx(&["resume", &id, "--data-dir", d]);
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "session {id} cannot be resumed here: it is open in another ttx (process {pid} since "
+        )),
+        "{err}"
+    );
+    let latest = ttx(&["resume", "--data-dir", d]);
+    let err = String::from_utf8_lossy(&latest.stderr);
+    assert_eq!(latest.status.code(), Some(1), "{err}");
+    assert!(err.contains("1 is open in another ttx"), "{err}");
+
+    let _ = child.kill();
+    child.wait().expect("reaped");
+    // The system dropped the lock with the process: the session can be resumed (this test
+    // has no terminal, so it stops there) and its journal reads.
+    let free = ttx(&["resume", &id, "--data-dir", d]);
+    assert_eq!(
+        free.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&free.stderr)
+    );
+    let report = ttx(&["report", &id, "--data-dir", d]);
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
     let _ = std::fs::remove_dir_all(&data);
 }
 
@@ -755,7 +866,13 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
         torn: None,
         valid_len: 0,
     };
-    let w = Writer::continue_at(Path::new("/dev/full"), &on_full_disk).expect("opens");
+    // The lock of a journal beside the others; the records go to the full device.
+    let lock_dir = std::env::temp_dir().join(format!("ttx-full-{}", std::process::id()));
+    std::fs::create_dir_all(&lock_dir).expect("temp dir");
+    let lock = store::lock_session(&lock_dir.join("full.jsonl"))
+        .expect("lock file")
+        .expect("free");
+    let w = Writer::continue_at(Path::new("/dev/full"), &on_full_disk, lock).expect("opens");
     let ex = Exercise::start(Arc::clone(&sc), 7);
     let mut g = Game::resumed(ex, header, Recording::On(Box::new(w)), "held".into());
     g.held = None;

@@ -268,7 +268,9 @@ fn row(path: &Path) -> Row {
         .parent
         .as_ref()
         .map(|p| format!("{} after record {}", p.session, p.at_record));
-    if j.torn.is_some() {
+    if let Some(held) = store::held(path) {
+        r.note = Some(held.to_string());
+    } else if j.torn.is_some() {
         r.note = Some("last record torn by an interrupted write (recoverable)".into());
     }
     let folded = store::load_scenario(&j.header)
@@ -356,18 +358,50 @@ pub(super) fn list(dir: &Path, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The most recently active session that has not ended.
+/// The most recently active session that has not ended and that no other process is
+/// playing.
 fn latest_unfinished(dir: &Path) -> Result<String> {
-    rows(dir)
+    let mut busy = 0;
+    for (i, r) in rows(dir)
         .into_iter()
-        .find(|r| r.ended == Some(false))
-        .map(|r| r.path)
-        .ok_or_else(|| {
-            anyhow!(
-                "no unfinished session in {} (`ttx sessions` lists them all)",
-                dir.display()
-            )
-        })
+        .filter(|r| r.ended == Some(false))
+        .enumerate()
+    {
+        // The most recent one may be a game whose terminal was closed a moment ago.
+        let grace = if i == 0 {
+            store::LOCK_GRACE
+        } else {
+            std::time::Duration::ZERO
+        };
+        if store::held_within(Path::new(&r.path), grace).is_some() {
+            busy += 1;
+            continue;
+        }
+        return Ok(r.path);
+    }
+    let others = match busy {
+        0 => String::new(),
+        1 => "; 1 is open in another ttx".to_owned(),
+        n => format!("; {n} are open in other ttx processes"),
+    };
+    bail!(
+        "no unfinished session to resume in {}{others} (`ttx sessions` lists them all)",
+        dir.display()
+    )
+}
+
+/// Takes the lock of a session before anything reads its journal to continue it.
+fn lock(dir: &Path, session: &str) -> Result<(PathBuf, store::SessionLock)> {
+    let path = store::find(dir, session)?;
+    let lock = store::lock_session_within(&path, store::LOCK_GRACE)
+        .with_context(|| format!("cannot lock the session {}", path.display()))?;
+    match lock {
+        Ok(l) => Ok((path, l)),
+        Err(held) => bail!(
+            "session {} cannot be resumed here: {held}; quit it there first (`ttx replay {0}` steps through it meanwhile)",
+            store::id_of(&path)
+        ),
+    }
 }
 
 fn app_for(look: &Look<'_>, dir: &Path) -> Result<App> {
@@ -385,14 +419,17 @@ pub(super) fn resume(
     look: &Look<'_>,
 ) -> Result<ExitCode> {
     let mut app = app_for(look, dir)?;
-    if !have_terminal() {
-        return Ok(ExitCode::from(2));
-    }
     let session = match session {
         Some(s) => s.to_owned(),
         None => latest_unfinished(dir)?,
     };
-    let o = open(dir, &session)?;
+    // The lock first: a session played in another terminal is refused before anything
+    // reads (or would cut) its journal.
+    let (path, held_lock) = lock(dir, &session)?;
+    if !have_terminal() {
+        return Ok(ExitCode::from(2));
+    }
+    let o = open(dir, &path.display().to_string())?;
     let ex = fold(&o, force)?;
     if ex.is_over() {
         bail!(
@@ -412,7 +449,7 @@ pub(super) fn resume(
             format!(" (saved {at} UTC)")
         })
         .unwrap_or_default();
-    let writer = Writer::continue_at(&o.path, &o.journal)
+    let writer = Writer::continue_at(&o.path, &o.journal, held_lock)
         .with_context(|| format!("cannot continue the journal {}", o.path.display()))?;
     let clock = ex.scenario().start.clock(ex.now()).to_string();
     let mut note = crate::tui::text::resumed_note(

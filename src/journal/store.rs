@@ -108,9 +108,137 @@ pub fn new_session_id(scenario: &str) -> String {
     format!("{scenario}-{y:04}{m:02}{d:02}-{hh:02}{mm:02}{ss:02}-{suffix:04x}")
 }
 
-/// An open journal, appended to one record at a time.
+/// The advisory lock of a session: the one process that may append to its journal holds
+/// it (an exclusive `flock` on `<session>.lock` beside the journal, which also names the
+/// process). The system releases it when the process ends, however it ends, so a crashed
+/// game never leaves a session locked. The lock file itself is never removed: removing it
+/// while another process has it open would let two processes lock two different files.
+#[derive(Debug)]
+pub struct SessionLock {
+    _file: File,
+}
+
+/// A session another process is playing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    /// What the lock file says of its holder (`process 1234 since 2026-12-04T15:59:22Z`).
+    pub by: String,
+}
+
+impl std::fmt::Display for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "it is open in another ttx ({})", self.by)
+    }
+}
+
+/// The lock file of a journal.
+pub fn lock_path(journal: &Path) -> PathBuf {
+    journal.with_extension("lock")
+}
+
+fn open_lock_file(journal: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(lock_path(journal))
+}
+
+/// What a held lock file says of its holder, cut to a line of printable text.
+fn holder_text(file: &mut File) -> String {
+    use std::io::{Read as _, Seek as _};
+    let mut text = String::new();
+    let _ = file.rewind();
+    let _ = file.take(200).read_to_string(&mut text);
+    let line: String = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    if line.is_empty() {
+        "another process".to_owned()
+    } else {
+        line
+    }
+}
+
+/// Takes the lock of the session whose journal is `journal`, or says who holds it.
+pub fn lock_session(journal: &Path) -> io::Result<Result<SessionLock, Held>> {
+    let mut file = open_lock_file(journal)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Ok(Err(Held {
+                by: holder_text(&mut file),
+            }));
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    file.set_len(0)?;
+    let line = format!("process {} since {}\n", std::process::id(), now_rfc3339());
+    file.write_all(line.as_bytes())?;
+    Ok(Ok(SessionLock { _file: file }))
+}
+
+/// How long `resume` gives a session's holder to let go: a game whose terminal was just
+/// closed notices the hang-up within a quarter of a second and exits.
+pub const LOCK_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// [`lock_session`], trying again for up to `grace` while another process holds it.
+pub fn lock_session_within(
+    journal: &Path,
+    grace: std::time::Duration,
+) -> io::Result<Result<SessionLock, Held>> {
+    let deadline = std::time::Instant::now() + grace;
+    loop {
+        match lock_session(journal)? {
+            Err(held) if std::time::Instant::now() < deadline => {
+                let _ = held;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            done => return Ok(done),
+        }
+    }
+}
+
+/// [`held`], waiting up to `grace` for the holder to let go.
+pub fn held_within(journal: &Path, grace: std::time::Duration) -> Option<Held> {
+    let deadline = std::time::Instant::now() + grace;
+    loop {
+        match held(journal) {
+            Some(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            done => return done,
+        }
+    }
+}
+
+/// Whether another process holds the session's lock (a shared probe, so two probes never
+/// disturb each other).
+pub fn held(journal: &Path) -> Option<Held> {
+    let lock = lock_path(journal);
+    if !lock.exists() {
+        return None;
+    }
+    let mut file = File::open(&lock).ok()?;
+    match file.try_lock_shared() {
+        Ok(()) => None,
+        Err(_) => Some(Held {
+            by: holder_text(&mut file),
+        }),
+    }
+}
+
+/// An open journal, appended to one record at a time, under its session's lock.
 #[derive(Debug)]
 pub struct Writer {
+    _lock: SessionLock,
     file: File,
     path: PathBuf,
     session: String,
@@ -130,10 +258,12 @@ fn sync_dir(dir: &Path) {
 }
 
 impl Writer {
-    /// Creates `<dir>/<session>.jsonl` (never overwriting one) with its header, on disk.
+    /// Creates `<dir>/<session>.jsonl` (never overwriting one) with its header, on disk,
+    /// and takes the session's lock.
     pub fn create(dir: &Path, header: &Header) -> io::Result<Writer> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join(format!("{}.jsonl", header.session));
+        let lock = lock_session(&path)?.map_err(|h| io::Error::other(h.to_string()))?;
         let mut file = OpenOptions::new()
             .append(true)
             .create_new(true)
@@ -143,6 +273,7 @@ impl Writer {
         file.sync_all()?;
         sync_dir(dir);
         Ok(Writer {
+            _lock: lock,
             file,
             path,
             session: header.session.clone(),
@@ -152,15 +283,17 @@ impl Writer {
         })
     }
 
-    /// Opens a decoded journal to continue it. A torn last line is cut off first, so the
-    /// next record follows the last complete one.
-    pub fn continue_at(path: &Path, journal: &Journal) -> io::Result<Writer> {
+    /// Opens a decoded journal to continue it, under the session's lock (taken before the
+    /// journal was read, so nobody appended since). A torn last line is cut off first, so
+    /// the next record follows the last complete one.
+    pub fn continue_at(path: &Path, journal: &Journal, lock: SessionLock) -> io::Result<Writer> {
         let file = OpenOptions::new().append(true).open(path)?;
         if file.metadata()?.len() != journal.valid_len {
             file.set_len(journal.valid_len)?;
             file.sync_all()?;
         }
         Ok(Writer {
+            _lock: lock,
             file,
             path: path.to_path_buf(),
             session: journal.header.session.clone(),
