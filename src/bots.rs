@@ -107,13 +107,12 @@ impl Bot {
                     }
                 }
             }
-            if let EventKind::CommandRejected(r) = &e.kind {
-                if r.by == self.seat {
-                    if let Command::Approve { request } = r.command {
-                        let t = self.tried.entry(request).or_insert((e.at, 0));
-                        *t = (e.at, t.1.saturating_add(1));
-                    }
-                }
+            if let EventKind::CommandRejected(r) = &e.kind
+                && r.by == self.seat
+                && let Command::Approve { request } = r.command
+            {
+                let t = self.tried.entry(request).or_insert((e.at, 0));
+                *t = (e.at, t.1.saturating_add(1));
             }
             match &e.kind {
                 EventKind::InjectDelivered { inject, .. } => {
@@ -401,10 +400,10 @@ impl Bot {
             let i = ix as usize;
             if avail == Avail::NeedsApproval {
                 // Ask once; after a refusal, ask again only much later.
-                if let Some(at) = self.requested_at[i] {
-                    if now < at.plus(self.spec.retry * 3) {
-                        continue;
-                    }
+                if let Some(at) = self.requested_at[i]
+                    && now < at.plus(self.spec.retry * 3)
+                {
+                    continue;
                 }
             } else if let Some(last) = self.last_taken[i] {
                 if now < last.plus(self.spec.retry) {
@@ -466,11 +465,12 @@ impl Bot {
         };
         for (ix, a, _) in lens.actions() {
             let i = ix as usize;
-            if let Some(last) = self.last_taken[i] {
-                if a.repeatable && self.attempts[i] < MAX_ATTEMPTS {
-                    consider(last.plus(self.spec.retry));
-                    consider(last.plus(self.spec.retry * 2));
-                }
+            if let Some(last) = self.last_taken[i]
+                && a.repeatable
+                && self.attempts[i] < MAX_ATTEMPTS
+            {
+                consider(last.plus(self.spec.retry));
+                consider(last.plus(self.spec.retry * 2));
             }
             if let Some(at) = self.requested_at[i] {
                 consider(at.plus(self.spec.retry * 3));
@@ -521,10 +521,10 @@ impl Crew {
     pub fn poll(&mut self, ex: &Exercise) -> Option<Issued> {
         let now = ex.now();
         for b in &mut self.bots {
-            if b.wake.is_some_and(|w| w <= now) {
-                if let Some(c) = b.think(ex) {
-                    return Some(Issued::new(b.seat.clone(), c));
-                }
+            if b.wake.is_some_and(|w| w <= now)
+                && let Some(c) = b.think(ex)
+            {
+                return Some(Issued::new(b.seat.clone(), c));
             }
         }
         None

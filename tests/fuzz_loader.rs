@@ -177,12 +177,12 @@ fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'"' {
-            if let Some(len) = b[i + 1..].iter().take(40).position(|c| *c == b'"') {
-                out.push((i, i + len + 2));
-                i += len + 2;
-                continue;
-            }
+        if b[i] == b'"'
+            && let Some(len) = b[i + 1..].iter().take(40).position(|c| *c == b'"')
+        {
+            out.push((i, i + len + 2));
+            i += len + 2;
+            continue;
         }
         i += 1;
     }

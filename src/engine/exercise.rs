@@ -288,10 +288,10 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
     if run.st.ended.is_some() {
         return Err(Rejection::ExerciseOver);
     }
-    if let Seat::Role(r) = &issued.by {
-        if sc.role_index(r.as_str()).is_none() {
-            return Err(Rejection::UnknownRole);
-        }
+    if let Seat::Role(r) = &issued.by
+        && sc.role_index(r.as_str()).is_none()
+    {
+        return Err(Rejection::UnknownRole);
     }
     if issued.command.is_facilitator_only() && issued.by != Seat::Facilitator {
         return Err(Rejection::FacilitatorOnly);

@@ -666,13 +666,13 @@ impl Run<'_> {
                     if self.st.injects[i as usize].triggered {
                         continue;
                     }
-                    if let super::model::Trigger::When(cond, delay) = &self.sc.inject(i).trigger {
-                        if self.eval(cond) {
-                            self.st.injects[i as usize].triggered = true;
-                            let at = self.st.now.plus(self.delay_minutes(*delay));
-                            self.push_timer(at, Due::Deliver(i));
-                            fired = true;
-                        }
+                    if let super::model::Trigger::When(cond, delay) = &self.sc.inject(i).trigger
+                        && self.eval(cond)
+                    {
+                        self.st.injects[i as usize].triggered = true;
+                        let at = self.st.now.plus(self.delay_minutes(*delay));
+                        self.push_timer(at, Due::Deliver(i));
+                        fired = true;
                     }
                 }
                 if fired {
@@ -763,20 +763,20 @@ impl Run<'_> {
             }
         }
         for i in 0..sc.slas.len() {
-            if let Some(due_at) = self.sla_due(i) {
-                if due_at < now {
-                    self.st.slas[i].breached = true;
-                    let sla = &sc.slas[i];
-                    let severity = self.st.vars[sla.severity as usize];
-                    self.emit(
-                        sla.audience,
-                        EventKind::SlaBreached {
-                            sla: u32::try_from(i).unwrap_or(u32::MAX),
-                            severity,
-                            due_at,
-                        },
-                    );
-                }
+            if let Some(due_at) = self.sla_due(i)
+                && due_at < now
+            {
+                self.st.slas[i].breached = true;
+                let sla = &sc.slas[i];
+                let severity = self.st.vars[sla.severity as usize];
+                self.emit(
+                    sla.audience,
+                    EventKind::SlaBreached {
+                        sla: u32::try_from(i).unwrap_or(u32::MAX),
+                        severity,
+                        due_at,
+                    },
+                );
             }
         }
         if now >= sc.end {

@@ -168,10 +168,10 @@ fn cond_reads(c: &Cond, f: &dyn Fn(&Cond) -> bool) -> bool {
 /// The role that can authorise an action: its approvers, else the most senior management role.
 fn authoriser(sc: &Scenario, action: Option<usize>) -> Option<RoleIx> {
     if let Some(a) = action.map(|a| &sc.actions[a]) {
-        if let WithoutAuthority::Approval(v) = &a.without_authority {
-            if let Some(r) = v.first() {
-                return Some(*r);
-            }
+        if let WithoutAuthority::Approval(v) = &a.without_authority
+            && let Some(r) = v.first()
+        {
+            return Some(*r);
         }
         if let Some(r) = sc
             .roles
@@ -541,10 +541,10 @@ fn tidy(s: &str) -> String {
         "?\u{201d}.",
         "!\u{201d}.",
     ] {
-        if let Some(t) = s.strip_suffix('.') {
-            if s.ends_with(end) {
-                return t.to_owned();
-            }
+        if let Some(t) = s.strip_suffix('.')
+            && s.ends_with(end)
+        {
+            return t.to_owned();
         }
     }
     s.to_owned()
@@ -865,15 +865,14 @@ fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Draft)> {
     }
     for (i, inj) in sc.injects.iter().enumerate() {
         let Ok(i) = u32::try_from(i) else { continue };
-        if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger {
-            if delivered(st, i)
-                && cond_reads(
-                    cond,
-                    &|c| matches!(c, Cond::Happened(CondMark::Stage(s)) if *s > 0),
-                )
-            {
-                quotes.extend(inject_quote(sc, i));
-            }
+        if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger
+            && delivered(st, i)
+            && cond_reads(
+                cond,
+                &|c| matches!(c, Cond::Happened(CondMark::Stage(s)) if *s > 0),
+            )
+        {
+            quotes.extend(inject_quote(sc, i));
         }
     }
     let stage = at.and_then(|t| stage_at(m, t));
@@ -928,13 +927,13 @@ fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Draft)> {
                         .into(),
                 );
             }
-            if let Some(bi) = &m.business_impact {
-                if bi.value > bi.initial {
-                    ana.push(format!(
-                        "Business impact rose from {} to {} (of {}).",
-                        bi.initial, bi.value, bi.max
-                    ));
-                }
+            if let Some(bi) = &m.business_impact
+                && bi.value > bi.initial
+            {
+                ana.push(format!(
+                    "Business impact rose from {} to {} (of {}).",
+                    bi.initial, bi.value, bi.max
+                ));
             }
             let wname = who.map_or_else(|| "responders".into(), |r| sc.role(r).name.clone());
             let least = sc
@@ -1187,15 +1186,14 @@ fn slas(c: &Ctx<'_>) -> Vec<(bool, Draft)> {
         }
         for (i, inj) in sc.injects.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { continue };
-            if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger {
-                if delivered(st, i)
-                    && cond_reads(
-                        cond,
-                        &|c| matches!(c, Cond::Is(ValueRef::Var(v)) | Cond::AtLeast(ValueRef::Var(v), _) | Cond::AtMost(ValueRef::Var(v), _) | Cond::Equals(ValueRef::Var(v), _) if *v == sla.severity),
-                    )
-                {
-                    quotes.extend(inject_quote(sc, i));
-                }
+            if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger
+                && delivered(st, i)
+                && cond_reads(
+                    cond,
+                    &|c| matches!(c, Cond::Is(ValueRef::Var(v)) | Cond::AtLeast(ValueRef::Var(v), _) | Cond::AtMost(ValueRef::Var(v), _) | Cond::Equals(ValueRef::Var(v), _) if *v == sla.severity),
+                )
+            {
+                quotes.extend(inject_quote(sc, i));
             }
         }
     }

@@ -674,14 +674,15 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
         });
     }
     let authorised = m.milestones[Milestone::Authorised.index()].at;
-    if m.milestones[Milestone::DecisionNeeded.index()].at.is_none() && authorised.is_none() {
-        if let Some(t) = implicit_need {
-            m.milestones[Milestone::DecisionNeeded.index()] = MilestoneTime {
-                milestone: Milestone::DecisionNeeded,
-                at: Some(t),
-                source: Source::Implied,
-            };
-        }
+    if m.milestones[Milestone::DecisionNeeded.index()].at.is_none()
+        && authorised.is_none()
+        && let Some(t) = implicit_need
+    {
+        m.milestones[Milestone::DecisionNeeded.index()] = MilestoneTime {
+            milestone: Milestone::DecisionNeeded,
+            at: Some(t),
+            source: Source::Implied,
+        };
     }
     if let Some(need) = m.milestones[Milestone::DecisionNeeded.index()].at {
         if let Some(a) = authorised {
@@ -726,25 +727,25 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
         m.variables.push(f);
     }
 
-    if let Some(th) = &sc.threat {
-        if !th.stages.is_empty() {
-            let entered: Vec<(StageId, Option<GameTime>)> = th
-                .stages
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.clone(), st.threat.entered_at.get(i).copied().flatten()))
-                .collect();
-            let index = st.threat.stage;
-            m.threat = Some(ThreatReached {
-                index,
-                of: u16::try_from(th.stages.len()).unwrap_or(u16::MAX),
-                stage: th.stages[usize::from(index).min(th.stages.len() - 1)]
-                    .id
-                    .clone(),
-                halted: st.threat.halted,
-                entered,
-            });
-        }
+    if let Some(th) = &sc.threat
+        && !th.stages.is_empty()
+    {
+        let entered: Vec<(StageId, Option<GameTime>)> = th
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), st.threat.entered_at.get(i).copied().flatten()))
+            .collect();
+        let index = st.threat.stage;
+        m.threat = Some(ThreatReached {
+            index,
+            of: u16::try_from(th.stages.len()).unwrap_or(u16::MAX),
+            stage: th.stages[usize::from(index).min(th.stages.len() - 1)]
+                .id
+                .clone(),
+            halted: st.threat.halted,
+            entered,
+        });
     }
 
     let mut sides: Vec<SideMetrics> = Vec::new();

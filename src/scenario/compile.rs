@@ -1191,15 +1191,14 @@ impl<'a, 'r> Compiler<'a, 'r> {
                 let by = self.roles(&pr.by, &pp.f("by"));
                 for (k, name) in pr.by.iter().enumerate() {
                     let known = self.names.get("roles").and_then(|m| m.get(name.as_str())).copied();
-                    if let Some(r) = known.and_then(|r| RoleIx::try_from(r).ok()) {
-                        if !to.contains(&r) {
+                    if let Some(r) = known.and_then(|r| RoleIx::try_from(r).ok())
+                        && !to.contains(&r) {
                             self.error(
                                 &pp.f("by").i(k),
                                 format!("role `{name}` may answer but is not among the inject's `to`, so never sees the question"),
                                 Some("add the role to `to:`".into()),
                             );
                         }
-                    }
                 }
                 by
             };
@@ -1395,8 +1394,8 @@ impl<'a, 'r> Compiler<'a, 'r> {
                     }
                 }
                 // Every value the severity can take needs a target, or that SLA never breaches.
-                if let Some(var) = raw.variables.iter().find(|v| v.id == s.severity) {
-                    if !s.targets.is_empty() && var.max.saturating_sub(var.min) <= 100 {
+                if let Some(var) = raw.variables.iter().find(|v| v.id == s.severity)
+                    && !s.targets.is_empty() && var.max.saturating_sub(var.min) <= 100 {
                         let missing: Vec<String> = (var.min..=var.max)
                             .filter(|v| !seen.contains(v))
                             .map(|v| v.to_string())
@@ -1415,7 +1414,6 @@ impl<'a, 'r> Compiler<'a, 'r> {
                             );
                         }
                     }
-                }
                 Sla {
                     id: SlaId::new(&s.id),
                     name: s.name.to_string(),

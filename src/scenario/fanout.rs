@@ -81,14 +81,14 @@ fn graph(injects: &[Inject]) -> Vec<Vec<(InjectIx, u64, u64)>> {
         .map(|inj| {
             let mut out = Vec::new();
             count(&inj.effects, &mut out);
-            if let Some(p) = &inj.prompt {
-                if let Some(d) = p.default.filter(|_| p.deadline.is_some()) {
-                    let mut by_default = Vec::new();
-                    count(&p.options[usize::from(d)].effects, &mut by_default);
-                    // The default runs only when nobody answers: never sure.
-                    for (j, _, m) in by_default {
-                        add(&mut out, j, 0, m);
-                    }
+            if let Some(p) = &inj.prompt
+                && let Some(d) = p.default.filter(|_| p.deadline.is_some())
+            {
+                let mut by_default = Vec::new();
+                count(&p.options[usize::from(d)].effects, &mut by_default);
+                // The default runs only when nobody answers: never sure.
+                for (j, _, m) in by_default {
+                    add(&mut out, j, 0, m);
                 }
             }
             out

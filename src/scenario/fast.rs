@@ -86,11 +86,11 @@ impl<'de> Reader<'de> {
         /// Eight spaces, as one word: indentation is most of the white space in a file.
         const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
         loop {
-            if let Some(w) = self.b.get(self.pos..self.pos + 8) {
-                if <[u8; 8]>::try_from(w).is_ok_and(|w| u64::from_ne_bytes(w) == SPACES) {
-                    self.pos += 8;
-                    continue;
-                }
+            if let Some(w) = self.b.get(self.pos..self.pos + 8)
+                && <[u8; 8]>::try_from(w).is_ok_and(|w| u64::from_ne_bytes(w) == SPACES)
+            {
+                self.pos += 8;
+                continue;
             }
             match self.b.get(self.pos) {
                 Some(b' ' | b'\n' | b'\t' | b'\r') => self.pos += 1,
@@ -359,10 +359,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Res<V::Value> {
-        if let Some(found) = self.ident()? {
-            if found != name {
-                return Err(GiveUp);
-            }
+        if let Some(found) = self.ident()?
+            && found != name
+        {
+            return Err(GiveUp);
         }
         self.expect(b'(')?;
         self.nest(|r| visitor.visit_map(Fields { r, done: false }))

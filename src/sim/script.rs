@@ -72,11 +72,12 @@ pub fn parse(file: &str, text: &str, start: StartTime) -> Result<Vec<Step>, Vec<
         };
         let mut time_text = w1.clone();
         i += 1;
-        if crate::engine::time::Weekday::parse(w1).is_some() && w1.len() == 3 {
-            if let Some((w2, _)) = words.get(i) {
-                time_text = format!("{w1} {w2}");
-                i += 1;
-            }
+        if crate::engine::time::Weekday::parse(w1).is_some()
+            && w1.len() == 3
+            && let Some((w2, _)) = words.get(i)
+        {
+            time_text = format!("{w1} {w2}");
+            i += 1;
         }
         let Ok(at) = parse_time(start, &time_text) else {
             err(
@@ -305,12 +306,12 @@ pub fn check(
             ));
         };
         let roles: Vec<&str> = sc.roles.iter().map(|r| r.id.as_str()).collect();
-        if let Seat::Role(r) = &step.issued.by {
-            if sc.role_index(r.as_str()).is_none() {
-                let mut known = roles.clone();
-                known.push(crate::engine::ids::FACILITATOR);
-                bad("role", r.as_str(), known);
-            }
+        if let Seat::Role(r) = &step.issued.by
+            && sc.role_index(r.as_str()).is_none()
+        {
+            let mut known = roles.clone();
+            known.push(crate::engine::ids::FACILITATOR);
+            bad("role", r.as_str(), known);
         }
         let injects = || sc.injects.iter().map(|i| i.id.as_str()).collect::<Vec<_>>();
         match &step.issued.command {

@@ -463,10 +463,10 @@ impl Game {
         if self.handover {
             return;
         }
-        if let Some(seq) = self.feed_pick {
-            if let Some(i) = self.feed().iter().position(|e| e.seq == seq) {
-                self.feed_sel = i;
-            }
+        if let Some(seq) = self.feed_pick
+            && let Some(i) = self.feed().iter().position(|e| e.seq == seq)
+        {
+            self.feed_sel = i;
         }
         let seq = self.feed().get(self.feed_sel).map(|e| e.seq);
         if let Some(seq) = seq {
@@ -543,11 +543,11 @@ impl Game {
         match item {
             ActionItem::Act { action, .. } => {
                 let view = self.ex.view_for(&self.at);
-                if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action) {
-                    if let Availability::Unavailable(why) = &a.availability {
-                        self.status = Some(format!("{}: {}.", a.name, why.trim_end_matches('.')));
-                        return;
-                    }
+                if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action)
+                    && let Availability::Unavailable(why) = &a.availability
+                {
+                    self.status = Some(format!("{}: {}.", a.name, why.trim_end_matches('.')));
+                    return;
                 }
                 self.issue(
                     at,

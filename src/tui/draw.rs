@@ -827,32 +827,31 @@ fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         // With the actions in focus, the pane explains the selected one.
         let view = g.ex.view_for(&g.at);
         if let Some(ActionItem::Act { action, .. }) = Game::action_items_of(&view).get(g.action_sel)
+            && let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action)
         {
-            if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action) {
-                let mut lines = vec![Line::from(Span::styled(a.name.clone(), t.focus))];
-                if !a.description.is_empty() {
-                    lines.push(Line::from(a.description.clone()));
-                }
-                let state = match &a.availability {
-                    Availability::Ready => "You can do this now.".to_owned(),
-                    Availability::Preapproved => {
-                        "Pre-approved: you can do this now without asking.".to_owned()
-                    }
-                    Availability::NeedsApproval => format!(
-                        "Needs authority {}: taking it sends a request for approval.",
-                        a.authority
-                    ),
-                    Availability::Unavailable(why) => format!("Not now: {why}."),
-                };
-                lines.push(Line::from(Span::styled(state, t.dim)));
-                f.render_widget(
-                    Paragraph::new(lines)
-                        .wrap(Wrap { trim: false })
-                        .block(block(" Action ", t, false)),
-                    area,
-                );
-                return;
+            let mut lines = vec![Line::from(Span::styled(a.name.clone(), t.focus))];
+            if !a.description.is_empty() {
+                lines.push(Line::from(a.description.clone()));
             }
+            let state = match &a.availability {
+                Availability::Ready => "You can do this now.".to_owned(),
+                Availability::Preapproved => {
+                    "Pre-approved: you can do this now without asking.".to_owned()
+                }
+                Availability::NeedsApproval => format!(
+                    "Needs authority {}: taking it sends a request for approval.",
+                    a.authority
+                ),
+                Availability::Unavailable(why) => format!("Not now: {why}."),
+            };
+            lines.push(Line::from(Span::styled(state, t.dim)));
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(block(" Action ", t, false)),
+                area,
+            );
+            return;
         }
     }
     let feed = g.feed();
