@@ -169,10 +169,10 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
     );
     let deadline = Instant::now() + Duration::from_secs(20);
     let stty = loop {
-        if let Ok(s) = std::fs::read_to_string(&out) {
-            if !s.is_empty() {
-                break s;
-            }
+        if let Ok(s) = std::fs::read_to_string(&out)
+            && !s.is_empty()
+        {
+            break s;
         }
         assert!(
             Instant::now() < deadline,
@@ -280,8 +280,9 @@ fn resume_after_the_terminal_was_closed_mid_game() {
         "resume-b",
         100,
         30,
+        // The shell keeps the pane open, so a refusal stays on screen for the failure.
         &format!(
-            "{} resume --theme high-contrast --data-dir {d}",
+            "sh -c '{} resume --theme high-contrast --data-dir {d}; sleep 30'",
             ttx().display()
         ),
     );

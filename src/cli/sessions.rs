@@ -48,12 +48,12 @@ impl RunObserver {
 
     /// Writes the records kept back, with one flush.
     fn flush(&mut self) -> Result<()> {
-        if let Some(w) = &mut self.writer {
-            if !self.pending.is_empty() {
-                w.append_all(&self.pending)
-                    .with_context(|| format!("cannot write the journal {}", w.path().display()))?;
-                self.pending.clear();
-            }
+        if let Some(w) = &mut self.writer
+            && !self.pending.is_empty()
+        {
+            w.append_all(&self.pending)
+                .with_context(|| format!("cannot write the journal {}", w.path().display()))?;
+            self.pending.clear();
         }
         Ok(())
     }

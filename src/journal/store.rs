@@ -186,8 +186,8 @@ pub fn lock_session(journal: &Path) -> io::Result<Result<SessionLock, Held>> {
 }
 
 /// How long `resume` gives a session's holder to let go: a game whose terminal was just
-/// closed notices the hang-up within a quarter of a second and exits.
-pub const LOCK_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+/// closed exits within about half a second of the hang-up (more on a loaded machine).
+pub const LOCK_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// [`lock_session`], trying again for up to `grace` while another process holds it.
 pub fn lock_session_within(

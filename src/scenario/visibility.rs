@@ -7,7 +7,8 @@ use crate::engine::model::{Cond, Mark, RoleIx, Trigger, ValueRef};
 use crate::engine::time::GameTime;
 
 /// The first thing `cond` reads that `role` cannot see, in words for a diagnostic: a draw,
-/// a variable hidden from it, an inject never sent to it, a threat it does not watch.
+/// a variable hidden from it, an inject never sent to it, a threat it does not watch. An
+/// `Any` counts only when none of its alternatives is something the role sees.
 pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
     let value = |v: &ValueRef| match v {
         ValueRef::Draw(d) => Some(format!("the draw `{}`", sc.draws[*d as usize].id)),
@@ -33,7 +34,15 @@ pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
         Mark::Start | Mark::Taken(_) | Mark::Completed(_) => None,
     };
     match cond {
-        Cond::All(cs) | Cond::Any(cs) => cs.iter().find_map(|c| hidden_read(sc, c, role)),
+        Cond::All(cs) => cs.iter().find_map(|c| hidden_read(sc, c, role)),
+        // One alternative the role sees is enough: it may then learn only that one of
+        // several things happened. (Availability per role would say it exactly.)
+        Cond::Any(cs) => {
+            let hidden: Vec<String> = cs.iter().map_while(|c| hidden_read(sc, c, role)).collect();
+            (hidden.len() == cs.len())
+                .then(|| hidden.into_iter().next())
+                .flatten()
+        }
         Cond::Not(c) => hidden_read(sc, c, role),
         Cond::Is(v) | Cond::AtLeast(v, _) | Cond::AtMost(v, _) | Cond::Equals(v, _) => value(v),
         Cond::Happened(m) => mark(m),

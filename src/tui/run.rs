@@ -44,12 +44,14 @@ const IDLE_WAIT: Duration = Duration::from_millis(250);
 /// stop flag. The watchdog gives the loop a grace period after a stop signal, then
 /// restores what it can and exits: a closed window never leaves a process burning a core.
 /// (Everything the players decided is already in the exercise's journal.)
+/// After a hang-up the grace is short: there is no terminal left to restore or to print a
+/// farewell on, and the session's lock should be free for a `resume` in a new window.
 struct Watchdog {
     done: Arc<AtomicBool>,
 }
 
 impl Watchdog {
-    fn start(stop: Arc<AtomicBool>) -> Watchdog {
+    fn start(stop: Arc<AtomicBool>, hung_up: Arc<AtomicBool>) -> Watchdog {
         let done = Arc::new(AtomicBool::new(false));
         let finished = Arc::clone(&done);
         std::thread::spawn(move || {
@@ -57,9 +59,14 @@ impl Watchdog {
                 if finished.load(Ordering::Relaxed) {
                     return;
                 }
-                std::thread::sleep(Duration::from_millis(100));
+                std::thread::sleep(Duration::from_millis(50));
             }
-            std::thread::sleep(GRACE);
+            let grace = if hung_up.load(Ordering::Relaxed) {
+                HANGUP_GRACE
+            } else {
+                GRACE
+            };
+            std::thread::sleep(grace);
             if !finished.load(Ordering::Relaxed) {
                 ratatui::restore();
                 std::process::exit(129);
@@ -78,15 +85,20 @@ impl Drop for Watchdog {
 /// How long the loop has to notice a stop signal by itself.
 const GRACE: Duration = Duration::from_secs(2);
 
+/// How long it has after a hang-up.
+const HANGUP_GRACE: Duration = Duration::from_millis(300);
+
 /// Runs the game until the player quits (or a signal ends it) and hands the app back.
 pub fn run(mut app: App) -> io::Result<App> {
     let stop = Arc::new(AtomicBool::new(false));
+    let hung_up = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hung_up))?;
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
-    let _watchdog = Watchdog::start(Arc::clone(&stop));
+    let _watchdog = Watchdog::start(Arc::clone(&stop), Arc::clone(&hung_up));
     let mut last_tick = Instant::now();
     let mut dirty = true;
     let second = Duration::from_secs(1);
