@@ -1,7 +1,7 @@
 //! The command line: argument parsing and dispatch to the library. Files and the terminal
 //! are touched here, at the edge; the engine below never sees them.
 
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,6 +15,7 @@ use crate::scenario::{self, Loaded, bundled, render_all};
 use crate::sim::{headless, script, simulate};
 use crate::tui::config::{KeyMap, Theme};
 use crate::tui::{App, Entry};
+use crate::untrusted;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -237,11 +238,29 @@ pub fn main() -> ExitCode {
     };
     match dispatch(cli) {
         Ok(code) => code,
+        // A reader that stopped reading (`ttx sessions | head`) is not an error of ours.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", untrusted::terminal(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A JSON value, pretty, for standard output: no raw control or bidirectional characters.
+fn json_out(value: &impl serde::Serialize) -> Result<()> {
+    let text = untrusted::json(serde_json::to_string_pretty(value)?);
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// The sessions folder of this invocation.
@@ -357,7 +376,11 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 if !warnings.is_empty() {
                     eprint!("{}", render_all(&warnings));
                 }
-                println!("ok: {} ({})", f.display(), scenario.title);
+                println!(
+                    "ok: {} ({})",
+                    untrusted::one_line(&f.display().to_string()),
+                    untrusted::one_line(&scenario.title)
+                );
             }
             Err(e) => {
                 failed = true;
@@ -430,14 +453,14 @@ fn list() -> Result<()> {
             out,
             "{:<22} {}  [{}, {} to {}, {}h{:02}]",
             s.id.as_str(),
-            s.title,
-            r.source,
+            untrusted::one_line(&s.title),
+            untrusted::one_line(&r.source),
             s.start.clock(crate::engine::GameTime::ZERO),
             s.start.clock(s.end),
             minutes / 60,
             minutes % 60
         )?;
-        writeln!(out, "{:<22} {}", "", s.summary)?;
+        writeln!(out, "{:<22} {}", "", untrusted::one_line(&s.summary))?;
         writeln!(out, "{:<22} roles: {}", "", roles.join(", "))?;
     }
     for p in problems {
@@ -510,15 +533,16 @@ fn farewell(app: &App) {
     match g.journal.handle().as_deref() {
         Some(id) if !g.ex.is_over() => println!(
             "ttx: {} at {at}, seed {seed}. Session {id} is saved; carry on with: ttx resume {id}",
-            sc.title
+            untrusted::one_line(&sc.title)
         ),
         Some(id) => println!(
             "ttx: {} ended at {at}, seed {seed}. Session {id}; its report: ttx report {id}",
-            sc.title
+            untrusted::one_line(&sc.title)
         ),
         None => println!(
             "ttx: {} at {at}, seed {seed}. Play it again with: ttx play {} --seed {seed}",
-            sc.title, sc.id
+            untrusted::one_line(&sc.title),
+            sc.id
         ),
     }
 }
@@ -641,24 +665,30 @@ fn run(name: &str, seed: u64, script_path: Option<&Path>, opts: &RunOpts<'_>) ->
         opts,
         streaming,
     )?;
-    let text = match &opts.report {
-        None if streaming => String::new(),
-        None => headless::transcript(&ex),
-        Some((format, date)) => {
-            let mut input = headless::report_input(&ex, &steps, &seats, date.clone());
-            input.comparison = Some(headless::by_the_book(&loaded.scenario, seed));
-            let r = crate::report::build(ex.scenario(), ex.state(), &input);
-            crate::report::render(&r, (*format).into())
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(out);
+        match &opts.report {
+            None if streaming => {}
+            None => headless::write_transcript(&ex, &mut out)?,
+            Some((format, date)) => {
+                let mut input = headless::report_input(&ex, &steps, &seats, date.clone());
+                input.comparison = Some(headless::by_the_book(&loaded.scenario, seed));
+                let r = crate::report::build(ex.scenario(), ex.state(), &input);
+                out.write_all(crate::report::render(&r, (*format).into()).as_bytes())?;
+            }
         }
+        out.flush()
     };
     match opts.out {
         Some(p) => {
-            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?;
+            let mut file = std::fs::File::create(p)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+            write(&mut file).with_context(|| format!("cannot write {}", p.display()))?;
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        None => write(&mut std::io::stdout().lock())?,
     }
     if let Some(why) = ex.runaway() {
-        eprintln!("error: {why}");
+        eprintln!("error: {}", untrusted::terminal(&why));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -687,17 +717,16 @@ fn simulate(
     });
     bar.finish();
     let summary = simulate::summarise(&sc, &seats, seed, &results);
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &summary)?;
-        writeln!(out)?;
+        json_out(&summary)?;
     } else {
+        let mut out = std::io::stdout().lock();
         let mut replay = format!("ttx run {name} --bots");
         for o in overrides {
             replay.push_str(" --bot ");
             replay.push_str(o);
         }
-        out.write_all(simulate::table(&summary, &replay).as_bytes())?;
+        out.write_all(untrusted::terminal(&simulate::table(&summary, &replay)).as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -84,11 +84,16 @@ pub enum Format {
 }
 
 /// Renders a report in a format.
+///
+/// Scenario and journal text in it cannot carry terminal escapes, bidirectional overrides
+/// or (in CSV) spreadsheet formulas: see [`crate::untrusted`].
 pub fn render(report: &Report, format: Format) -> String {
+    let safe = |s: String| crate::untrusted::terminal(&s).into_owned();
     match format {
-        Format::Markdown => markdown::render(report),
-        Format::Html => html::render(report),
-        Format::Json => json::render(report),
+        Format::Markdown => safe(markdown::render(report)),
+        Format::Html => safe(html::render(report)),
+        Format::Json => crate::untrusted::json(json::render(report)),
+        // Its line ends are CRLF: the cells are made safe one by one instead.
         Format::Csv => csv::render(report),
     }
 }

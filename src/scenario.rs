@@ -22,7 +22,7 @@ use crate::engine::rng::fnv1a64;
 pub use compile::{FORMAT, limits};
 pub use diagnostic::{Diagnostic, Severity, render_all};
 
-use locate::{Doc, NodeKind, line_col};
+use locate::{Doc, LineIndex, NodeKind};
 use raw::RawScenario;
 
 /// The largest scenario file the loader reads.
@@ -59,7 +59,7 @@ fn ron_options() -> ron::Options {
 }
 
 fn whole_file(file: &str, message: String, help: Option<String>) -> Diagnostic {
-    Diagnostic::error(file, (1, 1), message, help, String::new())
+    Diagnostic::error(file, (1, 1), message, help, "")
 }
 
 fn at_offset(
@@ -69,14 +69,20 @@ fn at_offset(
     message: String,
     help: Option<String>,
 ) -> Diagnostic {
-    let (line, col) = line_col(text, offset);
-    let source_line = text.lines().nth(line - 1).unwrap_or("").to_owned();
-    Diagnostic::error(file, (line, col), message, help, source_line)
+    let lines = LineIndex::new(text);
+    let (line, col) = lines.line_col(text, offset);
+    Diagnostic::error(file, (line, col), message, help, lines.line(text, line))
 }
 
 /// Turns ron's error into a diagnostic; `base` is the byte offset of the parsed slice.
-fn from_ron(file: &str, text: &str, base: usize, err: &ron::error::SpannedError) -> Diagnostic {
-    let (base_line, base_col) = line_col(text, base);
+fn from_ron(
+    file: &str,
+    text: &str,
+    lines: &LineIndex,
+    base: usize,
+    err: &ron::error::SpannedError,
+) -> Diagnostic {
+    let (base_line, base_col) = lines.line_col(text, base);
     let p = err.span.start;
     let line = base_line + p.line.saturating_sub(1);
     let col = if p.line <= 1 {
@@ -85,11 +91,7 @@ fn from_ron(file: &str, text: &str, base: usize, err: &ron::error::SpannedError)
         p.col
     };
     let (message, help) = ron_message(&err.code);
-    let source_line = text
-        .lines()
-        .nth(line.saturating_sub(1))
-        .unwrap_or("")
-        .to_owned();
+    let source_line = lines.line(text, line);
     // ron may point at the white space before a bad value; the caret belongs on the value.
     let col = source_line
         .chars()
@@ -214,25 +216,26 @@ fn ron_message(code: &ron::Error) -> (String, Option<String>) {
 /// errors of every item rather than only the first.
 fn item_errors(file: &str, text: &str, doc: &Doc) -> Vec<Diagnostic> {
     fn check<'t, T: serde::Deserialize<'t>>(
-        file: &str,
-        text: &'t str,
+        (file, text, lines): (&str, &'t str, &LineIndex),
         start: usize,
         end: usize,
         out: &mut Vec<Diagnostic>,
     ) {
         if let Err(e) = ron_options().from_str::<T>(&text[start..end]) {
-            out.push(from_ron(file, text, start, &e));
+            out.push(from_ron(file, text, lines, start, &e));
         }
     }
+    let index = LineIndex::new(text);
+    let src = (file, text, &index);
     let mut out = Vec::new();
     for (name, value) in doc.top_fields() {
         let node = &doc.nodes[*value];
         let NodeKind::Seq(items) = &node.kind else {
             if name == "threat" {
-                check::<raw::RawThreat>(file, text, node.start, node.end, &mut out);
+                check::<raw::RawThreat>(src, node.start, node.end, &mut out);
             }
             if name == "milestones" {
-                check::<raw::RawMilestones>(file, text, node.start, node.end, &mut out);
+                check::<raw::RawMilestones>(src, node.start, node.end, &mut out);
             }
             continue;
         };
@@ -240,16 +243,16 @@ fn item_errors(file: &str, text: &str, doc: &Doc) -> Vec<Diagnostic> {
             let n = &doc.nodes[*item];
             let (s, e) = (n.start, n.end);
             match name.as_str() {
-                "objectives" => check::<raw::RawObjective>(file, text, s, e, &mut out),
-                "roles" => check::<raw::RawRole>(file, text, s, e, &mut out),
-                "variables" => check::<raw::RawVariable>(file, text, s, e, &mut out),
-                "draws" => check::<raw::RawDraw>(file, text, s, e, &mut out),
-                "injects" => check::<raw::RawInject>(file, text, s, e, &mut out),
-                "actions" => check::<raw::RawAction>(file, text, s, e, &mut out),
-                "slas" => check::<raw::RawSla>(file, text, s, e, &mut out),
-                "endings" => check::<raw::RawEnding>(file, text, s, e, &mut out),
-                "rubric" => check::<raw::RawCriterion>(file, text, s, e, &mut out),
-                "bots" => check::<raw::RawBot>(file, text, s, e, &mut out),
+                "objectives" => check::<raw::RawObjective>(src, s, e, &mut out),
+                "roles" => check::<raw::RawRole>(src, s, e, &mut out),
+                "variables" => check::<raw::RawVariable>(src, s, e, &mut out),
+                "draws" => check::<raw::RawDraw>(src, s, e, &mut out),
+                "injects" => check::<raw::RawInject>(src, s, e, &mut out),
+                "actions" => check::<raw::RawAction>(src, s, e, &mut out),
+                "slas" => check::<raw::RawSla>(src, s, e, &mut out),
+                "endings" => check::<raw::RawEnding>(src, s, e, &mut out),
+                "rubric" => check::<raw::RawCriterion>(src, s, e, &mut out),
+                "bots" => check::<raw::RawBot>(src, s, e, &mut out),
                 _ => {}
             }
         }
@@ -266,7 +269,7 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Vec<D
     }
     ron_options()
         .from_str(text)
-        .map_err(|e| vec![from_ron(file, text, 0, &e)])
+        .map_err(|e| vec![from_ron(file, text, &LineIndex::new(text), 0, &e)])
 }
 
 /// Reads `text` with ron and the loader's options, without diagnostics: the reference the
@@ -347,7 +350,7 @@ fn parse_failure(file: &str, text: &str, e: &ron::error::SpannedError) -> Vec<Di
             // ron's own message, where it has one, is the reference for syntax.
             let d = match ron_options().from_str::<ron::Value>(text) {
                 Err(re) if !matches!(re.code, ron::Error::ExceededRecursionLimit) => {
-                    from_ron(file, text, 0, &re)
+                    from_ron(file, text, &LineIndex::new(text), 0, &re)
                 }
                 _ => at_offset(file, text, se.offset, se.message, None),
             };
@@ -371,7 +374,7 @@ fn parse_failure(file: &str, text: &str, e: &ron::error::SpannedError) -> Vec<Di
             )];
         }
     }
-    let whole = from_ron(file, text, 0, e);
+    let whole = from_ron(file, text, &LineIndex::new(text), 0, e);
     let mut diags = item_errors(file, text, &doc);
     if !diags
         .iter()

@@ -329,3 +329,152 @@ fn a_gate_on_hidden_state_is_warned_about_and_never_named() {
         );
     }
 }
+
+/// Characters that must never reach a terminal raw: C0 controls but newline, tab and the
+/// carriage return of a CRLF line end (CSV's), DEL, C1 controls, and the bidirectional and
+/// line-breaking controls (kept apart from the program's own list on purpose).
+fn raw_controls(bytes: &[u8]) -> Vec<char> {
+    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+    text.chars()
+        .filter(|&c| {
+            (c < ' ' && c != '\n' && c != '\t')
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || matches!(
+                    c,
+                    '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+                )
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        })
+        .collect()
+}
+
+/// A scenario whose every text carries terminal escapes (OSC 52, clear screen), a carriage
+/// return, C1 and bidirectional controls, Markdown block marks and a spreadsheet formula,
+/// through every subcommand and every output format: not one raw control character on
+/// standard output or standard error, no CSV cell a spreadsheet would run, no Markdown
+/// heading or quote made of scenario text.
+#[test]
+fn no_output_carries_raw_control_characters() {
+    let dir = std::env::temp_dir().join(format!("ttx-escapes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("scenarios")).expect("temp dir");
+    let text =
+        std::fs::read_to_string(common::root().join(fixture("escapes.ron"))).expect("fixture");
+    let file = dir.join("scenarios/escapes.ron");
+    std::fs::write(&file, &text).expect("written");
+    let broken = dir.join("broken.ron");
+    std::fs::write(
+        &broken,
+        text.replacen("to: [\"analyst\"]", "to: [\"\\u{1b}[31manalyst\\r\"]", 1),
+    )
+    .expect("written");
+    let script = dir.join("script.txt");
+    std::fs::write(
+        &script,
+        "at 03:35 facilitator inject analyst,manager \"\u{1b}]0;pwned\u{7}\r\u{202e}=1+1\"\nat 03:36 analyst escalate\n",
+    )
+    .expect("written");
+    let data = dir.join("data");
+    let (f, broken, s, d) = (
+        file.to_str().expect("utf-8"),
+        broken.to_str().expect("utf-8"),
+        script.to_str().expect("utf-8"),
+        data.to_str().expect("utf-8"),
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ttx"))
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("TTX_DATA_DIR")
+            .output()
+            .expect("ttx runs");
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let raw = raw_controls(bytes);
+            assert!(
+                raw.is_empty(),
+                "`ttx {}` wrote {} raw control characters to {stream}: {raw:?}",
+                args.join(" "),
+                raw.len()
+            );
+        }
+        out
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "`ttx {}`: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(ok(&["check", f]).starts_with("ok: "));
+    let out = run(&["check", broken]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\\u{1b}[31manalyst\\u{d}"));
+    assert!(ok(&["list"]).contains("\\u{1b}]52;c;"));
+    ok(&["run", f, "--seed", "1", "--script", s, "--data-dir", d]);
+    ok(&["run", f, "--seed", "2", "--bots", "--data-dir", d]);
+    for format in ["md", "html", "json", "csv"] {
+        let report = ok(&[
+            "run",
+            f,
+            "--seed",
+            "1",
+            "--script",
+            s,
+            "--no-journal",
+            "--report",
+            format,
+        ]);
+        if format == "csv" {
+            for line in report.lines().skip(1) {
+                for cell in line.split(',') {
+                    let cell = cell.trim_start_matches('"');
+                    assert!(
+                        !cell.starts_with(['=', '+', '-', '@']),
+                        "a formula cell: {line}"
+                    );
+                }
+            }
+        }
+    }
+    // The same texts without the controls in front: each starts with Markdown block marks
+    // (`#`, `>`, `1.`), a spreadsheet formula, a table bar.
+    let marks = dir.join("marks.ron");
+    std::fs::write(
+        &marks,
+        text.replace(
+            r"\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{1b}[2J\r\u{9b}31m\u{202e}\u{85}",
+            "",
+        ),
+    )
+    .expect("written");
+    let m = marks.to_str().expect("utf-8");
+    let md = ok(&["run", m, "--seed", "1", "--no-journal", "--report", "md"]);
+    assert!(md.contains("\\#> 1. =cmd"), "the marks are there, escaped");
+    for line in md.lines() {
+        let text = line.trim_start_matches(['-', '*', ' ']);
+        assert!(
+            !text.starts_with("#>") && !text.starts_with("> 1.") && !text.starts_with("1. =cmd"),
+            "scenario text became Markdown structure: {line}"
+        );
+    }
+    let csv = ok(&["run", m, "--seed", "1", "--no-journal", "--report", "csv"]);
+    assert!(
+        csv.contains("'#> 1. =cmd") || !csv.contains("\n=cmd"),
+        "{csv}"
+    );
+    ok(&["simulate", f, "--runs", "40", "--seed", "1"]);
+    ok(&["simulate", f, "--runs", "40", "--seed", "1", "--json"]);
+    ok(&["sessions", "--data-dir", d]);
+    let list = ok(&["sessions", "--json", "--data-dir", d]);
+    let rows: serde_json::Value = serde_json::from_str(&list).expect("json");
+    let id = rows[0]["id"].as_str().expect("an id").to_owned();
+    for format in ["md", "html", "json", "csv"] {
+        ok(&["report", &id, "--format", format, "--data-dir", d]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -186,7 +186,11 @@ fn open(dir: &Path, session: &str) -> Result<Opened> {
     let path = store::find(dir, session)?;
     let journal = store::read(&path)?;
     if let Some(t) = &journal.torn {
-        eprintln!("ttx: notice: {}: {t}", path.display());
+        eprintln!(
+            "ttx: notice: {}: {}",
+            crate::untrusted::one_line(&path.display().to_string()),
+            crate::untrusted::terminal(&t.to_string())
+        );
     }
     let scenario = store::load_scenario(&journal.header)?;
     Ok(Opened {
@@ -200,7 +204,7 @@ fn fold(o: &Opened, force: bool) -> Result<Exercise> {
     let folded = journal::fold(Arc::clone(&o.scenario), &o.journal, force)
         .map_err(|e| anyhow!("{}: {e}", o.path.display()))?;
     for w in &folded.warnings {
-        eprintln!("ttx: warning: {w}");
+        eprintln!("ttx: warning: {}", crate::untrusted::terminal(w));
     }
     Ok(folded.ex)
 }
@@ -297,12 +301,11 @@ fn rows(dir: &Path) -> Vec<Row> {
 /// `ttx sessions`.
 pub(super) fn list(dir: &Path, json: bool) -> Result<ExitCode> {
     let rows = rows(dir);
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &rows)?;
-        writeln!(out)?;
+        super::json_out(&rows)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = std::io::stdout().lock();
     if rows.is_empty() {
         writeln!(out, "No sessions in {}.", dir.display())?;
         return Ok(ExitCode::SUCCESS);
@@ -343,11 +346,12 @@ pub(super) fn list(dir: &Path, json: bool) -> Result<ExitCode> {
             Some(p) => format!("{status}; forked from {p}"),
             None => status,
         };
+        let status = crate::untrusted::one_line(&status);
         writeln!(
             out,
             "{:<id_w$}  {:<sc_w$}  {:>6}  {:<16}  {:<16}  {:<9}  {:>7}  {status}",
-            r.id,
-            r.scenario.as_deref().unwrap_or("?"),
+            crate::untrusted::one_line(&r.id),
+            crate::untrusted::one_line(r.scenario.as_deref().unwrap_or("?")),
             r.seed.map_or("?".into(), |s| s.to_string()),
             short(&r.started),
             short(&r.last_activity),

@@ -5,12 +5,15 @@ use std::fmt::Write as _;
 
 use super::document::Report;
 
-/// Quotes a field when RFC 4180 requires it.
+/// Quotes a field when RFC 4180 requires it, after neutralising a formula and escaping
+/// control characters.
 pub fn field(s: &str) -> String {
+    let s = crate::untrusted::terminal(s);
+    let s = crate::untrusted::csv_cell(&s);
     if s.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s.into_owned()
     }
 }
 
@@ -40,5 +43,7 @@ mod tests {
         assert_eq!(field("a, b"), "\"a, b\"");
         assert_eq!(field("say \"yes\""), "\"say \"\"yes\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(field("=1+1"), "'=1+1");
+        assert_eq!(field("@SUM(A1), x"), "\"'@SUM(A1), x\"");
     }
 }

@@ -14,8 +14,17 @@ use super::words::{
     PER_ROLE_HEADERS, PLAN_HEADERS, dur, elapsed, per_role_rows, plan_rows, priority, side,
 };
 
-/// Escapes text for a paragraph: backslashes, emphasis and code marks, HTML.
+/// Escapes text for a paragraph: backslashes, emphasis and code marks, HTML, line breaks,
+/// and a mark at its start that would make a heading, quote or list of it.
 pub fn esc(s: &str) -> String {
+    let out = inline(s);
+    match crate::untrusted::markdown_text(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(o) => o,
+    }
+}
+
+fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -31,9 +40,10 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Escapes text for a table cell: as a paragraph, and the column bar too.
+/// Escapes text for a table cell: as inline text (a cell starts no block), and the column
+/// bar too.
 pub fn cell(s: &str) -> String {
-    esc(s).replace('|', "\\|")
+    inline(s).replace('|', "\\|")
 }
 
 fn finding(out: &mut String, n: &str, f: &Finding) {

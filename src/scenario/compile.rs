@@ -17,9 +17,9 @@ use crate::engine::model::{
 use crate::engine::rng::FnvBuild;
 use crate::engine::time::{self, GameTime, StartTime};
 
-use super::diagnostic::{Diagnostic, Severity, suggest};
+use super::diagnostic::{Diagnostic, Severity, excerpt, suggest};
 use super::fanout::FindingKind as FanOutKind;
-use super::locate::{Doc, Node, NodeKind, Seg, line_col};
+use super::locate::{Doc, LineIndex, Node, NodeKind, Seg};
 use super::raw::{
     RawAction, RawChoice, RawCond, RawDelay, RawEffect, RawInject, RawMark, RawRating, RawScenario,
     RawWithoutAuthority, Text,
@@ -144,6 +144,8 @@ pub(crate) struct Compiler<'a, 'r> {
     /// Where things are in the text: parsed only when a diagnostic needs a position, so a
     /// valid file is read once.
     doc: std::cell::OnceCell<Option<Doc>>,
+    /// Where the lines start: built with the first diagnostic.
+    lines: std::cell::OnceCell<LineIndex>,
     pub diags: Vec<Diagnostic>,
     start: StartTime,
     end: GameTime,
@@ -170,6 +172,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             file,
             text,
             doc: std::cell::OnceCell::new(),
+            lines: std::cell::OnceCell::new(),
             diags: Vec::new(),
             start: StartTime {
                 weekday: time::Weekday::Mon,
@@ -206,8 +209,9 @@ impl<'a, 'r> Compiler<'a, 'r> {
         let segs = path.segs();
         let node = self.node(segs);
         let node = &node;
-        let (line, col) = line_col(self.text, node.start);
-        let source_line = self.text.lines().nth(line - 1).unwrap_or("").to_owned();
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
+        let (line, col) = lines.line_col(self.text, node.start);
+        let full_line = lines.line(self.text, line);
         let span = &self.text[node.start..node.end.min(self.text.len())];
         let len = match node.kind {
             NodeKind::Atom if !span.contains('\n') => span.chars().count(),
@@ -217,6 +221,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
                 .count()
                 .max(1),
         };
+        let (source_line, caret, len) = excerpt(full_line, col, len);
         self.diags.push(Diagnostic {
             file: self.file.to_owned(),
             line,
@@ -227,6 +232,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             path: path_string(segs),
             help,
             source_line,
+            caret,
         });
     }
 
@@ -239,7 +245,8 @@ impl<'a, 'r> Compiler<'a, 'r> {
     }
 
     fn line_of(&self, path: &Path) -> (usize, usize) {
-        line_col(self.text, self.node(path.segs()).start)
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
+        lines.line_col(self.text, self.node(path.segs()).start)
     }
 
     /// Declares the ids of one list, reporting duplicates and bad names.

@@ -432,24 +432,78 @@ impl Parser<'_> {
 
 /// Line and column (both from 1; the column counts characters) of a byte offset.
 #[allow(clippy::naive_bytecount)] // once per diagnostic; not worth a dependency
+/// Where each line of a text starts: line and column of any offset, and the text of any
+/// line, in O(log n) each, so a file with many diagnostics costs no more per diagnostic
+/// than one with a few.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = String::from_utf8_lossy(&text.as_bytes()[start..offset])
+            .chars()
+            .count()
+            + 1;
+        (line, col)
+    }
+
+    /// The text of 1-based line `line`, without its line end ("" past the end).
+    pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line).map_or(text.len(), |e| e - 1);
+        let l = text.get(start..end.max(start)).unwrap_or("");
+        l.strip_suffix('\r').unwrap_or(l)
+    }
+}
+
+/// The 1-based line and column of a byte offset (one look-up; for many, keep a
+/// [`LineIndex`]).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, col)
+    LineIndex::new(text).line_col(text, offset)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_a_plain_count() {
+        let text = "ab\nc\u{e9}d\r\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(
+                    index.line_col(text, offset),
+                    line_col(text, offset),
+                    "{offset}"
+                );
+            }
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            assert_eq!(index.line(text, i + 1), *l);
+        }
+        assert_eq!(index.line(text, 99), "");
+    }
 
     #[test]
     fn finds_nested_values() {

@@ -219,12 +219,23 @@ pub fn transcript(ex: &Exercise) -> String {
     ex.events().iter().map(|e| transcript_line(sc, e)).collect()
 }
 
-/// One line of the transcript (the event with its names), with its `\n`.
+/// One line of the transcript (the event with its names), with its `\n`. Scenario text in
+/// it carries no raw control or bidirectional characters ([`crate::untrusted::json`]).
 pub fn transcript_line(sc: &Scenario, e: &Event) -> String {
     let line = Line {
         clock: sc.start.clock(e.at).to_string(),
         event: e.named(sc),
     };
     // Serialising plain data into a String cannot fail.
-    serde_json::to_string(&line).map_or_else(|_| String::new(), |s| s + "\n")
+    serde_json::to_string(&line)
+        .map_or_else(|_| String::new(), |s| crate::untrusted::json(s) + "\n")
+}
+
+/// Writes the transcript line by line (a long run's transcript is never held whole).
+pub fn write_transcript(ex: &Exercise, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let sc = ex.scenario();
+    for e in ex.events() {
+        out.write_all(transcript_line(sc, e).as_bytes())?;
+    }
+    Ok(())
 }

@@ -45,7 +45,7 @@ pub fn parse(file: &str, text: &str, start: StartTime) -> Result<Vec<Step>, Vec<
                 (line_no, col),
                 message,
                 help,
-                raw_line.to_owned(),
+                raw_line,
             ));
         };
         let words = split_words(content);
@@ -288,8 +288,9 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     use crate::scenario::diagnostic::suggest;
     let mut out = Vec::new();
+    let lines = crate::scenario::locate::LineIndex::new(text);
     for step in steps {
-        let source_line = text.lines().nth(step.line - 1).unwrap_or("").to_owned();
+        let source_line = lines.line(text, step.line);
         let mut bad = |what: &str, name: &str, known: Vec<&str>| {
             let col = source_line
                 .find(name)
@@ -302,7 +303,7 @@ pub fn check(
                 (step.line, col),
                 format!("unknown {what} `{name}`"),
                 help,
-                source_line.clone(),
+                source_line,
             ));
         };
         let roles: Vec<&str> = sc.roles.iter().map(|r| r.id.as_str()).collect();
