@@ -469,12 +469,15 @@ fn list() -> Result<()> {
     Ok(())
 }
 
+/// The largest theme or key map file ttx reads.
+const SMALL_FILE_BYTES: u64 = 1024 * 1024;
+
 fn load_theme(theme: Option<&str>) -> Result<Theme> {
     if let Some(name) = theme {
         if let Some(t) = Theme::builtin(name) {
             return Ok(t);
         }
-        let text = std::fs::read_to_string(name).with_context(|| {
+        let text = scenario::read_text_capped(Path::new(name), SMALL_FILE_BYTES).with_context(|| {
             format!(
                 "`{name}` is neither a built-in theme (default, high-contrast) nor a readable file"
             )
@@ -492,7 +495,7 @@ fn load_keys(keys: Option<&Path>) -> Result<KeyMap> {
     let Some(p) = keys else {
         return Ok(KeyMap::default_map());
     };
-    let text = std::fs::read_to_string(p)
+    let text = scenario::read_text_capped(p, SMALL_FILE_BYTES)
         .with_context(|| format!("cannot read the key map {}", p.display()))?;
     KeyMap::parse(&p.display().to_string(), &text)
         .map_err(|d| anyhow::anyhow!("{}", render_all(&d).trim_end()))
@@ -621,7 +624,7 @@ fn run(name: &str, seed: u64, script_path: Option<&Path>, opts: &RunOpts<'_>) ->
     let steps = match script_path {
         None => Vec::new(),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
+            let text = scenario::read_text_capped(p, scenario::MAX_FILE_BYTES)
                 .with_context(|| format!("cannot read the script {}", p.display()))?;
             let name = p.display().to_string();
             let steps = match script::parse(&name, &text, loaded.scenario.start) {

@@ -397,41 +397,87 @@ pub fn load_file(path: &Path) -> Result<Loaded, Failed> {
 /// too large or not UTF-8.
 pub fn read_file(path: &Path) -> Result<String, Failed> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Failed {
-        diagnostics: vec![whole_file(
-            &name,
-            format!("cannot read the file: {e}"),
-            None,
-        )],
+    let fail = |message: String| Failed {
+        diagnostics: vec![whole_file(&name, message, None)],
+    };
+    let bytes = read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { size } => fail(format!(
+            "the file is {size} bytes; a scenario may be at most {MAX_FILE_BYTES}"
+        )),
+        other => fail(format!("cannot read the file: {other}")),
     })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Failed {
-            diagnostics: vec![whole_file(
-                &name,
-                format!(
-                    "the file is {} bytes; a scenario may be at most {MAX_FILE_BYTES}",
-                    meta.len()
-                ),
-                None,
-            )],
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Failed {
-        diagnostics: vec![whole_file(
-            &name,
-            format!("cannot read the file: {e}"),
-            None,
-        )],
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| Failed {
-        diagnostics: vec![whole_file(
-            &name,
-            format!(
-                "the file is not UTF-8 text (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            None,
-        )],
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "the file is not UTF-8 text (bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
     })?;
     Ok(text)
+}
+
+/// Why a file ttx was given could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// A device, a pipe, a folder: ttx reads only regular files, so a name like
+    /// `/dev/zero` or a FIFO in a journal can neither feed it without end nor block it.
+    NotAFile,
+    TooLarge {
+        size: u64,
+    },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::NotAFile => write!(f, "it is not a regular file"),
+            ReadError::TooLarge { size } => write!(f, "it is {size} bytes, over the limit"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a regular file of at most `limit` bytes, whatever its size claims: the one way
+/// ttx reads a file it was given or a journal names (scenarios, journals, scripts, themes,
+/// key maps).
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read as _;
+    // Looked at before opening: opening a FIFO would wait for a writer.
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge { size: meta.len() });
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    if !file.metadata().map_err(ReadError::Io)?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`] for a text file (UTF-8).
+pub fn read_text_capped(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let bytes = read_capped(path, limit)?;
+    String::from_utf8(bytes).map_err(|e| {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        ))
+    })
 }

@@ -963,3 +963,161 @@ fn real_time_play_keeps_the_journal_small() {
     assert_eq!(state_json(&folded.ex), state_json(&g.ex));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The writer and the reader agree on every limit: a free-text inject too long for a
+/// script is refused where it is written; a record too long for a journal line is never
+/// written (nor applied), and the journal still reads; a complete, checksummed line over
+/// the limit (written by something else) is corruption, never dropped as a torn write.
+#[test]
+fn writer_and_reader_agree_on_the_limits() {
+    let data = scratch("limits");
+    let d = data.to_str().expect("utf-8");
+    let script = data.join("long.txt");
+    let long = "x".repeat(ttx::engine::command::MAX_ADHOC_TEXT + 1);
+    std::fs::write(
+        &script,
+        format!("at 03:35 facilitator inject soc_analyst \"{long}\"\n"),
+    )
+    .expect("script");
+    let run = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "1",
+        "--script",
+        script.to_str().expect("utf-8"),
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("the text is 2001 characters long; an inject's text may be at most 2000"),
+        "{err}"
+    );
+    assert!(only_journal(&data).is_none(), "nothing journaled");
+
+    // Straight to the writer: a 2 MiB text.
+    let sc = common::scenario("dropper-0330.ron");
+    let header = Header {
+        ttx_journal: journal::record::FORMAT_VERSION,
+        engine: "test".into(),
+        session: "limits".into(),
+        scenario: sc.id.to_string(),
+        content_hash: sc.content_hash,
+        scenario_source: "bundled:dropper-0330".into(),
+        seed: 1,
+        seats: Vec::new(),
+        parent: None,
+        started: "2026-12-04T00:00:00Z".into(),
+        pacing: None,
+    };
+    let dir = store::sessions_dir(&data);
+    let mut w = Writer::create(&dir, &header).expect("created");
+    let ok = Issued::facilitator(ttx::engine::Command::Pause);
+    w.append(GameTime::ZERO, &ok).expect("a short record");
+    let huge = Issued::facilitator(ttx::engine::Command::AdHocInject {
+        to: vec![ttx::engine::RoleId::new("soc_analyst")],
+        channel: ttx::engine::model::Channel::InPerson,
+        from: "Facilitator".into(),
+        text: "y".repeat(2 * 1024 * 1024),
+    });
+    let e = w.append(GameTime::ZERO, &huge).expect_err("refused");
+    assert!(e.to_string().contains("over the journal's limit"), "{e}");
+    w.append(GameTime::ZERO, &ok)
+        .expect("the next record still goes in");
+    let path = w.path().to_path_buf();
+    drop(w);
+    let j = store::read(&path).expect("the journal reads");
+    assert_eq!(j.records.len(), 2);
+    assert!(j.torn.is_none());
+
+    // A complete line over the limit, checksummed, as the last line: an error, not a tear.
+    let mut bytes = std::fs::read(&path).expect("bytes");
+    let fake = Record::new(3, GameTime::ZERO, &huge);
+    bytes.extend_from_slice(encode_line(&fake).as_bytes());
+    match decode::decode(&bytes) {
+        Err(JournalError::Corrupt { record: 3, why, .. }) => {
+            assert!(why.contains("over the limit"), "{why}");
+        }
+        other => panic!("expected corruption at record 3, got {other:?}"),
+    }
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// `ttx` with a deadline: a process that does not finish within it is killed and the
+/// test fails (a read that blocks on a pipe must not hang the suite).
+fn ttx_within(args: &[&str], secs: u64) -> Output {
+    let mut child = Process::new(env!("CARGO_BIN_EXE_ttx"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("TTX_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ttx starts");
+    for _ in 0..secs * 20 {
+        if child.try_wait().expect("waits").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("`ttx {}` was still running after {secs} s", args.join(" "));
+}
+
+/// A doctored journal names its scenario as a device, a pipe or any file: only a regular
+/// `.ron` file is ever read, so `sessions`, `report` and `resume` neither read without end
+/// nor block, and no diagnostic echoes another file's first line.
+#[test]
+fn a_journal_naming_a_device_pipe_or_other_file_is_refused() {
+    let data = scratch("hostile-source");
+    let d = data.to_str().expect("utf-8");
+    let run = ttx(&["run", "dropper-0330", "--seed", "1", "--data-dir", d]);
+    assert!(run.status.success());
+    let path = only_journal(&data).expect("a journal");
+    let j = store::read(&path).expect("reads");
+    let fifo = data.join("evil.ron");
+    let made = Process::new("mkfifo").arg(&fifo).status();
+    let mut sources = vec![
+        "/dev/zero".to_owned(),
+        "/etc/passwd".to_owned(),
+        data.join("folder.ron").display().to_string(),
+    ];
+    std::fs::create_dir_all(data.join("folder.ron")).expect("a folder");
+    if made.is_ok_and(|s| s.success()) {
+        sources.push(fifo.display().to_string());
+    }
+    for source in sources {
+        let mut header = j.header.clone();
+        header.scenario_source.clone_from(&source);
+        let mut text = encode_line(&header);
+        for r in &j.records {
+            text.push_str(&encode_line(r));
+        }
+        std::fs::write(&path, text).expect("doctored");
+        let id = store::id_of(&path);
+        for args in [
+            vec!["report", id.as_str(), "--data-dir", d],
+            vec!["sessions", "--data-dir", d],
+            vec!["resume", id.as_str(), "--data-dir", d],
+        ] {
+            let out = ttx_within(&args, 20);
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(!all.contains("root:"), "{source}: {all}");
+            if args[0] == "report" {
+                assert_eq!(out.status.code(), Some(1), "{source}: {all}");
+                assert!(
+                    all.contains("not a .ron scenario file") || all.contains("not a regular file"),
+                    "{source}: {all}"
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&data);
+}

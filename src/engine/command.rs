@@ -32,6 +32,8 @@ pub enum Command {
     /// Facilitator: deliver an inject now (a contingency inject, say).
     FireInject { inject: InjectId },
     /// Facilitator: a free-text inject to some roles.
+    /// A free-text inject. Its text is at most [`MAX_ADHOC_TEXT`] characters where it is
+    /// typed or scripted (the journal's line limit holds far more).
     AdHocInject {
         to: Vec<RoleId>,
         channel: Channel,
@@ -81,3 +83,7 @@ impl Issued {
         Issued::new(Seat::Facilitator, command)
     }
 }
+
+/// The longest text of a free-text inject, in characters, that the script reader and the
+/// game accept.
+pub const MAX_ADHOC_TEXT: usize = 2_000;

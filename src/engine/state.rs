@@ -38,6 +38,63 @@ pub struct State {
     pub log: Vec<Event>,
 }
 
+impl State {
+    /// A copy of everything but the event log (which a caller keeps once, elsewhere): a
+    /// replay's snapshots cost the state's size, not the whole log's, each.
+    #[must_use]
+    pub fn without_log(&self) -> State {
+        // Every field by name: a field added to the state must be copied here too.
+        let State {
+            scenario,
+            content_hash,
+            seed,
+            now,
+            paused,
+            time_up,
+            ended,
+            vars,
+            draws,
+            injects,
+            prompts,
+            choices,
+            actions,
+            busy,
+            requests,
+            agenda,
+            timer_seq,
+            threat,
+            slas,
+            pending_end,
+            milestones,
+            log: _,
+        } = self;
+        State {
+            scenario: scenario.clone(),
+            content_hash: *content_hash,
+            seed: *seed,
+            now: *now,
+            paused: *paused,
+            time_up: *time_up,
+            ended: *ended,
+            vars: vars.clone(),
+            draws: draws.clone(),
+            injects: injects.clone(),
+            prompts: prompts.clone(),
+            choices: choices.clone(),
+            actions: actions.clone(),
+            busy: busy.clone(),
+            requests: requests.clone(),
+            agenda: agenda.clone(),
+            timer_seq: *timer_seq,
+            threat: threat.clone(),
+            slas: slas.clone(),
+            pending_end: *pending_end,
+            milestones: *milestones,
+            log: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ended {
     pub at: GameTime,

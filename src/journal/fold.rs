@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::engine::exercise::Exercise;
 use crate::engine::model::Scenario;
+use crate::engine::state::State;
 
 use super::decode::Journal;
 use super::record::{Header, Record};
@@ -134,8 +135,10 @@ pub struct Replay {
     pub full: Exercise,
     /// Per record (0 = the start, before any record): the event log's length after it.
     log_after: Vec<usize>,
-    /// The exercise after 0, `SNAPSHOT_EVERY`, 2 × `SNAPSHOT_EVERY` … records.
-    snapshots: Vec<Exercise>,
+    /// The state after 0, `SNAPSHOT_EVERY`, 2 × `SNAPSHOT_EVERY` … records, without its
+    /// event log (the log is a prefix of `full`'s; keeping it in every snapshot made a
+    /// replay's memory grow with the square of the journal).
+    snapshots: Vec<State>,
     pub warnings: Vec<String>,
 }
 
@@ -149,12 +152,12 @@ impl Replay {
         let mut warnings = check(&scenario, header, force)?;
         let mut ex = Exercise::start(scenario, header.seed);
         let mut log_after = vec![ex.events().len()];
-        let mut snapshots = vec![ex.clone()];
+        let mut snapshots = vec![ex.state().without_log()];
         for (i, rec) in journal.records.iter().enumerate() {
             step(&mut ex, header, rec, force, &mut warnings)?;
             log_after.push(ex.events().len());
             if (i + 1) % SNAPSHOT_EVERY == 0 {
-                snapshots.push(ex.clone());
+                snapshots.push(ex.state().without_log());
             }
         }
         Ok(Replay {
@@ -186,7 +189,12 @@ impl Replay {
     pub fn after(&self, records: usize) -> Exercise {
         let records = records.min(self.records.len());
         let k = (records / SNAPSHOT_EVERY).min(self.snapshots.len() - 1);
-        let mut ex = self.snapshots[k].clone();
+        let mut state = self.snapshots[k].clone();
+        state.log = self.full.events()[..self.log_after[k * SNAPSHOT_EVERY]].to_vec();
+        // The snapshot was taken of this scenario's own exercise: it fits.
+        let Ok(mut ex) = Exercise::restore(Arc::clone(self.full.scenario()), state) else {
+            return self.full.clone();
+        };
         let mut ignored = Vec::new();
         for rec in &self.records[k * SNAPSHOT_EVERY..records] {
             // Every record already folded once in `new` with the same outcome.

@@ -13,14 +13,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 
 use crate::engine::command::Issued;
 use crate::engine::model::Scenario;
 use crate::engine::time::GameTime;
 use crate::scenario::{self, bundled, render_all};
 
-use super::decode::{self, Journal, MAX_BYTES};
+use super::decode::{self, Journal, MAX_BYTES, MAX_LINE};
 use super::record::{Header, Record, encode_line};
 
 /// The environment variable that overrides the data directory.
@@ -341,6 +341,24 @@ impl Writer {
     }
 
     fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        // What the reader would refuse is never written (each line's end included).
+        if let Some(long) = bytes.split(|b| *b == b'\n').find(|l| l.len() > MAX_LINE) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the record is {} bytes long, over the journal's limit of {MAX_LINE}; it was not recorded and not applied",
+                    long.len()
+                ),
+            ));
+        }
+        if self.len + bytes.len() as u64 > MAX_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the journal has reached its limit of {MAX_BYTES} bytes; the command was not recorded and not applied"
+                ),
+            ));
+        }
         if self.broken {
             return Err(io::Error::other(
                 "an earlier write failed and could not be undone; the journal takes no more records",
@@ -372,22 +390,19 @@ impl Writer {
 
 /// Reads and decodes a journal file; a file over the size limit is refused unread.
 pub fn read(path: &Path) -> Result<Journal> {
-    let meta =
-        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if meta.len() > MAX_BYTES {
-        bail!(
+    let bytes = scenario::read_capped(path, MAX_BYTES).map_err(|e| match e {
+        scenario::ReadError::TooLarge { size } => anyhow!(
             "{}: {}",
             path.display(),
             decode::JournalError::TooLarge {
-                size: meta.len(),
+                size,
                 limit: MAX_BYTES
             }
-        );
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        ),
+        other => anyhow!("cannot read {}: {other}", path.display()),
+    })?;
     decode::decode(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))
 }
-
 /// The journals in a sessions directory, oldest file name first.
 pub fn files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -479,6 +494,15 @@ pub fn load_scenario(header: &Header) -> Result<Arc<Scenario>> {
         return from_bundle(id);
     }
     let path = Path::new(&header.scenario_source);
+    // A journal is data from anywhere: the file it names is read only if it is a scenario
+    // file, so that a doctored journal cannot have a diagnostic echo the first line of any
+    // file this user can read.
+    if path.extension().is_none_or(|x| x != "ron") {
+        bail!(
+            "the session names `{}` as its scenario, which is not a .ron scenario file",
+            header.scenario_source
+        );
+    }
     if path.exists() {
         return scenario::load_file(path)
             .map(|l| l.scenario)

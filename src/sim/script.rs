@@ -150,6 +150,17 @@ fn command(by: &Seat, rest: &[&(String, usize)]) -> Result<Command, CmdError> {
         (Seat::Facilitator, "inject") => {
             let roles = need(1, "roles after `inject` (comma-separated)")?;
             let text = need(2, "a quoted text after the roles")?;
+            let length = text.chars().count();
+            if length > crate::engine::command::MAX_ADHOC_TEXT {
+                return Err((
+                    col(2),
+                    format!(
+                        "the text is {length} characters long; an inject's text may be at most {}",
+                        crate::engine::command::MAX_ADHOC_TEXT
+                    ),
+                    None,
+                ));
+            }
             Command::AdHocInject {
                 to: roles
                     .split(',')
