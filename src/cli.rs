@@ -63,7 +63,8 @@ pub enum Cmd {
     },
     /// List the bundled scenarios and any in ./scenarios.
     List,
-    /// Run a scenario headless and print the event transcript as JSON lines.
+    /// Run a scenario headless and print the event transcript as JSON lines: every event
+    /// with its audience, the facilitator's full view (not a handout for players).
     Run {
         /// A bundled scenario id (e.g. dropper-0330) or a path to a .ron file.
         scenario: String,
@@ -156,8 +157,8 @@ pub enum Cmd {
         /// other roles get the scenario's personas. Repeatable.
         #[arg(long = "bot", value_name = "ROLE=POLICY")]
         bot: Vec<String>,
-        /// Worker threads (default: every core). The results do not depend on it.
-        #[arg(long)]
+        /// Worker threads, 1 to 256 (default: every core). The results do not depend on it.
+        #[arg(long, value_parser = parse_threads)]
         threads: Option<usize>,
         /// Print the summary as JSON.
         #[arg(long)]
@@ -166,15 +167,17 @@ pub enum Cmd {
     /// The equivalent-work benchmark: generate the graph as a scenario file, load it from
     /// disk, run the single walk and the Monte Carlo, and print load time, time per step,
     /// runs per second, peak memory and the results to check against the oracle.
+    /// (A developer's command: hidden from `--help`, described in docs/performance.md.)
+    #[command(hide = true)]
     Bench {
-        /// Nodes of the graph for the load and the walk.
-        #[arg(long, default_value_t = 10_000)]
+        /// Nodes of the graph for the load and the walk (1 to 1,000,000).
+        #[arg(long, default_value_t = 10_000, value_parser = parse_nodes)]
         nodes: usize,
-        /// Choices in the single walk.
-        #[arg(long, default_value_t = 100_000)]
+        /// Choices in the single walk (1 to 100,000,000).
+        #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         steps: u64,
-        /// Threads for the Monte Carlo (default: every core).
-        #[arg(long)]
+        /// Threads for the Monte Carlo, 1 to 256 (default: every core).
+        #[arg(long, value_parser = parse_threads)]
         threads: Option<usize>,
         /// Keep the generated scenario files in this folder (default: a temporary one,
         /// removed afterwards).
@@ -467,6 +470,24 @@ fn list() -> Result<()> {
         eprint!("{p}");
     }
     Ok(())
+}
+
+/// A thread count: 1 to 256 (a larger one is refused here rather than failing to spawn).
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=256) => Ok(n),
+        Ok(_) => Err("give 1 to 256 threads".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A benchmark graph's size: 1 to 1,000,000 nodes (about 420 bytes of scenario each).
+fn parse_nodes(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=1_000_000) => Ok(n),
+        Ok(_) => Err("give 1 to 1,000,000 nodes".into()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The largest theme or key map file ttx reads.

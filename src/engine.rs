@@ -17,7 +17,7 @@ pub mod view;
 pub use command::{Command, Issued};
 pub use event::{Actor, Event, EventKind, Rejected, Rejection, Runaway};
 pub use exercise::{Exercise, RestoreError};
-pub use flow::{AGENDA_LIMIT, CASCADE_LIMIT};
+pub use flow::{AGENDA_LIMIT, CASCADE_LIMIT, CHECK_LIMIT};
 pub use ids::{RoleId, Seat};
 pub use model::Scenario;
 pub use state::State;

@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -477,4 +478,34 @@ fn no_output_carries_raw_control_characters() {
         ok(&["report", &id, "--format", format, "--data-dir", d]);
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A long chain of `when` injects, each set off by the one before at the same moment, is
+/// checked again after every link; past the engine's check limit the run stops with a
+/// message instead of working for minutes.
+#[test]
+fn a_long_chain_of_when_injects_is_stopped_at_the_check_limit() {
+    let n = 30_000;
+    let mut text = String::from(
+        "Scenario(format: 1, id: \"when-chain\", title: \"When chain\", start: \"Sat 03:30\", end: \"+60\",\n  roles: [Role(id: \"r\", name: \"R\", side: Response)],\n  endings: [Ending(id: \"e\", title: \"E\", outcome: Mixed, when: TimeUp)],\n  injects: [\n    Inject(id: \"w0\", at: \"+1\", to: [\"r\"], channel: Chat, subject: \"Link 0\", text: \"x\"),\n",
+    );
+    for i in 1..n {
+        let _ = writeln!(
+            text,
+            "    Inject(id: \"w{i}\", when: Delivered(\"w{}\"), to: [\"r\"], channel: Chat, subject: \"Link {i}\", text: \"x\"),",
+            i - 1
+        );
+    }
+    text.push_str("  ])\n");
+    let loaded = ttx::scenario::load_str("when-chain.ron", &text).unwrap_or_else(|e| panic!("{e}"));
+    let ex = ttx::sim::headless::run(loaded.scenario, 1, &[]);
+    let why = ex.runaway().expect("stopped");
+    assert!(
+        why.contains(&format!(
+            "more than {} conditions",
+            ttx::engine::CHECK_LIMIT
+        )),
+        "{why}"
+    );
+    assert!(why.starts_with("at Sat 03:31: "), "{why}");
 }

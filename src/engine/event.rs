@@ -242,6 +242,9 @@ pub enum Runaway {
     Cascade,
     /// More than [`AGENDA_LIMIT`](super::AGENDA_LIMIT) items were waiting at once.
     Agenda,
+    /// More than [`CHECK_LIMIT`](super::CHECK_LIMIT) `when` conditions were checked at one
+    /// moment.
+    Checks,
 }
 
 impl Runaway {
@@ -255,6 +258,10 @@ impl Runaway {
             Runaway::Agenda => format!(
                 "the scenario scheduled more than {} deliveries at once (the last was \"{inject}\"); the exercise was stopped",
                 super::AGENDA_LIMIT
+            ),
+            Runaway::Checks => format!(
+                "the scenario's `when` injects set each other off so often that more than {} conditions were checked at one moment (the last was \"{inject}\"); the exercise was stopped",
+                super::CHECK_LIMIT
             ),
         }
     }

@@ -21,6 +21,12 @@ pub const CASCADE_LIMIT: u32 = 10_000;
 /// whose deliveries each schedule two more doubles its agenda every cycle.
 pub const AGENDA_LIMIT: usize = 100_000;
 
+/// How many `when` conditions one moment may evaluate before the engine stops the
+/// exercise (about half a second of work): a long chain of `when` injects, each set off by
+/// the one before at the same moment, is checked again after every link, the square of its
+/// length (a chain of 10,000 costs 50 million).
+pub const CHECK_LIMIT: u64 = 100_000_000;
+
 /// A scenario and a state, borrowed together for the length of one command.
 pub(crate) struct Run<'a> {
     pub sc: &'a Scenario,
@@ -630,6 +636,7 @@ impl Run<'_> {
     /// triggers, the threat's halt, SLAs, endings.
     pub fn settle(&mut self) {
         let mut budget = CASCADE_LIMIT;
+        let mut checks: u64 = 0;
         loop {
             if self.st.ended.is_some() {
                 return;
@@ -661,21 +668,26 @@ impl Run<'_> {
                 // The threat's halt and the SLAs first: `when` conditions may read them.
                 self.update_threat_halt();
                 self.update_slas();
-                let mut fired = false;
+                let mut fired = None;
                 for &i in &self.sc.conditional_injects {
                     if self.st.injects[i as usize].triggered {
                         continue;
                     }
+                    checks += 1;
                     if let super::model::Trigger::When(cond, delay) = &self.sc.inject(i).trigger
                         && self.eval(cond)
                     {
                         self.st.injects[i as usize].triggered = true;
                         let at = self.st.now.plus(self.delay_minutes(*delay));
                         self.push_timer(at, Due::Deliver(i));
-                        fired = true;
+                        fired = Some(i);
                     }
                 }
-                if fired {
+                if let Some(i) = fired {
+                    if checks > CHECK_LIMIT {
+                        self.stop_runaway(i, Runaway::Checks);
+                        return;
+                    }
                     continue;
                 }
                 self.update_milestones();

@@ -1,8 +1,8 @@
 //! Many seeded runs of one scenario with bots in every role, and what they add up to:
 //! which endings happen how often, how scores spread, how long escalation, an authorised
 //! decision and containment take. Run `i` uses a seed derived from the base seed and `i`
-//! alone, and results are gathered in run order, so the summary does not depend on the
-//! number of threads.
+//! alone, and results are folded into a tally whose merge does not depend on order, so the
+//! summary does not depend on the number of threads.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -84,6 +84,8 @@ pub struct RunResult {
     pub seed: u64,
     /// The ending's id (`None`: ended without a named ending).
     pub ending: Option<String>,
+    /// The ending, by its index in the scenario.
+    pub ending_ix: Option<u16>,
     pub outcome: Option<Outcome>,
     pub score: i32,
     pub ended_at: GameTime,
@@ -97,7 +99,7 @@ pub struct RunResult {
 pub fn run_one(sc: &Arc<Scenario>, seats: &[(RoleIx, BotSpec)], run: u64, seed: u64) -> RunResult {
     let ex = super::headless::run_with_bots(Arc::clone(sc), seed, &[], seats);
     let st = ex.state();
-    let (ending, outcome, score) = st
+    let (ending_ix, outcome, score) = st
         .log
         .iter()
         .rev()
@@ -107,23 +109,159 @@ pub fn run_one(sc: &Arc<Scenario>, seats: &[(RoleIx, BotSpec)], run: u64, seed: 
                 outcome,
                 score,
                 ..
-            } => Some((
-                ending.map(|x| sc.endings[usize::from(x)].id.to_string()),
-                *outcome,
-                *score,
-            )),
+            } => Some((*ending, *outcome, *score)),
             _ => None,
         })
         .unwrap_or((None, None, 0));
     RunResult {
         run,
         seed,
-        ending,
+        ending: ending_ix.map(|x| sc.endings[usize::from(x)].id.to_string()),
+        ending_ix,
         outcome,
         score,
         ended_at: st.now,
         milestones: st.milestones,
         sla_breaches: st.slas.iter().map(|s| s.breached).collect(),
+    }
+}
+
+/// What many runs add up to, folded run by run: counts and exact histograms, never the
+/// runs themselves, so its memory does not grow with the number of runs (a million runs
+/// of a scenario cost what a hundred do). Folding is commutative (ties broken by run
+/// number), so the threads' tallies merge into the same total in any order.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub runs: u64,
+    /// Runs per ending, in the scenario's order.
+    endings: Vec<u64>,
+    no_ending: u64,
+    scores: Histogram,
+    milestones: [Histogram; 5],
+    waits: Histogram,
+    sla_breaches: Vec<u64>,
+    best: Option<RunKey>,
+    worst: Option<RunKey>,
+}
+
+/// A run as the best and worst are chosen and named: (score, run, seed, ending).
+type RunKey = (i32, u64, u64, Option<u16>);
+
+/// How often each value occurred: exact percentiles in the memory of the distinct values.
+#[derive(Clone, Debug, Default)]
+struct Histogram {
+    counts: std::collections::BTreeMap<i64, u64>,
+    total: u64,
+}
+
+impl Histogram {
+    fn add(&mut self, v: i64) {
+        *self.counts.entry(v).or_insert(0) += 1;
+        self.total += 1;
+    }
+
+    fn merge(&mut self, other: Histogram) {
+        for (v, n) in other.counts {
+            *self.counts.entry(v).or_insert(0) += n;
+        }
+        self.total += other.total;
+    }
+
+    /// The value at 1-based rank `rank` in sorted order.
+    fn at_rank(&self, rank: u64) -> i64 {
+        let mut seen = 0;
+        for (v, n) in &self.counts {
+            seen += n;
+            if seen >= rank {
+                return *v;
+            }
+        }
+        self.counts.keys().next_back().copied().unwrap_or(0)
+    }
+
+    fn spread(&self) -> Option<Spread> {
+        let n = self.total;
+        if n == 0 {
+            return None;
+        }
+        // Nearest rank, as [`Spread::of`].
+        let at = |q: u64| self.at_rank((q * n).div_ceil(100).max(1));
+        Some(Spread {
+            min: *self.counts.keys().next()?,
+            p10: at(10),
+            median: at(50),
+            p90: at(90),
+            max: *self.counts.keys().next_back()?,
+        })
+    }
+}
+
+impl Tally {
+    fn new(sc: &Scenario) -> Tally {
+        Tally {
+            endings: vec![0; sc.endings.len()],
+            sla_breaches: vec![0; sc.slas.len()],
+            ..Tally::default()
+        }
+    }
+
+    fn add(&mut self, r: &RunResult) {
+        self.runs += 1;
+        match r.ending_ix {
+            Some(e) => self.endings[usize::from(e)] += 1,
+            None => self.no_ending += 1,
+        }
+        self.scores.add(i64::from(r.score));
+        for (h, m) in self.milestones.iter_mut().zip(r.milestones) {
+            if let Some(t) = m {
+                h.add(i64::from(t.0));
+            }
+        }
+        if let Some(from) = r.milestones[Milestone::DecisionNeeded.index()] {
+            let to = r.milestones[Milestone::Authorised.index()]
+                .unwrap_or(r.ended_at)
+                .max(from);
+            self.waits.add(i64::from(to.since(from)));
+        }
+        for (n, b) in self.sla_breaches.iter_mut().zip(&r.sla_breaches) {
+            *n += u64::from(*b);
+        }
+        self.consider(Some((r.score, r.run, r.seed, r.ending_ix)), None);
+    }
+
+    /// Keeps the best and the worst run: the highest score, then the earliest run; the
+    /// lowest score, then the earliest.
+    fn consider(&mut self, best: Option<RunKey>, worst: Option<RunKey>) {
+        let worst = worst.or(best);
+        if let Some(b) = best
+            && self
+                .best
+                .is_none_or(|x| (b.0, std::cmp::Reverse(b.1)) > (x.0, std::cmp::Reverse(x.1)))
+        {
+            self.best = Some(b);
+        }
+        if let Some(w) = worst
+            && self.worst.is_none_or(|x| (w.0, w.1) < (x.0, x.1))
+        {
+            self.worst = Some(w);
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.runs += other.runs;
+        for (a, b) in self.endings.iter_mut().zip(other.endings) {
+            *a += b;
+        }
+        self.no_ending += other.no_ending;
+        self.scores.merge(other.scores);
+        for (a, b) in self.milestones.iter_mut().zip(other.milestones) {
+            a.merge(b);
+        }
+        self.waits.merge(other.waits);
+        for (a, b) in self.sla_breaches.iter_mut().zip(other.sla_breaches) {
+            *a += b;
+        }
+        self.consider(other.best, other.worst);
     }
 }
 
@@ -140,26 +278,26 @@ pub fn simulate(
     base_seed: u64,
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
-) -> Vec<RunResult> {
+) -> Tally {
     let threads = threads.max(1);
     let next = AtomicU64::new(0);
     let done = AtomicUsize::new(0);
     let chunk = 64u64;
-    let mut parts: Vec<Vec<RunResult>> = Vec::new();
+    let mut total = Tally::new(sc);
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
                     let own = if threads > 1 { copy() } else { None };
                     let sc = own.as_ref().unwrap_or(sc);
-                    let mut mine = Vec::new();
+                    let mut mine = Tally::new(sc);
                     loop {
                         let from = next.fetch_add(chunk, Ordering::Relaxed);
                         if from >= runs {
                             break;
                         }
                         for i in from..(from + chunk).min(runs) {
-                            mine.push(run_one(sc, seats, i, run_seed(base_seed, i)));
+                            mine.add(&run_one(sc, seats, i, run_seed(base_seed, i)));
                         }
                         let n = (from + chunk).min(runs) - from;
                         let total = done
@@ -172,15 +310,12 @@ pub fn simulate(
             })
             .collect();
         for h in handles {
-            if let Ok(v) = h.join() {
-                parts.push(v);
+            if let Ok(t) = h.join() {
+                total.merge(t);
             }
         }
     });
-    let mut all: Vec<RunResult> = parts.into_iter().flatten().collect();
-    // Run order, whatever thread ran what.
-    all.sort_by_key(|r| r.run);
-    all
+    total
 }
 
 /// Percentiles of a sample (nearest rank); `None` when empty.
@@ -288,93 +423,60 @@ pub fn summarise(
     sc: &Scenario,
     seats: &[(RoleIx, BotSpec)],
     base_seed: u64,
-    results: &[RunResult],
+    tally: &Tally,
 ) -> Summary {
-    let runs = results.len() as u64;
+    let runs = tally.runs;
     // Endings in the scenario's order, then "no ending" if it happened.
     let mut endings: Vec<EndingRow> = sc
         .endings
         .iter()
-        .map(|e| {
-            let n = results
-                .iter()
-                .filter(|r| r.ending.as_deref() == Some(e.id.as_str()))
-                .count() as u64;
-            EndingRow {
-                ending: Some(e.id.to_string()),
-                title: e.title.clone(),
-                outcome: Some(e.outcome),
-                runs: n,
-                share: share(n, runs),
-            }
+        .zip(&tally.endings)
+        .map(|(e, &n)| EndingRow {
+            ending: Some(e.id.to_string()),
+            title: e.title.clone(),
+            outcome: Some(e.outcome),
+            runs: n,
+            share: share(n, runs),
         })
         .collect();
-    let none = results.iter().filter(|r| r.ending.is_none()).count() as u64;
-    if none > 0 {
+    if tally.no_ending > 0 {
         endings.push(EndingRow {
             ending: None,
             title: "Ended without a named ending".into(),
             outcome: None,
-            runs: none,
-            share: share(none, runs),
+            runs: tally.no_ending,
+            share: share(tally.no_ending, runs),
         });
     }
     endings.sort_by_key(|e| std::cmp::Reverse(e.runs));
-    let mut scores: Vec<i64> = results.iter().map(|r| i64::from(r.score)).collect();
     let declared: Vec<Milestone> = sc.milestones.iter().map(|(m, _)| *m).collect();
     let milestones = Milestone::ALL
         .iter()
         .filter(|m| declared.contains(m))
         .map(|m| {
-            let mut v: Vec<i64> = results
-                .iter()
-                .filter_map(|r| r.milestones[m.index()].map(|t| i64::from(t.0)))
-                .collect();
+            let h = &tally.milestones[m.index()];
             MilestoneRow {
                 milestone: *m,
-                reached: v.len() as u64,
-                minutes: Spread::of(&mut v),
+                reached: h.total,
+                minutes: h.spread(),
             }
-        })
-        .collect();
-    let mut waits: Vec<i64> = results
-        .iter()
-        .filter_map(|r| {
-            let from = r.milestones[Milestone::DecisionNeeded.index()]?;
-            let to = r.milestones[Milestone::Authorised.index()]
-                .unwrap_or(r.ended_at)
-                .max(from);
-            Some(i64::from(to.since(from)))
         })
         .collect();
     let slas = sc
         .slas
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let n = results
-                .iter()
-                .filter(|r| r.sla_breaches.get(i).copied().unwrap_or(false))
-                .count() as u64;
-            SlaRow {
-                sla: s.id.to_string(),
-                name: s.name.clone(),
-                breached_runs: n,
-                share: share(n, runs),
-            }
+        .zip(&tally.sla_breaches)
+        .map(|(s, &n)| SlaRow {
+            sla: s.id.to_string(),
+            name: s.name.clone(),
+            breached_runs: n,
+            share: share(n, runs),
         })
         .collect();
-    // Best: highest score, then the earliest run; worst: lowest score, then the earliest.
-    let best = results
-        .iter()
-        .max_by(|a, b| a.score.cmp(&b.score).then(b.run.cmp(&a.run)));
-    let worst = results
-        .iter()
-        .min_by(|a, b| a.score.cmp(&b.score).then(a.run.cmp(&b.run)));
-    let as_ref = |r: &RunResult| RunRef {
-        seed: r.seed,
-        score: r.score,
-        ending: r.ending.clone(),
+    let as_ref = |&(score, _, seed, ending): &RunKey| RunRef {
+        seed,
+        score,
+        ending: ending.map(|e| sc.endings[usize::from(e)].id.to_string()),
     };
     Summary {
         scenario: sc.id.to_string(),
@@ -390,12 +492,12 @@ pub fn summarise(
             })
             .collect(),
         endings,
-        score: Spread::of(&mut scores),
+        score: tally.scores.spread(),
         milestones,
-        waiting_on_authority: Spread::of(&mut waits),
+        waiting_on_authority: tally.waits.spread(),
         slas,
-        best: best.map(as_ref),
-        worst: worst.map(as_ref),
+        best: tally.best.as_ref().map(as_ref),
+        worst: tally.worst.as_ref().map(as_ref),
     }
 }
 
