@@ -1,6 +1,8 @@
-//! Mutation fuzzing of the scenario loader (and of the engine on whatever still loads):
-//! bytes flipped, ranges cut or doubled, tokens spliced in, lines swapped, files cut short.
-//! No input may panic, hang or overflow the stack.
+//! Mutation fuzzing of the scenario loader (and of the engine on whatever still loads), of
+//! scripts of timed commands (and of headless runs of those that still pass), and of theme
+//! and key map files: bytes flipped, ranges cut or doubled, tokens spliced in, lines
+//! swapped, files cut short. No input may panic, hang or overflow the stack. (The journal
+//! has its own fuzzing in `tests/journal.rs`.)
 //!
 //! CI runs 1,500 cases; set `TTX_FUZZ_CASES` for more (the figure in
 //! docs/performance.md came from `TTX_FUZZ_CASES=100000 cargo test --release --test
@@ -87,8 +89,9 @@ fn mutate(g: &mut Gen, base: &[u8]) -> Vec<u8> {
         match g.below(10) {
             7 | 8 => {
                 // A number swapped for another: keeps the file well-formed, probes the engine.
-                let text = String::from_utf8_lossy(&v).into_owned();
-                let numbers: Vec<(usize, usize)> = spans(&text, |c| c.is_ascii_digit());
+                // Spans are found in the bytes themselves: offsets in a lossy copy of text
+                // that is no longer UTF-8 would not be offsets in `v`.
+                let numbers: Vec<(usize, usize)> = spans(&v, |c| c.is_ascii_digit());
                 if let Some(&(a, b)) = numbers.get(g.below(numbers.len())) {
                     let n = ["0", "1", "2", "5", "60", "100", "1000", "255", "20160"][g.below(9)];
                     v.splice(a..b, n.bytes());
@@ -96,12 +99,11 @@ fn mutate(g: &mut Gen, base: &[u8]) -> Vec<u8> {
             }
             9 => {
                 // A quoted name swapped for another from the same file: dangling or crossed references.
-                let text = String::from_utf8_lossy(&v).into_owned();
-                let quoted: Vec<(usize, usize)> = quoted_spans(&text);
+                let quoted: Vec<(usize, usize)> = quoted_spans(&v);
                 if quoted.len() > 1 {
                     let (a, b) = quoted[g.below(quoted.len())];
                     let (c, d) = quoted[g.below(quoted.len())];
-                    let replacement = text.as_bytes()[c..d].to_vec();
+                    let replacement = v[c..d].to_vec();
                     v.splice(a..b, replacement);
                 }
             }
@@ -154,11 +156,11 @@ fn mutate(g: &mut Gen, base: &[u8]) -> Vec<u8> {
     v
 }
 
-/// Byte ranges of runs of characters matching `f`.
-fn spans(text: &str, f: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+/// Byte ranges of runs of bytes matching `f`.
+fn spans(bytes: &[u8], f: impl Fn(u8) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
+    for (i, &c) in bytes.iter().enumerate() {
         match (f(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -172,9 +174,8 @@ fn spans(text: &str, f: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
 }
 
 /// Byte ranges of short quoted strings (names, mostly).
-fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
+fn quoted_spans(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'"'
@@ -245,6 +246,129 @@ fn exercise(bytes: &[u8], seed: u64) -> bool {
             true
         }
     }
+}
+
+/// The files of one folder with one extension, sorted (a corpus for the other inputs).
+fn files(dir: &str, ext: &str) -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == ext) {
+                out.push((
+                    p.display().to_string(),
+                    std::fs::read(&p).expect("readable"),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Mutated scripts of timed commands: parsed, checked against their scenario and, when
+/// they pass, played headless. Never a panic.
+#[test]
+fn mutated_scripts_never_panic() {
+    let cases = cases(1_500);
+    let scripts = files("tests/scripts", "txt");
+    assert!(scripts.len() > 10);
+    let scenarios: Vec<(String, std::sync::Arc<ttx::engine::Scenario>)> = [
+        "dropper-0330",
+        "bob-saas-weekend",
+        "dfir-wiped-logs",
+        "franchise-crm",
+    ]
+    .iter()
+    .map(|n| ((*n).to_owned(), common::scenario(&format!("{n}.ron"))))
+    .collect();
+    let (mut played, mut failures) = (0u64, Vec::new());
+    for case in 0..cases {
+        let mut g = Gen(case);
+        let (path, base) = &scripts[g.below(scripts.len())];
+        let input = mutate(&mut g, base);
+        let sc = &scenarios
+            .iter()
+            .find(|(n, _)| path.contains(n.as_str()))
+            .expect("a script's scenario")
+            .1;
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let text = String::from_utf8_lossy(&input);
+            match ttx::sim::script::parse("fuzz.txt", &text, sc.start) {
+                Err(d) => {
+                    assert!(!d.is_empty() && d.iter().all(|d| d.line >= 1 && d.col >= 1));
+                    false
+                }
+                Ok(steps) => {
+                    if !ttx::sim::script::check("fuzz.txt", &text, &steps, sc).is_empty() {
+                        return false;
+                    }
+                    let _ = ttx::sim::headless::run(std::sync::Arc::clone(sc), case, &steps);
+                    true
+                }
+            }
+        }));
+        match outcome {
+            Ok(true) => played += 1,
+            Ok(false) => {}
+            Err(_) => failures.push(case),
+        }
+    }
+    eprintln!(
+        "script fuzz: {cases} cases, {played} still checked and were played, {} panics",
+        failures.len()
+    );
+    assert!(failures.is_empty(), "panics in cases {failures:?}");
+    assert!(
+        played > 0,
+        "no mutant was played: the fuzzing reached no engine"
+    );
+}
+
+/// Mutated themes and key maps: read or refused with located diagnostics, never a panic.
+#[test]
+fn mutated_themes_and_key_maps_never_panic() {
+    let cases = cases(1_500);
+    let mut corpus = files("assets", "ron");
+    assert!(corpus.len() >= 2, "{corpus:?}");
+    corpus.sort();
+    let (mut read, mut failures) = (0u64, Vec::new());
+    for case in 0..cases {
+        let mut g = Gen(case);
+        let (path, base) = &corpus[g.below(corpus.len())];
+        let input = mutate(&mut g, base);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let text = String::from_utf8_lossy(&input);
+            let ok = if path.ends_with("keys.ron") {
+                ttx::tui::config::KeyMap::parse("fuzz.ron", &text).map(|_| ())
+            } else {
+                ttx::tui::config::Theme::parse("fuzz.ron", &text).map(|_| ())
+            };
+            match ok {
+                Ok(()) => true,
+                Err(d) => {
+                    assert!(!d.is_empty() && d.iter().all(|d| d.line >= 1 && d.col >= 1));
+                    false
+                }
+            }
+        }));
+        match outcome {
+            Ok(true) => read += 1,
+            Ok(false) => {}
+            Err(_) => failures.push(case),
+        }
+    }
+    eprintln!(
+        "theme and key map fuzz: {cases} cases, {read} still read, {} panics",
+        failures.len()
+    );
+    assert!(failures.is_empty(), "panics in cases {failures:?}");
 }
 
 /// How many mutants to try: `TTX_FUZZ_CASES`, else `default`.
