@@ -300,3 +300,30 @@ fn replay_timeline_and_the_fork_flow() {
     press(&mut a, &[Char('p')]);
     assert!(a.clock_running());
 }
+
+/// After the ending the seats still hand over: reviewing the exercise, the next person does
+/// not see the last one's screen.
+#[test]
+fn the_hand_over_holds_after_the_ending() {
+    let mut a = game(&[true, true, false], false, true);
+    press(&mut a, &[Enter]);
+    for _ in 0..40 {
+        press(&mut a, &[Char('n')]);
+    }
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    assert!(g.ex.is_over());
+    press(&mut a, &[Enter]);
+    let analyst = screen(&a, 80, 24);
+    assert!(analyst.contains("NightWatch EDR"), "{analyst}");
+    press(&mut a, &[Char('s')]);
+    let handover = screen(&a, 80, 24);
+    assert!(handover.contains("Customer on-call manager"), "{handover}");
+    assert!(
+        !handover.contains("NightWatch EDR"),
+        "the hand-over hides the last seat's screen after the ending too:\n{handover}"
+    );
+    press(&mut a, &[Enter]);
+    assert!(!screen(&a, 80, 24).contains("Pass the keyboard"));
+}

@@ -565,7 +565,7 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(area);
-    if g.handover && !g.ex.is_over() {
+    if g.handover {
         header_only(f, app, g, head);
         handover(f, app, g, main);
         footer(
