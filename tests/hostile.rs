@@ -509,3 +509,73 @@ fn a_long_chain_of_when_injects_is_stopped_at_the_check_limit() {
     );
     assert!(why.starts_with("at Sat 03:31: "), "{why}");
 }
+
+/// A one-line file with many mistakes: every diagnostic shows a window of the line, not the
+/// line itself, and `check` shows the first hundred, then counts the rest.
+#[test]
+fn diagnostics_stay_small_on_a_long_line_with_many_mistakes() {
+    let base = std::fs::read_to_string(common::root().join("tests/fixtures/valid/minimal.ron"))
+        .expect("fixture");
+    let one_line: String = base
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or("").trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut injects = String::new();
+    for i in 0..300 {
+        let _ = write!(
+            injects,
+            "Inject(id: \"i{i}\", at: \"+1\", to: [\"ghost{i}\"], channel: Chat, text: \"{}\"), ",
+            "x".repeat(500)
+        );
+    }
+    let text = one_line.replacen("injects: [", &format!("injects: [{injects}"), 1);
+    assert!(!text.contains('\n') && text.len() > 150_000);
+    let dir = std::env::temp_dir().join(format!("ttx-long-line-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("long-line.ron");
+    std::fs::write(&file, &text).expect("written");
+    let out = ttx(&["check", file.to_str().expect("utf-8")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("… and 200 more"),
+        "{}",
+        &err[err.len().saturating_sub(500)..]
+    );
+    assert!(
+        err.ends_with("300 errors, 0 warnings\n"),
+        "{}",
+        &err[err.len().saturating_sub(200)..]
+    );
+    assert!(err.len() < 100_000, "{} bytes of diagnostics", err.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A script of 100,000 lines is read and checked in one pass (it took half a minute when
+/// every line was looked up from the start of the file).
+#[test]
+fn a_long_script_is_checked_in_one_pass() {
+    let dir = std::env::temp_dir().join(format!("ttx-long-script-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("long.txt");
+    let mut text = "at 03:31 soc_analyst triage\n".repeat(100_000);
+    text.push_str("at 03:32 soc_analyst no_such_action\n");
+    std::fs::write(&file, text).expect("written");
+    let out = ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "1",
+        "--no-journal",
+        "--script",
+        file.to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(":100001:22: error: unknown action `no_such_action`"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
