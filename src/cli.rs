@@ -726,7 +726,6 @@ fn simulate(
     threads: Option<usize>,
     json: bool,
 ) -> Result<ExitCode> {
-    use std::io::IsTerminal as _;
     let (file, text) = resolve_text(name)?;
     let sc = compile(&file, &text)?.scenario;
     // Each thread compiles its own copy from the same text (see `simulate::simulate`).
@@ -735,11 +734,11 @@ fn simulate(
     let threads = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
-    let bar = Progress::new(runs, std::io::stderr().is_terminal());
+    let bar = progress_bar(runs);
     let results = simulate::simulate(&sc, &copy, &seats, runs, seed, threads, &|done| {
-        bar.update(done);
+        bar.set_position(done);
     });
-    bar.finish();
+    bar.finish_and_clear();
     let summary = simulate::summarise(&sc, &seats, seed, &results);
     if json {
         json_out(&summary)?;
@@ -755,54 +754,20 @@ fn simulate(
     Ok(ExitCode::SUCCESS)
 }
 
-/// A progress line on stderr, shown only on a terminal and only once a run takes longer
-/// than a moment. Wall-clock time is read here, at the edge, never in the engine.
-struct Progress {
-    total: u64,
-    show: bool,
-    #[allow(clippy::disallowed_methods)]
-    started: std::time::Instant,
-    shown: std::sync::atomic::AtomicBool,
-    last: std::sync::Mutex<u64>,
-}
-
-impl Progress {
-    #[allow(clippy::disallowed_methods)]
-    fn new(total: u64, show: bool) -> Progress {
-        Progress {
-            total,
-            show,
-            started: std::time::Instant::now(),
-            shown: std::sync::atomic::AtomicBool::new(false),
-            last: std::sync::Mutex::new(0),
-        }
+/// The progress of a long simulation on stderr (indicatif), drawn only on a terminal.
+fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
     }
-
-    fn update(&self, done: u64) {
-        if !self.show || self.started.elapsed().as_millis() < 300 {
-            return;
-        }
-        let Ok(mut last) = self.last.lock() else {
-            return;
-        };
-        // At most a hundred redraws in all.
-        if done < *last + self.total / 100 && done < self.total {
-            return;
-        }
-        *last = done;
-        self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
-        let width = 30u64;
-        let filled = (done * width).checked_div(self.total).unwrap_or(width);
-        let bar: String = (0..width)
-            .map(|i| if i < filled { '█' } else { '░' })
-            .collect();
-        let secs = self.started.elapsed().as_secs_f64();
-        eprint!("\r{bar} {done}/{} runs  {secs:.1} s", self.total);
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr_with_hz(10),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} runs  {elapsed}")
+    {
+        bar.set_style(style.progress_chars("█░"));
     }
-
-    fn finish(&self) {
-        if self.shown.load(std::sync::atomic::Ordering::Relaxed) {
-            eprint!("\r\x1b[2K");
-        }
-    }
+    bar
 }

@@ -7,7 +7,6 @@
 //! The pure parts (the record format, decoding with its recovery rules, folding) use the
 //! engine and nothing above it; the file I/O lives at the edge, in [`store`].
 
-mod crc;
 pub mod decode;
 pub mod fold;
 pub mod record;
