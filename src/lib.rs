@@ -1,12 +1,13 @@
 //! ttx: a terminal tabletop-exercise simulator for incident management and incident
 //! response teams.
 //!
-//! Layers, lowest first (a layer never imports one above it): [`engine`] (pure,
-//! deterministic core), [`scenario`] (RON → validated model, diagnostics), [`journal`]
-//! (session journals: record, recover, fold), [`sim`] (headless runs and scripts), [`report`]
-//! (after-action report), [`tui`] (the terminal game). The binary in `main.rs` only parses
-//! arguments and dispatches to [`cli`]. Beside them, [`untrusted`] makes text from
-//! strangers safe to print; every layer may use it, and it uses none.
+//! Layers, lowest first (a layer never imports one above it; `tests/layering.rs` holds the
+//! table): [`untrusted`] (text from strangers made safe to print; it uses nothing),
+//! [`engine`] (pure, deterministic core), [`scenario`] (RON → validated model,
+//! diagnostics), [`journal`] (session journals: record, recover, fold), [`bots`] (policies
+//! that play a role), [`report`] (after-action report), [`sim`] (headless runs, scripts,
+//! simulate), [`tui`] (the terminal game), [`cli`]. The binary in `main.rs` only parses
+//! arguments and dispatches to [`cli`].
 
 pub mod bots;
 pub mod cli;

@@ -1,8 +1,8 @@
 //! The after-action report: a pure function of the scenario, the end state of a run (its
 //! event log) and a little the engine does not know (who played each seat, a date given as
 //! input, the bots' best run for comparison). The same input always gives the same bytes in
-//! every format. Depends on the engine only: no files, clock, environment or terminal
-//! (`tests/layering.rs` checks).
+//! every format. Depends on the engine, and on the journal's header for who sat where in a
+//! recorded session: no files, clock, environment or terminal (`tests/layering.rs` checks).
 
 pub mod csv;
 pub mod document;

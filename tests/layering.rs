@@ -1,11 +1,36 @@
-//! The engine is pure: it must not reach for the terminal, files, the network, the clock,
-//! the environment, threads or OS entropy. This test reads the engine's source and fails on
-//! any such import or call; `clippy.toml` bans the same calls at lint time. The report is
-//! held to the same rule (it may use the engine, nothing above it).
+//! The layers, as a table: each layer and the layers it may not import (a layer never
+//! imports one above it; see docs/architecture.md), plus the impure things the pure layers
+//! may not touch at all (the terminal, files, the network, the clock, the environment,
+//! threads, OS entropy, hash-ordered maps, printing). `clippy.toml` bans the clock and thread
+//! RNGs at lint time as well.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-const FORBIDDEN: &[&str] = &[
+/// Lowest first. A layer may import only the layers listed before it (and `untrusted`,
+/// which imports nothing).
+const LAYERS: &[&str] = &[
+    "untrusted",
+    "engine",
+    "scenario",
+    "journal",
+    "bots",
+    "report",
+    "sim",
+    "tui",
+    "cli",
+];
+
+/// Layers that do no I/O and read no clock: a pure function of their inputs. The value is
+/// the file of the layer that is its edge to the system (allowed to), if any.
+const PURE: &[(&str, Option<&str>)] = &[
+    ("untrusted", None),
+    ("engine", None),
+    ("journal", Some("store.rs")),
+    ("bots", None),
+    ("report", None),
+];
+
+const IMPURE: &[&str] = &[
     "ratatui",
     "crossterm",
     "std::fs",
@@ -24,16 +49,16 @@ const FORBIDDEN: &[&str] = &[
     "getrandom",
     "HashMap",
     "HashSet",
-    "crate::scenario",
-    "crate::sim",
-    "crate::cli",
     "tokio",
     "println!",
     "eprintln!",
 ];
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable") {
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
         let p = entry.expect("entry").path();
         if p.is_dir() {
             rust_files(&p, out);
@@ -43,24 +68,55 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The files of a layer: `src/<layer>.rs` and everything under `src/<layer>/`.
+fn layer_files(layer: &str) -> Vec<PathBuf> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join(format!("{layer}.rs"))];
+    rust_files(&src.join(layer), &mut files);
+    files.retain(|f| f.exists());
+    files
+}
+
+/// The code of a line, without its comment.
+fn code(line: &str) -> &str {
+    line.split("//").next().unwrap_or("")
+}
+
 #[test]
-fn the_engine_imports_nothing_impure() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = vec![root.join("engine.rs")];
-    rust_files(&root.join("engine"), &mut files);
-    assert!(files.len() > 5, "engine sources found: {files:?}");
+fn every_module_of_src_belongs_to_a_layer() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for entry in std::fs::read_dir(&src).expect("src") {
+        let p = entry.expect("entry").path();
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if matches!(stem, "lib" | "main") {
+            continue;
+        }
+        assert!(
+            LAYERS.contains(&stem),
+            "src/{stem} is in no layer of tests/layering.rs"
+        );
+    }
+}
+
+#[test]
+fn no_layer_imports_one_above_it() {
     let mut problems = Vec::new();
-    for f in &files {
-        let text = std::fs::read_to_string(f).expect("readable");
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            for word in FORBIDDEN {
-                if code.contains(word) {
-                    problems.push(format!(
-                        "{}:{}: `{word}` in the engine: {line}",
-                        f.display(),
-                        n + 1
-                    ));
+    for (i, layer) in LAYERS.iter().enumerate() {
+        let files = layer_files(layer);
+        assert!(!files.is_empty(), "no sources for layer {layer}");
+        let above = &LAYERS[i + 1..];
+        for f in &files {
+            let text = std::fs::read_to_string(f).expect("readable");
+            for (n, line) in text.lines().enumerate() {
+                for up in above {
+                    // `untrusted` is at the bottom, below even the engine.
+                    if code(line).contains(&format!("crate::{up}")) {
+                        problems.push(format!(
+                            "{}:{}: the {layer} layer imports `{up}`, a layer above it: {line}",
+                            f.display(),
+                            n + 1
+                        ));
+                    }
                 }
             }
         }
@@ -69,36 +125,23 @@ fn the_engine_imports_nothing_impure() {
 }
 
 #[test]
-fn the_scenario_layer_does_not_reach_up() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = vec![root.join("scenario.rs")];
-    rust_files(&root.join("scenario"), &mut files);
-    for f in &files {
-        let text = std::fs::read_to_string(f).expect("readable");
-        for word in ["crate::sim", "crate::cli", "ratatui", "crossterm"] {
-            assert!(!text.contains(word), "{} uses {word}", f.display());
-        }
-    }
-}
-
-#[test]
-fn the_report_is_pure_too() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = vec![root.join("report.rs")];
-    rust_files(&root.join("report"), &mut files);
-    assert!(files.len() > 5, "report sources found: {files:?}");
+fn the_pure_layers_touch_nothing_outside() {
     let mut problems = Vec::new();
-    for f in &files {
-        let text = std::fs::read_to_string(f).expect("readable");
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            for word in FORBIDDEN.iter().chain(&["crate::tui"]) {
-                if code.contains(word) {
-                    problems.push(format!(
-                        "{}:{}: `{word}` in the report: {line}",
-                        f.display(),
-                        n + 1
-                    ));
+    for (layer, edge) in PURE {
+        for f in layer_files(layer) {
+            if edge.is_some_and(|e| f.file_name().is_some_and(|n| n == e)) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&f).expect("readable");
+            for (n, line) in text.lines().enumerate() {
+                for word in IMPURE {
+                    if code(line).contains(word) {
+                        problems.push(format!(
+                            "{}:{}: `{word}` in the pure {layer} layer: {line}",
+                            f.display(),
+                            n + 1
+                        ));
+                    }
                 }
             }
         }
@@ -106,40 +149,12 @@ fn the_report_is_pure_too() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The table holds what it says: a file that imports a layer above it is found.
 #[test]
-fn the_journal_is_pure_but_for_its_file_edge() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = vec![root.join("journal.rs")];
-    rust_files(&root.join("journal"), &mut files);
-    assert!(files.len() > 4, "journal sources found: {files:?}");
-    let above = ["crate::tui", "crate::cli", "crate::sim", "crate::report"];
-    let mut problems = Vec::new();
-    for f in &files {
-        // `store.rs` is the edge: files, the environment and the wall clock live there.
-        let edge = f.file_name().is_some_and(|n| n == "store.rs");
-        let text = std::fs::read_to_string(f).expect("readable");
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            let banned: Vec<&str> = if edge {
-                above.to_vec()
-            } else {
-                FORBIDDEN
-                    .iter()
-                    .copied()
-                    .filter(|w| *w != "crate::scenario")
-                    .chain(above)
-                    .collect()
-            };
-            for word in banned {
-                if code.contains(word) {
-                    problems.push(format!(
-                        "{}:{}: `{word}` in the journal: {line}",
-                        f.display(),
-                        n + 1
-                    ));
-                }
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+fn the_check_finds_an_upward_import() {
+    let line = "use crate::tui::App; // a report drawing the screen";
+    assert!(code(line).contains("crate::tui"));
+    let report = LAYERS.iter().position(|l| *l == "report").expect("report");
+    assert!(LAYERS[report + 1..].contains(&"tui"));
+    assert!(!LAYERS[report + 1..].contains(&"journal"));
 }
