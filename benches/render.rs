@@ -8,7 +8,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ttx::engine::command::{Command, Issued};
 use ttx::scenario::{bundled, load_str};
-use ttx::tui::app::{App, Entry, Game, Screen, SeatKind, Setup};
+use ttx::tui::app::{App, Entry, Game, Screen, Setup, Sitter};
 use ttx::tui::config::{KeyMap, Theme};
 use ttx::tui::draw::draw;
 
@@ -22,17 +22,21 @@ fn busy_app(facilitator_view: bool) -> App {
         turn_mode: true,
         pace: 1,
         facilitator: true,
-        seats: vec![SeatKind::Person; scenario.roles.len()],
+        seats: vec![Sitter::Person; scenario.roles.len()],
         row: 0,
     };
     let mut g = Game::new(scenario.clone(), 7, &setup);
     // Fill the feed: every inject fired, and the clock run on a while.
     for i in &scenario.injects {
-        g.ex.apply(&Issued::facilitator(Command::FireInject {
-            inject: i.id.clone(),
-        }));
+        g.session
+            .ex
+            .apply(&Issued::facilitator(Command::FireInject {
+                inject: i.id.clone(),
+            }));
     }
-    g.ex.apply(&Issued::facilitator(Command::Tick { minutes: 60 }));
+    g.session
+        .ex
+        .apply(&Issued::facilitator(Command::Tick { minutes: 60 }));
     g.handover = false;
     if facilitator_view {
         g.at = ttx::engine::Seat::Facilitator;

@@ -551,11 +551,11 @@ fn farewell(app: &App) {
     let crate::tui::app::Screen::Game(g) = &app.screen else {
         return;
     };
-    let sc = g.ex.scenario();
-    let seed = g.ex.state().seed;
-    let at = sc.start.clock(g.ex.now());
-    match g.journal.handle().as_deref() {
-        Some(id) if !g.ex.is_over() => println!(
+    let sc = g.session.ex.scenario();
+    let seed = g.session.ex.state().seed;
+    let at = sc.start.clock(g.session.ex.now());
+    match g.session.recording.handle().as_deref() {
+        Some(id) if !g.session.ex.is_over() => println!(
             "ttx: {} at {at}, seed {seed}. Session {id} is saved; carry on with: ttx resume {id}",
             untrusted::one_line(&sc.title)
         ),

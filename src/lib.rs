@@ -4,17 +4,17 @@
 //! Layers, lowest first (a layer never imports one above it; `tests/layering.rs` holds the
 //! table): [`untrusted`] (text from strangers made safe to print; it uses nothing),
 //! [`engine`] (pure, deterministic core), [`scenario`] (RON → validated model,
-//! diagnostics), [`journal`] (session journals: record, recover, fold), [`bots`] (policies
-//! that play a role), [`report`] (after-action report), [`sim`] (headless runs, scripts,
+//! diagnostics), [`journal`] (session journals: record, recover, fold), [`report`] (after-action
+//! report), [`session`] (a live exercise: seating, bots, recorder, the one driver), [`sim`] (headless runs, scripts,
 //! simulate), [`tui`] (the terminal game), [`cli`]. The binary in `main.rs` only parses
 //! arguments and dispatches to [`cli`].
 
-pub mod bots;
 pub mod cli;
 pub mod engine;
 pub mod journal;
 pub mod report;
 pub mod scenario;
+pub mod session;
 pub mod sim;
 pub mod tui;
 pub mod untrusted;

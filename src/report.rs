@@ -1,8 +1,8 @@
 //! The after-action report: a pure function of the scenario, the end state of a run (its
 //! event log) and a little the engine does not know (who played each seat, a date given as
 //! input, the bots' best run for comparison). The same input always gives the same bytes in
-//! every format. Depends on the engine, and on the journal's header for who sat where in a
-//! recorded session: no files, clock, environment or terminal (`tests/layering.rs` checks).
+//! every format. Depends on the engine only: no files, clock, environment or terminal
+//! (`tests/layering.rs` checks).
 
 pub mod csv;
 pub mod document;
@@ -43,29 +43,6 @@ pub struct ReportInput {
 }
 
 impl ReportInput {
-    /// Who played each seat of a recorded session, as its journal's header says.
-    pub fn from_journal(header: &crate::journal::Header) -> ReportInput {
-        use crate::journal::SeatPlay;
-        let played = |play: SeatPlay| match play {
-            SeatPlay::Person => PlayedBy::Person,
-            SeatPlay::Script => PlayedBy::Script,
-            SeatPlay::Bot(spec) => PlayedBy::Bot {
-                policy: spec.policy,
-            },
-            SeatPlay::Nobody => PlayedBy::Nobody,
-        };
-        let mut input = ReportInput::default();
-        for s in &header.seats {
-            let play = s.play().unwrap_or(SeatPlay::Nobody);
-            if s.role == crate::engine::ids::FACILITATOR {
-                input.facilitator = (play != SeatPlay::Nobody).then(|| played(play));
-            } else {
-                input.seats.push((RoleId::new(&s.role), played(play)));
-            }
-        }
-        input
-    }
-
     pub fn played_by(&self, role: &RoleId) -> PlayedBy {
         self.seats
             .iter()

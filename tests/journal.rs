@@ -160,7 +160,8 @@ fn transcript_lines(ex: &Exercise, n: usize) -> Vec<String> {
 
 /// The report `ttx report` gives for a folded journal.
 fn report_of(ex: &Exercise, header: &Header, format: ttx::report::Format) -> String {
-    let mut input = ttx::report::ReportInput::from_journal(header);
+    let mut input =
+        ttx::session::Seating::from_header(ex.scenario(), header).report_input(ex.scenario(), None);
     input.comparison = Some(headless::by_the_book(ex.scenario(), header.seed));
     ttx::report::render(
         &ttx::report::build(ex.scenario(), ex.state(), &input),
@@ -443,7 +444,7 @@ fn resumed_replayed_and_forked_sessions_report_like_the_uninterrupted_run() {
             .unwrap_or(0);
         rv.select(ev);
         let mut g = rv.fork(Some(&sessions)).expect("forks");
-        let forked_id = g.journal.session().expect("recorded").to_owned();
+        let forked_id = g.session.recording.session().expect("recorded").to_owned();
         let kept = rv.records;
         for r in &all[kept..] {
             g.apply(&r.issued()).expect("recorded and applied");
@@ -840,7 +841,7 @@ fn bad_journals_through_the_binary_give_clear_errors() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failed_write_applies_nothing_and_stops_the_clock() {
-    use ttx::tui::app::{SeatKind, Setup};
+    use ttx::tui::app::{Setup, Sitter};
     let sc = common::scenario("dropper-0330.ron");
     let setup = Setup {
         entry: 0,
@@ -849,7 +850,7 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
         turn_mode: false,
         pace: 1,
         facilitator: true,
-        seats: vec![SeatKind::Person; sc.roles.len()],
+        seats: vec![Sitter::Person; sc.roles.len()],
         row: 0,
     };
     let header = Game::header_for(
@@ -878,9 +879,13 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
     g.held = None;
     g.handover = false;
     assert!(g.clock_runs());
-    let before = state_json(&g.ex);
+    let before = state_json(&g.session.ex);
     g.tick();
-    assert_eq!(state_json(&g.ex), before, "nothing applied unrecorded");
+    assert_eq!(
+        state_json(&g.session.ex),
+        before,
+        "nothing applied unrecorded"
+    );
     let why = g.journal_error.clone().expect("the failure is kept");
     assert!(why.starts_with("Not recorded"), "{why}");
     assert_eq!(
@@ -896,7 +901,7 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
         },
     );
     assert!(g.apply(&act).is_none());
-    assert_eq!(state_json(&g.ex), before);
+    assert_eq!(state_json(&g.session.ex), before);
 }
 
 /// Real-time play writes a record a second (each clock tick) plus the players' and bots'
@@ -904,7 +909,7 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
 /// in every seat, projected to two hours, stays well under the limit a journal is read to.
 #[test]
 fn real_time_play_keeps_the_journal_small() {
-    use ttx::tui::app::{SeatKind, Setup};
+    use ttx::tui::app::{Setup, Sitter};
     let sc = common::scenario("bob-saas-weekend.ron");
     let dir = scratch("real-time");
     let setup = Setup {
@@ -915,7 +920,7 @@ fn real_time_play_keeps_the_journal_small() {
         pace: 1,
         facilitator: false,
         seats: (0..sc.roles.len())
-            .map(|r| SeatKind::Bot(sc.default_bot(RoleIx::try_from(r).unwrap_or(0))))
+            .map(|r| Sitter::Bot(sc.default_bot(RoleIx::try_from(r).unwrap_or(0))))
             .collect(),
         row: 0,
     };
@@ -940,7 +945,7 @@ fn real_time_play_keeps_the_journal_small() {
     for _ in 0..ticks {
         g.tick();
     }
-    assert!(!g.ex.is_over(), "still playing after {ticks} ticks");
+    assert!(!g.session.ex.is_over(), "still playing after {ticks} ticks");
     let header_len = std::fs::read_to_string(&path)
         .expect("read")
         .lines()
@@ -960,7 +965,7 @@ fn real_time_play_keeps_the_journal_small() {
         "{two_hours} bytes for two hours"
     );
     let folded = journal::fold(sc, &store::read(&path).expect("reads"), false).expect("folds");
-    assert_eq!(state_json(&folded.ex), state_json(&g.ex));
+    assert_eq!(state_json(&folded.ex), state_json(&g.session.ex));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

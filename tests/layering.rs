@@ -13,8 +13,8 @@ const LAYERS: &[&str] = &[
     "engine",
     "scenario",
     "journal",
-    "bots",
     "report",
+    "session",
     "sim",
     "tui",
     "cli",
@@ -26,7 +26,6 @@ const PURE: &[(&str, Option<&str>)] = &[
     ("untrusted", None),
     ("engine", None),
     ("journal", Some("store.rs")),
-    ("bots", None),
     ("report", None),
 ];
 

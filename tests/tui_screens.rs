@@ -47,9 +47,9 @@ fn game(people: &[bool], facilitator: bool, turn: bool) -> App {
     s.turn_mode = turn;
     for (k, p) in s.seats.iter_mut().zip(people) {
         *k = if *p {
-            ttx::tui::app::SeatKind::Person
+            ttx::tui::app::Sitter::Person
         } else {
-            ttx::tui::app::SeatKind::Unplayed
+            ttx::tui::app::Sitter::Nobody
         };
     }
     press(&mut a, &[Enter]);
@@ -109,7 +109,7 @@ fn a_decision_prompt_with_its_countdown() {
     let Screen::Game(g) = &mut a.screen else {
         panic!("game")
     };
-    g.ex.apply(&ttx::engine::Issued::facilitator(
+    g.session.ex.apply(&ttx::engine::Issued::facilitator(
         ttx::engine::Command::FireInject {
             inject: "oncall_call".into(),
         },
@@ -160,7 +160,7 @@ fn ending_screen_after_ransomware() {
     let Screen::Game(g) = &a.screen else {
         panic!("game")
     };
-    assert!(g.ex.is_over());
+    assert!(g.session.ex.is_over());
     insta::assert_snapshot!("ending_ransomware_80x24", screen(&a, 80, 24));
     press(&mut a, &[Enter]);
     let s = screen(&a, 80, 24);
@@ -202,7 +202,7 @@ fn an_approval_nobody_can_give_is_flagged() {
     s.seed = 2; // no pre-approved playbook with this seed
     s.turn_mode = true;
     for k in s.seats.iter_mut().skip(1) {
-        *k = ttx::tui::app::SeatKind::Unplayed;
+        *k = ttx::tui::app::Sitter::Nobody;
     }
     press(&mut a, &[Enter, Tab]);
     let shown = screen(&a, 140, 70);
@@ -313,7 +313,7 @@ fn the_hand_over_holds_after_the_ending() {
     let Screen::Game(g) = &a.screen else {
         panic!("game")
     };
-    assert!(g.ex.is_over());
+    assert!(g.session.ex.is_over());
     press(&mut a, &[Enter]);
     let analyst = screen(&a, 80, 24);
     assert!(analyst.contains("NightWatch EDR"), "{analyst}");

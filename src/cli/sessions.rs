@@ -13,12 +13,10 @@ use serde::Serialize;
 use crate::engine::command::Issued;
 use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
-use crate::engine::ids::FACILITATOR;
 use crate::engine::model::{BotSpec, RoleIx, Scenario};
-use crate::journal::record::{FORMAT_VERSION, Header, SeatPlay, SeatRecord};
+use crate::journal::record::{FORMAT_VERSION, Header};
 use crate::journal::store::{self, Writer};
 use crate::journal::{self, Journal, Replay};
-use crate::report::PlayedBy;
 use crate::sim::headless::{self, Observer};
 use crate::sim::script::Step;
 use crate::tui::App;
@@ -96,41 +94,6 @@ impl Observer for RunObserver {
     }
 }
 
-/// The seats of a headless run, as its journal records them: bots where they sit, the
-/// roles the script plays, nobody elsewhere (the same attribution as its report).
-fn run_seats(
-    sc: &Arc<Scenario>,
-    seed: u64,
-    steps: &[Step],
-    bots: &[(RoleIx, BotSpec)],
-) -> Vec<SeatRecord> {
-    let ex = Exercise::start(Arc::clone(sc), seed);
-    let input = headless::report_input(&ex, steps, bots, None);
-    let play = |p: PlayedBy, bot: Option<BotSpec>| match (p, bot) {
-        (_, Some(spec)) => SeatPlay::Bot(spec),
-        (PlayedBy::Script | PlayedBy::Person, None) => SeatPlay::Script,
-        _ => SeatPlay::Nobody,
-    };
-    let mut seats: Vec<SeatRecord> = input
-        .seats
-        .iter()
-        .map(|(role, p)| {
-            let bot = sc
-                .role_index(role.as_str())
-                .and_then(|i| bots.iter().find(|(b, _)| *b == i))
-                .map(|(_, spec)| *spec);
-            SeatRecord::new(role.as_str(), play(*p, bot))
-        })
-        .collect();
-    seats.push(SeatRecord::new(
-        FACILITATOR,
-        input
-            .facilitator
-            .map_or(SeatPlay::Nobody, |p| play(p, None)),
-    ));
-    seats
-}
-
 /// `ttx run`: the headless run, journaled unless `--no-journal`.
 pub(super) fn run_journaled(
     sc: &Arc<Scenario>,
@@ -156,7 +119,7 @@ pub(super) fn run_journaled(
             content_hash: sc.content_hash,
             scenario_source: store::source_of(sc, file),
             seed,
-            seats: run_seats(sc, seed, steps, bots),
+            seats: headless::seating(sc, steps, bots).records(sc),
             parent: None,
             started: store::now_rfc3339(),
             pacing: None,
@@ -511,7 +474,8 @@ pub(super) fn report(
 ) -> Result<ExitCode> {
     let o = open(dir, session)?;
     let ex = fold(&o, force)?;
-    let mut input = crate::report::ReportInput::from_journal(&o.journal.header);
+    let mut input = crate::session::Seating::from_header(&o.scenario, &o.journal.header)
+        .report_input(&o.scenario, None);
     input.date = date;
     input.comparison = Some(headless::by_the_book(&o.scenario, o.journal.header.seed));
     let r = crate::report::build(ex.scenario(), ex.state(), &input);

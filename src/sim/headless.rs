@@ -1,47 +1,30 @@
 //! Headless runs: fold a script into an exercise with no one at the keyboard, letting the
-//! clock run between the script's lines and to the end.
+//! clock run between the script's lines and to the end. The loop is the session's
+//! ([`Session::run`]); this module gives it scripts, transcripts and the by-the-book run.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::bots::Crew;
-use crate::engine::command::{Command, Issued};
+use crate::engine::command::Issued;
 use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
-use crate::engine::ids::Seat;
 use crate::engine::model::{BotSpec, Policy, RoleIx, Scenario};
 use crate::engine::named::Named;
-use crate::report::{Comparison, PlayedBy, ReportInput};
+use crate::report::{Comparison, ReportInput};
+use crate::session::{Seating, Session};
 
 use super::script::Step;
 
-/// What a caller does around each command a headless run applies: `before` may record
-/// it (a journal) and stop the run with an error before it is applied; `after` sees the
-/// events it caused (to show them), and once at the start the events of the start.
-pub trait Observer {
-    type Error;
-    fn before(&mut self, ex: &Exercise, issued: &Issued) -> Result<(), Self::Error>;
-    fn after(&mut self, ex: &Exercise, new_events: &[Event]);
-}
+pub use crate::session::{Observer, Unobserved};
 
-/// Observes nothing.
-pub struct Unobserved;
-
-impl Observer for Unobserved {
-    type Error = std::convert::Infallible;
-    fn before(&mut self, _: &Exercise, _: &Issued) -> Result<(), Self::Error> {
-        Ok(())
+impl crate::session::Timed for Step {
+    fn at(&self) -> crate::engine::GameTime {
+        self.at
     }
-    fn after(&mut self, _: &Exercise, _: &[Event]) {}
-}
-
-fn apply<O: Observer>(ex: &mut Exercise, obs: &mut O, issued: &Issued) -> Result<(), O::Error> {
-    obs.before(ex, issued)?;
-    let first = ex.events().len();
-    ex.apply(issued);
-    obs.after(ex, &ex.events()[first..]);
-    Ok(())
+    fn issued(&self) -> &Issued {
+        &self.issued
+    }
 }
 
 fn unobserved(r: Result<Exercise, std::convert::Infallible>) -> Exercise {
@@ -69,7 +52,8 @@ pub fn run_with_bots(
     unobserved(run_observed(scenario, seed, steps, seats, &mut Unobserved))
 }
 
-/// [`run_with_bots`] with an observer around every command applied.
+/// [`run_with_bots`] with an observer around every command applied: a [`Session`] driven
+/// to the end ([`Session::run`]).
 pub fn run_observed<O: Observer>(
     scenario: Arc<Scenario>,
     seed: u64,
@@ -77,110 +61,30 @@ pub fn run_observed<O: Observer>(
     seats: &[(RoleIx, BotSpec)],
     obs: &mut O,
 ) -> Result<Exercise, O::Error> {
-    let mut ex = Exercise::start(scenario, seed);
-    // What the start delivered comes before any command.
-    obs.after(&ex, ex.events());
-    if seats.is_empty() {
-        for step in steps {
-            if ex.is_over() {
-                break;
-            }
-            if step.at > ex.now() {
-                apply(
-                    &mut ex,
-                    obs,
-                    &Issued::facilitator(Command::AdvanceTo { at: step.at }),
-                )?;
-                if ex.is_over() {
-                    break;
-                }
-            }
-            apply(&mut ex, obs, &step.issued)?;
-        }
-        if !ex.is_over() && !ex.state().paused {
-            let end = ex.scenario().end;
-            apply(
-                &mut ex,
-                obs,
-                &Issued::facilitator(Command::AdvanceTo { at: end }),
-            )?;
-        }
-        return Ok(ex);
-    }
-    let mut crew = Crew::new(&ex, seats);
-    let mut next_step = 0;
-    while !ex.is_over() && !ex.state().paused {
-        crew.observe(&ex);
-        if let Some(step) = steps.get(next_step).filter(|s| s.at <= ex.now()) {
-            apply(&mut ex, obs, &step.issued)?;
-            next_step += 1;
-            continue;
-        }
-        if let Some(issued) = crew.poll(&ex) {
-            apply(&mut ex, obs, &issued)?;
-            continue;
-        }
-        let now = ex.now();
-        let mut target = ex.next_due();
-        if let Some(w) = crew.next_wake() {
-            target = target.min(w);
-        }
-        if let Some(s) = steps.get(next_step) {
-            target = target.min(s.at);
-        }
-        apply(
-            &mut ex,
-            obs,
-            &Issued::facilitator(Command::AdvanceTo {
-                at: target.max(now.plus(1)),
-            }),
-        )?;
-        if ex.now() == now && !ex.is_over() {
-            break;
-        }
-    }
-    Ok(ex)
+    let mut session = Session::start(scenario, seed, seats);
+    session.run(steps, obs)?;
+    Ok(session.ex)
 }
 
-/// Who played the seats of a headless run, for its report: a bot where one sat, a role that
-/// gave at least one command in the script played by the script, the others by nobody.
+/// The seating of a headless run: bots where they sit, the roles the script plays (those
+/// that give at least one command that is not the clock's), nobody elsewhere.
+pub fn seating(sc: &Scenario, steps: &[Step], bots: &[(RoleIx, BotSpec)]) -> Seating {
+    Seating::headless(sc, bots, |seat| {
+        steps
+            .iter()
+            .any(|s| s.issued.by == *seat && !s.issued.command.is_time())
+    })
+}
+
+/// Who played the seats of a headless run, for its report (see [`seating`]).
 pub fn report_input(
     ex: &Exercise,
     steps: &[Step],
     bots: &[(RoleIx, BotSpec)],
     date: Option<String>,
 ) -> ReportInput {
-    let gave = |seat: &Seat| {
-        steps
-            .iter()
-            .any(|s| s.issued.by == *seat && !s.issued.command.is_time())
-    };
-    ReportInput {
-        seats: ex
-            .scenario()
-            .roles
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let seat = Seat::Role(r.id.clone());
-                let bot = bots
-                    .iter()
-                    .find(|(b, _)| usize::from(*b) == i)
-                    .map(|(_, spec)| spec.policy);
-                let by = if let Some(policy) = bot {
-                    PlayedBy::Bot { policy }
-                } else if gave(&seat) {
-                    PlayedBy::Script
-                } else {
-                    PlayedBy::Nobody
-                };
-                (r.id.clone(), by)
-            })
-            .collect(),
-        facilitator: gave(&Seat::Facilitator).then_some(PlayedBy::Script),
-        date,
-        comparison: None,
-    }
+    let sc = ex.scenario();
+    seating(sc, steps, bots).report_input(sc, date)
 }
 
 /// What could have been: the run of the same seed with by-the-book bots in every role.

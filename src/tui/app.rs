@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::bots::Crew;
 use crate::engine::GameTime;
 use crate::engine::command::{Command as EngineCommand, Issued};
 use crate::engine::event::{Event, EventKind};
@@ -18,10 +17,10 @@ use crate::engine::model::{BotSpec, Channel, Policy, RoleIx, Scenario};
 use crate::engine::view::Availability;
 
 use super::config::{Command, KeyMap, Theme};
-pub use super::session::Recording;
 use super::session::new_journal;
 use crate::journal::record::{Header, Pacing};
-use crate::report::{PlayedBy, ReportInput};
+pub use crate::session::Recording;
+use crate::session::{NotRecorded, Seating, Session};
 
 /// A scenario the launcher offers, and where it came from.
 #[derive(Clone, Debug)]
@@ -30,38 +29,29 @@ pub struct Entry {
     pub scenario: Arc<Scenario>,
 }
 
-/// Who plays a role: a person at this keyboard, a bot, or nobody (the role never acts).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SeatKind {
-    Person,
-    Bot(BotSpec),
-    Unplayed,
-}
+pub use crate::session::Sitter;
 
-impl SeatKind {
-    /// The next choice on the set-up screen: a person, the scenario's bot for the role,
-    /// the other bot policies, nobody, and round again.
-    #[must_use]
-    pub fn cycle(self, default_bot: BotSpec) -> SeatKind {
-        let others: Vec<Policy> = Policy::ALL
-            .into_iter()
-            .filter(|p| *p != default_bot.policy)
-            .collect();
-        match self {
-            SeatKind::Person => SeatKind::Bot(default_bot),
-            SeatKind::Bot(b) => {
-                let next = if b.policy == default_bot.policy {
-                    others.first()
-                } else {
-                    others
-                        .iter()
-                        .position(|p| *p == b.policy)
-                        .and_then(|i| others.get(i + 1))
-                };
-                next.map_or(SeatKind::Unplayed, |p| SeatKind::Bot(BotSpec::new(*p)))
-            }
-            SeatKind::Unplayed => SeatKind::Person,
+/// The next choice on the set-up screen for a role: a person, the scenario's bot for the
+/// role, the other bot policies, nobody, and round again.
+pub fn next_sitter(current: Sitter, default_bot: BotSpec) -> Sitter {
+    let others: Vec<Policy> = Policy::ALL
+        .into_iter()
+        .filter(|p| *p != default_bot.policy)
+        .collect();
+    match current {
+        Sitter::Person | Sitter::Script => Sitter::Bot(default_bot),
+        Sitter::Bot(b) => {
+            let next = if b.policy == default_bot.policy {
+                others.first()
+            } else {
+                others
+                    .iter()
+                    .position(|p| *p == b.policy)
+                    .and_then(|i| others.get(i + 1))
+            };
+            next.map_or(Sitter::Nobody, |p| Sitter::Bot(BotSpec::new(*p)))
         }
+        Sitter::Nobody => Sitter::Person,
     }
 }
 
@@ -76,7 +66,7 @@ pub struct Setup {
     pub turn_mode: bool,
     pub pace: u32,
     pub facilitator: bool,
-    pub seats: Vec<SeatKind>,
+    pub seats: Vec<Sitter>,
     /// The selected row: 0 seed, 1 pacing, 2 facilitator, 3.. roles, last: start.
     pub row: usize,
 }
@@ -84,6 +74,18 @@ pub struct Setup {
 impl Setup {
     pub fn rows(&self) -> usize {
         3 + self.seats.len() + 1
+    }
+
+    /// The seats chosen, as the session's seating.
+    pub fn seating(&self) -> Seating {
+        Seating {
+            roles: self.seats.clone(),
+            facilitator: if self.facilitator {
+                Sitter::Person
+            } else {
+                Sitter::Nobody
+            },
+        }
     }
 }
 
@@ -111,14 +113,13 @@ pub enum Dialog {
     ConfirmQuit,
 }
 
-/// An exercise under way in the terminal.
+/// An exercise under way in the terminal: the session, and the terminal's own state (whose
+/// screen is shown, focus, selection, dialogs, read marks, the hand-over).
 #[derive(Debug)]
 pub struct Game {
-    pub ex: Exercise,
-    pub seats: Vec<SeatKind>,
-    /// The bots playing the roles seated `Bot`.
-    pub crew: Crew,
-    pub facilitator: bool,
+    /// The exercise, its bots and its journal.
+    pub session: Session,
+    pub seating: Seating,
     pub turn_mode: bool,
     pub pace: u32,
     /// Whose screen is shown.
@@ -144,8 +145,6 @@ pub struct Game {
     pub ending_seen: bool,
     /// The after-action report, open over the game once the exercise has ended.
     pub report: Option<ReportView>,
-    /// The session journal.
-    pub journal: Recording,
     /// Why the last command could not be recorded; the clock stands still meanwhile.
     pub journal_error: Option<String>,
     /// The journal's header (who sat where, for the report), when recording.
@@ -189,8 +188,7 @@ impl Game {
         let ex = Exercise::start(scenario, seed);
         let mut g = Game::with(
             ex,
-            setup.seats.clone(),
-            setup.facilitator,
+            setup.seating(),
             Pacing {
                 turn_mode: setup.turn_mode,
                 pace: setup.pace,
@@ -202,31 +200,15 @@ impl Game {
         g
     }
 
-    pub(super) fn with(
-        ex: Exercise,
-        seats: Vec<SeatKind>,
-        facilitator: bool,
-        pacing: Pacing,
-        journal: Recording,
-    ) -> Game {
-        let bots: Vec<(RoleIx, BotSpec)> = seats
-            .iter()
-            .enumerate()
-            .filter_map(|(r, k)| match k {
-                SeatKind::Bot(spec) => RoleIx::try_from(r).ok().map(|r| (r, *spec)),
-                _ => None,
-            })
-            .collect();
-        let crew = Crew::new(&ex, &bots);
+    pub(super) fn with(ex: Exercise, seating: Seating, pacing: Pacing, journal: Recording) -> Game {
         let journal_error = match &journal {
             Recording::Unavailable(why) => Some(why.clone()),
             _ => None,
         };
+        let session = Session::new(ex, &seating.bots(), journal);
         let mut g = Game {
-            ex,
-            seats,
-            crew,
-            facilitator,
+            session,
+            seating,
             turn_mode: pacing.turn_mode,
             pace: pacing.pace,
             at: Seat::Facilitator,
@@ -243,7 +225,6 @@ impl Game {
             dialog: None,
             ending_seen: false,
             report: None,
-            journal,
             journal_error,
             header: None,
             held: None,
@@ -254,104 +235,80 @@ impl Game {
         g
     }
 
-    /// Applies one engine command, the only way the game changes the exercise. With a
-    /// journal, the command is written and flushed to disk first; if that fails, nothing is
-    /// applied, the clock stops and the status line says why. Returns the events caused.
+    /// Applies one engine command through the session (journal first). If it could not be
+    /// recorded, nothing is applied, the clock stops and the status line says why. Returns
+    /// the events caused.
     pub fn apply(&mut self, issued: &Issued) -> Option<&[Event]> {
-        match &mut self.journal {
-            Recording::Off => {}
-            Recording::Unavailable(why) => {
-                self.journal_error = Some(why.clone());
-                self.status = Some(why.clone());
-                return None;
+        let first = self.session.ex.events().len();
+        match self.session.apply(issued) {
+            Ok(_) => {
+                self.journal_error = None;
+                Some(&self.session.ex.events()[first..])
             }
-            Recording::On(w) => match w.append(self.ex.now(), issued) {
-                Ok(_) => self.journal_error = None,
-                Err(e) => {
-                    let msg = super::text::journal_failed(&e.to_string());
-                    self.journal_error = Some(msg.clone());
-                    self.status = Some(msg);
-                    return None;
-                }
-            },
+            Err(e) => {
+                self.not_recorded(&e);
+                None
+            }
         }
-        Some(self.ex.apply(issued))
+    }
+
+    /// Shows why a command could not be recorded, and stops the clock.
+    fn not_recorded(&mut self, e: &NotRecorded) {
+        let msg = match e {
+            NotRecorded::Unavailable(why) => why.clone(),
+            NotRecorded::Failed(why) => super::text::journal_failed(why),
+        };
+        self.journal_error = Some(msg.clone());
+        self.status = Some(msg);
+    }
+
+    /// Keeps the status line true to the session after a driver step.
+    fn driven(&mut self, r: Result<(), NotRecorded>) {
+        match r {
+            Ok(()) => {
+                if self.session.not_recorded.is_none() {
+                    self.journal_error = None;
+                }
+            }
+            Err(e) => self.not_recorded(&e),
+        }
     }
 
     /// Lets the bots read what happened and give the commands that are due now (never while
     /// the clock is paused).
     pub fn bots_now(&mut self) {
-        // A bot gives at most one command a game minute; this bounds the loop as well.
-        for _ in 0..1024 {
-            if self.ex.is_over() || self.ex.state().paused {
-                return;
-            }
-            self.crew.observe(&self.ex);
-            let Some(issued) = self.crew.poll(&self.ex) else {
-                return;
-            };
-            if self.apply(&issued).is_none() {
-                return;
-            }
-        }
+        let r = self.session.bots_now();
+        self.driven(r);
     }
 
     /// Lets game time pass up to `target`, stopping at each moment a bot wants to act.
     fn advance_to(&mut self, target: GameTime) {
-        loop {
-            self.bots_now();
-            let now = self.ex.now();
-            if self.ex.is_over() || self.ex.state().paused || now >= target {
-                return;
-            }
-            let stop = self
-                .crew
-                .next_wake()
-                .filter(|w| *w > now)
-                .map_or(target, |w| w.min(target));
-            let advanced = self.apply(&Issued::facilitator(EngineCommand::AdvanceTo { at: stop }));
-            if advanced.is_none() || self.ex.now() == now {
-                return;
-            }
-        }
+        let r = self.session.advance_to(target);
+        self.driven(r);
     }
 
     /// Turn mode's "next event": the next moment something happens, a bot's move included.
     fn next_event(&mut self) {
         // Moving time on is carrying on: a resumed session's hold ends here too.
         self.held = None;
-        let now = self.ex.now();
-        let wake = self.crew.next_wake().filter(|w| *w > now);
-        if wake.is_some_and(|w| w < self.ex.next_due()) {
-            let first = self.ex.events().len();
-            // Until a bot's move shows up, or something else happens.
-            while let Some(w) = self.crew.next_wake().filter(|w| *w > self.ex.now()) {
-                if w >= self.ex.next_due() || self.ex.is_over() {
-                    break;
-                }
-                self.advance_to(w);
-                if self.ex.events().len() > first {
-                    return;
-                }
-            }
-            if self.ex.events().len() > first {
-                return;
-            }
+        match self.session.bots_move_first() {
+            Ok(true) => {}
+            Ok(false) => self.issue(Seat::Facilitator, EngineCommand::AdvanceToNextEvent),
+            Err(e) => self.not_recorded(&e),
         }
-        self.issue(Seat::Facilitator, EngineCommand::AdvanceToNextEvent);
     }
 
     /// The seats people play here, in turn order: roles first, then the facilitator.
     pub fn human_seats(&self) -> Vec<Seat> {
-        let sc = self.ex.scenario();
+        let sc = self.session.ex.scenario();
         let mut v: Vec<Seat> = sc
             .roles
             .iter()
-            .zip(&self.seats)
-            .filter(|(_, k)| **k == SeatKind::Person)
+            .zip(&self.seating.roles)
+            .filter(|(_, k)| **k == Sitter::Person)
             .map(|(r, _)| Seat::Role(r.id.clone()))
             .collect();
-        if self.facilitator || v.is_empty() {
+        if self.has_facilitator() || v.is_empty() {
             v.push(Seat::Facilitator);
         }
         v
@@ -359,14 +316,19 @@ impl Game {
 
     /// True when the shell itself may pause and pace (nobody sits in the facilitator's seat).
     pub fn may_control(&self) -> bool {
-        matches!(self.at, Seat::Facilitator) || !self.facilitator
+        matches!(self.at, Seat::Facilitator) || !self.has_facilitator()
+    }
+
+    /// True when a person sits in the facilitator's seat here.
+    pub fn has_facilitator(&self) -> bool {
+        self.seating.facilitator == Sitter::Person
     }
 
     pub fn seat_name(&self, seat: &Seat) -> String {
         match seat {
             Seat::Facilitator => "Facilitator".to_owned(),
             Seat::Role(r) => {
-                let sc = self.ex.scenario();
+                let sc = self.session.ex.scenario();
                 sc.role_index(r.as_str())
                     .map_or_else(|| r.to_string(), |i| sc.role(i).name.clone())
             }
@@ -393,7 +355,7 @@ impl Game {
         if !self.clock_runs() {
             return;
         }
-        let target = self.ex.now().plus(self.pace);
+        let target = self.session.ex.now().plus(self.pace);
         self.advance_to(target);
     }
 
@@ -403,15 +365,16 @@ impl Game {
             && !self.handover
             && self.held.is_none()
             && self.journal_error.is_none()
-            && !self.ex.is_over()
-            && !self.ex.state().paused
+            && !self.session.ex.is_over()
+            && !self.session.ex.state().paused
     }
 
     /// The feed of the current seat: its events, newest first, without the noise.
     pub fn feed(&self) -> Vec<&crate::engine::event::Event> {
         // A seat that is not one of the scenario's roles sees nothing.
-        let who = self.ex.scenario().actor(&self.at);
+        let who = self.session.ex.scenario().actor(&self.at);
         let mut v: Vec<_> = self
+            .session
             .ex
             .events()
             .iter()
@@ -430,7 +393,7 @@ impl Game {
     }
 
     pub fn action_items(&self) -> Vec<ActionItem> {
-        Self::action_items_of(&self.ex.view_for(&self.at))
+        Self::action_items_of(&self.session.ex.view_for(&self.at))
     }
 
     /// The actions panel's lines for a view already taken.
@@ -476,10 +439,10 @@ impl Game {
 
     /// Human seats other than the current one with a decision waiting for them.
     pub fn waiting_elsewhere(&self) -> Vec<String> {
-        let sc = self.ex.scenario();
+        let sc = self.session.ex.scenario();
         let seats = self.human_seats();
         let mut names = Vec::new();
-        for p in &self.ex.state().prompts {
+        for p in &self.session.ex.state().prompts {
             let Some(prompt) = &sc.inject(p.inject).prompt else {
                 continue;
             };
@@ -517,7 +480,7 @@ impl Game {
     }
 
     fn answer(&mut self, n: u8) {
-        let view = self.ex.view_for(&self.at);
+        let view = self.session.ex.view_for(&self.at);
         let Some(p) = view.prompts.iter().find(|p| p.can_answer) else {
             self.status = Some("No decision is waiting for you.".into());
             return;
@@ -542,7 +505,7 @@ impl Game {
         let at = self.at.clone();
         match item {
             ActionItem::Act { action, .. } => {
-                let view = self.ex.view_for(&self.at);
+                let view = self.session.ex.view_for(&self.at);
                 if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action)
                     && let Availability::Unavailable(why) = &a.availability
                 {
@@ -563,7 +526,7 @@ impl Game {
 
     /// Injects the facilitator may fire: contingencies first, then the rest.
     pub fn fireable(&self) -> Vec<InjectId> {
-        let sc = self.ex.scenario();
+        let sc = self.session.ex.scenario();
         let mut v: Vec<&crate::engine::model::Inject> = sc.injects.iter().collect();
         v.sort_by_key(|i| !i.contingency);
         v.into_iter().map(|i| i.id.clone()).collect()
@@ -571,7 +534,7 @@ impl Game {
 
     /// Recipients offered for a free-text inject: everyone, then each role.
     pub fn recipients(&self) -> Vec<(String, Vec<RoleId>)> {
-        let sc = self.ex.scenario();
+        let sc = self.session.ex.scenario();
         let mut v = vec![(
             "Everyone".to_owned(),
             sc.roles.iter().map(|r| r.id.clone()).collect(),
@@ -584,37 +547,18 @@ impl Game {
 
     /// Opens the after-action report of the ended exercise.
     pub fn open_report(&mut self) {
-        let sc = self.ex.scenario();
-        if let Some(h) = &self.header {
-            let mut input = ReportInput::from_journal(h);
-            input.comparison = Some(crate::sim::headless::by_the_book(sc, self.ex.state().seed));
-            let report = crate::report::build(sc, self.ex.state(), &input);
-            self.report = Some(ReportView {
-                report: Box::new(report),
-                scroll: 0,
-            });
-            return;
-        }
-        let seats = sc
-            .roles
-            .iter()
-            .zip(&self.seats)
-            .map(|(r, k)| {
-                let by = match k {
-                    SeatKind::Person => PlayedBy::Person,
-                    SeatKind::Bot(b) => PlayedBy::Bot { policy: b.policy },
-                    SeatKind::Unplayed => PlayedBy::Nobody,
-                };
-                (r.id.clone(), by)
-            })
-            .collect();
-        let input = ReportInput {
-            seats,
-            facilitator: self.facilitator.then_some(PlayedBy::Person),
-            date: None,
-            comparison: Some(crate::sim::headless::by_the_book(sc, self.ex.state().seed)),
-        };
-        let report = crate::report::build(sc, self.ex.state(), &input);
+        let sc = self.session.ex.scenario();
+        // A recorded session is reported as its journal records its seats.
+        let seating = self
+            .header
+            .as_ref()
+            .map_or_else(|| self.seating.clone(), |h| Seating::from_header(sc, h));
+        let mut input = seating.report_input(sc, None);
+        input.comparison = Some(crate::sim::headless::by_the_book(
+            sc,
+            self.session.ex.state().seed,
+        ));
+        let report = crate::report::build(sc, self.session.ex.state(), &input);
         self.report = Some(ReportView {
             report: Box::new(report),
             scroll: 0,
@@ -750,7 +694,7 @@ impl Game {
             }
             return false;
         }
-        if self.ex.is_over() && !self.ending_seen {
+        if self.session.ex.is_over() && !self.ending_seen {
             return false;
         }
         let Some(cmd) = cmd else {
@@ -764,7 +708,7 @@ impl Game {
         let fac = matches!(self.at, Seat::Facilitator);
         match cmd {
             Command::Quit => {
-                if self.ex.is_over() {
+                if self.session.ex.is_over() {
                     return true;
                 }
                 self.dialog = Some(Dialog::ConfirmQuit);
@@ -803,6 +747,7 @@ impl Game {
             Command::SwitchSeat => self.switch_seat(),
             Command::NextEvent => {
                 let own_open = self
+                    .session
                     .ex
                     .view_for(&self.at)
                     .prompts
@@ -823,7 +768,7 @@ impl Game {
             }
             Command::Pause if control && self.held.is_some() => {
                 self.held = None;
-                self.status = Some(if self.ex.state().paused {
+                self.status = Some(if self.session.ex.state().paused {
                     "The exercise itself is paused: press the pause key again to resume it.".into()
                 } else if self.turn_mode {
                     "Carrying on in turn mode.".into()
@@ -832,7 +777,7 @@ impl Game {
                 });
             }
             Command::Pause if control => {
-                let cmd = if self.ex.state().paused {
+                let cmd = if self.session.ex.state().paused {
                     EngineCommand::Resume
                 } else {
                     EngineCommand::Pause
@@ -932,9 +877,9 @@ impl App {
             // Solo training by default: the first role is yours, bots play the others.
             seats: (0..roles)
                 .map(|r| match (r, self.entries.get(entry)) {
-                    (0, _) | (_, None) => SeatKind::Person,
+                    (0, _) | (_, None) => Sitter::Person,
                     (r, Some(e)) => {
-                        SeatKind::Bot(e.scenario.default_bot(RoleIx::try_from(r).unwrap_or(0)))
+                        Sitter::Bot(e.scenario.default_bot(RoleIx::try_from(r).unwrap_or(0)))
                     }
                 })
                 .collect(),
@@ -1041,7 +986,7 @@ impl App {
                                     e.scenario.default_bot(RoleIx::try_from(r - 3).unwrap_or(0))
                                 });
                             let k = &mut s.seats[r - 3];
-                            *k = k.cycle(default);
+                            *k = next_sitter(*k, default);
                         }
                         _ => {
                             if let Some(e) = self.entries.get(s.entry) {
@@ -1086,11 +1031,11 @@ impl App {
                     }
                     return;
                 }
-                if g.ex.is_over() && cmd == Some(Command::Report) {
+                if g.session.ex.is_over() && cmd == Some(Command::Report) {
                     g.open_report();
                     return;
                 }
-                if g.ex.is_over() && !g.ending_seen {
+                if g.session.ex.is_over() && !g.ending_seen {
                     match cmd {
                         Some(Command::Select | Command::Back) => g.ending_seen = true,
                         Some(Command::Quit) => self.quit = true,

@@ -17,7 +17,7 @@ use crate::engine::ids::Seat;
 use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::{Availability, View};
 
-use super::app::{ActionItem, App, Dialog, Focus, Game, Screen, SeatKind, Setup};
+use super::app::{ActionItem, App, Dialog, Focus, Game, Screen, Setup, Sitter};
 use super::config::{Command, Theme};
 use super::text;
 
@@ -231,9 +231,9 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
         rows.push((
             r.name.clone(),
             match k {
-                SeatKind::Person => "played by a person here".into(),
-                SeatKind::Bot(b) => format!("bot: {}", b.policy.name()),
-                SeatKind::Unplayed => "not played: nobody acts, answers or approves for it".into(),
+                Sitter::Person | Sitter::Script => "played by a person here".into(),
+                Sitter::Bot(b) => format!("bot: {}", b.policy.name()),
+                Sitter::Nobody => "not played: nobody acts, answers or approves for it".into(),
             },
         ));
     }
@@ -278,8 +278,8 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
             t.dim,
         )),
     ];
-    let people = s.seats.iter().filter(|k| **k == SeatKind::Person).count();
-    if let Some(SeatKind::Bot(b)) = s.row.checked_sub(3).and_then(|r| s.seats.get(r)) {
+    let people = s.seats.iter().filter(|k| **k == Sitter::Person).count();
+    if let Some(Sitter::Bot(b)) = s.row.checked_sub(3).and_then(|r| s.seats.get(r)) {
         let role = &sc.roles[s.row - 3].name;
         lines.push(Line::from(Span::styled(
             format!(
@@ -292,7 +292,7 @@ fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
             t.text,
         )));
     }
-    if s.seats.iter().any(|k| matches!(k, SeatKind::Bot(_))) {
+    if s.seats.iter().any(|k| matches!(k, Sitter::Bot(_))) {
         lines.push(Line::from(Span::styled(
             "Bots play through the same commands as a person and see only their role's screen. Enter on a role cycles: person, its usual bot, the other bots, nobody.",
             t.dim,
@@ -524,11 +524,11 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
 
 fn header(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let t = &app.theme;
-    let sc = g.ex.scenario();
-    let now = g.ex.now();
-    let clock = if g.ex.is_over() {
+    let sc = g.session.ex.scenario();
+    let now = g.session.ex.now();
+    let clock = if g.session.ex.is_over() {
         "ended".to_owned()
-    } else if g.ex.state().paused || g.held.is_some() || g.journal_error.is_some() {
+    } else if g.session.ex.state().paused || g.held.is_some() || g.journal_error.is_some() {
         "⏸ paused".to_owned()
     } else if g.turn_mode {
         "turn mode".to_owned()
@@ -552,7 +552,7 @@ fn header(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         sc.start.clock(now),
         text::elapsed(now.minutes()),
         clock,
-        g.ex.state().seed,
+        g.session.ex.state().seed,
         who
     );
     f.render_widget(Paragraph::new(line).style(t.header), area);
@@ -594,7 +594,7 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         );
         return;
     }
-    if g.ex.is_over() && !g.ending_seen {
+    if g.session.ex.is_over() && !g.ending_seen {
         ending(f, app, g, main);
         footer(
             f,
@@ -609,7 +609,7 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         );
         return;
     }
-    let view = g.ex.view_for(&g.at);
+    let view = g.session.ex.view_for(&g.at);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
     let prompt_lines = prompt_panel_height(&view, left.width);
@@ -655,7 +655,7 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     if g.may_control() {
         hints.push((
             Command::Pause,
-            if g.ex.state().paused || g.held.is_some() {
+            if g.session.ex.state().paused || g.held.is_some() {
                 "resume"
             } else {
                 "pause"
@@ -679,18 +679,18 @@ fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
 }
 
 fn header_only(f: &mut Frame, app: &App, g: &Game, area: Rect) {
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     let line = format!(
         " {} │ {} ({})",
         sc.title,
-        sc.start.clock(g.ex.now()),
-        text::elapsed(g.ex.now().minutes())
+        sc.start.clock(g.session.ex.now()),
+        text::elapsed(g.session.ex.now().minutes())
     );
     f.render_widget(Paragraph::new(line).style(app.theme.header), area);
 }
 
 fn handover(f: &mut Frame, app: &App, g: &Game, area: Rect) {
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     let (name, persona) = match &g.at {
         Seat::Facilitator => ("Facilitator".to_owned(), String::new()),
         Seat::Role(r) => sc.role_index(r.as_str()).map_or_else(
@@ -721,7 +721,7 @@ pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let t = &app.theme;
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     let fac = matches!(g.at, Seat::Facilitator);
     let width = usize::from(area.width.saturating_sub(4));
     let all = g.feed();
@@ -809,7 +809,7 @@ fn detail_height(g: &Game, width: u16) -> u16 {
         return 3;
     };
     let text: &str = match &e.kind {
-        EventKind::InjectDelivered { inject, .. } => &g.ex.scenario().inject(*inject).text,
+        EventKind::InjectDelivered { inject, .. } => &g.session.ex.scenario().inject(*inject).text,
         EventKind::AdHocInjectDelivered(a) => &a.text,
         _ => "",
     };
@@ -822,10 +822,10 @@ fn detail_height(g: &Game, width: u16) -> u16 {
 
 fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let t = &app.theme;
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     if g.focus == Focus::Actions {
         // With the actions in focus, the pane explains the selected one.
-        let view = g.ex.view_for(&g.at);
+        let view = g.session.ex.view_for(&g.at);
         if let Some(ActionItem::Act { action, .. }) = Game::action_items_of(&view).get(g.action_sel)
             && let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action)
         {
@@ -938,7 +938,7 @@ fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
     else {
         return;
     };
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     let prompt_def = sc
         .inject_index(p.inject.as_str())
         .and_then(|i| sc.inject(i).prompt.as_ref());
@@ -951,7 +951,7 @@ fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
         ]));
     }
     if let Some(x) = p.expires_at {
-        let left = x.since(g.ex.now());
+        let left = x.since(g.session.ex.now());
         let real = if g.turn_mode || g.pace == 0 {
             String::new()
         } else {
@@ -963,7 +963,7 @@ fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
                     .map(|o| d.options[usize::from(o)].label.to_string())
             })
             .unwrap_or_default();
-        let real = if g.ex.state().paused {
+        let real = if g.session.ex.state().paused {
             " (paused)".to_owned()
         } else {
             real
@@ -1046,7 +1046,7 @@ fn state_panel(f: &mut Frame, app: &App, view: &View<'_>, area: Rect) {
 
 fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
     let t = &app.theme;
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     let items: Vec<ListItem> = Game::action_items_of(view)
         .iter()
         .map(|item| match item {
@@ -1176,14 +1176,14 @@ fn wrap_words(text: &str, width: usize, max_lines: usize) -> Vec<String> {
 /// When an action's approvers are all roles nobody plays here, their names: such a request
 /// would never be answered.
 fn unplayed_approvers(g: &Game, action: &str) -> Option<String> {
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     let a = sc.action(sc.action_index(action)?);
     let crate::engine::model::WithoutAuthority::Approval(approvers) = &a.without_authority else {
         return None;
     };
     let nobody = approvers
         .iter()
-        .all(|r| g.seats.get(usize::from(*r)) == Some(&SeatKind::Unplayed));
+        .all(|r| g.seating.roles.get(usize::from(*r)) == Some(&Sitter::Nobody));
     nobody.then(|| {
         approvers
             .iter()
@@ -1195,7 +1195,7 @@ fn unplayed_approvers(g: &Game, action: &str) -> Option<String> {
 
 fn facilitator_panel(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
     let t = &app.theme;
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     let [hidden_area, controls_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(area);
     let mut lines = Vec::new();
@@ -1266,7 +1266,7 @@ fn facilitator_panel(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: 
 
 fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect) {
     let t = &app.theme;
-    let sc = g.ex.scenario();
+    let sc = g.session.ex.scenario();
     let r = centered(area, 70, 16);
     if matches!(
         d,
@@ -1301,7 +1301,7 @@ fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect) {
                         ""
                     };
                     let fired = ix
-                        .and_then(|i| g.ex.state().injects[i as usize].first_delivered)
+                        .and_then(|i| g.session.ex.state().injects[i as usize].first_delivered)
                         .map(|at| format!("  (sent {})", sc.start.clock(at)))
                         .unwrap_or_default();
                     ListItem::new(Line::from(vec![
@@ -1385,8 +1385,8 @@ fn outcome_style(t: &Theme, o: Option<Outcome>) -> Style {
 
 fn ending(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let t = &app.theme;
-    let sc = g.ex.scenario();
-    let ev = g.ex.events();
+    let sc = g.session.ex.scenario();
+    let ev = g.session.ex.events();
     let Some((ending, title, outcome, score)) = ev.iter().rev().find_map(|e| match &e.kind {
         EventKind::ExerciseEnded {
             ending,
@@ -1414,8 +1414,8 @@ fn ending(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         Line::from(Span::styled(
             format!(
                 "at {} ({} into the exercise)",
-                sc.start.clock(g.ex.now()),
-                text::elapsed(g.ex.now().minutes())
+                sc.start.clock(g.session.ex.now()),
+                text::elapsed(g.session.ex.now().minutes())
             ),
             t.dim,
         )),

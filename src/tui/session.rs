@@ -1,78 +1,37 @@
-//! Sessions in the terminal game: whether a game keeps a journal, the header of a new
-//! session, creating its journal, and a game continued from a journal (resumed or forked).
-//! The game applies commands through `Game::apply` (in `app.rs`), which journals first.
+//! Sessions in the terminal game: the header of a new session, creating its journal, and a
+//! game continued from a journal (resumed or forked). The game applies commands through
+//! its [`crate::session::Session`], which journals first.
 
 use std::sync::Arc;
 
 use crate::engine::exercise::Exercise;
 use crate::engine::model::Scenario;
-use crate::journal::record::{Header, Pacing, SeatPlay, SeatRecord};
+use crate::journal::record::{Header, Pacing};
 use crate::journal::store::{self, Writer};
+use crate::session::{Recording, Seating, Sitter};
 
-use super::app::{Entry, Game, PACES, SeatKind, Setup};
-
-/// Whether the game keeps a journal.
-#[derive(Debug)]
-pub enum Recording {
-    /// No journal (tests, snapshots, `--no-journal`).
-    Off,
-    /// Every command is written and flushed to this journal before it is applied.
-    On(Box<Writer>),
-    /// A journal was wanted but could not be created: nothing is applied.
-    Unavailable(String),
-}
-
-impl Recording {
-    /// The session id, when recording.
-    pub fn session(&self) -> Option<&str> {
-        match self {
-            Recording::On(w) => Some(w.session()),
-            _ => None,
-        }
-    }
-
-    /// What names this session to `ttx resume` or `ttx report`: its id, or the journal's
-    /// path when the file is not named after the id (a copied or renamed journal).
-    pub fn handle(&self) -> Option<String> {
-        match self {
-            Recording::On(w) => Some(if crate::journal::store::id_of(w.path()) == w.session() {
-                w.session().to_owned()
-            } else {
-                w.path().display().to_string()
-            }),
-            _ => None,
-        }
-    }
-}
+use super::app::{Entry, Game, PACES, Setup};
 
 impl Game {
     /// Continues an exercise rebuilt from a journal: the bots are seated afresh and read
     /// the whole log; the clock waits (`held`) with `note` until someone starts it.
     pub fn resumed(ex: Exercise, header: Header, journal: Recording, note: String) -> Game {
         let sc = Arc::clone(ex.scenario());
-        let mut seats = vec![SeatKind::Unplayed; sc.roles.len()];
-        let mut facilitator = false;
-        for s in &header.seats {
-            let kind = match s.play() {
-                // A person takes over the seat a script played.
-                Ok(SeatPlay::Person | SeatPlay::Script) => SeatKind::Person,
-                Ok(SeatPlay::Bot(spec)) => SeatKind::Bot(spec),
-                Ok(SeatPlay::Nobody) | Err(_) => SeatKind::Unplayed,
-            };
-            if s.role == crate::engine::ids::FACILITATOR {
-                facilitator = kind == SeatKind::Person;
-            } else if let Some(i) = sc.role_index(&s.role) {
-                seats[usize::from(i)] = kind;
+        let mut seating = Seating::from_header(&sc, &header);
+        // A person takes over the seat a script played.
+        for s in seating.roles.iter_mut().chain([&mut seating.facilitator]) {
+            if *s == Sitter::Script {
+                *s = Sitter::Person;
             }
         }
         let pacing = header.pacing.unwrap_or(Pacing {
             turn_mode: false,
             pace: PACES[0],
         });
-        let mut g = Game::with(ex, seats, facilitator, pacing, journal);
-        g.crew.observe(&g.ex);
+        let mut g = Game::with(ex, seating, pacing, journal);
+        g.session.crew.observe(&g.session.ex);
         g.header = Some(header);
-        g.held = (!g.ex.is_over()).then_some(note);
+        g.held = (!g.session.ex.is_over()).then_some(note);
         g
     }
 
@@ -85,27 +44,7 @@ impl Game {
         setup: &Setup,
         started: String,
     ) -> Header {
-        let mut seats: Vec<SeatRecord> = scenario
-            .roles
-            .iter()
-            .zip(&setup.seats)
-            .map(|(r, k)| {
-                let play = match k {
-                    SeatKind::Person => SeatPlay::Person,
-                    SeatKind::Bot(spec) => SeatPlay::Bot(*spec),
-                    SeatKind::Unplayed => SeatPlay::Nobody,
-                };
-                SeatRecord::new(r.id.as_str(), play)
-            })
-            .collect();
-        seats.push(SeatRecord::new(
-            crate::engine::ids::FACILITATOR,
-            if setup.facilitator {
-                SeatPlay::Person
-            } else {
-                SeatPlay::Nobody
-            },
-        ));
+        let seats = setup.seating().records(scenario);
         Header {
             ttx_journal: crate::journal::FORMAT_VERSION,
             engine: env!("CARGO_PKG_VERSION").to_owned(),

@@ -512,6 +512,11 @@ impl Crew {
         }
     }
 
+    /// True when no bot sits in any seat.
+    pub fn is_empty(&self) -> bool {
+        self.bots.is_empty()
+    }
+
     /// The earliest moment a bot wants to look.
     pub fn next_wake(&self) -> Option<GameTime> {
         self.bots.iter().filter_map(Bot::wake).min()
