@@ -272,3 +272,21 @@ fn run_prints_the_report_in_each_format_or_writes_it_to_a_file() {
         "an unknown format is a usage error"
     );
 }
+
+/// Thread counts and benchmark sizes are bounded with an error, never a panic.
+#[test]
+fn thread_counts_and_bench_sizes_are_bounded() {
+    for args in [
+        &["simulate", "dropper-0330", "--threads", "0"][..],
+        &["simulate", "dropper-0330", "--threads", "100000"],
+        &["bench", "--threads", "0"],
+        &["bench", "--nodes", "0"],
+        &["bench", "--nodes", "100000000"],
+        &["bench", "--steps", "0"],
+    ] {
+        let o = ttx(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.starts_with("error: invalid value"), "{args:?}: {err}");
+    }
+}
