@@ -1,0 +1,495 @@
+//! The compiler's passes over the scenario's parts: roles, variables, draws, the threat,
+//! SLAs, endings, objectives, the rubric, milestones and bot personas.
+
+use super::{
+    BTreeMap, BTreeSet, BotPersona, BotSpec, Compiler, Cond, Criterion, CriterionId, Delay, Draw,
+    DrawKind, Ending, EndingId, Kind, Milestone, Objective, ObjectiveId, Path, Policy, Rating,
+    RawRating, RawScenario, Role, RoleId, RoleIx, Sla, SlaId, Stage, StageId, Threat, ValueRef,
+    VarId, Variable, check_id, time,
+};
+
+impl Compiler<'_, '_> {
+    pub(super) fn declare_values(&mut self, raw: &RawScenario, root: &Path) {
+        self.values.clear();
+        for (i, v) in raw.variables.iter().enumerate() {
+            let path = root.f("variables").i(i).f("id");
+            if let Err(why) = check_id(&v.id) {
+                self.error(&path, format!("`{}` is not a valid id: {why}", v.id), None);
+            }
+            if self.values.contains_key(v.id.as_str()) {
+                self.error(
+                    &path,
+                    format!("duplicate variable `{}`", v.id),
+                    Some("each variable needs its own id".into()),
+                );
+            } else {
+                self.values.insert(
+                    v.id.to_string(),
+                    ValueRef::Var(u32::try_from(i).unwrap_or(0)),
+                );
+            }
+        }
+        for (i, d) in raw.draws.iter().enumerate() {
+            let (id, kind) = match d {
+                crate::scenario::raw::RawDraw::Chance { id, percent, .. } => {
+                    (id, DrawKind::Chance { percent: *percent })
+                }
+                crate::scenario::raw::RawDraw::Range { id, min, max, .. } => (
+                    id,
+                    DrawKind::Range {
+                        min: *min,
+                        max: *max,
+                    },
+                ),
+            };
+            let path = root.f("draws").i(i).f("id");
+            if let Err(why) = check_id(id) {
+                self.error(&path, format!("`{id}` is not a valid id: {why}"), None);
+            }
+            if self.values.contains_key(id.as_str()) {
+                self.error(
+                    &path,
+                    format!("`{id}` is already declared"),
+                    Some("variables and draws share one set of names".into()),
+                );
+            } else {
+                self.values.insert(
+                    id.to_string(),
+                    ValueRef::Draw(u32::try_from(i).unwrap_or(0)),
+                );
+            }
+            self.draw_kinds.push(kind);
+        }
+    }
+
+    pub(super) fn roles_model(
+        &mut self,
+        raw: &RawScenario,
+        root: &Path,
+        _ids: &[RoleId],
+    ) -> Vec<Role> {
+        if raw.roles.is_empty() {
+            self.error(
+                &root.f("roles"),
+                "a scenario needs at least one role".into(),
+                None,
+            );
+        }
+        raw.roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let p = root.f("roles").i(i);
+                Role {
+                    id: RoleId::new(&r.id),
+                    name: r.name.to_string(),
+                    persona: r.persona.to_string(),
+                    side: r.side,
+                    authority: r.authority,
+                    briefing: r.briefing.to_string(),
+                    reachable: {
+                        self.in_reachable = true;
+                        let c = r
+                            .reachable
+                            .as_ref()
+                            .map_or(Cond::Always, |c| self.cond(c, &p.f("reachable")));
+                        self.in_reachable = false;
+                        c
+                    },
+                    unreachable_note: r.unreachable_note.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn variables_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Variable> {
+        raw.variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let p = root.f("variables").i(i);
+                if v.min > v.max {
+                    self.error(
+                        &p.f("min"),
+                        format!("`min` {} is above `max` {}", v.min, v.max),
+                        None,
+                    );
+                } else if !(v.min..=v.max).contains(&v.initial) {
+                    self.error(
+                        &p.f("initial"),
+                        format!(
+                            "initial value {} is outside {}..={}",
+                            v.initial, v.min, v.max
+                        ),
+                        None,
+                    );
+                }
+                Variable {
+                    id: VarId::new(&v.id),
+                    name: if v.name.is_empty() {
+                        v.id.to_string()
+                    } else {
+                        v.name.to_string()
+                    },
+                    min: v.min,
+                    max: v.max,
+                    initial: v.initial,
+                    audience: self.audience(&v.visible_to, &p.f("visible_to")),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn draws_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Draw> {
+        raw.draws
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let p = root.f("draws").i(i);
+                match d {
+                    crate::scenario::raw::RawDraw::Chance { id, percent, note } => {
+                        if *percent > 100 {
+                            self.error(
+                                &p.f("percent"),
+                                format!("a chance of {percent}% is impossible"),
+                                Some("use 0 to 100".into()),
+                            );
+                        }
+                        Draw {
+                            id: VarId::new(id),
+                            kind: DrawKind::Chance { percent: *percent },
+                            note: note.to_string(),
+                        }
+                    }
+                    crate::scenario::raw::RawDraw::Range { id, min, max, note } => {
+                        if min > max {
+                            self.error(
+                                &p.f("min"),
+                                format!("`min` {min} is above `max` {max}"),
+                                None,
+                            );
+                        }
+                        Draw {
+                            id: VarId::new(id),
+                            kind: DrawKind::Range {
+                                min: *min,
+                                max: *max,
+                            },
+                            note: note.to_string(),
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn threat_model(&mut self, raw: &RawScenario, root: &Path) -> Option<Threat> {
+        let t = raw.threat.as_ref()?;
+        let p = root.f("threat");
+        if t.stages.is_empty() {
+            self.error(
+                &p.f("stages"),
+                "a threat needs at least one stage".into(),
+                None,
+            );
+        }
+        let stages = t
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let sp = p.f("stages").i(i);
+                if i == 0 && s.after.is_some() {
+                    self.warn(
+                        &sp.f("after"),
+                        format!("`after` on the first stage `{}` is ignored: the threat starts there", s.id),
+                        Some("remove it".into()),
+                    );
+                }
+                let after = match (&s.after, i) {
+                    (Some(d), _) => self.delay(d, &sp.f("after")).unwrap_or(Delay::Minutes(0)),
+                    (None, 0) => Delay::Minutes(0),
+                    (None, _) => {
+                        self.error(
+                            &sp,
+                            format!("stage `{}` needs `after:` (how long the attacker takes to get there)", s.id),
+                            Some("e.g. `after: Minutes(40)` or `after: Draw(\"dwell\")`".into()),
+                        );
+                        Delay::Minutes(0)
+                    }
+                };
+                Stage {
+                    id: StageId::new(&s.id),
+                    name: s.name.to_string(),
+                    description: s.description.to_string(),
+                    after,
+                    effects: self.effects(&s.effects, &sp.f("effects")),
+                }
+            })
+            .collect();
+        Some(Threat {
+            name: t.name.to_string(),
+            stages,
+            halted_when: t
+                .halted_when
+                .as_ref()
+                .map_or(Cond::Never, |c| self.cond(c, &p.f("halted_when"))),
+            audience: self.audience(&t.visible_to, &p.f("visible_to")),
+        })
+    }
+
+    pub(super) fn slas_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Sla> {
+        raw.slas
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let p = root.f("slas").i(i);
+                let severity = self.variable(&s.severity, &p.f("severity")).unwrap_or(0);
+                if s.targets.is_empty() {
+                    self.error(
+                        &p.f("targets"),
+                        "an SLA needs at least one `(severity, minutes)` target".into(),
+                        None,
+                    );
+                }
+                let mut seen = BTreeSet::new();
+                for (k, (sev, _)) in s.targets.iter().enumerate() {
+                    if !seen.insert(*sev) {
+                        self.error(
+                            &p.f("targets").i(k),
+                            format!("severity {sev} has two targets"),
+                            Some("give each severity one target".into()),
+                        );
+                    }
+                }
+                // Every value the severity can take needs a target, or that SLA never breaches.
+                if let Some(var) = raw.variables.iter().find(|v| v.id == s.severity)
+                    && !s.targets.is_empty() && var.max.saturating_sub(var.min) <= 100 {
+                        let missing: Vec<String> = (var.min..=var.max)
+                            .filter(|v| !seen.contains(v))
+                            .map(|v| v.to_string())
+                            .collect();
+                        if !missing.is_empty() {
+                            self.error(
+                                &p.f("targets"),
+                                format!(
+                                    "no target for severity {} (`{}` ranges {}..={})",
+                                    missing.join(", "),
+                                    s.severity,
+                                    var.min,
+                                    var.max
+                                ),
+                                Some("an SLA with no target for the current severity never breaches; add `(severity, minutes)` pairs".into()),
+                            );
+                        }
+                    }
+                Sla {
+                    id: SlaId::new(&s.id),
+                    name: s.name.to_string(),
+                    starts: self.cond(&s.starts, &p.f("starts")),
+                    met: self.cond(&s.met, &p.f("met")),
+                    severity,
+                    targets: s.targets.clone(),
+                    audience: self.audience(&s.visible_to, &p.f("visible_to")),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn endings_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Ending> {
+        if raw.endings.is_empty() {
+            self.error(
+                &root.f("endings"),
+                "a scenario needs at least one ending".into(),
+                None,
+            );
+        }
+        let mut always_at: Option<usize> = None;
+        raw.endings
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let p = root.f("endings").i(i);
+                if let Some(first) = always_at {
+                    self.error(
+                        &p,
+                        format!("ending `{}` can never be reached: ending `{}` above it always matches first", e.id, raw.endings[first].id),
+                        Some("endings are checked in order; remove or reorder them".into()),
+                    );
+                }
+                let when = self.cond(&e.when, &p.f("when"));
+                if when == Cond::Always && always_at.is_none() {
+                    always_at = Some(i);
+                    self.error(
+                        &p.f("when"),
+                        format!("ending `{}` is always true, so the exercise would end the moment it starts", e.id),
+                        Some("endings are checked all the time, in order; for an ending when time runs out write `when: TimeUp`".into()),
+                    );
+                }
+                Ending {
+                    id: EndingId::new(&e.id),
+                    title: e.title.to_string(),
+                    outcome: e.outcome,
+                    when,
+                    text: e.text.to_string(),
+                    debrief: e.debrief.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn objectives_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Objective> {
+        raw.objectives
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let p = root.f("objectives").i(i);
+                let ratings = o
+                    .ratings
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| {
+                        let rp = p.f("ratings").i(k);
+                        let (rating, c) = match r {
+                            RawRating::P(c) => (Rating::P, c),
+                            RawRating::S(c) => (Rating::S, c),
+                            RawRating::M(c) => (Rating::M, c),
+                            RawRating::U(c) => (Rating::U, c),
+                        };
+                        (rating, self.cond(c, &rp.i(0)))
+                    })
+                    .collect();
+                Objective {
+                    id: ObjectiveId::new(&o.id),
+                    text: o.text.to_string(),
+                    ratings,
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn rubric_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Criterion> {
+        raw.rubric
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let p = root.f("rubric").i(i);
+                Criterion {
+                    id: CriterionId::new(&c.id),
+                    text: c.text.to_string(),
+                    points: c.points,
+                    when: self.cond(&c.when, &p.f("when")),
+                    objective: c
+                        .objective
+                        .as_ref()
+                        .and_then(|o| self.lookup(Kind::Objective, o, &p.f("objective"))),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn milestones_model(
+        &mut self,
+        raw: &RawScenario,
+        root: &Path,
+    ) -> Vec<(Milestone, Cond)> {
+        let Some(m) = &raw.milestones else {
+            return Vec::new();
+        };
+        let p = root.f("milestones");
+        let fields = [
+            (Milestone::Triaged, "triaged", &m.triaged),
+            (Milestone::Escalated, "escalated", &m.escalated),
+            (
+                Milestone::DecisionNeeded,
+                "decision_needed",
+                &m.decision_needed,
+            ),
+            (Milestone::Authorised, "authorised", &m.authorised),
+            (Milestone::Contained, "contained", &m.contained),
+        ];
+        fields
+            .into_iter()
+            .filter_map(|(ms, name, c)| c.as_ref().map(|c| (ms, self.cond(c, &p.f(name)))))
+            .collect()
+    }
+
+    pub(super) fn bots_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<BotPersona> {
+        let mut seen = BTreeMap::new();
+        let mut out = Vec::new();
+        for (i, b) in raw.bots.iter().enumerate() {
+            let p = root.f("bots").i(i);
+            let role = self.lookup(Kind::Role, &b.role, &p.f("role"));
+            let mut spec = BotSpec::new(b.policy);
+            if let Some((lo, hi)) = b.reaction {
+                if lo > hi {
+                    self.error(
+                        &p.f("reaction"),
+                        format!("the reaction time ({lo}, {hi}) runs backwards"),
+                        Some("write the shortest reaction first, in minutes".into()),
+                    );
+                }
+                if hi > 24 * 60 {
+                    self.error(
+                        &p.f("reaction"),
+                        format!("a reaction of up to {hi} minutes is more than a day"),
+                        None,
+                    );
+                }
+                spec.reaction = (lo, hi);
+            }
+            if let Some(r) = b.retry {
+                if r == 0 {
+                    self.error(
+                        &p.f("retry"),
+                        "a retry after 0 minutes would call again at once, for ever".into(),
+                        Some("give the minutes before trying again".into()),
+                    );
+                }
+                spec.retry = r;
+            }
+            let only = |field: &str, policy: Policy| -> Option<String> {
+                (b.policy != policy)
+                    .then(|| format!("`{field}` only applies to the {} policy", policy.name()))
+            };
+            if let Some(n) = b.patience {
+                if let Some(msg) = only("patience", Policy::Deferrer) {
+                    self.error(&p.f("patience"), msg, None);
+                }
+                spec.patience = n;
+            }
+            if let Some(t) = &b.gives_in_at {
+                if let Some(msg) = only("gives_in_at", Policy::Deferrer) {
+                    self.error(&p.f("gives_in_at"), msg, None);
+                }
+                match time::parse_time(self.start, t) {
+                    Ok(at) => spec.gives_in_at = Some(at),
+                    Err(_) => self.error(
+                        &p.f("gives_in_at"),
+                        format!("`{t}` is not a time"),
+                        Some("write `07:30` (the first 07:30 after the start), `Mon 09:00` or `+4:00`".into()),
+                    ),
+                }
+            }
+            if let Some(n) = b.acts_alone_after {
+                if let Some(msg) = only("acts_alone_after", Policy::Decisive) {
+                    self.error(&p.f("acts_alone_after"), msg, None);
+                }
+                spec.acts_alone_after = Some(n);
+            }
+            if let Some(r) = role {
+                if let Some(first) = seen.insert(r, i) {
+                    self.error(
+                        &p.f("role"),
+                        format!("role `{}` already has a bot (bots[{first}])", b.role),
+                        None,
+                    );
+                }
+                if let Ok(role) = RoleIx::try_from(r) {
+                    out.push(BotPersona { role, spec });
+                }
+            }
+        }
+        out
+    }
+}
