@@ -1,0 +1,287 @@
+//! Escalation and triage: how soon the first alert was looked at and passed on, and to
+//! whom.
+
+use std::fmt::Write as _;
+
+use super::{
+    ActionKind, BTreeSet, Capability, CrossingKind, Ctx, Draft, EventKind, GameTime, Milestone,
+    Priority, QUICK, Remedy, RoleIx, Side, Topic, action_name, action_quote, at_of, clock, count,
+    delivered, dur, finding, first_of_side, inject_quote, judged, list, lower_first, role_ix,
+    schedules, stages_between, taken, taker, when,
+};
+
+pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
+    let (sc, m) = (c.sc, c.m);
+    if !judged(
+        sc,
+        Milestone::Escalated,
+        &[ActionKind::Escalate, ActionKind::Notify],
+    ) {
+        return None;
+    }
+    let sides: BTreeSet<u8> = sc.roles.iter().map(|r| r.side as u8).collect();
+    if sides.len() < 2 {
+        return None;
+    }
+    let at = at_of(m, Milestone::Escalated);
+    let calls: Vec<_> = m
+        .crossings
+        .iter()
+        .filter(|x| x.kind != CrossingKind::ApprovalRequest)
+        .collect();
+    let unanswered: Vec<_> = calls.iter().filter(|x| x.answered_at.is_none()).collect();
+    let recipient = calls
+        .first()
+        .and_then(|x| x.to.first())
+        .and_then(|r| role_ix(sc, r))
+        .or_else(|| first_of_side(sc, Side::Management));
+    let mut quotes = Vec::new();
+    for x in &calls {
+        quotes.extend(action_quote(sc, x.action.as_str()));
+        if let Some(a) = sc.action_index(x.action.as_str()) {
+            let mut v = Vec::new();
+            schedules(&sc.action(a).effects, &mut v);
+            for i in v {
+                if delivered(c.st, i) {
+                    quotes.extend(inject_quote(sc, i));
+                }
+            }
+        }
+    }
+    let sent = if calls.is_empty() {
+        "No call, ticket or message crossed the commercial boundary.".to_owned()
+    } else {
+        let answered: Vec<u32> = calls.iter().filter_map(|x| x.latency).collect();
+        let mut s = format!(
+            "{} crossed the commercial boundary",
+            count(
+                calls.len(),
+                "call, ticket or message",
+                "calls, tickets or messages"
+            )
+        );
+        if !answered.is_empty() {
+            let _ = write!(
+                s,
+                "; {} answered, the first after {}",
+                answered.len(),
+                dur(answered[0])
+            );
+        }
+        if !unanswered.is_empty() {
+            let which: Vec<String> = unanswered
+                .iter()
+                .take(3)
+                .map(|x| {
+                    format!(
+                        "{} at {}",
+                        lower_first(&action_name(sc, x.action.as_str())),
+                        clock(sc, x.at)
+                    )
+                })
+                .collect();
+            let _ = write!(
+                s,
+                "; {} went unanswered ({})",
+                unanswered.len(),
+                list(&which)
+            );
+        }
+        s.push('.');
+        s
+    };
+    let quick = at.is_some_and(|t| t.minutes() <= QUICK);
+    if quick {
+        let t = at.unwrap_or_default();
+        let f = finding(
+            sc,
+            Topic::Escalation,
+            format!("The other side heard of it within {}", dur(t.minutes())),
+            format!("The escalation across the boundary was made at {}. {sent}", when(sc, t)),
+            "The people who own the business risk knew early enough to decide.".into(),
+            "Keep it: make sure the contact list and the on-call rota that made this work are kept current on both sides.".into(),
+            String::new(),
+            Some(t.minutes()),
+            Remedy::Keep,
+            Capability::Organization,
+            recipient,
+            Priority::Low,
+        );
+        return Some((false, Draft { f, quotes }));
+    }
+    let minutes = at.unwrap_or(m.ended_at).minutes();
+    let obs = match at {
+        Some(t) => format!(
+            "The other side of the boundary first heard of it at {}. {sent}",
+            when(sc, t)
+        ),
+        None => format!(
+            "The other side of the boundary never heard of it before the end at {}. {sent}",
+            when(sc, m.ended_at)
+        ),
+    };
+    let moved = stages_between(sc, m, GameTime::ZERO, at.unwrap_or(m.ended_at));
+    let mut ana = Vec::new();
+    if !moved.is_empty() {
+        ana.push(format!(
+            "Before anyone across the boundary knew, the attacker reached {}.",
+            list(&moved)
+        ));
+    }
+    if !unanswered.is_empty() {
+        ana.push("When the first number did not answer there was no second route: the escalation path had a single point of failure.".into());
+    }
+    let contained = at_of(m, Milestone::Contained).is_some();
+    if calls.is_empty() && contained {
+        ana.push("The containment did not need them, but the side that owns the business risk did not know an intrusion had happened.".into());
+    } else if calls.is_empty() {
+        ana.push(
+            "Without a call or ticket nobody who owns the business risk could decide anything."
+                .into(),
+        );
+    }
+    if ana.is_empty() {
+        ana.push("Every minute before the other side hears of it is a minute in which nobody who owns the business risk can decide.".into());
+    }
+    let rname = recipient.map_or_else(|| "customer's contact".into(), |r| sc.role(r).name.clone());
+    let rec = format!(
+        "Document the escalation path across the commercial boundary: who is on call as the {rname}, a second number and a deputy, and what each may decide. Onboard those contacts on both sides (the provider holds the list, the customer keeps it current) and test the path at low severity."
+    );
+    let priority = if !moved.is_empty() {
+        Priority::High
+    } else if contained {
+        Priority::Low
+    } else {
+        Priority::Medium
+    };
+    let f = finding(
+        sc,
+        Topic::Escalation,
+        match at {
+            Some(_) => format!("Escalation across the boundary took {}", dur(minutes)),
+            None => "The other side was never told".into(),
+        },
+        obs,
+        ana.join(" "),
+        rec,
+        format!(
+            "Escalation path with a second number and a deputy for the {rname}; onboard the contacts on both sides"
+        ),
+        Some(minutes),
+        Remedy::EscalationPath,
+        if unanswered.is_empty() {
+            Capability::Organization
+        } else {
+            Capability::Planning
+        },
+        recipient,
+        priority,
+    );
+    Some((true, Draft { f, quotes }))
+}
+
+pub(super) fn first_alert_to(c: &Ctx<'_>, r: RoleIx) -> Option<(GameTime, u32)> {
+    c.st.log.iter().find_map(|e| match e.kind {
+        EventKind::InjectDelivered { inject, .. } if e.audience.includes(r) => Some((e.at, inject)),
+        _ => None,
+    })
+}
+
+pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
+    let (sc, m) = (c.sc, c.m);
+    if !judged(sc, Milestone::Triaged, &[ActionKind::Triage]) {
+        return None;
+    }
+    let who = taker(sc, &[ActionKind::Triage]).or_else(|| first_of_side(sc, Side::Response));
+    let at = at_of(m, Milestone::Triaged);
+    let alert = who.and_then(|r| first_alert_to(c, r));
+    let from = alert.map_or(GameTime::ZERO, |(t, _)| t);
+    let mut quotes = Vec::new();
+    if let Some((_, i)) = alert {
+        quotes.extend(inject_quote(sc, i));
+    }
+    for (i, a) in sc.actions.iter().enumerate() {
+        if a.kind == ActionKind::Triage && taken(c.st, i) {
+            quotes.extend(action_quote(sc, a.id.as_str()));
+        }
+    }
+    let alert_words = alert.map_or_else(String::new, |(t, i)| {
+        let inj = sc.inject(i);
+        format!(
+            " (\u{201c}{}\u{201d} at {})",
+            if inj.subject.is_empty() {
+                inj.id.as_str()
+            } else {
+                &inj.subject
+            },
+            clock(sc, t)
+        )
+    });
+    let wname = who.map_or_else(|| "responders".into(), |r| sc.role(r).name.clone());
+    match at {
+        Some(t) if t.since(from) <= QUICK => {
+            let f = finding(
+                sc,
+                Topic::Triage,
+                format!("First alert triaged in {}", dur(t.since(from))),
+                format!("The {wname} finished triaging the first alert{alert_words} at {}.", when(sc, t)),
+                "The technical picture was clear early; everything after depended on what the organisation did with it.".into(),
+                "Keep it: the detection-to-triage path works; record the triage steps in the runbook.".into(),
+                String::new(),
+                Some(t.since(from)),
+                Remedy::Keep,
+                Capability::Training,
+                who,
+                Priority::Low,
+            );
+            Some((false, Draft { f, quotes }))
+        }
+        _ => {
+            let minutes = at.unwrap_or(m.ended_at).since(from);
+            let obs = match at {
+                Some(t) => format!(
+                    "{wname} finished triaging the first alert{alert_words} at {}, {} after it arrived.",
+                    when(sc, t),
+                    dur(minutes)
+                ),
+                None => format!(
+                    "Nobody triaged the first alert{alert_words}; it was still untouched when the exercise ended at {}.",
+                    when(sc, m.ended_at)
+                ),
+            };
+            let moved = stages_between(sc, m, from, at.unwrap_or(m.ended_at));
+            let ana = if moved.is_empty() {
+                "Until triage, nobody could tell the other side what was happening or ask for a decision.".to_owned()
+            } else {
+                format!(
+                    "Meanwhile the attacker reached {}; until triage nobody could tell the other side or ask for a decision.",
+                    list(&moved)
+                )
+            };
+            let f = finding(
+                sc,
+                Topic::Triage,
+                match at {
+                    Some(_) => format!("Triage took {}", dur(minutes)),
+                    None => "The first alert was never triaged".into(),
+                },
+                obs,
+                ana,
+                format!(
+                    "Make sure an alert reaches someone who looks at it at once: cover for the {wname} on the rota, and practise triage and hand-off at low severity so it is routine when it matters."
+                ),
+                format!("Rota cover for the {wname}; practise triage and hand-off at low severity"),
+                Some(minutes),
+                Remedy::JointExercise,
+                Capability::Organization,
+                who,
+                if moved.is_empty() {
+                    Priority::Medium
+                } else {
+                    Priority::High
+                },
+            );
+            Some((true, Draft { f, quotes }))
+        }
+    }
+}
