@@ -1,0 +1,387 @@
+//! The game screen: the header, the hand-over, the feed and the detail of what is picked.
+
+use std::fmt::Write as _;
+
+use super::{
+    ActionItem, Alignment, App, Availability, Command, Constraint, EventKind, Focus, Frame, Game,
+    Layout, Line, List, ListItem, ListState, Paragraph, Rect, Seat, Span, Wrap, actions, block,
+    centered, dialog, ending, facilitator_panel, footer, prompt, prompt_panel_height, state_panel,
+    summary, text,
+};
+
+pub(super) fn header(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+    let t = &app.theme;
+    let sc = g.session.ex.scenario();
+    let now = g.session.ex.now();
+    let clock = if g.session.ex.is_over() {
+        "ended".to_owned()
+    } else if g.session.ex.state().paused || g.held.is_some() || g.journal_error.is_some() {
+        "⏸ paused".to_owned()
+    } else if g.turn_mode {
+        "turn mode".to_owned()
+    } else {
+        format!("▶ {} min/s", g.pace)
+    };
+    let who = match &g.at {
+        Seat::Facilitator => "Facilitator".to_owned(),
+        Seat::Role(r) => sc.role_index(r.as_str()).map_or_else(String::new, |i| {
+            let role = sc.role(i);
+            if role.persona.is_empty() {
+                role.name.clone()
+            } else {
+                format!("{} — {}", role.name, role.persona)
+            }
+        }),
+    };
+    let line = format!(
+        " {} │ {} ({}) │ {} │ seed {} │ {}",
+        sc.title,
+        sc.start.clock(now),
+        text::elapsed(now.minutes()),
+        clock,
+        g.session.ex.state().seed,
+        who
+    );
+    f.render_widget(Paragraph::new(line).style(t.header), area);
+}
+
+pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+    let [head, main, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    if g.handover {
+        header_only(f, app, g, head);
+        handover(f, app, g, main);
+        footer(
+            f,
+            app,
+            foot,
+            &[(Command::Select, "ready"), (Command::Quit, "quit")],
+            None,
+        );
+        return;
+    }
+    header(f, app, g, head);
+    if let Some(rv) = &g.report {
+        crate::tui::report::draw(f, app, rv, main);
+        footer(
+            f,
+            app,
+            foot,
+            &[
+                (Command::Down, "scroll"),
+                (Command::ScrollDown, "page"),
+                (Command::Back, "back"),
+                (Command::Quit, "quit"),
+            ],
+            None,
+        );
+        return;
+    }
+    if g.session.ex.is_over() && !g.ending_seen {
+        ending(f, app, g, main);
+        footer(
+            f,
+            app,
+            foot,
+            &[
+                (Command::Select, "review the exercise"),
+                (Command::Report, "after-action report"),
+                (Command::Quit, "quit"),
+            ],
+            None,
+        );
+        return;
+    }
+    let view = g.session.ex.view_for(&g.at);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
+    let prompt_lines = prompt_panel_height(&view, left.width);
+    // The detail pane takes what the text needs, up to half the column (more for a decision).
+    let wanted = if prompt_lines > 0 {
+        prompt_lines
+    } else {
+        detail_height(g, left.width)
+    };
+    let detail_rows = wanted
+        .clamp(7, (left.height / 2).max(7))
+        .max(prompt_lines.min(left.height.saturating_sub(5)));
+    let [feed_area, detail_area] =
+        Layout::vertical([Constraint::Min(4), Constraint::Length(detail_rows)]).areas(left);
+    feed(f, app, g, feed_area);
+    if prompt_lines > 0 {
+        prompt(f, app, g, &view, detail_area);
+    } else {
+        detail(f, app, g, detail_area);
+    }
+    if matches!(g.at, Seat::Facilitator) {
+        facilitator_panel(f, app, g, &view, right);
+    } else {
+        let vars =
+            u16::try_from(view.variables.len()).unwrap_or(10) + u16::from(view.threat.is_some());
+        let [state_area, actions_area] =
+            Layout::vertical([Constraint::Length((vars + 2).min(12)), Constraint::Min(4)])
+                .areas(right);
+        state_panel(f, app, &view, state_area);
+        actions(f, app, g, &view, actions_area);
+    }
+    let mut hints = vec![
+        (Command::Focus, "feed/actions"),
+        (Command::Select, "take"),
+        (Command::Help, "help"),
+    ];
+    if g.human_seats().len() > 1 {
+        hints.push((Command::SwitchSeat, "switch seat"));
+    }
+    if g.turn_mode {
+        hints.push((Command::NextEvent, "next event"));
+    }
+    if g.may_control() {
+        hints.push((
+            Command::Pause,
+            if g.session.ex.state().paused || g.held.is_some() {
+                "resume"
+            } else {
+                "pause"
+            },
+        ));
+    }
+    hints.push((Command::Quit, "quit"));
+    let waiting = g.waiting_elsewhere();
+    let status = g
+        .status
+        .clone()
+        .or_else(|| g.journal_error.clone())
+        .or_else(|| g.held.clone())
+        .or_else(|| {
+            (!waiting.is_empty()).then(|| format!("Decision waiting for: {}", waiting.join(", ")))
+        });
+    footer(f, app, foot, &hints, status.as_deref());
+    if let Some(d) = &g.dialog {
+        dialog(f, app, g, d, area);
+    }
+}
+
+pub(super) fn header_only(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+    let sc = g.session.ex.scenario();
+    let line = format!(
+        " {} │ {} ({})",
+        sc.title,
+        sc.start.clock(g.session.ex.now()),
+        text::elapsed(g.session.ex.now().minutes())
+    );
+    f.render_widget(Paragraph::new(line).style(app.theme.header), area);
+}
+
+pub(super) fn handover(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+    let sc = g.session.ex.scenario();
+    let (name, persona) = match &g.at {
+        Seat::Facilitator => ("Facilitator".to_owned(), String::new()),
+        Seat::Role(r) => sc.role_index(r.as_str()).map_or_else(
+            || (r.to_string(), String::new()),
+            |i| (sc.role(i).name.clone(), sc.role(i).persona.clone()),
+        ),
+    };
+    let box_area = centered(area, 64, 10);
+    f.render_widget(
+        Paragraph::new(text::handover(&name, &persona))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true })
+            .block(block(" Hand-over ", &app.theme, true)),
+        box_area,
+    );
+}
+
+pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+    let t = &app.theme;
+    let sc = g.session.ex.scenario();
+    let fac = matches!(g.at, Seat::Facilitator);
+    let width = usize::from(area.width.saturating_sub(4));
+    let all = g.feed();
+    let multi_day = sc.end.minutes() + sc.start.minute_of_day > 24 * 60;
+    // Only the rows that fit are built: a long exercise must not slow every frame down.
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let first = (g.feed_sel + 1).saturating_sub(rows);
+    let items: Vec<ListItem> = all
+        .iter()
+        .skip(first)
+        .take(rows)
+        .map(|e| {
+            let (tag, body, alarm) = summary(sc, e);
+            let unread = g.is_unread(e.seq);
+            let mut spans = vec![
+                Span::styled(if unread { "● " } else { "  " }, t.unread),
+                Span::styled(
+                    if multi_day {
+                        format!("{} ", sc.start.clock(e.at))
+                    } else {
+                        format!(
+                            "{} ",
+                            sc.start.clock(e.at).to_string().get(4..).unwrap_or("")
+                        )
+                    },
+                    t.dim,
+                ),
+                Span::styled(format!("{tag:<8} "), if alarm { t.alert } else { t.focus }),
+            ];
+            let mut body = body;
+            if fac
+                && !matches!(
+                    e.kind,
+                    EventKind::ExerciseStarted { .. } | EventKind::ExerciseEnded { .. }
+                )
+            {
+                let who: Vec<&str> = e.audience.roles().map(|r| sc.role(r).id.as_str()).collect();
+                let _ = write!(
+                    body,
+                    "  → {}",
+                    if who.is_empty() {
+                        "facilitator".to_owned()
+                    } else {
+                        who.join(", ")
+                    }
+                );
+            }
+            let room = width.saturating_sub(if multi_day { 21 } else { 17 });
+            let clipped: String = if body.chars().count() > room {
+                body.chars()
+                    .take(room.saturating_sub(1))
+                    .chain(['…'])
+                    .collect()
+            } else {
+                body
+            };
+            spans.push(Span::styled(
+                clipped,
+                if unread { t.unread } else { t.text },
+            ));
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let unread = all.iter().filter(|e| g.is_unread(e.seq)).count();
+    let title = if unread > 0 {
+        format!("{}· {unread} unread ", text::FEED_TITLE)
+    } else {
+        text::FEED_TITLE.to_owned()
+    };
+    let mut state = ListState::default().with_selected(Some(g.feed_sel - first));
+    f.render_stateful_widget(
+        List::new(items)
+            .block(block(&title, t, g.focus == Focus::Feed))
+            .highlight_style(t.selected),
+        area,
+        &mut state,
+    );
+}
+
+/// Rows the detail pane needs for the selected event at this width.
+pub(super) fn detail_height(g: &Game, width: u16) -> u16 {
+    let w = usize::from(width.saturating_sub(2)).max(10);
+    let feed = g.feed();
+    let Some(e) = feed.get(g.feed_sel) else {
+        return 3;
+    };
+    let text: &str = match &e.kind {
+        EventKind::InjectDelivered { inject, .. } => &g.session.ex.scenario().inject(*inject).text,
+        EventKind::AdHocInjectDelivered(a) => &a.text,
+        _ => "",
+    };
+    let rows: usize = text
+        .lines()
+        .map(|l| l.chars().count().div_ceil(w).max(1))
+        .sum();
+    u16::try_from(rows + 4).unwrap_or(u16::MAX)
+}
+
+pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+    let t = &app.theme;
+    let sc = g.session.ex.scenario();
+    if g.focus == Focus::Actions {
+        // With the actions in focus, the pane explains the selected one.
+        let view = g.session.ex.view_for(&g.at);
+        if let Some(ActionItem::Act { action, .. }) = Game::action_items_of(&view).get(g.action_sel)
+            && let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action)
+        {
+            let mut lines = vec![Line::from(Span::styled(a.name.clone(), t.focus))];
+            if !a.description.is_empty() {
+                lines.push(Line::from(a.description.clone()));
+            }
+            let state = match &a.availability {
+                Availability::Ready => "You can do this now.".to_owned(),
+                Availability::Preapproved => {
+                    "Pre-approved: you can do this now without asking.".to_owned()
+                }
+                Availability::NeedsApproval => format!(
+                    "Needs authority {}: taking it sends a request for approval.",
+                    a.authority
+                ),
+                Availability::Unavailable(why) => format!("Not now: {why}."),
+            };
+            lines.push(Line::from(Span::styled(state, t.dim)));
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(block(" Action ", t, false)),
+                area,
+            );
+            return;
+        }
+    }
+    let feed = g.feed();
+    let Some(e) = feed.get(g.feed_sel) else {
+        f.render_widget(
+            Paragraph::new("Nothing yet.").block(block(" Detail ", t, false)),
+            area,
+        );
+        return;
+    };
+    let mut lines = Vec::new();
+    match &e.kind {
+        EventKind::InjectDelivered { inject, .. } => {
+            let inj = sc.inject(*inject);
+            let (channel, from, subject, text) = (inj.channel, &inj.from, &inj.subject, &inj.text);
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{} · {} · ", sc.start.clock(e.at), channel.label()),
+                    t.dim,
+                ),
+                Span::styled(from.to_string(), t.focus),
+            ]));
+            if !subject.is_empty() {
+                lines.push(Line::from(Span::styled(subject.to_string(), t.focus)));
+            }
+            for l in text.lines() {
+                lines.push(Line::from(l.to_owned()));
+            }
+        }
+        EventKind::AdHocInjectDelivered(a) => {
+            lines.push(Line::from(Span::styled(a.from.clone(), t.focus)));
+            lines.push(Line::from(a.text.clone()));
+        }
+        _ => {
+            let (tag, body, _) = summary(sc, e);
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} {tag} ", sc.start.clock(e.at)), t.dim),
+                Span::raw(body),
+            ]));
+        }
+    }
+    let title = if g.detail_scroll > 0 {
+        format!(
+            " Detail (scrolled; {} for the top) ",
+            app.keys.first(Command::ScrollUp)
+        )
+    } else {
+        " Detail ".to_owned()
+    };
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((g.detail_scroll, 0))
+            .block(block(&title, t, false)),
+        area,
+    );
+}

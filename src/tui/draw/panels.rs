@@ -1,0 +1,329 @@
+//! The game screen's side panels: the open decision, what the seat can see, its actions,
+//! and the facilitator's panel.
+
+use super::{
+    ActionItem, App, Availability, Command, Constraint, Focus, Frame, Game, Layout, Line, List,
+    ListItem, ListState, Paragraph, Rect, Sitter, Span, View, Wrap, block, text, wrap_words,
+};
+
+/// Rows the decision panel needs at this width (question and options wrap).
+pub(super) fn prompt_panel_height(view: &View<'_>, width: u16) -> u16 {
+    let w = usize::from(width.saturating_sub(2)).max(10);
+    let rows = |s: &str| u16::try_from(s.chars().count().div_ceil(w).max(1)).unwrap_or(4);
+    view.prompts
+        .iter()
+        .find(|p| p.can_answer)
+        .or_else(|| view.prompts.first())
+        .map_or(0, |p| {
+            let options: u16 = p
+                .options
+                .iter()
+                .map(|(_, l)| rows(&format!(" [9] {l}")))
+                .sum();
+            rows(&p.question) + options + 2 + 2
+        })
+}
+
+pub(super) fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
+    let t = &app.theme;
+    let Some(p) = view
+        .prompts
+        .iter()
+        .find(|p| p.can_answer)
+        .or_else(|| view.prompts.first())
+    else {
+        return;
+    };
+    let sc = g.session.ex.scenario();
+    let prompt_def = sc
+        .inject_index(p.inject.as_str())
+        .and_then(|i| sc.inject(i).prompt.as_ref());
+    let mut lines = vec![Line::from(Span::styled(p.question.clone(), t.prompt))];
+    for (i, (_, label)) in p.options.iter().enumerate() {
+        let style = if p.can_answer { t.text } else { t.dim };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" [{}] ", i + 1), t.focus),
+            Span::styled(label.clone(), style),
+        ]));
+    }
+    if let Some(x) = p.expires_at {
+        let left = x.since(g.session.ex.now());
+        let real = if g.turn_mode || g.pace == 0 {
+            String::new()
+        } else {
+            format!(" (≈ {} s)", left.div_ceil(g.pace))
+        };
+        let default = prompt_def
+            .and_then(|d| {
+                d.default
+                    .map(|o| d.options[usize::from(o)].label.to_string())
+            })
+            .unwrap_or_default();
+        let real = if g.session.ex.state().paused {
+            " (paused)".to_owned()
+        } else {
+            real
+        };
+        lines.push(Line::from(Span::styled(
+            format!("⏱ {left} game min left{real}; then: {default}"),
+            t.alert,
+        )));
+    }
+    if !p.can_answer {
+        let whose: Vec<String> = prompt_def.map_or_else(Vec::new, |d| {
+            d.by.iter().map(|r| sc.role(*r).name.clone()).collect()
+        });
+        lines.push(Line::from(Span::styled(
+            format!("(for {} to answer)", whose.join(", ")),
+            t.dim,
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(" Decision ", t, true)),
+        area,
+    );
+}
+
+pub(super) fn state_panel(f: &mut Frame, app: &App, view: &View<'_>, area: Rect) {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    if let Some(th) = &view.threat {
+        lines.push(Line::from(vec![
+            Span::styled("Threat: ", t.alert),
+            Span::raw(format!(
+                "{} ({}/{}){}",
+                th.stage_name,
+                th.index + 1,
+                th.of,
+                if th.halted { " — halted" } else { "" }
+            )),
+        ]));
+    }
+    let width = usize::from(area.width.saturating_sub(2));
+    for v in &view.variables {
+        let value = if v.min == 0 && v.max == 1 {
+            (if v.value == 1 { "yes" } else { "no" }).to_owned()
+        } else if v.min == 0 {
+            format!("{}/{}", v.value, v.max)
+        } else {
+            format!("{} ({}–{})", v.value, v.min, v.max)
+        };
+        // The value is what matters: it stays whole, the name gives way.
+        let room = width.saturating_sub(value.chars().count() + 1);
+        let name: String = if v.name.chars().count() > room {
+            v.name
+                .chars()
+                .take(room.saturating_sub(1))
+                .chain(['…'])
+                .collect()
+        } else {
+            v.name.clone()
+        };
+        let pad = width.saturating_sub(name.chars().count() + value.chars().count());
+        lines.push(Line::from(vec![
+            Span::styled(name, t.dim),
+            Span::raw(" ".repeat(pad)),
+            Span::raw(value),
+        ]));
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Nothing is shown to this role.",
+            t.dim,
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(block(text::STATE_TITLE, t, false)),
+        area,
+    );
+}
+
+pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
+    let t = &app.theme;
+    let sc = g.session.ex.scenario();
+    let items: Vec<ListItem> = Game::action_items_of(view)
+        .iter()
+        .map(|item| match item {
+            ActionItem::Approve(r) | ActionItem::Deny(r) => {
+                let req = view.requests.iter().find(|q| q.request == *r);
+                let what = req.map_or_else(String::new, |q| {
+                    let name = sc
+                        .action_index(q.action.as_str())
+                        .map_or_else(|| q.action.to_string(), |i| sc.action(i).name.clone());
+                    format!("{name} (asked by {})", q.by)
+                });
+                let verb = if matches!(item, ActionItem::Approve(_)) {
+                    "Approve"
+                } else {
+                    "Deny"
+                };
+                ListItem::new(vec![Line::from(Span::styled(
+                    format!("{verb}: {what}"),
+                    t.prompt,
+                ))])
+            }
+            ActionItem::Act { action, .. } => {
+                let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action) else {
+                    return ListItem::new("");
+                };
+                let mut meta = vec![format!("{} min", a.duration)];
+                if let Some(c) = a.channel {
+                    let to: Vec<String> =
+                        a.to.iter()
+                            .map(|r| {
+                                sc.role_index(r.as_str())
+                                    .map_or_else(|| r.to_string(), |i| sc.role(i).name.clone())
+                            })
+                            .collect();
+                    meta.push(if to.is_empty() {
+                        c.label().to_owned()
+                    } else {
+                        format!("{} → {}", c.label(), to.join(", "))
+                    });
+                }
+                if a.authority > 0 {
+                    meta.push(format!("authority {}", a.authority));
+                }
+                let (style, note) = match &a.availability {
+                    Availability::Ready => (t.text, None),
+                    Availability::Preapproved => (t.text, Some("pre-approved".to_owned())),
+                    Availability::NeedsApproval => match unplayed_approvers(g, action) {
+                        Some(who) => (
+                            t.dim,
+                            Some(format!("needs approval from {who}, whom nobody plays here")),
+                        ),
+                        None => (t.text, Some("needs approval (sends a request)".to_owned())),
+                    },
+                    Availability::Unavailable(why) => {
+                        let why = match unplayed_approvers(g, action) {
+                            Some(who) if why.starts_with("approval already requested") => {
+                                format!("{why}; nobody plays {who}")
+                            }
+                            _ => why.clone(),
+                        };
+                        (t.dim, Some(why))
+                    }
+                };
+                // A long name wraps onto a second line rather than losing its end.
+                let room = usize::from(area.width.saturating_sub(4)).max(10);
+                let mut lines: Vec<Line> = wrap_words(&a.name, room, 2)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, style)))
+                    .collect();
+                // Why it is (not) possible comes first: it is what the player needs.
+                let second = match note {
+                    Some(n) => format!("{n} · {}", meta.join(" · ")),
+                    None => meta.join(" · "),
+                };
+                lines.push(Line::from(Span::styled(format!("  {second}"), t.dim)));
+                ListItem::new(lines)
+            }
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(if g.focus == Focus::Actions {
+        Some(g.action_sel)
+    } else {
+        None
+    });
+    f.render_stateful_widget(
+        List::new(items)
+            .block(block(text::ACTIONS_TITLE, t, g.focus == Focus::Actions))
+            .highlight_style(t.selected)
+            .highlight_symbol("▸ "),
+        area,
+        &mut state,
+    );
+}
+
+/// When an action's approvers are all roles nobody plays here, their names: such a request
+/// would never be answered.
+pub(super) fn unplayed_approvers(g: &Game, action: &str) -> Option<String> {
+    let sc = g.session.ex.scenario();
+    let a = sc.action(sc.action_index(action)?);
+    let crate::engine::model::WithoutAuthority::Approval(approvers) = &a.without_authority else {
+        return None;
+    };
+    let nobody = approvers
+        .iter()
+        .all(|r| g.seating.roles.get(usize::from(*r)) == Some(&Sitter::Nobody));
+    nobody.then(|| {
+        approvers
+            .iter()
+            .map(|r| sc.role(*r).name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+pub(super) fn facilitator_panel(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
+    let t = &app.theme;
+    let sc = g.session.ex.scenario();
+    let [hidden_area, controls_area] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(area);
+    let mut lines = Vec::new();
+    if let Some(th) = &view.threat {
+        lines.push(Line::from(vec![
+            Span::styled("Threat: ", t.alert),
+            Span::raw(format!("{} ({}/{})", th.stage_name, th.index + 1, th.of)),
+        ]));
+        let next = match (th.halted, th.next_at) {
+            (true, _) => "halted".to_owned(),
+            (false, Some(n)) => format!("next stage at {}", sc.start.clock(n)),
+            (false, None) => "final stage".to_owned(),
+        };
+        lines.push(Line::from(Span::styled(format!("  {next}"), t.dim)));
+    }
+    if let Some(h) = &view.hidden {
+        lines.push(Line::from(vec![
+            Span::styled("Seed: ", t.dim),
+            Span::raw(h.seed.to_string()),
+        ]));
+        let draws: Vec<String> = h.draws.iter().map(|(d, v)| format!("{d}={v}")).collect();
+        lines.push(Line::from(vec![
+            Span::styled("Draws: ", t.hidden),
+            Span::raw(draws.join(" ")),
+        ]));
+        lines.push(Line::from(Span::styled("Coming up:", t.hidden)));
+        for (at, i) in h.pending_injects.iter().take(4) {
+            lines.push(Line::from(format!("  {} {i}", sc.start.clock(*at))));
+        }
+        if h.pending_injects.is_empty() {
+            lines.push(Line::from(Span::styled("  nothing scheduled", t.dim)));
+        }
+    }
+    for v in &view.variables {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", v.name), t.dim),
+            Span::raw(v.value.to_string()),
+        ]));
+    }
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(text::HIDDEN_TITLE, t, false)),
+        hidden_area,
+    );
+    let k = |c: Command| app.keys.first(c);
+    let controls = vec![
+        Line::from(format!(
+            "{} pause / resume   {} {} pace ({} min/s)",
+            k(Command::Pause),
+            k(Command::Faster),
+            k(Command::Slower),
+            g.pace
+        )),
+        Line::from(format!("{} fire an inject now", k(Command::FireInject))),
+        Line::from(format!(
+            "{} write a free-text inject",
+            k(Command::FreeInject)
+        )),
+        Line::from(format!("{} end the exercise", k(Command::EndExercise))),
+        Line::from(format!("{} next event (turn mode)", k(Command::NextEvent))),
+    ];
+    f.render_widget(
+        Paragraph::new(controls).block(block(text::CONTROLS_TITLE, t, false)),
+        controls_area,
+    );
+}
