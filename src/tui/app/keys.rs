@@ -1,0 +1,327 @@
+//! The game's keys: what each command does on the game screen, in its dialogs and on the
+//! report; only these change the game's screen state or issue commands for a player.
+
+use super::{
+    ActionItem, Availability, Channel, Command, Dialog, EngineCommand, Focus, Game, KeyCode,
+    KeyEvent, PACES, Seat,
+};
+
+impl Game {
+    /// Handles a key while the report is open. Returns true when the player asked to quit.
+    pub(super) fn report_key(&mut self, cmd: Option<Command>) -> bool {
+        let Some(view) = &mut self.report else {
+            return false;
+        };
+        match cmd {
+            Some(Command::Quit) => return true,
+            Some(Command::Down) => view.scroll = view.scroll.saturating_add(1),
+            Some(Command::Up) => view.scroll = view.scroll.saturating_sub(1),
+            Some(Command::ScrollDown) => view.scroll = view.scroll.saturating_add(10),
+            Some(Command::ScrollUp) => view.scroll = view.scroll.saturating_sub(10),
+            Some(Command::Back | Command::Select | Command::Report) => self.report = None,
+            _ => {}
+        }
+        false
+    }
+
+    /// Handles a key while a dialog is open. Returns false when the key was not for it.
+    pub(super) fn dialog_key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
+        let Some(dialog) = self.dialog.clone() else {
+            return false;
+        };
+        match dialog {
+            Dialog::FreeText { mut text } => match key.code {
+                KeyCode::Esc => self.dialog = None,
+                KeyCode::Enter if !text.trim().is_empty() => {
+                    self.dialog = Some(Dialog::FreeTo { text, sel: 0 });
+                }
+                KeyCode::Backspace => {
+                    text.pop();
+                    self.dialog = Some(Dialog::FreeText { text });
+                }
+                KeyCode::Char(c) if text.chars().count() < 500 => {
+                    text.push(c);
+                    self.dialog = Some(Dialog::FreeText { text });
+                }
+                _ => {}
+            },
+            Dialog::FreeTo { text, sel } => {
+                let n = self.recipients().len();
+                match cmd {
+                    Some(Command::Up) => {
+                        self.dialog = Some(Dialog::FreeTo {
+                            text,
+                            sel: sel.saturating_sub(1),
+                        });
+                    }
+                    Some(Command::Down) => {
+                        self.dialog = Some(Dialog::FreeTo {
+                            text,
+                            sel: (sel + 1).min(n - 1),
+                        });
+                    }
+                    Some(Command::Back) => self.dialog = Some(Dialog::FreeText { text }),
+                    Some(Command::Select) => {
+                        let (name, to) = self.recipients()[sel].clone();
+                        self.dialog = None;
+                        self.status = Some(format!("Sent to {name}."));
+                        self.issue(
+                            Seat::Facilitator,
+                            EngineCommand::AdHocInject {
+                                to,
+                                channel: Channel::InPerson,
+                                from: "Facilitator".into(),
+                                text,
+                            },
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            Dialog::Fire { sel } => {
+                let n = self.fireable().len();
+                match cmd {
+                    Some(Command::Up) => {
+                        self.dialog = Some(Dialog::Fire {
+                            sel: sel.saturating_sub(1),
+                        });
+                    }
+                    Some(Command::Down) => {
+                        self.dialog = Some(Dialog::Fire {
+                            sel: (sel + 1).min(n.saturating_sub(1)),
+                        });
+                    }
+                    Some(Command::Back) => self.dialog = None,
+                    Some(Command::Select) => {
+                        let inject = self.fireable()[sel].clone();
+                        self.dialog = None;
+                        self.status = Some(format!("Fired `{inject}`."));
+                        self.issue(Seat::Facilitator, EngineCommand::FireInject { inject });
+                    }
+                    _ => {}
+                }
+            }
+            Dialog::ConfirmEnd | Dialog::ConfirmQuit => match key.code {
+                KeyCode::Char('y' | 'Y') => {
+                    if dialog == Dialog::ConfirmEnd {
+                        self.dialog = None;
+                        self.issue(
+                            Seat::Facilitator,
+                            EngineCommand::EndExercise { ending: None },
+                        );
+                    } else {
+                        return false;
+                    }
+                }
+                _ => self.dialog = None,
+            },
+        }
+        true
+    }
+
+    /// Applies one key to the game. Returns true when the player asked to quit and confirmed.
+    pub fn key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
+        if self.dialog == Some(Dialog::ConfirmQuit) && matches!(key.code, KeyCode::Char('y' | 'Y'))
+        {
+            return true;
+        }
+        if self.dialog_key(key, cmd) {
+            return false;
+        }
+        if self.handover {
+            if cmd == Some(Command::Select) {
+                self.handover = false;
+            } else if cmd == Some(Command::Quit) {
+                self.dialog = Some(Dialog::ConfirmQuit);
+            }
+            return false;
+        }
+        if self.session.ex.is_over() && !self.ending_seen {
+            return false;
+        }
+        let Some(cmd) = cmd else {
+            return false;
+        };
+        self.status = None;
+        if cmd != Command::NextEvent {
+            self.skip_armed = false;
+        }
+        let control = self.may_control();
+        let fac = matches!(self.at, Seat::Facilitator);
+        match cmd {
+            Command::Quit => {
+                if self.session.ex.is_over() {
+                    return true;
+                }
+                self.dialog = Some(Dialog::ConfirmQuit);
+            }
+            Command::Up => match self.focus {
+                Focus::Feed => {
+                    self.detail_scroll = 0;
+                    self.feed_sel = self.feed_sel.saturating_sub(1);
+                    self.mark_selected_read();
+                }
+                Focus::Actions => self.action_sel = self.action_sel.saturating_sub(1),
+            },
+            Command::Down => match self.focus {
+                Focus::Feed => {
+                    self.detail_scroll = 0;
+                    let n = self.feed().len();
+                    self.feed_sel = (self.feed_sel + 1).min(n.saturating_sub(1));
+                    self.mark_selected_read();
+                }
+                Focus::Actions => {
+                    let n = self.action_items().len();
+                    self.action_sel = (self.action_sel + 1).min(n.saturating_sub(1));
+                }
+            },
+            Command::Focus => {
+                self.focus = if self.focus == Focus::Feed && !fac {
+                    Focus::Actions
+                } else {
+                    Focus::Feed
+                };
+            }
+            Command::Select => match self.focus {
+                Focus::Actions if !fac => self.take_selected_action(),
+                _ => self.mark_selected_read(),
+            },
+            Command::SwitchSeat => self.switch_seat(),
+            Command::NextEvent => {
+                let own_open = self
+                    .session
+                    .ex
+                    .view_for(&self.at)
+                    .prompts
+                    .iter()
+                    .any(|p| p.can_answer);
+                if !(self.turn_mode || control) {
+                    self.status = Some("Time moves on by itself in real-time play.".into());
+                } else if own_open && !self.skip_armed {
+                    self.skip_armed = true;
+                    let n = self.keys_hint.clone();
+                    self.status = Some(format!(
+                        "A decision is waiting for you: answer it, or press {n} again to let time run on."
+                    ));
+                    return false;
+                } else {
+                    self.next_event();
+                }
+            }
+            Command::Pause if control && self.held.is_some() => {
+                self.held = None;
+                self.status = Some(if self.session.ex.state().paused {
+                    "The exercise itself is paused: press the pause key again to resume it.".into()
+                } else if self.turn_mode {
+                    "Carrying on in turn mode.".into()
+                } else {
+                    "The clock is running again.".into()
+                });
+            }
+            Command::Pause if control => {
+                let cmd = if self.session.ex.state().paused {
+                    EngineCommand::Resume
+                } else {
+                    EngineCommand::Pause
+                };
+                self.issue(Seat::Facilitator, cmd);
+            }
+            Command::Faster if control => {
+                let i = PACES.iter().position(|p| *p == self.pace).unwrap_or(0);
+                self.pace = PACES[(i + 1).min(PACES.len() - 1)];
+                self.turn_mode = false;
+                self.status = Some(format!("Pace: 1 second = {} game minutes.", self.pace));
+            }
+            Command::Slower if control => {
+                let i = PACES.iter().position(|p| *p == self.pace).unwrap_or(0);
+                self.pace = PACES[i.saturating_sub(1)];
+                self.status = Some(format!("Pace: 1 second = {} game minutes.", self.pace));
+            }
+            Command::FireInject if fac => self.dialog = Some(Dialog::Fire { sel: 0 }),
+            Command::FreeInject if fac => {
+                self.dialog = Some(Dialog::FreeText {
+                    text: String::new(),
+                });
+            }
+            Command::EndExercise if fac => self.dialog = Some(Dialog::ConfirmEnd),
+            Command::Pause | Command::Faster | Command::Slower => {
+                self.status = Some("Only the facilitator controls the clock.".into());
+            }
+            Command::FireInject | Command::FreeInject | Command::EndExercise => {
+                self.status = Some("That is for the facilitator's seat.".into());
+            }
+            Command::Option(n) => self.answer(n),
+            Command::ScrollDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            Command::ScrollUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
+            Command::Report => {
+                self.status =
+                    Some("The after-action report opens when the exercise has ended.".into());
+            }
+            Command::Help | Command::Back => {}
+        }
+        false
+    }
+
+    pub(super) fn answer(&mut self, n: u8) {
+        let view = self.session.ex.view_for(&self.at);
+        let Some(p) = view.prompts.iter().find(|p| p.can_answer) else {
+            self.status = Some("No decision is waiting for you.".into());
+            return;
+        };
+        let Some((option, _)) = p.options.get(usize::from(n).saturating_sub(1)) else {
+            self.status = Some(format!("There is no option {n}."));
+            return;
+        };
+        let cmd = EngineCommand::Choose {
+            inject: p.inject.clone(),
+            option: option.as_str().into(),
+        };
+        let at = self.at.clone();
+        self.issue(at, cmd);
+    }
+
+    pub(super) fn take_selected_action(&mut self) {
+        let items = self.action_items();
+        let Some(item) = items.get(self.action_sel).cloned() else {
+            return;
+        };
+        let at = self.at.clone();
+        match item {
+            ActionItem::Act { action, .. } => {
+                let view = self.session.ex.view_for(&self.at);
+                if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action)
+                    && let Availability::Unavailable(why) = &a.availability
+                {
+                    self.status = Some(format!("{}: {}.", a.name, why.trim_end_matches('.')));
+                    return;
+                }
+                self.issue(
+                    at,
+                    EngineCommand::Act {
+                        action: action.as_str().into(),
+                    },
+                );
+            }
+            ActionItem::Approve(request) => self.issue(at, EngineCommand::Approve { request }),
+            ActionItem::Deny(request) => self.issue(at, EngineCommand::Deny { request }),
+        }
+    }
+
+    pub(super) fn switch_seat(&mut self) {
+        let seats = self.human_seats();
+        if seats.len() < 2 {
+            self.status = Some("Only one seat is played here.".into());
+            return;
+        }
+        let i = seats.iter().position(|s| *s == self.at).unwrap_or(0);
+        self.at = seats[(i + 1) % seats.len()].clone();
+        self.handover = true;
+        self.detail_scroll = 0;
+        self.feed_sel = 0;
+        self.feed_pick = None;
+        self.action_sel = 0;
+        self.focus = Focus::Feed;
+        self.dialog = None;
+        self.status = None;
+    }
+}
