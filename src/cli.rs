@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
+mod runs;
 mod sessions;
 
 use crate::scenario::{self, Loaded, bundled, render_all};
@@ -315,7 +316,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             date,
             no_journal,
             pace_ms,
-        }) => run(
+        }) => runs::run(
             &scenario,
             seed,
             script.as_deref(),
@@ -360,7 +361,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             bot,
             threads,
             json,
-        }) => simulate(&scenario, runs, seed, &bot, threads, json),
+        }) => runs::simulate(&scenario, runs, seed, &bot, threads, json),
         Some(Cmd::Bench {
             nodes,
             steps,
@@ -638,136 +639,4 @@ fn resolve_text(name: &str) -> Result<(String, std::borrow::Cow<'static, str>)> 
             known.join(", ")
         )
     }
-}
-
-fn run(name: &str, seed: u64, script_path: Option<&Path>, opts: &RunOpts<'_>) -> Result<ExitCode> {
-    let loaded = resolve(name)?;
-    let steps = match script_path {
-        None => Vec::new(),
-        Some(p) => {
-            let text = scenario::read_text_capped(p, scenario::MAX_FILE_BYTES)
-                .with_context(|| format!("cannot read the script {}", p.display()))?;
-            let name = p.display().to_string();
-            let steps = match script::parse(&name, &text, loaded.scenario.start) {
-                Ok(s) => s,
-                Err(diags) => {
-                    eprint!("{}", render_all(&diags));
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            let diags = script::check(&name, &text, &steps, &loaded.scenario);
-            if !diags.is_empty() {
-                eprint!("{}", render_all(&diags));
-                return Ok(ExitCode::from(1));
-            }
-            steps
-        }
-    };
-    let seats = if opts.bots {
-        let all =
-            simulate::crew_spec(&loaded.scenario, opts.overrides).map_err(anyhow::Error::msg)?;
-        // Roles the script plays are not bots.
-        all.into_iter()
-            .filter(|(r, _)| {
-                let id = &loaded.scenario.role(*r).id;
-                !steps
-                    .iter()
-                    .any(|s| matches!(&s.issued.by, crate::engine::Seat::Role(x) if x == id))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let file = Path::new(name).exists().then(|| Path::new(name));
-    let streaming = opts.pace_ms.is_some() && opts.report.is_none() && opts.out.is_none();
-    let ex = sessions::run_journaled(
-        &loaded.scenario,
-        file,
-        seed,
-        &steps,
-        &seats,
-        opts,
-        streaming,
-    )?;
-    let write = |out: &mut dyn Write| -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::new(out);
-        match &opts.report {
-            None if streaming => {}
-            None => headless::write_transcript(&ex, &mut out)?,
-            Some((format, date)) => {
-                let mut input = headless::report_input(&ex, &steps, &seats, date.clone());
-                input.comparison = Some(headless::by_the_book(&loaded.scenario, seed));
-                let r = crate::report::build(ex.scenario(), ex.state(), &input);
-                out.write_all(crate::report::render(&r, (*format).into()).as_bytes())?;
-            }
-        }
-        out.flush()
-    };
-    match opts.out {
-        Some(p) => {
-            let mut file = std::fs::File::create(p)
-                .with_context(|| format!("cannot write {}", p.display()))?;
-            write(&mut file).with_context(|| format!("cannot write {}", p.display()))?;
-        }
-        None => write(&mut std::io::stdout().lock())?,
-    }
-    if let Some(why) = ex.runaway() {
-        eprintln!("error: {}", untrusted::terminal(&why));
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn simulate(
-    name: &str,
-    runs: u64,
-    seed: u64,
-    overrides: &[String],
-    threads: Option<usize>,
-    json: bool,
-) -> Result<ExitCode> {
-    let (file, text) = resolve_text(name)?;
-    let sc = compile(&file, &text)?.scenario;
-    // Each thread compiles its own copy from the same text (see `simulate::simulate`).
-    let copy = || scenario::load_str(&file, &text).ok().map(|l| l.scenario);
-    let seats = simulate::crew_spec(&sc, overrides).map_err(anyhow::Error::msg)?;
-    let threads = threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1);
-    let bar = progress_bar(runs);
-    let results = simulate::simulate(&sc, &copy, &seats, runs, seed, threads, &|done| {
-        bar.set_position(done);
-    });
-    bar.finish_and_clear();
-    let summary = simulate::summarise(&sc, &seats, seed, &results);
-    if json {
-        json_out(&summary)?;
-    } else {
-        let mut out = std::io::stdout().lock();
-        let mut replay = format!("ttx run {name} --bots");
-        for o in overrides {
-            replay.push_str(" --bot ");
-            replay.push_str(o);
-        }
-        out.write_all(untrusted::terminal(&simulate::table(&summary, &replay)).as_bytes())?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The progress of a long simulation on stderr (indicatif), drawn only on a terminal.
-fn progress_bar(total: u64) -> indicatif::ProgressBar {
-    use std::io::IsTerminal as _;
-    if !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(total),
-        indicatif::ProgressDrawTarget::stderr_with_hz(10),
-    );
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} runs  {elapsed}")
-    {
-        bar.set_style(style.progress_chars("█░"));
-    }
-    bar
 }
