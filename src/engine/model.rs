@@ -65,89 +65,8 @@ pub struct Scenario {
     pub index: NameIndex,
 }
 
-/// Name → index tables of a scenario, for commands that arrive with names: open-addressing
-/// hash tables keyed by the name's FNV-1a hash (a fixed function: no randomness). A lookup is
-/// a hash, usually one probe, and one string comparison.
-#[derive(Clone, Debug, Default)]
-pub struct NameIndex {
-    injects: NameTable,
-    actions: NameTable,
-    endings: NameTable,
-}
-
-/// Slots of `hash >> 32 << 32 | index`, or [`NameTable::EMPTY`]; a power of two at least
-/// twice the number of names, so probe runs stay short.
-#[derive(Clone, Debug, Default)]
-struct NameTable {
-    slots: Vec<u64>,
-}
-
-impl NameTable {
-    const EMPTY: u64 = u64::MAX;
-
-    /// The table of `names` (in item order; the first of duplicate names wins).
-    fn build<'n>(names: impl ExactSizeIterator<Item = &'n str>) -> NameTable {
-        let size = (names.len() * 2).next_power_of_two().max(8);
-        let mut t = NameTable {
-            slots: vec![Self::EMPTY; size],
-        };
-        let mut seen: Vec<&str> = Vec::with_capacity(names.len());
-        for (i, name) in names.enumerate() {
-            seen.push(name);
-            let Ok(ix) = u32::try_from(i) else { break };
-            let h = super::rng::fnv1a64(name.as_bytes());
-            if t.find_hashed(h, |j| seen[j as usize] == name).is_none() {
-                let slot = t.probe(h).find(|&s| t.slots[s] == Self::EMPTY);
-                if let Some(s) = slot {
-                    t.slots[s] = (h & Self::TAG) | u64::from(ix);
-                }
-            }
-        }
-        t
-    }
-
-    /// The high half of a slot: the high half of the name's hash.
-    const TAG: u64 = 0xffff_ffff_0000_0000;
-
-    /// The slots to look at for a name of hash `h`, in order.
-    fn probe(&self, h: u64) -> impl Iterator<Item = usize> + use<> {
-        let mask = self.slots.len().wrapping_sub(1);
-        #[allow(clippy::cast_possible_truncation)] // the low bits pick the slot
-        let start = h as usize;
-        (0..self.slots.len()).map(move |k| start.wrapping_add(k) & mask)
-    }
-
-    /// The index named `name`; `is` confirms a candidate index by its name.
-    fn find(&self, name: &str, is: impl Fn(u32) -> bool) -> Option<u32> {
-        self.find_hashed(super::rng::fnv1a64(name.as_bytes()), is)
-    }
-
-    fn find_hashed(&self, h: u64, is: impl Fn(u32) -> bool) -> Option<u32> {
-        for s in self.probe(h) {
-            let v = self.slots[s];
-            if v == Self::EMPTY {
-                return None;
-            }
-            #[allow(clippy::cast_possible_truncation)] // the low half is the index
-            let ix = v as u32;
-            if v & Self::TAG == h & Self::TAG && is(ix) {
-                return Some(ix);
-            }
-        }
-        None
-    }
-}
-
-impl NameIndex {
-    /// Builds the tables from the scenario's lists (the first of duplicate names wins).
-    pub fn build(sc: &Scenario) -> NameIndex {
-        NameIndex {
-            injects: NameTable::build(sc.injects.iter().map(|r| r.id.as_str())),
-            actions: NameTable::build(sc.actions.iter().map(|r| r.id.as_str())),
-            endings: NameTable::build(sc.endings.iter().map(|r| r.id.as_str())),
-        }
-    }
-}
+mod names;
+pub use names::NameIndex;
 
 impl Scenario {
     pub fn role_index(&self, id: &str) -> Option<RoleIx> {
@@ -340,99 +259,8 @@ pub enum DrawKind {
     Range { min: i32, max: i32 },
 }
 
-/// Something a condition or effect reads: a variable or a draw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueRef {
-    Var(u32),
-    Draw(u32),
-}
-
-/// A moment a condition can measure from or to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mark {
-    Start,
-    Delivered(InjectIx),
-    Taken(ActionIx),
-    Completed(ActionIx),
-    Chose(InjectIx, u16),
-    Stage(StageIx),
-}
-
-/// A condition: data, total, bounded. Evaluated against the state; never runs code.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cond {
-    Always,
-    Never,
-    All(Vec<Cond>),
-    Any(Vec<Cond>),
-    Not(Box<Cond>),
-    /// The value is not zero.
-    Is(ValueRef),
-    AtLeast(ValueRef, i32),
-    AtMost(ValueRef, i32),
-    Equals(ValueRef, i32),
-    /// The moment has happened.
-    Happened(Mark),
-    /// Both moments happened, the second at most `minutes` after the first.
-    Within {
-        from: Mark,
-        to: Mark,
-        minutes: u32,
-    },
-    ThreatHalted,
-    /// Game time is before this moment.
-    Before(GameTime),
-    /// Game time is at or after this moment.
-    NotBefore(GameTime),
-    /// Time of day in `[from, to)` minutes, wrapping midnight when `from > to`.
-    TimeOfDay {
-        from: u32,
-        to: u32,
-    },
-    /// The current weekday is one of these (bit i = weekday i, Mon = 0).
-    Weekdays(u8),
-    /// The scenario's time has run out (only true while endings are chosen at the end).
-    TimeUp,
-    /// The SLA was met / breached.
-    SlaMet(u32),
-    SlaBreached(u32),
-    /// The role can be reached now (its `reachable` condition holds).
-    Reachable(RoleIx),
-    /// The inject's prompt expired without an answer at least once.
-    Expired(InjectIx),
-}
-
-/// A delay: fixed, or read from a draw (its current value, in minutes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Delay {
-    Minutes(u32),
-    Draw(u32),
-}
-
-/// An effect: data, applied in order.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    Set(u32, i32),
-    Add(u32, i32),
-    Schedule(InjectIx, Delay),
-    Cancel(InjectIx),
-    /// Draw the value again (the next phone call may be answered).
-    Roll(u32),
-    AdvanceThreat,
-    HaltThreat,
-    ResumeThreat,
-    End(EndingIx),
-    /// Boxed: the branch is rare and large, and an effect list is walked on every step.
-    If(Box<Branch>),
-}
-
-/// The branches of [`Effect::If`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Branch {
-    pub cond: Cond,
-    pub then: Vec<Effect>,
-    pub otherwise: Vec<Effect>,
-}
+mod logic;
+pub use logic::{Branch, Cond, Delay, Effect, Mark, ValueRef};
 
 /// The medium an inject or a communication travels by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -823,7 +651,7 @@ impl Scenario {
 
 #[cfg(test)]
 mod tests {
-    use super::NameTable;
+    use super::names::NameTable;
 
     #[test]
     fn name_tables_find_every_name_and_the_first_of_duplicates() {

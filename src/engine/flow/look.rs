@@ -1,0 +1,137 @@
+//! Reading a scenario and a state without changing them: conditions, the values they read,
+//! moments, and when things fall due.
+
+use super::{Cond, GameTime, Mark, Scenario, State, ValueRef};
+
+/// A scenario and a state, read only: conditions, due times.
+#[derive(Clone, Copy)]
+pub(crate) struct Look<'a> {
+    pub sc: &'a Scenario,
+    pub st: &'a State,
+}
+
+impl Look<'_> {
+    pub fn value(&self, v: ValueRef) -> i32 {
+        match v {
+            ValueRef::Var(i) => self.st.vars[i as usize],
+            ValueRef::Draw(i) => self.st.draws[i as usize].value,
+        }
+    }
+
+    pub fn mark_time(&self, m: Mark) -> Option<GameTime> {
+        match m {
+            Mark::Start => Some(GameTime::ZERO),
+            Mark::Delivered(i) => self.st.injects[i as usize].first_delivered,
+            Mark::Taken(a) => self.st.actions[a as usize].first_taken,
+            Mark::Completed(a) => self.st.actions[a as usize].first_completed,
+            Mark::Chose(i, o) => self
+                .st
+                .choices
+                .iter()
+                .find(|c| c.inject == i && c.option == o)
+                .map(|c| c.at),
+            Mark::Stage(s) => self
+                .st
+                .threat
+                .entered_at
+                .get(usize::from(s))
+                .copied()
+                .flatten(),
+        }
+    }
+
+    pub fn eval(&self, c: &Cond) -> bool {
+        match c {
+            Cond::Always => true,
+            Cond::Never => false,
+            Cond::All(cs) => cs.iter().all(|c| self.eval(c)),
+            Cond::Any(cs) => cs.iter().any(|c| self.eval(c)),
+            Cond::Not(c) => !self.eval(c),
+            Cond::Is(v) => self.value(*v) != 0,
+            Cond::AtLeast(v, n) => self.value(*v) >= *n,
+            Cond::AtMost(v, n) => self.value(*v) <= *n,
+            Cond::Equals(v, n) => self.value(*v) == *n,
+            Cond::Happened(m) => self.mark_time(*m).is_some(),
+            Cond::Within { from, to, minutes } => {
+                match (self.mark_time(*from), self.mark_time(*to)) {
+                    (Some(a), Some(b)) => b >= a && b.since(a) <= *minutes,
+                    _ => false,
+                }
+            }
+            Cond::ThreatHalted => self.st.threat.halted,
+            Cond::Before(t) => self.st.now < *t,
+            Cond::NotBefore(t) => self.st.now >= *t,
+            Cond::TimeOfDay { from, to } => {
+                let m = self.sc.start.clock(self.st.now).minute_of_day();
+                if from <= to {
+                    (*from..*to).contains(&m)
+                } else {
+                    m >= *from || m < *to
+                }
+            }
+            Cond::Weekdays(mask) => {
+                let d = self.sc.start.clock(self.st.now).weekday.index();
+                mask & (1 << d) != 0
+            }
+            Cond::TimeUp => self.st.time_up,
+            Cond::SlaMet(i) => self.st.slas[*i as usize].met_at.is_some(),
+            Cond::SlaBreached(i) => self.st.slas[*i as usize].breached,
+            // The loader refuses `Reachable` inside a role's own `reachable`, so this ends.
+            Cond::Reachable(r) => self.eval(&self.sc.role(*r).reachable),
+            Cond::Expired(i) => self.st.injects[*i as usize].expired > 0,
+        }
+    }
+
+    pub fn sla_due(&self, i: usize) -> Option<GameTime> {
+        let sla = &self.sc.slas[i];
+        let st = self.st.slas[i];
+        let started = st.started_at?;
+        if st.met_at.is_some() || st.breached {
+            return None;
+        }
+        let severity = self.st.vars[sla.severity as usize];
+        sla.target_for(severity).map(|m| started.plus(m))
+    }
+
+    /// The next game time at which something is due, never later than the end.
+    pub fn next_due(&self) -> GameTime {
+        let now = self.st.now;
+        let mut next = self.sc.end;
+        if let Some(t) = self.st.agenda.first() {
+            next = next.min(t.at);
+        }
+        for p in &self.st.prompts {
+            if let Some(x) = p.expires_at {
+                next = next.min(x);
+            }
+        }
+        if let Some(x) = self.st.threat.next_at {
+            next = next.min(x);
+        }
+        // Conditions on the clock can change only at these moments: wake up for them.
+        let after_now = self.sc.clock_marks.partition_point(|t| *t <= now);
+        if let Some(t) = self.sc.clock_marks.get(after_now) {
+            next = next.min(*t);
+        }
+        if !self.sc.daily_marks.is_empty() {
+            let day = crate::engine::time::DAY;
+            let minute = self.sc.start.clock(now).minute_of_day();
+            let wait = self
+                .sc
+                .daily_marks
+                .iter()
+                .map(|m| (m + day - minute - 1) % day + 1)
+                .min()
+                .unwrap_or(day);
+            next = next.min(now.plus(wait));
+        }
+        for i in 0..self.sc.slas.len() {
+            if let Some(x) = self.sla_due(i) {
+                // Meeting it within the deadline minute still counts: the breach is the
+                // minute after.
+                next = next.min(x.plus(1));
+            }
+        }
+        next.max(now)
+    }
+}
