@@ -137,6 +137,16 @@ pub fn render(r: &Report) -> String {
         s.max_score
     );
 
+    overview(&mut out, r);
+    summary_and_chart(&mut out, r);
+    objectives_findings_and_plan(&mut out, r);
+    per_role(&mut out, r);
+    timeline(&mut out, r);
+    out
+}
+
+fn overview(out: &mut String, r: &Report) {
+    let o = &r.overview;
     out.push_str("<section id=\"overview\"><h2>1. Exercise overview</h2><table class=\"kv\">");
     let _ = write!(
         out,
@@ -177,7 +187,11 @@ pub fn render(r: &Report) -> String {
         );
     }
     out.push_str("</table></section>");
+}
 
+fn summary_and_chart(out: &mut String, r: &Report) {
+    let o = &r.overview;
+    let s = &r.summary;
     out.push_str("<section id=\"summary\"><h2>2. Executive summary</h2>");
     for p in &s.paragraphs {
         let _ = write!(out, "<p>{}</p>", esc(p));
@@ -218,7 +232,9 @@ pub fn render(r: &Report) -> String {
         out.push_str("</ol>");
     }
     out.push_str("</section>");
+}
 
+fn objectives_findings_and_plan(out: &mut String, r: &Report) {
     out.push_str("<section id=\"objectives\"><h2>3. Objectives</h2><table id=\"objectives-table\"><tr><th>Objective</th><th>Rating</th><th>Criteria met</th><th>Criteria missed</th></tr>");
     for ob in &r.objectives {
         let rating = ob.rating.map_or_else(
@@ -240,7 +256,7 @@ pub fn render(r: &Report) -> String {
         out.push_str("<p>None observed in the figures.</p>");
     }
     for (i, f) in r.strengths.iter().enumerate() {
-        finding(&mut out, &format!("S{}", i + 1), f, false, false);
+        finding(out, &format!("S{}", i + 1), f, false, false);
     }
     out.push_str("</section><section id=\"improvements\"><h2>5. Areas for improvement</h2>");
     if r.improvements.is_empty() {
@@ -249,7 +265,7 @@ pub fn render(r: &Report) -> String {
         out.push_str("<p>Ranked by priority, then by how long the gap lasted; the first is the principal area.</p>");
     }
     for (i, f) in r.improvements.iter().enumerate() {
-        finding(&mut out, &format!("A{}", i + 1), f, true, i == 0);
+        finding(out, &format!("A{}", i + 1), f, true, i == 0);
     }
     out.push_str("</section><section id=\"plan\"><h2>6. Improvement plan</h2>");
     if r.plan.is_empty() {
@@ -269,6 +285,10 @@ pub fn render(r: &Report) -> String {
         }
         out.push_str("</table>");
     }
+}
+
+fn per_role(out: &mut String, r: &Report) {
+    let o = &r.overview;
     out.push_str(
         "</section><section id=\"roles\"><h2>7. Per-role breakdown</h2><table id=\"per-role\"><tr>",
     );
@@ -289,6 +309,9 @@ pub fn render(r: &Report) -> String {
     if o.roles.iter().any(|x| x.played_by == PlayedBy::Nobody) {
         out.push_str("<p class=\"legend\">A role played by nobody never acts: its figures are zero by construction.</p>");
     }
+}
+
+fn timeline(out: &mut String, r: &Report) {
     out.push_str("</section><section id=\"appendix\"><h2>Appendix A. Timeline</h2><p>Every inject, decision, action and change of state, in game time. Draws of chance and the final ratings are left out.</p><table id=\"timeline-table\"><tr><th>Time</th><th>Clock</th><th>Who</th><th>Kind</th><th>What happened</th></tr>");
     for t in &r.timeline {
         let strong = matches!(
@@ -310,5 +333,4 @@ pub fn render(r: &Report) -> String {
         );
     }
     out.push_str("</table></section></main></body></html>\n");
-    out
 }

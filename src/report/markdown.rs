@@ -75,8 +75,6 @@ fn finding(out: &mut String, n: &str, f: &Finding) {
 
 pub fn render(r: &Report) -> String {
     let o = &r.overview;
-    let s = &r.summary;
-    let m = &r.metrics;
     let mut out = String::new();
     let _ = writeln!(out, "# After-action report: {}\n", esc(&o.title));
     let _ = writeln!(
@@ -93,6 +91,17 @@ pub fn render(r: &Report) -> String {
             .unwrap_or_default()
     );
 
+    overview(&mut out, r);
+    executive_summary(&mut out, r);
+    objectives(&mut out, r);
+    findings_and_plan(&mut out, r);
+    per_role(&mut out, r);
+    timeline(&mut out, r);
+    out
+}
+
+fn overview(out: &mut String, r: &Report) {
+    let o = &r.overview;
     let _ = writeln!(out, "## 1. Exercise overview\n");
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(out, "| Scenario | {} (`{}`) |", cell(&o.title), o.scenario);
@@ -127,7 +136,10 @@ pub fn render(r: &Report) -> String {
             role.played_by.label()
         );
     }
+}
 
+fn executive_summary(out: &mut String, r: &Report) {
+    let s = &r.summary;
     let _ = writeln!(out, "\n## 2. Executive summary\n");
     for p in &s.paragraphs {
         let _ = writeln!(out, "{}\n", esc(p));
@@ -154,6 +166,9 @@ pub fn render(r: &Report) -> String {
     for f in &r.figures {
         let _ = writeln!(out, "- {}", esc(f));
     }
+}
+
+fn objectives(out: &mut String, r: &Report) {
     let _ = writeln!(out, "\n## 3. Objectives\n");
     let _ = writeln!(
         out,
@@ -178,13 +193,15 @@ pub fn render(r: &Report) -> String {
         "\nHSEEP ratings: **P** performed without challenges, **S** with some challenges, **M** with major challenges, **U** unable to be performed. {}\n",
         rating_counts(r)
     );
+}
 
+fn findings_and_plan(out: &mut String, r: &Report) {
     let _ = writeln!(out, "## 4. Strengths\n");
     if r.strengths.is_empty() {
         let _ = writeln!(out, "None observed in the figures.\n");
     }
     for (i, f) in r.strengths.iter().enumerate() {
-        finding(&mut out, &format!("S{}", i + 1), f);
+        finding(out, &format!("S{}", i + 1), f);
     }
 
     let _ = writeln!(out, "## 5. Areas for improvement\n");
@@ -197,7 +214,7 @@ pub fn render(r: &Report) -> String {
         );
     }
     for (i, f) in r.improvements.iter().enumerate() {
-        finding(&mut out, &format!("A{}", i + 1), f);
+        finding(out, &format!("A{}", i + 1), f);
     }
 
     let _ = writeln!(out, "## 6. Improvement plan\n");
@@ -216,7 +233,11 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(out);
     }
+}
 
+fn per_role(out: &mut String, r: &Report) {
+    let o = &r.overview;
+    let m = &r.metrics;
     let _ = writeln!(out, "## 7. Per-role breakdown\n");
     let _ = writeln!(
         out,
@@ -252,7 +273,9 @@ pub fn render(r: &Report) -> String {
             "\nA role played by nobody never acts: its figures are zero by construction."
         );
     }
+}
 
+fn timeline(out: &mut String, r: &Report) {
     let _ = writeln!(out, "\n## Appendix A. Timeline\n");
     let _ = writeln!(
         out,
@@ -273,7 +296,6 @@ pub fn render(r: &Report) -> String {
             cell(&t.text)
         );
     }
-    out
 }
 
 fn rating_counts(r: &Report) -> String {

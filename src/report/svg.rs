@@ -89,6 +89,10 @@ fn label(mark: Mark, text: &str) -> Option<String> {
     }
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the swimlane chart drawn in one pass; to be split into lanes, stages and marks"
+)]
 pub fn render(r: &Report) -> String {
     let o = &r.overview;
     let end = r.metrics.ended_at.minutes().max(1);

@@ -385,19 +385,8 @@ impl<'a, 'r> Compiler<'a, 'r> {
     }
 
     /// Checks and builds. Returns `None` when any error was reported.
-    pub fn compile(&mut self, raw: &'r RawScenario<'r>, content_hash: u64) -> Option<Scenario> {
-        let root = Path::ROOT;
-        if raw.format != FORMAT {
-            self.error(
-                &root.f("format"),
-                format!(
-                    "unsupported scenario format `{}`; this ttx reads format {FORMAT}",
-                    raw.format
-                ),
-                Some("see docs/scenario-format.md for what changed".into()),
-            );
-            return None;
-        }
+    /// The scenario's id, start and end.
+    fn read_header(&mut self, raw: &RawScenario, root: &Path) {
         if let Err(why) = check_id(&raw.id) {
             self.error(
                 &root.f("id"),
@@ -452,7 +441,10 @@ impl<'a, 'r> Compiler<'a, 'r> {
                 Some("write `Sat 09:00`, `09:00` or `+5:30`".into()),
             ),
         }
+    }
 
+    /// Whether every list is within the limits (each one over is an error).
+    fn within_limits(&mut self, raw: &RawScenario, root: &Path) -> bool {
         let ok = [
             self.count(raw.roles.len(), limits::ROLES, &root.f("roles"), "roles"),
             self.count(
@@ -500,11 +492,11 @@ impl<'a, 'r> Compiler<'a, 'r> {
                 "threat stages",
             ),
         ];
-        if ok.contains(&false) {
-            return None;
-        }
+        !ok.contains(&false)
+    }
 
-        // Names first, so references can point forwards.
+    /// Names first, so references can point forwards.
+    fn declare_names(&mut self, raw: &'r RawScenario<'r>, root: &Path) {
         self.declare(
             "roles",
             &root.f("roles"),
@@ -557,6 +549,26 @@ impl<'a, 'r> Compiler<'a, 'r> {
                 t.stages.iter().map(|s| s.id.as_str()),
             );
         }
+    }
+
+    pub fn compile(&mut self, raw: &'r RawScenario<'r>, content_hash: u64) -> Option<Scenario> {
+        let root = Path::ROOT;
+        if raw.format != FORMAT {
+            self.error(
+                &root.f("format"),
+                format!(
+                    "unsupported scenario format `{}`; this ttx reads format {FORMAT}",
+                    raw.format
+                ),
+                Some("see docs/scenario-format.md for what changed".into()),
+            );
+            return None;
+        }
+        self.read_header(raw, &root);
+        if !self.within_limits(raw, &root) {
+            return None;
+        }
+        self.declare_names(raw, &root);
         self.declare_values(raw, &root);
         self.scheduled = vec![false; raw.injects.len()];
         self.options = raw
