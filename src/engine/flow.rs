@@ -65,6 +65,29 @@ pub(crate) use look::Look;
 
 impl Run<'_> {
     pub fn emit(&mut self, audience: Audience, kind: EventKind) {
+        // The engine's invariants, checked in every debug build (the property tests run
+        // thousands of seeded runs through here).
+        debug_assert!(
+            matches!(kind, EventKind::CommandRejected(_))
+                || !self
+                    .st
+                    .log
+                    .last()
+                    .is_some_and(|e| matches!(e.kind, EventKind::ExerciseEnded { .. })),
+            "nothing but a refusal comes after the ending: {kind:?}"
+        );
+        debug_assert!(
+            self.st.now <= self.sc.end,
+            "time never passes the end: {} > {}",
+            self.st.now.minutes(),
+            self.sc.end.minutes()
+        );
+        debug_assert!(
+            audience
+                .roles()
+                .all(|r| usize::from(r) < self.sc.roles.len()),
+            "an audience names only the scenario's roles"
+        );
         let seq = u32::try_from(self.st.log.len()).unwrap_or(u32::MAX);
         self.st.log.push(super::event::Event {
             seq,
@@ -589,7 +612,15 @@ impl Run<'_> {
 
     fn pop_due(&mut self) -> Option<Timer> {
         if self.st.agenda.first().is_some_and(|t| t.at <= self.st.now) {
-            self.st.agenda.pop()
+            let timer = self.st.agenda.pop();
+            // The agenda gives its timers in (at, seq) order, and none is ever overdue.
+            debug_assert!(
+                timer
+                    .zip(self.st.agenda.first())
+                    .is_none_or(|(t, next)| { (t.at, t.seq) < (next.at, next.seq) }),
+                "the agenda is ordered"
+            );
+            timer
         } else {
             None
         }
