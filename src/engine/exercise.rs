@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::command::{Command, Issued};
 use super::event::{Actor, Event, EventKind, Rejected, Rejection};
-use super::flow::{Look, Quiet, Run};
+use super::flow::{Gate, Look, Quiet, Run};
 use super::ids::Seat;
 use super::model::{Audience, RoleIx, Scenario, WithoutAuthority};
 use super::state::{
@@ -13,6 +13,7 @@ use super::state::{
     ThreatState,
 };
 use super::time::GameTime;
+use super::view::Avail;
 
 /// A running exercise: immutable content, mutable state.
 #[derive(Clone, Debug)]
@@ -333,57 +334,63 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             if !act.by.contains(&role) {
                 return Err(Rejection::WrongRole);
             }
-            check_reachable(run, role)?;
-            if let Some((busy, until)) = run.st.busy[usize::from(role)] {
-                return Err(Rejection::Busy {
-                    action: sc.action(busy).id.clone(),
-                    until,
-                });
-            }
-            if !act.repeatable && run.st.actions[a as usize].times > 0 {
-                return Err(Rejection::AlreadyTaken);
-            }
-            if !run.eval(&act.available) {
-                return Err(Rejection::NotAvailable);
-            }
             let has = sc.role(role).authority;
-            if has >= act.authority {
-                run.start_action(a, role, None, false);
-            } else if run.eval(&act.preapproved) {
-                run.start_action(a, role, None, true);
-            } else {
-                match &act.without_authority {
-                    WithoutAuthority::Refuse => {
-                        return Err(Rejection::NotAuthorised {
-                            needed: act.authority,
-                            has,
-                        });
-                    }
-                    WithoutAuthority::Approval(approvers) => {
-                        if let Some(r) = run.st.requests.iter().find(|r| {
-                            r.action == a && r.by == role && r.status == RequestStatus::Pending
-                        }) {
-                            return Err(Rejection::AlreadyRequested { request: r.id });
-                        }
-                        let id = u32::try_from(run.st.requests.len()).unwrap_or(u32::MAX);
-                        run.st.requests.push(Request {
-                            id,
-                            action: a,
-                            by: role,
-                            at: run.st.now,
-                            status: RequestStatus::Pending,
-                        });
-                        let approvers = Audience::from_roles(approvers.iter().copied());
-                        run.emit(
-                            Audience::of(role).union(approvers),
-                            EventKind::ApprovalRequested {
-                                request: id,
-                                action: a,
-                                by: Actor::Role(role),
-                                approvers,
+            // The same gate the view shows, so a refusal and a greyed-out action agree.
+            match run.look().gate(role, a as usize) {
+                Gate::Over => return Err(Rejection::ExerciseOver),
+                Gate::Unreachable => check_reachable(run, role)?,
+                Gate::Busy(busy, until) => {
+                    return Err(Rejection::Busy {
+                        action: sc.action(busy).id.clone(),
+                        until,
+                    });
+                }
+                Gate::Done => return Err(Rejection::AlreadyTaken),
+                Gate::NotYet => return Err(Rejection::NotAvailable),
+                Gate::Open(Avail::Ready | Avail::Unavailable) => {
+                    run.start_action(a, role, None, false);
+                }
+                Gate::Open(Avail::Preapproved) => run.start_action(a, role, None, true),
+                Gate::NoAuthority => {
+                    return Err(Rejection::NotAuthorised {
+                        needed: act.authority,
+                        has,
+                    });
+                }
+                Gate::Requested | Gate::Open(Avail::NeedsApproval) => {
+                    match &act.without_authority {
+                        WithoutAuthority::Refuse => {
+                            return Err(Rejection::NotAuthorised {
                                 needed: act.authority,
-                            },
-                        );
+                                has,
+                            });
+                        }
+                        WithoutAuthority::Approval(approvers) => {
+                            if let Some(r) = run.st.requests.iter().find(|r| {
+                                r.action == a && r.by == role && r.status == RequestStatus::Pending
+                            }) {
+                                return Err(Rejection::AlreadyRequested { request: r.id });
+                            }
+                            let id = u32::try_from(run.st.requests.len()).unwrap_or(u32::MAX);
+                            run.st.requests.push(Request {
+                                id,
+                                action: a,
+                                by: role,
+                                at: run.st.now,
+                                status: RequestStatus::Pending,
+                            });
+                            let approvers = Audience::from_roles(approvers.iter().copied());
+                            run.emit(
+                                Audience::of(role).union(approvers),
+                                EventKind::ApprovalRequested {
+                                    request: id,
+                                    action: a,
+                                    by: Actor::Role(role),
+                                    approvers,
+                                    needed: act.authority,
+                                },
+                            );
+                        }
                     }
                 }
             }

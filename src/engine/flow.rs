@@ -61,7 +61,7 @@ impl Quiet {
 }
 
 mod look;
-pub(crate) use look::Look;
+pub(crate) use look::{Gate, Look};
 
 impl Run<'_> {
     pub fn emit(&mut self, audience: Audience, kind: EventKind) {

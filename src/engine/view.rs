@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::event::Event;
 use super::exercise::Exercise;
-use super::flow::Look;
+use super::flow::{Gate, Look};
 use super::ids::{ActionId, InjectId, RoleId, Seat, StageId, VarId};
 use super::model::{Action, ActionIx, Channel, InjectIx, Outcome, Prompt, RoleIx};
 use super::state::{OpenPrompt, Request, RequestStatus};
@@ -268,63 +268,11 @@ pub enum Avail {
     Unavailable,
 }
 
-/// Why an action is unavailable, or how it is available.
-enum Gate {
-    Open(Avail),
-    Over,
-    Unreachable,
-    Busy(ActionIx, GameTime),
-    Done,
-    NotYet,
-    NoAuthority,
-    Requested,
-}
-
-fn gate(run: &Look<'_>, role: RoleIx, i: usize) -> Gate {
-    let sc = run.sc;
-    let st = run.st;
-    let a = &sc.actions[i];
-    if st.ended.is_some() {
-        return Gate::Over;
-    }
-    let r = sc.role(role);
-    if !run.eval(&r.reachable) {
-        return Gate::Unreachable;
-    }
-    if let Some((busy, until)) = st.busy[usize::from(role)] {
-        return Gate::Busy(busy, until);
-    }
-    if !a.repeatable && st.actions[i].times > 0 {
-        return Gate::Done;
-    }
-    if !run.eval(&a.available) {
-        return Gate::NotYet;
-    }
-    if r.authority >= a.authority {
-        Gate::Open(Avail::Ready)
-    } else if run.eval(&a.preapproved) {
-        Gate::Open(Avail::Preapproved)
-    } else {
-        match &a.without_authority {
-            super::model::WithoutAuthority::Refuse => Gate::NoAuthority,
-            super::model::WithoutAuthority::Approval(_) => {
-                if st.requests.iter().any(|q| {
-                    q.action as usize == i && q.by == role && q.status == RequestStatus::Pending
-                }) {
-                    Gate::Requested
-                } else {
-                    Gate::Open(Avail::NeedsApproval)
-                }
-            }
-        }
-    }
-}
-
 fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
     let sc = run.sc;
     let a = &sc.actions[i];
     let r = sc.role(role);
-    match gate(run, role, i) {
+    match run.gate(role, i) {
         Gate::Open(Avail::Ready | Avail::Unavailable) => Availability::Ready,
         Gate::Open(Avail::Preapproved) => Availability::Preapproved,
         Gate::Open(Avail::NeedsApproval) => Availability::NeedsApproval,
@@ -428,7 +376,7 @@ impl<'a> Lens<'a> {
             .enumerate()
             .filter(move |(_, a)| a.by.contains(&role))
             .map(move |(i, a)| {
-                let avail = match gate(&look, role, i) {
+                let avail = match look.gate(role, i) {
                     Gate::Open(x) => x,
                     _ => Avail::Unavailable,
                 };

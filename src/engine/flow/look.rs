@@ -1,7 +1,9 @@
 //! Reading a scenario and a state without changing them: conditions, the values they read,
 //! moments, and when things fall due.
 
-use super::{Cond, GameTime, Mark, Scenario, State, ValueRef};
+use super::{ActionIx, Cond, GameTime, Mark, RoleIx, Scenario, State, ValueRef};
+use crate::engine::state::RequestStatus;
+use crate::engine::view::Avail;
 
 /// A scenario and a state, read only: conditions, due times.
 #[derive(Clone, Copy)]
@@ -133,5 +135,64 @@ impl Look<'_> {
             }
         }
         next.max(now)
+    }
+}
+
+/// Why an action is unavailable to a role, or how it is available: the one answer to "may
+/// this role take this action now", used by the command check and by the view alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Gate {
+    Open(Avail),
+    Over,
+    Unreachable,
+    Busy(ActionIx, GameTime),
+    Done,
+    NotYet,
+    NoAuthority,
+    Requested,
+}
+
+impl Look<'_> {
+    /// May `role` take action `i` now, and how; the checks in the order a refusal names
+    /// them.
+    pub(crate) fn gate(&self, role: RoleIx, i: usize) -> Gate {
+        let run = self;
+        let sc = run.sc;
+        let st = run.st;
+        let a = &sc.actions[i];
+        if st.ended.is_some() {
+            return Gate::Over;
+        }
+        let r = sc.role(role);
+        if !run.eval(&r.reachable) {
+            return Gate::Unreachable;
+        }
+        if let Some((busy, until)) = st.busy[usize::from(role)] {
+            return Gate::Busy(busy, until);
+        }
+        if !a.repeatable && st.actions[i].times > 0 {
+            return Gate::Done;
+        }
+        if !run.eval(&a.available) {
+            return Gate::NotYet;
+        }
+        if r.authority >= a.authority {
+            Gate::Open(Avail::Ready)
+        } else if run.eval(&a.preapproved) {
+            Gate::Open(Avail::Preapproved)
+        } else {
+            match &a.without_authority {
+                crate::engine::model::WithoutAuthority::Refuse => Gate::NoAuthority,
+                crate::engine::model::WithoutAuthority::Approval(_) => {
+                    if st.requests.iter().any(|q| {
+                        q.action as usize == i && q.by == role && q.status == RequestStatus::Pending
+                    }) {
+                        Gate::Requested
+                    } else {
+                        Gate::Open(Avail::NeedsApproval)
+                    }
+                }
+            }
+        }
     }
 }
