@@ -101,19 +101,25 @@ impl Scenario {
     /// reachability). When none does, those checks need repeating only after an event.
     pub fn compute_checks_read_clock(&self) -> bool {
         fn reads(sc: &Scenario, c: &Cond) -> bool {
+            c.any(|c| reads_itself(sc, c))
+        }
+        /// Whether this condition itself (not its parts) reads the clock.
+        fn reads_itself(sc: &Scenario, c: &Cond) -> bool {
             match c {
                 Cond::Before(_)
                 | Cond::NotBefore(_)
                 | Cond::TimeOfDay { .. }
                 | Cond::Weekdays(_) => true,
-                Cond::All(cs) | Cond::Any(cs) => cs.iter().any(|c| reads(sc, c)),
-                Cond::Not(c) => reads(sc, c),
                 // The loader refuses `Reachable` inside a role's own `reachable`.
                 Cond::Reachable(r) => reads(sc, &sc.role(*r).reachable),
                 // Every other condition reads values, moments and flags that change only
-                // with an event (or, for `TimeUp`, with the time-up flag). Listed by name so
-                // that a new kind of condition must be placed on one side or the other.
-                Cond::Always
+                // with an event (or, for `TimeUp`, with the time-up flag); `All`, `Any` and
+                // `Not` have their parts walked by `Cond::any`. Listed by name so that a new
+                // kind of condition must be placed on one side or the other.
+                Cond::All(_)
+                | Cond::Any(_)
+                | Cond::Not(_)
+                | Cond::Always
                 | Cond::Never
                 | Cond::Is(_)
                 | Cond::AtLeast(..)

@@ -144,36 +144,24 @@ fn taken(st: &State, a: usize) -> bool {
 }
 
 fn schedules(effects: &[Effect], out: &mut Vec<u32>) {
-    for e in effects {
-        match e {
-            Effect::Schedule(i, _) => out.push(*i),
-            Effect::If(b) => {
-                schedules(&b.then, out);
-                schedules(&b.otherwise, out);
-            }
-            _ => {}
+    Effect::walk(effects, &mut |e| {
+        if let Effect::Schedule(i, _) = e {
+            out.push(*i);
         }
-    }
+    });
 }
 
 /// Whether the effects change a variable.
 fn touches(effects: &[Effect], var: u32) -> bool {
-    effects.iter().any(|e| match e {
-        Effect::Set(v, _) | Effect::Add(v, _) => *v == var,
-        Effect::If(b) => touches(&b.then, var) || touches(&b.otherwise, var),
-        _ => false,
-    })
+    let mut found = false;
+    Effect::walk(effects, &mut |e| {
+        found |= matches!(e, Effect::Set(v, _) | Effect::Add(v, _) if *v == var);
+    });
+    found
 }
 
 fn cond_reads(c: &Cond, f: &dyn Fn(&Cond) -> bool) -> bool {
-    if f(c) {
-        return true;
-    }
-    match c {
-        Cond::All(cs) | Cond::Any(cs) => cs.iter().any(|c| cond_reads(c, f)),
-        Cond::Not(c) => cond_reads(c, f),
-        _ => false,
-    }
+    c.any(f)
 }
 
 /// The role that can authorise an action: its approvers, else the most senior management role.

@@ -96,3 +96,71 @@ pub struct Branch {
     pub then: Vec<Effect>,
     pub otherwise: Vec<Effect>,
 }
+
+impl Cond {
+    /// Calls `f` on this condition and on every condition inside it (`All`, `Any`, `Not`),
+    /// parents first. A role's `reachable` named by `Reachable` is another tree: not walked.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Cond)) {
+        f(self);
+        match self {
+            Cond::All(cs) | Cond::Any(cs) => {
+                for c in cs {
+                    c.walk(f);
+                }
+            }
+            Cond::Not(c) => c.walk(f),
+            _ => {}
+        }
+    }
+
+    /// Whether this condition or one inside it is one `pred` says yes to.
+    pub fn any(&self, pred: impl Fn(&Cond) -> bool) -> bool {
+        let mut found = false;
+        self.walk(&mut |c| found = found || pred(c));
+        found
+    }
+}
+
+impl Effect {
+    /// Calls `f` on every effect of a list and on every effect inside their `If`s (both
+    /// branches), in order, parents first.
+    pub fn walk<'a>(effects: &'a [Effect], f: &mut impl FnMut(&'a Effect)) {
+        for e in effects {
+            f(e);
+            if let Effect::If(b) = e {
+                Effect::walk(&b.then, f);
+                Effect::walk(&b.otherwise, f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_visit_every_part_parents_first() {
+        let c = Cond::All(vec![
+            Cond::Not(Box::new(Cond::Is(ValueRef::Var(1)))),
+            Cond::Any(vec![Cond::TimeUp, Cond::Is(ValueRef::Var(2))]),
+        ]);
+        let mut seen = Vec::new();
+        c.walk(&mut |c| seen.push(std::mem::discriminant(c)));
+        assert_eq!(seen.len(), 6);
+        assert_eq!(seen[0], std::mem::discriminant(&c));
+        assert!(c.any(|c| matches!(c, Cond::Is(ValueRef::Var(2)))));
+        assert!(!c.any(|c| matches!(c, Cond::Is(ValueRef::Var(3)))));
+        let effects = vec![
+            Effect::Set(0, 1),
+            Effect::If(Box::new(Branch {
+                cond: Cond::TimeUp,
+                then: vec![Effect::Schedule(4, Delay::Minutes(0))],
+                otherwise: vec![Effect::Add(1, 2), Effect::HaltThreat],
+            })),
+        ];
+        let mut n = 0;
+        Effect::walk(&effects, &mut |_| n += 1);
+        assert_eq!(n, 5);
+    }
+}

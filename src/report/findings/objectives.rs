@@ -206,28 +206,26 @@ pub(super) fn objectives_met(c: &Ctx<'_>) -> Option<Draft> {
 }
 
 pub(super) fn values(c: &Cond, out: &mut Vec<u32>) {
-    match c {
-        Cond::Is(ValueRef::Var(v))
+    c.walk(&mut |c| {
+        if let Cond::Is(ValueRef::Var(v))
         | Cond::AtLeast(ValueRef::Var(v), _)
         | Cond::AtMost(ValueRef::Var(v), _)
-        | Cond::Equals(ValueRef::Var(v), _) => out.push(*v),
-        Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| values(c, out)),
-        Cond::Not(c) => values(c, out),
-        _ => {}
-    }
+        | Cond::Equals(ValueRef::Var(v), _) = c
+        {
+            out.push(*v);
+        }
+    });
 }
 
 pub(super) fn marks(c: &Cond, out: &mut Vec<CondMark>) {
-    match c {
+    c.walk(&mut |c| match c {
         Cond::Happened(m) => out.push(*m),
         Cond::Within { from, to, .. } => {
             out.push(*from);
             out.push(*to);
         }
-        Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| marks(c, out)),
-        Cond::Not(c) => marks(c, out),
         _ => {}
-    }
+    });
 }
 
 /// A moment a rating rule waits for, in words, with its owner, whether it happened, and

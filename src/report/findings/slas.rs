@@ -147,12 +147,11 @@ pub(super) fn sla_owner(sc: &Scenario, ix: usize) -> RoleIx {
 
 /// The first role able to take an action the condition reads (`Taken`, `Completed`).
 pub(super) fn walk_takers(sc: &Scenario, c: &Cond, found: &mut Option<RoleIx>) {
-    match c {
-        Cond::Happened(CondMark::Taken(a) | CondMark::Completed(a)) if found.is_none() => {
+    c.walk(&mut |c| {
+        if let Cond::Happened(CondMark::Taken(a) | CondMark::Completed(a)) = c
+            && found.is_none()
+        {
             *found = sc.action(*a).by.first().copied();
         }
-        Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| walk_takers(sc, c, found)),
-        Cond::Not(c) => walk_takers(sc, c, found),
-        _ => {}
-    }
+    });
 }

@@ -34,19 +34,14 @@ impl Compiler<'_, '_> {
             Delay::Draw(k) => matches!(kinds[*k as usize], DrawKind::Range { min, .. } if min <= 0),
         };
         let mut edges: Vec<Vec<u32>> = vec![Vec::new(); injects.len()];
-        let mut stack: Vec<&Effect> = Vec::new();
         for (i, inj) in injects.iter().enumerate() {
-            stack.extend(inj.effects.iter());
-            while let Some(e) = stack.pop() {
-                match e {
-                    Effect::Schedule(j, d) if zero(d, &self.draw_kinds) => edges[i].push(*j),
-                    Effect::If(b) => {
-                        stack.extend(b.then.iter());
-                        stack.extend(b.otherwise.iter());
-                    }
-                    _ => {}
+            Effect::walk(&inj.effects, &mut |e| {
+                if let Effect::Schedule(j, d) = e
+                    && zero(d, &self.draw_kinds)
+                {
+                    edges[i].push(*j);
                 }
-            }
+            });
         }
         self.check_fan_out(root, injects);
         if let Some(cycle_at) = find_cycle(&edges) {
