@@ -6,6 +6,7 @@ pub mod command;
 pub mod event;
 pub mod exercise;
 mod flow;
+pub mod hash;
 pub mod ids;
 pub mod model;
 pub mod named;

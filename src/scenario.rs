@@ -17,7 +17,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::engine::Scenario;
-use crate::engine::rng::fnv1a64;
+use crate::engine::hash::fnv1a64;
 
 pub use compile::{FORMAT, limits};
 pub use diagnostic::{Diagnostic, Severity, render_all};

@@ -8,7 +8,8 @@ pub mod draw;
 pub mod replay;
 pub mod report;
 pub mod run;
-pub mod session;
+pub mod summary;
 pub mod text;
+pub mod widgets;
 
 pub use app::{App, Entry};

@@ -443,7 +443,8 @@ fn resumed_replayed_and_forked_sessions_report_like_the_uninterrupted_run() {
             .find(|i| rv.replay.record_of_event(*i) == k)
             .unwrap_or(0);
         rv.select(ev);
-        let mut g = rv.fork(Some(&sessions)).expect("forks");
+        let f = rv.fork(Some(&sessions)).expect("forks");
+        let mut g = Game::resumed(f.ex, f.header, f.journal, f.note);
         let forked_id = g.session.recording.session().expect("recorded").to_owned();
         let kept = rv.records;
         for r in &all[kept..] {

@@ -157,3 +157,163 @@ fn the_check_finds_an_upward_import() {
     assert!(LAYERS[report + 1..].contains(&"tui"));
     assert!(!LAYERS[report + 1..].contains(&"journal"));
 }
+
+/// Every module of `src/` by path (`tui::app::keys`), with its file.
+fn modules() -> Vec<(String, PathBuf)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut out: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .filter_map(|f| {
+            let rel = f.strip_prefix(&src).ok()?.with_extension("");
+            let path = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("::");
+            (!matches!(path.as_str(), "lib" | "main")).then_some((path, f))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The modules a file refers to (`crate::…` and `super::…` paths), resolved to the longest
+/// module path that exists.
+fn references(module: &str, text: &str, known: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let parent = |m: &str| {
+        m.rsplit_once("::")
+            .map_or(String::new(), |(p, _)| p.to_owned())
+    };
+    for line in text.lines() {
+        let line = code(line);
+        let mut rest = line;
+        while let Some(at) = rest.find(['c', 's']) {
+            rest = &rest[at..];
+            let (base, tail) = if let Some(t) = rest.strip_prefix("crate::") {
+                (String::new(), t)
+            } else if rest.starts_with("super::") {
+                let mut base = parent(module);
+                let mut t = rest;
+                while let Some(after) = t.strip_prefix("super::") {
+                    t = after;
+                    if t.starts_with("super::") {
+                        base = parent(&base);
+                    }
+                }
+                (base, t)
+            } else {
+                rest = &rest[1..];
+                continue;
+            };
+            let segs: Vec<&str> = tail
+                .split("::")
+                .map(|s| s.trim_start_matches('{'))
+                .take_while(|s| {
+                    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                })
+                .collect();
+            let mut best = base.clone();
+            let mut path = base;
+            for s in segs {
+                path = if path.is_empty() {
+                    s.to_owned()
+                } else {
+                    format!("{path}::{s}")
+                };
+                if known.contains(&path) {
+                    best.clone_from(&path);
+                }
+            }
+            if !best.is_empty() {
+                out.push(best);
+            }
+            rest = &rest[1..];
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Depth-first search from `v`, recording each circle it closes.
+fn visit(
+    v: usize,
+    edges: &[Vec<usize>],
+    state: &mut [u8],
+    stack: &mut Vec<usize>,
+    names: &[String],
+    circles: &mut Vec<String>,
+) {
+    state[v] = 1;
+    stack.push(v);
+    for &w in &edges[v] {
+        if state[w] == 1 {
+            let from = stack.iter().position(|x| *x == w).unwrap_or(0);
+            let mut c: Vec<&str> = stack[from..].iter().map(|i| names[*i].as_str()).collect();
+            c.push(&names[w]);
+            circles.push(c.join(" → "));
+        } else if state[w] == 0 {
+            visit(w, edges, state, stack, names, circles);
+        }
+    }
+    stack.pop();
+    state[v] = 2;
+}
+
+/// No two modules import each other, directly or through others (a module and its own
+/// submodules aside: a parent declares its children and they use its names).
+#[test]
+fn no_module_imports_form_a_circle() {
+    let mods = modules();
+    let names: Vec<String> = mods.iter().map(|(m, _)| m.clone()).collect();
+    let related = |a: &str, b: &str| {
+        a == b || a.starts_with(&format!("{b}::")) || b.starts_with(&format!("{a}::"))
+    };
+    let edges: Vec<Vec<usize>> = mods
+        .iter()
+        .map(|(m, f)| {
+            let text = std::fs::read_to_string(f).expect("readable");
+            references(m, &text, &names)
+                .iter()
+                .filter(|r| !related(m, r))
+                .filter_map(|r| names.iter().position(|n| n == r))
+                .collect()
+        })
+        .collect();
+    // Depth-first search for a back edge; report the circle found.
+    let n = names.len();
+    let mut state = vec![0u8; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut circles = Vec::new();
+    for v in 0..n {
+        if state[v] == 0 {
+            visit(v, &edges, &mut state, &mut stack, &names, &mut circles);
+        }
+    }
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
+}
+
+/// The circle check finds a circle: two modules that name each other.
+#[test]
+fn the_circle_check_sees_references() {
+    let known = vec![
+        "engine".to_owned(),
+        "engine::rng".to_owned(),
+        "engine::model".to_owned(),
+    ];
+    assert_eq!(
+        references("engine::rng", "use super::model::DrawKind;", &known),
+        ["engine::model"]
+    );
+    assert_eq!(
+        references("engine::model", "let h = crate::engine::rng::x(1);", &known),
+        ["engine::rng"]
+    );
+}

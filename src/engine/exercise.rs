@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::command::{Command, Issued};
 use super::event::{Actor, Event, EventKind, Rejected, Rejection};
-use super::flow::{Gate, Look, Quiet, Run};
+use super::flow::{Avail, Gate, Look, Quiet, Run};
 use super::ids::Seat;
 use super::model::{Audience, RoleIx, Scenario, WithoutAuthority};
 use super::state::{
@@ -13,7 +13,6 @@ use super::state::{
     ThreatState,
 };
 use super::time::GameTime;
-use super::view::Avail;
 
 /// A running exercise: immutable content, mutable state.
 #[derive(Clone, Debug)]

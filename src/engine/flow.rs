@@ -61,6 +61,7 @@ impl Quiet {
 }
 
 mod look;
+pub use look::Avail;
 pub(crate) use look::{Gate, Look};
 
 impl Run<'_> {

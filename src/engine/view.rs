@@ -258,15 +258,7 @@ impl Exercise {
     }
 }
 
-/// Whether an action can be taken, without the explanation (cheap: no strings).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Avail {
-    Ready,
-    NeedsApproval,
-    Preapproved,
-    /// Not now; [`View`] says why.
-    Unavailable,
-}
+pub use super::flow::Avail;
 
 fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
     let sc = run.sc;

@@ -104,7 +104,7 @@ pub fn new_session_id(scenario: &str) -> String {
     let (y, m, d, hh, mm, ss) = civil(since.as_secs());
     let mut seed = since.as_nanos().to_le_bytes().to_vec();
     seed.extend_from_slice(&std::process::id().to_le_bytes());
-    let suffix = crate::engine::rng::fnv1a64(&seed) & 0xFFFF;
+    let suffix = crate::engine::hash::fnv1a64(&seed) & 0xFFFF;
     format!("{scenario}-{y:04}{m:02}{d:02}-{hh:02}{mm:02}{ss:02}-{suffix:04x}")
 }
 

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::engine::hash::FnvBuild;
 use crate::engine::ids::{
     ActionId, CriterionId, EndingId, FACILITATOR, InjectId, ObjectiveId, OptionId, RoleId,
     ScenarioId, SlaId, StageId, VarId,
@@ -14,7 +15,6 @@ use crate::engine::model::{
     Ending, Inject, Mark, Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating,
     Role, RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
 };
-use crate::engine::rng::FnvBuild;
 use crate::engine::time::{self, GameTime, StartTime};
 
 use super::diagnostic::{Diagnostic, Severity, excerpt, suggest};

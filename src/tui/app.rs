@@ -17,10 +17,10 @@ use crate::engine::model::{BotSpec, Channel, Policy, RoleIx, Scenario};
 use crate::engine::view::Availability;
 
 use super::config::{Command, KeyMap, Theme};
-use super::session::new_journal;
 use crate::journal::record::{Header, Pacing};
 pub use crate::session::Recording;
 use crate::session::{NotRecorded, Seating, Session};
+use journaled::new_journal;
 
 /// A scenario the launcher offers, and where it came from.
 #[derive(Clone, Debug)]
@@ -31,6 +31,7 @@ pub struct Entry {
 
 pub use crate::session::Sitter;
 
+mod journaled;
 mod keys;
 mod screen;
 
@@ -588,7 +589,8 @@ impl App {
                 super::replay::Outcome::Stay => {}
                 super::replay::Outcome::Quit => self.quit = true,
                 super::replay::Outcome::Fork => match r.fork(self.journal_dir.as_deref()) {
-                    Ok(mut g) => {
+                    Ok(f) => {
+                        let mut g = Game::resumed(f.ex, f.header, f.journal, f.note);
                         g.keys_hint = self.keys.first(Command::NextEvent);
                         g.sync();
                         next = Some(Screen::Game(Box::new(g)));

@@ -8,9 +8,9 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::engine::event::{Event, EventKind};
+use crate::engine::event::EventKind;
 use crate::engine::ids::Seat;
 use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::{Availability, View};
@@ -23,17 +23,13 @@ mod dialogs;
 mod game;
 mod menu;
 mod panels;
-mod summary;
 
+pub use super::summary::summary;
+pub(super) use super::widgets::{block, centered, footer};
 use dialogs::{dialog, ending};
 use game::game;
 use menu::{launcher, setup};
 use panels::{actions, facilitator_panel, prompt, prompt_panel_height, state_panel};
-pub use summary::summary;
-
-pub(super) fn panel<'a>(title: &'a str, t: &Theme) -> Block<'a> {
-    block(title, t, true)
-}
 
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
@@ -62,47 +58,6 @@ pub fn draw(f: &mut Frame, app: &App) {
     if app.help {
         help(f, app, area);
     }
-}
-
-pub(super) fn block<'a>(title: &'a str, t: &Theme, focused: bool) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(
-            title,
-            if focused { t.focus } else { t.border },
-        ))
-        .border_style(if focused { t.focus } else { t.border })
-}
-
-pub(super) fn footer(
-    f: &mut Frame,
-    app: &App,
-    area: Rect,
-    hints: &[(Command, &str)],
-    status: Option<&str>,
-) {
-    let t = &app.theme;
-    let mut spans = Vec::new();
-    if let Some(s) = status {
-        spans.push(Span::styled(format!(" {s} "), t.alert));
-        spans.push(Span::raw(" "));
-    }
-    for (cmd, what) in hints {
-        spans.push(Span::styled(app.keys.first(*cmd), t.focus));
-        spans.push(Span::styled(format!(" {what}  "), t.dim));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 /// Splits text into at most `max_lines` lines of at most `width` characters at spaces; the

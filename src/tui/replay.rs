@@ -17,9 +17,9 @@ use crate::journal::Replay;
 use crate::journal::record::{FORMAT_VERSION, Parent};
 use crate::journal::store::{self, Writer};
 
-use super::app::{Game, Recording};
 use super::config::Command;
 use super::text;
+use crate::session::Recording;
 
 pub use draw::draw;
 
@@ -139,8 +139,9 @@ impl ReplayView {
 
     /// A new live session from the selected point: the records up to it copied into a new
     /// journal in `dir` (unrecorded without one) whose header names this session as its
-    /// parent, and the game continued from there, held until the clock is started.
-    pub fn fork(&self, dir: Option<&Path>) -> Result<Game, String> {
+    /// parent; the game continues from there (`Game::resumed`), held until the clock is
+    /// started.
+    pub fn fork(&self, dir: Option<&Path>) -> Result<Forked, String> {
         let parent = self.replay.header.session.clone();
         let ex = self.at.clone();
         let sc = ex.scenario();
@@ -167,8 +168,22 @@ impl ReplayView {
         };
         let clock = sc.start.clock(ex.now()).to_string();
         let note = text::forked_note(&parent, &clock, self.records, &self.pause_key);
-        Ok(Game::resumed(ex, header, journal, note))
+        Ok(Forked {
+            ex,
+            header,
+            journal,
+            note,
+        })
     }
+}
+
+/// A session forked from a replay, ready to be played on.
+pub struct Forked {
+    pub ex: Exercise,
+    pub header: crate::journal::record::Header,
+    pub journal: Recording,
+    /// Where it left off, for the held game's status line.
+    pub note: String,
 }
 
 /// A command as the replay names it.

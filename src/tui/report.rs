@@ -247,7 +247,7 @@ pub fn draw(f: &mut Frame, app: &App, rv: &ReportView, area: Rect) {
         Paragraph::new(text)
             .wrap(Wrap { trim: false })
             .scroll((rv.scroll, 0))
-            .block(super::draw::panel(" After-action report ", t)),
+            .block(super::widgets::panel(" After-action report ", t)),
         area,
     );
 }

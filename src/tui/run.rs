@@ -32,7 +32,7 @@ pub fn fresh_seed() -> u64 {
     #[allow(clippy::cast_possible_truncation)]
     let mixed = (nanos as u64) ^ ((nanos >> 64) as u64);
     // Keep seeds short enough to read out and type in again.
-    crate::engine::rng::fnv1a64(&mixed.to_le_bytes()) % 1_000_000
+    crate::engine::hash::fnv1a64(&mixed.to_le_bytes()) % 1_000_000
 }
 
 /// How long the loop may sleep when nothing is due: long enough to cost nothing, short

@@ -3,7 +3,6 @@
 
 use super::{ActionIx, Cond, GameTime, Mark, RoleIx, Scenario, State, ValueRef};
 use crate::engine::state::RequestStatus;
-use crate::engine::view::Avail;
 
 /// A scenario and a state, read only: conditions, due times.
 #[derive(Clone, Copy)]
@@ -195,4 +194,14 @@ impl Look<'_> {
             }
         }
     }
+}
+
+/// Whether an action can be taken, without the explanation (cheap: no strings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Avail {
+    Ready,
+    NeedsApproval,
+    Preapproved,
+    /// Not now; [`View`] says why.
+    Unavailable,
 }

@@ -32,7 +32,7 @@ impl NameTable {
         for (i, name) in names.enumerate() {
             seen.push(name);
             let Ok(ix) = u32::try_from(i) else { break };
-            let h = crate::engine::rng::fnv1a64(name.as_bytes());
+            let h = crate::engine::hash::fnv1a64(name.as_bytes());
             if t.find_hashed(h, |j| seen[j as usize] == name).is_none() {
                 let slot = t.probe(h).find(|&s| t.slots[s] == Self::EMPTY);
                 if let Some(s) = slot {
@@ -56,7 +56,7 @@ impl NameTable {
 
     /// The index named `name`; `is` confirms a candidate index by its name.
     pub(super) fn find(&self, name: &str, is: impl Fn(u32) -> bool) -> Option<u32> {
-        self.find_hashed(crate::engine::rng::fnv1a64(name.as_bytes()), is)
+        self.find_hashed(crate::engine::hash::fnv1a64(name.as_bytes()), is)
     }
 
     pub(super) fn find_hashed(&self, h: u64, is: impl Fn(u32) -> bool) -> Option<u32> {

@@ -10,9 +10,10 @@ use crate::engine::ids::Seat;
 
 use super::super::app::App;
 use super::super::config::Command;
-use super::super::draw::{block, centered, summary};
 use super::super::text;
 use super::{ReplayView, describe};
+use crate::tui::summary::summary;
+use crate::tui::widgets::{block, centered};
 
 pub fn draw(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     let [head, main, foot] = Layout::vertical([

@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Event, EventKind, Scenario, text};
+use crate::engine::event::{Event, EventKind};
+use crate::engine::model::Scenario;
+
+use super::text;
 
 /// A one-line summary of an event for a feed: tag, text, and whether it is alarming.
 #[expect(

@@ -10,7 +10,7 @@ use crate::journal::record::{Header, Pacing};
 use crate::journal::store::{self, Writer};
 use crate::session::{Recording, Seating, Sitter};
 
-use super::app::{Entry, Game, PACES, Setup};
+use super::{Entry, Game, PACES, Setup};
 
 impl Game {
     /// Continues an exercise rebuilt from a journal: the bots are seated afresh and read
@@ -86,7 +86,7 @@ pub(super) fn new_journal(
     match Writer::create(dir, &header) {
         Ok(w) => (Recording::On(Box::new(w)), Some(header)),
         Err(e) => (
-            Recording::Unavailable(super::text::journal_unavailable(dir, &e.to_string())),
+            Recording::Unavailable(crate::tui::text::journal_unavailable(dir, &e.to_string())),
             None,
         ),
     }
