@@ -327,3 +327,14 @@ fn the_hand_over_holds_after_the_ending() {
     press(&mut a, &[Enter]);
     assert!(!screen(&a, 80, 24).contains("Pass the keyboard"));
 }
+
+/// The quit dialog says whether the game is kept: an unrecorded game cannot be resumed.
+#[test]
+fn the_quit_dialog_says_whether_the_game_is_kept() {
+    let mut a = game(&[true, false, false], false, true);
+    press(&mut a, &[Enter, Char('q')]);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("This game is not recorded, so it"), "{s}");
+    assert!(s.contains("cannot be resumed. y / n"), "{s}");
+    assert!(!s.contains("not saved yet"), "{s}");
+}

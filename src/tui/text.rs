@@ -71,6 +71,15 @@ pub fn elapsed(minutes: u32) -> String {
 }
 
 /// The status line when a command could not be written to the journal.
+/// The quit dialog's question: whether what was played so far is kept.
+pub fn quit_question(session: Option<&str>) -> String {
+    match session {
+        Some(id) => format!("Leave the exercise? It is saved; ttx resume {id} carries on. y / n"),
+        None => "Leave the exercise? This game is not recorded, so it cannot be resumed. y / n"
+            .to_owned(),
+    }
+}
+
 pub fn journal_failed(err: &str) -> String {
     format!(
         "Not recorded: the journal could not be written ({err}). The clock is stopped and nothing is applied until it can be."

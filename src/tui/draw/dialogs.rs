@@ -104,10 +104,10 @@ pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect)
             );
         }
         Dialog::ConfirmQuit => {
-            let r = centered(area, 56, 5);
+            let r = centered(area, 60, 6);
             f.render_widget(Clear, r);
             f.render_widget(
-                Paragraph::new("Leave the exercise? Progress is not saved yet. y / n")
+                Paragraph::new(text::quit_question(g.session.recording.handle().as_deref()))
                     .alignment(Alignment::Center)
                     .wrap(Wrap { trim: true })
                     .block(block(" Quit ", t, true)),
