@@ -122,6 +122,42 @@ pub fn sla_name(sc: &Scenario, id: &SlaId) -> String {
         .map_or_else(|| id.to_string(), |s| s.name.clone())
 }
 
+/// An inject as a person names it: its subject, else the start of its text (never its id).
+pub fn inject_name(sc: &Scenario, inject: &str) -> String {
+    sc.inject_index(inject).map_or_else(
+        || inject.to_owned(),
+        |i| {
+            let inj = sc.inject(i);
+            if inj.subject.is_empty() {
+                short(&inj.text, 60)
+            } else {
+                inj.subject.to_string()
+            }
+        },
+    )
+}
+
+/// A seeded draw and its value, value first, then the words of its note ("yes · Dave picks
+/// up (rolled again on every call)", "19 · Minutes until the dropper pulls …"), cut to `max`
+/// characters; the id only when the scenario gives no note.
+pub fn draw_value(sc: &Scenario, draw: &str, value: i32, max: usize) -> String {
+    let Some(d) = sc.draws.iter().find(|d| d.id.as_str() == draw) else {
+        return short(&format!("{value} · {draw}"), max);
+    };
+    let what = if d.note.is_empty() {
+        d.id.as_str()
+    } else {
+        d.note.trim_end_matches('.')
+    };
+    let value = match d.kind {
+        crate::engine::model::DrawKind::Chance { .. } => {
+            if value != 0 { "yes" } else { "no" }.to_owned()
+        }
+        crate::engine::model::DrawKind::Range { .. } => value.to_string(),
+    };
+    short(&format!("{value} · {what}"), max)
+}
+
 pub fn stage_name(sc: &Scenario, i: usize) -> String {
     sc.threat
         .as_ref()

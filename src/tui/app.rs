@@ -340,13 +340,18 @@ impl Game {
     }
 
     fn issue(&mut self, by: Seat, command: EngineCommand) {
-        let Some(events) = self.apply(&Issued::new(by, command)) else {
+        let first = self.session.ex.events().len();
+        if self.apply(&Issued::new(by, command)).is_none() {
             return;
-        };
-        if let Some(r) = events.iter().find_map(|e| match &e.kind {
-            EventKind::CommandRejected(r) => Some(super::text::rejection(&r.rejection)),
-            _ => None,
-        }) {
+        }
+        let sc = self.session.ex.scenario();
+        if let Some(r) = self.session.ex.events()[first..]
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::CommandRejected(r) => Some(super::text::rejection(sc, &r.rejection)),
+                _ => None,
+            })
+        {
             self.status = Some(r);
         }
         self.bots_now();

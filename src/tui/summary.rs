@@ -22,12 +22,6 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
             .and_then(|p| p.options.get(usize::from(option)))
             .map_or_else(String::new, |o| o.label.to_string())
     };
-    let stage_id = |s: u16| {
-        sc.threat
-            .as_ref()
-            .and_then(|t| t.stages.get(usize::from(s)))
-            .map_or("", |x| x.id.as_str())
-    };
     match &e.kind {
         EventKind::ExerciseStarted { .. } => ("START".into(), sc.title.clone(), false),
         EventKind::InjectDelivered { inject, .. } => {
@@ -61,7 +55,10 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         }
         EventKind::InjectCancelled { inject } => (
             "CANCEL".into(),
-            format!("inject `{}` cancelled", sc.inject(*inject).id),
+            format!(
+                "\"{}\" will not come",
+                crate::report::words::inject_name(sc, sc.inject(*inject).id.as_str())
+            ),
             false,
         ),
         EventKind::DecisionMade { inject, option, by } => (
@@ -133,7 +130,7 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         }
         EventKind::ValueDrawn { draw, value, .. } => (
             "DRAW".into(),
-            format!("{} = {value}", sc.draws[*draw as usize].id),
+            crate::report::words::draw_value(sc, sc.draws[*draw as usize].id.as_str(), *value, 200),
             false,
         ),
         EventKind::ThreatAdvanced { stage } => (
@@ -143,12 +140,18 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         ),
         EventKind::ThreatHalted { stage } => (
             "THREAT".into(),
-            format!("halted at `{}`", stage_id(*stage)),
+            format!(
+                "halted at {}",
+                crate::report::words::stage_name(sc, usize::from(*stage))
+            ),
             false,
         ),
         EventKind::ThreatResumed { stage } => (
             "THREAT".into(),
-            format!("moving again from `{}`", stage_id(*stage)),
+            format!(
+                "moving again from {}",
+                crate::report::words::stage_name(sc, usize::from(*stage))
+            ),
             true,
         ),
         EventKind::SlaStarted {
@@ -185,7 +188,9 @@ pub fn summary(sc: &Scenario, e: &Event) -> (String, String, bool) {
         ),
         EventKind::Paused => ("CLOCK".into(), "clock paused".into(), false),
         EventKind::Resumed => ("CLOCK".into(), "running again".into(), false),
-        EventKind::CommandRejected(r) => ("REFUSED".into(), text::rejection(&r.rejection), true),
+        EventKind::CommandRejected(r) => {
+            ("REFUSED".into(), text::rejection(sc, &r.rejection), true)
+        }
         EventKind::ObjectiveRated { objective, rating } => (
             "RATED".into(),
             format!("{}: {rating:?}", sc.objectives[*objective as usize].id),

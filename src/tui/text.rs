@@ -32,7 +32,7 @@ pub fn handover(role: &str, persona: &str) -> String {
 }
 
 /// A rejection, as a player reads it.
-pub fn rejection(r: &Rejection) -> String {
+pub fn rejection(sc: &crate::engine::Scenario, r: &Rejection) -> String {
     match r {
         Rejection::ExerciseOver => "The exercise is over.".into(),
         Rejection::Paused => "The clock is paused.".into(),
@@ -46,7 +46,10 @@ pub fn rejection(r: &Rejection) -> String {
         Rejection::WrongRole => "That is not yours to do.".into(),
         Rejection::NotAvailable => "That is not possible right now.".into(),
         Rejection::AlreadyTaken => "That has already been done.".into(),
-        Rejection::Busy { action, .. } => format!("You are still busy with `{action}`."),
+        Rejection::Busy { action, .. } => format!(
+            "You are still busy with \"{}\".",
+            crate::report::words::action_name(sc, action.as_str())
+        ),
         Rejection::Unreachable { note } => {
             if note.is_empty() {
                 "You cannot be reached right now.".into()

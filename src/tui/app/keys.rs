@@ -95,7 +95,13 @@ impl Game {
                     Some(Command::Select) => {
                         let inject = self.fireable()[sel].clone();
                         self.dialog = None;
-                        self.status = Some(format!("Fired `{inject}`."));
+                        self.status = Some(format!(
+                            "Fired \"{}\".",
+                            crate::report::words::inject_name(
+                                self.session.ex.scenario(),
+                                inject.as_str()
+                            )
+                        ));
                         self.issue(Seat::Facilitator, EngineCommand::FireInject { inject });
                     }
                     _ => {}

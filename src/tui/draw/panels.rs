@@ -280,17 +280,24 @@ pub(super) fn facilitator_panel(f: &mut Frame, app: &App, g: &Game, view: &View<
             Span::styled("Seed: ", t.dim),
             Span::raw(h.seed.to_string()),
         ]));
-        let draws: Vec<String> = h.draws.iter().map(|(d, v)| format!("{d}={v}")).collect();
-        lines.push(Line::from(vec![
-            Span::styled("Draws: ", t.hidden),
-            Span::raw(draws.join(" ")),
-        ]));
         lines.push(Line::from(Span::styled("Coming up:", t.hidden)));
         for (at, i) in h.pending_injects.iter().take(4) {
-            lines.push(Line::from(format!("  {} {i}", sc.start.clock(*at))));
+            lines.push(Line::from(format!(
+                "  {} {}",
+                sc.start.clock(*at),
+                crate::report::words::inject_name(sc, i.as_str())
+            )));
         }
         if h.pending_injects.is_empty() {
             lines.push(Line::from(Span::styled("  nothing scheduled", t.dim)));
+        }
+        lines.push(Line::from(Span::styled("Drawn:", t.hidden)));
+        let room = usize::from(area.width.saturating_sub(4)).max(10);
+        for (d, v) in &h.draws {
+            lines.push(Line::from(format!(
+                "  {}",
+                crate::report::words::draw_value(sc, d.as_str(), *v, room)
+            )));
         }
     }
     for v in &view.variables {

@@ -216,7 +216,11 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     for r in &view.requests {
         lines.push(Line::from(vec![
             Span::styled("Waiting for approval: ", t.alert),
-            Span::raw(format!("{} (by {})", r.action, r.by)),
+            Span::raw(format!(
+                "{} (by {})",
+                crate::report::words::action_name(sc, r.action.as_str()),
+                crate::report::words::role_name(sc, &r.by)
+            )),
         ]));
     }
     if let Some(h) = &view.hidden {
@@ -224,7 +228,11 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
             lines.push(Line::from(Span::styled("Coming up:", t.hidden)));
         }
         for (at, i) in h.pending_injects.iter().take(4) {
-            lines.push(Line::from(format!("  {} {i}", sc.start.clock(*at))));
+            lines.push(Line::from(format!(
+                "  {} {}",
+                sc.start.clock(*at),
+                crate::report::words::inject_name(sc, i.as_str())
+            )));
         }
     }
     lines.push(Line::from(""));
