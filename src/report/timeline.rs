@@ -82,7 +82,10 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     exercise(),
                     "Exercise".into(),
                     Mark::State,
-                    format!("Pending delivery of `{}` cancelled", sc.inject(*inject).id),
+                    format!(
+                        "\"{}\" will not come: its pending delivery was cancelled",
+                        super::words::inject_name(sc, sc.inject(*inject).id.as_str())
+                    ),
                     None,
                 ),
                 EventKind::DecisionMade { inject, option, by } => (
@@ -282,7 +285,7 @@ pub fn rows(sc: &Scenario, st: &State) -> Vec<TimelineRow> {
                     lane_of(&r.by),
                     seat_name(sc, &r.by),
                     Mark::Refused,
-                    format!("Refused: {}", rejection_words(&r.rejection)),
+                    format!("Refused: {}", rejection_words(sc, &r.rejection)),
                     None,
                 ),
                 EventKind::RunawayStopped { inject, limit } => (
@@ -327,7 +330,7 @@ fn stage_name(sc: &Scenario, s: u16) -> &str {
 }
 
 /// Why a command was refused, in words.
-pub fn rejection_words(r: &Rejection) -> String {
+pub fn rejection_words(sc: &Scenario, r: &Rejection) -> String {
     match r {
         Rejection::ExerciseOver => "the exercise was over".into(),
         Rejection::Paused => "the clock was paused".into(),
@@ -342,7 +345,11 @@ pub fn rejection_words(r: &Rejection) -> String {
         Rejection::NotAvailable => "not possible at that moment".into(),
         Rejection::AlreadyTaken => "already done".into(),
         Rejection::Busy { action, until } => {
-            format!("busy with `{action}` until minute {}", until.minutes())
+            format!(
+                "busy with \"{}\" until {}",
+                super::words::action_name(sc, action.as_str()),
+                super::words::when(sc, *until)
+            )
         }
         Rejection::Unreachable { note } if note.is_empty() => "could not be reached".into(),
         Rejection::Unreachable { note } => format!("could not be reached ({note})"),
