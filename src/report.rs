@@ -207,6 +207,7 @@ fn overview(sc: &Scenario, m: &Metrics, input: &ReportInput) -> Overview {
             })
             .collect(),
         facilitator: input.facilitator.unwrap_or(PlayedBy::Nobody),
+        interim: (!m.finished).then(|| words::elapsed(m.ended_at)),
     }
 }
 

@@ -445,3 +445,48 @@ fn the_order_roles_are_listed_in_changes_no_report() {
         assert_eq!(report_of(&text), report_of(&reversed), "{name}");
     }
 }
+
+/// A report on a session still under way says it is interim, and at what game time, in
+/// every format; a finished one does not.
+#[test]
+fn an_interim_report_says_so_in_every_format() {
+    let sc = load("dropper-0330");
+    let steps = ttx::sim::script::parse("pause.txt", "at 03:52 facilitator pause\n", sc.start)
+        .expect("parses");
+    let ex = headless::run(Arc::clone(&sc), 3, &steps);
+    assert!(!ex.is_over() && ex.state().paused);
+    let input = headless::report_input(&ex, &steps, &[], None);
+    let r = report::build(ex.scenario(), ex.state(), &input);
+    assert_eq!(r.overview.interim.as_deref(), Some("+0:22"));
+    for (format, words) in [
+        (
+            Format::Markdown,
+            "# After-action report (interim, at +0:22): Dropper at 03:30",
+        ),
+        (
+            Format::Html,
+            "<h1>After-action report (interim, at +0:22): Dropper at 03:30</h1>",
+        ),
+        (Format::Json, "\"interim\": \"+0:22\""),
+        (
+            Format::Csv,
+            "22,Sat 03:52,Exercise,interim,\"Interim, at +0:22: the exercise was still under way\"",
+        ),
+    ] {
+        let text = report::render(&r, format);
+        assert!(
+            text.contains(words),
+            "{format:?}:\n{}",
+            &text[..text.len().min(600)]
+        );
+    }
+    let (_, finished) = scripted(&sc, "nobody-decides");
+    assert!(finished.overview.interim.is_none());
+    for format in [Format::Markdown, Format::Html, Format::Json, Format::Csv] {
+        assert!(
+            !report::render(&finished, format)
+                .to_lowercase()
+                .contains("interim")
+        );
+    }
+}

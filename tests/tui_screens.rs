@@ -338,3 +338,20 @@ fn the_quit_dialog_says_whether_the_game_is_kept() {
     assert!(s.contains("cannot be resumed. y / n"), "{s}");
     assert!(!s.contains("not saved yet"), "{s}");
 }
+
+/// The report screen's last line says where the full report comes from: for a game that
+/// was not recorded, that it cannot be made again (never a made-up `ttx run` command).
+#[test]
+fn the_report_screen_says_where_the_full_report_comes_from() {
+    let mut a = game(&[true, false, false], false, true);
+    for _ in 0..40 {
+        press(&mut a, &[Char('n')]);
+    }
+    press(&mut a, &[Char('r')]);
+    for _ in 0..30 {
+        press(&mut a, &[KeyCode::PageDown]);
+    }
+    let s = screen(&a, 120, 40);
+    assert!(s.contains("This game was not recorded"), "{s}");
+    assert!(!s.contains("--script FILE"), "{s}");
+}

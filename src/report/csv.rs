@@ -19,6 +19,18 @@ pub fn field(s: &str) -> String {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::from("time,clock,role,kind,text\r\n");
+    // An interim report says so in its first row, at the game time it was made.
+    if let Some(at) = &report.overview.interim {
+        let _ = write!(
+            out,
+            "{},{},Exercise,interim,{}\r\n",
+            report.metrics.ended_at.minutes(),
+            field(&report.overview.ended),
+            field(&format!(
+                "Interim, at {at}: the exercise was still under way"
+            ))
+        );
+    }
     for r in &report.timeline {
         let _ = write!(
             out,

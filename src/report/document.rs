@@ -82,6 +82,21 @@ pub struct Overview {
     pub threat: Option<String>,
     pub roles: Vec<RoleRow>,
     pub facilitator: PlayedBy,
+    /// When the exercise was still under way: the game time the report was made at
+    /// (`+1:23`). Every format says "interim, at +1:23".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interim: Option<String>,
+}
+
+impl Overview {
+    /// The report's kind, as its title says it: "After-action report" or "After-action
+    /// report (interim, at +1:23)".
+    pub fn kind(&self) -> String {
+        match &self.interim {
+            Some(at) => format!("After-action report (interim, at {at})"),
+            None => "After-action report".to_owned(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -111,7 +111,8 @@ pub fn render(r: &Report) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>After-action report: {}</title><style>{STYLE}</style></head><body><main>",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}: {}</title><style>{STYLE}</style></head><body><main>",
+        esc(&o.kind()),
         esc(&o.title)
     );
     let verdict = match s.outcome {
@@ -121,7 +122,8 @@ pub fn render(r: &Report) -> String {
     };
     let _ = write!(
         out,
-        "<header><h1>After-action report: {}</h1><p class=\"sub\">Exercise <code>{}</code>, seed {}, game time {} to {} ({}).{}</p><p><span class=\"verdict {verdict}\">{}</span> Score {} of {}</p></header>",
+        "<header><h1>{}: {}</h1><p class=\"sub\">Exercise <code>{}</code>, seed {}, game time {} to {} ({}).{}</p><p><span class=\"verdict {verdict}\">{}</span> Score {} of {}</p></header>",
+        esc(&o.kind()),
         esc(&o.title),
         esc(o.scenario.as_str()),
         o.seed,
@@ -136,6 +138,13 @@ pub fn render(r: &Report) -> String {
         s.score,
         s.max_score
     );
+    if let Some(at) = &o.interim {
+        let _ = write!(
+            out,
+            "<p class=\"interim\"><strong>Interim, at {}: the exercise was still under way.</strong> What follows describes it so far; ratings and findings may change by its end.</p>",
+            esc(at)
+        );
+    }
 
     overview(&mut out, r);
     summary_and_chart(&mut out, r);

@@ -76,7 +76,13 @@ fn finding(out: &mut String, n: &str, f: &Finding) {
 pub fn render(r: &Report) -> String {
     let o = &r.overview;
     let mut out = String::new();
-    let _ = writeln!(out, "# After-action report: {}\n", esc(&o.title));
+    let _ = writeln!(out, "# {}: {}\n", o.kind(), esc(&o.title));
+    if let Some(at) = &o.interim {
+        let _ = writeln!(
+            out,
+            "**Interim, at {at}: the exercise was still under way.** What follows describes it so far; ratings and findings may change by its end.\n"
+        );
+    }
     let _ = writeln!(
         out,
         "*Exercise `{}`, seed {}, game time {} to {} ({}).{}*\n",

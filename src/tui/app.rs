@@ -164,6 +164,8 @@ pub struct ReportView {
     pub report: Box<crate::report::Report>,
     /// Lines scrolled.
     pub scroll: u16,
+    /// The recorded session's id or path, for `ttx report` (none when unrecorded).
+    pub session: Option<String>,
 }
 
 /// One selectable line of the actions panel.
@@ -395,6 +397,7 @@ impl Game {
         self.report = Some(ReportView {
             report: Box::new(report),
             scroll: 0,
+            session: self.session.recording.handle(),
         });
     }
 }

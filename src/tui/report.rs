@@ -128,7 +128,7 @@ pub fn chart(r: &Report, width: usize) -> Vec<(String, String)> {
     rows
 }
 
-fn lines(r: &Report, t: &Theme, width: usize) -> Vec<Line<'static>> {
+fn lines(r: &Report, t: &Theme, width: usize, session: Option<&str>) -> Vec<Line<'static>> {
     let s = &r.summary;
     let mut out = vec![
         Line::from(Span::styled(
@@ -233,7 +233,7 @@ fn lines(r: &Report, t: &Theme, width: usize) -> Vec<Line<'static>> {
     }
     out.push(Line::default());
     out.push(Line::from(Span::styled(
-        "The full report with the timeline table: ttx run SCENARIO --seed N --script FILE --report md|html",
+        super::text::full_report_hint(session),
         t.dim,
     )));
     out
@@ -242,11 +242,19 @@ fn lines(r: &Report, t: &Theme, width: usize) -> Vec<Line<'static>> {
 pub fn draw(f: &mut Frame, app: &App, rv: &ReportView, area: Rect) {
     let t = &app.theme;
     let inner = usize::from(area.width.saturating_sub(2));
-    let text = lines(&rv.report, t, inner);
+    let text = lines(&rv.report, t, inner, rv.session.as_deref());
+    // Scrolled no further than the last page: rows after wrapping, roughly (a line of
+    // width w takes w / inner rows, rounded up).
+    let rows: usize = text
+        .iter()
+        .map(|l| l.width().div_ceil(inner.max(1)).max(1))
+        .sum();
+    let page = usize::from(area.height.saturating_sub(2));
+    let last = u16::try_from(rows.saturating_sub(page)).unwrap_or(u16::MAX);
     f.render_widget(
         Paragraph::new(text)
             .wrap(Wrap { trim: false })
-            .scroll((rv.scroll, 0))
+            .scroll((rv.scroll.min(last), 0))
             .block(super::widgets::panel(" After-action report ", t)),
         area,
     );

@@ -74,6 +74,18 @@ pub fn elapsed(minutes: u32) -> String {
 }
 
 /// The status line when a command could not be written to the journal.
+/// Where the full report of the game on screen comes from.
+pub fn full_report_hint(session: Option<&str>) -> String {
+    match session {
+        Some(id) => format!(
+            "The full report, with the timeline: ttx report {id} --format md (or html, json, csv)"
+        ),
+        None => {
+            "This game was not recorded, so its full report cannot be made again later.".to_owned()
+        }
+    }
+}
+
 /// The quit dialog's question: whether what was played so far is kept.
 pub fn quit_question(session: Option<&str>) -> String {
     match session {
