@@ -51,6 +51,20 @@ fn ttx(args: &[&str]) -> Output {
         .expect("ttx runs")
 }
 
+/// `ttx run dropper-0330 --seed 1 --script SCRIPT --data-dir DATA`.
+fn run_dropper_script(script: &Path, data: &str) -> Output {
+    ttx(&[
+        "run",
+        "dropper-0330",
+        "--seed",
+        "1",
+        "--script",
+        script.to_str().expect("utf-8"),
+        "--data-dir",
+        data,
+    ])
+}
+
 fn ok_stdout(o: &Output) -> String {
     assert!(
         o.status.success(),
@@ -502,16 +516,7 @@ fn resume_needs_a_terminal_and_a_missing_session_is_named() {
     // it needs a terminal, which this test has not got.
     let script = data.join("pause.txt");
     std::fs::write(&script, "at 03:40 facilitator pause\n").expect("script");
-    let run = ttx(&[
-        "run",
-        "dropper-0330",
-        "--seed",
-        "1",
-        "--script",
-        script.to_str().expect("utf-8"),
-        "--data-dir",
-        d,
-    ]);
+    let run = run_dropper_script(&script, d);
     assert!(
         run.status.success(),
         "{}",
@@ -985,16 +990,7 @@ fn writer_and_reader_agree_on_the_limits() {
         format!("at 03:35 facilitator inject soc_analyst \"{long}\"\n"),
     )
     .expect("script");
-    let run = ttx(&[
-        "run",
-        "dropper-0330",
-        "--seed",
-        "1",
-        "--script",
-        script.to_str().expect("utf-8"),
-        "--data-dir",
-        d,
-    ]);
+    let run = run_dropper_script(&script, d);
     assert_eq!(run.status.code(), Some(1));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
