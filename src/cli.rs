@@ -555,7 +555,12 @@ fn farewell(app: &App) {
     let sc = g.session.ex.scenario();
     let seed = g.session.ex.state().seed;
     let at = sc.start.clock(g.session.ex.now());
-    match g.session.recording.handle().as_deref() {
+    let handle = g
+        .session
+        .recording
+        .handle()
+        .map(|h| untrusted::one_line(&h).into_owned());
+    match handle.as_deref() {
         Some(id) if !g.session.ex.is_over() => println!(
             "ttx: {} at {at}, seed {seed}. Session {id} is saved; carry on with: ttx resume {id}",
             untrusted::one_line(&sc.title)

@@ -187,6 +187,10 @@ impl Session {
     /// to act before anything else is due, time runs to its move. True when that made
     /// something happen; otherwise the caller carries on with `AdvanceToNextEvent`.
     pub fn bots_move_first(&mut self) -> Result<bool, NotRecorded> {
+        // A paused clock lets no time pass: the caller's command says so.
+        if self.ex.state().paused {
+            return Ok(false);
+        }
         let now = self.ex.now();
         let wake = self.crew.next_wake().filter(|w| *w > now);
         if wake.is_some_and(|w| w < self.ex.next_due()) {
@@ -196,9 +200,13 @@ impl Session {
                 if w >= self.ex.next_due() || self.ex.is_over() {
                     break;
                 }
+                let before = self.ex.now();
                 self.advance_to(w)?;
                 if self.ex.events().len() > first {
                     return Ok(true);
+                }
+                if self.ex.now() == before {
+                    break;
                 }
             }
             if self.ex.events().len() > first {

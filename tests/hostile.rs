@@ -579,3 +579,48 @@ fn a_long_script_is_checked_in_one_pass() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A doubling that cannot go round often enough within the exercise to pass the engine's
+/// limits (twice a day for three days) is no finding, and a wide tree of deliveries spread
+/// over time is a warning, not an error: only what surely runs away at once is refused.
+#[test]
+fn slow_doubling_and_spread_out_trees_are_not_runaways() {
+    let slow = r#"Scenario(format: 1, id: "slow", title: "Slow", start: "Mon 09:00", end: "+72:00",
+  roles: [Role(id: "r", name: "R", side: Response)],
+  endings: [Ending(id: "e", title: "E", outcome: Mixed, when: TimeUp)],
+  injects: [Inject(id: "a", at: "+0", to: ["r"], channel: Chat, text: "x",
+    effects: [Schedule("a", Minutes(1440)), Schedule("a", Minutes(1440))])])"#;
+    let loaded = ttx::scenario::load_str("slow.ron", slow).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let ex = ttx::sim::headless::run(loaded.scenario, 1, &[]);
+    assert!(ex.runaway().is_none());
+    // Twelve levels of three, each an hour later: 265,719 deliveries over twelve hours.
+    let mut injects = String::new();
+    for lvl in 0..12 {
+        let at = if lvl == 0 { "at: \"+0\", " } else { "" };
+        let eff = if lvl < 11 {
+            format!("Schedule(\"l{}\", Minutes(60)), ", lvl + 1).repeat(3)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            injects,
+            "    Inject(id: \"l{lvl}\", {at}to: [\"r\"], channel: Chat, text: \"x\", effects: [{eff}]),"
+        );
+    }
+    let tree = format!(
+        "Scenario(format: 1, id: \"tree\", title: \"Tree\", start: \"Mon 09:00\", end: \"+24:00\",\n  roles: [Role(id: \"r\", name: \"R\", side: Response)],\n  endings: [Ending(id: \"e\", title: \"E\", outcome: Mixed, when: TimeUp)],\n  injects: [\n{injects}  ])"
+    );
+    let loaded = ttx::scenario::load_str("tree.ron", &tree).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings[0]
+            .message
+            .contains("can set off 265719 more deliveries over time"),
+        "{:?}",
+        loaded.warnings
+    );
+    // And the engine holds its line at run time (a level of 3^9 falls due at once).
+    let ex = ttx::sim::headless::run(loaded.scenario, 1, &[]);
+    assert!(ex.runaway().is_some());
+}

@@ -273,9 +273,11 @@ pub(super) fn list(dir: &Path, json: bool) -> Result<ExitCode> {
         writeln!(out, "No sessions in {}.", dir.display())?;
         return Ok(ExitCode::SUCCESS);
     }
+    // Dates come from the journal: made safe before they are cut.
     let short = |s: &Option<String>| {
         s.as_deref().map_or("?".to_owned(), |t| {
-            t.replace('T', " ")
+            crate::untrusted::one_line(t)
+                .replace('T', " ")
                 .trim_end_matches('Z')
                 .chars()
                 .take(16)

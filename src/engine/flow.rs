@@ -12,9 +12,10 @@ use super::time::GameTime;
 
 /// How many timed items (deliveries, completions) may fall due at one moment (one settling
 /// of the state after a command or a step of the clock) before the engine stops the
-/// exercise instead of running on. The loader refuses zero-delay loops and warns about
-/// deliveries that fan out past this, so reaching it at run time means a scenario that
-/// multiplies its own deliveries; the limit keeps it from hanging a room.
+/// exercise instead of running on. The loader refuses zero-delay loops and zero-delay
+/// fan-out past this (a warning when it depends on conditions), so reaching it at run time
+/// means a scenario that multiplies its own deliveries; the limit keeps it from hanging a
+/// room.
 pub const CASCADE_LIMIT: u32 = 10_000;
 
 /// How many timed items may wait at once before the engine stops the exercise: a scenario
@@ -531,23 +532,23 @@ impl Run<'_> {
     pub fn settle(&mut self) {
         let mut budget = CASCADE_LIMIT;
         let mut checks: u64 = 0;
+        let mut last_inject: Option<InjectIx> = None;
         loop {
             if self.st.ended.is_some() {
                 return;
             }
             if let Some(timer) = self.pop_due() {
-                budget -= 1;
+                if let Due::Deliver(i) = timer.due {
+                    last_inject = Some(i);
+                }
                 if budget == 0 {
-                    let inject = match timer.due {
-                        Due::Deliver(i) => Some(i),
-                        Due::Complete { .. } => None,
-                    };
-                    match inject {
+                    match last_inject {
                         Some(i) => self.stop_runaway(i, Runaway::Cascade),
                         None => self.finish(None, false),
                     }
                     return;
                 }
+                budget -= 1;
                 match timer.due {
                     Due::Deliver(i) => self.deliver(i, false),
                     Due::Complete { action, by } => self.complete_action(action, by),
@@ -668,6 +669,10 @@ impl Run<'_> {
                 Some(d) => self.take_option(p.inject, d),
                 None => self.st.prompts.retain(|o| o.inject != p.inject),
             }
+        }
+        // A default option may have stopped a runaway scenario: nothing after the end.
+        if self.st.ended.is_some() {
+            return;
         }
         if self.st.threat.next_at.is_some_and(|x| x <= now) {
             self.st.threat.next_at = None;

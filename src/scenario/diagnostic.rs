@@ -133,7 +133,7 @@ impl fmt::Display for Diagnostic {
             one_line(&self.file),
             self.line,
             self.col,
-            terminal(&self.message)
+            one_line(&self.message)
         )?;
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());

@@ -9,12 +9,15 @@
 //! times at most (`most`, taking the larger branch of every `If`).
 //!
 //! - A strongly connected group of injects whose edges inside it outnumber its injects
-//!   holds two or more cycles, and its deliveries grow exponentially with time. One cycle is
-//!   a repeating inject (a reminder every ten minutes), which grows only linearly.
-//! - Outside such cycles, the deliveries one delivery leads to are the paths out of it,
-//!   counted with multiplicity; past the engine's limit, the run would be stopped.
+//!   holds two or more cycles, and its deliveries grow exponentially with time, doubling at
+//!   least once a round; when the exercise is long enough for 17 rounds (each at least the
+//!   group's shortest delay), they pass the engine's limits. One cycle is a repeating inject
+//!   (a reminder every ten minutes), which grows only linearly.
+//! - The deliveries one delivery sets off at the same moment are the paths of zero-delay
+//!   schedules out of it, counted with multiplicity; past the engine's limit for one moment,
+//!   the run would be stopped.
 
-use crate::engine::model::{Effect, Inject, InjectIx};
+use crate::engine::model::{Delay, Effect, Inject, InjectIx};
 
 /// A problem with how deliveries multiply, found at inject `inject`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,33 +34,45 @@ pub enum FindingKind {
     /// The inject is on two or more cycles of scheduling: its deliveries grow
     /// exponentially.
     Multiplies,
-    /// One delivery of the inject can lead to this many more, past the limit.
-    FansOut { deliveries: u64 },
+    /// One delivery of the inject can lead to this many more, past the limit: all at the
+    /// same moment (`at_once`, through schedules with no delay), or over time.
+    FansOut { deliveries: u64, at_once: bool },
 }
 
-/// `(sure, most)` times each inject is scheduled by one run of `effects`, added into `out`.
-fn count(effects: &[Effect], out: &mut Vec<(InjectIx, u64, u64)>) {
+/// One kind of edge of the scheduling graph: `to` scheduled `sure` times whatever the
+/// conditions and `most` times at most, with no delay (`zero`) or after at least `delay`
+/// minutes.
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    to: InjectIx,
+    zero: bool,
+    sure: u64,
+    most: u64,
+    delay: u32,
+}
+
+type Counts = std::collections::BTreeMap<(InjectIx, bool), (u64, u64, u32)>;
+
+/// `(sure, most, shortest delay)` per (target, no delay?) for one run of `effects`, added
+/// into `out`.
+fn count(effects: &[Effect], delay_of: &dyn Fn(&Delay) -> u32, out: &mut Counts) {
     for e in effects {
         match e {
-            Effect::Schedule(j, _) => add(out, *j, 1, 1),
+            Effect::Schedule(j, d) => {
+                let m = delay_of(d);
+                add(out, (*j, m == 0), (1, 1, m));
+            }
             Effect::If(b) => {
-                let mut then = Vec::new();
-                let mut otherwise = Vec::new();
-                count(&b.then, &mut then);
-                count(&b.otherwise, &mut otherwise);
-                let get = |v: &[(InjectIx, u64, u64)], j: InjectIx| {
-                    v.iter()
-                        .find(|(x, _, _)| *x == j)
-                        .map_or((0, 0), |&(_, s, m)| (s, m))
-                };
-                let mut targets: Vec<InjectIx> =
-                    then.iter().chain(&otherwise).map(|(j, _, _)| *j).collect();
-                targets.sort_unstable();
-                targets.dedup();
-                for j in targets {
-                    let (ts, tm) = get(&then, j);
-                    let (os, om) = get(&otherwise, j);
-                    add(out, j, ts.min(os), tm.max(om));
+                let mut then = Counts::new();
+                let mut otherwise = Counts::new();
+                count(&b.then, delay_of, &mut then);
+                count(&b.otherwise, delay_of, &mut otherwise);
+                let keys: std::collections::BTreeSet<(InjectIx, bool)> =
+                    then.keys().chain(otherwise.keys()).copied().collect();
+                for k in keys {
+                    let (ts, tm, td) = then.get(&k).copied().unwrap_or((0, 0, u32::MAX));
+                    let (os, om, od) = otherwise.get(&k).copied().unwrap_or((0, 0, u32::MAX));
+                    add(out, k, (ts.min(os), tm.max(om), td.min(od)));
                 }
             }
             _ => {}
@@ -65,33 +80,43 @@ fn count(effects: &[Effect], out: &mut Vec<(InjectIx, u64, u64)>) {
     }
 }
 
-fn add(out: &mut Vec<(InjectIx, u64, u64)>, j: InjectIx, sure: u64, most: u64) {
-    if let Some(x) = out.iter_mut().find(|(x, _, _)| *x == j) {
-        x.1 = x.1.saturating_add(sure);
-        x.2 = x.2.saturating_add(most);
-    } else {
-        out.push((j, sure, most));
-    }
+fn add(out: &mut Counts, k: (InjectIx, bool), (sure, most, delay): (u64, u64, u32)) {
+    let x = out.entry(k).or_insert((0, 0, u32::MAX));
+    x.0 = x.0.saturating_add(sure);
+    x.1 = x.1.saturating_add(most);
+    x.2 = x.2.min(delay);
 }
 
-/// The scheduling graph: for each inject, its targets with `(sure, most)` multiplicities.
-fn graph(injects: &[Inject]) -> Vec<Vec<(InjectIx, u64, u64)>> {
+/// The scheduling graph: for each inject, its edges.
+fn graph(injects: &[Inject], delay_of: &dyn Fn(&Delay) -> u32) -> Vec<Vec<Edge>> {
     injects
         .iter()
         .map(|inj| {
-            let mut out = Vec::new();
-            count(&inj.effects, &mut out);
+            let mut out = Counts::new();
+            count(&inj.effects, delay_of, &mut out);
             if let Some(p) = &inj.prompt
                 && let Some(d) = p.default.filter(|_| p.deadline.is_some())
             {
-                let mut by_default = Vec::new();
-                count(&p.options[usize::from(d)].effects, &mut by_default);
+                let mut by_default = Counts::new();
+                count(
+                    &p.options[usize::from(d)].effects,
+                    delay_of,
+                    &mut by_default,
+                );
                 // The default runs only when nobody answers: never sure.
-                for (j, _, m) in by_default {
-                    add(&mut out, j, 0, m);
+                for (k, (_, m, delay)) in by_default {
+                    add(&mut out, k, (0, m, delay));
                 }
             }
-            out
+            out.into_iter()
+                .map(|((to, zero), (sure, most, delay))| Edge {
+                    to,
+                    zero,
+                    sure,
+                    most,
+                    delay,
+                })
+                .collect()
         })
         .collect()
 }
@@ -151,11 +176,15 @@ fn components(edges: &[Vec<usize>]) -> Vec<usize> {
     comp
 }
 
+/// How many cycles of doubling take deliveries past the engine's waiting limit (2^17 >
+/// 100,000): a group that cannot go round that often within the exercise cannot explode.
+const DOUBLINGS: u64 = 17;
+
 /// The findings for one weighting of the graph (`sure` or `most`).
 fn findings_for(
-    g: &[Vec<(InjectIx, u64, u64)>],
-    weight: impl Fn(&(InjectIx, u64, u64)) -> u64,
-    limit: u64,
+    g: &[Vec<Edge>],
+    weight: impl Fn(&Edge) -> u64,
+    (limit, duration): (u64, u32),
     sure: bool,
 ) -> Vec<Finding> {
     let n = g.len();
@@ -164,27 +193,40 @@ fn findings_for(
         .map(|out| {
             out.iter()
                 .filter(|x| weight(x) > 0)
-                .map(|(j, _, _)| *j as usize)
+                .map(|x| x.to as usize)
                 .collect()
         })
         .collect();
     let comp = components(&edges);
     let comps = comp.iter().map(|c| c + 1).max().unwrap_or(0);
-    // Nodes and inner edges per component.
+    // Nodes, inner edges and the shortest positive delay inside each component.
     let mut size = vec![0u64; comps];
     let mut inner = vec![0u64; comps];
+    let mut shortest = vec![u32::MAX; comps];
     for (i, out) in g.iter().enumerate() {
-        size[comp[i]] += 1;
-        for x in out {
-            if comp[x.0 as usize] == comp[i] {
-                inner[comp[i]] = inner[comp[i]].saturating_add(weight(x));
+        let c = comp[i];
+        size[c] += 1;
+        for x in out.iter().filter(|x| weight(x) > 0) {
+            if comp[x.to as usize] == c {
+                inner[c] = inner[c].saturating_add(weight(x));
+                if x.delay > 0 {
+                    shortest[c] = shortest[c].min(x.delay);
+                }
             }
         }
     }
+    // A group multiplies when it holds two cycles or more and can go round often enough
+    // within the exercise to pass the limit (every cycle takes at least its shortest delay).
+    let multiplies: Vec<bool> = (0..comps)
+        .map(|c| {
+            let rounds = u64::from(duration) / u64::from(shortest[c].clamp(1, u32::MAX));
+            inner[c] > size[c] && rounds >= DOUBLINGS
+        })
+        .collect();
     let mut found = Vec::new();
     let mut reported = vec![false; comps];
     for (i, &c) in comp.iter().enumerate() {
-        if inner[c] > size[c] && !reported[c] {
+        if multiplies[c] && !reported[c] {
             reported[c] = true;
             found.push(Finding {
                 inject: u32::try_from(i).unwrap_or(u32::MAX),
@@ -193,53 +235,50 @@ fn findings_for(
             });
         }
     }
-    // Deliveries reachable from each inject outside its own cycle, in reverse topological
-    // order of the components (successors first). A multiplying component counts as over
-    // the limit.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| comp[i]);
-    let mut reach = vec![0u64; n];
-    for &i in &order {
-        let c = comp[i];
-        let mut total: u64 = if inner[c] > size[c] { limit + 1 } else { 1 };
-        for x in &g[i] {
-            let j = x.0 as usize;
-            if comp[j] != c {
-                total = total.saturating_add(weight(x).saturating_mul(reach[j]));
+    // Deliveries one delivery leads to outside its own group, in reverse topological order
+    // of the groups (successors first): through zero-delay edges, what one settling of the
+    // engine has to run; through all edges, what it may have to hold.
+    for at_once in [true, false] {
+        let counts = |x: &Edge| weight(x) > 0 && (x.zero || !at_once);
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| comp[i]);
+        let mut reach = vec![0u64; n];
+        for &i in &order {
+            let c = comp[i];
+            let mut total: u64 = 1;
+            for x in g[i].iter().filter(|x| counts(x)) {
+                let j = x.to as usize;
+                if comp[j] != c {
+                    total = total.saturating_add(weight(x).saturating_mul(reach[j]));
+                }
             }
+            reach[i] = total.min(u64::MAX / 2);
         }
-        reach[i] = total.min(u64::MAX / 2);
-    }
-    // One finding per tree, at the injects where it starts: those over the limit that no
-    // inject over the limit schedules, and that lead to no multiplying group (reported
-    // above already).
-    let mut fed = vec![false; n];
-    let mut leads_to_cycle = vec![false; n];
-    for &i in &order {
-        let c = comp[i];
-        leads_to_cycle[i] = inner[c] > size[c]
-            || g[i]
-                .iter()
-                .any(|x| comp[x.0 as usize] != c && leads_to_cycle[x.0 as usize]);
-    }
-    for (i, out) in g.iter().enumerate() {
-        if reach[i] > limit {
-            for x in out {
-                if comp[x.0 as usize] != comp[i] {
-                    fed[x.0 as usize] = true;
+        // One finding per tree, at the injects where it starts: those over the limit that
+        // no inject over the limit feeds.
+        let mut fed = vec![false; n];
+        for (i, out) in g.iter().enumerate() {
+            if reach[i] > limit {
+                for x in out.iter().filter(|x| counts(x)) {
+                    if comp[x.to as usize] != comp[i] {
+                        fed[x.to as usize] = true;
+                    }
                 }
             }
         }
-    }
-    for i in 0..n {
-        if reach[i] > limit && !fed[i] && !leads_to_cycle[i] {
-            found.push(Finding {
-                inject: u32::try_from(i).unwrap_or(u32::MAX),
-                kind: FindingKind::FansOut {
-                    deliveries: reach[i] - 1,
-                },
-                sure,
-            });
+        for i in 0..n {
+            let already = found.iter().any(|f: &Finding| f.inject as usize == i);
+            if reach[i] > limit && !fed[i] && !already {
+                found.push(Finding {
+                    inject: u32::try_from(i).unwrap_or(u32::MAX),
+                    kind: FindingKind::FansOut {
+                        deliveries: reach[i] - 1,
+                        at_once,
+                    },
+                    // Spread over time, it may stay within the limits: a warning.
+                    sure: sure && at_once,
+                });
+            }
         }
     }
     found
@@ -248,11 +287,22 @@ fn findings_for(
 /// Everything wrong with how the scenario's deliveries multiply: sure problems (errors)
 /// first, then those that depend on conditions (warnings), at most one per inject.
 /// `limit` is the most deliveries one delivery may lead to.
-pub fn check(injects: &[Inject], limit: u64) -> Vec<Finding> {
-    let g = graph(injects);
-    let mut found = findings_for(&g, |x| x.1, limit, true);
-    for f in findings_for(&g, |x| x.2, limit, false) {
-        if !found.iter().any(|x| x.inject == f.inject) {
+/// `delay_of` gives a delay's shortest length in minutes; `duration` is the exercise's.
+pub fn check(
+    injects: &[Inject],
+    limit: u64,
+    duration: u32,
+    delay_of: &dyn Fn(&Delay) -> u32,
+) -> Vec<Finding> {
+    let g = graph(injects, delay_of);
+    let mut found = findings_for(&g, |x| x.sure, (limit, duration), true);
+    let mut seen = vec![false; injects.len()];
+    for f in &found {
+        seen[f.inject as usize] = true;
+    }
+    for f in findings_for(&g, |x| x.most, (limit, duration), false) {
+        if !seen[f.inject as usize] {
+            seen[f.inject as usize] = true;
             found.push(f);
         }
     }

@@ -79,7 +79,15 @@ impl Compiler<'_, '_> {
     /// branches of `If` effects lead there.
     pub(super) fn check_fan_out(&mut self, root: &Path, injects: &[Inject]) {
         let limit = u64::from(crate::engine::CASCADE_LIMIT);
-        for f in crate::scenario::fanout::check(injects, limit) {
+        let kinds = self.draw_kinds.clone();
+        let delay_of = move |d: &Delay| match d {
+            Delay::Minutes(m) => *m,
+            Delay::Draw(k) => match kinds.get(*k as usize) {
+                Some(DrawKind::Range { min, .. }) => u32::try_from(*min).unwrap_or(0),
+                _ => 0,
+            },
+        };
+        for f in crate::scenario::fanout::check(injects, limit, self.end.minutes(), &delay_of) {
             let i = f.inject as usize;
             let id = &injects[i].id;
             let (is, sets) = if f.sure {
@@ -94,9 +102,22 @@ impl Compiler<'_, '_> {
                     ),
                     "schedule it once per delivery, or end the loop with a condition that stops it",
                 ),
-                FanOutKind::FansOut { deliveries } => (
+                FanOutKind::FansOut {
+                    deliveries,
+                    at_once: true,
+                } => (
                     format!(
-                        "one delivery of inject `{id}` {sets} off {deliveries} more deliveries; the engine stops an exercise at {limit} at one moment"
+                        "one delivery of inject `{id}` {sets} off {deliveries} more deliveries at the same moment; the engine stops an exercise past {limit} at one moment"
+                    ),
+                    "schedule fewer injects from each inject in this chain",
+                ),
+                FanOutKind::FansOut {
+                    deliveries,
+                    at_once: false,
+                } => (
+                    format!(
+                        "one delivery of inject `{id}` can set off {deliveries} more deliveries over time; the engine stops an exercise past {limit} at one moment or {} waiting",
+                        crate::engine::AGENDA_LIMIT
                     ),
                     "schedule fewer injects from each inject in this chain",
                 ),
