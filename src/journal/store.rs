@@ -131,9 +131,12 @@ impl std::fmt::Display for Held {
     }
 }
 
-/// The lock file of a journal.
+/// The lock file of a journal, beside the file a link to it leads to (so that two names
+/// of one journal share one lock).
 pub fn lock_path(journal: &Path) -> PathBuf {
-    journal.with_extension("lock")
+    std::fs::canonicalize(journal)
+        .unwrap_or_else(|_| journal.to_path_buf())
+        .with_extension("lock")
 }
 
 fn open_lock_file(journal: &Path) -> io::Result<File> {
@@ -536,6 +539,25 @@ mod tests {
             Some(PathBuf::from("/home/a/.local/share/ttx"))
         );
         assert_eq!(data_dir_from(None, None, None, None), None);
+    }
+
+    /// Two names of one journal (a symbolic link) share one lock.
+    #[test]
+    fn a_link_to_a_journal_shares_its_lock() {
+        let dir = std::env::temp_dir().join(format!("ttx-lock-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let journal = dir.join("s.jsonl");
+        std::fs::write(&journal, b"{}\n").expect("written");
+        let link = dir.join("latest.jsonl");
+        std::os::unix::fs::symlink(&journal, &link).expect("linked");
+        let held_lock = lock_session(&journal).expect("lock file").expect("free");
+        let other = lock_session(&link).expect("lock file");
+        assert!(other.is_err(), "the link's lock is the journal's");
+        assert!(held(&link).is_some());
+        drop(held_lock);
+        assert!(held(&link).is_none());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
