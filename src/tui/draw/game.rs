@@ -234,12 +234,16 @@ pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
                     EventKind::ExerciseStarted { .. } | EventKind::ExerciseEnded { .. }
                 )
             {
-                let who: Vec<&str> = e.audience.roles().map(|r| sc.role(r).id.as_str()).collect();
+                let who: Vec<&str> = e
+                    .audience
+                    .roles()
+                    .map(|r| sc.role(r).name.as_str())
+                    .collect();
                 let _ = write!(
                     body,
                     "  → {}",
                     if who.is_empty() {
-                        "facilitator".to_owned()
+                        "facilitator only".to_owned()
                     } else {
                         who.join(", ")
                     }
