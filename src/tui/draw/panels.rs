@@ -103,13 +103,7 @@ pub(super) fn state_panel(f: &mut Frame, app: &App, view: &View<'_>, area: Rect)
     }
     let width = usize::from(area.width.saturating_sub(2));
     for v in &view.variables {
-        let value = if v.min == 0 && v.max == 1 {
-            (if v.value == 1 { "yes" } else { "no" }).to_owned()
-        } else if v.min == 0 {
-            format!("{}/{}", v.value, v.max)
-        } else {
-            format!("{} ({}–{})", v.value, v.min, v.max)
-        };
+        let value = crate::tui::widgets::var_value(v);
         // The value is what matters: it stays whole, the name gives way.
         let room = width.saturating_sub(value.chars().count() + 1);
         let name: String = if v.name.chars().count() > room {
@@ -303,7 +297,7 @@ pub(super) fn facilitator_panel(f: &mut Frame, app: &App, g: &Game, view: &View<
     for v in &view.variables {
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", v.name), t.dim),
-            Span::raw(v.value.to_string()),
+            Span::raw(crate::tui::widgets::var_value(v)),
         ]));
     }
     f.render_widget(

@@ -204,7 +204,7 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     for v in &view.variables {
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", v.name), t.dim),
-            Span::raw(v.value.to_string()),
+            Span::raw(crate::tui::widgets::var_value(v)),
         ]));
     }
     for p in &view.prompts {
