@@ -197,8 +197,9 @@ fn secrets(ex: &ttx::engine::Exercise, role: u16) -> Vec<String> {
             secret.extend(texts);
         }
     }
+    // Another role's action is news only when its taking does not reach this role.
     for a in &sc.actions {
-        if a.by.contains(&role) {
+        if a.by.contains(&role) || a.to.includes(role) || a.visible_to.includes(role) {
             open.push(a.name.clone());
         } else {
             secret.push(a.name.clone());

@@ -433,7 +433,12 @@ fn why_not(run: &Look<'_>, role: RoleIx, c: &super::model::Cond) -> String {
         }
         ValueRef::Draw(_) => None,
     };
-    let own_action = |a: ActionIx| sc.action(a).by.contains(&role);
+    // An action this role saw taken: its own when it alone may take it, or one whose taking
+    // reaches it (`to`, `visible_to`); a co-owner's taking it is news it may not have had.
+    let own_action = |a: ActionIx| {
+        let act = sc.action(a);
+        act.by == [role] || act.to.includes(role) || act.visible_to.includes(role)
+    };
     let mark = |m: &Mark| -> Option<String> {
         match m {
             Mark::Start => Some("the start".to_owned()),
