@@ -160,10 +160,6 @@ fn touches(effects: &[Effect], var: u32) -> bool {
     found
 }
 
-fn cond_reads(c: &Cond, f: &dyn Fn(&Cond) -> bool) -> bool {
-    c.any(f)
-}
-
 /// The role that can authorise an action: its approvers, else the most senior management role.
 fn authoriser(sc: &Scenario, action: Option<usize>) -> Option<RoleIx> {
     if let Some(a) = action.map(|a| &sc.actions[a]) {

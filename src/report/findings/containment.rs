@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use super::{
     ActionKind, Capability, Cond, CondMark, Ctx, Draft, Milestone, Outcome, PlayedBy, Priority,
-    Remedy, Side, Topic, action_name, action_quote, at_of, clock, cond_reads, delivered,
-    ending_debrief, finding, first_of_side, inject_quote, judged, list, lower_first, names,
-    option_label_of, option_quote, question, role_ix, role_name, senior, stage_at, stage_name,
-    taken, taker, unused_playbooks, when,
+    Remedy, Side, Topic, action_name, action_quote, at_of, clock, delivered, ending_debrief,
+    finding, first_of_side, inject_quote, judged, list, lower_first, names, option_label_of,
+    option_quote, question, role_ix, role_name, senior, stage_at, stage_name, taken, taker,
+    unused_playbooks, when,
 };
 
 #[expect(
@@ -45,10 +45,7 @@ pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Dra
         let Ok(i) = u32::try_from(i) else { continue };
         if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger
             && delivered(st, i)
-            && cond_reads(
-                cond,
-                &|c| matches!(c, Cond::Happened(CondMark::Stage(s)) if *s > 0),
-            )
+            && cond.any(|c| matches!(c, Cond::Happened(CondMark::Stage(s)) if *s > 0))
         {
             quotes.extend(inject_quote(sc, i));
         }

@@ -2,8 +2,8 @@
 
 use super::{
     Capability, Cond, CondMark, Ctx, Draft, EventKind, Priority, Remedy, RoleIx, Scenario, Topic,
-    ValueRef, action_quote, clock, cond_reads, count, delivered, dur, finding, inject_quote, list,
-    sla_name, taken, touches,
+    ValueRef, action_quote, clock, count, delivered, dur, finding, inject_quote, list, sla_name,
+    taken, touches,
 };
 
 pub(super) fn slas(c: &Ctx<'_>) -> Vec<(bool, Draft)> {
@@ -78,10 +78,7 @@ pub(super) fn slas(c: &Ctx<'_>) -> Vec<(bool, Draft)> {
             let Ok(i) = u32::try_from(i) else { continue };
             if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger
                 && delivered(st, i)
-                && cond_reads(
-                    cond,
-                    &|c| matches!(c, Cond::Is(ValueRef::Var(v)) | Cond::AtLeast(ValueRef::Var(v), _) | Cond::AtMost(ValueRef::Var(v), _) | Cond::Equals(ValueRef::Var(v), _) if *v == sla.severity),
-                )
+                && cond.any(|c| matches!(c, Cond::Is(ValueRef::Var(v)) | Cond::AtLeast(ValueRef::Var(v), _) | Cond::AtMost(ValueRef::Var(v), _) | Cond::Equals(ValueRef::Var(v), _) if *v == sla.severity))
             {
                 quotes.extend(inject_quote(sc, i));
             }
