@@ -9,7 +9,6 @@ mod flow;
 pub mod hash;
 pub mod ids;
 pub mod model;
-pub mod named;
 pub mod rng;
 pub mod state;
 pub mod time;

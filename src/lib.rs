@@ -3,7 +3,8 @@
 //!
 //! Layers, lowest first (a layer never imports one above it; `tests/layering.rs` holds the
 //! table): [`untrusted`] (text from strangers made safe to print; it uses nothing),
-//! [`engine`] (pure, deterministic core), [`scenario`] (RON → validated model,
+//! [`engine`] (pure, deterministic core), [`words`] (events, refusals and names in words: the
+//! feed, the report's timeline and JSON transcripts all say them from here), [`scenario`] (RON → validated model,
 //! diagnostics), [`journal`] (session journals: record, recover, fold), [`report`] (after-action
 //! report), [`session`] (a live exercise: seating, bots, recorder, the one driver), [`sim`] (headless runs, scripts,
 //! simulate), [`tui`] (the terminal game), [`cli`]. The binary in `main.rs` only parses
@@ -18,3 +19,4 @@ pub mod session;
 pub mod sim;
 pub mod tui;
 pub mod untrusted;
+pub mod words;

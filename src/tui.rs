@@ -8,7 +8,6 @@ pub mod draw;
 pub mod replay;
 pub mod report;
 pub mod run;
-pub mod summary;
 pub mod text;
 pub mod widgets;
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "untrusted",
     "engine",
+    "words",
     "scenario",
     "journal",
     "report",
@@ -25,6 +26,7 @@ const LAYERS: &[&str] = &[
 const PURE: &[(&str, Option<&str>)] = &[
     ("untrusted", None),
     ("engine", None),
+    ("words", None),
     ("journal", Some("store.rs")),
     ("report", None),
 ];

@@ -218,60 +218,7 @@ pub struct PlanRow {
     pub priority: Priority,
 }
 
-/// What kind of line of the timeline, and so which marker the charts draw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mark {
-    Start,
-    Inject,
-    Note,
-    Decision,
-    Expired,
-    Action,
-    Done,
-    Request,
-    Approved,
-    Denied,
-    Refused,
-    State,
-    Threat,
-    Sla,
-    SlaBreach,
-    Milestone,
-    Clock,
-    End,
-}
-
-impl Mark {
-    /// The word for it in the timeline table and the CSV.
-    pub fn word(self) -> &'static str {
-        match self {
-            Mark::Start => "start",
-            Mark::Inject => "inject",
-            Mark::Note => "facilitator note",
-            Mark::Decision => "decision",
-            Mark::Expired => "prompt expired",
-            Mark::Action => "action",
-            Mark::Done => "action done",
-            Mark::Request => "approval request",
-            Mark::Approved => "approved",
-            Mark::Denied => "denied",
-            Mark::Refused => "refused",
-            Mark::State => "state",
-            Mark::Threat => "threat",
-            Mark::Sla => "sla",
-            Mark::SlaBreach => "sla breach",
-            Mark::Milestone => "milestone",
-            Mark::Clock => "clock",
-            Mark::End => "end",
-        }
-    }
-}
-
-/// The lane of the exercise itself (state, SLAs, milestones) in charts.
-pub const LANE_EXERCISE: &str = "exercise";
-/// The lane of the attacker.
-pub const LANE_THREAT: &str = "threat";
+pub use crate::words::{LANE_EXERCISE, LANE_THREAT, Mark};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimelineRow {

@@ -10,9 +10,9 @@ use crate::engine::command::Issued;
 use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
 use crate::engine::model::{BotSpec, Policy, RoleIx, Scenario};
-use crate::engine::named::Named;
 use crate::report::{Comparison, ReportInput};
 use crate::session::{Seating, Session};
+use crate::words::named::Named;
 
 use super::script::Step;
 

@@ -350,7 +350,9 @@ impl Game {
         if let Some(r) = self.session.ex.events()[first..]
             .iter()
             .find_map(|e| match &e.kind {
-                EventKind::CommandRejected(r) => Some(super::text::rejection(sc, &r.rejection)),
+                EventKind::CommandRejected(r) => {
+                    Some(crate::words::refusal::to_player(sc, &r.rejection))
+                }
                 _ => None,
             })
         {

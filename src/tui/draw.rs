@@ -24,7 +24,6 @@ mod game;
 mod menu;
 mod panels;
 
-pub use super::summary::summary;
 pub(super) use super::widgets::{block, centered, footer};
 use dialogs::{dialog, ending};
 use game::game;

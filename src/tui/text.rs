@@ -1,7 +1,5 @@
 //! The terminal's own words in one place (scenario text stays in scenario files).
 
-use crate::engine::event::Rejection;
-
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
@@ -29,43 +27,6 @@ pub fn handover(role: &str, persona: &str) -> String {
     format!(
         "Pass the keyboard to the\n{role}{who}\n\nThe screen stays hidden until they are ready.\nPress Enter when {role} has the keyboard."
     )
-}
-
-/// A rejection, as a player reads it.
-pub fn rejection(sc: &crate::engine::Scenario, r: &Rejection) -> String {
-    match r {
-        Rejection::ExerciseOver => "The exercise is over.".into(),
-        Rejection::Paused => "The clock is paused.".into(),
-        Rejection::UnknownRole
-        | Rejection::UnknownAction
-        | Rejection::UnknownInject
-        | Rejection::UnknownOption
-        | Rejection::UnknownEnding
-        | Rejection::UnknownRequest => "That is not part of this scenario.".into(),
-        Rejection::FacilitatorOnly => "Only the facilitator can do that.".into(),
-        Rejection::WrongRole => "That is not yours to do.".into(),
-        Rejection::NotAvailable => "That is not possible right now.".into(),
-        Rejection::AlreadyTaken => "That has already been done.".into(),
-        Rejection::Busy { action, .. } => format!(
-            "You are still busy with \"{}\".",
-            crate::report::words::action_name(sc, action.as_str())
-        ),
-        Rejection::Unreachable { note } => {
-            if note.is_empty() {
-                "You cannot be reached right now.".into()
-            } else {
-                note.clone()
-            }
-        }
-        Rejection::NotAuthorised { needed, has } => {
-            format!("Not authorised: this needs authority {needed}, you have {has}.")
-        }
-        Rejection::NoOpenPrompt => "That decision is no longer open.".into(),
-        Rejection::TimeInPast => "Time cannot go backwards.".into(),
-        Rejection::AlreadyRequested { request } => {
-            format!("Approval already requested (request {request}).")
-        }
-    }
 }
 
 /// `+1:05` style elapsed game time.

@@ -6,7 +6,7 @@ use super::{
     ActionItem, Alignment, App, Availability, Command, Constraint, EventKind, Focus, Frame, Game,
     Layout, Line, List, ListItem, ListState, Paragraph, Rect, Seat, Span, Wrap, actions, block,
     centered, dialog, ending, facilitator_panel, footer, prompt, prompt_panel_height, state_panel,
-    summary, text,
+    text,
 };
 
 pub(super) fn header(f: &mut Frame, app: &App, g: &Game, area: Rect) {
@@ -210,7 +210,12 @@ pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         .skip(first)
         .take(rows)
         .map(|e| {
-            let (tag, body, alarm) = summary(sc, e);
+            let crate::words::Said {
+                tag,
+                line: body,
+                urgent: alarm,
+                ..
+            } = crate::words::said(sc, e);
             let unread = g.is_unread(e.seq);
             let mut spans = vec![
                 Span::styled(if unread { "● " } else { "  " }, t.unread),
@@ -366,7 +371,9 @@ pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
             lines.push(Line::from(a.text.clone()));
         }
         _ => {
-            let (tag, body, _) = summary(sc, e);
+            let crate::words::Said {
+                tag, line: body, ..
+            } = crate::words::said(sc, e);
             lines.push(Line::from(vec![
                 Span::styled(format!("{} {tag} ", sc.start.clock(e.at)), t.dim),
                 Span::raw(body),

@@ -12,8 +12,8 @@ use super::super::app::App;
 use super::super::config::Command;
 use super::super::text;
 use super::{ReplayView, describe};
-use crate::tui::summary::summary;
 use crate::tui::widgets::{block, centered};
+use crate::words::said;
 
 pub fn draw(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     let [head, main, foot] = Layout::vertical([
@@ -116,7 +116,12 @@ fn timeline(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         .skip(first)
         .take(rows)
         .map(|(i, e)| {
-            let (tag, what, alert) = summary(sc, e);
+            let crate::words::Said {
+                tag,
+                line: what,
+                urgent: alert,
+                ..
+            } = said(sc, e);
             let c = sc.start.clock(e.at);
             let clock = if multi_day {
                 c.to_string()
@@ -170,7 +175,12 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         Span::raw(by),
     ]));
     if let Some(e) = rv.replay.full.events().get(rv.sel) {
-        let (tag, what, alert) = summary(sc, e);
+        let crate::words::Said {
+            tag,
+            line: what,
+            urgent: alert,
+            ..
+        } = said(sc, e);
         lines.push(Line::from(vec![
             Span::styled(format!("{tag} "), if alert { t.alert } else { t.focus }),
             Span::raw(what),

@@ -5,11 +5,11 @@
 
 use serde::{Serialize, Serializer};
 
-use super::command::Command;
-use super::event::{Actor, Event, EventKind, Rejection, Runaway};
-use super::ids::FACILITATOR;
-use super::model::{Audience, Channel, Milestone, Outcome, Rating, Scenario};
-use super::time::GameTime;
+use crate::engine::command::Command;
+use crate::engine::event::{Actor, Event, EventKind, Rejection, Runaway};
+use crate::engine::ids::FACILITATOR;
+use crate::engine::model::{Audience, Channel, Milestone, Outcome, Rating, Scenario};
+use crate::engine::time::GameTime;
 
 /// An event and the scenario it belongs to, serialised with names.
 pub struct Named<'a> {

@@ -1,0 +1,79 @@
+//! Why a command was refused, in two voices: to the player who gave it, now ("You are still
+//! busy with …"), and in the record afterwards ("busy with … until …").
+
+use crate::engine::event::Rejection;
+use crate::engine::model::Scenario;
+
+use super::names::{action_name, when};
+
+/// A refusal as the player who gave the command reads it.
+pub fn to_player(sc: &Scenario, r: &Rejection) -> String {
+    match r {
+        Rejection::ExerciseOver => "The exercise is over.".into(),
+        Rejection::Paused => "The clock is paused.".into(),
+        Rejection::UnknownRole
+        | Rejection::UnknownAction
+        | Rejection::UnknownInject
+        | Rejection::UnknownOption
+        | Rejection::UnknownEnding
+        | Rejection::UnknownRequest => "That is not part of this scenario.".into(),
+        Rejection::FacilitatorOnly => "Only the facilitator can do that.".into(),
+        Rejection::WrongRole => "That is not yours to do.".into(),
+        Rejection::NotAvailable => "That is not possible right now.".into(),
+        Rejection::AlreadyTaken => "That has already been done.".into(),
+        Rejection::Busy { action, .. } => format!(
+            "You are still busy with \"{}\".",
+            action_name(sc, action.as_str())
+        ),
+        Rejection::Unreachable { note } => {
+            if note.is_empty() {
+                "You cannot be reached right now.".into()
+            } else {
+                note.clone()
+            }
+        }
+        Rejection::NotAuthorised { needed, has } => {
+            format!("Not authorised: this needs authority {needed}, you have {has}.")
+        }
+        Rejection::NoOpenPrompt => "That decision is no longer open.".into(),
+        Rejection::TimeInPast => "Time cannot go backwards.".into(),
+        Rejection::AlreadyRequested { request } => {
+            format!("Approval already requested (request {request}).")
+        }
+    }
+}
+
+/// A refusal as the record of the exercise says it, after "Refused: ".
+pub fn in_record(sc: &Scenario, r: &Rejection) -> String {
+    match r {
+        Rejection::ExerciseOver => "the exercise was over".into(),
+        Rejection::Paused => "the clock was paused".into(),
+        Rejection::UnknownRole
+        | Rejection::UnknownAction
+        | Rejection::UnknownInject
+        | Rejection::UnknownOption
+        | Rejection::UnknownEnding
+        | Rejection::UnknownRequest => "not part of this scenario".into(),
+        Rejection::FacilitatorOnly => "only the facilitator may do that".into(),
+        Rejection::WrongRole => "not this role's to do".into(),
+        Rejection::NotAvailable => "not possible at that moment".into(),
+        Rejection::AlreadyTaken => "already done".into(),
+        Rejection::Busy { action, until } => {
+            format!(
+                "busy with \"{}\" until {}",
+                action_name(sc, action.as_str()),
+                when(sc, *until)
+            )
+        }
+        Rejection::Unreachable { note } if note.is_empty() => "could not be reached".into(),
+        Rejection::Unreachable { note } => format!("could not be reached ({note})"),
+        Rejection::NotAuthorised { needed, has } => {
+            format!("not authorised (needs authority {needed}, has {has})")
+        }
+        Rejection::NoOpenPrompt => "that decision was no longer open".into(),
+        Rejection::TimeInPast => "time cannot go backwards".into(),
+        Rejection::AlreadyRequested { request } => {
+            format!("approval already requested (request {request})")
+        }
+    }
+}
