@@ -7,6 +7,7 @@
 //! the report's input; nothing above it (`tests/layering.rs`).
 
 pub mod bots;
+pub mod screen;
 pub mod seating;
 
 use std::sync::Arc;

@@ -319,3 +319,36 @@ fn the_circle_check_sees_references() {
         ["engine::rng"]
     );
 }
+
+/// The game screen draws from the seat's screen snapshot and the terminal's own state only:
+/// its files never reach the session, the exercise, its state or its scenario, so a seat
+/// drawn elsewhere needs nothing but its `SeatScreen`.
+#[test]
+fn the_game_screen_draws_only_from_the_seats_snapshot() {
+    const READS_THE_EXERCISE: &[&str] = &[
+        "session",
+        ".ex.",
+        "view_for",
+        "scenario",
+        "Scenario",
+        "Exercise,",
+        "Exercise;",
+        "exercise::",
+        "state()",
+        "events()",
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/draw");
+    let mut problems = Vec::new();
+    for name in ["game.rs", "panels.rs", "dialogs.rs"] {
+        let f = src.join(name);
+        let text = std::fs::read_to_string(&f).expect("readable");
+        for (n, line) in text.lines().enumerate() {
+            for word in READS_THE_EXERCISE {
+                if code(line).contains(word) {
+                    problems.push(format!("{}:{}: `{word}`: {line}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -306,18 +306,7 @@ impl Game {
 
     /// The seats people play here, in turn order: roles first, then the facilitator.
     pub fn human_seats(&self) -> Vec<Seat> {
-        let sc = self.session.ex.scenario();
-        let mut v: Vec<Seat> = sc
-            .roles
-            .iter()
-            .zip(&self.seating.roles)
-            .filter(|(_, k)| **k == Sitter::Person)
-            .map(|(r, _)| Seat::Role(r.id.clone()))
-            .collect();
-        if self.has_facilitator() || v.is_empty() {
-            v.push(Seat::Facilitator);
-        }
-        v
+        crate::session::screen::people(self.session.ex.scenario(), &self.seating)
     }
 
     /// True when the shell itself may pause and pace (nobody sits in the facilitator's seat).

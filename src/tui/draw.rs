@@ -1,5 +1,6 @@
-//! Drawing: a pure function of the model. Every screen renders from the engine's
-//! `view_for(seat)` of the seat at the keyboard, never from the state itself.
+//! Drawing: a pure function of the model. The game screen renders from the seat's
+//! [`SeatScreen`] (what the seat at the keyboard may see, in words) and the terminal's own
+//! state, never from the exercise, its state or its scenario (`tests/layering.rs` holds it).
 
 // `f` (frame), `t` (theme), `g` (game), `a` (action) are this module's idiom.
 #![allow(clippy::many_single_char_names)]
@@ -10,10 +11,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::engine::event::EventKind;
-use crate::engine::ids::Seat;
 use crate::engine::model::{Outcome, Rating, Scenario};
-use crate::engine::view::{Availability, View};
+use crate::engine::view::Availability;
+use crate::session::screen::{Board, Detail, SeatScreen};
 
 use super::app::{ActionItem, App, Dialog, Focus, Game, Screen, Setup, Sitter};
 use super::config::{Command, Theme};

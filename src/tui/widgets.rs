@@ -53,15 +53,3 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         h,
     )
 }
-
-/// A variable's value as a person reads it: yes or no for a yes/no fact, the value out of
-/// its maximum for a meter from 0, else the value with its range.
-pub fn var_value(v: &crate::engine::view::VarView) -> String {
-    if v.min == 0 && v.max == 1 {
-        (if v.value == 1 { "yes" } else { "no" }).to_owned()
-    } else if v.min == 0 {
-        format!("{}/{}", v.value, v.max)
-    } else {
-        format!("{} ({}–{})", v.value, v.min, v.max)
-    }
-}

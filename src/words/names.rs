@@ -213,3 +213,15 @@ pub fn short(s: &str, n: usize) -> String {
         format!("{}\u{2026}", cut.trim_end())
     }
 }
+
+/// A variable's value as a seat reads it: `yes`/`no` for a flag, `3/5` from zero, else
+/// `3 (1–5)`.
+pub fn var_value(value: i32, min: i32, max: i32) -> String {
+    if min == 0 && max == 1 {
+        (if value == 1 { "yes" } else { "no" }).to_owned()
+    } else if min == 0 {
+        format!("{value}/{max}")
+    } else {
+        format!("{value} ({min}–{max})")
+    }
+}

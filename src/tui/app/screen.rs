@@ -1,44 +1,32 @@
 //! What the current seat's screen shows: its feed, its actions panel, read marks, who
 //! else is waiting, and the facilitator's lists.
 
-use super::{ActionItem, Availability, EventKind, Game, InjectId, RoleId, Seat};
+use super::{ActionItem, Availability, Game, InjectId, RoleId};
+use crate::session::screen::SeatScreen;
 
 impl Game {
-    /// The feed of the current seat: its events, newest first, without the noise.
+    /// What the current seat's screen shows now.
+    pub fn screen(&self) -> SeatScreen {
+        crate::session::screen::screen(&self.session.ex, &self.seating, &self.at)
+    }
+
+    /// The events of the current seat's feed, newest first (as its screen lists them).
     pub fn feed(&self) -> Vec<&crate::engine::event::Event> {
-        // A seat that is not one of the scenario's roles sees nothing.
-        let who = self.session.ex.scenario().actor(&self.at);
-        let mut v: Vec<_> = self
-            .session
-            .ex
-            .events()
-            .iter()
-            .filter(|e| who.is_some_and(|w| e.visible_to(w)))
-            .filter(|e| {
-                !matches!(
-                    e.kind,
-                    EventKind::ValueDrawn { .. }
-                        | EventKind::ObjectiveRated { .. }
-                        | EventKind::CriterionMet { .. }
-                )
-            })
-            .collect();
-        v.reverse();
-        v
+        crate::session::screen::feed_events(&self.session.ex, &self.at)
     }
 
     pub fn action_items(&self) -> Vec<ActionItem> {
-        Self::action_items_of(&self.session.ex.view_for(&self.at))
+        Self::action_items_of(&self.screen())
     }
 
-    /// The actions panel's lines for a view already taken.
-    pub fn action_items_of(view: &crate::engine::view::View<'_>) -> Vec<ActionItem> {
+    /// The actions panel's lines for a seat's screen.
+    pub fn action_items_of(s: &SeatScreen) -> Vec<ActionItem> {
         let mut items = Vec::new();
-        for r in view.requests.iter().filter(|r| r.can_decide) {
+        for r in s.requests.iter().filter(|r| r.can_decide) {
             items.push(ActionItem::Approve(r.request));
             items.push(ActionItem::Deny(r.request));
         }
-        for a in &view.actions {
+        for a in &s.actions {
             items.push(ActionItem::Act {
                 action: a.id.to_string(),
                 ready: !matches!(a.availability, Availability::Unavailable(_)),
@@ -72,48 +60,28 @@ impl Game {
         }
     }
 
-    /// Human seats other than the current one with a decision waiting for them.
-    pub fn waiting_elsewhere(&self) -> Vec<String> {
-        let sc = self.session.ex.scenario();
-        let seats = self.human_seats();
-        let mut names = Vec::new();
-        for p in &self.session.ex.state().prompts {
-            let Some(prompt) = &sc.inject(p.inject).prompt else {
-                continue;
-            };
-            for r in &prompt.by {
-                let seat = Seat::Role(sc.role(*r).id.clone());
-                let name = sc.role(*r).name.clone();
-                if seat != self.at && seats.contains(&seat) && !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-        }
-        names
-    }
-
     pub fn is_unread(&self, seq: u32) -> bool {
         !self.read.get(&self.at).is_some_and(|s| s.contains(&seq))
     }
 
     /// Injects the facilitator may fire: contingencies first, then the rest.
     pub fn fireable(&self) -> Vec<InjectId> {
-        let sc = self.session.ex.scenario();
-        let mut v: Vec<&crate::engine::model::Inject> = sc.injects.iter().collect();
-        v.sort_by_key(|i| !i.contingency);
-        v.into_iter().map(|i| i.id.clone()).collect()
+        self.screen()
+            .board
+            .map(|b| b.fireable.into_iter().map(|f| f.inject).collect())
+            .unwrap_or_default()
     }
 
     /// Recipients offered for a free-text inject: everyone, then each role.
     pub fn recipients(&self) -> Vec<(String, Vec<RoleId>)> {
-        let sc = self.session.ex.scenario();
-        let mut v = vec![(
-            "Everyone".to_owned(),
-            sc.roles.iter().map(|r| r.id.clone()).collect(),
-        )];
-        for r in &sc.roles {
-            v.push((r.name.clone(), vec![r.id.clone()]));
-        }
-        v
+        self.screen()
+            .board
+            .map(|b| b.recipients)
+            .unwrap_or_default()
+    }
+
+    /// What names this session's journal to `ttx resume` or `ttx report`, when recording.
+    pub fn journal_handle(&self) -> Option<String> {
+        self.session.recording.handle()
     }
 }

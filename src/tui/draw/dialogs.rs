@@ -2,13 +2,14 @@
 //! ending screen.
 
 use super::{
-    Alignment, App, Clear, Dialog, EventKind, Frame, Game, Line, List, ListItem, ListState,
-    Outcome, Paragraph, Rating, Rect, Span, Wrap, block, centered, outcome_style, text,
+    Alignment, App, Clear, Dialog, Frame, Game, Line, List, ListItem, ListState, Outcome,
+    Paragraph, Rating, Rect, SeatScreen, Span, Wrap, block, centered, outcome_style, text,
 };
 
-pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect) {
+pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, d: &Dialog, area: Rect) {
     let t = &app.theme;
-    let sc = g.session.ex.scenario();
+    let no_board = Vec::new();
+    let fireable = s.board.as_ref().map_or(&no_board, |b| &b.fireable);
     let r = centered(area, 70, 16);
     if matches!(
         d,
@@ -18,37 +19,18 @@ pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect)
     }
     match d {
         Dialog::Fire { sel } => {
-            let items: Vec<ListItem> = g
-                .fireable()
+            let items: Vec<ListItem> = fireable
                 .iter()
-                .map(|id| {
-                    let ix = sc.inject_index(id.as_str());
-                    let inj = ix.map(|i| sc.inject(i));
-                    let label = inj.map_or_else(String::new, |i| {
-                        let what = if i.subject.is_empty() {
-                            i.text.lines().next().unwrap_or("").to_owned()
-                        } else {
-                            i.subject.to_string()
-                        };
-                        let from = if i.from.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{}: ", i.from)
-                        };
-                        format!("{from}{what}")
-                    });
-                    let tag = if inj.is_some_and(|i| i.contingency) {
-                        "contingency · "
-                    } else {
-                        ""
-                    };
-                    let fired = ix
-                        .and_then(|i| g.session.ex.state().injects[i as usize].first_delivered)
-                        .map(|at| format!("  (sent {})", sc.start.clock(at)))
+                .map(|i| {
+                    let tag = if i.contingency { "contingency · " } else { "" };
+                    let fired = i
+                        .sent
+                        .as_ref()
+                        .map(|at| format!("  (sent {at})"))
                         .unwrap_or_default();
                     ListItem::new(Line::from(vec![
                         Span::styled(tag, t.hidden),
-                        Span::raw(label),
+                        Span::raw(i.label.clone()),
                         Span::styled(fired, t.dim),
                     ]))
                 })
@@ -79,10 +61,11 @@ pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect)
             );
         }
         Dialog::FreeTo { sel, .. } => {
-            let items: Vec<ListItem> = g
-                .recipients()
-                .into_iter()
-                .map(|(n, _)| ListItem::new(n))
+            let items: Vec<ListItem> = s
+                .board
+                .iter()
+                .flat_map(|b| &b.recipients)
+                .map(|(n, _)| ListItem::new(n.clone()))
                 .collect();
             let mut state = ListState::default().with_selected(Some(*sel));
             f.render_stateful_widget(
@@ -107,7 +90,7 @@ pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect)
             let r = centered(area, 60, 6);
             f.render_widget(Clear, r);
             f.render_widget(
-                Paragraph::new(text::quit_question(g.session.recording.handle().as_deref()))
+                Paragraph::new(text::quit_question(g.journal_handle().as_deref()))
                     .alignment(Alignment::Center)
                     .wrap(Wrap { trim: true })
                     .block(block(" Quit ", t, true)),
@@ -117,24 +100,12 @@ pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, d: &Dialog, area: Rect)
     }
 }
 
-pub(super) fn ending(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+pub(super) fn ending(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
-    let sc = g.session.ex.scenario();
-    let ev = g.session.ex.events();
-    let Some((ending, title, outcome, score)) = ev.iter().rev().find_map(|e| match &e.kind {
-        EventKind::ExerciseEnded {
-            ending,
-            outcome,
-            score,
-            ..
-        } => Some((*ending, e.kind.ended_title(sc), *outcome, *score)),
-        _ => None,
-    }) else {
+    let Some(end) = &s.ending else {
         return;
     };
-    let title = title.unwrap_or_default();
-    let end = ending.map(|e| &sc.endings[usize::from(e)]);
-    let verdict = match outcome {
+    let verdict = match end.outcome {
         Some(Outcome::Good) => "GOOD OUTCOME",
         Some(Outcome::Mixed) => "MIXED OUTCOME",
         Some(Outcome::Bad) => "BAD OUTCOME",
@@ -142,51 +113,36 @@ pub(super) fn ending(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     };
     let mut lines = vec![
         Line::from(Span::styled(
-            format!("{verdict}: {title}"),
-            outcome_style(t, outcome),
+            format!("{verdict}: {}", end.title),
+            outcome_style(t, end.outcome),
         )),
         Line::from(Span::styled(
-            format!(
-                "at {} ({} into the exercise)",
-                sc.start.clock(g.session.ex.now()),
-                text::elapsed(g.session.ex.now().minutes())
-            ),
+            format!("at {} ({} into the exercise)", s.clock, s.elapsed),
             t.dim,
         )),
         Line::default(),
     ];
-    if let Some(e) = end {
-        lines.push(Line::from(e.text.clone()));
+    if let Some(text) = &end.text {
+        lines.push(Line::from(text.clone()));
         lines.push(Line::default());
     }
     lines.push(Line::from(vec![
         Span::styled("Score: ", t.focus),
-        Span::raw(score.to_string()),
+        Span::raw(end.score.to_string()),
     ]));
-    let count = |p: &dyn Fn(&EventKind) -> bool| ev.iter().filter(|e| p(&e.kind)).count();
-    let decisions = count(&|k| matches!(k, EventKind::DecisionMade { .. }));
-    let expired = count(&|k| matches!(k, EventKind::PromptExpired { .. }));
-    let actions = count(&|k| matches!(k, EventKind::ActionTaken { .. }));
-    let requests = count(&|k| matches!(k, EventKind::ApprovalRequested { .. }));
-    let breaches = count(&|k| matches!(k, EventKind::SlaBreached { .. }));
-    lines.push(Line::from(format!(
-        "Decisions {decisions} · expired into their default {expired} · actions {actions} · approval requests {requests} · SLA breaches {breaches}"
-    )));
+    lines.push(Line::from(end.tallies.clone()));
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Objectives", t.focus)));
-    for e in ev {
-        if let EventKind::ObjectiveRated { objective, rating } = &e.kind {
-            let text = sc.objectives[*objective as usize].text.clone();
-            let style = match rating {
-                Rating::P => t.good,
-                Rating::S | Rating::M => t.mixed,
-                Rating::U => t.bad,
-            };
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {rating:?} "), style),
-                Span::raw(text),
-            ]));
-        }
+    for (rating, text) in &end.objectives {
+        let style = match rating {
+            Rating::P => t.good,
+            Rating::S | Rating::M => t.mixed,
+            Rating::U => t.bad,
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {rating:?} "), style),
+            Span::raw(text.clone()),
+        ]));
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(

@@ -1,51 +1,41 @@
 //! The game screen: the header, the hand-over, the feed and the detail of what is picked.
+//! Everything here is drawn from the seat's [`SeatScreen`] and the terminal's own state in
+//! [`Game`]; nothing reads the exercise.
 
 use std::fmt::Write as _;
 
 use super::{
-    ActionItem, Alignment, App, Availability, Command, Constraint, EventKind, Focus, Frame, Game,
-    Layout, Line, List, ListItem, ListState, Paragraph, Rect, Seat, Span, Wrap, actions, block,
-    centered, dialog, ending, facilitator_panel, footer, prompt, prompt_panel_height, state_panel,
-    text,
+    ActionItem, Alignment, App, Availability, Command, Constraint, Detail, Focus, Frame, Game,
+    Layout, Line, List, ListItem, ListState, Paragraph, Rect, SeatScreen, Span, Wrap, actions,
+    block, centered, dialog, ending, facilitator_panel, footer, prompt, prompt_panel_height,
+    state_panel, text,
 };
 
-pub(super) fn header(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+pub(super) fn header(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
-    let sc = g.session.ex.scenario();
-    let now = g.session.ex.now();
-    let clock = if g.session.ex.is_over() {
+    let clock = if s.over {
         "ended".to_owned()
-    } else if g.session.ex.state().paused || g.held.is_some() || g.journal_error.is_some() {
+    } else if s.paused || g.held.is_some() || g.journal_error.is_some() {
         "⏸ paused".to_owned()
     } else if g.turn_mode {
         "turn mode".to_owned()
     } else {
         format!("▶ {} min/s", g.pace)
     };
-    let who = match &g.at {
-        Seat::Facilitator => "Facilitator".to_owned(),
-        Seat::Role(r) => sc.role_index(r.as_str()).map_or_else(String::new, |i| {
-            let role = sc.role(i);
-            if role.persona.is_empty() {
-                role.name.clone()
-            } else {
-                format!("{} — {}", role.name, role.persona)
-            }
-        }),
+    let who = if s.persona.is_empty() {
+        s.name.clone()
+    } else {
+        format!("{} — {}", s.name, s.persona)
     };
     let line = format!(
         " {} │ {} ({}) │ {} │ seed {} │ {}",
-        sc.title,
-        sc.start.clock(now),
-        text::elapsed(now.minutes()),
-        clock,
-        g.session.ex.state().seed,
-        who
+        s.title, s.clock, s.elapsed, clock, s.seed, who
     );
     f.render_widget(Paragraph::new(line).style(t.header), area);
 }
 
 pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+    let s = &g.screen();
     let [head, main, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -53,8 +43,8 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     ])
     .areas(area);
     if g.handover {
-        header_only(f, app, g, head);
-        handover(f, app, g, main);
+        header_only(f, app, s, head);
+        handover(f, app, s, main);
         footer(
             f,
             app,
@@ -64,7 +54,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         );
         return;
     }
-    header(f, app, g, head);
+    header(f, app, g, s, head);
     if let Some(rv) = &g.report {
         crate::tui::report::draw(f, app, rv, main);
         footer(
@@ -81,8 +71,8 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         );
         return;
     }
-    if g.session.ex.is_over() && !g.ending_seen {
-        ending(f, app, g, main);
+    if s.over && !g.ending_seen {
+        ending(f, app, s, main);
         footer(
             f,
             app,
@@ -96,37 +86,35 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         );
         return;
     }
-    let view = g.session.ex.view_for(&g.at);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
-    let prompt_lines = prompt_panel_height(&view, left.width);
+    let prompt_lines = prompt_panel_height(s, left.width);
     // The detail pane takes what the text needs, up to half the column (more for a decision).
     let wanted = if prompt_lines > 0 {
         prompt_lines
     } else {
-        detail_height(g, left.width)
+        detail_height(g, s, left.width)
     };
     let detail_rows = wanted
         .clamp(7, (left.height / 2).max(7))
         .max(prompt_lines.min(left.height.saturating_sub(5)));
     let [feed_area, detail_area] =
         Layout::vertical([Constraint::Min(4), Constraint::Length(detail_rows)]).areas(left);
-    feed(f, app, g, feed_area);
+    feed(f, app, g, s, feed_area);
     if prompt_lines > 0 {
-        prompt(f, app, g, &view, detail_area);
+        prompt(f, app, g, s, detail_area);
     } else {
-        detail(f, app, g, detail_area);
+        detail(f, app, g, s, detail_area);
     }
-    if matches!(g.at, Seat::Facilitator) {
-        facilitator_panel(f, app, g, &view, right);
+    if let Some(board) = &s.board {
+        facilitator_panel(f, app, g, s, board, right);
     } else {
-        let vars =
-            u16::try_from(view.variables.len()).unwrap_or(10) + u16::from(view.threat.is_some());
+        let vars = u16::try_from(s.variables.len()).unwrap_or(10) + u16::from(s.threat.is_some());
         let [state_area, actions_area] =
             Layout::vertical([Constraint::Length((vars + 2).min(12)), Constraint::Min(4)])
                 .areas(right);
-        state_panel(f, app, &view, state_area);
-        actions(f, app, g, &view, actions_area);
+        state_panel(f, app, s, state_area);
+        actions(f, app, g, s, actions_area);
     }
     let mut hints = vec![
         (Command::Focus, "feed/actions"),
@@ -142,7 +130,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     if g.may_control() {
         hints.push((
             Command::Pause,
-            if g.session.ex.state().paused || g.held.is_some() {
+            if s.paused || g.held.is_some() {
                 "resume"
             } else {
                 "pause"
@@ -150,7 +138,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         ));
     }
     hints.push((Command::Quit, "quit"));
-    let waiting = g.waiting_elsewhere();
+    let waiting = &s.waiting;
     let status = g
         .status
         .clone()
@@ -161,33 +149,19 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         });
     footer(f, app, foot, &hints, status.as_deref());
     if let Some(d) = &g.dialog {
-        dialog(f, app, g, d, area);
+        dialog(f, app, g, s, d, area);
     }
 }
 
-pub(super) fn header_only(f: &mut Frame, app: &App, g: &Game, area: Rect) {
-    let sc = g.session.ex.scenario();
-    let line = format!(
-        " {} │ {} ({})",
-        sc.title,
-        sc.start.clock(g.session.ex.now()),
-        text::elapsed(g.session.ex.now().minutes())
-    );
+pub(super) fn header_only(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
+    let line = format!(" {} │ {} ({})", s.title, s.clock, s.elapsed);
     f.render_widget(Paragraph::new(line).style(app.theme.header), area);
 }
 
-pub(super) fn handover(f: &mut Frame, app: &App, g: &Game, area: Rect) {
-    let sc = g.session.ex.scenario();
-    let (name, persona) = match &g.at {
-        Seat::Facilitator => ("Facilitator".to_owned(), String::new()),
-        Seat::Role(r) => sc.role_index(r.as_str()).map_or_else(
-            || (r.to_string(), String::new()),
-            |i| (sc.role(i).name.clone(), sc.role(i).persona.clone()),
-        ),
-    };
+pub(super) fn handover(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
     let box_area = centered(area, 64, 10);
     f.render_widget(
-        Paragraph::new(text::handover(&name, &persona))
+        Paragraph::new(text::handover(&s.name, &s.persona))
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true })
             .block(block(" Hand-over ", &app.theme, true)),
@@ -195,13 +169,10 @@ pub(super) fn handover(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     );
 }
 
-pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
-    let sc = g.session.ex.scenario();
-    let fac = matches!(g.at, Seat::Facilitator);
     let width = usize::from(area.width.saturating_sub(4));
-    let all = g.feed();
-    let multi_day = sc.end.minutes() + sc.start.minute_of_day > 24 * 60;
+    let all = &s.feed;
     // Only the rows that fit are built: a long exercise must not slow every frame down.
     let rows = usize::from(area.height.saturating_sub(2)).max(1);
     let first = (g.feed_sel + 1).saturating_sub(rows);
@@ -210,51 +181,20 @@ pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         .skip(first)
         .take(rows)
         .map(|e| {
-            let crate::words::Said {
-                tag,
-                line: body,
-                urgent: alarm,
-                ..
-            } = crate::words::said(sc, e);
             let unread = g.is_unread(e.seq);
             let mut spans = vec![
                 Span::styled(if unread { "● " } else { "  " }, t.unread),
+                Span::styled(format!("{} ", e.clock), t.dim),
                 Span::styled(
-                    if multi_day {
-                        format!("{} ", sc.start.clock(e.at))
-                    } else {
-                        format!(
-                            "{} ",
-                            sc.start.clock(e.at).to_string().get(4..).unwrap_or("")
-                        )
-                    },
-                    t.dim,
+                    format!("{:<8} ", e.tag),
+                    if e.urgent { t.alert } else { t.focus },
                 ),
-                Span::styled(format!("{tag:<8} "), if alarm { t.alert } else { t.focus }),
             ];
-            let mut body = body;
-            if fac
-                && !matches!(
-                    e.kind,
-                    EventKind::ExerciseStarted { .. } | EventKind::ExerciseEnded { .. }
-                )
-            {
-                let who: Vec<&str> = e
-                    .audience
-                    .roles()
-                    .map(|r| sc.role(r).name.as_str())
-                    .collect();
-                let _ = write!(
-                    body,
-                    "  → {}",
-                    if who.is_empty() {
-                        "facilitator only".to_owned()
-                    } else {
-                        who.join(", ")
-                    }
-                );
+            let mut body = e.line.clone();
+            if let Some(to) = &e.to {
+                let _ = write!(body, "  → {to}");
             }
-            let room = width.saturating_sub(if multi_day { 21 } else { 17 });
+            let room = width.saturating_sub(if s.multi_day { 21 } else { 17 });
             let clipped: String = if body.chars().count() > room {
                 body.chars()
                     .take(room.saturating_sub(1))
@@ -287,32 +227,26 @@ pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, area: Rect) {
 }
 
 /// Rows the detail pane needs for the selected event at this width.
-pub(super) fn detail_height(g: &Game, width: u16) -> u16 {
+pub(super) fn detail_height(g: &Game, s: &SeatScreen, width: u16) -> u16 {
     let w = usize::from(width.saturating_sub(2)).max(10);
-    let feed = g.feed();
-    let Some(e) = feed.get(g.feed_sel) else {
+    let Some(e) = s.feed.get(g.feed_sel) else {
         return 3;
     };
-    let text: &str = match &e.kind {
-        EventKind::InjectDelivered { inject, .. } => &g.session.ex.scenario().inject(*inject).text,
-        EventKind::AdHocInjectDelivered(a) => &a.text,
-        _ => "",
-    };
-    let rows: usize = text
+    let rows: usize = e
+        .detail
+        .body()
         .lines()
         .map(|l| l.chars().count().div_ceil(w).max(1))
         .sum();
     u16::try_from(rows + 4).unwrap_or(u16::MAX)
 }
 
-pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
-    let sc = g.session.ex.scenario();
     if g.focus == Focus::Actions {
         // With the actions in focus, the pane explains the selected one.
-        let view = g.session.ex.view_for(&g.at);
-        if let Some(ActionItem::Act { action, .. }) = Game::action_items_of(&view).get(g.action_sel)
-            && let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action)
+        if let Some(ActionItem::Act { action, .. }) = Game::action_items_of(s).get(g.action_sel)
+            && let Some(a) = s.actions.iter().find(|a| a.id.as_str() == action)
         {
             let mut lines = vec![Line::from(Span::styled(a.name.clone(), t.focus))];
             if !a.description.is_empty() {
@@ -339,8 +273,7 @@ pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
             return;
         }
     }
-    let feed = g.feed();
-    let Some(e) = feed.get(g.feed_sel) else {
+    let Some(e) = s.feed.get(g.feed_sel) else {
         f.render_widget(
             Paragraph::new("Nothing yet.").block(block(" Detail ", t, false)),
             area,
@@ -348,35 +281,32 @@ pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         return;
     };
     let mut lines = Vec::new();
-    match &e.kind {
-        EventKind::InjectDelivered { inject, .. } => {
-            let inj = sc.inject(*inject);
-            let (channel, from, subject, text) = (inj.channel, &inj.from, &inj.subject, &inj.text);
+    match &e.detail {
+        Detail::Message {
+            head,
+            from,
+            subject,
+            text,
+        } => {
             lines.push(Line::from(vec![
-                Span::styled(
-                    format!("{} · {} · ", sc.start.clock(e.at), channel.label()),
-                    t.dim,
-                ),
-                Span::styled(from.to_string(), t.focus),
+                Span::styled(head.clone(), t.dim),
+                Span::styled(from.clone(), t.focus),
             ]));
             if !subject.is_empty() {
-                lines.push(Line::from(Span::styled(subject.to_string(), t.focus)));
+                lines.push(Line::from(Span::styled(subject.clone(), t.focus)));
             }
             for l in text.lines() {
                 lines.push(Line::from(l.to_owned()));
             }
         }
-        EventKind::AdHocInjectDelivered(a) => {
-            lines.push(Line::from(Span::styled(a.from.clone(), t.focus)));
-            lines.push(Line::from(a.text.clone()));
+        Detail::Note { from, text } => {
+            lines.push(Line::from(Span::styled(from.clone(), t.focus)));
+            lines.push(Line::from(text.clone()));
         }
-        _ => {
-            let crate::words::Said {
-                tag, line: body, ..
-            } = crate::words::said(sc, e);
+        Detail::Line { head, text } => {
             lines.push(Line::from(vec![
-                Span::styled(format!("{} {tag} ", sc.start.clock(e.at)), t.dim),
-                Span::raw(body),
+                Span::styled(head.clone(), t.dim),
+                Span::raw(text.clone()),
             ]));
         }
     }

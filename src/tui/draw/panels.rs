@@ -2,44 +2,27 @@
 //! and the facilitator's panel.
 
 use super::{
-    ActionItem, App, Availability, Command, Constraint, Focus, Frame, Game, Layout, Line, List,
-    ListItem, ListState, Paragraph, Rect, Sitter, Span, View, Wrap, block, text, wrap_words,
+    ActionItem, App, Availability, Board, Command, Constraint, Focus, Frame, Game, Layout, Line,
+    List, ListItem, ListState, Paragraph, Rect, SeatScreen, Span, Wrap, block, text, wrap_words,
 };
 
 /// Rows the decision panel needs at this width (question and options wrap).
-pub(super) fn prompt_panel_height(view: &View<'_>, width: u16) -> u16 {
+pub(super) fn prompt_panel_height(s: &SeatScreen, width: u16) -> u16 {
     let w = usize::from(width.saturating_sub(2)).max(10);
     let rows = |s: &str| u16::try_from(s.chars().count().div_ceil(w).max(1)).unwrap_or(4);
-    view.prompts
-        .iter()
-        .find(|p| p.can_answer)
-        .or_else(|| view.prompts.first())
-        .map_or(0, |p| {
-            let options: u16 = p
-                .options
-                .iter()
-                .map(|(_, l)| rows(&format!(" [9] {l}")))
-                .sum();
-            rows(&p.question) + options + 2 + 2
-        })
+    s.prompt.as_ref().map_or(0, |p| {
+        let options: u16 = p.options.iter().map(|l| rows(&format!(" [9] {l}"))).sum();
+        rows(&p.question) + options + 2 + 2
+    })
 }
 
-pub(super) fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
+pub(super) fn prompt(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
-    let Some(p) = view
-        .prompts
-        .iter()
-        .find(|p| p.can_answer)
-        .or_else(|| view.prompts.first())
-    else {
+    let Some(p) = &s.prompt else {
         return;
     };
-    let sc = g.session.ex.scenario();
-    let prompt_def = sc
-        .inject_index(p.inject.as_str())
-        .and_then(|i| sc.inject(i).prompt.as_ref());
     let mut lines = vec![Line::from(Span::styled(p.question.clone(), t.prompt))];
-    for (i, (_, label)) in p.options.iter().enumerate() {
+    for (i, label) in p.options.iter().enumerate() {
         let style = if p.can_answer { t.text } else { t.dim };
         lines.push(Line::from(vec![
             Span::styled(format!(" [{}] ", i + 1), t.focus),
@@ -47,19 +30,14 @@ pub(super) fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: 
         ]));
     }
     if let Some(x) = p.expires_at {
-        let left = x.since(g.session.ex.now());
+        let left = x.since(s.now);
         let real = if g.turn_mode || g.pace == 0 {
             String::new()
         } else {
             format!(" (≈ {} s)", left.div_ceil(g.pace))
         };
-        let default = prompt_def
-            .and_then(|d| {
-                d.default
-                    .map(|o| d.options[usize::from(o)].label.to_string())
-            })
-            .unwrap_or_default();
-        let real = if g.session.ex.state().paused {
+        let default = &p.default;
+        let real = if s.paused {
             " (paused)".to_owned()
         } else {
             real
@@ -70,11 +48,8 @@ pub(super) fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: 
         )));
     }
     if !p.can_answer {
-        let whose: Vec<String> = prompt_def.map_or_else(Vec::new, |d| {
-            d.by.iter().map(|r| sc.role(*r).name.clone()).collect()
-        });
         lines.push(Line::from(Span::styled(
-            format!("(for {} to answer)", whose.join(", ")),
+            format!("(for {} to answer)", p.whose.join(", ")),
             t.dim,
         )));
     }
@@ -86,10 +61,10 @@ pub(super) fn prompt(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: 
     );
 }
 
-pub(super) fn state_panel(f: &mut Frame, app: &App, view: &View<'_>, area: Rect) {
+pub(super) fn state_panel(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
     let mut lines = Vec::new();
-    if let Some(th) = &view.threat {
+    if let Some(th) = &s.threat {
         lines.push(Line::from(vec![
             Span::styled("Threat: ", t.alert),
             Span::raw(format!(
@@ -102,8 +77,8 @@ pub(super) fn state_panel(f: &mut Frame, app: &App, view: &View<'_>, area: Rect)
         ]));
     }
     let width = usize::from(area.width.saturating_sub(2));
-    for v in &view.variables {
-        let value = crate::tui::widgets::var_value(v);
+    for v in &s.variables {
+        let value = v.value.clone();
         // The value is what matters: it stays whole, the name gives way.
         let room = width.saturating_sub(value.chars().count() + 1);
         let name: String = if v.name.chars().count() > room {
@@ -134,20 +109,17 @@ pub(super) fn state_panel(f: &mut Frame, app: &App, view: &View<'_>, area: Rect)
     );
 }
 
-pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
+pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
-    let sc = g.session.ex.scenario();
-    let items: Vec<ListItem> = Game::action_items_of(view)
+    let items: Vec<ListItem> = Game::action_items_of(s)
         .iter()
         .map(|item| match item {
             ActionItem::Approve(r) | ActionItem::Deny(r) => {
-                let req = view.requests.iter().find(|q| q.request == *r);
-                let what = req.map_or_else(String::new, |q| {
-                    let name = sc
-                        .action_index(q.action.as_str())
-                        .map_or_else(|| q.action.to_string(), |i| sc.action(i).name.clone());
-                    format!("{name} (asked by {})", q.by)
-                });
+                let what = s
+                    .requests
+                    .iter()
+                    .find(|q| q.request == *r)
+                    .map_or("", |q| q.what.as_str());
                 let verb = if matches!(item, ActionItem::Approve(_)) {
                     "Approve"
                 } else {
@@ -159,23 +131,12 @@ pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area:
                 ))])
             }
             ActionItem::Act { action, .. } => {
-                let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action) else {
+                let Some(a) = s.actions.iter().find(|a| a.id.as_str() == action) else {
                     return ListItem::new("");
                 };
                 let mut meta = vec![format!("{} min", a.duration)];
-                if let Some(c) = a.channel {
-                    let to: Vec<String> =
-                        a.to.iter()
-                            .map(|r| {
-                                sc.role_index(r.as_str())
-                                    .map_or_else(|| r.to_string(), |i| sc.role(i).name.clone())
-                            })
-                            .collect();
-                    meta.push(if to.is_empty() {
-                        c.label().to_owned()
-                    } else {
-                        format!("{} → {}", c.label(), to.join(", "))
-                    });
+                if let Some(c) = &a.channel {
+                    meta.push(c.clone());
                 }
                 if a.authority > 0 {
                     meta.push(format!("authority {}", a.authority));
@@ -183,7 +144,7 @@ pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area:
                 let (style, note) = match &a.availability {
                     Availability::Ready => (t.text, None),
                     Availability::Preapproved => (t.text, Some("pre-approved".to_owned())),
-                    Availability::NeedsApproval => match unplayed_approvers(g, action) {
+                    Availability::NeedsApproval => match &a.unplayed_approvers {
                         Some(who) => (
                             t.dim,
                             Some(format!("needs approval from {who}, whom nobody plays here")),
@@ -191,7 +152,7 @@ pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area:
                         None => (t.text, Some("needs approval (sends a request)".to_owned())),
                     },
                     Availability::Unavailable(why) => {
-                        let why = match unplayed_approvers(g, action) {
+                        let why = match &a.unplayed_approvers {
                             Some(who) if why.starts_with("approval already requested") => {
                                 format!("{why}; nobody plays {who}")
                             }
@@ -231,73 +192,50 @@ pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area:
     );
 }
 
-/// When an action's approvers are all roles nobody plays here, their names: such a request
-/// would never be answered.
-pub(super) fn unplayed_approvers(g: &Game, action: &str) -> Option<String> {
-    let sc = g.session.ex.scenario();
-    let a = sc.action(sc.action_index(action)?);
-    let crate::engine::model::WithoutAuthority::Approval(approvers) = &a.without_authority else {
-        return None;
-    };
-    let nobody = approvers
-        .iter()
-        .all(|r| g.seating.roles.get(usize::from(*r)) == Some(&Sitter::Nobody));
-    nobody.then(|| {
-        approvers
-            .iter()
-            .map(|r| sc.role(*r).name.clone())
-            .collect::<Vec<_>>()
-            .join(", ")
-    })
-}
-
-pub(super) fn facilitator_panel(f: &mut Frame, app: &App, g: &Game, view: &View<'_>, area: Rect) {
+pub(super) fn facilitator_panel(
+    f: &mut Frame,
+    app: &App,
+    g: &Game,
+    s: &SeatScreen,
+    board: &Board,
+    area: Rect,
+) {
     let t = &app.theme;
-    let sc = g.session.ex.scenario();
     let [hidden_area, controls_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(area);
     let mut lines = Vec::new();
-    if let Some(th) = &view.threat {
+    if let Some(th) = &s.threat {
         lines.push(Line::from(vec![
             Span::styled("Threat: ", t.alert),
             Span::raw(format!("{} ({}/{})", th.stage_name, th.index + 1, th.of)),
         ]));
-        let next = match (th.halted, th.next_at) {
-            (true, _) => "halted".to_owned(),
-            (false, Some(n)) => format!("next stage at {}", sc.start.clock(n)),
-            (false, None) => "final stage".to_owned(),
-        };
-        lines.push(Line::from(Span::styled(format!("  {next}"), t.dim)));
-    }
-    if let Some(h) = &view.hidden {
-        lines.push(Line::from(vec![
-            Span::styled("Seed: ", t.dim),
-            Span::raw(h.seed.to_string()),
-        ]));
-        lines.push(Line::from(Span::styled("Coming up:", t.hidden)));
-        for (at, i) in h.pending_injects.iter().take(4) {
-            lines.push(Line::from(format!(
-                "  {} {}",
-                sc.start.clock(*at),
-                crate::report::words::inject_name(sc, i.as_str())
-            )));
-        }
-        if h.pending_injects.is_empty() {
-            lines.push(Line::from(Span::styled("  nothing scheduled", t.dim)));
-        }
-        lines.push(Line::from(Span::styled("Drawn:", t.hidden)));
-        let room = usize::from(area.width.saturating_sub(4)).max(10);
-        for (d, v) in &h.draws {
-            lines.push(Line::from(format!(
-                "  {}",
-                crate::report::words::draw_value(sc, d.as_str(), *v, room)
-            )));
+        if let Some(next) = &th.next {
+            lines.push(Line::from(Span::styled(format!("  {next}"), t.dim)));
         }
     }
-    for v in &view.variables {
+    lines.push(Line::from(vec![
+        Span::styled("Seed: ", t.dim),
+        Span::raw(s.seed.to_string()),
+    ]));
+    lines.push(Line::from(Span::styled("Coming up:", t.hidden)));
+    for (at, name) in board.coming_up.iter().take(4) {
+        lines.push(Line::from(format!("  {at} {name}")));
+    }
+    if board.coming_up.is_empty() {
+        lines.push(Line::from(Span::styled("  nothing scheduled", t.dim)));
+    }
+    lines.push(Line::from(Span::styled("Drawn:", t.hidden)));
+    let room = usize::from(area.width.saturating_sub(4)).max(10);
+    for d in &board.drawn {
+        lines.push(Line::from(format!(
+            "  {}",
+            crate::words::names::short(d, room)
+        )));
+    }
+    for v in &s.variables {
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", v.name), t.dim),
-            Span::raw(crate::tui::widgets::var_value(v)),
+            Span::raw(v.value.clone()),
         ]));
     }
     f.render_widget(

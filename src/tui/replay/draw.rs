@@ -214,7 +214,7 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     for v in &view.variables {
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", v.name), t.dim),
-            Span::raw(crate::tui::widgets::var_value(v)),
+            Span::raw(crate::words::names::var_value(v.value, v.min, v.max)),
         ]));
     }
     for p in &view.prompts {

@@ -1,0 +1,537 @@
+//! A seat's screen: everything one seat's terminal shows, already in words, taken from the
+//! seat's view of the exercise and nothing else. A terminal draws only from a
+//! [`SeatScreen`]; it never reads the exercise, its state or its scenario, so a seat whose
+//! screen is drawn elsewhere (over the network) needs nothing but this, and no seat's
+//! snapshot holds text of another audience (`tests/audience.rs` plays every bundled
+//! scenario with tagged texts to hold that).
+
+use serde::Serialize;
+
+use crate::engine::event::{Event, EventKind};
+use crate::engine::exercise::Exercise;
+use crate::engine::ids::{ActionId, InjectId, RoleId, Seat};
+use crate::engine::model::{Outcome, Rating, Scenario, WithoutAuthority};
+use crate::engine::time::GameTime;
+use crate::engine::view::{Availability, View};
+use crate::words::names::{draw_value, elapsed, inject_name, var_value};
+use crate::words::said;
+
+use super::{Seating, Sitter};
+
+/// What one seat's screen shows now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeatScreen {
+    pub seat: Seat,
+    /// The seat's name and persona (the facilitator has none).
+    pub name: String,
+    pub persona: String,
+    /// The scenario's title.
+    pub title: String,
+    pub now: GameTime,
+    /// `Sat 03:39`.
+    pub clock: String,
+    /// `+0:09`.
+    pub elapsed: String,
+    pub seed: u64,
+    pub paused: bool,
+    pub over: bool,
+    /// The exercise spans more than one day: feed lines carry the day.
+    pub multi_day: bool,
+    /// The seat's events in words, newest first (draws, ratings and scores left out).
+    pub feed: Vec<FeedLine>,
+    /// The open decision the seat may answer, else the first it can see.
+    pub prompt: Option<PromptPanel>,
+    /// The threat, for seats that watch it.
+    pub threat: Option<ThreatLine>,
+    pub variables: Vec<VarLine>,
+    /// Requests this seat may approve or deny.
+    pub requests: Vec<RequestLine>,
+    pub actions: Vec<ActionLine>,
+    /// Other seats played by people here with a decision waiting for them, by name.
+    pub waiting: Vec<String>,
+    /// The facilitator's board; only on the facilitator's screen.
+    pub board: Option<Board>,
+    /// How it ended, once it has.
+    pub ending: Option<EndingPanel>,
+}
+
+/// One event of a feed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FeedLine {
+    pub seq: u32,
+    /// The clock face (`03:39`, or `Sat 03:39` when the exercise spans days).
+    pub clock: String,
+    pub tag: String,
+    pub line: String,
+    pub urgent: bool,
+    /// On the facilitator's screen: who received it (`→ SOC analyst, Duty executive`).
+    pub to: Option<String>,
+    pub detail: Detail,
+}
+
+/// What the detail pane shows of a feed line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Detail {
+    /// A message: its heading (`Sat 03:39 · alert · `), sender, subject and text.
+    Message {
+        head: String,
+        from: String,
+        subject: String,
+        text: String,
+    },
+    /// A facilitator's note: sender and text.
+    Note { from: String, text: String },
+    /// Anything else: the feed's words with the full clock face.
+    Line { head: String, text: String },
+}
+
+impl Detail {
+    /// The text whose length sets the detail pane's height.
+    pub fn body(&self) -> &str {
+        match self {
+            Detail::Message { text, .. } | Detail::Note { text, .. } => text,
+            Detail::Line { .. } => "",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PromptPanel {
+    /// What the answer names.
+    pub inject: InjectId,
+    pub question: String,
+    pub options: Vec<String>,
+    pub can_answer: bool,
+    pub expires_at: Option<GameTime>,
+    /// The label of what happens when nobody answers in time.
+    pub default: String,
+    /// Who may answer it, by name.
+    pub whose: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ThreatLine {
+    pub stage_name: String,
+    pub index: u16,
+    pub of: u16,
+    pub halted: bool,
+    /// The facilitator's: when the next stage comes (`next stage at Sat 04:10`, `halted`,
+    /// `final stage`).
+    pub next: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VarLine {
+    pub name: String,
+    /// `yes`, `no`, or `3 / 5`.
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequestLine {
+    pub request: u32,
+    /// `Isolate the host (asked by SOC analyst)`.
+    pub what: String,
+    pub can_decide: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ActionLine {
+    pub id: ActionId,
+    pub name: String,
+    pub description: String,
+    pub duration: u32,
+    pub authority: u8,
+    /// `phone → Duty executive`, for an action that sends something.
+    pub channel: Option<String>,
+    pub availability: Availability,
+    /// When every approver of the action is a role nobody plays here: their names.
+    pub unplayed_approvers: Option<String>,
+}
+
+/// The facilitator's board: the hidden state and what the facilitator may send.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Board {
+    /// Deliveries waiting, soonest first: clock face and the inject's name.
+    pub coming_up: Vec<(String, String)>,
+    /// Each seeded draw, value first, in words.
+    pub drawn: Vec<String>,
+    /// Injects the facilitator may fire now: contingencies first.
+    pub fireable: Vec<Fireable>,
+    /// Recipients for a free-text inject: everyone, then each role.
+    pub recipients: Vec<(String, Vec<RoleId>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fireable {
+    pub inject: InjectId,
+    /// `From: subject`.
+    pub label: String,
+    pub contingency: bool,
+    /// When it was first sent, if it has been.
+    pub sent: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EndingPanel {
+    pub title: String,
+    pub outcome: Option<Outcome>,
+    /// The ending's own text, if it has one.
+    pub text: Option<String>,
+    pub score: i32,
+    /// `Decisions 3 · expired into their default 1 · …`.
+    pub tallies: String,
+    pub objectives: Vec<(Rating, String)>,
+}
+
+/// The events of `seat`'s feed, newest first: what reaches the seat, without the draws,
+/// ratings and scores (the report has those).
+pub fn feed_events<'a>(ex: &'a Exercise, seat: &Seat) -> Vec<&'a Event> {
+    // A seat that is not one of the scenario's roles sees nothing.
+    let who = ex.scenario().actor(seat);
+    ex.events()
+        .iter()
+        .rev()
+        .filter(|e| who.is_some_and(|w| e.visible_to(w)))
+        .filter(|e| {
+            !matches!(
+                e.kind,
+                EventKind::ValueDrawn { .. }
+                    | EventKind::ObjectiveRated { .. }
+                    | EventKind::CriterionMet { .. }
+            )
+        })
+        .collect()
+}
+
+/// The people's seats of `seating`, in turn order: roles first, then the facilitator
+/// (who is also the one seat when nobody else plays).
+pub fn people(sc: &Scenario, seating: &Seating) -> Vec<Seat> {
+    let mut v: Vec<Seat> = sc
+        .roles
+        .iter()
+        .zip(&seating.roles)
+        .filter(|(_, k)| **k == Sitter::Person)
+        .map(|(r, _)| Seat::Role(r.id.clone()))
+        .collect();
+    if seating.facilitator == Sitter::Person || v.is_empty() {
+        v.push(Seat::Facilitator);
+    }
+    v
+}
+
+/// What `seat` sees now of `ex`, with `seating` saying who plays the others.
+pub fn screen(ex: &Exercise, seating: &Seating, seat: &Seat) -> SeatScreen {
+    let sc = &**ex.scenario();
+    let st = ex.state();
+    let view = ex.view_for(seat);
+    let facilitator = matches!(seat, Seat::Facilitator);
+    let (name, persona) = match seat {
+        Seat::Facilitator => ("Facilitator".to_owned(), String::new()),
+        Seat::Role(r) => sc.role_index(r.as_str()).map_or_else(
+            || (r.to_string(), String::new()),
+            |i| (sc.role(i).name.clone(), sc.role(i).persona.clone()),
+        ),
+    };
+    let multi_day = sc.end.minutes() + sc.start.minute_of_day > 24 * 60;
+    SeatScreen {
+        seat: seat.clone(),
+        name,
+        persona,
+        title: sc.title.clone(),
+        now: st.now,
+        clock: sc.start.clock(st.now).to_string(),
+        elapsed: elapsed(st.now),
+        seed: st.seed,
+        paused: st.paused,
+        over: ex.is_over(),
+        multi_day,
+        feed: feed_events(ex, seat)
+            .into_iter()
+            .map(|e| feed_line(sc, e, facilitator, multi_day))
+            .collect(),
+        prompt: prompt(sc, &view),
+        threat: view.threat.as_ref().map(|t| ThreatLine {
+            stage_name: t.stage_name.clone(),
+            index: t.index,
+            of: t.of,
+            halted: t.halted,
+            next: facilitator.then(|| match (t.halted, t.next_at) {
+                (true, _) => "halted".to_owned(),
+                (false, Some(n)) => format!("next stage at {}", sc.start.clock(n)),
+                (false, None) => "final stage".to_owned(),
+            }),
+        }),
+        variables: view
+            .variables
+            .iter()
+            .map(|v| VarLine {
+                name: v.name.clone(),
+                value: var_value(v.value, v.min, v.max),
+            })
+            .collect(),
+        requests: view
+            .requests
+            .iter()
+            .filter(|q| q.can_decide)
+            .map(|q| RequestLine {
+                request: q.request,
+                what: format!(
+                    "{} (asked by {})",
+                    crate::words::names::action_name(sc, q.action.as_str()),
+                    crate::words::names::role_name(sc, &q.by)
+                ),
+                can_decide: q.can_decide,
+            })
+            .collect(),
+        actions: actions(sc, seating, &view),
+        waiting: waiting(ex, seating, seat),
+        board: facilitator.then(|| board(ex)),
+        ending: ending(ex),
+    }
+}
+
+fn feed_line(sc: &Scenario, e: &Event, facilitator: bool, multi_day: bool) -> FeedLine {
+    let words = said(sc, e);
+    let clock = sc.start.clock(e.at).to_string();
+    let short_clock = if multi_day {
+        clock.clone()
+    } else {
+        clock.get(4..).unwrap_or("").to_owned()
+    };
+    let to = (facilitator
+        && !matches!(
+            e.kind,
+            EventKind::ExerciseStarted { .. } | EventKind::ExerciseEnded { .. }
+        ))
+    .then(|| {
+        let who: Vec<&str> = e
+            .audience
+            .roles()
+            .map(|r| sc.role(r).name.as_str())
+            .collect();
+        if who.is_empty() {
+            "facilitator only".to_owned()
+        } else {
+            who.join(", ")
+        }
+    });
+    let detail = match &e.kind {
+        EventKind::InjectDelivered { inject, .. } => {
+            let inj = sc.inject(*inject);
+            Detail::Message {
+                head: format!("{clock} · {} · ", inj.channel.label()),
+                from: inj.from.to_string(),
+                subject: inj.subject.to_string(),
+                text: inj.text.to_string(),
+            }
+        }
+        EventKind::AdHocInjectDelivered(a) => Detail::Note {
+            from: a.from.clone(),
+            text: a.text.clone(),
+        },
+        _ => Detail::Line {
+            head: format!("{clock} {} ", words.tag),
+            text: words.line.clone(),
+        },
+    };
+    FeedLine {
+        seq: e.seq,
+        clock: short_clock,
+        tag: words.tag,
+        line: words.line,
+        urgent: words.urgent,
+        to,
+        detail,
+    }
+}
+
+fn prompt(sc: &Scenario, view: &View<'_>) -> Option<PromptPanel> {
+    let p = view
+        .prompts
+        .iter()
+        .find(|p| p.can_answer)
+        .or_else(|| view.prompts.first())?;
+    let def = sc
+        .inject_index(p.inject.as_str())
+        .and_then(|i| sc.inject(i).prompt.as_ref());
+    Some(PromptPanel {
+        inject: p.inject.clone(),
+        question: p.question.clone(),
+        options: p.options.iter().map(|(_, l)| l.clone()).collect(),
+        can_answer: p.can_answer,
+        expires_at: p.expires_at,
+        default: def
+            .and_then(|d| {
+                d.default
+                    .map(|o| d.options[usize::from(o)].label.to_string())
+            })
+            .unwrap_or_default(),
+        whose: def.map_or_else(Vec::new, |d| {
+            d.by.iter().map(|r| sc.role(*r).name.clone()).collect()
+        }),
+    })
+}
+
+fn actions(sc: &Scenario, seating: &Seating, view: &View<'_>) -> Vec<ActionLine> {
+    view.actions
+        .iter()
+        .map(|a| {
+            let channel = a.channel.map(|c| {
+                let to: Vec<String> =
+                    a.to.iter()
+                        .map(|r| crate::words::names::role_name(sc, r))
+                        .collect();
+                if to.is_empty() {
+                    c.label().to_owned()
+                } else {
+                    format!("{} → {}", c.label(), to.join(", "))
+                }
+            });
+            ActionLine {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                description: a.description.clone(),
+                duration: a.duration,
+                authority: a.authority,
+                channel,
+                availability: a.availability.clone(),
+                unplayed_approvers: unplayed_approvers(sc, seating, a.id.as_str()),
+            }
+        })
+        .collect()
+}
+
+/// When an action's approvers are all roles nobody plays here, their names: such a request
+/// would never be answered.
+fn unplayed_approvers(sc: &Scenario, seating: &Seating, action: &str) -> Option<String> {
+    let a = sc.action(sc.action_index(action)?);
+    let WithoutAuthority::Approval(approvers) = &a.without_authority else {
+        return None;
+    };
+    let nobody = approvers
+        .iter()
+        .all(|r| seating.roles.get(usize::from(*r)) == Some(&Sitter::Nobody));
+    nobody.then(|| {
+        approvers
+            .iter()
+            .map(|r| sc.role(*r).name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// People's seats other than `seat` with a decision waiting for them, by name.
+fn waiting(ex: &Exercise, seating: &Seating, seat: &Seat) -> Vec<String> {
+    let sc = ex.scenario();
+    let seats = people(sc, seating);
+    let mut names = Vec::new();
+    for p in &ex.state().prompts {
+        let Some(prompt) = &sc.inject(p.inject).prompt else {
+            continue;
+        };
+        for r in &prompt.by {
+            let other = Seat::Role(sc.role(*r).id.clone());
+            let name = sc.role(*r).name.clone();
+            if other != *seat && seats.contains(&other) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+fn board(ex: &Exercise) -> Board {
+    let sc = &**ex.scenario();
+    let st = ex.state();
+    let view = ex.view_for(&Seat::Facilitator);
+    let hidden = view.hidden.as_ref();
+    let mut fire: Vec<(usize, &crate::engine::model::Inject)> =
+        sc.injects.iter().enumerate().collect();
+    fire.sort_by_key(|(_, i)| !i.contingency);
+    Board {
+        coming_up: hidden.map_or_else(Vec::new, |h| {
+            h.pending_injects
+                .iter()
+                .map(|(at, i)| (sc.start.clock(*at).to_string(), inject_name(sc, i.as_str())))
+                .collect()
+        }),
+        drawn: hidden.map_or_else(Vec::new, |h| {
+            h.draws
+                .iter()
+                .map(|(d, v)| draw_value(sc, d.as_str(), *v, usize::MAX))
+                .collect()
+        }),
+        fireable: fire
+            .into_iter()
+            .map(|(ix, i)| {
+                let what = if i.subject.is_empty() {
+                    i.text.lines().next().unwrap_or("").to_owned()
+                } else {
+                    i.subject.to_string()
+                };
+                let from = if i.from.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", i.from)
+                };
+                Fireable {
+                    inject: i.id.clone(),
+                    label: format!("{from}{what}"),
+                    contingency: i.contingency,
+                    sent: st.injects[ix]
+                        .first_delivered
+                        .map(|at| sc.start.clock(at).to_string()),
+                }
+            })
+            .collect(),
+        recipients: std::iter::once((
+            "Everyone".to_owned(),
+            sc.roles.iter().map(|r| r.id.clone()).collect(),
+        ))
+        .chain(
+            sc.roles
+                .iter()
+                .map(|r| (r.name.clone(), vec![r.id.clone()])),
+        )
+        .collect(),
+    }
+}
+
+fn ending(ex: &Exercise) -> Option<EndingPanel> {
+    let sc = ex.scenario();
+    let ev = ex.events();
+    let (ending, title, outcome, score) = ev.iter().rev().find_map(|e| match &e.kind {
+        EventKind::ExerciseEnded {
+            ending,
+            outcome,
+            score,
+            ..
+        } => Some((*ending, e.kind.ended_title(sc), *outcome, *score)),
+        _ => None,
+    })?;
+    let count = |p: &dyn Fn(&EventKind) -> bool| ev.iter().filter(|e| p(&e.kind)).count();
+    let decisions = count(&|k| matches!(k, EventKind::DecisionMade { .. }));
+    let expired = count(&|k| matches!(k, EventKind::PromptExpired { .. }));
+    let actions = count(&|k| matches!(k, EventKind::ActionTaken { .. }));
+    let requests = count(&|k| matches!(k, EventKind::ApprovalRequested { .. }));
+    let breaches = count(&|k| matches!(k, EventKind::SlaBreached { .. }));
+    Some(EndingPanel {
+        title: title.unwrap_or_default().to_owned(),
+        outcome,
+        text: ending.map(|e| sc.endings[usize::from(e)].text.clone()),
+        score,
+        tallies: format!(
+            "Decisions {decisions} · expired into their default {expired} · actions {actions} · approval requests {requests} · SLA breaches {breaches}"
+        ),
+        objectives: ev
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::ObjectiveRated { objective, rating } => {
+                    Some((*rating, sc.objectives[*objective as usize].text.clone()))
+                }
+                _ => None,
+            })
+            .collect(),
+    })
+}
