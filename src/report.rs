@@ -267,7 +267,7 @@ fn objectives(sc: &Scenario, m: &Metrics) -> Vec<ObjectiveRow> {
             for c in sc
                 .rubric
                 .iter()
-                .filter(|c| c.objective.is_some_and(|x| x as usize == i))
+                .filter(|c| c.objective.is_some_and(|x| x.ix() == i))
             {
                 if m.criteria_met.contains(&c.id) {
                     met.push(c.text.clone());

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use ttx::engine::event::{Event, EventKind};
 use ttx::engine::exercise::Exercise;
 use ttx::engine::ids::Seat;
-use ttx::engine::model::Scenario;
+use ttx::engine::model::{RoleIx, Scenario};
 use ttx::session::screen::screen;
 use ttx::session::{Seating, Sitter};
 
@@ -75,7 +75,7 @@ fn tag_scenario(sc: &Scenario) -> Scenario {
 }
 
 /// The tags whose text has reached role `r`, by the event log and the scenario's audiences.
-fn allowed(sc: &Scenario, log: &[Event], r: u16) -> BTreeSet<String> {
+fn allowed(sc: &Scenario, log: &[Event], r: RoleIx) -> BTreeSet<String> {
     let mut ok = BTreeSet::new();
     for e in log.iter().filter(|e| e.audience.includes(r)) {
         match &e.kind {
@@ -159,7 +159,7 @@ impl ttx::session::Observer for Watch {
     }
     fn after(&mut self, ex: &Exercise, _: &[Event]) {
         let sc = ex.scenario();
-        for (role, r) in sc.roles.iter().zip(0u16..) {
+        for (role, r) in sc.roles.iter().zip(RoleIx::all(sc.roles.len())) {
             let seat = Seat::Role(role.id.clone());
             let json = serde_json::to_string(&screen(ex, &self.seating, &seat)).expect("json");
             let ok = allowed(sc, ex.events(), r);
@@ -250,7 +250,7 @@ fn the_check_finds_a_leak() {
     };
     // The facilitator's screen holds the draws' notes, which no role ever reads.
     let json = serde_json::to_string(&screen(&ex, &seating, &Seat::Facilitator)).expect("json");
-    let ok = allowed(sc, ex.events(), 0);
+    let ok = allowed(sc, ex.events(), RoleIx(0));
     let leaks: Vec<String> = tags_in(&json)
         .into_iter()
         .filter(|t| !ok.contains(t))

@@ -346,6 +346,7 @@ fn conditions_read_slas_reachability_and_expired_prompts() {
 #[test]
 fn events_serialise_with_their_names() {
     use ttx::engine::event::{Actor, AdHoc, Event};
+    use ttx::engine::model::{ActionIx, RoleIx, StageIx};
     use ttx::engine::model::{Audience, Channel};
     use ttx::engine::time::GameTime;
 
@@ -354,7 +355,7 @@ fn events_serialise_with_their_names() {
         let e = Event {
             seq: 7,
             at: GameTime(12),
-            audience: Audience::of(0).union(Audience::of(2)),
+            audience: Audience::of(RoleIx(0)).union(Audience::of(RoleIx(2))),
             kind,
         };
         serde_json::to_string(&e.named(&sc)).expect("serialises")
@@ -382,8 +383,8 @@ fn events_serialise_with_their_names() {
     );
     let denied = line(EventKind::ApprovalDenied {
         request: 3,
-        action: 1,
-        by: Actor::Role(1),
+        action: ActionIx(1),
+        by: Actor::Role(RoleIx(1)),
     });
     let action = sc.actions[1].id.as_str();
     assert!(
@@ -393,7 +394,7 @@ fn events_serialise_with_their_names() {
         "{denied}"
     );
     let threat = sc.threat.as_ref().expect("the dropper has a threat");
-    let resumed = line(EventKind::ThreatResumed { stage: 1 });
+    let resumed = line(EventKind::ThreatResumed { stage: StageIx(1) });
     assert!(
         resumed.ends_with(&format!(
             r#""type":"ThreatResumed","stage":"{}"}}"#,
@@ -403,7 +404,7 @@ fn events_serialise_with_their_names() {
     );
     let by_facilitator = line(EventKind::ApprovalGranted {
         request: 0,
-        action: 0,
+        action: ActionIx(0),
         by: Actor::Facilitator,
     });
     assert!(

@@ -167,7 +167,7 @@ fn a_repeating_reminder_is_not_a_runaway() {
 /// yet delivered to it (subject and options), other roles' actions, a threat it does not
 /// watch. Texts the role may read anyway (its own actions, its variables, what reached it)
 /// are left out, so a name shared by both is not a finding.
-fn secrets(ex: &ttx::engine::Exercise, role: u16) -> Vec<String> {
+fn secrets(ex: &ttx::engine::Exercise, role: ttx::engine::model::RoleIx) -> Vec<String> {
     let sc = ex.scenario();
     let st = ex.state();
     let mut secret: Vec<String> = Vec::new();
@@ -234,7 +234,7 @@ impl ttx::sim::headless::Observer for ReasonWatch {
     fn after(&mut self, ex: &ttx::engine::Exercise, _: &[ttx::engine::Event]) {
         let sc = ex.scenario();
         for (r, role) in sc.roles.iter().enumerate() {
-            let r = u16::try_from(r).expect("few roles");
+            let r = ttx::engine::model::RoleIx::at(r).expect("few roles");
             let secret = secrets(ex, r);
             let view = ex.view_for(&ttx::engine::Seat::Role(role.id.clone()));
             for a in &view.actions {

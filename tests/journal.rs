@@ -926,7 +926,7 @@ fn real_time_play_keeps_the_journal_small() {
         pace: 1,
         facilitator: false,
         seats: (0..sc.roles.len())
-            .map(|r| Sitter::Bot(sc.default_bot(RoleIx::try_from(r).unwrap_or(0))))
+            .map(|r| Sitter::Bot(sc.default_bot(RoleIx::try_from(r).unwrap_or_default())))
             .collect(),
         row: 0,
     };

@@ -159,7 +159,7 @@ proptest! {
     fn views_hold_exactly_what_a_role_may_see((seed, cmds) in commands()) {
         let sc = dropper();
         let ex = play(&sc, seed, &cmds);
-        for (role, r) in sc.roles.iter().zip(0u16..) {
+        for (role, r) in sc.roles.iter().zip(ttx::engine::model::RoleIx::all(sc.roles.len())) {
             let seat = Seat::Role(role.id.clone());
             let view = ex.view_for(&seat);
             let expected: Vec<&Event> = ex.events().iter().filter(|e| e.audience.includes(r)).collect();

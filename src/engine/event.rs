@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::command::Command;
 use super::ids::{ActionId, RoleId, Seat};
 use super::model::{
-    ActionIx, Audience, Channel, EndingIx, InjectIx, Milestone, Outcome, Rating, RoleIx, Scenario,
-    StageIx,
+    ActionIx, Audience, Channel, CriterionIx, DrawIx, EndingIx, InjectIx, Milestone, ObjectiveIx,
+    Outcome, Rating, RoleIx, Scenario, SlaIx, StageIx, VarIx,
 };
 use super::time::GameTime;
 
@@ -169,12 +169,12 @@ pub enum EventKind {
         by: Actor,
     },
     VariableChanged {
-        variable: u32,
+        variable: VarIx,
         from: i32,
         to: i32,
     },
     ValueDrawn {
-        draw: u32,
+        draw: DrawIx,
         value: i32,
         /// How many times this draw was made before (0 for the first).
         nth: u32,
@@ -189,17 +189,17 @@ pub enum EventKind {
         stage: StageIx,
     },
     SlaStarted {
-        sla: u32,
+        sla: SlaIx,
         severity: i32,
         due_at: Option<GameTime>,
     },
     SlaMet {
-        sla: u32,
+        sla: SlaIx,
         severity: i32,
         minutes: u32,
     },
     SlaBreached {
-        sla: u32,
+        sla: SlaIx,
         severity: i32,
         due_at: GameTime,
     },
@@ -211,11 +211,11 @@ pub enum EventKind {
     Resumed,
     CommandRejected(Box<Rejected>),
     ObjectiveRated {
-        objective: u32,
+        objective: ObjectiveIx,
         rating: Rating,
     },
     CriterionMet {
-        criterion: u32,
+        criterion: CriterionIx,
         points: i32,
     },
     /// The engine stopped the exercise: its scenario set off more deliveries than the

@@ -7,7 +7,7 @@ use super::command::{Command, Issued};
 use super::event::{Actor, Event, EventKind, Rejected, Rejection};
 use super::flow::{Avail, Gate, Look, Quiet, Run};
 use super::ids::Seat;
-use super::model::{Audience, RoleIx, Scenario, WithoutAuthority};
+use super::model::{Audience, RoleIx, Scenario, StageIx, WithoutAuthority};
 use super::state::{
     ActionState, Agenda, DrawState, InjectState, Request, RequestStatus, SlaState, State,
     ThreatState,
@@ -137,7 +137,7 @@ impl Exercise {
             halted,
             forced_halt,
         } = threat;
-        *stage = 0;
+        *stage = StageIx(0);
         refill(entered_at, stages, None);
         *next_at = None;
         *halted = false;
@@ -335,7 +335,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             }
             let has = sc.role(role).authority;
             // The same gate the view shows, so a refusal and a greyed-out action agree.
-            match run.look().gate(role, a as usize) {
+            match run.look().gate(role, a.ix()) {
                 Gate::Over => return Err(Rejection::ExerciseOver),
                 Gate::Unreachable => check_reachable(run, role)?,
                 Gate::Busy(busy, until) => {
@@ -460,7 +460,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 });
             }
             if approve {
-                if !act.repeatable && run.st.actions[req.action as usize].times > 0 {
+                if !act.repeatable && run.st.actions[req.action].times > 0 {
                     return Err(Rejection::AlreadyTaken);
                 }
                 if !run.eval(&act.available) {
@@ -520,7 +520,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 .inject_index(inject.as_str())
                 .ok_or(Rejection::UnknownInject)?;
             // A `when` inject fired by hand is not delivered again by its condition.
-            run.st.injects[i as usize].triggered = true;
+            run.st.injects[i].triggered = true;
             run.deliver(i, true);
             run.settle();
         }

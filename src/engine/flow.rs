@@ -4,7 +4,8 @@
 
 use super::event::{Actor, EventKind, Runaway};
 use super::model::{
-    ActionIx, Audience, Cond, Delay, Effect, InjectIx, Mark, RoleIx, Scenario, StageIx, ValueRef,
+    ActionIx, Audience, Cond, CriterionIx, Delay, DrawIx, Effect, EndingIx, InjectIx, Mark,
+    ObjectiveIx, RoleIx, Scenario, SlaIx, StageIx, ValueRef, VarIx,
 };
 use super::rng;
 use super::state::{Due, Ended, OpenPrompt, State, Timer};
@@ -101,8 +102,7 @@ impl Run<'_> {
 
     /// Everyone in the scenario.
     pub fn everyone(&self) -> Audience {
-        let n = u16::try_from(self.sc.roles.len()).unwrap_or(u16::MAX);
-        Audience::from_roles(0..n)
+        Audience::from_roles(RoleIx::all(self.sc.roles.len()))
     }
 
     pub fn look(&self) -> Look<'_> {
@@ -121,16 +121,16 @@ impl Run<'_> {
     pub fn delay_minutes(&self, d: Delay) -> u32 {
         match d {
             Delay::Minutes(m) => m,
-            Delay::Draw(i) => u32::try_from(self.st.draws[i as usize].value.max(0)).unwrap_or(0),
+            Delay::Draw(i) => u32::try_from(self.st.draws[i].value.max(0)).unwrap_or(0),
         }
     }
 
-    pub fn set_var(&mut self, i: u32, value: i32) {
-        let var = &self.sc.variables[i as usize];
+    pub fn set_var(&mut self, i: VarIx, value: i32) {
+        let var = &self.sc.variables[i];
         let to = value.clamp(var.min, var.max);
-        let from = self.st.vars[i as usize];
+        let from = self.st.vars[i];
         if from != to {
-            self.st.vars[i as usize] = to;
+            self.st.vars[i] = to;
             self.emit(
                 var.audience,
                 EventKind::VariableChanged {
@@ -142,12 +142,12 @@ impl Run<'_> {
         }
     }
 
-    pub fn roll(&mut self, i: u32) {
-        let draw = &self.sc.draws[i as usize];
-        let nth = self.st.draws[i as usize].count;
+    pub fn roll(&mut self, i: DrawIx) {
+        let draw = &self.sc.draws[i];
+        let nth = self.st.draws[i].count;
         let value = rng::sample(self.st.seed, draw.id.as_str(), nth, draw.kind);
-        self.st.draws[i as usize].value = value;
-        self.st.draws[i as usize].count = nth.saturating_add(1);
+        self.st.draws[i].value = value;
+        self.st.draws[i].count = nth.saturating_add(1);
         self.emit(
             Audience::facilitator_only(),
             EventKind::ValueDrawn {
@@ -172,7 +172,7 @@ impl Run<'_> {
         match e {
             Effect::Set(v, n) => self.set_var(*v, *n),
             Effect::Add(v, n) => {
-                let cur = self.st.vars[*v as usize];
+                let cur = self.st.vars[*v];
                 self.set_var(*v, cur.saturating_add(*n));
             }
             Effect::Schedule(i, d) => {
@@ -235,7 +235,7 @@ impl Run<'_> {
         let sc = self.sc;
         let inject = sc.inject(i);
         let now = self.st.now;
-        let state = &mut self.st.injects[i as usize];
+        let state = &mut self.st.injects[i];
         state.deliveries = state.deliveries.saturating_add(1);
         state.first_delivered.get_or_insert(now);
         let mut expires_at = None;
@@ -288,7 +288,7 @@ impl Run<'_> {
         let sc = self.sc;
         let action = sc.action(a);
         let now = self.st.now;
-        let st = &mut self.st.actions[a as usize];
+        let st = &mut self.st.actions[a];
         st.first_taken.get_or_insert(now);
         st.times = st.times.saturating_add(1);
         let completes_at = now.plus(action.duration);
@@ -321,9 +321,7 @@ impl Run<'_> {
         let sc = self.sc;
         let action = sc.action(a);
         let now = self.st.now;
-        self.st.actions[a as usize]
-            .first_completed
-            .get_or_insert(now);
+        self.st.actions[a].first_completed.get_or_insert(now);
         if matches!(self.st.busy[usize::from(role)], Some((x, _)) if x == a) {
             self.st.busy[usize::from(role)] = None;
         }
@@ -346,19 +344,19 @@ impl Run<'_> {
         };
         let now = self.st.now;
         self.st.threat.stage = s;
-        if let Some(slot) = self.st.threat.entered_at.get_mut(usize::from(s)) {
+        if let Some(slot) = self.st.threat.entered_at.get_mut(s.ix()) {
             slot.get_or_insert(now);
         }
         self.emit(threat.audience, EventKind::ThreatAdvanced { stage: s });
         self.schedule_next_stage();
-        self.apply_effects(&threat.stages[usize::from(s)].effects);
+        self.apply_effects(&threat.stages[s].effects);
     }
 
     fn schedule_next_stage(&mut self) {
         let Some(threat) = &self.sc.threat else {
             return;
         };
-        let next = usize::from(self.st.threat.stage) + 1;
+        let next = self.st.threat.stage.ix() + 1;
         self.st.threat.next_at = match threat.stages.get(next) {
             Some(stage) if !self.st.threat.halted => {
                 Some(self.st.now.plus(self.delay_minutes(stage.after)))
@@ -371,8 +369,9 @@ impl Run<'_> {
         let Some(threat) = &self.sc.threat else {
             return;
         };
-        let next = self.st.threat.stage.saturating_add(1);
-        if usize::from(next) < threat.stages.len() {
+        if let Some(next) = StageIx::at(self.st.threat.stage.ix() + 1)
+            && next.ix() < threat.stages.len()
+        {
             self.enter_stage(next);
         }
     }
@@ -401,9 +400,9 @@ impl Run<'_> {
     // ----- SLAs -----
 
     fn update_slas(&mut self) {
-        for (i, ix) in (0..self.sc.slas.len()).zip(0u32..) {
+        for (i, ix) in (0..self.sc.slas.len()).zip(SlaIx::all(self.sc.slas.len())) {
             let sla = &self.sc.slas[i];
-            let severity = self.st.vars[sla.severity as usize];
+            let severity = self.st.vars[sla.severity];
             if self.st.slas[i].started_at.is_none() && self.eval(&sla.starts) {
                 {
                     self.st.slas[i].started_at = Some(self.st.now);
@@ -443,7 +442,7 @@ impl Run<'_> {
                 .endings
                 .iter()
                 .position(|e| self.eval(&e.when))
-                .and_then(|i| u16::try_from(i).ok())
+                .and_then(EndingIx::at)
         });
         match chosen {
             Some(e) => {
@@ -459,10 +458,14 @@ impl Run<'_> {
     }
 
     /// Rates the objectives, scores the rubric and ends the exercise.
-    pub fn finish(&mut self, ending: Option<u16>, by_facilitator: bool) {
+    pub fn finish(&mut self, ending: Option<EndingIx>, by_facilitator: bool) {
         let sc = self.sc;
         let everyone = self.everyone();
-        for (o, ix) in sc.objectives.iter().zip(0u32..) {
+        for (o, ix) in sc
+            .objectives
+            .iter()
+            .zip(ObjectiveIx::all(sc.objectives.len()))
+        {
             let rating = o
                 .ratings
                 .iter()
@@ -477,7 +480,7 @@ impl Run<'_> {
             );
         }
         let mut score = 0i32;
-        for (c, ix) in sc.rubric.iter().zip(0u32..) {
+        for (c, ix) in sc.rubric.iter().zip(CriterionIx::all(sc.rubric.len())) {
             if self.eval(&c.when) {
                 score = score.saturating_add(c.points);
                 self.emit(
@@ -489,7 +492,7 @@ impl Run<'_> {
                 );
             }
         }
-        let outcome = ending.map(|e| sc.endings[usize::from(e)].outcome);
+        let outcome = ending.map(|e| sc.endings[e].outcome);
         self.st.ended = Some(Ended {
             at: self.st.now,
             ending,
@@ -515,14 +518,14 @@ impl Run<'_> {
         let sc = self.sc;
         let everyone = self.everyone();
         self.emit(everyone, EventKind::ExerciseStarted { seed: self.st.seed });
-        for d in 0..sc.draws.len() {
-            self.roll(u32::try_from(d).unwrap_or(u32::MAX));
+        for d in DrawIx::all(sc.draws.len()) {
+            self.roll(d);
         }
         for &(t, i) in &sc.timed_injects {
             self.push_timer(t, Due::Deliver(i));
         }
         if sc.threat.as_ref().is_some_and(|t| !t.stages.is_empty()) {
-            self.enter_stage(0);
+            self.enter_stage(StageIx(0));
         }
         self.settle();
     }
@@ -565,14 +568,14 @@ impl Run<'_> {
                 self.update_slas();
                 let mut fired = None;
                 for &i in &self.sc.conditional_injects {
-                    if self.st.injects[i as usize].triggered {
+                    if self.st.injects[i].triggered {
                         continue;
                     }
                     checks += 1;
                     if let super::model::Trigger::When(cond, delay) = &self.sc.inject(i).trigger
                         && self.eval(cond)
                     {
-                        self.st.injects[i as usize].triggered = true;
+                        self.st.injects[i].triggered = true;
                         let at = self.st.now.plus(self.delay_minutes(*delay));
                         self.push_timer(at, Due::Deliver(i));
                         fired = Some(i);
@@ -656,7 +659,7 @@ impl Run<'_> {
             let Some(prompt) = &sc.inject(p.inject).prompt else {
                 continue;
             };
-            let st = &mut self.st.injects[p.inject as usize];
+            let st = &mut self.st.injects[p.inject];
             st.expired = st.expired.saturating_add(1);
             self.emit(
                 prompt.answer_audience,
@@ -687,11 +690,11 @@ impl Run<'_> {
             {
                 self.st.slas[i].breached = true;
                 let sla = &sc.slas[i];
-                let severity = self.st.vars[sla.severity as usize];
+                let severity = self.st.vars[sla.severity];
                 self.emit(
                     sla.audience,
                     EventKind::SlaBreached {
-                        sla: u32::try_from(i).unwrap_or(u32::MAX),
+                        sla: SlaIx::at(i).unwrap_or(SlaIx(u32::MAX)),
                         severity,
                         due_at,
                     },

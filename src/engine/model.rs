@@ -12,16 +12,10 @@ use super::ids::{
 };
 use super::time::{GameTime, StartTime};
 
-/// Index of a role in [`Scenario::roles`].
-pub type RoleIx = u16;
-/// Index of an inject in [`Scenario::injects`].
-pub type InjectIx = u32;
-/// Index of an action in [`Scenario::actions`].
-pub type ActionIx = u32;
-/// Index of a stage in [`Threat::stages`].
-pub type StageIx = u16;
-/// Index of an ending in [`Scenario::endings`].
-pub type EndingIx = u16;
+mod ix;
+pub use ix::{
+    ActionIx, CriterionIx, DrawIx, EndingIx, InjectIx, ObjectiveIx, RoleIx, SlaIx, StageIx, VarIx,
+};
 
 /// A whole, validated scenario.
 #[derive(Clone, Debug)]
@@ -74,26 +68,29 @@ impl Scenario {
         self.roles
             .iter()
             .position(|r| r.id.as_str() == id)
-            .and_then(|i| RoleIx::try_from(i).ok())
+            .and_then(RoleIx::at)
     }
 
     pub fn inject_index(&self, id: &str) -> Option<InjectIx> {
         self.index
             .injects
             .find(id, |i| self.injects[i as usize].id.as_str() == id)
+            .map(InjectIx)
     }
 
     pub fn action_index(&self, id: &str) -> Option<ActionIx> {
         self.index
             .actions
             .find(id, |i| self.actions[i as usize].id.as_str() == id)
+            .map(ActionIx)
     }
 
     pub fn ending_index(&self, id: &str) -> Option<EndingIx> {
         self.index
             .endings
             .find(id, |i| self.endings[i as usize].id.as_str() == id)
-            .and_then(|i| EndingIx::try_from(i).ok())
+            .and_then(|i| u16::try_from(i).ok())
+            .map(EndingIx)
     }
 
     /// Whether a condition the engine checks after every moment can change with the clock
@@ -154,15 +151,15 @@ impl Scenario {
     }
 
     pub fn role(&self, ix: RoleIx) -> &Role {
-        &self.roles[usize::from(ix)]
+        &self.roles[ix]
     }
 
     pub fn inject(&self, ix: InjectIx) -> &Inject {
-        &self.injects[ix as usize]
+        &self.injects[ix]
     }
 
     pub fn action(&self, ix: ActionIx) -> &Action {
-        &self.actions[ix as usize]
+        &self.actions[ix]
     }
 }
 
@@ -209,7 +206,7 @@ impl Audience {
 
     /// One role.
     pub fn of(role: RoleIx) -> Self {
-        Audience(1u32.checked_shl(u32::from(role)).unwrap_or(0))
+        Audience(1u32.checked_shl(u32::from(role.0)).unwrap_or(0))
     }
 
     /// These roles (indices past [`Audience::MAX_ROLES`] are ignored).
@@ -235,7 +232,7 @@ impl Audience {
     /// The roles, in index order.
     pub fn roles(self) -> impl Iterator<Item = RoleIx> {
         let bits = self.0;
-        (0..32u16).filter(move |r| bits & (1 << r) != 0)
+        (0..32u16).filter(move |r| bits & (1 << r) != 0).map(RoleIx)
     }
 }
 
@@ -405,7 +402,7 @@ pub struct Sla {
     pub starts: Cond,
     pub met: Cond,
     /// The variable holding the severity the target depends on.
-    pub severity: u32,
+    pub severity: VarIx,
     /// Minutes allowed per severity level.
     pub targets: Vec<(i32, u32)>,
     pub audience: Audience,
@@ -465,7 +462,7 @@ pub struct Criterion {
     pub text: String,
     pub points: i32,
     pub when: Cond,
-    pub objective: Option<u32>,
+    pub objective: Option<ObjectiveIx>,
 }
 
 /// What an action is for, in the terms of incident handling. Bots choose by it and the

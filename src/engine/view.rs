@@ -209,7 +209,7 @@ impl Exercise {
                 name: t.name.clone(),
                 stage: stage.id.clone(),
                 stage_name: stage.name.clone(),
-                index: st.threat.stage,
+                index: st.threat.stage.0,
                 of: u16::try_from(t.stages.len()).unwrap_or(u16::MAX),
                 halted: st.threat.halted,
                 next_at: st.threat.next_at,
@@ -372,13 +372,13 @@ impl<'a> Lens<'a> {
                     Gate::Open(x) => x,
                     _ => Avail::Unavailable,
                 };
-                (ActionIx::try_from(i).unwrap_or(ActionIx::MAX), a, avail)
+                (ActionIx::at(i).unwrap_or(ActionIx(u32::MAX)), a, avail)
             })
     }
 
     /// How often this role took an action, and when it first did.
     pub fn taken(&self, a: ActionIx) -> (u32, Option<GameTime>) {
-        let st = &self.look.st.actions[a as usize];
+        let st = &self.look.st.actions[a];
         (st.times, st.first_taken)
     }
 
@@ -428,7 +428,7 @@ fn why_not(run: &Look<'_>, role: RoleIx, c: &super::model::Cond) -> String {
     let st = run.st;
     let value_name = |v: &ValueRef| match v {
         ValueRef::Var(i) => {
-            let var = &sc.variables[*i as usize];
+            let var = &sc.variables[*i];
             var.audience.includes(role).then(|| var.name.clone())
         }
         ValueRef::Draw(_) => None,
@@ -444,8 +444,7 @@ fn why_not(run: &Look<'_>, role: RoleIx, c: &super::model::Cond) -> String {
             Mark::Start => Some("the start".to_owned()),
             Mark::Delivered(i) => {
                 let inj = sc.inject(*i);
-                let seen =
-                    st.injects[*i as usize].first_delivered.is_some() && inj.to.includes(role);
+                let seen = st.injects[*i].first_delivered.is_some() && inj.to.includes(role);
                 seen.then(|| {
                     if inj.subject.is_empty() {
                         "that message has arrived".to_owned()
@@ -462,8 +461,7 @@ fn why_not(run: &Look<'_>, role: RoleIx, c: &super::model::Cond) -> String {
             }
             Mark::Chose(i, o) => {
                 let inj = sc.inject(*i);
-                let asked =
-                    st.injects[*i as usize].first_delivered.is_some() && inj.to.includes(role);
+                let asked = st.injects[*i].first_delivered.is_some() && inj.to.includes(role);
                 let p = inj.prompt.as_ref()?;
                 asked.then(|| format!("the decision {}", p.options[usize::from(*o)].label))
             }

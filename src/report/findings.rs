@@ -17,6 +17,7 @@ use crate::engine::model::{
     ActionKind, Cond, Effect, Mark as CondMark, Milestone, Outcome, Rating, RoleIx, Scenario, Side,
     Stance, ValueRef, WithoutAuthority,
 };
+use crate::engine::model::{InjectIx, VarIx};
 use crate::engine::state::State;
 use crate::engine::time::GameTime;
 
@@ -107,7 +108,7 @@ fn quote(source: &str, note: &str) -> Option<String> {
     (!note.trim().is_empty()).then(|| format!("{source}: {}", note.trim()))
 }
 
-fn inject_quote(sc: &Scenario, i: u32) -> Option<String> {
+fn inject_quote(sc: &Scenario, i: InjectIx) -> Option<String> {
     let inj = sc.inject(i);
     let name = if inj.subject.is_empty() {
         inj.id.to_string()
@@ -135,15 +136,15 @@ fn option_quote(sc: &Scenario, inject: &str, option: &str) -> Option<String> {
     )
 }
 
-fn delivered(st: &State, i: u32) -> bool {
-    st.injects[i as usize].deliveries > 0
+fn delivered(st: &State, i: InjectIx) -> bool {
+    st.injects[i].deliveries > 0
 }
 
 fn taken(st: &State, a: usize) -> bool {
     st.actions[a].first_taken.is_some()
 }
 
-fn schedules(effects: &[Effect], out: &mut Vec<u32>) {
+fn schedules(effects: &[Effect], out: &mut Vec<InjectIx>) {
     Effect::walk(effects, &mut |e| {
         if let Effect::Schedule(i, _) = e {
             out.push(*i);
@@ -152,7 +153,7 @@ fn schedules(effects: &[Effect], out: &mut Vec<u32>) {
 }
 
 /// Whether the effects change a variable.
-fn touches(effects: &[Effect], var: u32) -> bool {
+fn touches(effects: &[Effect], var: VarIx) -> bool {
     let mut found = false;
     Effect::walk(effects, &mut |e| {
         found |= matches!(e, Effect::Set(v, _) | Effect::Add(v, _) if *v == var);
@@ -249,7 +250,7 @@ fn finding(
 /// was refused, else the first containment its responders cannot take on their own.
 fn focus_action(c: &Ctx<'_>) -> Option<usize> {
     let sc = c.sc;
-    let by_id = |a: &str| sc.action_index(a).map(|i| i as usize);
+    let by_id = |a: &str| sc.action_index(a).map(crate::engine::model::ActionIx::ix);
     c.m.approvals
         .iter()
         .find_map(|w| by_id(w.action.as_str()))

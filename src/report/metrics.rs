@@ -585,13 +585,13 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
             }
             EventKind::ObjectiveRated { objective, rating } => {
                 m.objectives.push(ObjectiveResult {
-                    objective: sc.objectives[*objective as usize].id.clone(),
+                    objective: sc.objectives[*objective].id.clone(),
                     rating: *rating,
                 });
             }
-            EventKind::CriterionMet { criterion, .. } => m
-                .criteria_met
-                .push(sc.rubric[*criterion as usize].id.clone()),
+            EventKind::CriterionMet { criterion, .. } => {
+                m.criteria_met.push(sc.rubric[*criterion].id.clone());
+            }
             EventKind::ExerciseEnded {
                 ending,
                 outcome,
@@ -697,7 +697,12 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
         }
     }
 
-    for ((i, sla), ix) in sc.slas.iter().enumerate().zip(0u32..) {
+    for ((i, sla), ix) in sc
+        .slas
+        .iter()
+        .enumerate()
+        .zip(crate::engine::model::SlaIx::all(sc.slas.len()))
+    {
         let s = st.slas[i];
         let breached = st.log.iter().find_map(|e| match &e.kind {
             EventKind::SlaBreached {
@@ -740,7 +745,7 @@ pub fn compute(sc: &Scenario, st: &State) -> Metrics {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), st.threat.entered_at.get(i).copied().flatten()))
             .collect();
-        let index = st.threat.stage;
+        let index = st.threat.stage.0;
         m.threat = Some(ThreatReached {
             index,
             of: u16::try_from(th.stages.len()).unwrap_or(u16::MAX),

@@ -15,6 +15,7 @@ use crate::engine::model::{
     Ending, Inject, Mark, Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating,
     Role, RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
 };
+use crate::engine::model::{InjectIx, VarIx};
 use crate::engine::time::{self, GameTime, StartTime};
 
 use super::diagnostic::{Diagnostic, Severity, excerpt, suggest};
@@ -287,7 +288,14 @@ impl<'a, 'r> Compiler<'a, 'r> {
         self.names.insert(table, map);
     }
 
-    fn lookup(&mut self, kind: Kind, name: &str, path: &Path) -> Option<u32> {
+    /// The index of the `kind` named `name`, typed by where it goes (`InjectIx`, `RoleIx`…);
+    /// an unknown name is reported at `path`.
+    fn lookup<T: TryFrom<usize>>(&mut self, kind: Kind, name: &str, path: &Path) -> Option<T> {
+        self.position(kind, name, path)
+            .and_then(|i| T::try_from(i as usize).ok())
+    }
+
+    fn position(&mut self, kind: Kind, name: &str, path: &Path) -> Option<u32> {
         let table = match kind {
             Kind::Role => "roles",
             Kind::Inject => "injects",
@@ -299,7 +307,8 @@ impl<'a, 'r> Compiler<'a, 'r> {
             Kind::Value => {
                 if let Some(v) = self.values.get(name) {
                     return Some(match v {
-                        ValueRef::Var(i) | ValueRef::Draw(i) => *i,
+                        ValueRef::Var(i) => i.0,
+                        ValueRef::Draw(i) => i.0,
                     });
                 }
                 let help = suggest(name, self.values.keys().map(String::as_str))
@@ -339,11 +348,11 @@ impl<'a, 'r> Compiler<'a, 'r> {
     }
 
     fn value(&mut self, name: &str, path: &Path) -> Option<ValueRef> {
-        self.lookup(Kind::Value, name, path)?;
+        self.position(Kind::Value, name, path)?;
         self.values.get(name).copied()
     }
 
-    fn variable(&mut self, name: &str, path: &Path) -> Option<u32> {
+    fn variable(&mut self, name: &str, path: &Path) -> Option<VarIx> {
         match self.value(name, path)? {
             ValueRef::Var(i) => Some(i),
             ValueRef::Draw(_) => {
@@ -360,11 +369,10 @@ impl<'a, 'r> Compiler<'a, 'r> {
     fn roles(&mut self, names: &[Text<'_>], path: &Path) -> Vec<RoleIx> {
         let mut out = Vec::new();
         for (i, n) in names.iter().enumerate() {
-            if let Some(r) = self.lookup(Kind::Role, n, &path.i(i)) {
-                let r = RoleIx::try_from(r).unwrap_or(0);
-                if !out.contains(&r) {
-                    out.push(r);
-                }
+            if let Some(r) = self.lookup(Kind::Role, n, &path.i(i))
+                && !out.contains(&r)
+            {
+                out.push(r);
             }
         }
         out
@@ -610,13 +618,13 @@ impl<'a, 'r> Compiler<'a, 'r> {
             .iter()
             .enumerate()
             .filter(|(_, i)| matches!(i.trigger, Trigger::When(..)))
-            .map(|(i, _)| u32::try_from(i).unwrap_or(0))
+            .filter_map(|(i, _)| InjectIx::at(i))
             .collect();
         let timed_injects = injects
             .iter()
             .enumerate()
             .filter_map(|(i, inj)| match inj.trigger {
-                Trigger::At(t) => u32::try_from(i).ok().map(|i| (t, i)),
+                Trigger::At(t) => InjectIx::at(i).map(|i| (t, i)),
                 _ => None,
             })
             .collect();

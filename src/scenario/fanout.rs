@@ -193,7 +193,7 @@ fn findings_for(
         .map(|out| {
             out.iter()
                 .filter(|x| weight(x) > 0)
-                .map(|x| x.to as usize)
+                .map(|x| x.to.ix())
                 .collect()
         })
         .collect();
@@ -207,7 +207,7 @@ fn findings_for(
         let c = comp[i];
         size[c] += 1;
         for x in out.iter().filter(|x| weight(x) > 0) {
-            if comp[x.to as usize] == c {
+            if comp[x.to] == c {
                 inner[c] = inner[c].saturating_add(weight(x));
                 if x.delay > 0 {
                     shortest[c] = shortest[c].min(x.delay);
@@ -229,7 +229,7 @@ fn findings_for(
         if multiplies[c] && !reported[c] {
             reported[c] = true;
             found.push(Finding {
-                inject: u32::try_from(i).unwrap_or(u32::MAX),
+                inject: InjectIx::at(i).unwrap_or(InjectIx(u32::MAX)),
                 kind: FindingKind::Multiplies,
                 sure,
             });
@@ -247,7 +247,7 @@ fn findings_for(
             let c = comp[i];
             let mut total: u64 = 1;
             for x in g[i].iter().filter(|x| counts(x)) {
-                let j = x.to as usize;
+                let j = x.to.ix();
                 if comp[j] != c {
                     total = total.saturating_add(weight(x).saturating_mul(reach[j]));
                 }
@@ -260,17 +260,17 @@ fn findings_for(
         for (i, out) in g.iter().enumerate() {
             if reach[i] > limit {
                 for x in out.iter().filter(|x| counts(x)) {
-                    if comp[x.to as usize] != comp[i] {
-                        fed[x.to as usize] = true;
+                    if comp[x.to] != comp[i] {
+                        fed[x.to] = true;
                     }
                 }
             }
         }
         for i in 0..n {
-            let already = found.iter().any(|f: &Finding| f.inject as usize == i);
+            let already = found.iter().any(|f: &Finding| f.inject.ix() == i);
             if reach[i] > limit && !fed[i] && !already {
                 found.push(Finding {
-                    inject: u32::try_from(i).unwrap_or(u32::MAX),
+                    inject: InjectIx::at(i).unwrap_or(InjectIx(u32::MAX)),
                     kind: FindingKind::FansOut {
                         deliveries: reach[i] - 1,
                         at_once,
@@ -298,11 +298,11 @@ pub fn check(
     let mut found = findings_for(&g, |x| x.sure, (limit, duration), true);
     let mut seen = vec![false; injects.len()];
     for f in &found {
-        seen[f.inject as usize] = true;
+        seen[f.inject] = true;
     }
     for f in findings_for(&g, |x| x.most, (limit, duration), false) {
-        if !seen[f.inject as usize] {
-            seen[f.inject as usize] = true;
+        if !seen[f.inject] {
+            seen[f.inject] = true;
             found.push(f);
         }
     }

@@ -11,9 +11,9 @@ use crate::engine::time::GameTime;
 /// `Any` counts only when none of its alternatives is something the role sees.
 pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
     let value = |v: &ValueRef| match v {
-        ValueRef::Draw(d) => Some(format!("the draw `{}`", sc.draws[*d as usize].id)),
+        ValueRef::Draw(d) => Some(format!("the draw `{}`", sc.draws[*d].id)),
         ValueRef::Var(i) => {
-            let var = &sc.variables[*i as usize];
+            let var = &sc.variables[*i];
             (!var.audience.includes(role)).then(|| format!("the variable `{}`", var.id))
         }
     };

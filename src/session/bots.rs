@@ -186,7 +186,7 @@ impl Bot {
                 }
                 self.pick_action(&lens).map(|(a, avail)| {
                     let action = ex.scenario().action(a);
-                    let i = a as usize;
+                    let i = a.ix();
                     if avail == Avail::NeedsApproval {
                         self.requested_at[i] = Some(now);
                     } else {
@@ -307,7 +307,7 @@ impl Bot {
     /// True when everyone an action reaches has shown up since this bot last took it (the
     /// call was answered, the message was answered): the contact was made.
     fn landed(&self, a: ActionIx, sc: &Scenario) -> bool {
-        let Some(last) = self.last_taken[a as usize] else {
+        let Some(last) = self.last_taken[a] else {
             return false;
         };
         let to = sc.action(a).to;
@@ -324,7 +324,7 @@ impl Bot {
         lens.actions().any(|(ix, a, avail)| {
             a.kind == ActionKind::Contain
                 && lens.taken(ix).0 == 0
-                && (avail == Avail::NeedsApproval || self.requested_at[ix as usize].is_some())
+                && (avail == Avail::NeedsApproval || self.requested_at[ix].is_some())
         })
     }
 
@@ -397,7 +397,7 @@ impl Bot {
             {
                 continue;
             }
-            let i = ix as usize;
+            let i = ix.ix();
             if avail == Avail::NeedsApproval {
                 // Ask once; after a refusal, ask again only much later.
                 if let Some(at) = self.requested_at[i]
@@ -464,7 +464,7 @@ impl Bot {
             }
         };
         for (ix, a, _) in lens.actions() {
-            let i = ix as usize;
+            let i = ix.ix();
             if let Some(last) = self.last_taken[i]
                 && a.repeatable
                 && self.attempts[i] < MAX_ATTEMPTS

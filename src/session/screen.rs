@@ -528,7 +528,7 @@ fn ending(ex: &Exercise) -> Option<EndingPanel> {
             .iter()
             .filter_map(|e| match &e.kind {
                 EventKind::ObjectiveRated { objective, rating } => {
-                    Some((*rating, sc.objectives[*objective as usize].text.clone()))
+                    Some((*rating, sc.objectives[*objective].text.clone()))
                 }
                 _ => None,
             })

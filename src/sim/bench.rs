@@ -40,7 +40,7 @@ impl Walker {
             .iter()
             .map(|i| InjectId::new(i.id.as_str()))
             .collect();
-        let start = scenario.inject_index("n0").unwrap_or(0);
+        let start = scenario.inject_index("n0").unwrap_or_default();
         Walker {
             ex: Exercise::start(scenario, 0),
             names,
@@ -56,7 +56,7 @@ impl Walker {
         let events = self.ex.apply(&Issued::new(
             self.player.clone(),
             Command::Choose {
-                inject: self.names[self.node as usize].clone(),
+                inject: self.names[self.node].clone(),
                 option: self.options[k].clone(),
             },
         ));
@@ -75,7 +75,7 @@ impl Walker {
     }
 
     fn node(&self) -> String {
-        self.names[self.node as usize].to_string()
+        self.names[self.node].to_string()
     }
 
     fn score(&self) -> i32 {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde::Serialize;
 
-use crate::engine::model::{BotSpec, Milestone, Outcome, Policy, RoleIx, Scenario};
+use crate::engine::model::{BotSpec, EndingIx, Milestone, Outcome, Policy, RoleIx, Scenario};
 use crate::engine::{EventKind, GameTime};
 use crate::report::words::short;
 
@@ -85,7 +85,7 @@ pub struct RunResult {
     /// The ending's id (`None`: ended without a named ending).
     pub ending: Option<String>,
     /// The ending, by its index in the scenario.
-    pub ending_ix: Option<u16>,
+    pub ending_ix: Option<EndingIx>,
     pub outcome: Option<Outcome>,
     pub score: i32,
     pub ended_at: GameTime,
@@ -145,7 +145,7 @@ pub struct Tally {
 }
 
 /// A run as the best and worst are chosen and named: (score, run, seed, ending).
-type RunKey = (i32, u64, u64, Option<u16>);
+type RunKey = (i32, u64, u64, Option<EndingIx>);
 
 /// How often each value occurred: exact percentiles in the memory of the distinct values.
 #[derive(Clone, Debug, Default)]

@@ -450,9 +450,10 @@ impl App {
             seats: (0..roles)
                 .map(|r| match (r, self.entries.get(entry)) {
                     (0, _) | (_, None) => Sitter::Person,
-                    (r, Some(e)) => {
-                        Sitter::Bot(e.scenario.default_bot(RoleIx::try_from(r).unwrap_or(0)))
-                    }
+                    (r, Some(e)) => Sitter::Bot(
+                        e.scenario
+                            .default_bot(RoleIx::try_from(r).unwrap_or_default()),
+                    ),
                 })
                 .collect(),
             row: 3 + roles,
@@ -551,12 +552,13 @@ impl App {
                         }
                         2 => s.facilitator = !s.facilitator,
                         r if r < 3 + s.seats.len() => {
-                            let default = self
-                                .entries
-                                .get(s.entry)
-                                .map_or(BotSpec::new(Policy::ByTheBook), |e| {
-                                    e.scenario.default_bot(RoleIx::try_from(r - 3).unwrap_or(0))
-                                });
+                            let default = self.entries.get(s.entry).map_or(
+                                BotSpec::new(Policy::ByTheBook),
+                                |e| {
+                                    e.scenario
+                                        .default_bot(RoleIx::try_from(r - 3).unwrap_or_default())
+                                },
+                            );
                             let k = &mut s.seats[r - 3];
                             *k = next_sitter(*k, default);
                         }

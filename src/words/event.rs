@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::engine::event::{Actor, AdHoc, Event, EventKind, Rejected, Runaway};
 use crate::engine::ids::{RoleId, Seat};
-use crate::engine::model::{Audience, Channel, InjectIx, Milestone, Outcome, Rating, Scenario};
+use crate::engine::model::{
+    ActionIx, Audience, Channel, InjectIx, Milestone, ObjectiveIx, Outcome, Rating, Scenario,
+};
 use crate::engine::time::GameTime;
 
 use super::names::{
@@ -256,7 +258,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             answered(sc, *action, *by, "DENIED", "Denied", Mark::Denied)
         }
         EventKind::VariableChanged { variable, from, to } => {
-            let var = &sc.variables[*variable as usize];
+            let var = &sc.variables[*variable];
             let name = &var.name;
             let text = if var.min == 0 && var.max == 1 {
                 format!("{name}: {}", if *to == 0 { "no" } else { "yes" })
@@ -267,7 +269,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
         }
         EventKind::ValueDrawn { draw, value, .. } => feed_only(
             "DRAW",
-            draw_value(sc, sc.draws[*draw as usize].id.as_str(), *value, 200),
+            draw_value(sc, sc.draws[*draw].id.as_str(), *value, 200),
         ),
         EventKind::ThreatAdvanced { stage } => {
             let name = stage_name(sc, usize::from(*stage));
@@ -275,7 +277,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
                 "THREAT",
                 name.clone(),
                 true,
-                of_threat(format!("Stage {}: {name}", stage + 1)),
+                of_threat(format!("Stage {}: {name}", stage.0 + 1)),
             )
         }
         EventKind::ThreatHalted { stage } => {
@@ -301,7 +303,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             severity,
             due_at,
         } => {
-            let name = &sc.slas[*sla as usize].name;
+            let name = &sc.slas[*sla].name;
             let due = due_at
                 .map(|d| format!(", due {}", sc.start.clock(d)))
                 .unwrap_or_default();
@@ -310,7 +312,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             line("SLA", rest, false, of_exercise(Mark::Sla, text))
         }
         EventKind::SlaMet { sla, minutes, .. } => {
-            let name = &sc.slas[*sla as usize].name;
+            let name = &sc.slas[*sla].name;
             line(
                 "SLA",
                 format!("{name} met in {minutes} min"),
@@ -323,7 +325,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             severity,
             due_at,
         } => {
-            let name = &sc.slas[*sla as usize].name;
+            let name = &sc.slas[*sla].name;
             line(
                 "SLA",
                 format!("{name} BREACHED at severity {severity}"),
@@ -344,10 +346,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
         EventKind::ObjectiveRated { objective, rating } => rated(sc, *objective, *rating),
         EventKind::CriterionMet { criterion, points } => feed_only(
             "SCORE",
-            format!(
-                "{}: +{points}",
-                short(&sc.rubric[*criterion as usize].text, 80)
-            ),
+            format!("{}: +{points}", short(&sc.rubric[*criterion].text, 80)),
         ),
         EventKind::RunawayStopped { inject, limit } => stopped(sc, *inject, *limit),
         EventKind::ExerciseEnded { outcome, score, .. } => {
@@ -461,7 +460,7 @@ fn expired(sc: &Scenario, inject: InjectIx, default: Option<u16>) -> Said {
 fn taken(
     sc: &Scenario,
     at: GameTime,
-    action: u32,
+    action: ActionIx,
     by: Actor,
     approved_by: Option<Actor>,
     preapproved: bool,
@@ -491,7 +490,7 @@ fn taken(
     line("ACTION", feed, false, r)
 }
 
-fn answered(sc: &Scenario, action: u32, by: Actor, tag: &str, verb: &str, mark: Mark) -> Said {
+fn answered(sc: &Scenario, action: ActionIx, by: Actor, tag: &str, verb: &str, mark: Mark) -> Said {
     let name = &sc.action(action).name;
     line(
         tag,
@@ -533,13 +532,10 @@ fn refused(sc: &Scenario, r: &Rejected) -> Said {
     )
 }
 
-fn rated(sc: &Scenario, objective: u32, rating: Rating) -> Said {
+fn rated(sc: &Scenario, objective: ObjectiveIx, rating: Rating) -> Said {
     feed_only(
         "RATED",
-        format!(
-            "{}: {rating:?}",
-            short(&sc.objectives[objective as usize].text, 80)
-        ),
+        format!("{}: {rating:?}", short(&sc.objectives[objective].text, 80)),
     )
 }
 

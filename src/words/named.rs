@@ -8,7 +8,9 @@ use serde::{Serialize, Serializer};
 use crate::engine::command::Command;
 use crate::engine::event::{Actor, Event, EventKind, Rejection, Runaway};
 use crate::engine::ids::FACILITATOR;
-use crate::engine::model::{Audience, Channel, Milestone, Outcome, Rating, Scenario};
+use crate::engine::model::{
+    ActionIx, Audience, Channel, InjectIx, Milestone, Outcome, Rating, Scenario, SlaIx, StageIx,
+};
 use crate::engine::time::GameTime;
 
 /// An event and the scenario it belongs to, serialised with names.
@@ -149,7 +151,7 @@ enum Kind<'a> {
     ThreatAdvanced {
         stage: &'a str,
         name: &'a str,
-        index: u16,
+        index: StageIx,
     },
     ThreatHalted {
         stage: &'a str,
@@ -213,16 +215,12 @@ fn who(sc: &Scenario, a: Actor) -> &str {
 
 #[allow(clippy::too_many_lines)] // one arm per kind of event
 fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
-    let inject_id = |i: u32| sc.inject(i).id.as_str();
-    let option_id = |i: u32, o: u16| sc.option_id(i, o).unwrap_or("");
-    let action_id = |a: u32| sc.action(a).id.as_str();
-    let stage = |s: u16| {
-        sc.threat
-            .as_ref()
-            .and_then(|t| t.stages.get(usize::from(s)))
-    };
-    let stage_id = |s: u16| stage(s).map_or("", |x| x.id.as_str());
-    let sla_id = |i: u32| sc.slas[i as usize].id.as_str();
+    let inject_id = |i: InjectIx| sc.inject(i).id.as_str();
+    let option_id = |i: InjectIx, o: u16| sc.option_id(i, o).unwrap_or("");
+    let action_id = |a: ActionIx| sc.action(a).id.as_str();
+    let stage = |s: StageIx| sc.threat.as_ref().and_then(|t| t.stages.get(s.ix()));
+    let stage_id = |s: StageIx| stage(s).map_or("", |x| x.id.as_str());
+    let sla_id = |i: SlaIx| sc.slas[i].id.as_str();
     match k {
         EventKind::ExerciseStarted { seed } => Kind::ExerciseStarted {
             scenario: sc.id.as_str(),
@@ -330,12 +328,12 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             by: who(sc, *by),
         },
         EventKind::VariableChanged { variable, from, to } => Kind::VariableChanged {
-            variable: sc.variables[*variable as usize].id.as_str(),
+            variable: sc.variables[*variable].id.as_str(),
             from: *from,
             to: *to,
         },
         EventKind::ValueDrawn { draw, value, nth } => Kind::ValueDrawn {
-            draw: sc.draws[*draw as usize].id.as_str(),
+            draw: sc.draws[*draw].id.as_str(),
             value: *value,
             nth: *nth,
         },
@@ -388,11 +386,11 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             rejection: &r.rejection,
         },
         EventKind::ObjectiveRated { objective, rating } => Kind::ObjectiveRated {
-            objective: sc.objectives[*objective as usize].id.as_str(),
+            objective: sc.objectives[*objective].id.as_str(),
             rating: *rating,
         },
         EventKind::CriterionMet { criterion, points } => Kind::CriterionMet {
-            criterion: sc.rubric[*criterion as usize].id.as_str(),
+            criterion: sc.rubric[*criterion].id.as_str(),
             points: *points,
         },
         EventKind::RunawayStopped { inject, limit } => Kind::RunawayStopped {

@@ -14,17 +14,17 @@ pub(crate) struct Look<'a> {
 impl Look<'_> {
     pub fn value(&self, v: ValueRef) -> i32 {
         match v {
-            ValueRef::Var(i) => self.st.vars[i as usize],
-            ValueRef::Draw(i) => self.st.draws[i as usize].value,
+            ValueRef::Var(i) => self.st.vars[i],
+            ValueRef::Draw(i) => self.st.draws[i].value,
         }
     }
 
     pub fn mark_time(&self, m: Mark) -> Option<GameTime> {
         match m {
             Mark::Start => Some(GameTime::ZERO),
-            Mark::Delivered(i) => self.st.injects[i as usize].first_delivered,
-            Mark::Taken(a) => self.st.actions[a as usize].first_taken,
-            Mark::Completed(a) => self.st.actions[a as usize].first_completed,
+            Mark::Delivered(i) => self.st.injects[i].first_delivered,
+            Mark::Taken(a) => self.st.actions[a].first_taken,
+            Mark::Completed(a) => self.st.actions[a].first_completed,
             Mark::Chose(i, o) => self
                 .st
                 .choices
@@ -75,11 +75,11 @@ impl Look<'_> {
                 mask & (1 << d) != 0
             }
             Cond::TimeUp => self.st.time_up,
-            Cond::SlaMet(i) => self.st.slas[*i as usize].met_at.is_some(),
-            Cond::SlaBreached(i) => self.st.slas[*i as usize].breached,
+            Cond::SlaMet(i) => self.st.slas[*i].met_at.is_some(),
+            Cond::SlaBreached(i) => self.st.slas[*i].breached,
             // The loader refuses `Reachable` inside a role's own `reachable`, so this ends.
             Cond::Reachable(r) => self.eval(&self.sc.role(*r).reachable),
-            Cond::Expired(i) => self.st.injects[*i as usize].expired > 0,
+            Cond::Expired(i) => self.st.injects[*i].expired > 0,
         }
     }
 
@@ -90,7 +90,7 @@ impl Look<'_> {
         if st.met_at.is_some() || st.breached {
             return None;
         }
-        let severity = self.st.vars[sla.severity as usize];
+        let severity = self.st.vars[sla.severity];
         sla.target_for(severity).map(|m| started.plus(m))
     }
 
@@ -184,7 +184,7 @@ impl Look<'_> {
                 crate::engine::model::WithoutAuthority::Refuse => Gate::NoAuthority,
                 crate::engine::model::WithoutAuthority::Approval(_) => {
                     if st.requests.iter().any(|q| {
-                        q.action as usize == i && q.by == role && q.status == RequestStatus::Pending
+                        q.action.ix() == i && q.by == role && q.status == RequestStatus::Pending
                     }) {
                         Gate::Requested
                     } else {

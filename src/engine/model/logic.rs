@@ -1,13 +1,13 @@
 //! What conditions and effects are made of: the values and moments they read, conditions,
 //! delays and effects. Data, total and bounded; nothing here runs code.
 
-use super::{ActionIx, EndingIx, GameTime, InjectIx, RoleIx, StageIx};
+use super::{ActionIx, DrawIx, EndingIx, GameTime, InjectIx, RoleIx, SlaIx, StageIx, VarIx};
 
 /// Something a condition or effect reads: a variable or a draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueRef {
-    Var(u32),
-    Draw(u32),
+    Var(VarIx),
+    Draw(DrawIx),
 }
 
 /// A moment a condition can measure from or to.
@@ -57,8 +57,8 @@ pub enum Cond {
     /// The scenario's time has run out (only true while endings are chosen at the end).
     TimeUp,
     /// The SLA was met / breached.
-    SlaMet(u32),
-    SlaBreached(u32),
+    SlaMet(SlaIx),
+    SlaBreached(SlaIx),
     /// The role can be reached now (its `reachable` condition holds).
     Reachable(RoleIx),
     /// The inject's prompt expired without an answer at least once.
@@ -69,18 +69,18 @@ pub enum Cond {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Delay {
     Minutes(u32),
-    Draw(u32),
+    Draw(DrawIx),
 }
 
 /// An effect: data, applied in order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    Set(u32, i32),
-    Add(u32, i32),
+    Set(VarIx, i32),
+    Add(VarIx, i32),
     Schedule(InjectIx, Delay),
     Cancel(InjectIx),
     /// Draw the value again (the next phone call may be answered).
-    Roll(u32),
+    Roll(DrawIx),
     AdvanceThreat,
     HaltThreat,
     ResumeThreat,
@@ -142,21 +142,21 @@ mod tests {
     #[test]
     fn walks_visit_every_part_parents_first() {
         let c = Cond::All(vec![
-            Cond::Not(Box::new(Cond::Is(ValueRef::Var(1)))),
-            Cond::Any(vec![Cond::TimeUp, Cond::Is(ValueRef::Var(2))]),
+            Cond::Not(Box::new(Cond::Is(ValueRef::Var(VarIx(1))))),
+            Cond::Any(vec![Cond::TimeUp, Cond::Is(ValueRef::Var(VarIx(2)))]),
         ]);
         let mut seen = Vec::new();
         c.walk(&mut |c| seen.push(std::mem::discriminant(c)));
         assert_eq!(seen.len(), 6);
         assert_eq!(seen[0], std::mem::discriminant(&c));
-        assert!(c.any(|c| matches!(c, Cond::Is(ValueRef::Var(2)))));
-        assert!(!c.any(|c| matches!(c, Cond::Is(ValueRef::Var(3)))));
+        assert!(c.any(|c| matches!(c, Cond::Is(ValueRef::Var(VarIx(2))))));
+        assert!(!c.any(|c| matches!(c, Cond::Is(ValueRef::Var(VarIx(3))))));
         let effects = vec![
-            Effect::Set(0, 1),
+            Effect::Set(VarIx(0), 1),
             Effect::If(Box::new(Branch {
                 cond: Cond::TimeUp,
-                then: vec![Effect::Schedule(4, Delay::Minutes(0))],
-                otherwise: vec![Effect::Add(1, 2), Effect::HaltThreat],
+                then: vec![Effect::Schedule(InjectIx(4), Delay::Minutes(0))],
+                otherwise: vec![Effect::Add(VarIx(1), 2), Effect::HaltThreat],
             })),
         ];
         let mut n = 0;

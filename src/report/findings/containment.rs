@@ -9,6 +9,7 @@ use super::{
     option_quote, question, role_ix, role_name, senior, stage_at, stage_name, taken, taker,
     unused_playbooks, when,
 };
+use crate::engine::model::InjectIx;
 
 #[expect(
     clippy::too_many_lines,
@@ -42,10 +43,10 @@ pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Dra
         }
     }
     for (i, inj) in sc.injects.iter().enumerate() {
-        let Ok(i) = u32::try_from(i) else { continue };
+        let Some(i) = InjectIx::at(i) else { continue };
         if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger
             && delivered(st, i)
-            && cond.any(|c| matches!(c, Cond::Happened(CondMark::Stage(s)) if *s > 0))
+            && cond.any(|c| matches!(c, Cond::Happened(CondMark::Stage(s)) if s.0 > 0))
         {
             quotes.extend(inject_quote(sc, i));
         }

@@ -9,6 +9,7 @@ use super::{
     delivered, dur, finding, first_of_side, inject_quote, judged, list, lower_first, role_ix,
     schedules, stages_between, taken, taker, when,
 };
+use crate::engine::model::InjectIx;
 
 #[expect(
     clippy::too_many_lines,
@@ -184,7 +185,7 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     Some((true, Draft { f, quotes }))
 }
 
-pub(super) fn first_alert_to(c: &Ctx<'_>, r: RoleIx) -> Option<(GameTime, u32)> {
+pub(super) fn first_alert_to(c: &Ctx<'_>, r: RoleIx) -> Option<(GameTime, InjectIx)> {
     c.st.log.iter().find_map(|e| match e.kind {
         EventKind::InjectDelivered { inject, .. } if e.audience.includes(r) => Some((e.at, inject)),
         _ => None,

@@ -8,12 +8,13 @@ use super::{
     Rating, Remedy, RoleIx, Side, Stance, Topic, ValueRef, action_quote, clock, delivered, finding,
     first_of_side, inject_quote, list, option_label, option_quote, stage_name, taken, touches,
 };
+use crate::engine::model::{InjectIx, VarIx};
 
 pub(super) fn evidence(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     let (sc, m, st) = (c.sc, c.m, c.st);
     let ev = m.evidence.as_ref()?;
-    let var = u32::try_from(sc.variables.iter().position(|v| v.id == ev.variable)?).ok()?;
-    let who = sc.variables[var as usize]
+    let var = VarIx::at(sc.variables.iter().position(|v| v.id == ev.variable)?)?;
+    let who = sc.variables[var]
         .audience
         .roles()
         .find(|r| sc.role(*r).side == Side::Response)
@@ -25,7 +26,7 @@ pub(super) fn evidence(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         }
     }
     for (i, inj) in sc.injects.iter().enumerate() {
-        let Ok(i) = u32::try_from(i) else { continue };
+        let Some(i) = InjectIx::at(i) else { continue };
         if touches(&inj.effects, var) && delivered(st, i) {
             quotes.extend(inject_quote(sc, i));
         }
@@ -205,7 +206,7 @@ pub(super) fn objectives_met(c: &Ctx<'_>) -> Option<Draft> {
     })
 }
 
-pub(super) fn values(c: &Cond, out: &mut Vec<u32>) {
+pub(super) fn values(c: &Cond, out: &mut Vec<VarIx>) {
     c.walk(&mut |c| {
         if let Cond::Is(ValueRef::Var(v))
         | Cond::AtLeast(ValueRef::Var(v), _)
@@ -239,11 +240,7 @@ pub(super) fn moment(
         CondMark::Start | CondMark::Stage(_) => return None,
         CondMark::Delivered(i) => {
             let inj = sc.inject(i);
-            let name = if inj.subject.is_empty() {
-                inj.id.to_string()
-            } else {
-                inj.subject.to_string()
-            };
+            let name = crate::report::words::inject_name(sc, inj.id.as_str());
             let to = inj.to.roles().next();
             (
                 format!("\u{201c}{name}\u{201d} delivered"),
@@ -255,9 +252,9 @@ pub(super) fn moment(
         CondMark::Taken(a) | CondMark::Completed(a) => {
             let act = sc.action(a);
             let done = if matches!(mk, CondMark::Taken(_)) {
-                st.actions[a as usize].first_taken.is_some()
+                st.actions[a].first_taken.is_some()
             } else {
-                st.actions[a as usize].first_completed.is_some()
+                st.actions[a].first_completed.is_some()
             };
             (
                 format!(
@@ -355,12 +352,7 @@ pub(super) fn objectives_unmet(c: &Ctx<'_>) -> Vec<Draft> {
         vars.dedup();
         let state: Vec<String> = vars
             .iter()
-            .map(|v| {
-                format!(
-                    "{} ended at {}",
-                    sc.variables[*v as usize].name, c.st.vars[*v as usize]
-                )
-            })
+            .map(|v| format!("{} ended at {}", sc.variables[*v].name, c.st.vars[*v]))
             .collect();
         let ana = if !state.is_empty() && missed.is_empty() {
             format!(

@@ -5,6 +5,7 @@ use super::{
     ValueRef, action_quote, clock, count, delivered, dur, finding, inject_quote, list, sla_name,
     taken, touches,
 };
+use crate::engine::model::InjectIx;
 
 pub(super) fn slas(c: &Ctx<'_>) -> Vec<(bool, Draft)> {
     let (sc, m, st) = (c.sc, c.m, c.st);
@@ -75,7 +76,7 @@ pub(super) fn slas(c: &Ctx<'_>) -> Vec<(bool, Draft)> {
             }
         }
         for (i, inj) in sc.injects.iter().enumerate() {
-            let Ok(i) = u32::try_from(i) else { continue };
+            let Some(i) = InjectIx::at(i) else { continue };
             if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger
                 && delivered(st, i)
                 && cond.any(|c| matches!(c, Cond::Is(ValueRef::Var(v)) | Cond::AtLeast(ValueRef::Var(v), _) | Cond::AtMost(ValueRef::Var(v), _) | Cond::Equals(ValueRef::Var(v), _) if *v == sla.severity))
@@ -139,7 +140,7 @@ pub(super) fn sla_owner(sc: &Scenario, ix: usize) -> RoleIx {
                 .roles()
                 .min_by_key(|r| std::cmp::Reverse(sc.role(*r).authority))
         })
-        .unwrap_or(0)
+        .unwrap_or_default()
 }
 
 /// The first role able to take an action the condition reads (`Taken`, `Completed`).

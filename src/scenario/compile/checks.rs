@@ -31,7 +31,7 @@ impl Compiler<'_, '_> {
         // Zero-delay loops among delivery effects would never let time pass.
         let zero = |d: &Delay, kinds: &[DrawKind]| match d {
             Delay::Minutes(m) => *m == 0,
-            Delay::Draw(k) => matches!(kinds[*k as usize], DrawKind::Range { min, .. } if min <= 0),
+            Delay::Draw(k) => matches!(kinds[*k], DrawKind::Range { min, .. } if min <= 0),
         };
         let mut edges: Vec<Vec<u32>> = vec![Vec::new(); injects.len()];
         for (i, inj) in injects.iter().enumerate() {
@@ -39,7 +39,7 @@ impl Compiler<'_, '_> {
                 if let Effect::Schedule(j, d) = e
                     && zero(d, &self.draw_kinds)
                 {
-                    edges[i].push(*j);
+                    edges[i].push(j.0);
                 }
             });
         }
@@ -82,13 +82,13 @@ impl Compiler<'_, '_> {
         let kinds = self.draw_kinds.clone();
         let delay_of = move |d: &Delay| match d {
             Delay::Minutes(m) => *m,
-            Delay::Draw(k) => match kinds.get(*k as usize) {
+            Delay::Draw(k) => match kinds.get(k.ix()) {
                 Some(DrawKind::Range { min, .. }) => u32::try_from(*min).unwrap_or(0),
                 _ => 0,
             },
         };
         for f in crate::scenario::fanout::check(injects, limit, self.end.minutes(), &delay_of) {
-            let i = f.inject as usize;
+            let i = f.inject.ix();
             let id = &injects[i].id;
             let (is, sets) = if f.sure {
                 ("is", "sets")

@@ -63,7 +63,7 @@ impl Compiler<'_, '_> {
                 let by = self.roles(&pr.by, &pp.f("by"));
                 for (k, name) in pr.by.iter().enumerate() {
                     let known = self.names.get("roles").and_then(|m| m.get(name.as_str())).copied();
-                    if let Some(r) = known.and_then(|r| RoleIx::try_from(r).ok())
+                    if let Some(r) = known.and_then(|r| RoleIx::try_from(r as usize).ok())
                         && !to.contains(&r) {
                             self.error(
                                 &pp.f("by").i(k),

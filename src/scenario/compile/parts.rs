@@ -7,6 +7,7 @@ use super::{
     RawRating, RawScenario, Role, RoleId, RoleIx, Sla, SlaId, Stage, StageId, Threat, ValueRef,
     VarId, Variable, check_id, time,
 };
+use crate::engine::model::{DrawIx, VarIx};
 
 impl Compiler<'_, '_> {
     pub(super) fn declare_values(&mut self, raw: &RawScenario, root: &Path) {
@@ -25,7 +26,7 @@ impl Compiler<'_, '_> {
             } else {
                 self.values.insert(
                     v.id.to_string(),
-                    ValueRef::Var(u32::try_from(i).unwrap_or(0)),
+                    ValueRef::Var(VarIx::at(i).unwrap_or_default()),
                 );
             }
         }
@@ -55,7 +56,7 @@ impl Compiler<'_, '_> {
             } else {
                 self.values.insert(
                     id.to_string(),
-                    ValueRef::Draw(u32::try_from(i).unwrap_or(0)),
+                    ValueRef::Draw(DrawIx::at(i).unwrap_or_default()),
                 );
             }
             self.draw_kinds.push(kind);
@@ -244,7 +245,7 @@ impl Compiler<'_, '_> {
             .enumerate()
             .map(|(i, s)| {
                 let p = root.f("slas").i(i);
-                let severity = self.variable(&s.severity, &p.f("severity")).unwrap_or(0);
+                let severity = self.variable(&s.severity, &p.f("severity")).unwrap_or_default();
                 if s.targets.is_empty() {
                     self.error(
                         &p.f("targets"),
@@ -419,7 +420,7 @@ impl Compiler<'_, '_> {
         let mut out = Vec::new();
         for (i, b) in raw.bots.iter().enumerate() {
             let p = root.f("bots").i(i);
-            let role = self.lookup(Kind::Role, &b.role, &p.f("role"));
+            let role: Option<RoleIx> = self.lookup(Kind::Role, &b.role, &p.f("role"));
             let mut spec = BotSpec::new(b.policy);
             if let Some((lo, hi)) = b.reaction {
                 if lo > hi {
@@ -485,9 +486,7 @@ impl Compiler<'_, '_> {
                         None,
                     );
                 }
-                if let Ok(role) = RoleIx::try_from(r) {
-                    out.push(BotPersona { role, spec });
-                }
+                out.push(BotPersona { role: r, spec });
             }
         }
         out

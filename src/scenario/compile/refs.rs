@@ -2,8 +2,8 @@
 //! conditions and effects, each name resolved to an index with a located diagnostic.
 
 use super::{
-    BTreeMap, Branch, Compiler, Cond, Delay, DrawKind, Effect, GameTime, Kind, Mark, NameTable,
-    Path, RawCond, RawDelay, RawEffect, RawMark, RoleIx, ValueRef, suggest, time,
+    BTreeMap, Branch, Compiler, Cond, Delay, DrawKind, Effect, GameTime, InjectIx, Kind, Mark,
+    NameTable, Path, RawCond, RawDelay, RawEffect, RawMark, ValueRef, suggest, time,
 };
 
 impl<'r> Compiler<'_, 'r> {
@@ -41,7 +41,7 @@ impl<'r> Compiler<'_, 'r> {
             RawDelay::Minutes(m) => Some(Delay::Minutes(*m)),
             RawDelay::Draw(name) => match self.value(name, &path.i(0))? {
                 ValueRef::Draw(i) => {
-                    if matches!(self.draw_kinds[i as usize], DrawKind::Chance { .. }) {
+                    if matches!(self.draw_kinds[i], DrawKind::Chance { .. }) {
                         self.error(
                             &path.i(0),
                             format!("draw `{name}` is a chance (0 or 1), not a number of minutes"),
@@ -65,15 +65,15 @@ impl<'r> Compiler<'_, 'r> {
         }
     }
 
-    pub(super) fn option_of(&mut self, inject: u32, option: &str, path: &Path) -> Option<u16> {
+    pub(super) fn option_of(&mut self, inject: InjectIx, option: &str, path: &Path) -> Option<u16> {
         let inject_name = |names: &BTreeMap<&'static str, NameTable<'r>>| {
             names["injects"]
                 .iter()
-                .find(|(_, v)| **v == inject)
+                .find(|(_, v)| **v == inject.0)
                 .map(|(k, _)| (*k).to_owned())
                 .unwrap_or_default()
         };
-        match self.options.get(inject as usize).copied().flatten() {
+        match self.options.get(inject.ix()).copied().flatten() {
             None => {
                 self.error(
                     path,
@@ -116,9 +116,7 @@ impl<'r> Compiler<'_, 'r> {
                 let inj = self.lookup(Kind::Inject, i, &path.i(0))?;
                 Mark::Chose(inj, self.option_of(inj, o, &path.i(1))?)
             }
-            RawMark::Stage(s) => {
-                Mark::Stage(u16::try_from(self.lookup(Kind::Stage, s, &path.i(0))?).unwrap_or(0))
-            }
+            RawMark::Stage(s) => Mark::Stage(self.lookup(Kind::Stage, s, &path.i(0))?),
         })
     }
 
@@ -224,9 +222,7 @@ impl<'r> Compiler<'_, 'r> {
                     );
                     return None;
                 }
-                Cond::Reachable(
-                    RoleIx::try_from(self.lookup(Kind::Role, r, &path.i(0))?).unwrap_or(0),
-                )
+                Cond::Reachable(self.lookup(Kind::Role, r, &path.i(0))?)
             }
         })
     }
@@ -246,10 +242,10 @@ impl<'r> Compiler<'_, 'r> {
             RawEffect::Set(v, n) => Effect::Set(self.variable(v, &path.i(0))?, *n),
             RawEffect::Add(v, n) => Effect::Add(self.variable(v, &path.i(0))?, *n),
             RawEffect::Schedule(i, d) => {
-                let inj = self.lookup(Kind::Inject, i, &path.i(0));
+                let inj: Option<InjectIx> = self.lookup(Kind::Inject, i, &path.i(0));
                 let d = self.delay(d, &path.i(1));
                 let inj = inj?;
-                if let Some(s) = self.scheduled.get_mut(inj as usize) {
+                if let Some(s) = self.scheduled.get_mut(inj.ix()) {
                     *s = true;
                 }
                 Effect::Schedule(inj, d?)
@@ -265,9 +261,7 @@ impl<'r> Compiler<'_, 'r> {
             RawEffect::AdvanceThreat => Effect::AdvanceThreat,
             RawEffect::HaltThreat => Effect::HaltThreat,
             RawEffect::ResumeThreat => Effect::ResumeThreat,
-            RawEffect::End(e) => {
-                Effect::End(u16::try_from(self.lookup(Kind::Ending, e, &path.i(0))?).unwrap_or(0))
-            }
+            RawEffect::End(e) => Effect::End(self.lookup(Kind::Ending, e, &path.i(0))?),
             RawEffect::If {
                 when,
                 then,
