@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::engine::command::Command;
-use crate::engine::event::{EventKind, Rejection};
+use crate::engine::event::EventKind;
 use crate::engine::ids::{
     ActionId, CriterionId, EndingId, InjectId, ObjectiveId, OptionId, RoleId, Seat, SlaId, StageId,
     VarId,
@@ -18,6 +17,10 @@ use crate::engine::model::{
 };
 use crate::engine::state::State;
 use crate::engine::time::GameTime;
+
+mod after;
+mod fold;
+use fold::Fold;
 
 /// Every figure of one run. Times are game minutes since the start.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -269,520 +272,60 @@ fn is_containment(k: ActionKind) -> bool {
     matches!(k, ActionKind::Contain | ActionKind::Disrupt)
 }
 
-/// Computes every figure of a run. Cheap: one pass over the log plus a few over small lists.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one fold over the event log with an arm per kind of event; to be split into per-concern handlers"
-)]
+/// Computes every figure of a run. Cheap: one pass over the log (see `fold.rs`), then a
+/// few over small lists (see `after.rs`).
 pub fn compute(sc: &Scenario, st: &State) -> Metrics {
-    let mut m = Metrics {
-        seed: st.seed,
-        ended_at: st.ended.map_or(st.now, |e| e.at),
-        finished: st.ended.is_some(),
-        ending: None,
-        ending_title: None,
-        outcome: None,
-        by_facilitator: false,
-        score: 0,
-        max_score: sc.rubric.iter().map(|c| c.points.max(0)).sum(),
-        milestones: Vec::new(),
-        waiting_on_authority: None,
-        authority_never_came: false,
-        slas: Vec::new(),
-        sla_breaches: BTreeMap::new(),
-        expired_prompts: Vec::new(),
-        deferrals: Vec::new(),
-        refusals: Vec::new(),
-        approvals: Vec::new(),
-        preapproved: Vec::new(),
-        rogue: Vec::new(),
-        crossings: Vec::new(),
-        variables: Vec::new(),
-        business_impact: None,
-        evidence: None,
-        threat: None,
-        objectives: Vec::new(),
-        criteria_met: Vec::new(),
-        roles: Vec::new(),
-        sides: Vec::new(),
-    };
-    let mut counts: Vec<Counts> = vec![Counts::default(); sc.roles.len()];
-    let mut first_cmd: Vec<Option<GameTime>> = vec![None; sc.roles.len()];
-    // Every minute at which each role gave a command, for crossing latencies.
-    let mut responses: Vec<Vec<GameTime>> = vec![Vec::new(); sc.roles.len()];
-    let mut inferred: [Option<GameTime>; 5] = [None; 5];
-    let mut infer = |m: Milestone, at: GameTime| {
-        let slot = &mut inferred[m.index()];
-        if slot.is_none() {
-            *slot = Some(at);
-        }
-    };
-    let mut responded = |r: Option<&RoleId>, at: GameTime, first_cmd: &mut Vec<Option<_>>| {
-        if let Some(i) = r.and_then(|r| rix(sc, r)) {
-            let i = usize::from(i);
-            responses[i].push(at);
-            if first_cmd[i].is_none() {
-                first_cmd[i] = Some(at);
-            }
-        }
-    };
-    let count = |counts: &mut Vec<Counts>, r: Option<&RoleId>, f: &dyn Fn(&mut Counts)| {
-        if let Some(i) = r.and_then(|r| rix(sc, r)) {
-            f(&mut counts[usize::from(i)]);
-        }
-    };
-
+    let mut fold = Fold::new(sc, Metrics::empty(sc, st));
     for e in &st.log {
-        let at = e.at;
-        match &e.kind {
-            EventKind::ActionTaken {
-                action,
-                by,
-                approved_by,
-                preapproved,
-                ..
-            } => {
-                let ax = sc.action(*action);
-                let (channel, to) = (&ax.channel, sc.role_ids(ax.to));
-                let action = &ax.id;
-                let by = &sc.seat(*by);
-                let who = role_of(by);
-                // An approved action is the approver's answer, logged separately.
-                if approved_by.is_none() {
-                    responded(who, at, &mut first_cmd);
-                }
-                count(&mut counts, who, &|c| c.actions_taken += 1);
-                let kind = ax.kind;
-                if let Some(r) = who {
-                    if *preapproved {
-                        m.preapproved.push(TimedAction {
-                            at,
-                            action: action.clone(),
-                            by: r.clone(),
-                        });
-                    }
-                    if kind == ActionKind::Rogue {
-                        m.rogue.push(TimedAction {
-                            at,
-                            action: action.clone(),
-                            by: r.clone(),
-                        });
-                    }
-                    let side = side_of(sc, r);
-                    let across: Vec<RoleId> = to
-                        .iter()
-                        .filter(|t| side_of(sc, t) != side)
-                        .cloned()
-                        .collect();
-                    if !across.is_empty() {
-                        if matches!(kind, ActionKind::Escalate | ActionKind::Notify) {
-                            infer(Milestone::Escalated, at);
-                        }
-                        m.crossings.push(Crossing {
-                            at,
-                            from: r.clone(),
-                            to: across,
-                            kind: crossing_kind(*channel),
-                            action: action.clone(),
-                            channel: *channel,
-                            escalation: kind == ActionKind::Escalate,
-                            answered_at: None,
-                            latency: None,
-                        });
-                    }
-                    let has = rix(sc, r).map_or(0, |i| sc.role(i).authority);
-                    let own = ax.authority > 0 && has >= ax.authority;
-                    if kind == ActionKind::Decide
-                        || (is_containment(kind) && (*preapproved || approved_by.is_some() || own))
-                    {
-                        infer(Milestone::Authorised, at);
-                    }
-                }
-            }
-            EventKind::ActionCompleted { action, .. } => {
-                let kind = sc.action(*action).kind;
-                if kind == ActionKind::Triage {
-                    infer(Milestone::Triaged, at);
-                }
-                if is_containment(kind) {
-                    infer(Milestone::Contained, at);
-                }
-            }
-            EventKind::InjectDelivered { inject, .. } => {
-                // A prompt offering a decision to act that some of its answerers may not take.
-                if let Some(pr) = &sc.inject(*inject).prompt {
-                    let least = pr
-                        .by
-                        .iter()
-                        .map(|r| sc.role(*r).authority)
-                        .min()
-                        .unwrap_or(0);
-                    if pr
-                        .options
-                        .iter()
-                        .any(|o| o.stance == Stance::Act && o.authority > least)
-                    {
-                        infer(Milestone::DecisionNeeded, at);
-                    }
-                }
-            }
-            EventKind::DecisionMade { inject, option, by } => {
-                let by = &sc.seat(*by);
-                let who = role_of(by);
-                responded(who, at, &mut first_cmd);
-                count(&mut counts, who, &|c| c.decisions += 1);
-                let (stance, option) = option_of(sc, *inject, *option);
-                let inject = &sc.inject(*inject).id;
-                match stance {
-                    Stance::Act => infer(Milestone::Authorised, at),
-                    Stance::Defer => {
-                        count(&mut counts, who, &|c| c.deferrals += 1);
-                        m.deferrals.push(Deferral {
-                            at,
-                            inject: inject.clone(),
-                            option: option.clone(),
-                            by: who.cloned(),
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            EventKind::PromptExpired { inject, default } => {
-                let ix = *inject;
-                let inject = &sc.inject(ix).id;
-                let by: Vec<RoleId> = sc
-                    .inject(ix)
-                    .prompt
-                    .as_ref()
-                    .map(|p| p.by.iter().map(|r| sc.role(*r).id.clone()).collect())
-                    .unwrap_or_default();
-                for r in &by {
-                    count(&mut counts, Some(r), &|c| c.expired_prompts += 1);
-                }
-                let default = default.map(|d| option_of(sc, ix, d));
-                if let Some((Stance::Defer, d)) = &default {
-                    m.deferrals.push(Deferral {
-                        at,
-                        inject: inject.clone(),
-                        option: d.clone(),
-                        by: None,
-                    });
-                }
-                m.expired_prompts.push(ExpiredPrompt {
-                    at,
-                    inject: inject.clone(),
-                    default: default.map(|(_, d)| d),
-                    by,
-                });
-            }
-            EventKind::ApprovalRequested {
-                request,
-                action,
-                by,
-                approvers,
-                ..
-            } => {
-                let action = &sc.action(*action).id;
-                let approvers = sc.role_ids(*approvers);
-                let by = &sc.seat(*by);
-                let who = role_of(by);
-                responded(who, at, &mut first_cmd);
-                count(&mut counts, who, &|c| c.approval_requests += 1);
-                infer(Milestone::DecisionNeeded, at);
-                if let Some(r) = who {
-                    m.approvals.push(ApprovalWait {
-                        request: *request,
-                        at,
-                        action: action.clone(),
-                        by: r.clone(),
-                        approvers: approvers.clone(),
-                        answered_at: None,
-                        granted: None,
-                    });
-                    let side = side_of(sc, r);
-                    let across: Vec<RoleId> = approvers
-                        .iter()
-                        .filter(|t| side_of(sc, t) != side)
-                        .cloned()
-                        .collect();
-                    if !across.is_empty() {
-                        m.crossings.push(Crossing {
-                            at,
-                            from: r.clone(),
-                            to: across,
-                            kind: CrossingKind::ApprovalRequest,
-                            action: action.clone(),
-                            channel: None,
-                            escalation: false,
-                            answered_at: None,
-                            latency: None,
-                        });
-                    }
-                }
-            }
-            EventKind::ApprovalGranted { request, by, .. }
-            | EventKind::ApprovalDenied { request, by, .. } => {
-                let granted = matches!(e.kind, EventKind::ApprovalGranted { .. });
-                let by = &sc.seat(*by);
-                let who = role_of(by);
-                responded(who, at, &mut first_cmd);
-                if granted {
-                    count(&mut counts, who, &|c| c.approvals_given += 1);
-                    infer(Milestone::Authorised, at);
-                } else {
-                    count(&mut counts, who, &|c| c.approvals_denied += 1);
-                }
-                if let Some(w) = m.approvals.iter_mut().find(|w| w.request == *request) {
-                    w.answered_at = Some(at);
-                    w.granted = Some(granted);
-                }
-                for c in &mut m.crossings {
-                    if c.kind == CrossingKind::ApprovalRequest
-                        && c.answered_at.is_none()
-                        && m.approvals
-                            .iter()
-                            .any(|w| w.request == *request && w.at == c.at && w.action == c.action)
-                    {
-                        c.answered_at = Some(at);
-                        c.latency = Some(at.since(c.at));
-                    }
-                }
-            }
-            EventKind::CommandRejected(rejected) => {
-                let (by, command, rejection) =
-                    (&rejected.by, &rejected.command, &rejected.rejection);
-                let who = role_of(by);
-                responded(who, at, &mut first_cmd);
-                count(&mut counts, who, &|c| c.refused += 1);
-                if let (Rejection::NotAuthorised { needed, has }, Some(r)) = (rejection, who) {
-                    infer(Milestone::DecisionNeeded, at);
-                    let (action, choice) = match command {
-                        Command::Act { action } => (Some(action.clone()), None),
-                        Command::Choose { inject, option } => {
-                            (None, Some((inject.clone(), option.clone())))
-                        }
-                        Command::Approve { request } => (
-                            m.approvals
-                                .iter()
-                                .find(|w| w.request == *request)
-                                .map(|w| w.action.clone()),
-                            None,
-                        ),
-                        _ => (None, None),
-                    };
-                    m.refusals.push(Refusal {
-                        at,
-                        by: r.clone(),
-                        action,
-                        choice,
-                        needed: *needed,
-                        has: *has,
-                    });
-                }
-            }
-            EventKind::SlaBreached { severity, .. } => {
-                *m.sla_breaches.entry(*severity).or_insert(0) += 1;
-            }
-            EventKind::ObjectiveRated { objective, rating } => {
-                m.objectives.push(ObjectiveResult {
-                    objective: sc.objectives[*objective].id.clone(),
-                    rating: *rating,
-                });
-            }
-            EventKind::CriterionMet { criterion, .. } => {
-                m.criteria_met.push(sc.rubric[*criterion].id.clone());
-            }
-            EventKind::ExerciseEnded {
-                ending,
-                outcome,
-                score,
-                by_facilitator,
-                ..
-            } => {
-                m.ending = ending.map(|x| sc.endings[usize::from(x)].id.clone());
-                m.ending_title = e.kind.ended_title(sc).map(str::to_owned);
-                m.outcome = *outcome;
-                m.score = *score;
-                m.by_facilitator = *by_facilitator;
-            }
-            _ => {}
-        }
+        fold.event(e);
     }
-
-    // Crossing latencies: the recipients' first command at or after the crossing, unless
-    // the same sender crossed to them again first (a call that rang out, then another).
-    let n = m.crossings.len();
-    for i in 0..n {
-        if m.crossings[i].kind == CrossingKind::ApprovalRequest {
-            continue;
-        }
-        let c = &m.crossings[i];
-        let first =
-            c.to.iter()
-                .filter_map(|r| rix(sc, r))
-                .filter_map(|r| {
-                    responses[usize::from(r)]
-                        .iter()
-                        .find(|t| **t >= c.at)
-                        .copied()
-                })
-                .min();
-        let next_same = m.crossings[i + 1..]
-            .iter()
-            .find(|d| {
-                d.kind != CrossingKind::ApprovalRequest
-                    && d.from == c.from
-                    && d.to.iter().any(|r| c.to.contains(r))
-            })
-            .map(|d| d.at);
-        let answered = match (first, next_same) {
-            (Some(f), Some(nx)) if nx <= f => None,
-            (f, _) => f,
-        };
-        let c = &mut m.crossings[i];
-        c.answered_at = answered;
-        c.latency = answered.map(|a| a.since(c.at));
-    }
-    for c in &m.crossings {
-        count(&mut counts, Some(&c.from), &|k| {
-            k.crossings_sent += 1;
-            if c.answered_at.is_none() {
-                k.crossings_unanswered += 1;
-            }
-        });
-    }
-
-    // The decision was needed even if nobody asked for it: when the scenario's containment
-    // needs more authority than the responders have, no playbook covered it at the end and
-    // nobody with the authority decided, the need dates from the first alert to a responder
-    // who could have asked.
-    let implicit_need = implicit_decision_needed(sc, st);
-
-    let declared = |ms: Milestone| sc.milestones.iter().any(|(x, _)| *x == ms);
-    for ms in Milestone::ALL {
-        let (at, source) = if declared(ms) {
-            match st.milestones[ms.index()] {
-                Some(t) => (Some(t), Source::Scenario),
-                None => (None, Source::NotReached),
-            }
-        } else {
-            match inferred[ms.index()] {
-                Some(t) => (Some(t), Source::Inferred),
-                None => (None, Source::NotReached),
-            }
-        };
-        m.milestones.push(MilestoneTime {
-            milestone: ms,
-            at,
-            source,
-        });
-    }
-    let authorised = m.milestones[Milestone::Authorised.index()].at;
-    if m.milestones[Milestone::DecisionNeeded.index()].at.is_none()
-        && authorised.is_none()
-        && let Some(t) = implicit_need
-    {
-        m.milestones[Milestone::DecisionNeeded.index()] = MilestoneTime {
-            milestone: Milestone::DecisionNeeded,
-            at: Some(t),
-            source: Source::Implied,
-        };
-    }
-    if let Some(need) = m.milestones[Milestone::DecisionNeeded.index()].at {
-        if let Some(a) = authorised {
-            m.waiting_on_authority = Some(a.since(need));
-        } else {
-            m.waiting_on_authority = Some(m.ended_at.since(need));
-            m.authority_never_came = true;
-        }
-    }
-
-    for ((i, sla), ix) in sc
-        .slas
-        .iter()
-        .enumerate()
-        .zip(crate::engine::model::SlaIx::all(sc.slas.len()))
-    {
-        let s = st.slas[i];
-        let breached = st.log.iter().find_map(|e| match &e.kind {
-            EventKind::SlaBreached {
-                sla: id,
-                severity,
-                due_at,
-            } if *id == ix => Some((*due_at, *severity)),
-            _ => None,
-        });
-        m.slas.push(SlaOutcome {
-            sla: sla.id.clone(),
-            started_at: s.started_at,
-            met_at: s.met_at,
-            breached: if s.breached { breached } else { None },
-        });
-    }
-
-    for (i, v) in sc.variables.iter().enumerate() {
-        let f = FinalValue {
-            variable: v.id.clone(),
-            initial: v.initial,
-            value: st.vars[i],
-            min: v.min,
-            max: v.max,
-        };
-        match v.id.as_str() {
-            "business_impact" => m.business_impact = Some(f.clone()),
-            "evidence" => m.evidence = Some(f.clone()),
-            _ => {}
-        }
-        m.variables.push(f);
-    }
-
-    if let Some(th) = &sc.threat
-        && !th.stages.is_empty()
-    {
-        let entered: Vec<(StageId, Option<GameTime>)> = th
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), st.threat.entered_at.get(i).copied().flatten()))
-            .collect();
-        let index = st.threat.stage.0;
-        m.threat = Some(ThreatReached {
-            index,
-            of: u16::try_from(th.stages.len()).unwrap_or(u16::MAX),
-            stage: th.stages[usize::from(index).min(th.stages.len() - 1)]
-                .id
-                .clone(),
-            halted: st.threat.halted,
-            entered,
-        });
-    }
-
-    let mut sides: Vec<SideMetrics> = Vec::new();
-    for (i, r) in sc.roles.iter().enumerate() {
-        let c = counts[i].clone();
-        match sides.iter_mut().find(|s| s.side == r.side) {
-            Some(s) => {
-                s.roles += 1;
-                add(&mut s.counts, &c);
-            }
-            None => sides.push(SideMetrics {
-                side: r.side,
-                roles: 1,
-                counts: c.clone(),
-            }),
-        }
-        m.roles.push(RoleMetrics {
-            role: r.id.clone(),
-            side: r.side,
-            first_command_at: first_cmd[i],
-            counts: c,
-        });
-    }
-    m.sides = sides;
-    m
+    fold.crossing_latencies();
+    fold.milestones(st);
+    fold.slas(st);
+    fold.final_values(st);
+    fold.threat(st);
+    fold.per_role();
+    fold.m
 }
 
-fn add(to: &mut Counts, c: &Counts) {
+impl Metrics {
+    /// The figures before the log is read.
+    fn empty(sc: &Scenario, st: &State) -> Metrics {
+        Metrics {
+            seed: st.seed,
+            ended_at: st.ended.map_or(st.now, |e| e.at),
+            finished: st.ended.is_some(),
+            ending: None,
+            ending_title: None,
+            outcome: None,
+            by_facilitator: false,
+            score: 0,
+            max_score: sc.rubric.iter().map(|c| c.points.max(0)).sum(),
+            milestones: Vec::new(),
+            waiting_on_authority: None,
+            authority_never_came: false,
+            slas: Vec::new(),
+            sla_breaches: BTreeMap::new(),
+            expired_prompts: Vec::new(),
+            deferrals: Vec::new(),
+            refusals: Vec::new(),
+            approvals: Vec::new(),
+            preapproved: Vec::new(),
+            rogue: Vec::new(),
+            crossings: Vec::new(),
+            variables: Vec::new(),
+            business_impact: None,
+            evidence: None,
+            threat: None,
+            objectives: Vec::new(),
+            criteria_met: Vec::new(),
+            roles: Vec::new(),
+            sides: Vec::new(),
+        }
+    }
+}
+
+pub(super) fn add(to: &mut Counts, c: &Counts) {
     to.actions_taken += c.actions_taken;
     to.decisions += c.decisions;
     to.deferrals += c.deferrals;
