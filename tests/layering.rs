@@ -352,3 +352,25 @@ fn the_game_screen_draws_only_from_the_seats_snapshot() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// No file of `src/` is over 700 lines: a room that grows past that is split along its
+/// seams (see docs/architecture.md).
+#[test]
+fn no_file_of_src_is_over_700_lines() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(f)
+                .expect("readable")
+                .lines()
+                .count();
+            (n > 700).then(|| format!("{}: {n} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}
