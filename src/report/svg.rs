@@ -89,238 +89,296 @@ fn label(mark: Mark, text: &str) -> Option<String> {
     }
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "the swimlane chart drawn in one pass; to be split into lanes, stages and marks"
-)]
+/// The swimlane chart of a report: a lane per role, the attacker's stages, milestones and
+/// SLAs, and every timeline row as a marker with a label where there is room.
 pub fn render(r: &Report) -> String {
-    let o = &r.overview;
-    let end = r.metrics.ended_at.minutes().max(1);
-    // A little room after the end, so the stage the attacker ended in stays visible.
-    let span = end + (end / 25).max(3);
-    let plot = f64::from(WIDTH - LEFT - RIGHT);
-    let x =
-        |t: GameTime| f64::from(LEFT) + f64::from(t.minutes().min(span)) * plot / f64::from(span);
-    let lanes: Vec<(String, String)> = o
-        .roles
-        .iter()
-        .map(|role| (role.role.to_string(), role.name.clone()))
-        .collect();
-    let height =
-        TOP + LANE * u32::try_from(lanes.len()).unwrap_or(0) + THREAT_LANE + EXERCISE_LANE + 24;
-    let lane_y = |id: &str| -> Option<u32> {
-        if id == LANE_THREAT {
-            return Some(TOP + LANE * u32::try_from(lanes.len()).unwrap_or(0));
-        }
-        if id == LANE_EXERCISE {
-            return Some(TOP + LANE * u32::try_from(lanes.len()).unwrap_or(0) + THREAT_LANE);
-        }
-        lanes
-            .iter()
-            .position(|(l, _)| l == id)
-            .map(|i| TOP + LANE * u32::try_from(i).unwrap_or(0))
-    };
+    let chart = Chart::new(r);
     let mut s = String::new();
+    chart.frame(&mut s);
+    chart.axis(&mut s);
+    chart.stages(&mut s);
+    chart.marks(&mut s);
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title\" font-family=\"system-ui, sans-serif\" font-size=\"10\">"
-    );
-    let _ = write!(
-        s,
-        "<title id=\"chart-title\">Timeline of {} by role, {} to {}</title>",
-        esc(&o.title),
-        esc(&o.started),
-        esc(&o.ended)
-    );
-    // Lanes and their names.
-    for (i, (_, name)) in lanes.iter().enumerate() {
-        let y = TOP + LANE * u32::try_from(i).unwrap_or(0);
-        let fill = if i % 2 == 0 { "#f4f6f8" } else { "#ffffff" };
-        let _ = write!(
-            s,
-            "<rect x=\"0\" y=\"{y}\" width=\"{WIDTH}\" height=\"{LANE}\" fill=\"{fill}\"/><text x=\"8\" y=\"{}\" font-size=\"12\" font-weight=\"600\" fill=\"#1a202c\">{}</text>",
-            y + 20,
-            esc(&short(name, 28))
-        );
-    }
-    let ty = lane_y(LANE_THREAT).unwrap_or(0);
-    let ey = lane_y(LANE_EXERCISE).unwrap_or(0);
-    let _ = write!(
-        s,
-        "<rect x=\"0\" y=\"{ty}\" width=\"{WIDTH}\" height=\"{THREAT_LANE}\" fill=\"#fff5f5\"/><text x=\"8\" y=\"{}\" font-size=\"12\" font-weight=\"600\" fill=\"#742a2a\">Attacker (threat stages)</text>",
-        ty + 24
-    );
-    let _ = write!(
-        s,
-        "<rect x=\"0\" y=\"{ey}\" width=\"{WIDTH}\" height=\"{EXERCISE_LANE}\" fill=\"#f7fafc\"/><text x=\"8\" y=\"{}\" font-size=\"12\" font-weight=\"600\" fill=\"#1a202c\">Milestones and SLAs</text>",
-        ey + 20
-    );
-    // Time axis.
-    let bottom = ey + EXERCISE_LANE;
-    for t in ticks(o.start.minute_of_day, end) {
-        let xt = x(GameTime(t));
-        let anchor = if xt > f64::from(WIDTH - RIGHT) - 30.0 {
-            "end"
-        } else {
-            "middle"
-        };
-        let face = o.start.clock(GameTime(t));
-        let _ = write!(
-            s,
-            "<line x1=\"{xt:.1}\" y1=\"{}\" x2=\"{xt:.1}\" y2=\"{bottom}\" stroke=\"#cbd5e0\" stroke-width=\"1\"/><text x=\"{xt:.1}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#4a5568\">{}</text>",
-            TOP - 4,
-            TOP - 8,
-            esc(&face.to_string())
-        );
-    }
-    // Threat stages as bands, darker as the attacker gets further.
-    let n = r
-        .metrics
-        .threat
-        .as_ref()
-        .map_or(r.threat_bands.len(), |t| usize::from(t.of))
-        .max(1);
-    let last = r.threat_bands.len();
-    for (i, b) in r.threat_bands.iter().enumerate() {
-        // The stage the attacker ended in runs to the edge of the chart.
-        let to = if i + 1 == last { GameTime(span) } else { b.to };
-        let (x0, x1) = (x(b.from), x(to).max(x(b.from) + 2.0));
-        let k = f64::from(b.number) / n as f64;
-        let (red, green, blue) = (255.0 - 80.0 * k, 230.0 - 200.0 * k, 230.0 - 200.0 * k);
-        let text_fill = if k > 0.55 { "#ffffff" } else { "#1a202c" };
-        let _ = write!(
-            s,
-            "<g><title>{}. {} from {}</title><rect x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" fill=\"rgb({red:.0},{green:.0},{blue:.0})\" stroke=\"#ffffff\" stroke-width=\"1\"/>",
-            b.number,
-            esc(&b.name),
-            esc(&o.start.clock(b.from).to_string()),
-            ty + 8,
-            x1 - x0,
-            THREAT_LANE - 16
-        );
-        let full = format!("{}. {}", b.number, b.name);
-        let room = x1 - x0 - 6.0;
-        // Non-negative and at most the chart's width in characters.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let fits = (room / CHAR_W).floor().max(0.0) as usize;
-        let text = if full.chars().count() <= fits {
-            Some(full)
-        } else if fits >= 8 {
-            Some(short(&full, fits))
-        } else if b.number.to_string().len() <= fits {
-            Some(b.number.to_string())
-        } else {
-            None
-        };
-        if let Some(t) = text {
-            let _ = write!(
-                s,
-                "<text x=\"{:.1}\" y=\"{}\" fill=\"{text_fill}\">{}</text>",
-                x0 + 3.0,
-                ty + 24,
-                esc(&t)
-            );
-        }
-        s.push_str("</g>");
-    }
-    // Markers and labels, lane by lane.
-    let mut rows: Vec<(String, Rows)> = Vec::new();
-    for row in &r.timeline {
-        for lane in &row.lanes {
-            if lane == LANE_THREAT {
-                continue;
-            }
-            let Some(y0) = lane_y(lane) else { continue };
-            let cx = x(row.at);
-            let cy = f64::from(y0) + 14.0;
-            let tip = format!("{} \u{2014} {}: {}", row.clock, row.who, row.text);
-            let shape = match row.mark {
-                Mark::Inject | Mark::Note => format!(
-                    "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"4\" fill=\"{}\"/>",
-                    if row.mark == Mark::Inject {
-                        "#2b6cb0"
-                    } else {
-                        "#6b46c1"
-                    }
-                ),
-                Mark::Decision => format!(
-                    "<path d=\"M{cx:.1} {:.1} l6 6 l-6 6 l-6 -6 z\" fill=\"#2f855a\"/>",
-                    cy - 6.0
-                ),
-                Mark::Expired | Mark::Refused => format!(
-                    "<path d=\"M{:.1} {:.1} l10 10 m0 -10 l-10 10\" stroke=\"#c53030\" stroke-width=\"2.5\"/>",
-                    cx - 5.0,
-                    cy - 5.0
-                ),
-                Mark::Action => {
-                    let w = row.until.map_or(0.0, |u| x(u) - cx).max(5.0);
-                    format!(
-                        "<rect x=\"{cx:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"9\" rx=\"2\" fill=\"#285e61\"/>",
-                        cy - 4.5
-                    )
-                }
-                Mark::Request | Mark::Approved | Mark::Denied => format!(
-                    "<path d=\"M{cx:.1} {:.1} l6 11 l-12 0 z\" fill=\"{}\"/>",
-                    cy - 6.0,
-                    match row.mark {
-                        Mark::Request => "#c05621",
-                        Mark::Approved => "#2f855a",
-                        _ => "#c53030",
-                    }
-                ),
-                Mark::SlaBreach => format!(
-                    "<path d=\"M{cx:.1} {:.1} l6 11 l-12 0 z\" fill=\"#c53030\"/>",
-                    cy - 6.0
-                ),
-                Mark::Milestone => format!(
-                    "<line x1=\"{cx:.1}\" y1=\"{TOP}\" x2=\"{cx:.1}\" y2=\"{bottom}\" stroke=\"#2c5282\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>"
-                ),
-                Mark::End => format!(
-                    "<line x1=\"{cx:.1}\" y1=\"{TOP}\" x2=\"{cx:.1}\" y2=\"{bottom}\" stroke=\"#1a202c\" stroke-width=\"2\"/>"
-                ),
-                _ => continue,
-            };
-            let _ = write!(s, "<g><title>{}</title>{shape}</g>", esc(&tip));
-            // Labels below the markers, in the first free row of the lane.
-            let text = match row.mark {
-                Mark::Milestone => Some(row.text.trim_start_matches("Milestone: ").to_owned()),
-                Mark::SlaBreach => Some("SLA breach".to_owned()),
-                Mark::End => Some("end".to_owned()),
-                m => label(m, &row.text),
-            };
-            let Some(text) = text else { continue };
-            let w = text.chars().count() as f64 * CHAR_W;
-            let lx = (cx - 2.0)
-                .min(f64::from(WIDTH - RIGHT) - w)
-                .max(f64::from(LEFT));
-            let idx = if let Some(i) = rows.iter().position(|(l, _)| l == lane) {
-                i
-            } else {
-                let n = 3;
-                rows.push((
-                    lane.clone(),
-                    Rows {
-                        ends: vec![f64::MIN; n],
-                    },
-                ));
-                rows.len() - 1
-            };
-            if let Some(k) = rows[idx].1.place(lx, w) {
-                let ly = cy + 17.0 + 12.0 * k as f64;
-                let _ = write!(
-                    s,
-                    "<text x=\"{lx:.1}\" y=\"{ly:.1}\" fill=\"#2d3748\">{}</text>",
-                    esc(&text)
-                );
-            }
-        }
-    }
-    let _ = write!(
-        s,
-        "<line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{bottom}\" stroke=\"#718096\"/>"
+        "<line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{}\" stroke=\"#718096\"/>",
+        chart.bottom
     );
     s.push_str("</svg>");
     s
+}
+
+/// The chart's geometry: its time span and lanes.
+struct Chart<'r> {
+    r: &'r Report,
+    /// The last minute of the exercise (at least 1).
+    end: u32,
+    /// The minutes the chart spans: a little past the end, so the stage the attacker ended
+    /// in stays visible.
+    span: u32,
+    /// Each role's lane: its id and its name.
+    lanes: Vec<(String, String)>,
+    height: u32,
+    /// The top of the threat's lane and of the exercise's.
+    ty: u32,
+    ey: u32,
+    bottom: u32,
+}
+
+impl<'r> Chart<'r> {
+    fn new(r: &'r Report) -> Self {
+        let end = r.metrics.ended_at.minutes().max(1);
+        let lanes: Vec<(String, String)> = r
+            .overview
+            .roles
+            .iter()
+            .map(|role| (role.role.to_string(), role.name.clone()))
+            .collect();
+        let roles = TOP + LANE * u32::try_from(lanes.len()).unwrap_or(0);
+        Chart {
+            r,
+            end,
+            span: end + (end / 25).max(3),
+            height: roles + THREAT_LANE + EXERCISE_LANE + 24,
+            ty: roles,
+            ey: roles + THREAT_LANE,
+            bottom: roles + THREAT_LANE + EXERCISE_LANE,
+            lanes,
+        }
+    }
+
+    /// The x of a moment.
+    fn x(&self, t: GameTime) -> f64 {
+        let plot = f64::from(WIDTH - LEFT - RIGHT);
+        f64::from(LEFT) + f64::from(t.minutes().min(self.span)) * plot / f64::from(self.span)
+    }
+
+    /// The top of a lane: a role's id, [`LANE_THREAT`] or [`LANE_EXERCISE`].
+    fn lane_y(&self, id: &str) -> Option<u32> {
+        if id == LANE_THREAT {
+            return Some(self.ty);
+        }
+        if id == LANE_EXERCISE {
+            return Some(self.ey);
+        }
+        self.lanes
+            .iter()
+            .position(|(l, _)| l == id)
+            .map(|i| TOP + LANE * u32::try_from(i).unwrap_or(0))
+    }
+
+    /// The document, its title, and the lanes with their names.
+    fn frame(&self, s: &mut String) {
+        let (o, height, ty, ey) = (&self.r.overview, self.height, self.ty, self.ey);
+        let _ = write!(
+            s,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title\" font-family=\"system-ui, sans-serif\" font-size=\"10\">"
+        );
+        let _ = write!(
+            s,
+            "<title id=\"chart-title\">Timeline of {} by role, {} to {}</title>",
+            esc(&o.title),
+            esc(&o.started),
+            esc(&o.ended)
+        );
+        // Lanes and their names.
+        for (i, (_, name)) in self.lanes.iter().enumerate() {
+            let y = TOP + LANE * u32::try_from(i).unwrap_or(0);
+            let fill = if i % 2 == 0 { "#f4f6f8" } else { "#ffffff" };
+            let _ = write!(
+                s,
+                "<rect x=\"0\" y=\"{y}\" width=\"{WIDTH}\" height=\"{LANE}\" fill=\"{fill}\"/><text x=\"8\" y=\"{}\" font-size=\"12\" font-weight=\"600\" fill=\"#1a202c\">{}</text>",
+                y + 20,
+                esc(&short(name, 28))
+            );
+        }
+        let _ = write!(
+            s,
+            "<rect x=\"0\" y=\"{ty}\" width=\"{WIDTH}\" height=\"{THREAT_LANE}\" fill=\"#fff5f5\"/><text x=\"8\" y=\"{}\" font-size=\"12\" font-weight=\"600\" fill=\"#742a2a\">Attacker (threat stages)</text>",
+            ty + 24
+        );
+        let _ = write!(
+            s,
+            "<rect x=\"0\" y=\"{ey}\" width=\"{WIDTH}\" height=\"{EXERCISE_LANE}\" fill=\"#f7fafc\"/><text x=\"8\" y=\"{}\" font-size=\"12\" font-weight=\"600\" fill=\"#1a202c\">Milestones and SLAs</text>",
+            ey + 20
+        );
+    }
+
+    /// The time axis: round clock times.
+    fn axis(&self, s: &mut String) {
+        let (o, bottom) = (&self.r.overview, self.bottom);
+        for t in ticks(o.start.minute_of_day, self.end) {
+            let xt = self.x(GameTime(t));
+            let anchor = if xt > f64::from(WIDTH - RIGHT) - 30.0 {
+                "end"
+            } else {
+                "middle"
+            };
+            let face = o.start.clock(GameTime(t));
+            let _ = write!(
+                s,
+                "<line x1=\"{xt:.1}\" y1=\"{}\" x2=\"{xt:.1}\" y2=\"{bottom}\" stroke=\"#cbd5e0\" stroke-width=\"1\"/><text x=\"{xt:.1}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#4a5568\">{}</text>",
+                TOP - 4,
+                TOP - 8,
+                esc(&face.to_string())
+            );
+        }
+    }
+
+    /// The threat's stages as bands, darker as the attacker gets further.
+    fn stages(&self, s: &mut String) {
+        let (r, o, ty) = (self.r, &self.r.overview, self.ty);
+        let n = r
+            .metrics
+            .threat
+            .as_ref()
+            .map_or(r.threat_bands.len(), |t| usize::from(t.of))
+            .max(1);
+        let last = r.threat_bands.len();
+        for (i, b) in r.threat_bands.iter().enumerate() {
+            // The stage the attacker ended in runs to the edge of the chart.
+            let to = if i + 1 == last {
+                GameTime(self.span)
+            } else {
+                b.to
+            };
+            let (x0, x1) = (self.x(b.from), self.x(to).max(self.x(b.from) + 2.0));
+            let k = f64::from(b.number) / n as f64;
+            let (red, green, blue) = (255.0 - 80.0 * k, 230.0 - 200.0 * k, 230.0 - 200.0 * k);
+            let text_fill = if k > 0.55 { "#ffffff" } else { "#1a202c" };
+            let _ = write!(
+                s,
+                "<g><title>{}. {} from {}</title><rect x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" fill=\"rgb({red:.0},{green:.0},{blue:.0})\" stroke=\"#ffffff\" stroke-width=\"1\"/>",
+                b.number,
+                esc(&b.name),
+                esc(&o.start.clock(b.from).to_string()),
+                ty + 8,
+                x1 - x0,
+                THREAT_LANE - 16
+            );
+            let full = format!("{}. {}", b.number, b.name);
+            let room = x1 - x0 - 6.0;
+            // Non-negative and at most the chart's width in characters.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let fits = (room / CHAR_W).floor().max(0.0) as usize;
+            let text = if full.chars().count() <= fits {
+                Some(full)
+            } else if fits >= 8 {
+                Some(short(&full, fits))
+            } else if b.number.to_string().len() <= fits {
+                Some(b.number.to_string())
+            } else {
+                None
+            };
+            if let Some(t) = text {
+                let _ = write!(
+                    s,
+                    "<text x=\"{:.1}\" y=\"{}\" fill=\"{text_fill}\">{}</text>",
+                    x0 + 3.0,
+                    ty + 24,
+                    esc(&t)
+                );
+            }
+            s.push_str("</g>");
+        }
+    }
+
+    /// Every timeline row as a marker in its lanes, with a label in the first free row.
+    fn marks(&self, s: &mut String) {
+        let bottom = self.bottom;
+        let mut rows: Vec<(String, Rows)> = Vec::new();
+        for row in &self.r.timeline {
+            for lane in &row.lanes {
+                if lane == LANE_THREAT {
+                    continue;
+                }
+                let Some(y0) = self.lane_y(lane) else {
+                    continue;
+                };
+                let cx = self.x(row.at);
+                let cy = f64::from(y0) + 14.0;
+                let tip = format!("{} \u{2014} {}: {}", row.clock, row.who, row.text);
+                let shape = match row.mark {
+                    Mark::Inject | Mark::Note => format!(
+                        "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"4\" fill=\"{}\"/>",
+                        if row.mark == Mark::Inject {
+                            "#2b6cb0"
+                        } else {
+                            "#6b46c1"
+                        }
+                    ),
+                    Mark::Decision => format!(
+                        "<path d=\"M{cx:.1} {:.1} l6 6 l-6 6 l-6 -6 z\" fill=\"#2f855a\"/>",
+                        cy - 6.0
+                    ),
+                    Mark::Expired | Mark::Refused => format!(
+                        "<path d=\"M{:.1} {:.1} l10 10 m0 -10 l-10 10\" stroke=\"#c53030\" stroke-width=\"2.5\"/>",
+                        cx - 5.0,
+                        cy - 5.0
+                    ),
+                    Mark::Action => {
+                        let w = row.until.map_or(0.0, |u| self.x(u) - cx).max(5.0);
+                        format!(
+                            "<rect x=\"{cx:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"9\" rx=\"2\" fill=\"#285e61\"/>",
+                            cy - 4.5
+                        )
+                    }
+                    Mark::Request | Mark::Approved | Mark::Denied => format!(
+                        "<path d=\"M{cx:.1} {:.1} l6 11 l-12 0 z\" fill=\"{}\"/>",
+                        cy - 6.0,
+                        match row.mark {
+                            Mark::Request => "#c05621",
+                            Mark::Approved => "#2f855a",
+                            _ => "#c53030",
+                        }
+                    ),
+                    Mark::SlaBreach => format!(
+                        "<path d=\"M{cx:.1} {:.1} l6 11 l-12 0 z\" fill=\"#c53030\"/>",
+                        cy - 6.0
+                    ),
+                    Mark::Milestone => format!(
+                        "<line x1=\"{cx:.1}\" y1=\"{TOP}\" x2=\"{cx:.1}\" y2=\"{bottom}\" stroke=\"#2c5282\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>"
+                    ),
+                    Mark::End => format!(
+                        "<line x1=\"{cx:.1}\" y1=\"{TOP}\" x2=\"{cx:.1}\" y2=\"{bottom}\" stroke=\"#1a202c\" stroke-width=\"2\"/>"
+                    ),
+                    _ => continue,
+                };
+                let _ = write!(s, "<g><title>{}</title>{shape}</g>", esc(&tip));
+                // Labels below the markers, in the first free row of the lane.
+                let text = match row.mark {
+                    Mark::Milestone => Some(row.text.trim_start_matches("Milestone: ").to_owned()),
+                    Mark::SlaBreach => Some("SLA breach".to_owned()),
+                    Mark::End => Some("end".to_owned()),
+                    m => label(m, &row.text),
+                };
+                let Some(text) = text else { continue };
+                let w = text.chars().count() as f64 * CHAR_W;
+                let lx = (cx - 2.0)
+                    .min(f64::from(WIDTH - RIGHT) - w)
+                    .max(f64::from(LEFT));
+                let idx = if let Some(i) = rows.iter().position(|(l, _)| l == lane) {
+                    i
+                } else {
+                    let n = 3;
+                    rows.push((
+                        lane.clone(),
+                        Rows {
+                            ends: vec![f64::MIN; n],
+                        },
+                    ));
+                    rows.len() - 1
+                };
+                if let Some(k) = rows[idx].1.place(lx, w) {
+                    let ly = cy + 17.0 + 12.0 * k as f64;
+                    let _ = write!(
+                        s,
+                        "<text x=\"{lx:.1}\" y=\"{ly:.1}\" fill=\"#2d3748\">{}</text>",
+                        esc(&text)
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
