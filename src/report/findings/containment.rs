@@ -11,12 +11,8 @@ use super::{
 };
 use crate::engine::model::InjectIx;
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one finding's measured prose; to be split with the report's claims issue"
-)]
 pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Draft)> {
-    let (sc, m, st) = (c.sc, c.m, c.st);
+    let (sc, m) = (c.sc, c.m);
     if !judged(
         sc,
         Milestone::Contained,
@@ -26,33 +22,8 @@ pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Dra
     }
     let at = at_of(m, Milestone::Contained);
     let who = taker(sc, &[ActionKind::Contain]).or_else(|| first_of_side(sc, Side::Response));
-    let mut quotes = Vec::new();
-    let mut used = Vec::new();
-    for (i, a) in sc.actions.iter().enumerate() {
-        if matches!(
-            a.kind,
-            ActionKind::Contain | ActionKind::Disrupt | ActionKind::Mitigate
-        ) && taken(st, i)
-        {
-            quotes.extend(action_quote(sc, a.id.as_str()));
-            used.push(format!(
-                "{} ({})",
-                a.name,
-                clock(sc, st.actions[i].first_taken.unwrap_or_default())
-            ));
-        }
-    }
-    for (i, inj) in sc.injects.iter().enumerate() {
-        let Some(i) = InjectIx::at(i) else { continue };
-        if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger
-            && delivered(st, i)
-            && cond.any(|c| matches!(c, Cond::Happened(CondMark::Stage(s)) if s.0 > 0))
-        {
-            quotes.extend(inject_quote(sc, i));
-        }
-    }
+    let (used, quotes) = measures(c);
     let stage = at.and_then(|t| stage_at(m, t));
-    let playbooks = unused_playbooks(sc, st);
     match (at, stage) {
         (Some(t), Some(s)) if s <= 1 => {
             let f = finding(
@@ -71,104 +42,7 @@ pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Dra
             );
             Some((false, Draft { f, quotes }))
         }
-        _ => {
-            quotes.extend(ending_debrief(c));
-            let end = at.unwrap_or(m.ended_at);
-            let reached = stage_at(m, end).map_or_else(String::new, |s| stage_name(sc, s));
-            let mut obs = match at {
-                Some(t) => format!(
-                    "The intrusion was contained at {}, when the attacker had already reached \u{201c}{reached}\u{201d}.",
-                    when(sc, t)
-                ),
-                None => format!(
-                    "The intrusion was never contained: by the end at {} the attacker had reached \u{201c}{reached}\u{201d}.",
-                    when(sc, m.ended_at)
-                ),
-            };
-            if used.is_empty() {
-                obs.push_str(" No containment action was taken.");
-            } else {
-                let _ = write!(obs, " Containment actions taken: {}.", list(&used));
-            }
-            let mut ana = Vec::new();
-            if !playbooks.is_empty() {
-                let p: Vec<String> = playbooks
-                    .iter()
-                    .map(|a| format!("\u{201c}{}\u{201d}", action_name(sc, a.as_str())))
-                    .collect();
-                ana.push(format!("A pre-approved playbook covered {} all along: the responders could have acted without asking anyone.", list(&p)));
-            } else if authority_gap {
-                ana.push(
-                    "Containment waited on the authorised decision (see the wait for authority)."
-                        .into(),
-                );
-            }
-            if let Some(bi) = &m.business_impact
-                && bi.value > bi.initial
-            {
-                ana.push(format!(
-                    "Business impact rose from {} to {} (of {}).",
-                    bi.initial, bi.value, bi.max
-                ));
-            }
-            let wname = who.map_or_else(|| "responders".into(), |r| sc.role(r).name.clone());
-            let least = sc
-                .actions
-                .iter()
-                .find(|a| a.kind == ActionKind::Contain)
-                .map_or_else(|| "containment".to_owned(), |a| a.name.clone());
-            let (rec, action, remedy, cap) = if playbooks.is_empty() {
-                (
-                    format!(
-                        "Agree in advance which containment each side may order on its own authority, what each option does and what it costs the business, and rehearse it in a joint tabletop exercise with the {wname} and the management side, so that nobody has to learn in the middle of an incident what {} means.",
-                        lower_first(&least)
-                    ),
-                    "Joint tabletop exercise on containment options, their effects and costs"
-                        .to_owned(),
-                    Remedy::JointExercise,
-                    Capability::Exercises,
-                )
-            } else {
-                (
-                    format!(
-                        "Make sure the {wname} knows the signed playbook exists and what it covers (onboarding of new staff, the runbook at hand), and practise using it."
-                    ),
-                    format!("Onboard the {wname} to the signed playbook; practise using it"),
-                    Remedy::Onboarding,
-                    Capability::Training,
-                )
-            };
-            let f = finding(
-                sc,
-                Topic::Containment,
-                match at {
-                    Some(_) => format!("Contained late, at \u{201c}{reached}\u{201d}"),
-                    None => {
-                        format!("Never contained: the attacker reached \u{201c}{reached}\u{201d}")
-                    }
-                },
-                obs,
-                ana.join(" "),
-                rec,
-                action,
-                // A containment that waited on authority costs what the wait does; count only
-                // what came after the decision, so the wait is ranked as the cause.
-                if authority_gap {
-                    at_of(m, Milestone::Authorised).map(|a| end.since(a))
-                } else {
-                    Some(end.minutes())
-                },
-                remedy,
-                cap,
-                who,
-                if m.outcome == Some(Outcome::Bad) || at.is_none() {
-                    Priority::High
-                } else {
-                    Priority::Medium
-                },
-            );
-            Some((true, Draft { f, quotes }))
-        }
+        _ => Some((true, late(c, authority_gap, at, who, &used, quotes))),
     }
 }
 
@@ -290,4 +164,154 @@ pub(super) fn rogue(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         Priority::High,
     );
     Some((true, Draft { f, quotes }))
+}
+
+/// The containment measures taken, with when (`Isolate the host (03:41)`), and the
+/// scenario's texts for them and for the injects the attacker's progress set off.
+fn measures(c: &Ctx<'_>) -> (Vec<String>, Vec<String>) {
+    let (sc, st) = (c.sc, c.st);
+    let mut quotes = Vec::new();
+    let mut used = Vec::new();
+    for (i, a) in sc.actions.iter().enumerate() {
+        if matches!(
+            a.kind,
+            ActionKind::Contain | ActionKind::Disrupt | ActionKind::Mitigate
+        ) && taken(st, i)
+        {
+            quotes.extend(action_quote(sc, a.id.as_str()));
+            used.push(format!(
+                "{} ({})",
+                a.name,
+                clock(sc, st.actions[i].first_taken.unwrap_or_default())
+            ));
+        }
+    }
+    for (i, inj) in sc.injects.iter().enumerate() {
+        let Some(i) = InjectIx::at(i) else { continue };
+        if let crate::engine::model::Trigger::When(cond, _) = &inj.trigger
+            && delivered(st, i)
+            && cond.any(|c| matches!(c, Cond::Happened(CondMark::Stage(s)) if s.0 > 0))
+        {
+            quotes.extend(inject_quote(sc, i));
+        }
+    }
+    (used, quotes)
+}
+
+/// Containment that came late or never: what the attacker reached, what was taken, what
+/// stood in the way.
+fn late(
+    c: &Ctx<'_>,
+    authority_gap: bool,
+    at: Option<crate::engine::time::GameTime>,
+    who: Option<crate::engine::model::RoleIx>,
+    used: &[String],
+    mut quotes: Vec<String>,
+) -> Draft {
+    let (sc, m, st) = (c.sc, c.m, c.st);
+    let playbooks = unused_playbooks(sc, st);
+    quotes.extend(ending_debrief(c));
+    let end = at.unwrap_or(m.ended_at);
+    let reached = stage_at(m, end).map_or_else(String::new, |s| stage_name(sc, s));
+    let mut obs = match at {
+        Some(t) => format!(
+            "The intrusion was contained at {}, when the attacker had already reached \u{201c}{reached}\u{201d}.",
+            when(sc, t)
+        ),
+        None => format!(
+            "The intrusion was never contained: by the end at {} the attacker had reached \u{201c}{reached}\u{201d}.",
+            when(sc, m.ended_at)
+        ),
+    };
+    if used.is_empty() {
+        obs.push_str(" No containment action was taken.");
+    } else {
+        let _ = write!(obs, " Containment actions taken: {}.", list(used));
+    }
+    let mut ana = Vec::new();
+    if !playbooks.is_empty() {
+        let p: Vec<String> = playbooks
+            .iter()
+            .map(|a| format!("\u{201c}{}\u{201d}", action_name(sc, a.as_str())))
+            .collect();
+        ana.push(format!("A pre-approved playbook covered {} all along: the responders could have acted without asking anyone.", list(&p)));
+    } else if authority_gap {
+        ana.push(
+            "Containment waited on the authorised decision (see the wait for authority).".into(),
+        );
+    }
+    if let Some(bi) = &m.business_impact
+        && bi.value > bi.initial
+    {
+        ana.push(format!(
+            "Business impact rose from {} to {} (of {}).",
+            bi.initial, bi.value, bi.max
+        ));
+    }
+    let (rec, action, remedy, cap) = remedy(sc, who, &playbooks);
+    let f = finding(
+        sc,
+        Topic::Containment,
+        match at {
+            Some(_) => format!("Contained late, at \u{201c}{reached}\u{201d}"),
+            None => {
+                format!("Never contained: the attacker reached \u{201c}{reached}\u{201d}")
+            }
+        },
+        obs,
+        ana.join(" "),
+        rec,
+        action,
+        // A containment that waited on authority costs what the wait does; count only
+        // what came after the decision, so the wait is ranked as the cause.
+        if authority_gap {
+            at_of(m, Milestone::Authorised).map(|a| end.since(a))
+        } else {
+            Some(end.minutes())
+        },
+        remedy,
+        cap,
+        who,
+        if m.outcome == Some(Outcome::Bad) || at.is_none() {
+            Priority::High
+        } else {
+            Priority::Medium
+        },
+    );
+    Draft { f, quotes }
+}
+
+/// What to do about it: onboarding to a playbook that existed, else a joint exercise on
+/// the containment options.
+fn remedy(
+    sc: &crate::engine::model::Scenario,
+    who: Option<crate::engine::model::RoleIx>,
+    playbooks: &[crate::engine::ids::ActionId],
+) -> (String, String, Remedy, Capability) {
+    let wname = who.map_or_else(|| "responders".into(), |r| sc.role(r).name.clone());
+    let least = sc
+        .actions
+        .iter()
+        .find(|a| a.kind == ActionKind::Contain)
+        .map_or_else(|| "containment".to_owned(), |a| a.name.clone());
+    if playbooks.is_empty() {
+        (
+            format!(
+                "Agree in advance which containment each side may order on its own authority, what each option does and what it costs the business, and rehearse it in a joint tabletop exercise with the {wname} and the management side, so that nobody has to learn in the middle of an incident what {} means.",
+                lower_first(&least)
+            ),
+            "Joint tabletop exercise on containment options, their effects and costs".to_owned(),
+            Remedy::JointExercise,
+            Capability::Exercises,
+        )
+    } else {
+        (
+            format!(
+                "Make sure the {wname} knows the signed playbook exists and what it covers (onboarding of new staff, the runbook at hand), and practise using it."
+            ),
+            format!("Onboard the {wname} to the signed playbook; practise using it"),
+            Remedy::Onboarding,
+            Capability::Training,
+        )
+    }
 }

@@ -11,10 +11,6 @@ use super::{
 };
 use crate::engine::model::InjectIx;
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one finding's measured prose; to be split with the report's claims issue"
-)]
 pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     let (sc, m) = (c.sc, c.m);
     if !judged(
@@ -40,61 +36,8 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         .and_then(|x| x.to.first())
         .and_then(|r| role_ix(sc, r))
         .or_else(|| first_of_side(sc, Side::Management));
-    let mut quotes = Vec::new();
-    for x in &calls {
-        quotes.extend(action_quote(sc, x.action.as_str()));
-        if let Some(a) = sc.action_index(x.action.as_str()) {
-            let mut v = Vec::new();
-            schedules(&sc.action(a).effects, &mut v);
-            for i in v {
-                if delivered(c.st, i) {
-                    quotes.extend(inject_quote(sc, i));
-                }
-            }
-        }
-    }
-    let sent = if calls.is_empty() {
-        "No call, ticket or message crossed the commercial boundary.".to_owned()
-    } else {
-        let answered: Vec<u32> = calls.iter().filter_map(|x| x.latency).collect();
-        let mut s = format!(
-            "{} crossed the commercial boundary",
-            count(
-                calls.len(),
-                "call, ticket or message",
-                "calls, tickets or messages"
-            )
-        );
-        if !answered.is_empty() {
-            let _ = write!(
-                s,
-                "; {} answered, the first after {}",
-                answered.len(),
-                dur(answered[0])
-            );
-        }
-        if !unanswered.is_empty() {
-            let which: Vec<String> = unanswered
-                .iter()
-                .take(3)
-                .map(|x| {
-                    format!(
-                        "{} at {}",
-                        lower_first(&action_name(sc, x.action.as_str())),
-                        clock(sc, x.at)
-                    )
-                })
-                .collect();
-            let _ = write!(
-                s,
-                "; {} went unanswered ({})",
-                unanswered.len(),
-                list(&which)
-            );
-        }
-        s.push('.');
-        s
-    };
+    let quotes = crossing_quotes(c, &calls);
+    let sent = sent_words(sc, &calls, &unanswered);
     let quick = at.is_some_and(|t| t.minutes() <= QUICK);
     if quick {
         let t = at.unwrap_or_default();
@@ -288,5 +231,74 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             );
             Some((true, Draft { f, quotes }))
         }
+    }
+}
+
+/// The scenario's texts for the calls that crossed the boundary and what they set off.
+fn crossing_quotes(c: &Ctx<'_>, calls: &[&crate::report::metrics::Crossing]) -> Vec<String> {
+    let sc = c.sc;
+    let mut quotes = Vec::new();
+    for x in calls {
+        quotes.extend(action_quote(sc, x.action.as_str()));
+        if let Some(a) = sc.action_index(x.action.as_str()) {
+            let mut v = Vec::new();
+            schedules(&sc.action(a).effects, &mut v);
+            for i in v {
+                if delivered(c.st, i) {
+                    quotes.extend(inject_quote(sc, i));
+                }
+            }
+        }
+    }
+    quotes
+}
+
+/// What crossed the boundary and what was answered, in one sentence.
+fn sent_words(
+    sc: &crate::engine::model::Scenario,
+    calls: &[&crate::report::metrics::Crossing],
+    unanswered: &[&&crate::report::metrics::Crossing],
+) -> String {
+    if calls.is_empty() {
+        "No call, ticket or message crossed the commercial boundary.".to_owned()
+    } else {
+        let answered: Vec<u32> = calls.iter().filter_map(|x| x.latency).collect();
+        let mut s = format!(
+            "{} crossed the commercial boundary",
+            count(
+                calls.len(),
+                "call, ticket or message",
+                "calls, tickets or messages"
+            )
+        );
+        if !answered.is_empty() {
+            let _ = write!(
+                s,
+                "; {} answered, the first after {}",
+                answered.len(),
+                dur(answered[0])
+            );
+        }
+        if !unanswered.is_empty() {
+            let which: Vec<String> = unanswered
+                .iter()
+                .take(3)
+                .map(|x| {
+                    format!(
+                        "{} at {}",
+                        lower_first(&action_name(sc, x.action.as_str())),
+                        clock(sc, x.at)
+                    )
+                })
+                .collect();
+            let _ = write!(
+                s,
+                "; {} went unanswered ({})",
+                unanswered.len(),
+                list(&which)
+            );
+        }
+        s.push('.');
+        s
     }
 }
