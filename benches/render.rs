@@ -1,5 +1,7 @@
 //! Rendering cost of the terminal game's busiest screen (the facilitator's console late in
-//! an exercise, every event in the feed) at 200×60 and 80×24, drawn into a `TestBackend`.
+//! an exercise, every event in the feed) at 200×60 and 80×24, drawn into a `TestBackend`;
+//! and the cost of building a seat's screen snapshot, which a frame reuses until the
+//! exercise moves on.
 
 use std::hint::black_box;
 
@@ -65,6 +67,19 @@ fn render(c: &mut Criterion) {
                 });
             });
         }
+    }
+    group.finish();
+    // Building a seat's screen (its view in words) is paid once per change to the
+    // exercise, not per frame: measured on its own.
+    let mut group = c.benchmark_group("seat_screen");
+    for (name, fac) in [("facilitator", true), ("analyst", false)] {
+        let app = busy_app(fac);
+        let Screen::Game(g) = &app.screen else {
+            unreachable!("a game")
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| ttx::session::screen::screen(&g.session.ex, &g.seating, black_box(&g.at)));
+        });
     }
     group.finish();
 }

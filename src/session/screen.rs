@@ -286,7 +286,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, seat: &Seat) -> SeatScreen {
             .collect(),
         actions: actions(sc, seating, &view),
         waiting: waiting(ex, seating, seat),
-        board: facilitator.then(|| board(ex)),
+        board: facilitator.then(|| board(ex, &view)),
         ending: ending(ex),
     }
 }
@@ -441,10 +441,9 @@ fn waiting(ex: &Exercise, seating: &Seating, seat: &Seat) -> Vec<String> {
     names
 }
 
-fn board(ex: &Exercise) -> Board {
+fn board(ex: &Exercise, view: &View<'_>) -> Board {
     let sc = &**ex.scenario();
     let st = ex.state();
-    let view = ex.view_for(&Seat::Facilitator);
     let hidden = view.hidden.as_ref();
     let mut fire: Vec<(usize, &crate::engine::model::Inject)> =
         sc.injects.iter().enumerate().collect();

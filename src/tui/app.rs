@@ -19,6 +19,7 @@ use crate::engine::view::Availability;
 use super::config::{Command, KeyMap, Theme};
 use crate::journal::record::{Header, Pacing};
 pub use crate::session::Recording;
+use crate::session::screen::SeatScreen;
 use crate::session::{NotRecorded, Seating, Session};
 use journaled::new_journal;
 
@@ -156,6 +157,20 @@ pub struct Game {
     /// A resumed or forked session waits, clock stopped, with a note of where it left off,
     /// until someone with the clock starts it.
     pub held: Option<String>,
+    /// The last seat screen built, with what it was built from: a frame redrawn with
+    /// nothing changed (a key that only moves the selection) reuses it.
+    pub(super) screen_cache: std::cell::RefCell<Option<(ScreenKey, std::rc::Rc<SeatScreen>)>>,
+}
+
+/// What a seat's screen depends on besides the seat: every change to the exercise is an
+/// event or a moment passing, so the log's length, the time and the pause say whether the
+/// screen is still true.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct ScreenKey {
+    pub seat: Seat,
+    pub events: usize,
+    pub now: GameTime,
+    pub paused: bool,
 }
 
 /// The after-action report as the terminal shows it: built once when opened.
@@ -234,6 +249,7 @@ impl Game {
             journal_error,
             header: None,
             held: None,
+            screen_cache: std::cell::RefCell::new(None),
         };
         let seats = g.human_seats();
         g.at = seats.first().cloned().unwrap_or(Seat::Facilitator);

@@ -2,12 +2,31 @@
 //! else is waiting, and the facilitator's lists.
 
 use super::{ActionItem, Availability, Game, InjectId, RoleId};
+use std::rc::Rc;
+
+use super::ScreenKey;
 use crate::session::screen::SeatScreen;
 
 impl Game {
-    /// What the current seat's screen shows now.
-    pub fn screen(&self) -> SeatScreen {
-        crate::session::screen::screen(&self.session.ex, &self.seating, &self.at)
+    /// What the current seat's screen shows now (built again only when the exercise has
+    /// moved on or the seat changed).
+    pub fn screen(&self) -> Rc<SeatScreen> {
+        let ex = &self.session.ex;
+        let key = ScreenKey {
+            seat: self.at.clone(),
+            events: ex.events().len(),
+            now: ex.now(),
+            paused: ex.state().paused,
+        };
+        let mut cache = self.screen_cache.borrow_mut();
+        if let Some((k, s)) = cache.as_ref()
+            && *k == key
+        {
+            return Rc::clone(s);
+        }
+        let s = Rc::new(crate::session::screen::screen(ex, &self.seating, &self.at));
+        *cache = Some((key, Rc::clone(&s)));
+        s
     }
 
     /// The events of the current seat's feed, newest first (as its screen lists them).
@@ -68,7 +87,8 @@ impl Game {
     pub fn fireable(&self) -> Vec<InjectId> {
         self.screen()
             .board
-            .map(|b| b.fireable.into_iter().map(|f| f.inject).collect())
+            .as_ref()
+            .map(|b| b.fireable.iter().map(|f| f.inject.clone()).collect())
             .unwrap_or_default()
     }
 
@@ -76,7 +96,8 @@ impl Game {
     pub fn recipients(&self) -> Vec<(String, Vec<RoleId>)> {
         self.screen()
             .board
-            .map(|b| b.recipients)
+            .as_ref()
+            .map(|b| b.recipients.clone())
             .unwrap_or_default()
     }
 
