@@ -78,7 +78,7 @@ fn render(c: &mut Criterion) {
             unreachable!("a game")
         };
         group.bench_function(name, |b| {
-            b.iter(|| ttx::session::screen::screen(&g.session.ex, &g.seating, black_box(&g.at)));
+            b.iter(|| g.session.screen(black_box(&g.at)));
         });
     }
     group.finish();

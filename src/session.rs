@@ -1,12 +1,14 @@
-//! A live exercise: the exercise, who sits where, the bots, the recorder, and the one
-//! driver of the loop that lets time pass, lets the bots act and records every command
-//! before it is applied. The terminal game and headless runs (`ttx run`, `simulate`, the
+//! A live exercise: the exercise, who sits where, the bots, the pacing and the hold, the
+//! recorder, and the one driver of the loop that lets time pass, lets the bots act and
+//! records every command before it is applied. Each seat's screen is made from it
+//! (`screen.rs`), and so is the report's input (`debrief.rs`). The terminal game and headless runs (`ttx run`, `simulate`, the
 //! report's by-the-book comparison) all drive a [`Session`]; none has a loop of its own.
 //!
 //! Depends on the engine, the journal (the recorder and the header's seats), the bots and
 //! the report's input; nothing above it (`tests/layering.rs`).
 
 pub mod bots;
+pub mod debrief;
 pub mod screen;
 pub mod seating;
 
@@ -17,6 +19,7 @@ use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
 use crate::engine::model::{BotSpec, RoleIx, Scenario};
 use crate::engine::time::GameTime;
+use crate::journal::record::{Header, Pacing};
 use crate::journal::store::Writer;
 use bots::Crew;
 
@@ -91,36 +94,90 @@ pub trait Timed {
     fn issued(&self) -> &Issued;
 }
 
+impl Timed for (GameTime, Issued) {
+    fn at(&self) -> GameTime {
+        self.0
+    }
+    fn issued(&self) -> &Issued {
+        &self.1
+    }
+}
+
+/// Game minutes per real second that the facilitator can choose from.
+pub const PACES: [u32; 7] = [1, 2, 5, 10, 15, 30, 60];
+
 /// An exercise being played.
 #[derive(Debug)]
 pub struct Session {
     pub ex: Exercise,
+    /// Who sits where: people, bots, scripts, nobody.
+    pub seating: Seating,
     /// The bots playing the roles a bot sits in.
     pub crew: Crew,
+    /// Real time (so many game minutes a second) or turn by turn.
+    pub pacing: Pacing,
+    /// A resumed or forked session waits, clock stopped, with a note of where it left off,
+    /// until someone with the clock starts it.
+    pub held: Option<String>,
     pub recording: Recording,
+    /// The journal's header (who sat where, for the report), when recording.
+    pub header: Option<Header>,
     /// Why the last command could not be recorded (nothing was applied), until one is.
     pub not_recorded: Option<NotRecorded>,
 }
 
 impl Session {
-    /// A session on `ex` with these bots, recorded as `recording` says.
-    pub fn new(ex: Exercise, bots: &[(RoleIx, BotSpec)], recording: Recording) -> Session {
-        let crew = Crew::new(&ex, bots);
+    /// A session on `ex` with this seating (its bots seated) and pacing, recorded as
+    /// `recording` says.
+    pub fn new(ex: Exercise, seating: Seating, pacing: Pacing, recording: Recording) -> Session {
+        let crew = Crew::new(&ex, &seating.bots());
         let not_recorded = match &recording {
             Recording::Unavailable(why) => Some(NotRecorded::Unavailable(why.clone())),
             _ => None,
         };
         Session {
             ex,
+            seating,
             crew,
+            pacing,
+            held: None,
             recording,
+            header: None,
             not_recorded,
         }
     }
 
-    /// A new exercise of `scenario` with `seed`, unrecorded, with bots in these seats.
+    /// A new exercise of `scenario` with `seed`, unrecorded, with bots in these seats and
+    /// nobody in the others, moving from one event to the next.
     pub fn start(scenario: Arc<Scenario>, seed: u64, bots: &[(RoleIx, BotSpec)]) -> Session {
-        Session::new(Exercise::start(scenario, seed), bots, Recording::Off)
+        let ex = Exercise::start(scenario, seed);
+        let seating = Seating::headless(ex.scenario(), bots, |_| false);
+        Session::new(ex, seating, Pacing::TURNS, Recording::Off)
+    }
+
+    /// True when real time moves this session's game clock (not in turn mode, not held,
+    /// not after a failed record, not over, not paused).
+    pub fn clock_runs(&self) -> bool {
+        !self.pacing.turn_mode
+            && self.held.is_none()
+            && self.not_recorded.is_none()
+            && !self.ex.is_over()
+            && !self.ex.state().paused
+    }
+
+    /// The next pace of [`PACES`] up (real time from then on) or down; returns it.
+    pub fn change_pace(&mut self, faster: bool) -> u32 {
+        let i = PACES
+            .iter()
+            .position(|p| *p == self.pacing.pace)
+            .unwrap_or(0);
+        self.pacing.pace = if faster {
+            self.pacing.turn_mode = false;
+            PACES[(i + 1).min(PACES.len() - 1)]
+        } else {
+            PACES[i.saturating_sub(1)]
+        };
+        self.pacing.pace
     }
 
     /// Applies one command, the only way a session changes its exercise. With a journal,

@@ -16,7 +16,7 @@ use ttx::engine::event::{Event, EventKind};
 use ttx::engine::exercise::Exercise;
 use ttx::engine::ids::Seat;
 use ttx::engine::model::{RoleIx, Scenario};
-use ttx::session::screen::screen;
+use ttx::session::screen::{Status, screen};
 use ttx::session::{Seating, Sitter};
 
 /// `qzx` + kind + number + `zq`: a tag no scenario text contains.
@@ -161,7 +161,8 @@ impl ttx::session::Observer for Watch {
         let sc = ex.scenario();
         for (role, r) in sc.roles.iter().zip(RoleIx::all(sc.roles.len())) {
             let seat = Seat::Role(role.id.clone());
-            let json = serde_json::to_string(&screen(ex, &self.seating, &seat)).expect("json");
+            let json = serde_json::to_string(&screen(ex, &self.seating, Status::default(), &seat))
+                .expect("json");
             let ok = allowed(sc, ex.events(), r);
             for t in tags_in(&json) {
                 assert!(
@@ -176,7 +177,7 @@ impl ttx::session::Observer for Watch {
             self.screens += 1;
         }
         // The facilitator sees everything; its screen is built without fault too.
-        let _ = screen(ex, &self.seating, &Seat::Facilitator);
+        let _ = screen(ex, &self.seating, Status::default(), &Seat::Facilitator);
     }
 }
 
@@ -249,7 +250,13 @@ fn the_check_finds_a_leak() {
         facilitator: Sitter::Person,
     };
     // The facilitator's screen holds the draws' notes, which no role ever reads.
-    let json = serde_json::to_string(&screen(&ex, &seating, &Seat::Facilitator)).expect("json");
+    let json = serde_json::to_string(&screen(
+        &ex,
+        &seating,
+        Status::default(),
+        &Seat::Facilitator,
+    ))
+    .expect("json");
     let ok = allowed(sc, ex.events(), RoleIx(0));
     let leaks: Vec<String> = tags_in(&json)
         .into_iter()

@@ -423,7 +423,10 @@ fn resumed_replayed_and_forked_sessions_report_like_the_uninterrupted_run() {
             Recording::On(Box::new(w)),
             "resumed".into(),
         );
-        assert!(g.held.is_some() == (k < all.len()), "held until started");
+        assert!(
+            g.session.held.is_some() == (k < all.len()),
+            "held until started"
+        );
         for r in &all[k..] {
             g.apply(&r.issued()).expect("recorded and applied");
         }
@@ -882,7 +885,7 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
     let w = Writer::continue_at(Path::new("/dev/full"), &on_full_disk, lock).expect("opens");
     let ex = Exercise::start(Arc::clone(&sc), 7);
     let mut g = Game::resumed(ex, header, Recording::On(Box::new(w)), "held".into());
-    g.held = None;
+    g.session.held = None;
     g.handover = false;
     assert!(g.clock_runs());
     let before = state_json(&g.session.ex);
@@ -892,7 +895,7 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
         before,
         "nothing applied unrecorded"
     );
-    let why = g.journal_error.clone().expect("the failure is kept");
+    let why = g.journal_error().expect("the failure is kept");
     assert!(why.starts_with("Not recorded"), "{why}");
     assert_eq!(
         g.status.as_deref(),

@@ -288,7 +288,8 @@ fn replay_timeline_and_the_fork_flow() {
         panic!("forked into a game")
     };
     assert!(
-        g.held
+        g.session
+            .held
             .as_deref()
             .is_some_and(|n| n.contains("Forked, paused"))
     );

@@ -65,8 +65,12 @@ pub(super) fn run(
             None if streaming => {}
             None => headless::write_transcript(&ex, &mut out)?,
             Some((format, date)) => {
-                let mut input = headless::report_input(&ex, &steps, &seats, date.clone());
-                input.comparison = Some(headless::by_the_book(&loaded.scenario, seed));
+                let input = crate::session::debrief::report_input(
+                    ex.scenario(),
+                    &headless::seating(ex.scenario(), &steps, &seats),
+                    seed,
+                    date.clone(),
+                );
                 let r = crate::report::build(ex.scenario(), ex.state(), &input);
                 out.write_all(crate::report::render(&r, (*format).into()).as_bytes())?;
             }

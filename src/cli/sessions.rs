@@ -476,10 +476,12 @@ pub(super) fn report(
 ) -> Result<ExitCode> {
     let o = open(dir, session)?;
     let ex = fold(&o, force)?;
-    let mut input = crate::session::Seating::from_header(&o.scenario, &o.journal.header)
-        .report_input(&o.scenario, None);
-    input.date = date;
-    input.comparison = Some(headless::by_the_book(&o.scenario, o.journal.header.seed));
+    let input = crate::session::debrief::report_input(
+        &o.scenario,
+        &crate::session::Seating::from_header(&o.scenario, &o.journal.header),
+        o.journal.header.seed,
+        date,
+    );
     let r = crate::report::build(ex.scenario(), ex.state(), &input);
     let text = crate::report::render(&r, format.into());
     match out {

@@ -58,6 +58,14 @@ pub struct Pacing {
     pub pace: u32,
 }
 
+impl Pacing {
+    /// Turn by turn: time moves only when asked to.
+    pub const TURNS: Pacing = Pacing {
+        turn_mode: true,
+        pace: 1,
+    };
+}
+
 /// Who played a seat, as the header stores it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

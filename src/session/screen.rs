@@ -35,6 +35,8 @@ pub struct SeatScreen {
     pub seed: u64,
     pub paused: bool,
     pub over: bool,
+    /// How the session moves: its pacing, its hold, whether recording failed.
+    pub status: Status,
     /// The exercise spans more than one day: feed lines carry the day.
     pub multi_day: bool,
     /// The seat's events in words, newest first (draws, ratings and scores left out).
@@ -53,6 +55,19 @@ pub struct SeatScreen {
     pub board: Option<Board>,
     /// How it ended, once it has.
     pub ending: Option<EndingPanel>,
+}
+
+/// How a session moves, as every seat's screen shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// Turn by turn rather than in real time.
+    pub turn_mode: bool,
+    /// Game minutes per real second.
+    pub pace: u32,
+    /// A resumed or forked session waiting to be started: where it left off.
+    pub held: Option<String>,
+    /// The last command could not be recorded; the clock stands still until one is.
+    pub recording_failed: bool,
 }
 
 /// One event of a feed.
@@ -220,8 +235,26 @@ pub fn people(sc: &Scenario, seating: &Seating) -> Vec<Seat> {
     v
 }
 
-/// What `seat` sees now of `ex`, with `seating` saying who plays the others.
-pub fn screen(ex: &Exercise, seating: &Seating, seat: &Seat) -> SeatScreen {
+impl super::Session {
+    /// How this session moves.
+    pub fn status(&self) -> Status {
+        Status {
+            turn_mode: self.pacing.turn_mode,
+            pace: self.pacing.pace,
+            held: self.held.clone(),
+            recording_failed: self.not_recorded.is_some(),
+        }
+    }
+
+    /// What `seat` sees now.
+    pub fn screen(&self, seat: &Seat) -> SeatScreen {
+        screen(&self.ex, &self.seating, self.status(), seat)
+    }
+}
+
+/// What `seat` sees now of `ex`, with `seating` saying who plays the others and `status`
+/// how the session moves.
+pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> SeatScreen {
     let sc = &**ex.scenario();
     let st = ex.state();
     let view = ex.view_for(seat);
@@ -245,6 +278,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, seat: &Seat) -> SeatScreen {
         seed: st.seed,
         paused: st.paused,
         over: ex.is_over(),
+        status,
         multi_day,
         feed: feed_events(ex, seat)
             .into_iter()

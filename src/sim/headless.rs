@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::engine::command::Issued;
 use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
-use crate::engine::model::{BotSpec, Policy, RoleIx, Scenario};
-use crate::report::{Comparison, ReportInput};
+use crate::engine::model::{BotSpec, RoleIx, Scenario};
+use crate::report::ReportInput;
 use crate::session::{Seating, Session};
 use crate::words::named::Named;
 
@@ -76,7 +76,8 @@ pub fn seating(sc: &Scenario, steps: &[Step], bots: &[(RoleIx, BotSpec)]) -> Sea
     })
 }
 
-/// Who played the seats of a headless run, for its report (see [`seating`]).
+/// Who played the seats of a headless run, for its report (see [`seating`]); without the
+/// by-the-book comparison, which [`crate::session::debrief::report_input`] adds.
 pub fn report_input(
     ex: &Exercise,
     steps: &[Step],
@@ -87,28 +88,7 @@ pub fn report_input(
     seating(sc, steps, bots).report_input(sc, date)
 }
 
-/// What could have been: the run of the same seed with by-the-book bots in every role.
-pub fn by_the_book(scenario: &Arc<Scenario>, seed: u64) -> Comparison {
-    let seats: Vec<(RoleIx, BotSpec)> = (0..scenario.roles.len())
-        .filter_map(|r| RoleIx::try_from(r).ok())
-        .map(|r| (r, BotSpec::new(Policy::ByTheBook)))
-        .collect();
-    let ex = run_with_bots(Arc::clone(scenario), seed, &[], &seats);
-    let ended = ex.state().log.iter().rev().find_map(|e| match &e.kind {
-        crate::engine::EventKind::ExerciseEnded { outcome, score, .. } => Some((
-            e.kind.ended_title(scenario).unwrap_or_default().to_owned(),
-            *outcome,
-            *score,
-        )),
-        _ => None,
-    });
-    let (ending_title, outcome, score) = ended.unwrap_or_else(|| ("no ending".into(), None, 0));
-    Comparison {
-        ending_title,
-        outcome,
-        score,
-    }
-}
+pub use crate::session::debrief::by_the_book;
 
 #[derive(Serialize)]
 struct Line<'a> {

@@ -60,8 +60,7 @@ pub fn next_sitter(current: Sitter, default_bot: BotSpec) -> Sitter {
     }
 }
 
-/// Game minutes per real second that the facilitator can choose from.
-pub const PACES: [u32; 7] = [1, 2, 5, 10, 15, 30, 60];
+pub use crate::session::PACES;
 
 #[derive(Clone, Debug)]
 pub struct Setup {
@@ -122,11 +121,8 @@ pub enum Dialog {
 /// screen is shown, focus, selection, dialogs, read marks, the hand-over).
 #[derive(Debug)]
 pub struct Game {
-    /// The exercise, its bots and its journal.
+    /// The exercise, who sits where, its bots, its journal, its pacing and hold.
     pub session: Session,
-    pub seating: Seating,
-    pub turn_mode: bool,
-    pub pace: u32,
     /// Whose screen is shown.
     pub at: Seat,
     /// The hand-over screen is up: nothing of `at`'s is visible until they confirm.
@@ -150,13 +146,6 @@ pub struct Game {
     pub ending_seen: bool,
     /// The after-action report, open over the game once the exercise has ended.
     pub report: Option<ReportView>,
-    /// Why the last command could not be recorded; the clock stands still meanwhile.
-    pub journal_error: Option<String>,
-    /// The journal's header (who sat where, for the report), when recording.
-    pub header: Option<Header>,
-    /// A resumed or forked session waits, clock stopped, with a note of where it left off,
-    /// until someone with the clock starts it.
-    pub held: Option<String>,
     /// The last seat screen built, with what it was built from: a frame redrawn with
     /// nothing changed (a key that only moves the selection) reuses it.
     pub(super) screen_cache: std::cell::RefCell<Option<(ScreenKey, std::rc::Rc<SeatScreen>)>>,
@@ -164,13 +153,14 @@ pub struct Game {
 
 /// What a seat's screen depends on besides the seat: every change to the exercise is an
 /// event or a moment passing, so the log's length, the time and the pause say whether the
-/// screen is still true.
+/// screen is still true; and how the session moves (pacing, hold, recording).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct ScreenKey {
     pub seat: Seat,
     pub events: usize,
     pub now: GameTime,
     pub paused: bool,
+    pub status: crate::session::screen::Status,
 }
 
 /// The after-action report as the terminal shows it: built once when opened.
@@ -216,22 +206,16 @@ impl Game {
             },
             journal,
         );
-        g.header = header;
+        g.session.header = header;
         g.bots_now();
         g
     }
 
     pub(super) fn with(ex: Exercise, seating: Seating, pacing: Pacing, journal: Recording) -> Game {
-        let journal_error = match &journal {
-            Recording::Unavailable(why) => Some(why.clone()),
-            _ => None,
-        };
-        let session = Session::new(ex, &seating.bots(), journal);
+        let session = Session::new(ex, seating, pacing, journal);
+        let status = session.not_recorded.as_ref().map(not_recorded_words);
         let mut g = Game {
             session,
-            seating,
-            turn_mode: pacing.turn_mode,
-            pace: pacing.pace,
             at: Seat::Facilitator,
             handover: false,
             read: BTreeMap::new(),
@@ -242,13 +226,10 @@ impl Game {
             keys_hint: "n".into(),
             detail_scroll: 0,
             action_sel: 0,
-            status: journal_error.clone(),
+            status,
             dialog: None,
             ending_seen: false,
             report: None,
-            journal_error,
-            header: None,
-            held: None,
             screen_cache: std::cell::RefCell::new(None),
         };
         let seats = g.human_seats();
@@ -263,10 +244,7 @@ impl Game {
     pub fn apply(&mut self, issued: &Issued) -> Option<&[Event]> {
         let first = self.session.ex.events().len();
         match self.session.apply(issued) {
-            Ok(_) => {
-                self.journal_error = None;
-                Some(&self.session.ex.events()[first..])
-            }
+            Ok(_) => Some(&self.session.ex.events()[first..]),
             Err(e) => {
                 self.not_recorded(&e);
                 None
@@ -274,25 +252,21 @@ impl Game {
         }
     }
 
-    /// Shows why a command could not be recorded, and stops the clock.
+    /// Why the last command could not be recorded, in words; the clock stands still until
+    /// one is.
+    pub fn journal_error(&self) -> Option<String> {
+        self.session.not_recorded.as_ref().map(not_recorded_words)
+    }
+
+    /// Shows why a command could not be recorded (the session keeps the clock stopped).
     fn not_recorded(&mut self, e: &NotRecorded) {
-        let msg = match e {
-            NotRecorded::Unavailable(why) => why.clone(),
-            NotRecorded::Failed(why) => super::text::journal_failed(why),
-        };
-        self.journal_error = Some(msg.clone());
-        self.status = Some(msg);
+        self.status = Some(not_recorded_words(e));
     }
 
     /// Keeps the status line true to the session after a driver step.
     fn driven(&mut self, r: Result<(), NotRecorded>) {
-        match r {
-            Ok(()) => {
-                if self.session.not_recorded.is_none() {
-                    self.journal_error = None;
-                }
-            }
-            Err(e) => self.not_recorded(&e),
+        if let Err(e) = r {
+            self.not_recorded(&e);
         }
     }
 
@@ -312,7 +286,7 @@ impl Game {
     /// Turn mode's "next event": the next moment something happens, a bot's move included.
     fn next_event(&mut self) {
         // Moving time on is carrying on: a resumed session's hold ends here too.
-        self.held = None;
+        self.session.held = None;
         match self.session.bots_move_first() {
             Ok(true) => {}
             Ok(false) => self.issue(Seat::Facilitator, EngineCommand::AdvanceToNextEvent),
@@ -322,7 +296,7 @@ impl Game {
 
     /// The seats people play here, in turn order: roles first, then the facilitator.
     pub fn human_seats(&self) -> Vec<Seat> {
-        crate::session::screen::people(self.session.ex.scenario(), &self.seating)
+        crate::session::screen::people(self.session.ex.scenario(), &self.session.seating)
     }
 
     /// True when the shell itself may pause and pace (nobody sits in the facilitator's seat).
@@ -332,7 +306,7 @@ impl Game {
 
     /// True when a person sits in the facilitator's seat here.
     pub fn has_facilitator(&self) -> bool {
-        self.seating.facilitator == Sitter::Person
+        self.session.seating.facilitator == Sitter::Person
     }
 
     pub fn seat_name(&self, seat: &Seat) -> String {
@@ -373,39 +347,33 @@ impl Game {
         if !self.clock_runs() {
             return;
         }
-        let target = self.session.ex.now().plus(self.pace);
+        let target = self.session.ex.now().plus(self.session.pacing.pace);
         self.advance_to(target);
     }
 
     /// True when real time moves the game clock.
     pub fn clock_runs(&self) -> bool {
-        !self.turn_mode
-            && !self.handover
-            && self.held.is_none()
-            && self.journal_error.is_none()
-            && !self.session.ex.is_over()
-            && !self.session.ex.state().paused
+        !self.handover && self.session.clock_runs()
     }
 
     /// Opens the after-action report of the ended exercise.
     pub fn open_report(&mut self) {
         let sc = self.session.ex.scenario();
-        // A recorded session is reported as its journal records its seats.
-        let seating = self
-            .header
-            .as_ref()
-            .map_or_else(|| self.seating.clone(), |h| Seating::from_header(sc, h));
-        let mut input = seating.report_input(sc, None);
-        input.comparison = Some(crate::sim::headless::by_the_book(
-            sc,
-            self.session.ex.state().seed,
-        ));
+        let input = self.session.report_input(None);
         let report = crate::report::build(sc, self.session.ex.state(), &input);
         self.report = Some(ReportView {
             report: Box::new(report),
             scroll: 0,
             session: self.session.recording.handle(),
         });
+    }
+}
+
+/// Why a command could not be recorded, as the status line says it.
+fn not_recorded_words(e: &NotRecorded) -> String {
+    match e {
+        NotRecorded::Unavailable(why) => why.clone(),
+        NotRecorded::Failed(why) => super::text::journal_failed(why),
     }
 }
 

@@ -30,8 +30,8 @@ impl Game {
         });
         let mut g = Game::with(ex, seating, pacing, journal);
         g.session.crew.observe(&g.session.ex);
-        g.header = Some(header);
-        g.held = (!g.session.ex.is_over()).then_some(note);
+        g.session.header = Some(header);
+        g.session.held = (!g.session.ex.is_over()).then_some(note);
         g
     }
 

@@ -3,7 +3,7 @@
 
 use super::{
     ActionItem, Availability, Channel, Command, Dialog, EngineCommand, Focus, Game, KeyCode,
-    KeyEvent, PACES, Seat,
+    KeyEvent, Seat,
 };
 
 impl Game {
@@ -201,7 +201,7 @@ impl Game {
                     .prompts
                     .iter()
                     .any(|p| p.can_answer);
-                if !(self.turn_mode || control) {
+                if !(self.session.pacing.turn_mode || control) {
                     self.status = Some("Time moves on by itself in real-time play.".into());
                 } else if own_open && !self.skip_armed {
                     self.skip_armed = true;
@@ -214,11 +214,11 @@ impl Game {
                     self.next_event();
                 }
             }
-            Command::Pause if control && self.held.is_some() => {
-                self.held = None;
+            Command::Pause if control && self.session.held.is_some() => {
+                self.session.held = None;
                 self.status = Some(if self.session.ex.state().paused {
                     "The exercise itself is paused: press the pause key again to resume it.".into()
-                } else if self.turn_mode {
+                } else if self.session.pacing.turn_mode {
                     "Carrying on in turn mode.".into()
                 } else {
                     "The clock is running again.".into()
@@ -232,16 +232,9 @@ impl Game {
                 };
                 self.issue(Seat::Facilitator, cmd);
             }
-            Command::Faster if control => {
-                let i = PACES.iter().position(|p| *p == self.pace).unwrap_or(0);
-                self.pace = PACES[(i + 1).min(PACES.len() - 1)];
-                self.turn_mode = false;
-                self.status = Some(format!("Pace: 1 second = {} game minutes.", self.pace));
-            }
-            Command::Slower if control => {
-                let i = PACES.iter().position(|p| *p == self.pace).unwrap_or(0);
-                self.pace = PACES[i.saturating_sub(1)];
-                self.status = Some(format!("Pace: 1 second = {} game minutes.", self.pace));
+            Command::Faster | Command::Slower if control => {
+                let pace = self.session.change_pace(cmd == Command::Faster);
+                self.status = Some(format!("Pace: 1 second = {pace} game minutes."));
             }
             Command::FireInject if fac => self.dialog = Some(Dialog::Fire { sel: 0 }),
             Command::FreeInject if fac => {

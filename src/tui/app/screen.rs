@@ -17,6 +17,7 @@ impl Game {
             events: ex.events().len(),
             now: ex.now(),
             paused: ex.state().paused,
+            status: self.session.status(),
         };
         let mut cache = self.screen_cache.borrow_mut();
         if let Some((k, s)) = cache.as_ref()
@@ -24,7 +25,7 @@ impl Game {
         {
             return Rc::clone(s);
         }
-        let s = Rc::new(crate::session::screen::screen(ex, &self.seating, &self.at));
+        let s = Rc::new(self.session.screen(&self.at));
         *cache = Some((key, Rc::clone(&s)));
         s
     }

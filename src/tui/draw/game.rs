@@ -11,16 +11,16 @@ use super::{
     state_panel, text,
 };
 
-pub(super) fn header(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
+pub(super) fn header(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
     let clock = if s.over {
         "ended".to_owned()
-    } else if s.paused || g.held.is_some() || g.journal_error.is_some() {
+    } else if s.paused || s.status.held.is_some() || s.status.recording_failed {
         "⏸ paused".to_owned()
-    } else if g.turn_mode {
+    } else if s.status.turn_mode {
         "turn mode".to_owned()
     } else {
-        format!("▶ {} min/s", g.pace)
+        format!("▶ {} min/s", s.status.pace)
     };
     let who = if s.persona.is_empty() {
         s.name.clone()
@@ -54,7 +54,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         );
         return;
     }
-    header(f, app, g, s, head);
+    header(f, app, s, head);
     if let Some(rv) = &g.report {
         crate::tui::report::draw(f, app, rv, main);
         footer(
@@ -102,12 +102,12 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         Layout::vertical([Constraint::Min(4), Constraint::Length(detail_rows)]).areas(left);
     feed(f, app, g, s, feed_area);
     if prompt_lines > 0 {
-        prompt(f, app, g, s, detail_area);
+        prompt(f, app, s, detail_area);
     } else {
         detail(f, app, g, s, detail_area);
     }
     if let Some(board) = &s.board {
-        facilitator_panel(f, app, g, s, board, right);
+        facilitator_panel(f, app, s, board, right);
     } else {
         let vars = u16::try_from(s.variables.len()).unwrap_or(10) + u16::from(s.threat.is_some());
         let [state_area, actions_area] =
@@ -124,13 +124,13 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     if g.human_seats().len() > 1 {
         hints.push((Command::SwitchSeat, "switch seat"));
     }
-    if g.turn_mode {
+    if s.status.turn_mode {
         hints.push((Command::NextEvent, "next event"));
     }
     if g.may_control() {
         hints.push((
             Command::Pause,
-            if s.paused || g.held.is_some() {
+            if s.paused || s.status.held.is_some() {
                 "resume"
             } else {
                 "pause"
@@ -142,8 +142,8 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     let status = g
         .status
         .clone()
-        .or_else(|| g.journal_error.clone())
-        .or_else(|| g.held.clone())
+        .or_else(|| g.journal_error())
+        .or_else(|| s.status.held.clone())
         .or_else(|| {
             (!waiting.is_empty()).then(|| format!("Decision waiting for: {}", waiting.join(", ")))
         });

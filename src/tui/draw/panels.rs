@@ -16,7 +16,7 @@ pub(super) fn prompt_panel_height(s: &SeatScreen, width: u16) -> u16 {
     })
 }
 
-pub(super) fn prompt(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
+pub(super) fn prompt(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
     let Some(p) = &s.prompt else {
         return;
@@ -31,10 +31,10 @@ pub(super) fn prompt(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: R
     }
     if let Some(x) = p.expires_at {
         let left = x.since(s.now);
-        let real = if g.turn_mode || g.pace == 0 {
+        let real = if s.status.turn_mode || s.status.pace == 0 {
             String::new()
         } else {
-            format!(" (≈ {} s)", left.div_ceil(g.pace))
+            format!(" (≈ {} s)", left.div_ceil(s.status.pace))
         };
         let default = &p.default;
         let real = if s.paused {
@@ -195,7 +195,6 @@ pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: 
 pub(super) fn facilitator_panel(
     f: &mut Frame,
     app: &App,
-    g: &Game,
     s: &SeatScreen,
     board: &Board,
     area: Rect,
@@ -251,7 +250,7 @@ pub(super) fn facilitator_panel(
             k(Command::Pause),
             k(Command::Faster),
             k(Command::Slower),
-            g.pace
+            s.status.pace
         )),
         Line::from(format!("{} fire an inject now", k(Command::FireInject))),
         Line::from(format!(
