@@ -6,20 +6,70 @@
 
 use std::path::{Path, PathBuf};
 
-/// Lowest first. A layer may import only the layers listed before it (and `untrusted`,
-/// which imports nothing).
-const LAYERS: &[&str] = &[
-    "untrusted",
-    "engine",
-    "words",
-    "scenario",
-    "journal",
-    "report",
-    "session",
-    "sim",
-    "tui",
-    "cli",
+/// Each layer and the layers it may not import, lowest layer first: a layer never imports
+/// one above it (`untrusted` is below even the engine and imports nothing).
+const MAY_NOT_IMPORT: &[(&str, &[&str])] = &[
+    (
+        "untrusted",
+        &[
+            "engine", "words", "scenario", "journal", "report", "session", "sim", "tui", "cli",
+        ],
+    ),
+    (
+        "engine",
+        &[
+            "words", "scenario", "journal", "report", "session", "sim", "tui", "cli",
+        ],
+    ),
+    (
+        "words",
+        &[
+            "scenario", "journal", "report", "session", "sim", "tui", "cli",
+        ],
+    ),
+    (
+        "scenario",
+        &["journal", "report", "session", "sim", "tui", "cli"],
+    ),
+    ("journal", &["report", "session", "sim", "tui", "cli"]),
+    ("report", &["session", "sim", "tui", "cli"]),
+    ("session", &["sim", "tui", "cli"]),
+    ("sim", &["tui", "cli"]),
+    ("tui", &["cli"]),
+    ("cli", &[]),
 ];
+
+fn is_layer(name: &str) -> bool {
+    MAY_NOT_IMPORT.iter().any(|(l, _)| *l == name)
+}
+
+/// The table allows no circle: of any two layers, one may not import the other, and a
+/// layer that may not import another may not import what that one may not import either.
+#[test]
+fn the_table_allows_no_circle() {
+    for (a, forbidden) in MAY_NOT_IMPORT {
+        for f in *forbidden {
+            assert!(is_layer(f), "{a} forbids {f}, which is no layer");
+        }
+        for (b, theirs) in MAY_NOT_IMPORT {
+            if a == b {
+                continue;
+            }
+            assert!(
+                forbidden.contains(b) || theirs.contains(a),
+                "{a} and {b} may import each other"
+            );
+            if forbidden.contains(b) {
+                for c in *theirs {
+                    assert!(
+                        forbidden.contains(c) || c == a,
+                        "{a} may import {c} through {b}'s rules but not {b}"
+                    );
+                }
+            }
+        }
+    }
+}
 
 /// Layers that do no I/O and read no clock: a pure function of their inputs. The value is
 /// the file of the layer that is its edge to the system (allowed to), if any.
@@ -93,7 +143,7 @@ fn every_module_of_src_belongs_to_a_layer() {
             continue;
         }
         assert!(
-            LAYERS.contains(&stem),
+            is_layer(stem),
             "src/{stem} is in no layer of tests/layering.rs"
         );
     }
@@ -102,14 +152,13 @@ fn every_module_of_src_belongs_to_a_layer() {
 #[test]
 fn no_layer_imports_one_above_it() {
     let mut problems = Vec::new();
-    for (i, layer) in LAYERS.iter().enumerate() {
+    for (layer, above) in MAY_NOT_IMPORT {
         let files = layer_files(layer);
         assert!(!files.is_empty(), "no sources for layer {layer}");
-        let above = &LAYERS[i + 1..];
         for f in &files {
             let text = std::fs::read_to_string(f).expect("readable");
             for (n, line) in text.lines().enumerate() {
-                for up in above {
+                for up in *above {
                     // `untrusted` is at the bottom, below even the engine.
                     if code(line).contains(&format!("crate::{up}")) {
                         problems.push(format!(
@@ -155,9 +204,13 @@ fn the_pure_layers_touch_nothing_outside() {
 fn the_check_finds_an_upward_import() {
     let line = "use crate::tui::App; // a report drawing the screen";
     assert!(code(line).contains("crate::tui"));
-    let report = LAYERS.iter().position(|l| *l == "report").expect("report");
-    assert!(LAYERS[report + 1..].contains(&"tui"));
-    assert!(!LAYERS[report + 1..].contains(&"journal"));
+    let report = MAY_NOT_IMPORT
+        .iter()
+        .find(|(l, _)| *l == "report")
+        .expect("report")
+        .1;
+    assert!(report.contains(&"tui"));
+    assert!(!report.contains(&"journal"));
 }
 
 /// Every module of `src/` by path (`tui::app::keys`), with its file.
