@@ -41,7 +41,7 @@ fn busy_app(facilitator_view: bool) -> App {
         .apply(&Issued::facilitator(Command::Tick { minutes: 60 }));
     g.handover = false;
     if facilitator_view {
-        g.at = ttx::engine::Seat::Facilitator;
+        g.console.at = ttx::engine::Seat::Facilitator;
     }
     let mut app = App::new(
         vec![Entry {
@@ -78,7 +78,7 @@ fn render(c: &mut Criterion) {
             unreachable!("a game")
         };
         group.bench_function(name, |b| {
-            b.iter(|| g.session.screen(black_box(&g.at)));
+            b.iter(|| g.session.screen(black_box(&g.console.at)));
         });
     }
     group.finish();

@@ -442,7 +442,7 @@ fn resumed_replayed_and_forked_sessions_report_like_the_uninterrupted_run() {
             "resumed after {k}"
         );
         g.open_report();
-        let shown = g.report.as_ref().expect("report");
+        let shown = g.console.report.as_ref().expect("report");
         assert_eq!(
             ttx::report::render(&shown.report, ttx::report::Format::Markdown),
             rec.md
@@ -898,7 +898,7 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
     let why = g.journal_error().expect("the failure is kept");
     assert!(why.starts_with("Not recorded"), "{why}");
     assert_eq!(
-        g.status.as_deref(),
+        g.console.status.as_deref(),
         Some(why.as_str()),
         "on the status line"
     );

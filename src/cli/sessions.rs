@@ -436,7 +436,7 @@ pub(super) fn resume(
         Recording::On(Box::new(writer)),
         note,
     );
-    g.keys_hint = app.keys.first(Key::NextEvent);
+    g.console.keys_hint = app.keys.first(Key::NextEvent);
     g.sync();
     app.screen = Screen::Game(Box::new(g));
     let app = crate::tui::run::run(app).context("the terminal failed")?;

@@ -32,6 +32,7 @@ pub struct Entry {
 
 pub use crate::session::Sitter;
 
+mod console;
 mod journaled;
 mod keys;
 mod screen;
@@ -117,16 +118,26 @@ pub enum Dialog {
     ConfirmQuit,
 }
 
-/// An exercise under way in the terminal: the session, and the terminal's own state (whose
-/// screen is shown, focus, selection, dialogs, read marks, the hand-over).
+/// An exercise under way in the terminal: the session, the console of the seat at the
+/// keyboard, and the hand-over between the people who share it.
 #[derive(Debug)]
 pub struct Game {
     /// The exercise, who sits where, its bots, its journal, its pacing and hold.
     pub session: Session,
+    /// What the seat at the keyboard has on its screen.
+    pub console: Console,
+    /// The hand-over screen is up: nothing of the seat's is visible until they confirm.
+    pub handover: bool,
+}
+
+/// One seat's terminal: whose screen it is, focus, selection, dialogs, read marks, the
+/// status line, the report when open. It holds no exercise: it draws from the seat's
+/// screen and its keys act on a session it is handed, so a seat at another terminal needs
+/// nothing but its own console.
+#[derive(Debug)]
+pub struct Console {
     /// Whose screen is shown.
     pub at: Seat,
-    /// The hand-over screen is up: nothing of `at`'s is visible until they confirm.
-    pub handover: bool,
     pub read: BTreeMap<Seat, BTreeSet<u32>>,
     pub focus: Focus,
     /// The feed row picked, as an index from the newest (0 follows the newest event).
@@ -149,6 +160,38 @@ pub struct Game {
     /// The last seat screen built, with what it was built from: a frame redrawn with
     /// nothing changed (a key that only moves the selection) reuses it.
     pub(super) screen_cache: std::cell::RefCell<Option<(ScreenKey, std::rc::Rc<SeatScreen>)>>,
+}
+
+/// What a key did beyond the console.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    /// The player asked to quit and confirmed.
+    Quit,
+    /// The next seat played at this keyboard, after a hand-over.
+    SwitchSeat,
+}
+
+impl Console {
+    /// A console for `at`, nothing picked, nothing read.
+    pub fn new(at: Seat) -> Console {
+        Console {
+            at,
+            read: BTreeMap::new(),
+            focus: Focus::Feed,
+            feed_sel: 0,
+            feed_pick: None,
+            skip_armed: false,
+            keys_hint: "n".into(),
+            detail_scroll: 0,
+            action_sel: 0,
+            status: None,
+            dialog: None,
+            ending_seen: false,
+            report: None,
+            screen_cache: std::cell::RefCell::new(None),
+        }
+    }
 }
 
 /// What a seat's screen depends on besides the seat: every change to the exercise is an
@@ -214,41 +257,13 @@ impl Game {
     pub(super) fn with(ex: Exercise, seating: Seating, pacing: Pacing, journal: Recording) -> Game {
         let session = Session::new(ex, seating, pacing, journal);
         let status = session.not_recorded.as_ref().map(not_recorded_words);
-        let mut g = Game {
+        let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
+        let mut console = Console::new(seats.first().cloned().unwrap_or(Seat::Facilitator));
+        console.status = status;
+        Game {
             session,
-            at: Seat::Facilitator,
-            handover: false,
-            read: BTreeMap::new(),
-            focus: Focus::Feed,
-            feed_sel: 0,
-            feed_pick: None,
-            skip_armed: false,
-            keys_hint: "n".into(),
-            detail_scroll: 0,
-            action_sel: 0,
-            status,
-            dialog: None,
-            ending_seen: false,
-            report: None,
-            screen_cache: std::cell::RefCell::new(None),
-        };
-        let seats = g.human_seats();
-        g.at = seats.first().cloned().unwrap_or(Seat::Facilitator);
-        g.handover = seats.len() > 1;
-        g
-    }
-
-    /// Applies one engine command through the session (journal first). If it could not be
-    /// recorded, nothing is applied, the clock stops and the status line says why. Returns
-    /// the events caused.
-    pub fn apply(&mut self, issued: &Issued) -> Option<&[Event]> {
-        let first = self.session.ex.events().len();
-        match self.session.apply(issued) {
-            Ok(_) => Some(&self.session.ex.events()[first..]),
-            Err(e) => {
-                self.not_recorded(&e);
-                None
-            }
+            console,
+            handover: seats.len() > 1,
         }
     }
 
@@ -258,50 +273,62 @@ impl Game {
         self.session.not_recorded.as_ref().map(not_recorded_words)
     }
 
-    /// Shows why a command could not be recorded (the session keeps the clock stopped).
-    fn not_recorded(&mut self, e: &NotRecorded) {
-        self.status = Some(not_recorded_words(e));
-    }
-
-    /// Keeps the status line true to the session after a driver step.
-    fn driven(&mut self, r: Result<(), NotRecorded>) {
-        if let Err(e) = r {
-            self.not_recorded(&e);
-        }
-    }
-
-    /// Lets the bots read what happened and give the commands that are due now (never while
-    /// the clock is paused).
+    /// Lets the bots give the commands that are due now.
     pub fn bots_now(&mut self) {
-        let r = self.session.bots_now();
-        self.driven(r);
+        self.console.bots_now(&mut self.session);
     }
 
-    /// Lets game time pass up to `target`, stopping at each moment a bot wants to act.
-    fn advance_to(&mut self, target: GameTime) {
-        let r = self.session.advance_to(target);
-        self.driven(r);
+    /// Applies one engine command as the console at the keyboard would.
+    pub fn apply(&mut self, issued: &Issued) -> Option<&[Event]> {
+        self.console.apply(&mut self.session, issued)
     }
 
-    /// Turn mode's "next event": the next moment something happens, a bot's move included.
-    fn next_event(&mut self) {
-        // Moving time on is carrying on: a resumed session's hold ends here too.
-        self.session.held = None;
-        match self.session.bots_move_first() {
-            Ok(true) => {}
-            Ok(false) => self.issue(Seat::Facilitator, EngineCommand::AdvanceToNextEvent),
-            Err(e) => self.not_recorded(&e),
+    /// Applies one key. Returns true when the player asked to quit and confirmed.
+    pub fn key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
+        match self
+            .console
+            .key(&mut self.session, &mut self.handover, key, cmd)
+        {
+            Outcome::Stay => false,
+            Outcome::Quit => true,
+            Outcome::SwitchSeat => {
+                self.switch_seat();
+                false
+            }
         }
+    }
+
+    /// Keeps the picked event picked and marks what is shown as read (not behind the
+    /// hand-over screen).
+    pub fn sync(&mut self) {
+        if !self.handover {
+            self.console.sync(&self.session);
+        }
+    }
+
+    /// What the seat at the keyboard sees now.
+    pub fn screen(&self) -> std::rc::Rc<SeatScreen> {
+        self.console.screen(&self.session)
+    }
+
+    /// The seat at the keyboard's feed, newest first.
+    pub fn feed(&self) -> Vec<&Event> {
+        self.console.feed(&self.session)
+    }
+
+    /// True when the shell itself may pause and pace.
+    pub fn may_control(&self) -> bool {
+        self.console.may_control(&self.session)
+    }
+
+    /// Opens the after-action report of the ended exercise.
+    pub fn open_report(&mut self) {
+        self.console.open_report(&self.session);
     }
 
     /// The seats people play here, in turn order: roles first, then the facilitator.
     pub fn human_seats(&self) -> Vec<Seat> {
         crate::session::screen::people(self.session.ex.scenario(), &self.session.seating)
-    }
-
-    /// True when the shell itself may pause and pace (nobody sits in the facilitator's seat).
-    pub fn may_control(&self) -> bool {
-        matches!(self.at, Seat::Facilitator) || !self.has_facilitator()
     }
 
     /// True when a person sits in the facilitator's seat here.
@@ -320,26 +347,6 @@ impl Game {
         }
     }
 
-    fn issue(&mut self, by: Seat, command: EngineCommand) {
-        let first = self.session.ex.events().len();
-        if self.apply(&Issued::new(by, command)).is_none() {
-            return;
-        }
-        let sc = self.session.ex.scenario();
-        if let Some(r) = self.session.ex.events()[first..]
-            .iter()
-            .find_map(|e| match &e.kind {
-                EventKind::CommandRejected(r) => {
-                    Some(crate::words::refusal::to_player(sc, &r.rejection))
-                }
-                _ => None,
-            })
-        {
-            self.status = Some(r);
-        }
-        self.bots_now();
-    }
-
     /// The clock, as the shell drives it: one real second of real-time play.
     pub fn tick(&mut self) {
         // The clock waits while the keyboard changes hands, while a resumed session is held
@@ -348,24 +355,12 @@ impl Game {
             return;
         }
         let target = self.session.ex.now().plus(self.session.pacing.pace);
-        self.advance_to(target);
+        self.console.advance_to(&mut self.session, target);
     }
 
     /// True when real time moves the game clock.
     pub fn clock_runs(&self) -> bool {
         !self.handover && self.session.clock_runs()
-    }
-
-    /// Opens the after-action report of the ended exercise.
-    pub fn open_report(&mut self) {
-        let sc = self.session.ex.scenario();
-        let input = self.session.report_input(None);
-        let report = crate::report::build(sc, self.session.ex.state(), &input);
-        self.report = Some(ReportView {
-            report: Box::new(report),
-            scroll: 0,
-            session: self.session.recording.handle(),
-        });
     }
 }
 
@@ -464,7 +459,7 @@ impl App {
     pub fn key(&mut self, key: KeyEvent, fresh_seed: &mut dyn FnMut() -> u64) {
         let cmd = self.keys.command(key);
         let typing = match &self.screen {
-            Screen::Game(g) => matches!(g.dialog, Some(Dialog::FreeText { .. })),
+            Screen::Game(g) => matches!(g.console.dialog, Some(Dialog::FreeText { .. })),
             Screen::Setup(s) => s.editing_seed.is_some(),
             Screen::Launcher { .. } | Screen::Replay(_) => false,
         };
@@ -557,7 +552,7 @@ impl App {
                                     journal,
                                     header,
                                 );
-                                g.keys_hint = self.keys.first(Command::NextEvent);
+                                g.console.keys_hint = self.keys.first(Command::NextEvent);
                                 g.sync();
                                 next = Some(Screen::Game(Box::new(g)));
                             }
@@ -576,7 +571,7 @@ impl App {
                 super::replay::Outcome::Fork => match r.fork(self.journal_dir.as_deref()) {
                     Ok(f) => {
                         let mut g = Game::resumed(f.ex, f.header, f.journal, f.note);
-                        g.keys_hint = self.keys.first(Command::NextEvent);
+                        g.console.keys_hint = self.keys.first(Command::NextEvent);
                         g.sync();
                         next = Some(Screen::Game(Box::new(g)));
                     }
@@ -584,8 +579,8 @@ impl App {
                 },
             },
             Screen::Game(g) => {
-                if g.report.is_some() {
-                    if g.report_key(cmd) {
+                if g.console.report.is_some() {
+                    if g.console.report_key(cmd) {
                         self.quit = true;
                     }
                     return;
@@ -594,9 +589,9 @@ impl App {
                     g.open_report();
                     return;
                 }
-                if g.session.ex.is_over() && !g.ending_seen {
+                if g.session.ex.is_over() && !g.console.ending_seen {
                     match cmd {
-                        Some(Command::Select | Command::Back) => g.ending_seen = true,
+                        Some(Command::Select | Command::Back) => g.console.ending_seen = true,
                         Some(Command::Quit) => self.quit = true,
                         _ => {}
                     }

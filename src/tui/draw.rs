@@ -15,7 +15,7 @@ use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::Availability;
 use crate::session::screen::{Board, Detail, SeatScreen};
 
-use super::app::{ActionItem, App, Dialog, Focus, Game, Screen, Setup, Sitter};
+use super::app::{ActionItem, App, Console, Dialog, Focus, Game, Screen, Setup, Sitter};
 use super::config::{Command, Theme};
 use super::text;
 

@@ -2,11 +2,11 @@
 //! report; only these change the game's screen state or issue commands for a player.
 
 use super::{
-    ActionItem, Availability, Channel, Command, Dialog, EngineCommand, Focus, Game, KeyCode,
-    KeyEvent, Seat,
+    ActionItem, Availability, Channel, Command, Console, Dialog, EngineCommand, Focus, Game,
+    KeyCode, KeyEvent, Outcome, Seat, Session,
 };
 
-impl Game {
+impl Console {
     /// Handles a key while the report is open. Returns true when the player asked to quit.
     pub(super) fn report_key(&mut self, cmd: Option<Command>) -> bool {
         let Some(view) = &mut self.report else {
@@ -25,7 +25,12 @@ impl Game {
     }
 
     /// Handles a key while a dialog is open. Returns false when the key was not for it.
-    pub(super) fn dialog_key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
+    pub(super) fn dialog_key(
+        &mut self,
+        session: &mut Session,
+        key: KeyEvent,
+        cmd: Option<Command>,
+    ) -> bool {
         let Some(dialog) = self.dialog.clone() else {
             return false;
         };
@@ -46,7 +51,7 @@ impl Game {
                 _ => {}
             },
             Dialog::FreeTo { text, sel } => {
-                let n = self.recipients().len();
+                let n = self.recipients(session).len();
                 match cmd {
                     Some(Command::Up) => {
                         self.dialog = Some(Dialog::FreeTo {
@@ -62,10 +67,11 @@ impl Game {
                     }
                     Some(Command::Back) => self.dialog = Some(Dialog::FreeText { text }),
                     Some(Command::Select) => {
-                        let (name, to) = self.recipients()[sel].clone();
+                        let (name, to) = self.recipients(session)[sel].clone();
                         self.dialog = None;
                         self.status = Some(format!("Sent to {name}."));
                         self.issue(
+                            session,
                             Seat::Facilitator,
                             EngineCommand::AdHocInject {
                                 to,
@@ -79,7 +85,7 @@ impl Game {
                 }
             }
             Dialog::Fire { sel } => {
-                let n = self.fireable().len();
+                let n = self.fireable(session).len();
                 match cmd {
                     Some(Command::Up) => {
                         self.dialog = Some(Dialog::Fire {
@@ -93,16 +99,20 @@ impl Game {
                     }
                     Some(Command::Back) => self.dialog = None,
                     Some(Command::Select) => {
-                        let inject = self.fireable()[sel].clone();
+                        let inject = self.fireable(session)[sel].clone();
                         self.dialog = None;
                         self.status = Some(format!(
                             "Fired \"{}\".",
                             crate::report::words::inject_name(
-                                self.session.ex.scenario(),
+                                session.ex.scenario(),
                                 inject.as_str()
                             )
                         ));
-                        self.issue(Seat::Facilitator, EngineCommand::FireInject { inject });
+                        self.issue(
+                            session,
+                            Seat::Facilitator,
+                            EngineCommand::FireInject { inject },
+                        );
                     }
                     _ => {}
                 }
@@ -112,6 +122,7 @@ impl Game {
                     if dialog == Dialog::ConfirmEnd {
                         self.dialog = None;
                         self.issue(
+                            session,
                             Seat::Facilitator,
                             EngineCommand::EndExercise { ending: None },
                         );
@@ -126,38 +137,44 @@ impl Game {
     }
 
     /// Applies one key to the game. Returns true when the player asked to quit and confirmed.
-    pub fn key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
+    pub fn key(
+        &mut self,
+        session: &mut Session,
+        handover: &mut bool,
+        key: KeyEvent,
+        cmd: Option<Command>,
+    ) -> Outcome {
         if self.dialog == Some(Dialog::ConfirmQuit) && matches!(key.code, KeyCode::Char('y' | 'Y'))
         {
-            return true;
+            return Outcome::Quit;
         }
-        if self.dialog_key(key, cmd) {
-            return false;
+        if self.dialog_key(session, key, cmd) {
+            return Outcome::Stay;
         }
-        if self.handover {
+        if *handover {
             if cmd == Some(Command::Select) {
-                self.handover = false;
+                *handover = false;
             } else if cmd == Some(Command::Quit) {
                 self.dialog = Some(Dialog::ConfirmQuit);
             }
-            return false;
+            return Outcome::Stay;
         }
-        if self.session.ex.is_over() && !self.ending_seen {
-            return false;
+        if session.ex.is_over() && !self.ending_seen {
+            return Outcome::Stay;
         }
         let Some(cmd) = cmd else {
-            return false;
+            return Outcome::Stay;
         };
         self.status = None;
         if cmd != Command::NextEvent {
             self.skip_armed = false;
         }
-        let control = self.may_control();
+        let control = self.may_control(session);
         let fac = matches!(self.at, Seat::Facilitator);
         match cmd {
             Command::Quit => {
-                if self.session.ex.is_over() {
-                    return true;
+                if session.ex.is_over() {
+                    return Outcome::Quit;
                 }
                 self.dialog = Some(Dialog::ConfirmQuit);
             }
@@ -165,19 +182,19 @@ impl Game {
                 Focus::Feed => {
                     self.detail_scroll = 0;
                     self.feed_sel = self.feed_sel.saturating_sub(1);
-                    self.mark_selected_read();
+                    self.mark_selected_read(session);
                 }
                 Focus::Actions => self.action_sel = self.action_sel.saturating_sub(1),
             },
             Command::Down => match self.focus {
                 Focus::Feed => {
                     self.detail_scroll = 0;
-                    let n = self.feed().len();
+                    let n = self.feed(session).len();
                     self.feed_sel = (self.feed_sel + 1).min(n.saturating_sub(1));
-                    self.mark_selected_read();
+                    self.mark_selected_read(session);
                 }
                 Focus::Actions => {
-                    let n = self.action_items().len();
+                    let n = self.action_items(session).len();
                     self.action_sel = (self.action_sel + 1).min(n.saturating_sub(1));
                 }
             },
@@ -189,19 +206,18 @@ impl Game {
                 };
             }
             Command::Select => match self.focus {
-                Focus::Actions if !fac => self.take_selected_action(),
-                _ => self.mark_selected_read(),
+                Focus::Actions if !fac => self.take_selected_action(session),
+                _ => self.mark_selected_read(session),
             },
-            Command::SwitchSeat => self.switch_seat(),
+            Command::SwitchSeat => return Outcome::SwitchSeat,
             Command::NextEvent => {
-                let own_open = self
-                    .session
+                let own_open = session
                     .ex
                     .view_for(&self.at)
                     .prompts
                     .iter()
                     .any(|p| p.can_answer);
-                if !(self.session.pacing.turn_mode || control) {
+                if !(session.pacing.turn_mode || control) {
                     self.status = Some("Time moves on by itself in real-time play.".into());
                 } else if own_open && !self.skip_armed {
                     self.skip_armed = true;
@@ -209,31 +225,31 @@ impl Game {
                     self.status = Some(format!(
                         "A decision is waiting for you: answer it, or press {n} again to let time run on."
                     ));
-                    return false;
+                    return Outcome::Stay;
                 } else {
-                    self.next_event();
+                    self.next_event(session);
                 }
             }
-            Command::Pause if control && self.session.held.is_some() => {
-                self.session.held = None;
-                self.status = Some(if self.session.ex.state().paused {
+            Command::Pause if control && session.held.is_some() => {
+                session.held = None;
+                self.status = Some(if session.ex.state().paused {
                     "The exercise itself is paused: press the pause key again to resume it.".into()
-                } else if self.session.pacing.turn_mode {
+                } else if session.pacing.turn_mode {
                     "Carrying on in turn mode.".into()
                 } else {
                     "The clock is running again.".into()
                 });
             }
             Command::Pause if control => {
-                let cmd = if self.session.ex.state().paused {
+                let cmd = if session.ex.state().paused {
                     EngineCommand::Resume
                 } else {
                     EngineCommand::Pause
                 };
-                self.issue(Seat::Facilitator, cmd);
+                self.issue(session, Seat::Facilitator, cmd);
             }
             Command::Faster | Command::Slower if control => {
-                let pace = self.session.change_pace(cmd == Command::Faster);
+                let pace = session.change_pace(cmd == Command::Faster);
                 self.status = Some(format!("Pace: 1 second = {pace} game minutes."));
             }
             Command::FireInject if fac => self.dialog = Some(Dialog::Fire { sel: 0 }),
@@ -249,7 +265,7 @@ impl Game {
             Command::FireInject | Command::FreeInject | Command::EndExercise => {
                 self.status = Some("That is for the facilitator's seat.".into());
             }
-            Command::Option(n) => self.answer(n),
+            Command::Option(n) => self.answer(session, n),
             Command::ScrollDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
             Command::ScrollUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Command::Report => {
@@ -258,11 +274,11 @@ impl Game {
             }
             Command::Help | Command::Back => {}
         }
-        false
+        Outcome::Stay
     }
 
-    pub(super) fn answer(&mut self, n: u8) {
-        let view = self.session.ex.view_for(&self.at);
+    pub(super) fn answer(&mut self, session: &mut Session, n: u8) {
+        let view = session.ex.view_for(&self.at);
         let Some(p) = view.prompts.iter().find(|p| p.can_answer) else {
             self.status = Some("No decision is waiting for you.".into());
             return;
@@ -276,18 +292,18 @@ impl Game {
             option: option.as_str().into(),
         };
         let at = self.at.clone();
-        self.issue(at, cmd);
+        self.issue(session, at, cmd);
     }
 
-    pub(super) fn take_selected_action(&mut self) {
-        let items = self.action_items();
+    pub(super) fn take_selected_action(&mut self, session: &mut Session) {
+        let items = self.action_items(session);
         let Some(item) = items.get(self.action_sel).cloned() else {
             return;
         };
         let at = self.at.clone();
         match item {
             ActionItem::Act { action, .. } => {
-                let view = self.session.ex.view_for(&self.at);
+                let view = session.ex.view_for(&self.at);
                 if let Some(a) = view.actions.iter().find(|a| a.id.as_str() == action)
                     && let Availability::Unavailable(why) = &a.availability
                 {
@@ -295,32 +311,40 @@ impl Game {
                     return;
                 }
                 self.issue(
+                    session,
                     at,
                     EngineCommand::Act {
                         action: action.as_str().into(),
                     },
                 );
             }
-            ActionItem::Approve(request) => self.issue(at, EngineCommand::Approve { request }),
-            ActionItem::Deny(request) => self.issue(at, EngineCommand::Deny { request }),
+            ActionItem::Approve(request) => {
+                self.issue(session, at, EngineCommand::Approve { request });
+            }
+            ActionItem::Deny(request) => self.issue(session, at, EngineCommand::Deny { request }),
         }
     }
+}
 
+impl Game {
     pub(super) fn switch_seat(&mut self) {
         let seats = self.human_seats();
         if seats.len() < 2 {
-            self.status = Some("Only one seat is played here.".into());
+            self.console.status = Some("Only one seat is played here.".into());
             return;
         }
-        let i = seats.iter().position(|s| *s == self.at).unwrap_or(0);
-        self.at = seats[(i + 1) % seats.len()].clone();
+        let i = seats
+            .iter()
+            .position(|s| *s == self.console.at)
+            .unwrap_or(0);
+        self.console.at = seats[(i + 1) % seats.len()].clone();
         self.handover = true;
-        self.detail_scroll = 0;
-        self.feed_sel = 0;
-        self.feed_pick = None;
-        self.action_sel = 0;
-        self.focus = Focus::Feed;
-        self.dialog = None;
-        self.status = None;
+        self.console.detail_scroll = 0;
+        self.console.feed_sel = 0;
+        self.console.feed_pick = None;
+        self.console.action_sel = 0;
+        self.console.focus = Focus::Feed;
+        self.console.dialog = None;
+        self.console.status = None;
     }
 }

@@ -1,23 +1,23 @@
 //! What the current seat's screen shows: its feed, its actions panel, read marks, who
 //! else is waiting, and the facilitator's lists.
 
-use super::{ActionItem, Availability, Game, InjectId, RoleId};
+use super::{ActionItem, Availability, Console, Game, InjectId, RoleId, Session};
 use std::rc::Rc;
 
 use super::ScreenKey;
 use crate::session::screen::SeatScreen;
 
-impl Game {
+impl Console {
     /// What the current seat's screen shows now (built again only when the exercise has
     /// moved on or the seat changed).
-    pub fn screen(&self) -> Rc<SeatScreen> {
-        let ex = &self.session.ex;
+    pub fn screen(&self, session: &Session) -> Rc<SeatScreen> {
+        let ex = &session.ex;
         let key = ScreenKey {
             seat: self.at.clone(),
             events: ex.events().len(),
             now: ex.now(),
             paused: ex.state().paused,
-            status: self.session.status(),
+            status: session.status(),
         };
         let mut cache = self.screen_cache.borrow_mut();
         if let Some((k, s)) = cache.as_ref()
@@ -25,18 +25,18 @@ impl Game {
         {
             return Rc::clone(s);
         }
-        let s = Rc::new(self.session.screen(&self.at));
+        let s = Rc::new(session.screen(&self.at));
         *cache = Some((key, Rc::clone(&s)));
         s
     }
 
     /// The events of the current seat's feed, newest first (as its screen lists them).
-    pub fn feed(&self) -> Vec<&crate::engine::event::Event> {
-        crate::session::screen::feed_events(&self.session.ex, &self.at)
+    pub fn feed<'s>(&self, session: &'s Session) -> Vec<&'s crate::engine::event::Event> {
+        crate::session::screen::feed_events(&session.ex, &self.at)
     }
 
-    pub fn action_items(&self) -> Vec<ActionItem> {
-        Self::action_items_of(&self.screen())
+    pub fn action_items(&self, session: &Session) -> Vec<ActionItem> {
+        Self::action_items_of(&self.screen(session))
     }
 
     /// The actions panel's lines for a seat's screen.
@@ -55,8 +55,8 @@ impl Game {
         items
     }
 
-    pub(super) fn mark_selected_read(&mut self) {
-        let seq = self.feed().get(self.feed_sel).map(|e| e.seq);
+    pub(super) fn mark_selected_read(&mut self, session: &Session) {
+        let seq = self.feed(session).get(self.feed_sel).map(|e| e.seq);
         if let Some(seq) = seq {
             self.read.entry(self.at.clone()).or_default().insert(seq);
         }
@@ -65,16 +65,13 @@ impl Game {
 
     /// Keeps the picked event picked when new ones arrive above it, and marks what is
     /// shown in the detail pane as read. Call after anything that may add events.
-    pub fn sync(&mut self) {
-        if self.handover {
-            return;
-        }
+    pub fn sync(&mut self, session: &Session) {
         if let Some(seq) = self.feed_pick
-            && let Some(i) = self.feed().iter().position(|e| e.seq == seq)
+            && let Some(i) = self.feed(session).iter().position(|e| e.seq == seq)
         {
             self.feed_sel = i;
         }
-        let seq = self.feed().get(self.feed_sel).map(|e| e.seq);
+        let seq = self.feed(session).get(self.feed_sel).map(|e| e.seq);
         if let Some(seq) = seq {
             self.read.entry(self.at.clone()).or_default().insert(seq);
         }
@@ -85,8 +82,8 @@ impl Game {
     }
 
     /// Injects the facilitator may fire: contingencies first, then the rest.
-    pub fn fireable(&self) -> Vec<InjectId> {
-        self.screen()
+    pub fn fireable(&self, session: &Session) -> Vec<InjectId> {
+        self.screen(session)
             .board
             .as_ref()
             .map(|b| b.fireable.iter().map(|f| f.inject.clone()).collect())
@@ -94,14 +91,16 @@ impl Game {
     }
 
     /// Recipients offered for a free-text inject: everyone, then each role.
-    pub fn recipients(&self) -> Vec<(String, Vec<RoleId>)> {
-        self.screen()
+    pub fn recipients(&self, session: &Session) -> Vec<(String, Vec<RoleId>)> {
+        self.screen(session)
             .board
             .as_ref()
             .map(|b| b.recipients.clone())
             .unwrap_or_default()
     }
+}
 
+impl Game {
     /// What names this session's journal to `ttx resume` or `ttx report`, when recording.
     pub fn journal_handle(&self) -> Option<String> {
         self.session.recording.handle()

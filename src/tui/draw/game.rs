@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 
 use super::{
-    ActionItem, Alignment, App, Availability, Command, Constraint, Detail, Focus, Frame, Game,
-    Layout, Line, List, ListItem, ListState, Paragraph, Rect, SeatScreen, Span, Wrap, actions,
-    block, centered, dialog, ending, facilitator_panel, footer, prompt, prompt_panel_height,
-    state_panel, text,
+    ActionItem, Alignment, App, Availability, Command, Console, Constraint, Detail, Focus, Frame,
+    Game, Layout, Line, List, ListItem, ListState, Paragraph, Rect, SeatScreen, Span, Wrap,
+    actions, block, centered, dialog, ending, facilitator_panel, footer, prompt,
+    prompt_panel_height, state_panel, text,
 };
 
 pub(super) fn header(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
@@ -55,7 +55,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         return;
     }
     header(f, app, s, head);
-    if let Some(rv) = &g.report {
+    if let Some(rv) = &g.console.report {
         crate::tui::report::draw(f, app, rv, main);
         footer(
             f,
@@ -71,7 +71,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         );
         return;
     }
-    if s.over && !g.ending_seen {
+    if s.over && !g.console.ending_seen {
         ending(f, app, s, main);
         footer(
             f,
@@ -140,6 +140,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     hints.push((Command::Quit, "quit"));
     let waiting = &s.waiting;
     let status = g
+        .console
         .status
         .clone()
         .or_else(|| g.journal_error())
@@ -148,7 +149,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
             (!waiting.is_empty()).then(|| format!("Decision waiting for: {}", waiting.join(", ")))
         });
     footer(f, app, foot, &hints, status.as_deref());
-    if let Some(d) = &g.dialog {
+    if let Some(d) = &g.console.dialog {
         dialog(f, app, g, s, d, area);
     }
 }
@@ -175,13 +176,13 @@ pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rec
     let all = &s.feed;
     // Only the rows that fit are built: a long exercise must not slow every frame down.
     let rows = usize::from(area.height.saturating_sub(2)).max(1);
-    let first = (g.feed_sel + 1).saturating_sub(rows);
+    let first = (g.console.feed_sel + 1).saturating_sub(rows);
     let items: Vec<ListItem> = all
         .iter()
         .skip(first)
         .take(rows)
         .map(|e| {
-            let unread = g.is_unread(e.seq);
+            let unread = g.console.is_unread(e.seq);
             let mut spans = vec![
                 Span::styled(if unread { "● " } else { "  " }, t.unread),
                 Span::styled(format!("{} ", e.clock), t.dim),
@@ -210,16 +211,16 @@ pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rec
             ListItem::new(Line::from(spans))
         })
         .collect();
-    let unread = all.iter().filter(|e| g.is_unread(e.seq)).count();
+    let unread = all.iter().filter(|e| g.console.is_unread(e.seq)).count();
     let title = if unread > 0 {
         format!("{}· {unread} unread ", text::FEED_TITLE)
     } else {
         text::FEED_TITLE.to_owned()
     };
-    let mut state = ListState::default().with_selected(Some(g.feed_sel - first));
+    let mut state = ListState::default().with_selected(Some(g.console.feed_sel - first));
     f.render_stateful_widget(
         List::new(items)
-            .block(block(&title, t, g.focus == Focus::Feed))
+            .block(block(&title, t, g.console.focus == Focus::Feed))
             .highlight_style(t.selected),
         area,
         &mut state,
@@ -229,7 +230,7 @@ pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rec
 /// Rows the detail pane needs for the selected event at this width.
 pub(super) fn detail_height(g: &Game, s: &SeatScreen, width: u16) -> u16 {
     let w = usize::from(width.saturating_sub(2)).max(10);
-    let Some(e) = s.feed.get(g.feed_sel) else {
+    let Some(e) = s.feed.get(g.console.feed_sel) else {
         return 3;
     };
     let rows: usize = e
@@ -243,9 +244,10 @@ pub(super) fn detail_height(g: &Game, s: &SeatScreen, width: u16) -> u16 {
 
 pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
-    if g.focus == Focus::Actions {
+    if g.console.focus == Focus::Actions {
         // With the actions in focus, the pane explains the selected one.
-        if let Some(ActionItem::Act { action, .. }) = Game::action_items_of(s).get(g.action_sel)
+        if let Some(ActionItem::Act { action, .. }) =
+            Console::action_items_of(s).get(g.console.action_sel)
             && let Some(a) = s.actions.iter().find(|a| a.id.as_str() == action)
         {
             let mut lines = vec![Line::from(Span::styled(a.name.clone(), t.focus))];
@@ -273,7 +275,7 @@ pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: R
             return;
         }
     }
-    let Some(e) = s.feed.get(g.feed_sel) else {
+    let Some(e) = s.feed.get(g.console.feed_sel) else {
         f.render_widget(
             Paragraph::new("Nothing yet.").block(block(" Detail ", t, false)),
             area,
@@ -310,7 +312,7 @@ pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: R
             ]));
         }
     }
-    let title = if g.detail_scroll > 0 {
+    let title = if g.console.detail_scroll > 0 {
         format!(
             " Detail (scrolled; {} for the top) ",
             app.keys.first(Command::ScrollUp)
@@ -321,7 +323,7 @@ pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: R
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((g.detail_scroll, 0))
+            .scroll((g.console.detail_scroll, 0))
             .block(block(&title, t, false)),
         area,
     );

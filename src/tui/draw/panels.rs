@@ -2,8 +2,9 @@
 //! and the facilitator's panel.
 
 use super::{
-    ActionItem, App, Availability, Board, Command, Constraint, Focus, Frame, Game, Layout, Line,
-    List, ListItem, ListState, Paragraph, Rect, SeatScreen, Span, Wrap, block, text, wrap_words,
+    ActionItem, App, Availability, Board, Command, Console, Constraint, Focus, Frame, Game, Layout,
+    Line, List, ListItem, ListState, Paragraph, Rect, SeatScreen, Span, Wrap, block, text,
+    wrap_words,
 };
 
 /// Rows the decision panel needs at this width (question and options wrap).
@@ -111,7 +112,7 @@ pub(super) fn state_panel(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) 
 
 pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
     let t = &app.theme;
-    let items: Vec<ListItem> = Game::action_items_of(s)
+    let items: Vec<ListItem> = Console::action_items_of(s)
         .iter()
         .map(|item| match item {
             ActionItem::Approve(r) | ActionItem::Deny(r) => {
@@ -177,14 +178,18 @@ pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: 
             }
         })
         .collect();
-    let mut state = ListState::default().with_selected(if g.focus == Focus::Actions {
-        Some(g.action_sel)
+    let mut state = ListState::default().with_selected(if g.console.focus == Focus::Actions {
+        Some(g.console.action_sel)
     } else {
         None
     });
     f.render_stateful_widget(
         List::new(items)
-            .block(block(text::ACTIONS_TITLE, t, g.focus == Focus::Actions))
+            .block(block(
+                text::ACTIONS_TITLE,
+                t,
+                g.console.focus == Focus::Actions,
+            ))
             .highlight_style(t.selected)
             .highlight_symbol("▸ "),
         area,
