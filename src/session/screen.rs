@@ -13,7 +13,7 @@ use crate::engine::ids::{ActionId, InjectId, RoleId, Seat};
 use crate::engine::model::{Outcome, Rating, Scenario, WithoutAuthority};
 use crate::engine::time::GameTime;
 use crate::engine::view::{Availability, View};
-use crate::words::names::{draw_value, elapsed, inject_name, var_value};
+use crate::words::names::{draw_value, elapsed, headline, inject_name, var_value};
 use crate::words::said;
 
 use super::{Seating, Sitter};
@@ -498,11 +498,7 @@ fn board(ex: &Exercise, view: &View<'_>) -> Board {
         fireable: fire
             .into_iter()
             .map(|(ix, i)| {
-                let what = if i.subject.is_empty() {
-                    i.text.lines().next().unwrap_or("").to_owned()
-                } else {
-                    i.subject.to_string()
-                };
+                let what = headline(&i.subject, &i.text);
                 let from = if i.from.is_empty() {
                     String::new()
                 } else {

@@ -311,11 +311,6 @@ impl Game {
         self.console.screen(&self.session)
     }
 
-    /// The seat at the keyboard's feed, newest first.
-    pub fn feed(&self) -> Vec<&Event> {
-        self.console.feed(&self.session)
-    }
-
     /// True when the shell itself may pause and pace.
     pub fn may_control(&self) -> bool {
         self.console.may_control(&self.session)
@@ -329,22 +324,6 @@ impl Game {
     /// The seats people play here, in turn order: roles first, then the facilitator.
     pub fn human_seats(&self) -> Vec<Seat> {
         crate::session::screen::people(self.session.ex.scenario(), &self.session.seating)
-    }
-
-    /// True when a person sits in the facilitator's seat here.
-    pub fn has_facilitator(&self) -> bool {
-        self.session.seating.facilitator == Sitter::Person
-    }
-
-    pub fn seat_name(&self, seat: &Seat) -> String {
-        match seat {
-            Seat::Facilitator => "Facilitator".to_owned(),
-            Seat::Role(r) => {
-                let sc = self.session.ex.scenario();
-                sc.role_index(r.as_str())
-                    .map_or_else(|| r.to_string(), |i| sc.role(i).name.clone())
-            }
-        }
     }
 
     /// The clock, as the shell drives it: one real second of real-time play.

@@ -29,12 +29,6 @@ pub fn handover(role: &str, persona: &str) -> String {
     )
 }
 
-/// `+1:05` style elapsed game time.
-pub fn elapsed(minutes: u32) -> String {
-    format!("+{}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// The status line when a command could not be written to the journal.
 /// Where the full report of the game on screen comes from.
 pub fn full_report_hint(session: Option<&str>) -> String {
     match session {
@@ -56,6 +50,7 @@ pub fn quit_question(session: Option<&str>) -> String {
     }
 }
 
+/// The status line when a command could not be written to the journal.
 pub fn journal_failed(err: &str) -> String {
     format!(
         "Not recorded: the journal could not be written ({err}). The clock is stopped and nothing is applied until it can be."

@@ -15,7 +15,8 @@ use crate::engine::model::{
 use crate::engine::time::GameTime;
 
 use super::names::{
-    actor_name, draw_value, dur, inject_name, names, option_label, seat_name, short, stage_name,
+    actor_name, draw_value, dur, headline, inject_name, names, option_label, seat_name, short,
+    stage_name,
 };
 use super::refusal;
 
@@ -370,18 +371,9 @@ fn label(sc: &Scenario, inject: InjectIx, option: u16) -> String {
         .map_or_else(String::new, |o| o.label.to_string())
 }
 
-/// The first line of a text when there is no subject.
-fn head(subject: &str, text: &str) -> String {
-    if subject.is_empty() {
-        text.lines().next().unwrap_or("").to_owned()
-    } else {
-        subject.to_owned()
-    }
-}
-
 fn delivered(sc: &Scenario, audience: Audience, inject: InjectIx, by_facilitator: bool) -> Said {
     let inj = sc.inject(inject);
-    let head = head(&inj.subject, &inj.text);
+    let head = headline(&inj.subject, &inj.text);
     let from = if inj.from.is_empty() {
         String::new()
     } else {

@@ -123,6 +123,15 @@ pub fn sla_name(sc: &Scenario, id: &SlaId) -> String {
         .map_or_else(|| id.to_string(), |s| s.name.clone())
 }
 
+/// A message's headline: its subject, else the first line of its text.
+pub fn headline(subject: &str, text: &str) -> String {
+    if subject.is_empty() {
+        text.lines().next().unwrap_or("").to_owned()
+    } else {
+        subject.to_owned()
+    }
+}
+
 /// An inject as a person names it: its subject, else the start of its text (never its id).
 pub fn inject_name(sc: &Scenario, inject: &str) -> String {
     sc.inject_index(inject).map_or_else(

@@ -65,7 +65,7 @@ fn header(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         " Replay │ {} │ {} ({}) │ seed {} │ record {} of {} │ {}",
         sc.title,
         sc.start.clock(now),
-        text::elapsed(now.minutes()),
+        crate::words::names::elapsed(now),
         rv.replay.header.seed,
         rv.records,
         rv.replay.len(),
