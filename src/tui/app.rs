@@ -37,6 +37,8 @@ mod journaled;
 mod keys;
 mod screen;
 
+pub use screen::Seen;
+
 /// The next choice on the set-up screen for a role: a person, the scenario's bot for the
 /// role, the other bot policies, nobody, and round again.
 pub fn next_sitter(current: Sitter, default_bot: BotSpec) -> Sitter {
@@ -157,6 +159,9 @@ pub struct Console {
     pub ending_seen: bool,
     /// The after-action report, open over the game once the exercise has ended.
     pub report: Option<ReportView>,
+    /// This console only watches: it reads everything its seat sees and gives no command
+    /// (an observer joined with an observer's code).
+    pub observer: bool,
     /// The last seat screen built, with what it was built from: a frame redrawn with
     /// nothing changed (a key that only moves the selection) reuses it.
     pub(super) screen_cache: std::cell::RefCell<Option<(ScreenKey, std::rc::Rc<SeatScreen>)>>,
@@ -189,6 +194,7 @@ impl Console {
             dialog: None,
             ending_seen: false,
             report: None,
+            observer: false,
             screen_cache: std::cell::RefCell::new(None),
         }
     }
@@ -283,11 +289,12 @@ impl Game {
         self.console.apply(&mut self.session, issued)
     }
 
-    /// Applies one key. Returns true when the player asked to quit and confirmed.
+    /// Applies one key on the game screen (the report, the ending, the game and its
+    /// dialogs). Returns true when the player asked to quit and confirmed.
     pub fn key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
         match self
             .console
-            .key(&mut self.session, &mut self.handover, key, cmd)
+            .screen_key(&mut self.session, &mut self.handover, key, cmd)
         {
             Outcome::Stay => false,
             Outcome::Quit => true,
@@ -375,6 +382,15 @@ pub struct App {
     pub problems: Vec<String>,
     /// Where new session journals go; `None` plays unrecorded (tests, `--no-journal`).
     pub journal_dir: Option<std::path::PathBuf>,
+}
+
+impl crate::tui::widgets::Looks for App {
+    fn look(&self) -> crate::tui::widgets::Look<'_> {
+        crate::tui::widgets::Look {
+            theme: &self.theme,
+            keys: &self.keys,
+        }
+    }
 }
 
 impl App {
@@ -558,28 +574,9 @@ impl App {
                 },
             },
             Screen::Game(g) => {
-                if g.console.report.is_some() {
-                    if g.console.report_key(cmd) {
-                        self.quit = true;
-                    }
-                    return;
-                }
-                if g.session.ex.is_over() && cmd == Some(Command::Report) {
-                    g.open_report();
-                    return;
-                }
-                if g.session.ex.is_over() && !g.console.ending_seen {
-                    match cmd {
-                        Some(Command::Select | Command::Back) => g.console.ending_seen = true,
-                        Some(Command::Quit) => self.quit = true,
-                        _ => {}
-                    }
-                    return;
-                }
                 if g.key(key, cmd) {
                     self.quit = true;
                 }
-                g.sync();
             }
         }
         if let Some(s) = next {

@@ -15,7 +15,7 @@ use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::Availability;
 use crate::session::screen::{Board, Detail, SeatScreen};
 
-use super::app::{ActionItem, App, Console, Dialog, Focus, Game, Screen, Setup, Sitter};
+use super::app::{ActionItem, App, Console, Dialog, Focus, Screen, Seen, Setup, Sitter};
 use super::config::{Command, Theme};
 use super::text;
 
@@ -24,7 +24,7 @@ mod game;
 mod menu;
 mod panels;
 
-pub(super) use super::widgets::{block, centered, footer};
+pub(super) use super::widgets::{Look, Looks, block, centered, footer};
 use dialogs::{dialog, ending};
 use game::game;
 use menu::{launcher, setup};
@@ -51,7 +51,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     match &app.screen {
         Screen::Launcher { sel } => launcher(f, app, *sel, area),
         Screen::Setup(s) => setup(f, app, s, area),
-        Screen::Game(g) => game(f, app, g, area),
+        Screen::Game(g) => game(f, &app.look(), &g.seen(), area),
         Screen::Replay(rv) => super::replay::draw(f, app, rv, area),
     }
     if app.help {
@@ -99,8 +99,10 @@ fn outcome_style(t: &Theme, o: Option<Outcome>) -> Style {
     }
 }
 
-fn help(f: &mut Frame, app: &App, area: Rect) {
-    let t = &app.theme;
+/// The help over any screen: every command and its keys.
+pub fn help<L: Looks + ?Sized>(f: &mut Frame, app: &L, area: Rect) {
+    let app = app.look();
+    let t = app.theme;
     let r = centered(area, 76, 26);
     f.render_widget(Clear, r);
     let mut lines = Vec::new();

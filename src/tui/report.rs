@@ -18,7 +18,7 @@ use crate::report::Report;
 use crate::report::document::{LANE_EXERCISE, Mark};
 use crate::report::words::{dur, elapsed};
 
-use super::app::{App, ReportView};
+use super::app::ReportView;
 use super::config::Theme;
 
 const LABEL: usize = 18;
@@ -239,8 +239,14 @@ fn lines(r: &Report, t: &Theme, width: usize, session: Option<&str>) -> Vec<Line
     out
 }
 
-pub fn draw(f: &mut Frame, app: &App, rv: &ReportView, area: Rect) {
-    let t = &app.theme;
+pub fn draw<L: super::widgets::Looks + ?Sized>(
+    f: &mut Frame,
+    app: &L,
+    rv: &ReportView,
+    area: Rect,
+) {
+    let look = app.look();
+    let t = look.theme;
     let inner = usize::from(area.width.saturating_sub(2));
     let text = lines(&rv.report, t, inner, rv.session.as_deref());
     // Scrolled no further than the last page: rows after wrapping, roughly (a line of

@@ -11,6 +11,7 @@ pub const STATE_TITLE: &str = " What you can see ";
 pub const ACTIONS_TITLE: &str = " Actions ";
 pub const HIDDEN_TITLE: &str = " Hidden state (facilitator only) ";
 pub const CONTROLS_TITLE: &str = " Facilitator controls ";
+pub const OBSERVING: &str = "You are observing: you see what this seat sees, but cannot act.";
 
 pub fn too_small(w: u16, h: u16) -> String {
     format!(

@@ -6,8 +6,26 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::App;
-use super::config::{Command, Theme};
+use super::config::{Command, KeyMap, Theme};
+
+/// How the terminal looks and which keys its hints name: a theme and a key map. The local
+/// terminal has the player's; a seat joined over the network has its own (colour or not).
+#[derive(Clone, Copy, Debug)]
+pub struct Look<'a> {
+    pub theme: &'a Theme,
+    pub keys: &'a KeyMap,
+}
+
+/// Anything a screen can be drawn with: the application, or a look of its own.
+pub trait Looks {
+    fn look(&self) -> Look<'_>;
+}
+
+impl Looks for Look<'_> {
+    fn look(&self) -> Look<'_> {
+        *self
+    }
+}
 
 pub fn panel<'a>(title: &'a str, t: &Theme) -> Block<'a> {
     block(title, t, true)
@@ -23,14 +41,15 @@ pub fn block<'a>(title: &'a str, t: &Theme, focused: bool) -> Block<'a> {
         .border_style(if focused { t.focus } else { t.border })
 }
 
-pub fn footer(
+pub fn footer<L: Looks + ?Sized>(
     f: &mut Frame,
-    app: &App,
+    app: &L,
     area: Rect,
     hints: &[(Command, &str)],
     status: Option<&str>,
 ) {
-    let t = &app.theme;
+    let app = app.look();
+    let t = app.theme;
     let mut spans = Vec::new();
     if let Some(s) = status {
         spans.push(Span::styled(format!(" {s} "), t.alert));

@@ -65,10 +65,15 @@ impl Console {
     /// True when this console may pause and pace: it is the facilitator's, or nobody sits
     /// in the facilitator's seat.
     pub fn may_control(&self, session: &Session) -> bool {
-        matches!(self.at, Seat::Facilitator) || session.seating.facilitator != Sitter::Person
+        !self.observer && matches!(self.at, Seat::Facilitator)
+            || session.seating.facilitator != Sitter::Person
     }
 
     pub(super) fn issue(&mut self, session: &mut Session, by: Seat, command: EngineCommand) {
+        if self.observer {
+            self.status = Some(super::super::text::OBSERVING.into());
+            return;
+        }
         let first = session.ex.events().len();
         if self.apply(session, &Issued::new(by, command)).is_none() {
             return;

@@ -136,6 +136,67 @@ impl Console {
         true
     }
 
+    /// True when `cmd` would give a command or move the clock (what an observer may not).
+    fn would_act(&self, cmd: Command) -> bool {
+        match cmd {
+            Command::Select => self.focus == Focus::Actions,
+            Command::NextEvent
+            | Command::Pause
+            | Command::Faster
+            | Command::Slower
+            | Command::FireInject
+            | Command::FreeInject
+            | Command::EndExercise
+            | Command::Option(_)
+            | Command::SwitchSeat => true,
+            Command::Quit
+            | Command::Help
+            | Command::Up
+            | Command::Down
+            | Command::Back
+            | Command::Focus
+            | Command::ScrollDown
+            | Command::ScrollUp
+            | Command::Report => false,
+        }
+    }
+
+    /// Applies one key on the game screen: the report when it is open, the ending, then the
+    /// game itself; the picked event stays picked and what is shown is marked read (not
+    /// behind the hand-over screen).
+    pub fn screen_key(
+        &mut self,
+        session: &mut Session,
+        handover: &mut bool,
+        key: KeyEvent,
+        cmd: Option<Command>,
+    ) -> Outcome {
+        if self.report.is_some() {
+            return if self.report_key(cmd) {
+                Outcome::Quit
+            } else {
+                Outcome::Stay
+            };
+        }
+        if session.ex.is_over() && cmd == Some(Command::Report) {
+            self.open_report(session);
+            return Outcome::Stay;
+        }
+        if session.ex.is_over() && !self.ending_seen {
+            match cmd {
+                Some(Command::Select | Command::Back) => self.ending_seen = true,
+                Some(Command::Quit) => return Outcome::Quit,
+                _ => {}
+            }
+            return Outcome::Stay;
+        }
+        let out = self.key(session, handover, key, cmd);
+        if !*handover {
+            self.sync(session);
+        }
+        out
+    }
+
     /// Applies one key to the game. Returns true when the player asked to quit and confirmed.
     pub fn key(
         &mut self,
@@ -166,6 +227,10 @@ impl Console {
             return Outcome::Stay;
         };
         self.status = None;
+        if self.observer && self.would_act(cmd) {
+            self.status = Some(super::super::text::OBSERVING.into());
+            return Outcome::Stay;
+        }
         if cmd != Command::NextEvent {
             self.skip_armed = false;
         }

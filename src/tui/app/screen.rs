@@ -106,3 +106,67 @@ impl Game {
         self.session.recording.handle()
     }
 }
+
+/// Everything the game screen is drawn from: one console, the screen of its seat, and what
+/// the terminal around it says (the hand-over, whether seats share this keyboard, whether
+/// this console holds the clock, the journal). A seat at the host's keyboard and a seat
+/// joined over the network are drawn alike from one of these.
+#[derive(Debug)]
+pub struct Seen<'a> {
+    pub console: &'a Console,
+    screen: Rc<SeatScreen>,
+    /// The hand-over screen is up.
+    pub handover: bool,
+    /// More than one seat is played at this keyboard (the switch-seat key means something).
+    pub shared: bool,
+    control: bool,
+    journal_error: Option<String>,
+    journal_handle: Option<String>,
+}
+
+impl<'a> Seen<'a> {
+    /// What `console` shows of `session`.
+    pub fn of(console: &'a Console, session: &Session, handover: bool, shared: bool) -> Seen<'a> {
+        Seen {
+            console,
+            screen: console.screen(session),
+            handover,
+            shared,
+            control: console.may_control(session),
+            journal_error: session.not_recorded.as_ref().map(super::not_recorded_words),
+            journal_handle: session.recording.handle(),
+        }
+    }
+
+    /// The seat's screen.
+    pub fn screen(&self) -> Rc<SeatScreen> {
+        Rc::clone(&self.screen)
+    }
+
+    /// True when this console may pause and pace.
+    pub fn may_control(&self) -> bool {
+        self.control
+    }
+
+    /// Why the last command could not be recorded, in words.
+    pub fn journal_error(&self) -> Option<String> {
+        self.journal_error.clone()
+    }
+
+    /// What names the session's journal to `ttx resume` or `ttx report`.
+    pub fn journal_handle(&self) -> Option<String> {
+        self.journal_handle.clone()
+    }
+}
+
+impl Game {
+    /// What the game screen at this keyboard is drawn from.
+    pub fn seen(&self) -> Seen<'_> {
+        Seen::of(
+            &self.console,
+            &self.session,
+            self.handover,
+            self.human_seats().len() > 1,
+        )
+    }
+}

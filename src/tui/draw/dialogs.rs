@@ -2,12 +2,19 @@
 //! ending screen.
 
 use super::{
-    Alignment, App, Clear, Dialog, Frame, Game, Line, List, ListItem, ListState, Outcome,
-    Paragraph, Rating, Rect, SeatScreen, Span, Wrap, block, centered, outcome_style, text,
+    Alignment, Clear, Dialog, Frame, Line, List, ListItem, ListState, Look, Outcome, Paragraph,
+    Rating, Rect, SeatScreen, Seen, Span, Wrap, block, centered, outcome_style, text,
 };
 
-pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, d: &Dialog, area: Rect) {
-    let t = &app.theme;
+pub(super) fn dialog(
+    f: &mut Frame,
+    app: &Look<'_>,
+    g: &Seen<'_>,
+    s: &SeatScreen,
+    d: &Dialog,
+    area: Rect,
+) {
+    let t = app.theme;
     let no_board = Vec::new();
     let fireable = s.board.as_ref().map_or(&no_board, |b| &b.fireable);
     let r = centered(area, 70, 16);
@@ -100,8 +107,8 @@ pub(super) fn dialog(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, d: &Dia
     }
 }
 
-pub(super) fn ending(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
-    let t = &app.theme;
+pub(super) fn ending(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
+    let t = app.theme;
     let Some(end) = &s.ending else {
         return;
     };

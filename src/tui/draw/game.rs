@@ -5,14 +5,14 @@
 use std::fmt::Write as _;
 
 use super::{
-    ActionItem, Alignment, App, Availability, Command, Console, Constraint, Detail, Focus, Frame,
-    Game, Layout, Line, List, ListItem, ListState, Paragraph, Rect, SeatScreen, Span, Wrap,
+    ActionItem, Alignment, Availability, Command, Console, Constraint, Detail, Focus, Frame,
+    Layout, Line, List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap,
     actions, block, centered, dialog, ending, facilitator_panel, footer, prompt,
     prompt_panel_height, state_panel, text,
 };
 
-pub(super) fn header(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
-    let t = &app.theme;
+pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
+    let t = app.theme;
     let clock = if s.over {
         "ended".to_owned()
     } else if s.paused || s.status.held.is_some() || s.status.recording_failed {
@@ -34,7 +34,7 @@ pub(super) fn header(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
     f.render_widget(Paragraph::new(line).style(t.header), area);
 }
 
-pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
+pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
     let s = &g.screen();
     let [head, main, foot] = Layout::vertical([
         Constraint::Length(1),
@@ -121,7 +121,7 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
         (Command::Select, "take"),
         (Command::Help, "help"),
     ];
-    if g.human_seats().len() > 1 {
+    if g.shared {
         hints.push((Command::SwitchSeat, "switch seat"));
     }
     if s.status.turn_mode {
@@ -154,24 +154,24 @@ pub(super) fn game(f: &mut Frame, app: &App, g: &Game, area: Rect) {
     }
 }
 
-pub(super) fn header_only(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
+pub(super) fn header_only(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
     let line = format!(" {} │ {} ({})", s.title, s.clock, s.elapsed);
     f.render_widget(Paragraph::new(line).style(app.theme.header), area);
 }
 
-pub(super) fn handover(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
+pub(super) fn handover(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
     let box_area = centered(area, 64, 10);
     f.render_widget(
         Paragraph::new(text::handover(&s.name, &s.persona))
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true })
-            .block(block(" Hand-over ", &app.theme, true)),
+            .block(block(" Hand-over ", app.theme, true)),
         box_area,
     );
 }
 
-pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
-    let t = &app.theme;
+pub(super) fn feed(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) {
+    let t = app.theme;
     let width = usize::from(area.width.saturating_sub(4));
     let all = &s.feed;
     // Only the rows that fit are built: a long exercise must not slow every frame down.
@@ -228,7 +228,7 @@ pub(super) fn feed(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rec
 }
 
 /// Rows the detail pane needs for the selected event at this width.
-pub(super) fn detail_height(g: &Game, s: &SeatScreen, width: u16) -> u16 {
+pub(super) fn detail_height(g: &Seen<'_>, s: &SeatScreen, width: u16) -> u16 {
     let w = usize::from(width.saturating_sub(2)).max(10);
     let Some(e) = s.feed.get(g.console.feed_sel) else {
         return 3;
@@ -242,8 +242,8 @@ pub(super) fn detail_height(g: &Game, s: &SeatScreen, width: u16) -> u16 {
     u16::try_from(rows + 4).unwrap_or(u16::MAX)
 }
 
-pub(super) fn detail(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
-    let t = &app.theme;
+pub(super) fn detail(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) {
+    let t = app.theme;
     if g.console.focus == Focus::Actions {
         // With the actions in focus, the pane explains the selected one.
         if let Some(ActionItem::Act { action, .. }) =

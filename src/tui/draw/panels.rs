@@ -2,8 +2,8 @@
 //! and the facilitator's panel.
 
 use super::{
-    ActionItem, App, Availability, Board, Command, Console, Constraint, Focus, Frame, Game, Layout,
-    Line, List, ListItem, ListState, Paragraph, Rect, SeatScreen, Span, Wrap, block, text,
+    ActionItem, Availability, Board, Command, Console, Constraint, Focus, Frame, Layout, Line,
+    List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap, block, text,
     wrap_words,
 };
 
@@ -17,8 +17,8 @@ pub(super) fn prompt_panel_height(s: &SeatScreen, width: u16) -> u16 {
     })
 }
 
-pub(super) fn prompt(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
-    let t = &app.theme;
+pub(super) fn prompt(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
+    let t = app.theme;
     let Some(p) = &s.prompt else {
         return;
     };
@@ -62,8 +62,8 @@ pub(super) fn prompt(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
     );
 }
 
-pub(super) fn state_panel(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) {
-    let t = &app.theme;
+pub(super) fn state_panel(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
+    let t = app.theme;
     let mut lines = Vec::new();
     if let Some(th) = &s.threat {
         lines.push(Line::from(vec![
@@ -110,8 +110,8 @@ pub(super) fn state_panel(f: &mut Frame, app: &App, s: &SeatScreen, area: Rect) 
     );
 }
 
-pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: Rect) {
-    let t = &app.theme;
+pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) {
+    let t = app.theme;
     let items: Vec<ListItem> = Console::action_items_of(s)
         .iter()
         .map(|item| match item {
@@ -199,12 +199,12 @@ pub(super) fn actions(f: &mut Frame, app: &App, g: &Game, s: &SeatScreen, area: 
 
 pub(super) fn facilitator_panel(
     f: &mut Frame,
-    app: &App,
+    app: &Look<'_>,
     s: &SeatScreen,
     board: &Board,
     area: Rect,
 ) {
-    let t = &app.theme;
+    let t = app.theme;
     let [hidden_area, controls_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(area);
     let mut lines = Vec::new();
