@@ -7,12 +7,13 @@
 //! feed, the report's timeline and JSON transcripts all say them from here), [`scenario`] (RON → validated model,
 //! diagnostics), [`journal`] (session journals: record, recover, fold), [`report`] (after-action
 //! report), [`session`] (a live exercise: seating, bots, recorder, the one driver), [`sim`] (headless runs, scripts,
-//! simulate), [`tui`] (the terminal game), [`cli`]. The binary in `main.rs` only parses
+//! simulate), [`tui`] (the terminal game), [`net`] (networked seats: the SSH host), [`cli`]. The binary in `main.rs` only parses
 //! arguments and dispatches to [`cli`].
 
 pub mod cli;
 pub mod engine;
 pub mod journal;
+pub mod net;
 pub mod report;
 pub mod scenario;
 pub mod session;

@@ -155,6 +155,28 @@ impl Session {
         Session::new(ex, seating, Pacing::TURNS, Recording::Off)
     }
 
+    /// A recorded session continued from its journal: the seats its header names (a
+    /// person takes over a seat a script played), its pacing, its bots caught up with what
+    /// happened, held with `note` until someone with the clock carries on.
+    pub fn resumed(ex: Exercise, header: Header, recording: Recording, note: String) -> Session {
+        let sc = Arc::clone(ex.scenario());
+        let mut seating = Seating::from_header(&sc, &header);
+        for s in seating.roles.iter_mut().chain([&mut seating.facilitator]) {
+            if *s == Sitter::Script {
+                *s = Sitter::Person;
+            }
+        }
+        let pacing = header.pacing.unwrap_or(Pacing {
+            turn_mode: false,
+            pace: PACES[0],
+        });
+        let mut s = Session::new(ex, seating, pacing, recording);
+        s.crew.observe(&s.ex);
+        s.header = Some(header);
+        s.held = (!s.ex.is_over()).then_some(note);
+        s
+    }
+
     /// True when real time moves this session's game clock (not in turn mode, not held,
     /// not after a failed record, not over, not paused).
     pub fn clock_runs(&self) -> bool {

@@ -12,30 +12,35 @@ const MAY_NOT_IMPORT: &[(&str, &[&str])] = &[
     (
         "untrusted",
         &[
-            "engine", "words", "scenario", "journal", "report", "session", "sim", "tui", "cli",
+            "engine", "words", "scenario", "journal", "report", "session", "sim", "tui", "net",
+            "cli",
         ],
     ),
     (
         "engine",
         &[
-            "words", "scenario", "journal", "report", "session", "sim", "tui", "cli",
+            "words", "scenario", "journal", "report", "session", "sim", "tui", "net", "cli",
         ],
     ),
     (
         "words",
         &[
-            "scenario", "journal", "report", "session", "sim", "tui", "cli",
+            "scenario", "journal", "report", "session", "sim", "tui", "net", "cli",
         ],
     ),
     (
         "scenario",
-        &["journal", "report", "session", "sim", "tui", "cli"],
+        &["journal", "report", "session", "sim", "tui", "net", "cli"],
     ),
-    ("journal", &["report", "session", "sim", "tui", "cli"]),
-    ("report", &["session", "sim", "tui", "cli"]),
-    ("session", &["sim", "tui", "cli"]),
-    ("sim", &["tui", "cli"]),
-    ("tui", &["cli"]),
+    (
+        "journal",
+        &["report", "session", "sim", "tui", "net", "cli"],
+    ),
+    ("report", &["session", "sim", "tui", "net", "cli"]),
+    ("session", &["sim", "tui", "net", "cli"]),
+    ("sim", &["tui", "net", "cli"]),
+    ("tui", &["net", "cli"]),
+    ("net", &["cli"]),
     ("cli", &[]),
 ];
 

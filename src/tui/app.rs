@@ -21,7 +21,7 @@ use crate::journal::record::{Header, Pacing};
 pub use crate::session::Recording;
 use crate::session::screen::SeatScreen;
 use crate::session::{NotRecorded, Seating, Session};
-use journaled::new_journal;
+pub use journaled::new_journal;
 
 /// A scenario the launcher offers, and where it came from.
 #[derive(Clone, Debug)]

@@ -32,7 +32,37 @@ use panels::{actions, facilitator_panel, prompt, prompt_panel_height, state_pane
 
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
-    let t = &app.theme;
+    if !room(f, &app.theme) {
+        return;
+    }
+    match &app.screen {
+        Screen::Launcher { sel } => launcher(f, app, *sel, area),
+        Screen::Setup(s) => setup(f, app, s, area),
+        Screen::Game(g) => game(f, &app.look(), &g.seen(), area),
+        Screen::Replay(rv) => super::replay::draw(f, app, rv, area),
+    }
+    if app.help {
+        help(f, app, area);
+    }
+}
+
+/// One seat's game screen as any terminal shows it, the host's own or a participant's
+/// over the network: the game, and the help over it when open.
+pub fn seat(f: &mut Frame, look: &Look<'_>, seen: &Seen<'_>, help_open: bool) {
+    let area = f.area();
+    if !room(f, look.theme) {
+        return;
+    }
+    game(f, look, seen, area);
+    if help_open {
+        help(f, look, area);
+    }
+}
+
+/// Paints the background, and says so instead when the terminal is too small for a
+/// screen (returning false).
+pub fn room(f: &mut Frame, t: &Theme) -> bool {
+    let area = f.area();
     // Paint the background only when the theme has one: styling every cell of a large
     // screen is a large share of a frame's cost.
     if t.text.bg.is_some_and(|c| c != ratatui::style::Color::Reset) {
@@ -46,17 +76,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         let h = 6.min(area.height);
         let y = area.y + area.height.saturating_sub(h) / 2;
         f.render_widget(p, Rect::new(area.x, y, area.width, h));
-        return;
+        return false;
     }
-    match &app.screen {
-        Screen::Launcher { sel } => launcher(f, app, *sel, area),
-        Screen::Setup(s) => setup(f, app, s, area),
-        Screen::Game(g) => game(f, &app.look(), &g.seen(), area),
-        Screen::Replay(rv) => super::replay::draw(f, app, rv, area),
-    }
-    if app.help {
-        help(f, app, area);
-    }
+    true
 }
 
 /// Splits text into at most `max_lines` lines of at most `width` characters at spaces; the

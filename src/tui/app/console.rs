@@ -42,7 +42,7 @@ impl Console {
     }
 
     /// Lets game time pass up to `target`, stopping at each moment a bot wants to act.
-    pub(super) fn advance_to(&mut self, session: &mut Session, target: GameTime) {
+    pub fn advance_to(&mut self, session: &mut Session, target: GameTime) {
         let r = session.advance_to(target);
         self.driven(r);
     }

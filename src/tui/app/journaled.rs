@@ -2,37 +2,28 @@
 //! game continued from a journal (resumed or forked). The game applies commands through
 //! its [`crate::session::Session`], which journals first.
 
-use std::sync::Arc;
-
 use crate::engine::exercise::Exercise;
+use crate::engine::ids::Seat;
 use crate::engine::model::Scenario;
 use crate::journal::record::{Header, Pacing};
 use crate::journal::store::{self, Writer};
-use crate::session::{Recording, Seating, Sitter};
+use crate::session::{Recording, Session};
 
-use super::{Entry, Game, PACES, Setup};
+use super::{Console, Entry, Game, Setup};
 
 impl Game {
     /// Continues an exercise rebuilt from a journal: the bots are seated afresh and read
     /// the whole log; the clock waits (`held`) with `note` until someone starts it.
     pub fn resumed(ex: Exercise, header: Header, journal: Recording, note: String) -> Game {
-        let sc = Arc::clone(ex.scenario());
-        let mut seating = Seating::from_header(&sc, &header);
-        // A person takes over the seat a script played.
-        for s in seating.roles.iter_mut().chain([&mut seating.facilitator]) {
-            if *s == Sitter::Script {
-                *s = Sitter::Person;
-            }
+        let session = Session::resumed(ex, header, journal, note);
+        let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
+        let mut console = Console::new(seats.first().cloned().unwrap_or(Seat::Facilitator));
+        console.status = session.not_recorded.as_ref().map(super::not_recorded_words);
+        Game {
+            session,
+            console,
+            handover: seats.len() > 1,
         }
-        let pacing = header.pacing.unwrap_or(Pacing {
-            turn_mode: false,
-            pace: PACES[0],
-        });
-        let mut g = Game::with(ex, seating, pacing, journal);
-        g.session.crew.observe(&g.session.ex);
-        g.session.header = Some(header);
-        g.session.held = (!g.session.ex.is_over()).then_some(note);
-        g
     }
 
     /// The journal header of a new session with these seats.
@@ -65,7 +56,7 @@ impl Game {
 }
 
 /// Creates the journal of a new session in `dir` (none without a directory).
-pub(super) fn new_journal(
+pub fn new_journal(
     dir: Option<&std::path::Path>,
     entry: &Entry,
     setup: &Setup,

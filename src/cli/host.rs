@@ -1,0 +1,302 @@
+//! `ttx host`: the one authoritative session that participants join over SSH. Loads the
+//! scenario, makes (or reads) the host key, issues the join codes, listens, prints what to
+//! hand out, and runs the host with the facilitator's console on this terminal (or none,
+//! with `--headless`).
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::engine::ids::Seat;
+use crate::engine::model::{BotSpec, Policy};
+use crate::journal::record::Pacing;
+use crate::net::codes::{Access, Passes, os_fill};
+use crate::net::gate::Limits;
+use crate::net::host::{Host, LOCAL, Plan, RolePlan, ToHost};
+use crate::net::{client::Sink, hostkey, listen};
+use crate::session::Sitter;
+use crate::tui::Entry;
+use crate::tui::config::KeyMap;
+use crate::untrusted;
+
+/// What `ttx host` was asked for.
+#[derive(Debug)]
+pub struct HostArgs<'a> {
+    pub scenario: &'a str,
+    pub seed: Option<u64>,
+    pub listen: SocketAddr,
+    pub name: Option<&'a str>,
+    /// Roles closed to people: `ROLE` (its bot) or `ROLE=POLICY`.
+    pub bots: &'a [String],
+    /// Roles closed to people and played by nobody.
+    pub nobody: &'a [String],
+    /// Open roles nobody joined are played by nobody (not by their bots).
+    pub empty_nobody: bool,
+    pub turns: bool,
+    pub pace: u32,
+    pub headless: bool,
+    pub data_dir: &'a Path,
+    pub journal: Option<std::path::PathBuf>,
+}
+
+/// The roles' plan from the command line.
+fn role_plan(entry: &Entry, a: &HostArgs<'_>) -> Result<Vec<RolePlan>> {
+    let sc = &entry.scenario;
+    let mut plan: Vec<RolePlan> = (0..sc.roles.len())
+        .map(|r| {
+            let ix = crate::engine::model::RoleIx::try_from(r).unwrap_or_default();
+            RolePlan::Open(if a.empty_nobody {
+                Sitter::Nobody
+            } else {
+                Sitter::Bot(sc.default_bot(ix))
+            })
+        })
+        .collect();
+    let find = |id: &str| {
+        sc.role_index(id).ok_or_else(|| {
+            anyhow::anyhow!(
+                "no role `{}` in this scenario (roles: {})",
+                untrusted::one_line(id),
+                sc.roles
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+    };
+    for b in a.bots {
+        let (role, policy) = b
+            .split_once('=')
+            .map_or((b.as_str(), None), |(r, p)| (r, Some(p)));
+        let ix = find(role)?;
+        let spec = match policy {
+            None => sc.default_bot(ix),
+            Some(p) => BotSpec::new(Policy::from_name(p).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no bot policy `{}` (policies: {})",
+                    untrusted::one_line(p),
+                    Policy::ALL
+                        .iter()
+                        .map(|p| p.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?),
+        };
+        plan[usize::from(ix)] = RolePlan::Closed(Sitter::Bot(spec));
+    }
+    for n in a.nobody {
+        plan[usize::from(find(n)?)] = RolePlan::Closed(Sitter::Nobody);
+    }
+    Ok(plan)
+}
+
+/// The host as the user reaches it: the address they gave, or this machine's name when
+/// listening on every interface.
+fn reach(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        "HOST".to_owned()
+    } else if addr.is_ipv6() {
+        format!("[{}]", addr.ip())
+    } else {
+        addr.ip().to_string()
+    }
+}
+
+pub(super) fn host(a: &HostArgs<'_>) -> Result<ExitCode> {
+    let loaded = super::resolve(a.scenario)?;
+    let entry = Entry {
+        source: if !Path::new(a.scenario).exists()
+            && crate::scenario::bundled::find(a.scenario).is_some()
+        {
+            "bundled".into()
+        } else {
+            a.scenario.to_owned()
+        },
+        scenario: loaded.scenario,
+    };
+    let roles = role_plan(&entry, a)?;
+    let key = hostkey::load_or_make(a.data_dir, &mut os_fill).map_err(anyhow::Error::msg)?;
+    let fingerprint = hostkey::fingerprint(&key);
+    let seed = a.seed.unwrap_or_else(crate::tui::run::fresh_seed);
+    let mut plan = Plan {
+        name: a.name.map_or_else(
+            || entry.scenario.title.clone(),
+            |n| untrusted::one_line(n).into_owned(),
+        ),
+        entry,
+        seed,
+        pacing: Pacing {
+            turn_mode: a.turns,
+            pace: a.pace,
+        },
+        roles,
+        journal_dir: a.journal.clone(),
+        join: None,
+    };
+    let passes = Passes::issue(&plan.play_seats(), &plan.watch_seats(), &mut os_fill);
+    let passes = Arc::new(Mutex::new(passes));
+    let listening = listen(a.listen, key, Arc::clone(&passes), Limits::default())
+        .with_context(|| format!("cannot listen on {}", a.listen))?;
+    let port = listening.addr.port();
+    let port_flag = if port == 22 {
+        String::new()
+    } else {
+        format!("-p {port} ")
+    };
+    plan.join = Some(format!("ssh {port_flag}{{code}}@{}", reach(listening.addr)));
+    print_codes(&plan, &passes, listening.addr, &fingerprint)?;
+    let keys = KeyMap::default_map();
+    let mut host = Host::new(plan, Arc::clone(&passes), keys);
+    stop_on_signals(&listening.to_host)?;
+    if a.headless {
+        host.run(&listening.inbox);
+    } else {
+        run_with_console(&mut host, &listening, &passes)?;
+    }
+    if let Some(f) = &host.farewell {
+        println!("{f}");
+    } else if let Some(h) = host.session().and_then(|s| s.recording.handle()) {
+        println!("ttx: session {h}; `ttx report {h}` writes its after-action report.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints every code and the command that joins with it, and the host key's fingerprint.
+fn print_codes(
+    plan: &Plan,
+    passes: &Mutex<Passes>,
+    addr: SocketAddr,
+    fingerprint: &str,
+) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let sc = &plan.entry.scenario;
+    writeln!(
+        out,
+        "ttx host: {} — seed {}",
+        untrusted::one_line(&plan.name),
+        plan.seed
+    )?;
+    if addr.ip().is_unspecified() {
+        writeln!(
+            out,
+            "Listening on every interface, port {}: anyone who can reach this machine can try a code.",
+            addr.port()
+        )?;
+    } else if addr.ip().is_loopback() {
+        writeln!(
+            out,
+            "Listening on {addr} (this machine only; `--listen 0.0.0.0:{}` lets others in).",
+            addr.port()
+        )?;
+    } else {
+        writeln!(out, "Listening on {addr}.")?;
+    }
+    writeln!(out, "Host key fingerprint: {fingerprint}")?;
+    writeln!(
+        out,
+        "(each participant's ssh shows it on first connecting: it should match.)"
+    )?;
+    writeln!(out)?;
+    let Ok(p) = passes.lock() else {
+        bail!("the join codes are unavailable");
+    };
+    for (_, pass) in p.live() {
+        let seat = match &pass.seat {
+            Seat::Facilitator => "Facilitator".to_owned(),
+            Seat::Role(id) => crate::words::names::role_name(sc, id),
+        };
+        let how = match pass.access {
+            Access::Play => "plays",
+            Access::Watch => "watches",
+        };
+        let cmd = crate::net::host::join_command(plan.join.as_deref(), &pass.code);
+        writeln!(
+            out,
+            "  {:<34} {:<8} {}",
+            untrusted::one_line(&seat),
+            how,
+            cmd
+        )?;
+    }
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// SIGTERM, SIGINT and SIGHUP stop the host (everything played is already journaled).
+fn stop_on_signals(to_host: &std::sync::mpsc::SyncSender<ToHost>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+    let tx = to_host.clone();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(ToHost::Stop);
+        }
+    });
+    Ok(())
+}
+
+/// Runs the host with the facilitator's console on this terminal.
+fn run_with_console(
+    host: &mut Host,
+    l: &crate::net::Listening,
+    passes: &Mutex<Passes>,
+) -> Result<()> {
+    use crossterm::event::{self, Event, KeyEventKind};
+    use std::io::IsTerminal as _;
+    if !std::io::stdout().is_terminal() {
+        bail!("the facilitator's console needs a terminal; `--headless` hosts without one");
+    }
+    let fac = passes
+        .lock()
+        .ok()
+        .and_then(|p| {
+            p.live()
+                .find(|(_, x)| x.seat == Seat::Facilitator && x.access == Access::Play)
+                .map(|(i, _)| i)
+        })
+        .context("no facilitator's code")?;
+    println!("Press Enter to open the facilitator's console (the codes stay on its `w` list).");
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    crossterm::terminal::enable_raw_mode()?;
+    let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    host.handle(ToHost::Joined {
+        conn: LOCAL,
+        pass: fac,
+        size: (w, h),
+        colour,
+        sink: Sink::Local,
+    });
+    let tx = l.to_host.clone();
+    std::thread::spawn(move || {
+        while let Ok(e) = event::read() {
+            let m = match e {
+                Event::Key(k) if k.kind == KeyEventKind::Press => ToHost::Key {
+                    conn: LOCAL,
+                    key: k,
+                },
+                Event::Resize(w, h) => ToHost::Resized {
+                    conn: LOCAL,
+                    size: (w.max(1), h.max(1)),
+                },
+                _ => continue,
+            };
+            if tx.send(m).is_err() {
+                return;
+            }
+        }
+    });
+    host.run(&l.inbox);
+    let _ = std::io::stdout().write_all(crate::net::client::LEAVE);
+    let _ = std::io::stdout().flush();
+    crossterm::terminal::disable_raw_mode()?;
+    Ok(())
+}
