@@ -60,42 +60,7 @@ pub enum Cmd {
     /// Host a session that participants join over SSH from their own terminals, with
     /// nothing to install: prints a join code and command per seat, then runs the
     /// facilitator's console here.
-    Host {
-        /// A bundled scenario id or a path to a .ron file.
-        scenario: String,
-        /// The seed (random by default, and always shown).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Where to listen. Loopback by default; `0.0.0.0:2222` listens on every interface.
-        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
-        listen: std::net::SocketAddr,
-        /// A name for the session, shown in the lobby.
-        #[arg(long, value_name = "TEXT")]
-        session_name: Option<String>,
-        /// A role not open to people, played by its bot (`ROLE`) or another (`ROLE=POLICY`).
-        #[arg(long, value_name = "ROLE[=POLICY]")]
-        bot: Vec<String>,
-        /// A role not open to people, played by nobody.
-        #[arg(long, value_name = "ROLE")]
-        nobody: Vec<String>,
-        /// Roles open to people that nobody joined by the start are played by nobody
-        /// (by default their bots play them).
-        #[arg(long)]
-        empty_seats_nobody: bool,
-        /// Turn by turn: time moves only when the facilitator moves it.
-        #[arg(long)]
-        turns: bool,
-        /// Game minutes per real second in real-time play.
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=60))]
-        pace: u32,
-        /// No console on this terminal: print the codes and serve until stopped (Ctrl-C,
-        /// SIGTERM); the facilitator joins with their code.
-        #[arg(long)]
-        headless: bool,
-        /// Do not keep a journal of the session.
-        #[arg(long)]
-        no_journal: bool,
-    },
+    Host(host::HostOpts),
     /// Check scenario files and report every problem with `file:line:col`.
     Check {
         /// Scenario files (.ron).
@@ -334,36 +299,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             };
             play(scenario.as_deref(), seed, &look, dir)
         }
-        Some(Cmd::Host {
-            scenario,
-            seed,
-            listen,
-            session_name,
-            bot,
-            nobody,
-            empty_seats_nobody,
-            turns,
-            pace,
-            headless,
-            no_journal,
-        }) => host::host(&host::HostArgs {
-            scenario: &scenario,
-            seed,
-            listen,
-            name: session_name.as_deref(),
-            bots: &bot,
-            nobody: &nobody,
-            empty_nobody: empty_seats_nobody,
-            turns,
-            pace,
-            headless,
-            data_dir: &crate::journal::store::data_dir(data)?,
-            journal: if no_journal {
+        Some(Cmd::Host(opts)) => host::host(
+            &opts,
+            &crate::journal::store::data_dir(data)?,
+            if opts.no_journal {
                 None
             } else {
                 Some(sessions_dir(data)?)
             },
-        }),
+        ),
         Some(Cmd::Check { files }) => Ok(check(&files)),
         Some(Cmd::List) => match list() {
             // `ttx list | head` closing the pipe early is not an error.

@@ -17,7 +17,7 @@ pub mod words;
 
 use std::fmt::Write as _;
 
-use crate::engine::ids::RoleId;
+use crate::engine::ids::{RoleId, Seat};
 use crate::engine::model::{Milestone, Rating, Scenario};
 use crate::engine::state::State;
 use crate::engine::time::GameTime;
@@ -25,7 +25,9 @@ use crate::engine::time::GameTime;
 pub use document::{Comparison, PlayedBy, Report};
 pub use metrics::Metrics;
 
-use document::{KeyTime, ObjectiveRow, Overview, PlanRow, RoleRow, SCHEMA_VERSION, Summary};
+use document::{
+    KeyTime, ObjectiveRow, Overview, Participant, PlanRow, RoleRow, SCHEMA_VERSION, Summary,
+};
 use metrics::Source;
 use words::{clock, dur, list, outcome_word, rating_text, stage_name, when};
 
@@ -40,6 +42,8 @@ pub struct ReportInput {
     pub date: Option<String>,
     /// The by-the-book bots' best outcome from the same seed, when computed.
     pub comparison: Option<Comparison>,
+    /// Who gave commands, by name, in which seat, and how many (networked seats).
+    pub participants: Vec<(Seat, String, u32)>,
 }
 
 impl ReportInput {
@@ -208,6 +212,18 @@ fn overview(sc: &Scenario, m: &Metrics, input: &ReportInput) -> Overview {
             .collect(),
         facilitator: input.facilitator.unwrap_or(PlayedBy::Nobody),
         interim: (!m.finished).then(|| words::elapsed(m.ended_at)),
+        participants: input
+            .participants
+            .iter()
+            .map(|(seat, name, n)| Participant {
+                name: name.clone(),
+                seat: match seat {
+                    Seat::Facilitator => "Facilitator".to_owned(),
+                    Seat::Role(id) => words::role_name(sc, id),
+                },
+                commands: *n,
+            })
+            .collect(),
     }
 }
 

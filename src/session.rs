@@ -17,6 +17,7 @@ use std::sync::Arc;
 use crate::engine::command::{Command, Issued};
 use crate::engine::event::Event;
 use crate::engine::exercise::Exercise;
+use crate::engine::ids::Seat;
 use crate::engine::model::{BotSpec, RoleIx, Scenario};
 use crate::engine::time::GameTime;
 use crate::journal::record::{Header, Pacing};
@@ -124,6 +125,8 @@ pub struct Session {
     pub header: Option<Header>,
     /// Why the last command could not be recorded (nothing was applied), until one is.
     pub not_recorded: Option<NotRecorded>,
+    /// Commands given by each named person, by seat (networked seats).
+    pub acted: Vec<(Seat, String, u32)>,
 }
 
 impl Session {
@@ -144,6 +147,7 @@ impl Session {
             recording,
             header: None,
             not_recorded,
+            acted: Vec::new(),
         }
     }
 
@@ -206,6 +210,15 @@ impl Session {
     /// the command is written and flushed to disk first; if that fails, nothing is applied.
     /// Returns the events it caused.
     pub fn apply(&mut self, issued: &Issued) -> Result<&[Event], NotRecorded> {
+        self.apply_by(issued, None)
+    }
+
+    /// Applies one command given by the person named `who` (recorded with it).
+    pub fn apply_by(
+        &mut self,
+        issued: &Issued,
+        who: Option<&str>,
+    ) -> Result<&[Event], NotRecorded> {
         match &mut self.recording {
             Recording::Off => {}
             Recording::Unavailable(why) => {
@@ -213,7 +226,7 @@ impl Session {
                 self.not_recorded = Some(e.clone());
                 return Err(e);
             }
-            Recording::On(w) => match w.append(self.ex.now(), issued) {
+            Recording::On(w) => match w.append_by(self.ex.now(), issued, who) {
                 Ok(_) => self.not_recorded = None,
                 Err(e) => {
                     let e = NotRecorded::Failed(e.to_string());
@@ -221,6 +234,9 @@ impl Session {
                     return Err(e);
                 }
             },
+        }
+        if let Some(w) = who {
+            crate::journal::fold::count_participant(&mut self.acted, &issued.by, w);
         }
         Ok(self.ex.apply(issued))
     }

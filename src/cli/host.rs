@@ -23,33 +23,52 @@ use crate::tui::Entry;
 use crate::tui::config::KeyMap;
 use crate::untrusted;
 
-/// What `ttx host` was asked for.
-#[derive(Debug)]
-pub struct HostArgs<'a> {
-    pub scenario: &'a str,
+/// `ttx host`'s options.
+#[derive(clap::Args, Debug)]
+pub struct HostOpts {
+    /// A bundled scenario id or a path to a .ron file.
+    pub scenario: String,
+    /// The seed (random by default, and always shown).
+    #[arg(long)]
     pub seed: Option<u64>,
-    pub listen: SocketAddr,
-    pub name: Option<&'a str>,
-    /// Roles closed to people: `ROLE` (its bot) or `ROLE=POLICY`.
-    pub bots: &'a [String],
-    /// Roles closed to people and played by nobody.
-    pub nobody: &'a [String],
-    /// Open roles nobody joined are played by nobody (not by their bots).
-    pub empty_nobody: bool,
+    /// Where to listen. Loopback by default; `0.0.0.0:2222` listens on every interface.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+    pub listen: std::net::SocketAddr,
+    /// A name for the session, shown in the lobby.
+    #[arg(long, value_name = "TEXT")]
+    pub session_name: Option<String>,
+    /// A role not open to people, played by its bot (`ROLE`) or another (`ROLE=POLICY`).
+    #[arg(long, value_name = "ROLE[=POLICY]")]
+    pub bot: Vec<String>,
+    /// A role not open to people, played by nobody.
+    #[arg(long, value_name = "ROLE")]
+    pub nobody: Vec<String>,
+    /// Roles open to people that nobody joined by the start are played by nobody
+    /// (by default their bots play them).
+    #[arg(long)]
+    pub empty_seats_nobody: bool,
+    /// Turn by turn: time moves only when the facilitator moves it.
+    #[arg(long)]
     pub turns: bool,
+    /// Game minutes per real second in real-time play.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub pace: u32,
+    /// No console on this terminal: print the codes and serve until stopped (Ctrl-C,
+    /// SIGTERM); the facilitator joins with their code.
+    #[arg(long)]
     pub headless: bool,
-    pub data_dir: &'a Path,
-    pub journal: Option<std::path::PathBuf>,
+    /// Do not keep a journal of the session.
+    #[arg(long)]
+    pub no_journal: bool,
 }
 
 /// The roles' plan from the command line.
-fn role_plan(entry: &Entry, a: &HostArgs<'_>) -> Result<Vec<RolePlan>> {
+fn role_plan(entry: &Entry, a: &HostOpts) -> Result<Vec<RolePlan>> {
     let sc = &entry.scenario;
     let mut plan: Vec<RolePlan> = (0..sc.roles.len())
         .map(|r| {
             let ix = crate::engine::model::RoleIx::try_from(r).unwrap_or_default();
-            RolePlan::Open(if a.empty_nobody {
+            RolePlan::Open(if a.empty_seats_nobody {
                 Sitter::Nobody
             } else {
                 Sitter::Bot(sc.default_bot(ix))
@@ -69,7 +88,7 @@ fn role_plan(entry: &Entry, a: &HostArgs<'_>) -> Result<Vec<RolePlan>> {
             )
         })
     };
-    for b in a.bots {
+    for b in &a.bot {
         let (role, policy) = b
             .split_once('=')
             .map_or((b.as_str(), None), |(r, p)| (r, Some(p)));
@@ -90,7 +109,7 @@ fn role_plan(entry: &Entry, a: &HostArgs<'_>) -> Result<Vec<RolePlan>> {
         };
         plan[usize::from(ix)] = RolePlan::Closed(Sitter::Bot(spec));
     }
-    for n in a.nobody {
+    for n in &a.nobody {
         plan[usize::from(find(n)?)] = RolePlan::Closed(Sitter::Nobody);
     }
     Ok(plan)
@@ -108,24 +127,28 @@ fn reach(addr: SocketAddr) -> String {
     }
 }
 
-pub(super) fn host(a: &HostArgs<'_>) -> Result<ExitCode> {
-    let loaded = super::resolve(a.scenario)?;
+pub(super) fn host(
+    a: &HostOpts,
+    data_dir: &Path,
+    journal: Option<std::path::PathBuf>,
+) -> Result<ExitCode> {
+    let loaded = super::resolve(&a.scenario)?;
     let entry = Entry {
-        source: if !Path::new(a.scenario).exists()
-            && crate::scenario::bundled::find(a.scenario).is_some()
+        source: if !Path::new(&a.scenario).exists()
+            && crate::scenario::bundled::find(&a.scenario).is_some()
         {
             "bundled".into()
         } else {
-            a.scenario.to_owned()
+            a.scenario.clone()
         },
         scenario: loaded.scenario,
     };
     let roles = role_plan(&entry, a)?;
-    let key = hostkey::load_or_make(a.data_dir, &mut os_fill).map_err(anyhow::Error::msg)?;
+    let key = hostkey::load_or_make(data_dir, &mut os_fill).map_err(anyhow::Error::msg)?;
     let fingerprint = hostkey::fingerprint(&key);
     let seed = a.seed.unwrap_or_else(crate::tui::run::fresh_seed);
     let mut plan = Plan {
-        name: a.name.map_or_else(
+        name: a.session_name.as_deref().map_or_else(
             || entry.scenario.title.clone(),
             |n| untrusted::one_line(n).into_owned(),
         ),
@@ -136,7 +159,7 @@ pub(super) fn host(a: &HostArgs<'_>) -> Result<ExitCode> {
             pace: a.pace,
         },
         roles,
-        journal_dir: a.journal.clone(),
+        journal_dir: journal,
         join: None,
     };
     let passes = Passes::issue(&plan.play_seats(), &plan.watch_seats(), &mut os_fill);

@@ -476,12 +476,13 @@ pub(super) fn report(
 ) -> Result<ExitCode> {
     let o = open(dir, session)?;
     let ex = fold(&o, force)?;
-    let input = crate::session::debrief::report_input(
+    let mut input = crate::session::debrief::report_input(
         &o.scenario,
         &crate::session::Seating::from_header(&o.scenario, &o.journal.header),
         o.journal.header.seed,
         date,
     );
+    input.participants = crate::journal::fold::participants(&o.journal.records);
     let r = crate::report::build(ex.scenario(), ex.state(), &input);
     let text = crate::report::render(&r, format.into());
     match out {

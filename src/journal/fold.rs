@@ -203,3 +203,27 @@ impl Replay {
         ex
     }
 }
+
+/// Who gave commands, by the names recorded with them: each person in each seat, with how
+/// many commands they gave, in the order they first acted.
+pub fn participants(records: &[Record]) -> Vec<(crate::engine::ids::Seat, String, u32)> {
+    let mut out = Vec::new();
+    for r in records {
+        if let Some(who) = &r.who {
+            count_participant(&mut out, &r.by, who);
+        }
+    }
+    out
+}
+
+/// Counts one more command by `who` in `seat`.
+pub fn count_participant(
+    out: &mut Vec<(crate::engine::ids::Seat, String, u32)>,
+    seat: &crate::engine::ids::Seat,
+    who: &str,
+) {
+    match out.iter_mut().find(|(s, w, _)| s == seat && w == who) {
+        Some(x) => x.2 += 1,
+        None => out.push((seat.clone(), who.to_owned(), 1)),
+    }
+}

@@ -138,6 +138,10 @@ pub struct Record {
     pub at: GameTime,
     pub by: Seat,
     pub command: Command,
+    /// The person who gave it, by the name they gave when they joined (networked seats,
+    /// where several people may share a seat); absent for a seat played at one keyboard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
 }
 
 impl Record {
@@ -147,6 +151,7 @@ impl Record {
             at,
             by: issued.by.clone(),
             command: issued.command.clone(),
+            who: None,
         }
     }
 

@@ -322,8 +322,20 @@ impl Writer {
     /// Appends the record of `issued`, applied at game time `at`, and flushes it to disk.
     /// Returns its number. On failure the partial line is cut off again where possible.
     pub fn append(&mut self, at: GameTime, issued: &Issued) -> io::Result<u64> {
+        self.append_by(at, issued, None)
+    }
+
+    /// Appends the record of `issued`, given by the person named `who`.
+    pub fn append_by(
+        &mut self,
+        at: GameTime,
+        issued: &Issued,
+        who: Option<&str>,
+    ) -> io::Result<u64> {
         let n = self.next;
-        let line = encode_line(&Record::new(n, at, issued));
+        let mut record = Record::new(n, at, issued);
+        record.who = who.map(str::to_owned);
+        let line = encode_line(&record);
         self.write(line.as_bytes())?;
         self.next += 1;
         Ok(n)

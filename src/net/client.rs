@@ -24,6 +24,17 @@ pub enum Out {
     Close,
 }
 
+/// What a session's screens depend on: when none of it changed, a terminal whose own
+/// state did not change either needs no new frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub events: usize,
+    pub now: crate::engine::time::GameTime,
+    pub paused: bool,
+    pub status: crate::session::screen::Status,
+    pub roster: u64,
+}
+
 /// Where a terminal's bytes go.
 #[derive(Debug)]
 pub enum Sink {
@@ -107,10 +118,12 @@ pub struct Client {
     pub help: bool,
     /// The facilitator's list of seats and codes, open at this row.
     pub roster: Option<usize>,
+    /// The name being typed when the participant joins (before anything else).
+    pub naming: Option<String>,
     /// Something this terminal shows changed since its last frame.
     pub dirty: bool,
     /// What the session looked like at the last frame.
-    pub drawn_at: Option<super::host::Version>,
+    pub drawn_at: Option<Version>,
 }
 
 impl Client {
@@ -133,6 +146,7 @@ impl Client {
             colour,
             help: false,
             roster: None,
+            naming: Some(String::new()),
             dirty: true,
             drawn_at: None,
         }

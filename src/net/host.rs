@@ -13,12 +13,11 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::client::{Client, ConnId, Sink};
+use super::client::{Client, ConnId, Sink, Version};
 use super::codes::{Access, Passes};
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::Seat;
 use crate::engine::model::Scenario;
-use crate::engine::time::GameTime;
 use crate::journal::record::Pacing;
 use crate::session::{Seating, Session, Sitter};
 use crate::tui::app::{Console, Dialog, Entry, Outcome, Seen, Setup, new_journal};
@@ -114,17 +113,6 @@ impl Plan {
     }
 }
 
-/// What a session's screens depend on: when none of it changed, a terminal whose own
-/// state did not change either needs no new frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Version {
-    events: usize,
-    now: GameTime,
-    paused: bool,
-    status: crate::session::screen::Status,
-    roster: u64,
-}
-
 /// Where the host is: gathering seats, or playing.
 #[derive(Debug)]
 pub enum Phase {
@@ -149,6 +137,8 @@ pub struct Host {
     last_tick: Instant,
     /// Changes to who is here and to the codes (for the roster's frames).
     roster_changes: u64,
+    /// Names given so far (a participant who gives none is "Guest N").
+    guests: u32,
     pub stopped: bool,
     /// Said once on the host's standard output when hosting ends.
     pub farewell: Option<String>,
@@ -174,6 +164,7 @@ impl Host {
             mono: Theme::monochrome(),
             last_tick: Instant::now(),
             roster_changes: 0,
+            guests: 0,
             stopped: false,
             farewell: None,
         }
@@ -319,6 +310,15 @@ impl Host {
         c.dirty = true;
         if key.code == KeyCode::Char('l') && key.modifiers.contains(KeyModifiers::CONTROL) {
             c.pane.whole = true;
+            return;
+        }
+        if c.naming.is_some() {
+            let guests = self.guests;
+            if let Some(name) = naming_key(c, key, guests) {
+                self.guests += 1;
+                c.console.person = Some(name);
+                self.roster_changes += 1;
+            }
             return;
         }
         if c.roster.is_some() {
@@ -488,17 +488,26 @@ impl Host {
             match &self.phase {
                 Phase::Lobby => {
                     let (plan, seat, access) = (&self.plan, &c.seat, c.access);
-                    c.pane
-                        .frame(|f| lobby::draw(f, &look, plan, &roster, seat, access));
+                    let naming = c.naming.as_deref();
+                    c.pane.frame(|f| {
+                        lobby::draw(f, &look, plan, &roster, seat, access);
+                        if let Some(name) = naming {
+                            lobby::name_box(f, &look, name);
+                        }
+                    });
                 }
                 Phase::Play(s) => {
                     c.console.sync(s);
                     let seen = Seen::of(&c.console, s, false, false);
                     let (help, open) = (c.help, c.roster);
+                    let naming = c.naming.as_deref();
                     c.pane.frame(|f| {
                         crate::tui::draw::seat(f, &look, &seen, help);
                         if let Some(row) = open {
                             lobby::roster(f, &look, &roster, row);
+                        }
+                        if let Some(name) = naming {
+                            lobby::name_box(f, &look, name);
                         }
                     });
                 }
@@ -567,5 +576,42 @@ impl Host {
             self.house.status = Some(format!("The join codes could not be saved: {e}"));
         }
         self.roster_changes += 1;
+    }
+}
+
+/// The longest name a participant may give.
+pub const MAX_NAME: usize = 40;
+
+/// A key while the participant types their name. Returns the name once given (Enter).
+fn naming_key(c: &mut Client, key: KeyEvent, guests: u32) -> Option<String> {
+    let text = c.naming.as_mut()?;
+    match key.code {
+        KeyCode::Char(ch)
+            if !key.modifiers.contains(KeyModifiers::CONTROL)
+                && (ch.is_alphanumeric() || " .-'_".contains(ch))
+                && text.chars().count() < MAX_NAME =>
+        {
+            text.push(ch);
+            None
+        }
+        KeyCode::Backspace => {
+            text.pop();
+            None
+        }
+        KeyCode::Enter => {
+            let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            c.naming = None;
+            c.pane.whole = true;
+            Some(if name.is_empty() {
+                format!("Guest {}", guests + 1)
+            } else {
+                name
+            })
+        }
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            c.pane.close();
+            None
+        }
+        _ => None,
     }
 }

@@ -86,6 +86,17 @@ pub struct Overview {
     /// (`+1:23`). Every format says "interim, at +1:23".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interim: Option<String>,
+    /// The people who gave commands, by the names they joined with (networked seats).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Participant>,
+}
+
+/// A person who played, the seat they played in and how many commands they gave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Participant {
+    pub name: String,
+    pub seat: String,
+    pub commands: u32,
 }
 
 impl Overview {

@@ -195,7 +195,21 @@ fn overview(out: &mut String, r: &Report) {
             esc(&role.played_by.label())
         );
     }
-    out.push_str("</table></section>");
+    out.push_str("</table>");
+    if !o.participants.is_empty() {
+        out.push_str("<h3>Participants</h3><table id=\"participants-table\"><tr><th>Name</th><th>Seat</th><th>Commands given</th></tr>");
+        for p in &o.participants {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                esc(&p.name),
+                esc(&p.seat),
+                p.commands
+            );
+        }
+        out.push_str("</table>");
+    }
+    out.push_str("</section>");
 }
 
 fn summary_and_chart(out: &mut String, r: &Report) {

@@ -142,6 +142,20 @@ fn overview(out: &mut String, r: &Report) {
             role.played_by.label()
         );
     }
+    if !o.participants.is_empty() {
+        let _ = writeln!(out, "\n### Participants\n");
+        let _ = writeln!(out, "| Name | Seat | Commands given |");
+        let _ = writeln!(out, "|---|---|---|");
+        for p in &o.participants {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&p.name),
+                cell(&p.seat),
+                p.commands
+            );
+        }
+    }
 }
 
 fn executive_summary(out: &mut String, r: &Report) {

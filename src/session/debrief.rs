@@ -65,6 +65,8 @@ impl Session {
             .header
             .as_ref()
             .map_or_else(|| self.seating.clone(), |h| Seating::from_header(sc, h));
-        report_input(sc, &seating, self.ex.state().seed, date)
+        let mut input = report_input(sc, &seating, self.ex.state().seed, date);
+        input.participants.clone_from(&self.acted);
+        input
     }
 }

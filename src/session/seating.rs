@@ -88,6 +88,7 @@ impl Seating {
             facilitator: (self.facilitator != Sitter::Nobody).then(|| played(self.facilitator)),
             date,
             comparison: None,
+            participants: Vec::new(),
         }
     }
 

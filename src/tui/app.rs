@@ -159,6 +159,9 @@ pub struct Console {
     pub ending_seen: bool,
     /// The after-action report, open over the game once the exercise has ended.
     pub report: Option<ReportView>,
+    /// The person at this console, by the name they gave (networked seats): every command
+    /// they give is recorded with it.
+    pub person: Option<String>,
     /// This console only watches: it reads everything its seat sees and gives no command
     /// (an observer joined with an observer's code).
     pub observer: bool,
@@ -195,6 +198,7 @@ impl Console {
             ending_seen: false,
             report: None,
             observer: false,
+            person: None,
             screen_cache: std::cell::RefCell::new(None),
         }
     }

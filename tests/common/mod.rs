@@ -70,4 +70,6 @@ impl SplitMix {
         usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
     }
 }
+pub mod ssh;
+pub mod tags;
 pub mod tools;

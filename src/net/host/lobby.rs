@@ -26,6 +26,8 @@ pub struct Row {
     pub here: usize,
     /// The host's own terminal is one of them.
     pub local: bool,
+    /// The names of those connected with it.
+    pub names: Vec<String>,
     /// What the seat is waiting on, in words (play only).
     pub waiting: Option<String>,
 }
@@ -51,6 +53,12 @@ impl Roster {
             .map(|(i, p)| {
                 let here = h.clients.values().filter(|c| c.pass == i).count();
                 let local = h.clients.get(&LOCAL).is_some_and(|c| c.pass == i);
+                let names = h
+                    .clients
+                    .values()
+                    .filter(|c| c.pass == i)
+                    .filter_map(|c| c.console.person.clone())
+                    .collect();
                 let waiting = session.and_then(|s| {
                     (p.access == Access::Play).then(|| {
                         let screen = s.screen(&p.seat);
@@ -73,6 +81,7 @@ impl Roster {
                     code: p.code.clone(),
                     here,
                     local,
+                    names,
                     waiting: waiting.filter(|w| !w.is_empty()),
                 }
             })
@@ -161,8 +170,9 @@ pub fn draw(
     for r in &roster.rows {
         let here = match r.here {
             0 => "nobody yet".to_owned(),
-            1 => "1 connected".to_owned(),
-            n => format!("{n} connected"),
+            _ if !r.names.is_empty() => r.names.join(", "),
+            1 => "1 joining".to_owned(),
+            n => format!("{n} joining"),
         };
         let mut spans = vec![Span::raw(format!(
             "  {:<34} {:<8} {:<12}",
@@ -206,8 +216,9 @@ pub fn roster(f: &mut Frame, look: &Look<'_>, roster: &Roster, row: usize) {
     for (i, x) in roster.rows.iter().enumerate() {
         let who = match (x.here, x.local) {
             (0, _) => "—".to_owned(),
-            (n, true) => format!("{n} (this terminal)"),
-            (n, false) => format!("{n}"),
+            (_, true) => "this terminal".to_owned(),
+            (n, false) if x.names.is_empty() => format!("{n} joining"),
+            (_, false) => x.names.join(", "),
         };
         let line = format!(
             "{:<26} {:<8} {:<18} {:<15} {}",
@@ -229,6 +240,36 @@ pub fn roster(f: &mut Frame, look: &Look<'_>, roster: &Roster, row: usize) {
     )));
     f.render_widget(
         Paragraph::new(lines).block(block(" Seats, codes and who is here ", t, true)),
+        r,
+    );
+}
+
+/// Asks a participant who joins for their name, for the journal and the report.
+pub fn name_box(f: &mut Frame, look: &Look<'_>, typed: &str) {
+    let t = look.theme;
+    let area = f.area();
+    if area.width < crate::tui::text::MIN_WIDTH || area.height < crate::tui::text::MIN_HEIGHT {
+        return;
+    }
+    let r = centered(area, 64, 8);
+    f.render_widget(Clear, r);
+    let lines = vec![
+        Line::raw("Your name, as the journal and the report should give it:"),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(format!(" {typed}"), t.focus),
+            Span::styled("▏", t.focus),
+        ]),
+        Line::raw(""),
+        Line::from(Span::styled(
+            "Enter to go on (without a name you are a guest)",
+            t.dim,
+        )),
+    ];
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(" Who are you? ", t, true)),
         r,
     );
 }

@@ -13,7 +13,7 @@ impl Console {
     /// the events caused.
     pub fn apply<'s>(&mut self, session: &'s mut Session, issued: &Issued) -> Option<&'s [Event]> {
         let first = session.ex.events().len();
-        match session.apply(issued) {
+        match session.apply_by(issued, self.person.as_deref()) {
             Ok(_) => Some(&session.ex.events()[first..]),
             Err(e) => {
                 self.not_recorded(&e);

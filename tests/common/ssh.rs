@@ -1,0 +1,173 @@
+//! A participant's terminal for the network tests: an SSH client (the same library the
+//! host uses, as the client end) that joins with a code, asks for a terminal and a shell,
+//! and reads every byte the host sends through a terminal emulator, so the test sees the
+//! screen as a person would and can read every state it passed through.
+// Waiting for a screen needs the wall clock, for deadlines only.
+#![allow(clippy::disallowed_methods)]
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::ChannelMsg;
+use russh::client::{self, Handle};
+use russh::keys::PublicKeyOrCertificate;
+
+/// Trusts any host key (the tests make a fresh one).
+pub struct Trust;
+
+impl client::Handler for Trust {
+    type Error = russh::Error;
+    async fn check_server_key(&mut self, _: &PublicKeyOrCertificate) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+pub fn config() -> Arc<client::Config> {
+    Arc::new(client::Config {
+        inactivity_timeout: Some(Duration::from_secs(60)),
+        ..Default::default()
+    })
+}
+
+/// What one terminal has seen.
+#[derive(Default)]
+pub struct Seen {
+    pub parser: Option<vt100::Parser>,
+    /// Every screen's text, one after each chunk of bytes (for audience checks).
+    pub every: Vec<String>,
+    pub bytes: usize,
+    pub closed: bool,
+}
+
+/// A joined participant.
+pub struct Terminal {
+    pub handle: Handle<Trust>,
+    pub writer: russh::ChannelWriteHalf<client::Msg>,
+    pub seen: Arc<Mutex<Seen>>,
+}
+
+/// Connects and proves `code` as the user name. `Err` when the host refused.
+pub async fn connect(addr: SocketAddr, code: &str) -> Result<Handle<Trust>, String> {
+    let mut h = client::connect(config(), addr, Trust)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
+    let r = h
+        .authenticate_none(code)
+        .await
+        .map_err(|e| format!("auth: {e}"))?;
+    if r.success() {
+        Ok(h)
+    } else {
+        Err("the code was refused".into())
+    }
+}
+
+impl Terminal {
+    /// Joins with `code` on a `cols`×`rows` terminal.
+    pub async fn join(
+        addr: SocketAddr,
+        code: &str,
+        cols: u16,
+        rows: u16,
+    ) -> Result<Terminal, String> {
+        let handle = connect(addr, code).await?;
+        let ch = handle
+            .channel_open_session()
+            .await
+            .map_err(|e| format!("session: {e}"))?;
+        ch.request_pty(
+            true,
+            "xterm-256color",
+            u32::from(cols),
+            u32::from(rows),
+            0,
+            0,
+            &[],
+        )
+        .await
+        .map_err(|e| format!("pty: {e}"))?;
+        ch.request_shell(true)
+            .await
+            .map_err(|e| format!("shell: {e}"))?;
+        let (mut reader, writer) = ch.split();
+        let seen = Arc::new(Mutex::new(Seen {
+            parser: Some(vt100::Parser::new(
+                std::num::NonZeroU16::new(rows.max(1)).expect("rows"),
+                std::num::NonZeroU16::new(cols.max(1)).expect("cols"),
+                0,
+            )),
+            ..Seen::default()
+        }));
+        let s = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Some(msg) = reader.wait().await {
+                let mut s = s.lock().expect("lock");
+                match msg {
+                    ChannelMsg::Data { data } => {
+                        s.bytes += data.len();
+                        let text = match s.parser.as_mut() {
+                            Some(p) => {
+                                p.process(&data);
+                                p.screen().contents()
+                            }
+                            None => String::new(),
+                        };
+                        s.every.push(text);
+                    }
+                    ChannelMsg::Eof | ChannelMsg::Close => s.closed = true,
+                    _ => {}
+                }
+            }
+            s.lock().expect("lock").closed = true;
+        });
+        Ok(Terminal {
+            handle,
+            writer,
+            seen,
+        })
+    }
+
+    /// Types bytes.
+    pub async fn send(&self, bytes: &[u8]) {
+        let _ = self.writer.data_bytes(bytes.to_vec()).await;
+    }
+
+    /// The screen now.
+    pub fn screen(&self) -> String {
+        let s = self.seen.lock().expect("lock");
+        s.parser
+            .as_ref()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Waits (bounded) until the screen holds `text`; the screen, or `Err` with it.
+    pub async fn wait_for(&self, text: &str) -> Result<String, String> {
+        self.wait_until(|s| s.contains(text), text).await
+    }
+
+    /// Waits (bounded: 20 s, in steps of 20 ms) until `ok` holds for the screen.
+    pub async fn wait_until(
+        &self,
+        ok: impl Fn(&str) -> bool,
+        what: &str,
+    ) -> Result<String, String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return Ok(s);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what:?}; the screen:\n{s}"));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// True once the host closed the channel.
+    pub fn closed(&self) -> bool {
+        self.seen.lock().expect("lock").closed
+    }
+}
