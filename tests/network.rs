@@ -263,3 +263,218 @@ async fn three_seats_play_the_dropper_to_an_ending_over_ssh() {
     assert!(md.contains("| Fran | Facilitator |"), "{md}");
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// A host with the facilitator and the analyst in and play started, for the hostile
+/// tests: they attack it, then check that the honest seats still play and the journal is
+/// whole.
+struct Honest {
+    host: Hosted,
+    fac: Terminal,
+    analyst: Terminal,
+    data: PathBuf,
+}
+
+impl Honest {
+    async fn start(name: &str) -> Honest {
+        let data = temp(name);
+        let entry = Entry {
+            source: "bundled".into(),
+            scenario: common::scenario("dropper-0330.ron"),
+        };
+        let host = Hosted::start(entry, &data, true);
+        let fac = Terminal::join(
+            host.addr,
+            &host.code(&Seat::Facilitator, Access::Play),
+            120,
+            40,
+        )
+        .await
+        .expect("facilitator joins");
+        let analyst = Terminal::join(
+            host.addr,
+            &host.code(&Seat::role("soc_analyst"), Access::Play),
+            100,
+            30,
+        )
+        .await
+        .expect("analyst joins");
+        for t in [&fac, &analyst] {
+            t.wait_for("Who are you?").await.expect("name");
+            t.send(b"Honest\r").await;
+        }
+        fac.send(b"\r").await;
+        analyst.wait_for("Triage the alert").await.expect("started");
+        Honest {
+            host,
+            fac,
+            analyst,
+            data,
+        }
+    }
+
+    /// The analyst acts, the facilitator sees it, the host stops and its journal decodes
+    /// with the command in it.
+    async fn still_plays(self) {
+        self.analyst.send(b"\t\r").await;
+        self.analyst
+            .wait_for("until Sat 03:38")
+            .await
+            .expect("the analyst still plays");
+        self.fac
+            .wait_for("MSSP SOC analyst: Triage the alert")
+            .await
+            .expect("the facilitator still sees it");
+        let path = self.host.stop().expect("journaled");
+        let j = ttx::journal::decode::decode(&std::fs::read(&path).expect("journal"))
+            .expect("the journal is whole");
+        assert!(j.torn.is_none());
+        assert!(
+            j.records
+                .iter()
+                .any(|r| r.by == Seat::role("soc_analyst") && r.who.as_deref() == Some("Honest"))
+        );
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+/// Wrong codes never open a seat, and after five an address must wait, even with a right
+/// code; another address is not affected.
+#[tokio::test(flavor = "current_thread")]
+async fn wrong_codes_are_refused_and_rate_limited_per_address() {
+    let h = Honest::start("wrong").await;
+    let addr = h.host.addr;
+    let right = h.host.code(&Seat::role("oncall_manager"), Access::Play);
+    let mut refused = 0;
+    for guess in [
+        "AAAA-AAAA-AAAA",
+        "root",
+        "",
+        "0000-0000-0000",
+        "ZZZZ-ZZZZ-ZZZZ",
+    ] {
+        if common::ssh::connect_from([127, 0, 0, 9], addr, guess)
+            .await
+            .is_err()
+        {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 5, "no wrong code opens a seat");
+    assert!(
+        common::ssh::connect_from([127, 0, 0, 9], addr, &right)
+            .await
+            .is_err(),
+        "a right code is refused while the address cools off"
+    );
+    assert!(
+        common::ssh::connect_from([127, 0, 0, 10], addr, &right)
+            .await
+            .is_ok(),
+        "another address is not affected"
+    );
+    h.still_plays().await;
+}
+
+/// Only a terminal and a shell are granted: exec, subsystems, forwarding, the agent and X11
+/// are refused, and a second session on one connection too.
+#[tokio::test(flavor = "current_thread")]
+async fn only_a_terminal_and_a_shell_are_granted() {
+    let h = Honest::start("grants").await;
+    let code = h.host.code(&Seat::role("oncall_manager"), Access::Play);
+    let c = common::ssh::connect(h.host.addr, &code)
+        .await
+        .expect("joins");
+    let mut ch = c.channel_open_session().await.expect("a session");
+    let refused = |m: Option<russh::ChannelMsg>| matches!(m, Some(russh::ChannelMsg::Failure));
+    ch.exec(true, "cat /etc/passwd").await.expect("asked");
+    assert!(refused(ch.wait().await), "exec refused");
+    ch.request_subsystem(true, "sftp").await.expect("asked");
+    assert!(refused(ch.wait().await), "subsystem refused");
+    ch.request_x11(true, false, "MIT-MAGIC-COOKIE-1", "00", 0)
+        .await
+        .expect("asked");
+    assert!(refused(ch.wait().await), "x11 refused");
+    ch.agent_forward(true).await.expect("asked");
+    assert!(refused(ch.wait().await), "agent refused");
+    assert!(
+        c.tcpip_forward("127.0.0.1", 0).await.is_err(),
+        "remote forwarding refused"
+    );
+    assert!(
+        c.channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 4000)
+            .await
+            .is_err(),
+        "local forwarding refused"
+    );
+    assert!(
+        c.channel_open_session().await.is_err(),
+        "one session per connection"
+    );
+    h.still_plays().await;
+}
+
+/// Garbage and floods of bytes, absurd window sizes and a connection dropped mid-frame do
+/// not stop the host or cost the honest seats anything.
+#[tokio::test(flavor = "current_thread")]
+async fn garbage_sizes_and_drops_do_not_hurt_the_honest_seats() {
+    let h = Honest::start("garbage").await;
+    let code = h.host.code(&Seat::role("oncall_manager"), Access::Play);
+    // A terminal of 0×0, then 65535×65535.
+    let t = Terminal::join(h.host.addr, &code, 0, 0)
+        .await
+        .expect("joins");
+    t.send(b"Mallory\r").await;
+    let _ = t.writer.window_change(65535, 65535, 0, 0).await;
+    let _ = t.writer.window_change(0, 0, 0, 0).await;
+    let _ = t.writer.window_change(80, 24, 0, 0).await;
+    // Garbage: every byte value, broken escapes, a megabyte in 32 KiB pieces.
+    let mut junk: Vec<u8> = (0..=255u8).collect();
+    junk.extend_from_slice(b"\x1b[99999999999999999;;;;;;;;;;x\x1b[\x1bO\xff\xfe\xc0");
+    t.send(&junk).await;
+    let mut seed = 0x9e37_79b9_u32;
+    for _ in 0..32 {
+        let piece: Vec<u8> = (0..32_768)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                seed.to_le_bytes()[0]
+            })
+            .collect();
+        t.send(&piece).await;
+    }
+    // Gone without a goodbye, mid-frame.
+    drop(t);
+    h.still_plays().await;
+}
+
+/// A burst of 1,000 connections: the gate turns most away at once, the host keeps serving.
+#[tokio::test(flavor = "current_thread")]
+async fn a_burst_of_a_thousand_connections() {
+    let h = Honest::start("burst").await;
+    let addr = h.host.addr;
+    let mut open = Vec::new();
+    for _ in 0..1000 {
+        if let Ok(Ok(s)) = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            open.push(s);
+        }
+    }
+    drop(open);
+    // A newcomer with a right code still gets in.
+    let code = h.host.code(&Seat::role("duty_exec"), Access::Play);
+    let mut joined = false;
+    for _ in 0..50 {
+        if Terminal::join(addr, &code, 80, 24).await.is_ok() {
+            joined = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(joined, "an honest newcomer gets in after the burst");
+    h.still_plays().await;
+}

@@ -49,9 +49,25 @@ pub struct Terminal {
 
 /// Connects and proves `code` as the user name. `Err` when the host refused.
 pub async fn connect(addr: SocketAddr, code: &str) -> Result<Handle<Trust>, String> {
-    let mut h = client::connect(config(), addr, Trust)
+    connect_from([127, 0, 0, 1], addr, code).await
+}
+
+/// Connects from the loopback address `local` and proves `code` as the user name.
+pub async fn connect_from(
+    local: [u8; 4],
+    addr: SocketAddr,
+    code: &str,
+) -> Result<Handle<Trust>, String> {
+    let sock = tokio::net::TcpSocket::new_v4().map_err(|e| format!("socket: {e}"))?;
+    sock.bind(SocketAddr::from((local, 0)))
+        .map_err(|e| format!("bind: {e}"))?;
+    let stream = sock
+        .connect(addr)
         .await
         .map_err(|e| format!("connect: {e}"))?;
+    let mut h = client::connect_stream(config(), stream, Trust)
+        .await
+        .map_err(|e| format!("handshake: {e}"))?;
     let r = h
         .authenticate_none(code)
         .await
