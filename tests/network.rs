@@ -478,3 +478,190 @@ async fn a_burst_of_a_thousand_connections() {
     assert!(joined, "an honest newcomer gets in after the burst");
     h.still_plays().await;
 }
+
+/// `ttx host` as a process, headless, on a loopback port: its port and codes, read from
+/// what it prints.
+struct HostProcess {
+    child: std::process::Child,
+    port: u16,
+    /// Each printed line's seat and access words, and its code.
+    codes: Vec<(String, String)>,
+}
+
+impl HostProcess {
+    fn spawn(data: &Path, args: &[&str]) -> HostProcess {
+        use std::io::BufRead as _;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
+            .arg("host")
+            .args(args)
+            .args(["--listen", "127.0.0.1:0", "--headless"])
+            .env("TTX_DATA_DIR", data)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("ttx host starts");
+        let out = child.stdout.take().expect("stdout");
+        let mut lines = std::io::BufReader::new(out).lines();
+        let mut codes = Vec::new();
+        let mut port = 0;
+        // Bounded: the host prints a dozen lines before it serves.
+        for _ in 0..64 {
+            let Some(Ok(line)) = lines.next() else {
+                break;
+            };
+            if let Some(i) = line.find("ssh -p ") {
+                let rest = &line[i + 7..];
+                let (p, user) = rest.split_once(' ').expect("port and user");
+                port = p.parse().expect("port");
+                let code = user.split('@').next().expect("code").to_owned();
+                codes.push((
+                    line[..i].split_whitespace().collect::<Vec<_>>().join(" "),
+                    code,
+                ));
+            } else if line.is_empty() && !codes.is_empty() {
+                break;
+            }
+        }
+        assert!(port > 0, "the host printed its codes");
+        HostProcess { child, port, codes }
+    }
+
+    fn addr(&self) -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], self.port))
+    }
+
+    fn code(&self, starts: &str) -> String {
+        self.codes
+            .iter()
+            .find(|(w, _)| w.starts_with(starts))
+            .map(|(_, c)| c.clone())
+            .expect("a code")
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The game clock in a screen's header (`Sat 03:38 (+0:08)`).
+fn header(screen: &str) -> String {
+    screen
+        .lines()
+        .next()
+        .and_then(|l| l.split('│').nth(1))
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+/// The host killed with SIGKILL twenty times at points chosen by a seeded generator: each
+/// time `ttx host --resume` honours the same codes, shows the same clock, and the journal
+/// holds every command whose effect a participant saw before the kill.
+#[tokio::test(flavor = "current_thread")]
+async fn sigkill_twenty_times_and_resume_with_nothing_lost() {
+    let data = temp("sigkill");
+    let first = HostProcess::spawn(&data, &["dropper-0330", "--seed", "11", "--turns"]);
+    let fac_code = first.code("Facilitator plays");
+    let analyst_code = first.code("MSSP SOC analyst plays");
+    let all_codes = first.codes.clone();
+    let mut host = first;
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    let mut total_taken = 0usize;
+    let mut rounds = 0;
+    let mut before_kill: Option<String> = None;
+    for round in 0..20 {
+        let fac = Terminal::join(host.addr(), &fac_code, 120, 40)
+            .await
+            .expect("facilitator");
+        let a = Terminal::join(host.addr(), &analyst_code, 100, 30)
+            .await
+            .expect("analyst");
+        for (t, name) in [(&fac, "Fran"), (&a, "Priya")] {
+            t.wait_for("Who are you?").await.expect("name");
+            t.send(name.as_bytes()).await;
+            t.send(b"\r").await;
+        }
+        if round == 0 {
+            fac.wait_for("Priya").await.expect("lobby");
+            fac.send(b"\r").await;
+        } else {
+            // The same clock as the moment before the kill.
+            let s = fac
+                .wait_for("Resumed")
+                .await
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+            assert_eq!(
+                Some(header(&s)),
+                before_kill,
+                "round {round}: the same moment"
+            );
+        }
+        a.wait_for("Actions").await.expect("the game");
+        // A few steps: the analyst tries an action, the facilitator moves time on.
+        for _ in 0..=next(2) {
+            if next(3) > 0 {
+                a.send(b"\t").await;
+                for _ in 0..next(3) {
+                    a.send(DOWN).await;
+                }
+                a.send(b"\r").await;
+                a.send(b"\t").await;
+            } else {
+                let before = header(&fac.screen());
+                fac.send(b"n").await;
+                let _ = fac.wait_until(|s| header(s) != before, "time moves").await;
+            }
+        }
+        // A random moment: the host may be in the middle of a command or a frame.
+        tokio::time::sleep(std::time::Duration::from_millis(next(40))).await;
+        let shown = fac.screen();
+        if shown.contains("OUTCOME") {
+            break;
+        }
+        before_kill = Some(header(&shown));
+        // Actions the analyst's screen shows as taken.
+        let taken = a.screen().matches("already done").count();
+        host.kill();
+        // Nothing any screen showed is missing from the journal.
+        let journal = std::fs::read_dir(data.join("sessions"))
+            .expect("sessions")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .expect("a journal");
+        let j = ttx::journal::decode::decode(&std::fs::read(&journal).expect("read"))
+            .expect("the journal decodes after a kill");
+        let acts = j
+            .records
+            .iter()
+            .filter(|r| {
+                r.by == Seat::role("soc_analyst")
+                    && matches!(r.command, ttx::engine::command::Command::Act { .. })
+            })
+            .count();
+        assert!(
+            acts >= taken,
+            "round {round}: {taken} actions shown as taken, {acts} journaled"
+        );
+        total_taken = total_taken.max(taken);
+        let id = journal
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        host = HostProcess::spawn(&data, &["--resume", &id]);
+        assert_eq!(host.codes, all_codes, "round {round}: the same codes");
+        rounds += 1;
+    }
+    host.kill();
+    assert!(rounds >= 20, "twenty kills ({rounds})");
+    assert!(total_taken > 0, "the analyst's actions were on screen");
+    let _ = std::fs::remove_dir_all(&data);
+}

@@ -18,7 +18,7 @@ use crate::net::codes::{Access, Passes, os_fill};
 use crate::net::gate::Limits;
 use crate::net::host::{Host, LOCAL, Plan, RolePlan, ToHost};
 use crate::net::{client::Sink, hostkey, listen};
-use crate::session::Sitter;
+use crate::session::{Recording, Session, Sitter};
 use crate::tui::Entry;
 use crate::tui::config::KeyMap;
 use crate::untrusted;
@@ -27,7 +27,12 @@ use crate::untrusted;
 #[derive(clap::Args, Debug)]
 pub struct HostOpts {
     /// A bundled scenario id or a path to a .ron file.
-    pub scenario: String,
+    #[arg(required_unless_present = "resume")]
+    pub scenario: Option<String>,
+    /// Continue a hosted session from its journal (after a crash or a quit), with the
+    /// same join codes: a session id, an unambiguous prefix of one, or a journal's path.
+    #[arg(long, value_name = "SESSION", conflicts_with_all = ["scenario", "seed", "bot", "nobody", "turns", "no_journal"])]
+    pub resume: Option<String>,
     /// The seed (random by default, and always shown).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -132,37 +137,19 @@ pub(super) fn host(
     data_dir: &Path,
     journal: Option<std::path::PathBuf>,
 ) -> Result<ExitCode> {
-    let loaded = super::resolve(&a.scenario)?;
-    let entry = Entry {
-        source: if !Path::new(&a.scenario).exists()
-            && crate::scenario::bundled::find(&a.scenario).is_some()
-        {
-            "bundled".into()
-        } else {
-            a.scenario.clone()
-        },
-        scenario: loaded.scenario,
-    };
-    let roles = role_plan(&entry, a)?;
     let key = hostkey::load_or_make(data_dir, &mut os_fill).map_err(anyhow::Error::msg)?;
     let fingerprint = hostkey::fingerprint(&key);
-    let seed = a.seed.unwrap_or_else(crate::tui::run::fresh_seed);
-    let mut plan = Plan {
-        name: a.session_name.as_deref().map_or_else(
-            || entry.scenario.title.clone(),
-            |n| untrusted::one_line(n).into_owned(),
-        ),
-        entry,
-        seed,
-        pacing: Pacing {
-            turn_mode: a.turns,
-            pace: a.pace,
-        },
-        roles,
-        journal_dir: journal,
-        join: None,
+    let (mut plan, passes, session) = match (&a.resume, &a.scenario) {
+        (Some(id), _) => {
+            let dir = journal.context("a resumed session needs its journal")?;
+            resumed(&dir, id, a)?
+        }
+        (None, Some(scenario)) => {
+            let (plan, passes) = fresh(scenario, a, journal)?;
+            (plan, passes, None)
+        }
+        (None, None) => bail!("name a scenario to host, or a session to resume with --resume"),
     };
-    let passes = Passes::issue(&plan.play_seats(), &plan.watch_seats(), &mut os_fill);
     let passes = Arc::new(Mutex::new(passes));
     let listening = listen(a.listen, key, Arc::clone(&passes), Limits::default())
         .with_context(|| format!("cannot listen on {}", a.listen))?;
@@ -175,7 +162,12 @@ pub(super) fn host(
     plan.join = Some(format!("ssh {port_flag}{{code}}@{}", reach(listening.addr)));
     print_codes(&plan, &passes, listening.addr, &fingerprint)?;
     let keys = KeyMap::default_map();
-    let mut host = Host::new(plan, Arc::clone(&passes), keys);
+    let mut host = match session {
+        Some((session, codes)) => {
+            Host::resumed(plan, Arc::clone(&passes), keys, session, Some(codes))
+        }
+        None => Host::new(plan, Arc::clone(&passes), keys),
+    };
     stop_on_signals(&listening.to_host)?;
     if a.headless {
         host.run(&listening.inbox);
@@ -188,6 +180,89 @@ pub(super) fn host(
         println!("ttx: session {h}; `ttx report {h}` writes its after-action report.");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A new session's plan and codes.
+fn fresh(
+    scenario: &str,
+    a: &HostOpts,
+    journal: Option<std::path::PathBuf>,
+) -> Result<(Plan, Passes)> {
+    let loaded = super::resolve(scenario)?;
+    let entry = Entry {
+        source: if !Path::new(scenario).exists()
+            && crate::scenario::bundled::find(scenario).is_some()
+        {
+            "bundled".into()
+        } else {
+            scenario.to_owned()
+        },
+        scenario: loaded.scenario,
+    };
+    let roles = role_plan(&entry, a)?;
+    let plan = Plan {
+        name: a.session_name.as_deref().map_or_else(
+            || entry.scenario.title.clone(),
+            |n| untrusted::one_line(n).into_owned(),
+        ),
+        entry,
+        seed: a.seed.unwrap_or_else(crate::tui::run::fresh_seed),
+        pacing: Pacing {
+            turn_mode: a.turns,
+            pace: a.pace,
+        },
+        roles,
+        journal_dir: journal,
+        join: None,
+    };
+    let passes = Passes::issue(&plan.play_seats(), &plan.watch_seats(), &mut os_fill);
+    Ok((plan, passes))
+}
+
+/// A hosted session continued from its journal, with the codes kept beside it.
+type Resumed = (Plan, Passes, Option<(Session, std::path::PathBuf)>);
+
+fn resumed(dir: &Path, id: &str, a: &HostOpts) -> Result<Resumed> {
+    let (path, held) = super::sessions::lock(dir, id)?;
+    let r = super::sessions::reopen(dir, &path, held, false, "p")?;
+    let codes = Passes::path_for(&r.opened.path);
+    let passes = Passes::load(&codes).map_err(|e| {
+        anyhow::anyhow!("{e}; only a session started with `ttx host` can be resumed by it (`ttx resume` plays one at this terminal)")
+    })?;
+    let header = r.opened.journal.header.clone();
+    let sc = Arc::clone(&r.opened.scenario);
+    let mut session = Session::resumed(
+        r.ex,
+        header.clone(),
+        Recording::On(Box::new(r.writer)),
+        r.note,
+    );
+    session.acted = crate::journal::fold::participants(&r.opened.journal.records);
+    let roles = session
+        .seating
+        .roles
+        .iter()
+        .map(|s| match s {
+            Sitter::Person => RolePlan::Open(Sitter::Nobody),
+            other => RolePlan::Closed(*other),
+        })
+        .collect();
+    let plan = Plan {
+        name: a
+            .session_name
+            .as_deref()
+            .map_or_else(|| sc.title.clone(), |n| untrusted::one_line(n).into_owned()),
+        entry: Entry {
+            source: header.scenario_source.clone(),
+            scenario: sc,
+        },
+        seed: header.seed,
+        pacing: session.pacing,
+        roles,
+        journal_dir: Some(dir.to_owned()),
+        join: None,
+    };
+    Ok((plan, passes, Some((session, codes))))
 }
 
 /// Prints every code and the command that joins with it, and the host key's fingerprint.

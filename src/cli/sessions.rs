@@ -139,10 +139,10 @@ pub(super) fn run_journaled(
 }
 
 /// A journal read, its scenario loaded and its commands folded.
-struct Opened {
-    path: PathBuf,
-    journal: Journal,
-    scenario: Arc<Scenario>,
+pub(super) struct Opened {
+    pub path: PathBuf,
+    pub journal: Journal,
+    pub scenario: Arc<Scenario>,
 }
 
 fn open(dir: &Path, session: &str) -> Result<Opened> {
@@ -360,7 +360,7 @@ fn latest_unfinished(dir: &Path) -> Result<String> {
 }
 
 /// Takes the lock of a session before anything reads its journal to continue it.
-fn lock(dir: &Path, session: &str) -> Result<(PathBuf, store::SessionLock)> {
+pub(super) fn lock(dir: &Path, session: &str) -> Result<(PathBuf, store::SessionLock)> {
     let path = store::find(dir, session)?;
     let lock = store::lock_session_within(&path, store::LOCK_GRACE)
         .with_context(|| format!("cannot lock the session {}", path.display()))?;
@@ -381,23 +381,23 @@ fn app_for(look: &Look<'_>, dir: &Path) -> Result<App> {
 }
 
 /// `ttx resume`.
-pub(super) fn resume(
+/// A recorded session opened to go on: its exercise as folded from the journal, the
+/// journal, a writer that continues it, and the note a held session shows.
+pub(super) struct Reopened {
+    pub ex: Exercise,
+    pub opened: Opened,
+    pub writer: Writer,
+    pub note: String,
+}
+
+/// Opens the session whose journal is `path` (its lock held) to go on where it left off.
+pub(super) fn reopen(
     dir: &Path,
-    session: Option<&str>,
+    path: &Path,
+    held_lock: store::SessionLock,
     force: bool,
-    look: &Look<'_>,
-) -> Result<ExitCode> {
-    let mut app = app_for(look, dir)?;
-    let session = match session {
-        Some(s) => s.to_owned(),
-        None => latest_unfinished(dir)?,
-    };
-    // The lock first: a session played in another terminal is refused before anything
-    // reads (or would cut) its journal.
-    let (path, held_lock) = lock(dir, &session)?;
-    if !have_terminal() {
-        return Ok(ExitCode::from(2));
-    }
+    pause_key: &str,
+) -> Result<Reopened> {
     let o = open(dir, &path.display().to_string())?;
     let ex = fold(&o, force)?;
     if ex.is_over() {
@@ -421,20 +421,42 @@ pub(super) fn resume(
     let writer = Writer::continue_at(&o.path, &o.journal, held_lock)
         .with_context(|| format!("cannot continue the journal {}", o.path.display()))?;
     let clock = ex.scenario().start.clock(ex.now()).to_string();
-    let mut note = crate::tui::text::resumed_note(
-        &clock,
-        o.journal.records.len() as u64,
-        &last,
-        &app.keys.first(Key::Pause),
-    );
+    let mut note =
+        crate::tui::text::resumed_note(&clock, o.journal.records.len() as u64, &last, pause_key);
     if o.journal.torn.is_some() {
         note.push_str(" Its last command was cut short by an interrupted write and dropped.");
     }
-    let mut g = Game::resumed(
+    Ok(Reopened {
         ex,
-        o.journal.header.clone(),
-        Recording::On(Box::new(writer)),
+        opened: o,
+        writer,
         note,
+    })
+}
+
+pub(super) fn resume(
+    dir: &Path,
+    session: Option<&str>,
+    force: bool,
+    look: &Look<'_>,
+) -> Result<ExitCode> {
+    let mut app = app_for(look, dir)?;
+    let session = match session {
+        Some(s) => s.to_owned(),
+        None => latest_unfinished(dir)?,
+    };
+    // The lock first: a session played in another terminal is refused before anything
+    // reads (or would cut) its journal.
+    let (path, held_lock) = lock(dir, &session)?;
+    if !have_terminal() {
+        return Ok(ExitCode::from(2));
+    }
+    let r = reopen(dir, &path, held_lock, force, &app.keys.first(Key::Pause))?;
+    let mut g = Game::resumed(
+        r.ex,
+        r.opened.journal.header.clone(),
+        Recording::On(Box::new(r.writer)),
+        r.note,
     );
     g.console.keys_hint = app.keys.first(Key::NextEvent);
     g.sync();
