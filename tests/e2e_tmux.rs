@@ -307,3 +307,71 @@ fn resume_after_the_terminal_was_closed_mid_game() {
 fn a_missing_tmux_skips_here_and_fails_under_ci() {
     tools::check_missing_tool_paths(Tool::Tmux, "sigterm_gives_the_terminal_back_in_cooked_mode");
 }
+
+/// The real OpenSSH client joins a hosted session: the facilitator's console runs in one
+/// terminal, a participant's `ssh` in another; the participant takes an action and the
+/// facilitator's console shows it, and the roster names them.
+#[test]
+fn a_seat_joined_with_openssh_is_seen_on_the_facilitator_console() {
+    let test = "a_seat_joined_with_openssh_is_seen_on_the_facilitator_console";
+    let Some(tmux) = tools::require(Tool::Tmux, test) else {
+        return;
+    };
+    let Some(ssh) = tools::require(Tool::Ssh, test) else {
+        return;
+    };
+    let data = std::env::temp_dir().join(format!("ttx-e2e-ssh-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let host_cmd = format!(
+        "env TTX_DATA_DIR={} {} host dropper-0330 --seed 7 --turns --listen 127.0.0.1:0; sleep 20",
+        data.display(),
+        ttx().display()
+    );
+    let host = Tmux::new(&tmux, "ssh-host", 120, 40, &host_cmd);
+    let printed = host.wait_for("Press Enter to open the facilitator's console");
+    let line = printed
+        .lines()
+        .find(|l| l.contains("MSSP SOC analyst") && l.contains("plays"))
+        .expect("the analyst's command");
+    let command = &line[line.find("ssh -p ").expect("ssh command")..];
+    let mut words = command.split_whitespace();
+    let (_, _, port, target) = (words.next(), words.next(), words.next(), words.next());
+    let (port, target) = (port.expect("port"), target.expect("code@host"));
+    assert!(
+        printed.contains("Host key fingerprint: SHA256:"),
+        "{printed}"
+    );
+    host.keys(&["Enter"]);
+    host.wait_for("Who are you?");
+    host.keys(&["Fran", "Enter"]);
+    host.wait_for("Lobby");
+    let join = format!(
+        "{} -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p {port} {target}",
+        ssh.display()
+    );
+    let seat = Tmux::new(&tmux, "ssh-seat", 100, 30, &join);
+    seat.wait_for("Who are you?");
+    seat.keys(&["Priya", "Enter"]);
+    seat.wait_for("Waiting for the facilitator");
+    host.wait_for("Priya");
+    host.keys(&["Enter"]);
+    seat.wait_for("Triage the alert");
+    seat.keys(&["Tab", "Enter"]);
+    seat.wait_for("until Sat 03:38");
+    host.wait_for("MSSP SOC analyst: Triage the alert");
+    host.keys(&["w"]);
+    host.wait_for("Seats, codes and who is here");
+    host.wait_for("Priya");
+    host.keys(&["Escape", "q", "y"]);
+    host.wait_for("ttx host --resume");
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Without the OpenSSH client the test above skips with a line; under CI it fails.
+#[test]
+fn a_missing_ssh_skips_here_and_fails_under_ci() {
+    tools::check_missing_tool_paths(
+        Tool::Ssh,
+        "a_seat_joined_with_openssh_is_seen_on_the_facilitator_console",
+    );
+}

@@ -83,9 +83,61 @@ impl std::io::Write for Buf {
     }
 }
 
+/// The crossterm backend over a byte buffer, with the two questions it would otherwise ask
+/// the host's own terminal (where its cursor is, how large it is) answered from the pane:
+/// a remote terminal's cursor starts at the top left and its size is what its client said.
+struct Remote {
+    inner: CrosstermBackend<Buf>,
+    size: ratatui::layout::Size,
+}
+
+impl ratatui::backend::Backend for Remote {
+    type Error = std::io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> std::io::Result<()> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> std::io::Result<()> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> std::io::Result<ratatui::layout::Position> {
+        Ok(ratatui::layout::Position::ORIGIN)
+    }
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        p: P,
+    ) -> std::io::Result<()> {
+        self.inner.set_cursor_position(p)
+    }
+    fn clear(&mut self) -> std::io::Result<()> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, t: ratatui::backend::ClearType) -> std::io::Result<()> {
+        self.inner.clear_region(t)
+    }
+    fn size(&self) -> std::io::Result<ratatui::layout::Size> {
+        Ok(self.size)
+    }
+    fn window_size(&mut self) -> std::io::Result<ratatui::backend::WindowSize> {
+        Ok(ratatui::backend::WindowSize {
+            columns_rows: self.size,
+            pixels: ratatui::layout::Size::default(),
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        ratatui::backend::Backend::flush(&mut self.inner)
+    }
+}
+
 /// A terminal the host draws on: frames become bytes, and the bytes go to their sink.
 pub struct Pane {
-    term: Terminal<CrosstermBackend<Buf>>,
+    term: Terminal<Remote>,
     buf: Buf,
     pub sink: Sink,
     /// The next frame is drawn whole (first frame, new size, missed frames).
@@ -157,7 +209,10 @@ impl Pane {
     /// A pane of `size`, on the game's screen from the start.
     pub fn new(size: (u16, u16), sink: Sink) -> Pane {
         let buf = Buf::default();
-        let backend = CrosstermBackend::new(buf.clone());
+        let backend = Remote {
+            inner: CrosstermBackend::new(buf.clone()),
+            size: ratatui::layout::Size::new(size.0, size.1),
+        };
         let area = Rect::new(0, 0, size.0, size.1);
         let term = Terminal::with_options(
             backend,
@@ -179,6 +234,7 @@ impl Pane {
 
     /// The terminal's size changed.
     pub fn resize(&mut self, size: (u16, u16)) {
+        self.term.backend_mut().size = ratatui::layout::Size::new(size.0, size.1);
         let _ = self.term.resize(Rect::new(0, 0, size.0, size.1));
         self.whole = true;
     }

@@ -1,4 +1,4 @@
-//! Programs from outside Rust that some tests drive (tmux, Chromium).
+//! Programs from outside Rust that some tests drive (tmux, Chromium, the OpenSSH client).
 //!
 //! `cargo test --locked` must pass on a machine with only a Rust toolchain, so a test whose
 //! program is missing skips itself and says so on the test run's own output, one line:
@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub enum Tool {
     Tmux,
     Chromium,
+    /// The OpenSSH client.
+    Ssh,
 }
 
 impl Tool {
@@ -25,6 +27,7 @@ impl Tool {
         match self {
             Tool::Tmux => &["tmux"],
             Tool::Chromium => &["chromium", "chromium-browser"],
+            Tool::Ssh => &["ssh"],
         }
     }
 
@@ -33,6 +36,7 @@ impl Tool {
         match self {
             Tool::Tmux => "TTX_TOOL_TMUX",
             Tool::Chromium => "TTX_TOOL_CHROMIUM",
+            Tool::Ssh => "TTX_TOOL_SSH",
         }
     }
 
@@ -40,6 +44,7 @@ impl Tool {
         match self {
             Tool::Tmux => "tmux",
             Tool::Chromium => "chromium",
+            Tool::Ssh => "openssh-client",
         }
     }
 }
