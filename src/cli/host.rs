@@ -287,9 +287,10 @@ fn print_codes(
             addr.port()
         )?;
     } else if addr.ip().is_loopback() {
+        writeln!(out, "Listening on {addr}: this machine only.")?;
         writeln!(
             out,
-            "Listening on {addr} (this machine only; `--listen 0.0.0.0:{}` lets others in).",
+            "(`--listen 0.0.0.0:{}` listens on every interface.)",
             addr.port()
         )?;
     } else {
@@ -304,6 +305,15 @@ fn print_codes(
     let Ok(p) = passes.lock() else {
         bail!("the join codes are unavailable");
     };
+    let width = p
+        .live()
+        .map(|(_, x)| match &x.seat {
+            Seat::Facilitator => "Facilitator".chars().count(),
+            Seat::Role(id) => crate::words::names::role_name(sc, id).chars().count(),
+        })
+        .max()
+        .unwrap_or(12)
+        .min(34);
     for (_, pass) in p.live() {
         let seat = match &pass.seat {
             Seat::Facilitator => "Facilitator".to_owned(),
@@ -316,7 +326,7 @@ fn print_codes(
         let cmd = crate::net::host::join_command(plan.join.as_deref(), &pass.code);
         writeln!(
             out,
-            "  {:<34} {:<8} {}",
+            "  {:<width$} {:<8} {}",
             untrusted::one_line(&seat),
             how,
             cmd

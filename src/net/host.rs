@@ -450,7 +450,11 @@ impl Host {
             {
                 c.console.observer = true;
             }
-            c.console.status = Some("The exercise has started.".into());
+            c.console.status = Some(if c.seat == Seat::Facilitator && c.access == Access::Play {
+                "The exercise has started. w: the seats, their codes and who is here.".into()
+            } else {
+                "The exercise has started.".into()
+            });
             c.console.sync(&s);
             c.pane.whole = true;
         }

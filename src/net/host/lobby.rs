@@ -28,6 +28,8 @@ pub struct Row {
     pub local: bool,
     /// The names of those connected with it.
     pub names: Vec<String>,
+    /// Who plays the seat instead of people, once play has started (a bot, nobody).
+    pub instead: Option<String>,
     /// What the seat is waiting on, in words (play only).
     pub waiting: Option<String>,
 }
@@ -73,6 +75,19 @@ impl Roster {
                         }
                     })
                 });
+                let instead = session.and_then(|s| match &p.seat {
+                    Seat::Role(id) if p.access == Access::Play => {
+                        let ix = s.ex.scenario().role_index(id.as_str())?;
+                        match s.seating.roles[usize::from(ix)] {
+                            crate::session::Sitter::Bot(b) => {
+                                Some(format!("bot ({})", b.policy.name()))
+                            }
+                            crate::session::Sitter::Nobody => Some("nobody".to_owned()),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                });
                 Row {
                     pass: i,
                     seat: p.seat.clone(),
@@ -82,6 +97,7 @@ impl Roster {
                     here,
                     local,
                     names,
+                    instead,
                     waiting: waiting.filter(|w| !w.is_empty()),
                 }
             })
@@ -155,18 +171,35 @@ pub fn draw(
         )),
         Line::raw(""),
     ];
+    let width = roster
+        .rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(12)
+        .min(30);
     if fac {
         lines.push(Line::raw(
-            "Give each person the command for their seat. Press Enter to start: roles nobody has joined are then played as set up.",
+            "Give each person the code of their seat. Press Enter to start: roles nobody has joined are then played as set up.",
         ));
-        lines.push(Line::raw(""));
+        if let Some(j) = &roster.join {
+            lines.push(Line::from(vec![
+                Span::raw("They join with "),
+                Span::styled(j.replace("{code}", "CODE"), t.focus),
+            ]));
+        }
     } else {
         lines.push(Line::raw(
             "Waiting for the facilitator to start the exercise.",
         ));
-        lines.push(Line::raw(""));
     }
-    lines.push(Line::from(Span::styled("Who is here", t.focus)));
+    lines.push(Line::raw(""));
+    let mut head = format!("  {:<width$} {:<8} ", "Seat", "");
+    if fac {
+        head.push_str(&format!("{:<15}", "Code"));
+    }
+    head.push_str("Who is here");
+    lines.push(Line::from(Span::styled(head, t.focus)));
     for r in &roster.rows {
         let here = match r.here {
             0 => "nobody yet".to_owned(),
@@ -174,19 +207,12 @@ pub fn draw(
             1 => "1 joining".to_owned(),
             n => format!("{n} joining"),
         };
-        let mut spans = vec![Span::raw(format!(
-            "  {:<34} {:<8} {:<12}",
-            seat_name(plan, &r.seat),
-            how(r.access),
-            here
-        ))];
+        let mut line = format!("  {:<width$} {:<8} ", r.label, how(r.access));
         if fac {
-            spans.push(Span::styled(
-                join_command(roster.join.as_deref(), &r.code),
-                t.dim,
-            ));
+            line.push_str(&format!("{:<15}", r.code));
         }
-        lines.push(Line::from(spans));
+        line.push_str(&here);
+        lines.push(Line::raw(line));
     }
     f.render_widget(
         Paragraph::new(lines)
@@ -210,18 +236,31 @@ pub fn draw(
 /// waiting on; keys to re-issue or revoke a code.
 pub fn roster(f: &mut Frame, look: &Look<'_>, roster: &Roster, row: usize) {
     let t = look.theme;
-    let r = centered(f.area(), 110, 24);
+    let r = centered(f.area(), 120, 24);
     f.render_widget(Clear, r);
-    let mut lines = Vec::new();
+    let width = roster
+        .rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(12)
+        .min(30);
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{:<width$} {:<8} {:<15}{:<20} {}",
+            "Seat", "", "Code", "Who is here", "Waiting on"
+        ),
+        t.focus,
+    ))];
     for (i, x) in roster.rows.iter().enumerate() {
         let who = match (x.here, x.local) {
-            (0, _) => "—".to_owned(),
+            (0, _) => x.instead.clone().unwrap_or_else(|| "—".to_owned()),
             (_, true) => "this terminal".to_owned(),
             (n, false) if x.names.is_empty() => format!("{n} joining"),
             (_, false) => x.names.join(", "),
         };
         let line = format!(
-            "{:<26} {:<8} {:<18} {:<15} {}",
+            "{:<width$} {:<8} {:<15}{:<20} {}",
             x.label,
             how(x.access),
             x.code,
@@ -235,7 +274,7 @@ pub fn roster(f: &mut Frame, look: &Look<'_>, roster: &Roster, row: usize) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled(
-        "↑/↓ pick · g give the seat a new code (the old one stops working) · x revoke · Esc close",
+        "↑/↓ pick · g new code (the old one stops working) · x revoke · Esc close",
         t.dim,
     )));
     f.render_widget(
