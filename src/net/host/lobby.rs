@@ -194,11 +194,19 @@ pub fn draw(
         ));
     }
     lines.push(Line::raw(""));
-    let mut head = format!("  {:<width$} {:<8} ", "Seat", "");
-    if fac {
-        head.push_str(&format!("{:<15}", "Code"));
-    }
-    head.push_str("Who is here");
+    let code_col = |code: &str| {
+        if fac {
+            format!("{code:<15}")
+        } else {
+            String::new()
+        }
+    };
+    let head = format!(
+        "  {:<width$} {:<8} {}Who is here",
+        "Seat",
+        "",
+        code_col("Code")
+    );
     lines.push(Line::from(Span::styled(head, t.focus)));
     for r in &roster.rows {
         let here = match r.here {
@@ -207,12 +215,12 @@ pub fn draw(
             1 => "1 joining".to_owned(),
             n => format!("{n} joining"),
         };
-        let mut line = format!("  {:<width$} {:<8} ", r.label, how(r.access));
-        if fac {
-            line.push_str(&format!("{:<15}", r.code));
-        }
-        line.push_str(&here);
-        lines.push(Line::raw(line));
+        lines.push(Line::raw(format!(
+            "  {:<width$} {:<8} {}{here}",
+            r.label,
+            how(r.access),
+            code_col(&r.code)
+        )));
     }
     f.render_widget(
         Paragraph::new(lines)
