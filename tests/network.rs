@@ -87,11 +87,39 @@ impl Hosted {
             .expect("a code for the seat")
     }
 
-    /// Stops the host; the journal's path.
+    /// Stops the host (waiting at most 20 s for it); the journal's path.
     fn stop(mut self) -> Option<PathBuf> {
-        let _ = self.to_host.send(ToHost::Stop);
-        self.thread.take().and_then(|t| t.join().ok()).flatten()
+        let t = self.thread.take()?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut told = false;
+        while !t.is_finished() {
+            told = told
+                || !matches!(
+                    self.to_host.try_send(ToHost::Stop),
+                    Err(std::sync::mpsc::TrySendError::Full(_))
+                );
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the host stops within 20 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        t.join().ok().flatten()
     }
+}
+
+/// Runs a test's body on a one-thread runtime, failing it if it is not done within two
+/// minutes: no network test waits for ever, whatever a peer does.
+fn within(body: impl std::future::Future<Output = ()>) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    rt.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(120), body)
+            .await
+            .expect("the test finished within two minutes");
+    });
 }
 
 fn temp(name: &str) -> PathBuf {
@@ -107,161 +135,163 @@ const DOWN: &[u8] = b"\x1b[B";
 /// analyst play the dropper to its good ending over SSH. The journal holds every command
 /// with who gave it; no role's terminal ever showed another audience's text; the report
 /// names who acted.
-#[tokio::test(flavor = "current_thread")]
-async fn three_seats_play_the_dropper_to_an_ending_over_ssh() {
-    let data = temp("three");
-    let sc = Arc::new(tag_scenario(&common::scenario("dropper-0330.ron")));
-    let entry = Entry {
-        source: "bundled".into(),
-        scenario: Arc::clone(&sc),
-    };
-    let host = Hosted::start(entry, &data, true);
-    let analyst = Seat::role("soc_analyst");
-    let manager = Seat::role("oncall_manager");
-    let fac = Terminal::join(
-        host.addr,
-        &host.code(&Seat::Facilitator, Access::Play),
-        120,
-        40,
-    )
-    .await
-    .expect("facilitator joins");
-    let a = Terminal::join(host.addr, &host.code(&analyst, Access::Play), 100, 30)
+#[test]
+fn three_seats_play_the_dropper_to_an_ending_over_ssh() {
+    within(async {
+        let data = temp("three");
+        let sc = Arc::new(tag_scenario(&common::scenario("dropper-0330.ron")));
+        let entry = Entry {
+            source: "bundled".into(),
+            scenario: Arc::clone(&sc),
+        };
+        let host = Hosted::start(entry, &data, true);
+        let analyst = Seat::role("soc_analyst");
+        let manager = Seat::role("oncall_manager");
+        let fac = Terminal::join(
+            host.addr,
+            &host.code(&Seat::Facilitator, Access::Play),
+            120,
+            40,
+        )
         .await
-        .expect("analyst joins");
-    let m = Terminal::join(host.addr, &host.code(&manager, Access::Play), 80, 24)
-        .await
-        .expect("manager joins");
-    let watcher = Terminal::join(host.addr, &host.code(&analyst, Access::Watch), 100, 30)
-        .await
-        .expect("observer joins");
-    for (t, name) in [
-        (&fac, "Fran"),
-        (&a, "Priya"),
-        (&m, "Dave"),
-        (&watcher, "Olive"),
-    ] {
-        t.wait_for("Who are you?").await.expect("asked for a name");
-        t.send(name.as_bytes()).await;
-        t.send(b"\r").await;
-    }
-    fac.wait_for("Priya")
-        .await
-        .expect("the lobby names the analyst");
-    fac.wait_for("Dave")
-        .await
-        .expect("the lobby names the manager");
-    a.wait_for("Waiting for the facilitator")
-        .await
-        .expect("lobby");
-    fac.send(b"\r").await;
-    a.wait_for("Triage the alert")
-        .await
-        .expect("the game starts");
-    // The observer sees the analyst's screen and cannot act.
-    watcher
-        .wait_for("Triage the alert")
-        .await
-        .expect("observer's screen");
-    watcher.send(b"\t\r").await;
-    watcher
-        .wait_for("You are observing")
-        .await
-        .expect("refused");
-    // Triage (8 minutes), then the facilitator lets time run to the runbook.
-    a.send(b"\t\r").await;
-    a.wait_for("until Sat 03:38")
-        .await
-        .expect("triage under way");
-    fac.wait_for("Triage the alert")
-        .await
-        .expect("the facilitator sees it");
-    fac.send(b"n").await;
-    a.wait_for("qzxi1zq NightWatch customer")
-        .await
-        .expect("runbook");
-    for _ in 0..6 {
-        a.send(DOWN).await;
-    }
-    a.wait_for("▸ Network-isolate FIN-WS-042")
-        .await
-        .expect("isolation picked");
-    a.send(b"\r").await;
-    fac.send(b"n").await;
-    for t in [&fac, &a, &m, &watcher] {
-        t.wait_for("GOOD OUTCOME")
+        .expect("facilitator joins");
+        let a = Terminal::join(host.addr, &host.code(&analyst, Access::Play), 100, 30)
             .await
-            .expect("the ending, on every screen");
-    }
-    let path = host.stop().expect("the session was journaled");
+            .expect("analyst joins");
+        let m = Terminal::join(host.addr, &host.code(&manager, Access::Play), 80, 24)
+            .await
+            .expect("manager joins");
+        let watcher = Terminal::join(host.addr, &host.code(&analyst, Access::Watch), 100, 30)
+            .await
+            .expect("observer joins");
+        for (t, name) in [
+            (&fac, "Fran"),
+            (&a, "Priya"),
+            (&m, "Dave"),
+            (&watcher, "Olive"),
+        ] {
+            t.wait_for("Who are you?").await.expect("asked for a name");
+            t.send(name.as_bytes()).await;
+            t.send(b"\r").await;
+        }
+        fac.wait_for("Priya")
+            .await
+            .expect("the lobby names the analyst");
+        fac.wait_for("Dave")
+            .await
+            .expect("the lobby names the manager");
+        a.wait_for("Waiting for the facilitator")
+            .await
+            .expect("lobby");
+        fac.send(b"\r").await;
+        a.wait_for("Triage the alert")
+            .await
+            .expect("the game starts");
+        // The observer sees the analyst's screen and cannot act.
+        watcher
+            .wait_for("Triage the alert")
+            .await
+            .expect("observer's screen");
+        watcher.send(b"\t\r").await;
+        watcher
+            .wait_for("You are observing")
+            .await
+            .expect("refused");
+        // Triage (8 minutes), then the facilitator lets time run to the runbook.
+        a.send(b"\t\r").await;
+        a.wait_for("until Sat 03:38")
+            .await
+            .expect("triage under way");
+        fac.wait_for("Triage the alert")
+            .await
+            .expect("the facilitator sees it");
+        fac.send(b"n").await;
+        a.wait_for("qzxi1zq NightWatch customer")
+            .await
+            .expect("runbook");
+        for _ in 0..6 {
+            a.send(DOWN).await;
+        }
+        a.wait_for("▸ Network-isolate FIN-WS-042")
+            .await
+            .expect("isolation picked");
+        a.send(b"\r").await;
+        fac.send(b"n").await;
+        for t in [&fac, &a, &m, &watcher] {
+            t.wait_for("GOOD OUTCOME")
+                .await
+                .expect("the ending, on every screen");
+        }
+        let path = host.stop().expect("the session was journaled");
 
-    // Every command is in the journal, with who gave it; folded, it ends the same way.
-    let bytes = std::fs::read(&path).expect("journal");
-    let j = ttx::journal::decode::decode(&bytes).expect("journal decodes");
-    let by_priya: Vec<_> = j
-        .records
-        .iter()
-        .filter(|r| r.who.as_deref() == Some("Priya"))
-        .collect();
-    assert_eq!(by_priya.len(), 2, "triage and isolation: {:?}", j.records);
-    assert!(by_priya.iter().all(|r| r.by == analyst));
-    assert!(
-        j.records
+        // Every command is in the journal, with who gave it; folded, it ends the same way.
+        let bytes = std::fs::read(&path).expect("journal");
+        let j = ttx::journal::decode::decode(&bytes).expect("journal decodes");
+        let by_priya: Vec<_> = j
+            .records
             .iter()
-            .filter(|r| r.who.as_deref() == Some("Fran"))
-            .count()
-            >= 2
-    );
-    assert!(j.records.iter().all(|r| r.who.as_deref() != Some("Olive")));
-    let folded = ttx::journal::fold::fold_records(Arc::clone(&sc), &j.header, &j.records, true)
-        .expect("folds");
-    let ex = folded.ex;
-    assert!(ex.is_over());
-    assert_eq!(
-        common::ending(&ex).as_deref(),
-        Some("contained_early"),
-        "the journal tells the same story"
-    );
+            .filter(|r| r.who.as_deref() == Some("Priya"))
+            .collect();
+        assert_eq!(by_priya.len(), 2, "triage and isolation: {:?}", j.records);
+        assert!(by_priya.iter().all(|r| r.by == analyst));
+        assert!(
+            j.records
+                .iter()
+                .filter(|r| r.who.as_deref() == Some("Fran"))
+                .count()
+                >= 2
+        );
+        assert!(j.records.iter().all(|r| r.who.as_deref() != Some("Olive")));
+        let folded = ttx::journal::fold::fold_records(Arc::clone(&sc), &j.header, &j.records, true)
+            .expect("folds");
+        let ex = folded.ex;
+        assert!(ex.is_over());
+        assert_eq!(
+            common::ending(&ex).as_deref(),
+            Some("contained_early"),
+            "the journal tells the same story"
+        );
 
-    // No role's terminal showed another audience's text, in any state it passed through.
-    let mut checked = 0;
-    for (t, role) in [
-        (&a, "soc_analyst"),
-        (&watcher, "soc_analyst"),
-        (&m, "oncall_manager"),
-    ] {
-        let r = sc.role_index(role).expect("role");
-        let ok = allowed(&sc, ex.events(), r);
-        let seen = t.seen.lock().expect("seen");
-        assert!(seen.every.len() > 5, "{role} saw frames");
-        for screen in &seen.every {
-            for tag in tags_in(screen) {
-                assert!(
-                    ok.contains(&tag),
-                    "{role}'s terminal showed {tag}:\n{screen}"
-                );
-                checked += 1;
+        // No role's terminal showed another audience's text, in any state it passed through.
+        let mut checked = 0;
+        for (t, role) in [
+            (&a, "soc_analyst"),
+            (&watcher, "soc_analyst"),
+            (&m, "oncall_manager"),
+        ] {
+            let r = sc.role_index(role).expect("role");
+            let ok = allowed(&sc, ex.events(), r);
+            let seen = t.seen.lock().expect("seen");
+            assert!(seen.every.len() > 5, "{role} saw frames");
+            for screen in &seen.every {
+                for tag in tags_in(screen) {
+                    assert!(
+                        ok.contains(&tag),
+                        "{role}'s terminal showed {tag}:\n{screen}"
+                    );
+                    checked += 1;
+                }
             }
         }
-    }
-    assert!(checked > 50, "tags were on the screens ({checked})");
+        assert!(checked > 50, "tags were on the screens ({checked})");
 
-    // The report names who acted.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
-        .args(["report", &path.display().to_string(), "--force"])
-        .env("TTX_DATA_DIR", &data)
-        .output()
-        .expect("ttx report runs");
-    let md = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(md.contains("### Participants"), "{md}");
-    assert!(md.contains("| Priya | MSSP SOC analyst | 2 |"), "{md}");
-    assert!(md.contains("| Fran | Facilitator |"), "{md}");
-    let _ = std::fs::remove_dir_all(&data);
+        // The report names who acted.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ttx"))
+            .args(["report", &path.display().to_string(), "--force"])
+            .env("TTX_DATA_DIR", &data)
+            .output()
+            .expect("ttx report runs");
+        let md = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(md.contains("### Participants"), "{md}");
+        assert!(md.contains("| Priya | MSSP SOC analyst | 2 |"), "{md}");
+        assert!(md.contains("| Fran | Facilitator |"), "{md}");
+        let _ = std::fs::remove_dir_all(&data);
+    });
 }
 
 /// A host with the facilitator and the analyst in and play started, for the hostile
@@ -339,144 +369,156 @@ impl Honest {
 
 /// Wrong codes never open a seat, and after five an address must wait, even with a right
 /// code; another address is not affected.
-#[tokio::test(flavor = "current_thread")]
-async fn wrong_codes_are_refused_and_rate_limited_per_address() {
-    let h = Honest::start("wrong").await;
-    let addr = h.host.addr;
-    let right = h.host.code(&Seat::role("oncall_manager"), Access::Play);
-    let mut refused = 0;
-    for guess in [
-        "AAAA-AAAA-AAAA",
-        "root",
-        "",
-        "0000-0000-0000",
-        "ZZZZ-ZZZZ-ZZZZ",
-    ] {
-        if common::ssh::connect_from([127, 0, 0, 9], addr, guess)
-            .await
-            .is_err()
-        {
-            refused += 1;
+#[test]
+fn wrong_codes_are_refused_and_rate_limited_per_address() {
+    within(async {
+        let h = Honest::start("wrong").await;
+        let addr = h.host.addr;
+        let right = h.host.code(&Seat::role("oncall_manager"), Access::Play);
+        let mut refused = 0;
+        for guess in [
+            "AAAA-AAAA-AAAA",
+            "root",
+            "",
+            "0000-0000-0000",
+            "ZZZZ-ZZZZ-ZZZZ",
+        ] {
+            if common::ssh::connect_from([127, 0, 0, 9], addr, guess)
+                .await
+                .is_err()
+            {
+                refused += 1;
+            }
         }
-    }
-    assert_eq!(refused, 5, "no wrong code opens a seat");
-    assert!(
-        common::ssh::connect_from([127, 0, 0, 9], addr, &right)
-            .await
-            .is_err(),
-        "a right code is refused while the address cools off"
-    );
-    assert!(
-        common::ssh::connect_from([127, 0, 0, 10], addr, &right)
-            .await
-            .is_ok(),
-        "another address is not affected"
-    );
-    h.still_plays().await;
+        assert_eq!(refused, 5, "no wrong code opens a seat");
+        assert!(
+            common::ssh::connect_from([127, 0, 0, 9], addr, &right)
+                .await
+                .is_err(),
+            "a right code is refused while the address cools off"
+        );
+        assert!(
+            common::ssh::connect_from([127, 0, 0, 10], addr, &right)
+                .await
+                .is_ok(),
+            "another address is not affected"
+        );
+        h.still_plays().await;
+    });
 }
 
 /// Only a terminal and a shell are granted: exec, subsystems, forwarding, the agent and X11
 /// are refused, and a second session on one connection too.
-#[tokio::test(flavor = "current_thread")]
-async fn only_a_terminal_and_a_shell_are_granted() {
-    let h = Honest::start("grants").await;
-    let code = h.host.code(&Seat::role("oncall_manager"), Access::Play);
-    let c = common::ssh::connect(h.host.addr, &code)
-        .await
-        .expect("joins");
-    let mut ch = c.channel_open_session().await.expect("a session");
-    let refused = |m: Option<russh::ChannelMsg>| matches!(m, Some(russh::ChannelMsg::Failure));
-    ch.exec(true, "cat /etc/passwd").await.expect("asked");
-    assert!(refused(ch.wait().await), "exec refused");
-    ch.request_subsystem(true, "sftp").await.expect("asked");
-    assert!(refused(ch.wait().await), "subsystem refused");
-    ch.request_x11(true, false, "MIT-MAGIC-COOKIE-1", "00", 0)
-        .await
-        .expect("asked");
-    assert!(refused(ch.wait().await), "x11 refused");
-    ch.agent_forward(true).await.expect("asked");
-    assert!(refused(ch.wait().await), "agent refused");
-    assert!(
-        c.tcpip_forward("127.0.0.1", 0).await.is_err(),
-        "remote forwarding refused"
-    );
-    assert!(
-        c.channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 4000)
+#[test]
+fn only_a_terminal_and_a_shell_are_granted() {
+    within(async {
+        let h = Honest::start("grants").await;
+        let code = h.host.code(&Seat::role("oncall_manager"), Access::Play);
+        let c = common::ssh::connect(h.host.addr, &code)
             .await
-            .is_err(),
-        "local forwarding refused"
-    );
-    assert!(
-        c.channel_open_session().await.is_err(),
-        "one session per connection"
-    );
-    h.still_plays().await;
+            .expect("joins");
+        let mut ch = c.channel_open_session().await.expect("a session");
+        let refused = |m: Option<russh::ChannelMsg>| matches!(m, Some(russh::ChannelMsg::Failure));
+        ch.exec(true, "cat /etc/passwd").await.expect("asked");
+        assert!(refused(ch.wait().await), "exec refused");
+        ch.request_subsystem(true, "sftp").await.expect("asked");
+        assert!(refused(ch.wait().await), "subsystem refused");
+        ch.request_x11(true, false, "MIT-MAGIC-COOKIE-1", "00", 0)
+            .await
+            .expect("asked");
+        assert!(refused(ch.wait().await), "x11 refused");
+        ch.agent_forward(true).await.expect("asked");
+        assert!(refused(ch.wait().await), "agent refused");
+        assert!(
+            c.tcpip_forward("127.0.0.1", 0).await.is_err(),
+            "remote forwarding refused"
+        );
+        assert!(
+            c.channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 4000)
+                .await
+                .is_err(),
+            "local forwarding refused"
+        );
+        assert!(
+            c.channel_open_session().await.is_err(),
+            "one session per connection"
+        );
+        h.still_plays().await;
+    });
 }
 
 /// Garbage and floods of bytes, absurd window sizes and a connection dropped mid-frame do
 /// not stop the host or cost the honest seats anything.
-#[tokio::test(flavor = "current_thread")]
-async fn garbage_sizes_and_drops_do_not_hurt_the_honest_seats() {
-    let h = Honest::start("garbage").await;
-    let code = h.host.code(&Seat::role("oncall_manager"), Access::Play);
-    // A terminal of 0×0, then 65535×65535.
-    let t = Terminal::join(h.host.addr, &code, 0, 0)
-        .await
-        .expect("joins");
-    t.send(b"Mallory\r").await;
-    let _ = t.writer.window_change(65535, 65535, 0, 0).await;
-    let _ = t.writer.window_change(0, 0, 0, 0).await;
-    let _ = t.writer.window_change(80, 24, 0, 0).await;
-    // Garbage: every byte value, broken escapes, a megabyte in 32 KiB pieces.
-    let mut junk: Vec<u8> = (0..=255u8).collect();
-    junk.extend_from_slice(b"\x1b[99999999999999999;;;;;;;;;;x\x1b[\x1bO\xff\xfe\xc0");
-    t.send(&junk).await;
-    let mut seed = 0x9e37_79b9_u32;
-    for _ in 0..32 {
-        let piece: Vec<u8> = (0..32_768)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 17;
-                seed ^= seed << 5;
-                seed.to_le_bytes()[0]
-            })
-            .collect();
-        t.send(&piece).await;
-    }
-    // Gone without a goodbye, mid-frame.
-    drop(t);
-    h.still_plays().await;
+#[test]
+fn garbage_sizes_and_drops_do_not_hurt_the_honest_seats() {
+    within(async {
+        let h = Honest::start("garbage").await;
+        let code = h.host.code(&Seat::role("oncall_manager"), Access::Play);
+        // A terminal of 0×0, then 65535×65535.
+        let t = Terminal::join(h.host.addr, &code, 0, 0)
+            .await
+            .expect("joins");
+        t.send(b"Mallory\r").await;
+        let _ = t.writer.window_change(65535, 65535, 0, 0).await;
+        let _ = t.writer.window_change(0, 0, 0, 0).await;
+        let _ = t.writer.window_change(80, 24, 0, 0).await;
+        // Garbage: every byte value, broken escapes, a megabyte in 32 KiB pieces.
+        let mut junk: Vec<u8> = (0..=255u8).collect();
+        junk.extend_from_slice(b"\x1b[99999999999999999;;;;;;;;;;x\x1b[\x1bO\xff\xfe\xc0");
+        // Noise may well hold the key that leaves; after that nothing more is taken.
+        let mut open = t.send(&junk).await;
+        let mut seed = 0x9e37_79b9_u32;
+        for _ in 0..32 {
+            if !open || t.closed() {
+                break;
+            }
+            let piece: Vec<u8> = (0..32_768)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    seed.to_le_bytes()[0]
+                })
+                .collect();
+            open = t.send(&piece).await;
+        }
+        // Gone without a goodbye, mid-frame.
+        drop(t);
+        h.still_plays().await;
+    });
 }
 
 /// A burst of 1,000 connections: the gate turns most away at once, the host keeps serving.
-#[tokio::test(flavor = "current_thread")]
-async fn a_burst_of_a_thousand_connections() {
-    let h = Honest::start("burst").await;
-    let addr = h.host.addr;
-    let mut open = Vec::new();
-    for _ in 0..1000 {
-        if let Ok(Ok(s)) = tokio::time::timeout(
-            std::time::Duration::from_secs(2),
-            tokio::net::TcpStream::connect(addr),
-        )
-        .await
-        {
-            open.push(s);
+#[test]
+fn a_burst_of_a_thousand_connections() {
+    within(async {
+        let h = Honest::start("burst").await;
+        let addr = h.host.addr;
+        let mut open = Vec::new();
+        for _ in 0..1000 {
+            if let Ok(Ok(s)) = tokio::time::timeout(
+                std::time::Duration::from_secs(2),
+                tokio::net::TcpStream::connect(addr),
+            )
+            .await
+            {
+                open.push(s);
+            }
         }
-    }
-    drop(open);
-    // A newcomer with a right code still gets in.
-    let code = h.host.code(&Seat::role("duty_exec"), Access::Play);
-    let mut joined = false;
-    for _ in 0..50 {
-        if Terminal::join(addr, &code, 80, 24).await.is_ok() {
-            joined = true;
-            break;
+        drop(open);
+        // A newcomer with a right code still gets in.
+        let code = h.host.code(&Seat::role("duty_exec"), Access::Play);
+        let mut joined = false;
+        for _ in 0..50 {
+            if Terminal::join(addr, &code, 80, 24).await.is_ok() {
+                joined = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(joined, "an honest newcomer gets in after the burst");
-    h.still_plays().await;
+        assert!(joined, "an honest newcomer gets in after the burst");
+        h.still_plays().await;
+    });
 }
 
 /// `ttx host` as a process, headless, on a loopback port: its port and codes, read from
@@ -558,110 +600,112 @@ fn header(screen: &str) -> String {
 /// The host killed with SIGKILL twenty times at points chosen by a seeded generator: each
 /// time `ttx host --resume` honours the same codes, shows the same clock, and the journal
 /// holds every command whose effect a participant saw before the kill.
-#[tokio::test(flavor = "current_thread")]
-async fn sigkill_twenty_times_and_resume_with_nothing_lost() {
-    let data = temp("sigkill");
-    let first = HostProcess::spawn(&data, &["dropper-0330", "--seed", "11", "--turns"]);
-    let fac_code = first.code("Facilitator plays");
-    let analyst_code = first.code("MSSP SOC analyst plays");
-    let all_codes = first.codes.clone();
-    let mut host = first;
-    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move |n: u64| {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng % n
-    };
-    let mut total_taken = 0usize;
-    let mut rounds = 0;
-    let mut before_kill: Option<String> = None;
-    for round in 0..20 {
-        let fac = Terminal::join(host.addr(), &fac_code, 120, 40)
-            .await
-            .expect("facilitator");
-        let a = Terminal::join(host.addr(), &analyst_code, 100, 30)
-            .await
-            .expect("analyst");
-        for (t, name) in [(&fac, "Fran"), (&a, "Priya")] {
-            t.wait_for("Who are you?").await.expect("name");
-            t.send(name.as_bytes()).await;
-            t.send(b"\r").await;
-        }
-        if round == 0 {
-            fac.wait_for("Priya").await.expect("lobby");
-            fac.send(b"\r").await;
-        } else {
-            // The same clock as the moment before the kill.
-            let s = fac
-                .wait_for("Resumed")
+#[test]
+fn sigkill_twenty_times_and_resume_with_nothing_lost() {
+    within(async {
+        let data = temp("sigkill");
+        let first = HostProcess::spawn(&data, &["dropper-0330", "--seed", "11", "--turns"]);
+        let fac_code = first.code("Facilitator plays");
+        let analyst_code = first.code("MSSP SOC analyst plays");
+        let all_codes = first.codes.clone();
+        let mut host = first;
+        let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let mut total_taken = 0usize;
+        let mut rounds = 0;
+        let mut before_kill: Option<String> = None;
+        for round in 0..20 {
+            let fac = Terminal::join(host.addr(), &fac_code, 120, 40)
                 .await
-                .unwrap_or_else(|e| panic!("round {round}: {e}"));
-            assert_eq!(
-                Some(header(&s)),
-                before_kill,
-                "round {round}: the same moment"
-            );
-        }
-        a.wait_for("Actions").await.expect("the game");
-        // A few steps: the analyst tries an action, the facilitator moves time on.
-        for _ in 0..=next(2) {
-            if next(3) > 0 {
-                a.send(b"\t").await;
-                for _ in 0..next(3) {
-                    a.send(DOWN).await;
-                }
-                a.send(b"\r").await;
-                a.send(b"\t").await;
-            } else {
-                let before = header(&fac.screen());
-                fac.send(b"n").await;
-                let _ = fac.wait_until(|s| header(s) != before, "time moves").await;
+                .expect("facilitator");
+            let a = Terminal::join(host.addr(), &analyst_code, 100, 30)
+                .await
+                .expect("analyst");
+            for (t, name) in [(&fac, "Fran"), (&a, "Priya")] {
+                t.wait_for("Who are you?").await.expect("name");
+                t.send(name.as_bytes()).await;
+                t.send(b"\r").await;
             }
+            if round == 0 {
+                fac.wait_for("Priya").await.expect("lobby");
+                fac.send(b"\r").await;
+            } else {
+                // The same clock as the moment before the kill.
+                let s = fac
+                    .wait_for("Resumed")
+                    .await
+                    .unwrap_or_else(|e| panic!("round {round}: {e}"));
+                assert_eq!(
+                    Some(header(&s)),
+                    before_kill,
+                    "round {round}: the same moment"
+                );
+            }
+            a.wait_for("Actions").await.expect("the game");
+            // A few steps: the analyst tries an action, the facilitator moves time on.
+            for _ in 0..=next(2) {
+                if next(3) > 0 {
+                    a.send(b"\t").await;
+                    for _ in 0..next(3) {
+                        a.send(DOWN).await;
+                    }
+                    a.send(b"\r").await;
+                    a.send(b"\t").await;
+                } else {
+                    let before = header(&fac.screen());
+                    fac.send(b"n").await;
+                    let _ = fac.wait_until(|s| header(s) != before, "time moves").await;
+                }
+            }
+            // A random moment: the host may be in the middle of a command or a frame.
+            tokio::time::sleep(std::time::Duration::from_millis(next(40))).await;
+            let shown = fac.screen();
+            if shown.contains("OUTCOME") {
+                break;
+            }
+            before_kill = Some(header(&shown));
+            // Actions the analyst's screen shows as taken.
+            let taken = a.screen().matches("already done").count();
+            host.kill();
+            // Nothing any screen showed is missing from the journal.
+            let journal = std::fs::read_dir(data.join("sessions"))
+                .expect("sessions")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .expect("a journal");
+            let j = ttx::journal::decode::decode(&std::fs::read(&journal).expect("read"))
+                .expect("the journal decodes after a kill");
+            let acts = j
+                .records
+                .iter()
+                .filter(|r| {
+                    r.by == Seat::role("soc_analyst")
+                        && matches!(r.command, ttx::engine::command::Command::Act { .. })
+                })
+                .count();
+            assert!(
+                acts >= taken,
+                "round {round}: {taken} actions shown as taken, {acts} journaled"
+            );
+            total_taken = total_taken.max(taken);
+            let id = journal
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .into_owned();
+            host = HostProcess::spawn(&data, &["--resume", &id]);
+            assert_eq!(host.codes, all_codes, "round {round}: the same codes");
+            rounds += 1;
         }
-        // A random moment: the host may be in the middle of a command or a frame.
-        tokio::time::sleep(std::time::Duration::from_millis(next(40))).await;
-        let shown = fac.screen();
-        if shown.contains("OUTCOME") {
-            break;
-        }
-        before_kill = Some(header(&shown));
-        // Actions the analyst's screen shows as taken.
-        let taken = a.screen().matches("already done").count();
         host.kill();
-        // Nothing any screen showed is missing from the journal.
-        let journal = std::fs::read_dir(data.join("sessions"))
-            .expect("sessions")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
-            .expect("a journal");
-        let j = ttx::journal::decode::decode(&std::fs::read(&journal).expect("read"))
-            .expect("the journal decodes after a kill");
-        let acts = j
-            .records
-            .iter()
-            .filter(|r| {
-                r.by == Seat::role("soc_analyst")
-                    && matches!(r.command, ttx::engine::command::Command::Act { .. })
-            })
-            .count();
-        assert!(
-            acts >= taken,
-            "round {round}: {taken} actions shown as taken, {acts} journaled"
-        );
-        total_taken = total_taken.max(taken);
-        let id = journal
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        host = HostProcess::spawn(&data, &["--resume", &id]);
-        assert_eq!(host.codes, all_codes, "round {round}: the same codes");
-        rounds += 1;
-    }
-    host.kill();
-    assert!(rounds >= 20, "twenty kills ({rounds})");
-    assert!(total_taken > 0, "the analyst's actions were on screen");
-    let _ = std::fs::remove_dir_all(&data);
+        assert!(rounds >= 20, "twenty kills ({rounds})");
+        assert!(total_taken > 0, "the analyst's actions were on screen");
+        let _ = std::fs::remove_dir_all(&data);
+    });
 }

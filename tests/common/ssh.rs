@@ -13,6 +13,12 @@ use russh::ChannelMsg;
 use russh::client::{self, Handle};
 use russh::keys::PublicKeyOrCertificate;
 
+/// How long a write may wait for the host's window.
+const SEND_WITHIN: Duration = Duration::from_secs(10);
+
+/// How long joining (connect, prove, terminal, shell) may take.
+const JOIN_WITHIN: Duration = Duration::from_secs(20);
+
 /// Trusts any host key (the tests make a fresh one).
 pub struct Trust;
 
@@ -58,6 +64,16 @@ pub async fn connect_from(
     addr: SocketAddr,
     code: &str,
 ) -> Result<Handle<Trust>, String> {
+    tokio::time::timeout(JOIN_WITHIN, connect_unbounded(local, addr, code))
+        .await
+        .unwrap_or_else(|_| Err("timed out connecting".into()))
+}
+
+async fn connect_unbounded(
+    local: [u8; 4],
+    addr: SocketAddr,
+    code: &str,
+) -> Result<Handle<Trust>, String> {
     let sock = tokio::net::TcpSocket::new_v4().map_err(|e| format!("socket: {e}"))?;
     sock.bind(SocketAddr::from((local, 0)))
         .map_err(|e| format!("bind: {e}"))?;
@@ -82,6 +98,20 @@ pub async fn connect_from(
 impl Terminal {
     /// Joins with `code` on a `cols`×`rows` terminal.
     pub async fn join(
+        addr: SocketAddr,
+        code: &str,
+        cols: u16,
+        rows: u16,
+    ) -> Result<Terminal, String> {
+        tokio::time::timeout(
+            JOIN_WITHIN,
+            Terminal::join_unbounded(addr, code, cols, rows),
+        )
+        .await
+        .unwrap_or_else(|_| Err("timed out joining".into()))
+    }
+
+    async fn join_unbounded(
         addr: SocketAddr,
         code: &str,
         cols: u16,
@@ -144,9 +174,19 @@ impl Terminal {
         })
     }
 
-    /// Types bytes.
-    pub async fn send(&self, bytes: &[u8]) {
-        let _ = self.writer.data_bytes(bytes.to_vec()).await;
+    /// Types bytes; false if they were not taken within 10 s (a channel the host closed
+    /// never opens its window again, so an unbounded write would wait for ever).
+    pub async fn send(&self, bytes: &[u8]) -> bool {
+        let gone = async {
+            while !self.closed() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        tokio::select! {
+            r = self.writer.data_bytes(bytes.to_vec()) => r.is_ok(),
+            () = gone => false,
+            () = tokio::time::sleep(SEND_WITHIN) => false,
+        }
     }
 
     /// The screen now.
