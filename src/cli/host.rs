@@ -62,6 +62,10 @@ pub struct HostOpts {
     /// SIGTERM); the facilitator joins with their code.
     #[arg(long)]
     pub headless: bool,
+    /// How many people may be in at once with one code (one role's players, or its
+    /// observers).
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=200))]
+    pub max_per_code: u16,
     /// Do not keep a journal of the session.
     #[arg(long)]
     pub no_journal: bool,
@@ -151,7 +155,11 @@ pub(super) fn host(
         (None, None) => bail!("name a scenario to host, or a session to resume with --resume"),
     };
     let passes = Arc::new(Mutex::new(passes));
-    let listening = listen(a.listen, key, Arc::clone(&passes), Limits::default())
+    let limits = Limits {
+        per_code: usize::from(a.max_per_code),
+        ..Limits::default()
+    };
+    let listening = listen(a.listen, key, Arc::clone(&passes), limits)
         .with_context(|| format!("cannot listen on {}", a.listen))?;
     let port = listening.addr.port();
     let port_flag = if port == 22 {
