@@ -65,15 +65,25 @@ impl Tmux {
 
     /// Waits (up to a generous deadline) until the screen shows `text`.
     fn wait_for(&self, text: &str) -> String {
+        self.wait_until(|s| s.contains(text), &format!("{text:?}"))
+    }
+
+    /// Waits (up to a generous deadline) until the screen no longer shows `text`.
+    fn wait_until_gone(&self, text: &str) {
+        self.wait_until(|s| !s.contains(text), &format!("{text:?} to go"));
+    }
+
+    /// Waits (20 s at most, in steps of 50 ms) until `ok` holds for the screen.
+    fn wait_until(&self, ok: impl Fn(&str) -> bool, what: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let s = self.screen();
-            if s.contains(text) {
+            if ok(&s) {
                 return s;
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for {text:?}; the screen:\n{s}"
+                "timed out waiting for {what}; the screen:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -362,7 +372,12 @@ fn a_seat_joined_with_openssh_is_seen_on_the_facilitator_console() {
     host.keys(&["w"]);
     host.wait_for("Seats, codes and who is here");
     host.wait_for("Priya");
-    host.keys(&["Escape", "q", "y"]);
+    // One key at a time: an Escape followed at once by `q` reads as Alt+q.
+    host.keys(&["Escape"]);
+    host.wait_until_gone("Seats, codes and who is here");
+    host.keys(&["q"]);
+    host.wait_for("Stop hosting? Every seat is disconnected");
+    host.keys(&["y"]);
     host.wait_for("ttx host --resume");
     let _ = std::fs::remove_dir_all(&data);
 }

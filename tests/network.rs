@@ -197,6 +197,14 @@ fn three_seats_play_the_dropper_to_an_ending_over_ssh() {
             .wait_for("You are observing")
             .await
             .expect("refused");
+        // Leaving a joined seat says what it does (the session goes on), and `n` stays.
+        watcher.send(b"q").await;
+        let asked = watcher
+            .wait_for("Leave the session? It goes on without you")
+            .await
+            .expect("the question a participant is asked");
+        assert!(!asked.contains("ttx resume"), "{asked}");
+        watcher.send(b"n").await;
         // Triage (8 minutes), then the facilitator lets time run to the runbook.
         a.send(b"\t\r").await;
         a.wait_for("until Sat 03:38")

@@ -11,7 +11,7 @@ use ratatui::{TerminalOptions, Viewport};
 
 use super::codes::Access;
 use crate::engine::ids::Seat;
-use crate::tui::app::Console;
+use crate::tui::app::{Console, Leaving};
 
 /// A connection's number at the host.
 pub type ConnId = u64;
@@ -189,6 +189,10 @@ impl Client {
     ) -> Client {
         let mut console = Console::new(seat.clone());
         console.observer = access == Access::Watch;
+        console.leaving = match sink {
+            Sink::Local => Leaving::Host,
+            Sink::Remote(_) | Sink::Nowhere => Leaving::Seat,
+        };
         Client {
             pass,
             seat,

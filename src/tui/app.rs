@@ -165,9 +165,22 @@ pub struct Console {
     /// This console only watches: it reads everything its seat sees and gives no command
     /// (an observer joined with an observer's code).
     pub observer: bool,
+    /// What leaving this console does (asked before it does it).
+    pub leaving: Leaving,
     /// The last seat screen built, with what it was built from: a frame redrawn with
     /// nothing changed (a key that only moves the selection) reuses it.
     pub(super) screen_cache: std::cell::RefCell<Option<(ScreenKey, std::rc::Rc<SeatScreen>)>>,
+}
+
+/// What leaving a console does, so that the quit question says it truly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leaving {
+    /// The game at this terminal stops; `ttx resume` carries it on.
+    Game,
+    /// The host stops, and every seat joined to it; `ttx host --resume` carries it on.
+    Host,
+    /// This participant leaves; the session goes on and their code joins the seat again.
+    Seat,
 }
 
 /// What a key did beyond the console.
@@ -198,6 +211,7 @@ impl Console {
             ending_seen: false,
             report: None,
             observer: false,
+            leaving: Leaving::Game,
             person: None,
             screen_cache: std::cell::RefCell::new(None),
         }

@@ -1,5 +1,7 @@
 //! The terminal's own words in one place (scenario text stays in scenario files).
 
+use super::app::Leaving;
+
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
@@ -42,12 +44,25 @@ pub fn full_report_hint(session: Option<&str>) -> String {
     }
 }
 
-/// The quit dialog's question: whether what was played so far is kept.
-pub fn quit_question(session: Option<&str>) -> String {
-    match session {
-        Some(id) => format!("Leave the exercise? It is saved; ttx resume {id} carries on. y / n"),
-        None => "Leave the exercise? This game is not recorded, so it cannot be resumed. y / n"
-            .to_owned(),
+/// The quit dialog's question: what leaving does, and whether what was played so far is
+/// kept.
+pub fn quit_question(leaving: Leaving, session: Option<&str>) -> String {
+    match (leaving, session) {
+        (Leaving::Game, Some(id)) => {
+            format!("Leave the exercise? It is saved; ttx resume {id} carries on. y / n")
+        }
+        (Leaving::Game, None) => {
+            "Leave the exercise? This game is not recorded, so it cannot be resumed. y / n"
+                .to_owned()
+        }
+        (Leaving::Host, Some(id)) => format!(
+            "Stop hosting? Every seat is disconnected. The session is saved; ttx host --resume {id} carries on. y / n"
+        ),
+        (Leaving::Host, None) => "Stop hosting? Every seat is disconnected, and this session is not recorded, so it cannot be resumed. y / n".to_owned(),
+        (Leaving::Seat, _) => {
+            "Leave the session? It goes on without you; your code joins this seat again. y / n"
+                .to_owned()
+        }
     }
 }
 

@@ -97,10 +97,13 @@ pub(super) fn dialog(
             let r = centered(area, 60, 6);
             f.render_widget(Clear, r);
             f.render_widget(
-                Paragraph::new(text::quit_question(g.journal_handle().as_deref()))
-                    .alignment(Alignment::Center)
-                    .wrap(Wrap { trim: true })
-                    .block(block(" Quit ", t, true)),
+                Paragraph::new(text::quit_question(
+                    g.console.leaving,
+                    g.journal_handle().as_deref(),
+                ))
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true })
+                .block(block(" Quit ", t, true)),
                 r,
             );
         }
