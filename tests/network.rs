@@ -510,6 +510,43 @@ fn garbage_sizes_and_drops_do_not_hurt_the_honest_seats() {
     });
 }
 
+/// A joined seat's help lists its own keys (colour, redraw; the roster for the
+/// facilitator), leaves out the hot-seat key, and fits at 80×24.
+#[test]
+fn a_joined_seat_has_its_own_help() {
+    within(async {
+        let h = Honest::start("help").await;
+        let code = h.host.code(&Seat::role("oncall_manager"), Access::Play);
+        let m = Terminal::join(h.host.addr, &code, 80, 24)
+            .await
+            .expect("joins");
+        m.wait_for("Who are you?").await.expect("name");
+        m.send(b"Dave\r").await;
+        m.wait_for("What you can see").await.expect("in play");
+        m.send(b"?").await;
+        let help = m
+            .wait_for("The host chose these keys.")
+            .await
+            .expect("the whole help at 80x24");
+        assert!(help.contains("colour on or off"), "{help}");
+        assert!(help.contains("draw the whole screen again"), "{help}");
+        assert!(!help.contains("who is here"), "{help}");
+        assert!(!help.contains("hot seat"), "{help}");
+        assert!(!help.contains("--keys"), "{help}");
+        h.fac.send(b"?").await;
+        h.fac
+            .wait_for("facilitator: the seats, their codes and who is here")
+            .await
+            .expect("the facilitator's help has the roster");
+        h.fac.send(b"?").await;
+        h.fac
+            .wait_until(|s| !s.contains("The host chose"), "the help closed")
+            .await
+            .expect("closed");
+        h.still_plays().await;
+    });
+}
+
 /// A burst of 1,000 connections: the gate turns most away at once, the host keeps serving.
 #[test]
 fn a_burst_of_a_thousand_connections() {

@@ -505,8 +505,9 @@ impl Host {
                     let seen = Seen::of(&c.console, s, false, false);
                     let (help, open) = (c.help, c.roster);
                     let naming = c.naming.as_deref();
+                    let extra = own_keys(&c.seat, c.access);
                     c.pane.frame(|f| {
-                        crate::tui::draw::seat(f, &look, &seen, help);
+                        crate::tui::draw::seat(f, &look, &seen, help.then_some(extra));
                         if let Some(row) = open {
                             lobby::roster(f, &look, &roster, row);
                         }
@@ -617,5 +618,19 @@ fn naming_key(c: &mut Client, key: KeyEvent, guests: u32) -> Option<String> {
             None
         }
         _ => None,
+    }
+}
+
+/// The keys a joined seat has besides the game's, for its help.
+fn own_keys(seat: &Seat, access: Access) -> &'static [(&'static str, &'static str)] {
+    const ALL: [(&str, &str); 3] = [
+        ("c", "colour on or off"),
+        ("Ctrl-L", "draw the whole screen again"),
+        ("w", "facilitator: the seats, their codes and who is here"),
+    ];
+    if *seat == Seat::Facilitator && access == Access::Play {
+        &ALL
+    } else {
+        &ALL[..2]
     }
 }

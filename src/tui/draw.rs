@@ -48,14 +48,14 @@ pub fn draw(f: &mut Frame, app: &App) {
 
 /// One seat's game screen as any terminal shows it, the host's own or a participant's
 /// over the network: the game, and the help over it when open.
-pub fn seat(f: &mut Frame, look: &Look<'_>, seen: &Seen<'_>, help_open: bool) {
+pub fn seat(f: &mut Frame, look: &Look<'_>, seen: &Seen<'_>, help_open: Option<ExtraKeys<'_>>) {
     let area = f.area();
     if !room(f, look.theme) {
         return;
     }
     game(f, look, seen, area);
-    if help_open {
-        help(f, look, area);
+    if let Some(extra) = help_open {
+        help_joined(f, look, area, extra);
     }
 }
 
@@ -121,9 +121,21 @@ fn outcome_style(t: &Theme, o: Option<Outcome>) -> Style {
     }
 }
 
-/// The help over any screen: every command and its keys.
+/// Keys a seat joined over the network has besides the game's: (the keys, what they do).
+pub type ExtraKeys<'a> = &'a [(&'a str, &'a str)];
+
+/// The help over any screen at this terminal: every command and its keys.
 pub fn help<L: Looks + ?Sized>(f: &mut Frame, app: &L, area: Rect) {
-    let app = app.look();
+    help_over(f, &app.look(), area, None);
+}
+
+/// The help on a seat joined over the network: its own keys are added, the hot-seat key
+/// (one keyboard, several seats) means nothing there, and the key map is the host's.
+pub fn help_joined(f: &mut Frame, look: &Look<'_>, area: Rect, extra: ExtraKeys<'_>) {
+    help_over(f, look, area, Some(extra));
+}
+
+fn help_over(f: &mut Frame, app: &Look<'_>, area: Rect, joined: Option<ExtraKeys<'_>>) {
     let t = app.theme;
     let r = centered(area, 76, 26);
     f.render_widget(Clear, r);
@@ -147,6 +159,11 @@ pub fn help<L: Looks + ?Sized>(f: &mut Frame, app: &L, area: Rect) {
                 "scroll the detail pane",
             ),
             Command::Option(_) | Command::ScrollUp => continue,
+            Command::SwitchSeat if joined.is_some() => continue,
+            Command::Quit if joined.is_some() => (
+                app.keys.label(cmd),
+                "leave the session (asks first during an exercise)",
+            ),
             _ => (app.keys.label(cmd), what),
         };
         lines.push(Line::from(vec![
@@ -154,10 +171,18 @@ pub fn help<L: Looks + ?Sized>(f: &mut Frame, app: &L, area: Rect) {
             Span::raw(what),
         ]));
     }
-    lines.push(Line::from(Span::styled(
-        "Keys come from assets/keys.ron; load your own with --keys FILE.",
-        t.dim,
-    )));
+    for (keys, what) in joined.unwrap_or_default() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:<16}"), t.focus),
+            Span::raw(*what),
+        ]));
+    }
+    let note = if joined.is_some() {
+        "The host chose these keys."
+    } else {
+        "Keys come from assets/keys.ron; load your own with --keys FILE."
+    };
+    lines.push(Line::from(Span::styled(note, t.dim)));
     f.render_widget(
         Paragraph::new(lines).block(block(text::HELP_TITLE, t, true)),
         r,
