@@ -547,6 +547,49 @@ fn a_joined_seat_has_its_own_help() {
     });
 }
 
+/// Twenty-four more terminals (enough for the host to share the drawing among threads):
+/// every one shows the game, and the facilitator's pause reaches all of them.
+#[test]
+fn a_full_room_is_drawn_on_every_terminal() {
+    within(async {
+        let h = Honest::start("room").await;
+        let mut room = Vec::new();
+        for (seat, access) in [
+            (Seat::role("oncall_manager"), Access::Play),
+            (Seat::role("soc_analyst"), Access::Watch),
+        ] {
+            let code = h.host.code(&seat, access);
+            for _ in 0..12 {
+                room.push(
+                    Terminal::join(h.host.addr, &code, 80, 24)
+                        .await
+                        .expect("joins"),
+                );
+            }
+        }
+        for (i, t) in room.iter().enumerate() {
+            t.wait_for("Who are you?").await.expect("asked");
+            t.send(format!("P{i}\r").as_bytes()).await;
+        }
+        for t in &room {
+            t.wait_for("turn mode").await.expect("in play");
+        }
+        h.fac.send(b"p").await;
+        for t in room.iter().chain([&h.analyst]) {
+            t.wait_for("⏸ paused")
+                .await
+                .expect("the pause on every screen");
+        }
+        h.fac.send(b"p").await;
+        for t in &room {
+            t.wait_for("turn mode")
+                .await
+                .expect("resumed on every screen");
+        }
+        h.still_plays().await;
+    });
+}
+
 /// A burst of 1,000 connections: the gate turns most away at once, the host keeps serving.
 #[test]
 fn a_burst_of_a_thousand_connections() {

@@ -65,17 +65,22 @@ pub const LEAVE: &[u8] = b"\x1b[0m\x1b[?25h\x1b[?1049l";
 
 /// The bytes of frames drawn and not yet sent.
 #[derive(Clone, Debug, Default)]
-struct Buf(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+struct Buf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl Buf {
     fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.0.borrow_mut())
+        self.0
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default()
     }
 }
 
 impl std::io::Write for Buf {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
+        if let Ok(mut buf) = self.0.lock() {
+            buf.extend_from_slice(b);
+        }
         Ok(b.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {

@@ -20,11 +20,11 @@ use crate::engine::ids::Seat;
 use crate::engine::model::Scenario;
 use crate::journal::record::Pacing;
 use crate::session::{Seating, Session, Sitter};
-use crate::tui::app::{Console, Dialog, Entry, Outcome, Seen, Setup, new_journal};
+use crate::tui::app::{Console, Dialog, Entry, Outcome, Setup, new_journal};
 use crate::tui::config::{Command, KeyMap, Theme};
-use crate::tui::widgets::Look;
 
 mod lobby;
+mod paint;
 
 pub use lobby::join_command;
 
@@ -139,6 +139,8 @@ pub struct Host {
     roster_changes: u64,
     /// Names given so far (a participant who gives none is "Guest N").
     guests: u32,
+    /// The terminal that typed last: drawn first, so that a key's own screen answers at once.
+    typed_by: Option<ConnId>,
     pub stopped: bool,
     /// Said once on the host's standard output when hosting ends.
     pub farewell: Option<String>,
@@ -165,6 +167,7 @@ impl Host {
             last_tick: Instant::now(),
             roster_changes: 0,
             guests: 0,
+            typed_by: None,
             stopped: false,
             farewell: None,
         }
@@ -304,6 +307,7 @@ impl Host {
     }
 
     fn key(&mut self, conn: ConnId, key: KeyEvent) {
+        self.typed_by = Some(conn);
         let Some(c) = self.clients.get_mut(&conn) else {
             return;
         };
@@ -476,50 +480,36 @@ impl Host {
         })
     }
 
-    /// Draws every terminal whose screen may have changed.
+    /// Draws every terminal whose screen may have changed. With many to draw, the work is
+    /// shared among threads (each terminal is drawn from the session, which they only read).
     pub fn draw(&mut self) {
         let version = self.version();
-        let keys = &self.keys;
         let roster = lobby::Roster::of(self);
-        for c in self.clients.values_mut() {
+        let typed_by = self.typed_by.take();
+        let mut first = None;
+        let mut todo: Vec<&mut Client> = Vec::with_capacity(self.clients.len());
+        for (conn, c) in &mut self.clients {
             if c.pane.gone
-                || (!c.dirty && !c.pane.whole && version.is_some() && c.drawn_at == version)
+                || !(c.dirty || c.pane.whole || version.is_none() || c.drawn_at != version)
             {
                 continue;
             }
-            let theme = if c.colour { &self.colour } else { &self.mono };
-            let look = Look { theme, keys };
-            match &self.phase {
-                Phase::Lobby => {
-                    let (plan, seat, access) = (&self.plan, &c.seat, c.access);
-                    let naming = c.naming.as_deref();
-                    c.pane.frame(|f| {
-                        lobby::draw(f, &look, plan, &roster, seat, access);
-                        if let Some(name) = naming {
-                            lobby::name_box(f, &look, name);
-                        }
-                    });
-                }
-                Phase::Play(s) => {
-                    c.console.sync(s);
-                    let seen = Seen::of(&c.console, s, false, false);
-                    let (help, open) = (c.help, c.roster);
-                    let naming = c.naming.as_deref();
-                    let extra = own_keys(&c.seat, c.access);
-                    c.pane.frame(|f| {
-                        crate::tui::draw::seat(f, &look, &seen, help.then_some(extra));
-                        if let Some(row) = open {
-                            lobby::roster(f, &look, &roster, row);
-                        }
-                        if let Some(name) = naming {
-                            lobby::name_box(f, &look, name);
-                        }
-                    });
-                }
+            if Some(*conn) == typed_by {
+                first = Some(c);
+            } else {
+                todo.push(c);
             }
-            c.dirty = false;
-            c.drawn_at.clone_from(&version);
         }
+        let paint = paint::Paint {
+            keys: &self.keys,
+            colour: &self.colour,
+            mono: &self.mono,
+            phase: &self.phase,
+            plan: &self.plan,
+            roster: &roster,
+            version: &version,
+        };
+        paint.all(first, todo);
     }
 
     /// The facilitator's roster: move, re-issue a code, revoke one, close.
@@ -618,19 +608,5 @@ fn naming_key(c: &mut Client, key: KeyEvent, guests: u32) -> Option<String> {
             None
         }
         _ => None,
-    }
-}
-
-/// The keys a joined seat has besides the game's, for its help.
-fn own_keys(seat: &Seat, access: Access) -> &'static [(&'static str, &'static str)] {
-    const ALL: [(&str, &str); 3] = [
-        ("c", "colour on or off"),
-        ("Ctrl-L", "draw the whole screen again"),
-        ("w", "facilitator: the seats, their codes and who is here"),
-    ];
-    if *seat == Seat::Facilitator && access == Access::Play {
-        &ALL
-    } else {
-        &ALL[..2]
     }
 }

@@ -169,19 +169,10 @@ pub struct Console {
     pub leaving: Leaving,
     /// The last seat screen built, with what it was built from: a frame redrawn with
     /// nothing changed (a key that only moves the selection) reuses it.
-    pub(super) screen_cache: std::cell::RefCell<Option<(ScreenKey, std::rc::Rc<SeatScreen>)>>,
+    pub(super) screen_cache: std::cell::RefCell<Option<(ScreenKey, std::sync::Arc<SeatScreen>)>>,
 }
 
-/// What leaving a console does, so that the quit question says it truly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Leaving {
-    /// The game at this terminal stops; `ttx resume` carries it on.
-    Game,
-    /// The host stops, and every seat joined to it; `ttx host --resume` carries it on.
-    Host,
-    /// This participant leaves; the session goes on and their code joins the seat again.
-    Seat,
-}
+pub use super::text::Leaving;
 
 /// What a key did beyond the console.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -332,7 +323,7 @@ impl Game {
     }
 
     /// What the seat at the keyboard sees now.
-    pub fn screen(&self) -> std::rc::Rc<SeatScreen> {
+    pub fn screen(&self) -> std::sync::Arc<SeatScreen> {
         self.console.screen(&self.session)
     }
 

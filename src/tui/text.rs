@@ -1,7 +1,5 @@
 //! The terminal's own words in one place (scenario text stays in scenario files).
 
-use super::app::Leaving;
-
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
@@ -42,6 +40,17 @@ pub fn full_report_hint(session: Option<&str>) -> String {
             "This game was not recorded, so its full report cannot be made again later.".to_owned()
         }
     }
+}
+
+/// What leaving a console does, so that the quit question says it truly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leaving {
+    /// The game at this terminal stops; `ttx resume` carries it on.
+    Game,
+    /// The host stops, and every seat joined to it; `ttx host --resume` carries it on.
+    Host,
+    /// This participant leaves; the session goes on and their code joins the seat again.
+    Seat,
 }
 
 /// The quit dialog's question: what leaving does, and whether what was played so far is

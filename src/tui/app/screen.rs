@@ -2,7 +2,7 @@
 //! else is waiting, and the facilitator's lists.
 
 use super::{ActionItem, Availability, Console, Game, InjectId, RoleId, Session};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::ScreenKey;
 use crate::session::screen::SeatScreen;
@@ -10,24 +10,34 @@ use crate::session::screen::SeatScreen;
 impl Console {
     /// What the current seat's screen shows now (built again only when the exercise has
     /// moved on or the seat changed).
-    pub fn screen(&self, session: &Session) -> Rc<SeatScreen> {
+    pub fn screen(&self, session: &Session) -> Arc<SeatScreen> {
+        let key = self.cache_key(session);
+        let mut cache = self.screen_cache.borrow_mut();
+        if let Some((k, s)) = cache.as_ref()
+            && *k == key
+        {
+            return Arc::clone(s);
+        }
+        let s = Arc::new(session.screen(&self.at));
+        *cache = Some((key, Arc::clone(&s)));
+        s
+    }
+
+    /// Takes `screen`, built for the same seat from `session` as it is now by another
+    /// console, instead of building it again (many terminals may show one seat).
+    pub fn adopt_screen(&self, session: &Session, screen: &Arc<SeatScreen>) {
+        *self.screen_cache.borrow_mut() = Some((self.cache_key(session), Arc::clone(screen)));
+    }
+
+    fn cache_key(&self, session: &Session) -> ScreenKey {
         let ex = &session.ex;
-        let key = ScreenKey {
+        ScreenKey {
             seat: self.at.clone(),
             events: ex.events().len(),
             now: ex.now(),
             paused: ex.state().paused,
             status: session.status(),
-        };
-        let mut cache = self.screen_cache.borrow_mut();
-        if let Some((k, s)) = cache.as_ref()
-            && *k == key
-        {
-            return Rc::clone(s);
         }
-        let s = Rc::new(session.screen(&self.at));
-        *cache = Some((key, Rc::clone(&s)));
-        s
     }
 
     /// The events of the current seat's feed, newest first (as its screen lists them).
@@ -114,7 +124,7 @@ impl Game {
 #[derive(Debug)]
 pub struct Seen<'a> {
     pub console: &'a Console,
-    screen: Rc<SeatScreen>,
+    screen: Arc<SeatScreen>,
     /// The hand-over screen is up.
     pub handover: bool,
     /// More than one seat is played at this keyboard (the switch-seat key means something).
@@ -139,8 +149,8 @@ impl<'a> Seen<'a> {
     }
 
     /// The seat's screen.
-    pub fn screen(&self) -> Rc<SeatScreen> {
-        Rc::clone(&self.screen)
+    pub fn screen(&self) -> Arc<SeatScreen> {
+        Arc::clone(&self.screen)
     }
 
     /// True when this console may pause and pace.
