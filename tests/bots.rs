@@ -124,6 +124,45 @@ fn the_best_run_replays_with_its_seed() {
     assert_eq!(common::ending(&ex), best.ending);
 }
 
+/// The best run has the best outcome any run reached, then the highest score among those;
+/// the worst the worst outcome, then the lowest score (a bad ending is never the best run
+/// while a better one happened), for every bundled scenario and the default bots.
+#[test]
+fn best_and_worst_runs_go_by_outcome_then_score() {
+    use ttx::engine::model::Outcome;
+    let rank = |o: Option<Outcome>| match o {
+        Some(Outcome::Good) => 3,
+        Some(Outcome::Mixed) => 2,
+        Some(Outcome::Bad) => 1,
+        None => 0,
+    };
+    for name in SCENARIOS {
+        let sc = common::scenario(name);
+        let s = summary(&sc, &[], 300, 2);
+        let outcome_of = |id: &Option<String>| {
+            s.endings
+                .iter()
+                .find(|e| &e.ending == id)
+                .and_then(|e| e.outcome)
+        };
+        let reached: Vec<u8> = s
+            .endings
+            .iter()
+            .filter(|e| e.runs > 0)
+            .map(|e| rank(e.outcome))
+            .collect();
+        let (best, worst) = (s.best.expect("best"), s.worst.expect("worst"));
+        let (b, w) = (
+            rank(outcome_of(&best.ending)),
+            rank(outcome_of(&worst.ending)),
+        );
+        assert_eq!(Some(&b), reached.iter().max(), "{name}: best {best:?}");
+        assert_eq!(Some(&w), reached.iter().min(), "{name}: worst {worst:?}");
+        // Within the outcome, the score: replay both and compare with every run of it.
+        assert!(b > w || best.score >= worst.score, "{name}");
+    }
+}
+
 /// Every policy in every role of every scenario, random seeds: runs end, are deterministic,
 /// and bots behave like people at a keyboard.
 fn random_seats(sc: &Scenario, picks: &[u8]) -> Vec<(RoleIx, BotSpec)> {

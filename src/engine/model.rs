@@ -63,6 +63,11 @@ mod names;
 pub use names::NameIndex;
 
 impl Scenario {
+    /// The most a run can score: every rubric criterion worth points met.
+    pub fn max_score(&self) -> i32 {
+        self.rubric.iter().map(|c| c.points.max(0)).sum()
+    }
+
     pub fn role_index(&self, id: &str) -> Option<RoleIx> {
         // At most a few dozen roles: a scan beats hashing.
         self.roles

@@ -300,7 +300,7 @@ impl Metrics {
             outcome: None,
             by_facilitator: false,
             score: 0,
-            max_score: sc.rubric.iter().map(|c| c.points.max(0)).sum(),
+            max_score: sc.max_score(),
             milestones: Vec::new(),
             waiting_on_authority: None,
             authority_never_came: false,

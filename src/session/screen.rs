@@ -194,6 +194,8 @@ pub struct EndingPanel {
     /// The ending's own text, if it has one.
     pub text: Option<String>,
     pub score: i32,
+    /// The most this scenario's rubric gives.
+    pub max_score: i32,
     /// `Decisions 3 · expired into their default 1 · …`.
     pub tallies: String,
     pub objectives: Vec<(Rating, String)>,
@@ -550,6 +552,7 @@ fn ending(ex: &Exercise) -> Option<EndingPanel> {
         outcome,
         text: ending.map(|e| sc.endings[usize::from(e)].text.clone()),
         score,
+        max_score: sc.max_score(),
         tallies: format!(
             "Decisions {decisions} · expired into their default {expired} · actions {actions} · approval requests {requests} · SLA breaches {breaches}"
         ),

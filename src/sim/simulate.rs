@@ -142,10 +142,14 @@ pub struct Tally {
     sla_breaches: Vec<u64>,
     best: Option<RunKey>,
     worst: Option<RunKey>,
+    /// Each ending's rank by its outcome: good 3, mixed 2, bad 1 (a run with no ending: 0).
+    ranks: Vec<u8>,
 }
 
-/// A run as the best and worst are chosen and named: (score, run, seed, ending).
-type RunKey = (i32, u64, u64, Option<EndingIx>);
+/// A run as the best and worst are chosen and named: (its ending's rank by outcome, score,
+/// run, seed, ending). The best is the best outcome, then the highest score, then the
+/// earliest run; the worst the worst outcome, then the lowest score, then the earliest.
+type RunKey = (u8, i32, u64, u64, Option<EndingIx>);
 
 /// How often each value occurred: exact percentiles in the memory of the distinct values.
 #[derive(Clone, Debug, Default)]
@@ -201,6 +205,15 @@ impl Tally {
         Tally {
             endings: vec![0; sc.endings.len()],
             sla_breaches: vec![0; sc.slas.len()],
+            ranks: sc
+                .endings
+                .iter()
+                .map(|e| match e.outcome {
+                    Outcome::Good => 3,
+                    Outcome::Mixed => 2,
+                    Outcome::Bad => 1,
+                })
+                .collect(),
             ..Tally::default()
         }
     }
@@ -226,22 +239,22 @@ impl Tally {
         for (n, b) in self.sla_breaches.iter_mut().zip(&r.sla_breaches) {
             *n += u64::from(*b);
         }
-        self.consider(Some((r.score, r.run, r.seed, r.ending_ix)), None);
+        let rank = r.ending_ix.map_or(0, |e| self.ranks[usize::from(e)]);
+        self.consider(Some((rank, r.score, r.run, r.seed, r.ending_ix)), None);
     }
 
-    /// Keeps the best and the worst run: the highest score, then the earliest run; the
-    /// lowest score, then the earliest.
+    /// Keeps the best and the worst run: the best outcome, then the highest score, then
+    /// the earliest run; the worst outcome, then the lowest score, then the earliest.
     fn consider(&mut self, best: Option<RunKey>, worst: Option<RunKey>) {
         let worst = worst.or(best);
+        let up = |k: &RunKey| (k.0, k.1, std::cmp::Reverse(k.2));
         if let Some(b) = best
-            && self
-                .best
-                .is_none_or(|x| (b.0, std::cmp::Reverse(b.1)) > (x.0, std::cmp::Reverse(x.1)))
+            && self.best.is_none_or(|x| up(&b) > up(&x))
         {
             self.best = Some(b);
         }
         if let Some(w) = worst
-            && self.worst.is_none_or(|x| (w.0, w.1) < (x.0, x.1))
+            && self.worst.is_none_or(|x| (w.0, w.1, w.2) < (x.0, x.1, x.2))
         {
             self.worst = Some(w);
         }
@@ -400,6 +413,8 @@ pub struct Summary {
     pub bots: Vec<BotRow>,
     pub endings: Vec<EndingRow>,
     pub score: Option<Spread>,
+    /// The most a run can score.
+    pub max_score: i32,
     pub milestones: Vec<MilestoneRow>,
     /// Minutes from "decision needed" to "authorised" (or to the end when never authorised),
     /// over the runs where a decision was needed.
@@ -473,7 +488,7 @@ pub fn summarise(
             share: share(n, runs),
         })
         .collect();
-    let as_ref = |&(score, _, seed, ending): &RunKey| RunRef {
+    let as_ref = |&(_, score, _, seed, ending): &RunKey| RunRef {
         seed,
         score,
         ending: ending.map(|e| sc.endings[usize::from(e)].id.to_string()),
@@ -493,6 +508,7 @@ pub fn summarise(
             .collect(),
         endings,
         score: tally.scores.spread(),
+        max_score: sc.max_score(),
         milestones,
         waiting_on_authority: tally.waits.spread(),
         slas,
@@ -605,10 +621,14 @@ pub fn table(s: &Summary, replay: &str) -> String {
         let _ = writeln!(o);
     }
     let describe = |r: &RunRef| {
-        let ending = r.ending.as_deref().unwrap_or("no ending");
+        let ending = s
+            .endings
+            .iter()
+            .find(|e| e.ending == r.ending)
+            .map_or_else(|| "no ending".to_owned(), label_of);
         format!(
-            "seed {} (score {}, {ending}): {replay} --seed {}",
-            r.seed, r.score, r.seed
+            "seed {} ({ending}, score {} of {}): {replay} --seed {}",
+            r.seed, r.score, s.max_score, r.seed
         )
     };
     if let Some(b) = &s.best {

@@ -138,7 +138,7 @@ pub(super) fn ending(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
     }
     lines.push(Line::from(vec![
         Span::styled("Score: ", t.focus),
-        Span::raw(end.score.to_string()),
+        Span::raw(format!("{} of {}", end.score, end.max_score)),
     ]));
     lines.push(Line::from(end.tallies.clone()));
     lines.push(Line::default());
