@@ -24,7 +24,7 @@ mod game;
 mod menu;
 mod panels;
 
-pub(super) use super::widgets::{Look, Looks, block, centered, footer};
+pub(super) use super::widgets::{Look, Looks, block, centered, footer, more_marks};
 use dialogs::{dialog, ending};
 use game::game;
 use menu::{launcher, setup};

@@ -72,3 +72,38 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         h,
     )
 }
+
+/// Marks on a list's borders saying how many of its items are out of sight: "▲ N more"
+/// on the top border, "▼ N more" on the bottom one. `heights` are the items' heights in
+/// rows, `offset` the first shown (as the list's state has it after drawing).
+pub fn more_marks(f: &mut Frame, area: Rect, heights: &[usize], offset: usize, t: &Theme) {
+    if area.height < 3 || area.width < 14 {
+        return;
+    }
+    let room = usize::from(area.height - 2);
+    let mut used = 0;
+    let mut shown = 0;
+    for h in heights.iter().skip(offset) {
+        if used + h > room {
+            break;
+        }
+        used += h;
+        shown += 1;
+    }
+    let below = heights.len().saturating_sub(offset + shown);
+    for (n, y, arrow) in [
+        (offset, area.y, "▲"),
+        (below, area.y + area.height - 1, "▼"),
+    ] {
+        if n == 0 {
+            continue;
+        }
+        let mark = format!(" {arrow} {n} more ");
+        let w = u16::try_from(mark.chars().count()).unwrap_or(u16::MAX);
+        if w + 4 > area.width {
+            continue;
+        }
+        let at = Rect::new(area.x + area.width - w - 2, y, w, 1);
+        f.render_widget(Paragraph::new(Span::styled(mark, t.focus)), at);
+    }
+}

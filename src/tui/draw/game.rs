@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::{
     ActionItem, Alignment, Availability, Command, Console, Constraint, Detail, Focus, Frame,
     Layout, Line, List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap,
-    actions, block, centered, dialog, ending, facilitator_panel, footer, prompt,
+    actions, block, centered, dialog, ending, facilitator_panel, footer, more_marks, prompt,
     prompt_panel_height, state_panel, text,
 };
 
@@ -218,6 +218,7 @@ pub(super) fn feed(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, 
         text::FEED_TITLE.to_owned()
     };
     let mut state = ListState::default().with_selected(Some(g.console.feed_sel - first));
+    let heights = vec![1; all.len()];
     f.render_stateful_widget(
         List::new(items)
             .block(block(&title, t, g.console.focus == Focus::Feed))
@@ -225,6 +226,7 @@ pub(super) fn feed(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, 
         area,
         &mut state,
     );
+    more_marks(f, area, &heights, first, t);
 }
 
 /// Rows the detail pane needs for the selected event at this width.

@@ -3,8 +3,8 @@
 
 use super::{
     ActionItem, Availability, Board, Command, Console, Constraint, Focus, Frame, Layout, Line,
-    List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap, block, text,
-    wrap_words,
+    List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap, block,
+    more_marks, text, wrap_words,
 };
 
 /// Rows the decision panel needs at this width (question and options wrap).
@@ -104,10 +104,12 @@ pub(super) fn state_panel(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: R
             t.dim,
         )));
     }
+    let heights = vec![1; lines.len()];
     f.render_widget(
         Paragraph::new(lines).block(block(text::STATE_TITLE, t, false)),
         area,
     );
+    more_marks(f, area, &heights, 0, t);
 }
 
 pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) {
@@ -183,6 +185,7 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
     } else {
         None
     });
+    let heights: Vec<usize> = items.iter().map(ListItem::height).collect();
     f.render_stateful_widget(
         List::new(items)
             .block(block(
@@ -195,6 +198,7 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
         area,
         &mut state,
     );
+    more_marks(f, area, &heights, state.offset(), t);
 }
 
 pub(super) fn facilitator_panel(
