@@ -444,3 +444,74 @@ fn which_scenarios_checks_read_the_clock() {
     assert!(!scenario("dropper-0330.ron").checks_read_clock);
     assert!(scenario("bob-saas-weekend.ron").checks_read_clock);
 }
+
+/// An approver who cannot be reached is not offered Approve or Deny: their screen shows the
+/// request greyed with the reason; the requester's screen names whom it waits for.
+#[test]
+fn an_unreachable_approver_is_not_offered_the_request() {
+    use ttx::session::screen::{Status, screen};
+    use ttx::session::{Seating, Sitter};
+    use ttx::tui::app::{ActionItem, Console};
+    let sc = scenario("dropper-0330.ron");
+    let seed = (1..100)
+        .find(|s| draw(&Exercise::start(sc.clone(), *s), "playbook_on_file") == 0)
+        .expect("some seed has no playbook");
+    let mut ex = Exercise::start(sc.clone(), seed);
+    let analyst = Seat::role("soc_analyst");
+    let exec = Seat::role("duty_exec");
+    for (minutes, action) in [(1, "triage"), (9, "isolate_host")] {
+        ex.apply(&Issued::facilitator(Command::Tick { minutes }));
+        ex.apply(&Issued {
+            by: analyst.clone(),
+            command: Command::Act {
+                action: action.into(),
+            },
+        });
+    }
+    assert!(
+        ex.events()
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::ApprovalRequested { .. })),
+        "the isolation asked for approval"
+    );
+    let seating = Seating {
+        roles: vec![Sitter::Person; sc.roles.len()],
+        facilitator: Sitter::Person,
+    };
+    // The duty executive is asleep: the request is shown, greyed, with why.
+    let s = screen(&ex, &seating, Status::default(), &exec);
+    let line = s
+        .requests
+        .first()
+        .expect("the request is on the exec's screen");
+    assert!(!line.can_decide);
+    assert!(
+        line.why_not
+            .as_deref()
+            .is_some_and(|w| w.contains("asleep")),
+        "{line:?}"
+    );
+    let items = Console::action_items_of(&s);
+    assert!(
+        items
+            .iter()
+            .all(|i| !matches!(i, ActionItem::Approve(_) | ActionItem::Deny(_))),
+        "{items:?}"
+    );
+    assert!(items.contains(&ActionItem::CannotDecide(line.request)));
+    // The analyst's screen says whose approval it waits for.
+    let s = screen(&ex, &seating, Status::default(), &analyst);
+    let isolate = s
+        .actions
+        .iter()
+        .find(|a| a.id.as_str() == "isolate_host")
+        .expect("isolation");
+    assert_eq!(isolate.approvers.as_deref(), Some("Duty executive"));
+    // The engine view agrees.
+    let view = ex.view_for(&exec);
+    assert!(
+        view.requests
+            .iter()
+            .all(|r| !r.can_decide && r.unreachable.is_some())
+    );
+}

@@ -86,8 +86,10 @@ pub struct RequestView {
     pub action: ActionId,
     pub by: RoleId,
     pub at: GameTime,
-    /// True when this seat may approve or deny it.
+    /// True when this seat may approve or deny it now.
     pub can_decide: bool,
+    /// For an approver who cannot be reached now: why (the request waits for them).
+    pub unreachable: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -194,12 +196,17 @@ impl Exercise {
                 let involved = matches!(seat, Seat::Facilitator)
                     || role == Some(r.by)
                     || role.is_some_and(|x| approvers.contains(&x));
+                let approver = role.filter(|x| approvers.contains(x));
+                let unreachable = approver
+                    .filter(|x| !run.eval(&sc.role(*x).reachable))
+                    .map(|x| unreachable_words(sc.role(x)));
                 involved.then(|| RequestView {
                     request: r.id,
                     action: action.id.clone(),
                     by: sc.role(r.by).id.clone(),
                     at: r.at,
-                    can_decide: role.is_some_and(|x| approvers.contains(&x)),
+                    can_decide: approver.is_some() && unreachable.is_none(),
+                    unreachable,
                 })
             })
             .collect();
@@ -260,6 +267,15 @@ impl Exercise {
 
 pub use super::flow::Avail;
 
+/// Why a role cannot act now because it cannot be reached: its own note, or the plain fact.
+fn unreachable_words(r: &super::model::Role) -> String {
+    if r.unreachable_note.is_empty() {
+        "you cannot be reached".into()
+    } else {
+        r.unreachable_note.clone()
+    }
+}
+
 fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
     let sc = run.sc;
     let a = &sc.actions[i];
@@ -269,13 +285,9 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
         Gate::Open(Avail::Preapproved) => Availability::Preapproved,
         Gate::Open(Avail::NeedsApproval) => Availability::NeedsApproval,
         Gate::Over => Availability::Unavailable("the exercise is over".into()),
-        Gate::Unreachable => Availability::Unavailable(if r.unreachable_note.is_empty() {
-            "you cannot be reached".into()
-        } else {
-            r.unreachable_note.clone()
-        }),
+        Gate::Unreachable => Availability::Unavailable(unreachable_words(r)),
         Gate::Busy(busy, until) => Availability::Unavailable(format!(
-            "busy with `{}` until {}",
+            "busy with {} until {}",
             sc.action(busy).name,
             sc.start.clock(until)
         )),

@@ -148,6 +148,8 @@ pub struct RequestLine {
     /// `Isolate the host (asked by SOC analyst)`.
     pub what: String,
     pub can_decide: bool,
+    /// This seat is an approver who cannot be reached now: why (greyed, not offered).
+    pub why_not: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -162,6 +164,8 @@ pub struct ActionLine {
     pub availability: Availability,
     /// When every approver of the action is a role nobody plays here: their names.
     pub unplayed_approvers: Option<String>,
+    /// Whose approval it needs without the authority, by name.
+    pub approvers: Option<String>,
 }
 
 /// The facilitator's board: the hidden state and what the facilitator may send.
@@ -309,7 +313,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
         requests: view
             .requests
             .iter()
-            .filter(|q| q.can_decide)
+            .filter(|q| q.can_decide || q.unreachable.is_some())
             .map(|q| RequestLine {
                 request: q.request,
                 what: format!(
@@ -318,6 +322,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
                     crate::words::names::role_name(sc, &q.by)
                 ),
                 can_decide: q.can_decide,
+                why_not: q.unreachable.clone(),
             })
             .collect(),
         actions: actions(sc, seating, &view),
@@ -433,9 +438,26 @@ fn actions(sc: &Scenario, seating: &Seating, view: &View<'_>) -> Vec<ActionLine>
                 channel,
                 availability: a.availability.clone(),
                 unplayed_approvers: unplayed_approvers(sc, seating, a.id.as_str()),
+                approvers: approver_names(sc, a.id.as_str()),
             }
         })
         .collect()
+}
+
+/// The names of the roles whose approval an action needs without the authority, if any.
+fn approver_names(sc: &Scenario, action: &str) -> Option<String> {
+    let a = sc.action(sc.action_index(action)?);
+    let WithoutAuthority::Approval(approvers) = &a.without_authority else {
+        return None;
+    };
+    Some(
+        approvers
+            .iter()
+            .map(|r| sc.role(*r).name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+    .filter(|s| !s.is_empty())
 }
 
 /// When an action's approvers are all roles nobody plays here, their names: such a request

@@ -234,9 +234,15 @@ pub struct ReportView {
 /// One selectable line of the actions panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActionItem {
-    Act { action: String, ready: bool },
+    Act {
+        action: String,
+        ready: bool,
+    },
     Approve(u32),
     Deny(u32),
+    /// A request this seat would decide but cannot now (it cannot be reached): shown
+    /// greyed with the reason, never offered.
+    CannotDecide(u32),
 }
 
 impl Game {

@@ -237,8 +237,9 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             line(
                 "APPROVAL",
                 format!(
-                    "{} asks to: {name} (needs authority {needed})",
-                    actor_name(sc, *by)
+                    "{} asks {} to approve: {name} (needs authority {needed})",
+                    actor_name(sc, *by),
+                    names(sc, &sc.role_ids(*approvers))
                 ),
                 true,
                 of_actor(

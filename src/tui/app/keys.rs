@@ -387,6 +387,16 @@ impl Console {
                 self.issue(session, at, EngineCommand::Approve { request });
             }
             ActionItem::Deny(request) => self.issue(session, at, EngineCommand::Deny { request }),
+            ActionItem::CannotDecide(request) => {
+                let screen = self.screen(session);
+                if let Some(r) = screen.requests.iter().find(|r| r.request == request) {
+                    self.status = Some(format!(
+                        "You cannot decide on {} now: {}.",
+                        r.what,
+                        r.why_not.as_deref().unwrap_or("").trim_end_matches('.')
+                    ));
+                }
+            }
         }
     }
 }

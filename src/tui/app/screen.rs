@@ -52,9 +52,13 @@ impl Console {
     /// The actions panel's lines for a seat's screen.
     pub fn action_items_of(s: &SeatScreen) -> Vec<ActionItem> {
         let mut items = Vec::new();
-        for r in s.requests.iter().filter(|r| r.can_decide) {
-            items.push(ActionItem::Approve(r.request));
-            items.push(ActionItem::Deny(r.request));
+        for r in &s.requests {
+            if r.can_decide {
+                items.push(ActionItem::Approve(r.request));
+                items.push(ActionItem::Deny(r.request));
+            } else if r.why_not.is_some() {
+                items.push(ActionItem::CannotDecide(r.request));
+            }
         }
         for a in &s.actions {
             items.push(ActionItem::Act {

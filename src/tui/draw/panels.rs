@@ -133,6 +133,15 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
                     t.prompt,
                 ))])
             }
+            ActionItem::CannotDecide(r) => {
+                let q = s.requests.iter().find(|q| q.request == *r);
+                let what = q.map_or("", |q| q.what.as_str());
+                let why = q.and_then(|q| q.why_not.as_deref()).unwrap_or("");
+                ListItem::new(vec![
+                    Line::from(Span::styled(format!("Approve or deny: {what}"), t.dim)),
+                    Line::from(Span::styled(format!("  not now: {why}"), t.dim)),
+                ])
+            }
             ActionItem::Act { action, .. } => {
                 let Some(a) = s.actions.iter().find(|a| a.id.as_str() == action) else {
                     return ListItem::new("");
@@ -152,12 +161,22 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
                             t.dim,
                             Some(format!("needs approval from {who}, whom nobody plays here")),
                         ),
-                        None => (t.text, Some("needs approval (sends a request)".to_owned())),
+                        None => (
+                            t.text,
+                            Some(match &a.approvers {
+                                Some(who) => format!("needs approval from {who} (sends a request)"),
+                                None => "needs approval (sends a request)".to_owned(),
+                            }),
+                        ),
                     },
                     Availability::Unavailable(why) => {
-                        let why = match &a.unplayed_approvers {
-                            Some(who) if why.starts_with("approval already requested") => {
-                                format!("{why}; nobody plays {who}")
+                        let requested = why.starts_with("approval already requested");
+                        let why = match (&a.unplayed_approvers, &a.approvers) {
+                            (Some(who), _) if requested => {
+                                format!("approval asked of {who}; nobody plays {who}")
+                            }
+                            (None, Some(who)) if requested => {
+                                format!("approval asked of {who}, waiting for the answer")
                             }
                             _ => why.clone(),
                         };
@@ -175,7 +194,12 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
                     Some(n) => format!("{n} · {}", meta.join(" · ")),
                     None => meta.join(" · "),
                 };
-                lines.push(Line::from(Span::styled(format!("  {second}"), t.dim)));
+                // So is its second line: who must approve, how long, by which channel.
+                lines.extend(
+                    wrap_words(&second, room.saturating_sub(2).max(8), 2)
+                        .into_iter()
+                        .map(|l| Line::from(Span::styled(format!("  {l}"), t.dim))),
+                );
                 ListItem::new(lines)
             }
         })
