@@ -515,3 +515,49 @@ fn an_unreachable_approver_is_not_offered_the_request() {
             .all(|r| !r.can_decide && r.unreachable.is_some())
     );
 }
+
+/// A request is withdrawn when its action is taken another way, and never answered after:
+/// over seeded runs of every policy in every bundled scenario, no approval or denial
+/// follows the start of its (non-repeatable) action, and the withdrawals happen.
+#[test]
+fn a_request_is_withdrawn_when_its_action_is_taken_another_way() {
+    use std::collections::BTreeMap;
+    use ttx::engine::model::{BotSpec, Policy, RoleIx};
+    use ttx::sim::headless;
+    let mut withdrawn = 0;
+    for name in [
+        "dropper-0330.ron",
+        "bob-saas-weekend.ron",
+        "dfir-wiped-logs.ron",
+        "franchise-crm.ron",
+    ] {
+        let sc = scenario(name);
+        for seed in 1..=60u64 {
+            let policy = Policy::ALL[usize::try_from(seed).unwrap_or(0) % Policy::ALL.len()];
+            let seats: Vec<(RoleIx, BotSpec)> = RoleIx::all(sc.roles.len())
+                .map(|r| (r, BotSpec::new(policy)))
+                .collect();
+            let ex = headless::run_with_bots(sc.clone(), seed, &[], &seats);
+            let mut started = BTreeMap::new();
+            for e in ex.events() {
+                match &e.kind {
+                    EventKind::ActionTaken { action, .. } => {
+                        started.entry(*action).or_insert(e.at);
+                    }
+                    EventKind::ApprovalGranted { action, .. }
+                    | EventKind::ApprovalDenied { action, .. } => {
+                        let a = sc.action(*action);
+                        assert!(
+                            a.repeatable || !started.contains_key(action),
+                            "{name} seed {seed}: {} answered after it was taken",
+                            a.id
+                        );
+                    }
+                    EventKind::ApprovalWithdrawn { .. } => withdrawn += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(withdrawn > 0, "some run withdrew a request");
+}

@@ -168,6 +168,12 @@ pub enum EventKind {
         action: ActionIx,
         by: Actor,
     },
+    /// A pending request whose action was taken another way before anyone answered.
+    ApprovalWithdrawn {
+        request: u32,
+        action: ActionIx,
+        by: Actor,
+    },
     VariableChanged {
         variable: VarIx,
         from: i32,

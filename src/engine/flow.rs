@@ -294,6 +294,7 @@ impl Run<'_> {
         st.first_taken.get_or_insert(now);
         st.times = st.times.saturating_add(1);
         let completes_at = now.plus(action.duration);
+        self.withdraw_requests(a, role);
         let audience = Audience::of(role).union(action.to).union(action.visible_to);
         self.emit(
             audience,
@@ -314,6 +315,37 @@ impl Run<'_> {
                 Due::Complete {
                     action: a,
                     by: role,
+                },
+            );
+        }
+    }
+
+    /// Requests for action `a` that its start makes moot are withdrawn: every pending one
+    /// when it cannot be taken again, else the starter's own.
+    fn withdraw_requests(&mut self, a: ActionIx, role: RoleIx) {
+        let sc = self.sc;
+        let action = sc.action(a);
+        let approvers = match &action.without_authority {
+            crate::engine::model::WithoutAuthority::Approval(x) => {
+                Audience::from_roles(x.iter().copied())
+            }
+            crate::engine::model::WithoutAuthority::Refuse => Audience::default(),
+        };
+        for i in 0..self.st.requests.len() {
+            let q = self.st.requests[i];
+            if q.status != crate::engine::state::RequestStatus::Pending
+                || q.action != a
+                || (action.repeatable && q.by != role)
+            {
+                continue;
+            }
+            self.st.requests[i].status = crate::engine::state::RequestStatus::Withdrawn;
+            self.emit(
+                Audience::of(q.by).union(approvers),
+                EventKind::ApprovalWithdrawn {
+                    request: q.id,
+                    action: a,
+                    by: Actor::Role(q.by),
                 },
             );
         }

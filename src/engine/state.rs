@@ -144,6 +144,9 @@ pub enum RequestStatus {
     Pending,
     Granted,
     Denied,
+    /// The action was taken another way (a playbook, the requester's own authority) before
+    /// anyone answered: there is nothing left to decide.
+    Withdrawn,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -136,6 +136,9 @@ pub struct ApprovalWait {
     pub approvers: Vec<RoleId>,
     pub answered_at: Option<GameTime>,
     pub granted: Option<bool>,
+    /// When the action was taken another way before anyone answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<GameTime>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

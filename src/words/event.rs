@@ -259,6 +259,23 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
         EventKind::ApprovalDenied { action, by, .. } => {
             answered(sc, *action, *by, "DENIED", "Denied", Mark::Denied)
         }
+        EventKind::ApprovalWithdrawn { action, by, .. } => {
+            let name = &sc.action(*action).name;
+            line(
+                "APPROVAL",
+                format!(
+                    "{}'s request needs no answer now: {name} was done another way",
+                    actor_name(sc, *by)
+                ),
+                false,
+                of_actor(
+                    sc,
+                    *by,
+                    Mark::Request,
+                    format!("Request withdrawn, done another way: {name}"),
+                ),
+            )
+        }
         EventKind::VariableChanged { variable, from, to } => {
             let var = &sc.variables[*variable];
             let name = &var.name;

@@ -138,6 +138,11 @@ enum Kind<'a> {
         action: &'a str,
         by: &'a str,
     },
+    ApprovalWithdrawn {
+        request: u32,
+        action: &'a str,
+        by: &'a str,
+    },
     VariableChanged {
         variable: &'a str,
         from: i32,
@@ -326,6 +331,15 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             action,
             by,
         } => Kind::ApprovalDenied {
+            request: *request,
+            action: action_id(*action),
+            by: who(sc, *by),
+        },
+        EventKind::ApprovalWithdrawn {
+            request,
+            action,
+            by,
+        } => Kind::ApprovalWithdrawn {
             request: *request,
             action: action_id(*action),
             by: who(sc, *by),

@@ -258,6 +258,14 @@ fn what_people_did(c: &Ctx<'_>, quotes: &mut Vec<String>) -> Vec<String> {
     }
     for w in &m.approvals {
         let answer = match (w.answered_at, w.granted) {
+            (None, _) if w.withdrawn_at.is_some() => {
+                let t = w.withdrawn_at.unwrap_or(w.at);
+                format!(
+                    "withdrawn at {} after {}, when the action was taken another way",
+                    clock(sc, t),
+                    dur(t.since(w.at))
+                )
+            }
             (Some(t), Some(true)) => {
                 format!("approved at {} after {}", clock(sc, t), dur(t.since(w.at)))
             }

@@ -108,6 +108,11 @@ impl<'a> Fold<'a> {
             EventKind::ApprovalDenied { request, by, .. } => {
                 self.approval_answered(at, *request, *by, false);
             }
+            EventKind::ApprovalWithdrawn { request, .. } => {
+                if let Some(w) = self.m.approvals.iter_mut().find(|w| w.request == *request) {
+                    w.withdrawn_at = Some(at);
+                }
+            }
             EventKind::CommandRejected(r) => self.refused(at, r),
             EventKind::SlaBreached { severity, .. } => {
                 *self.m.sla_breaches.entry(*severity).or_insert(0) += 1;
@@ -311,6 +316,7 @@ impl<'a> Fold<'a> {
             approvers,
             answered_at: None,
             granted: None,
+            withdrawn_at: None,
         });
         if !across.is_empty() {
             self.m.crossings.push(Crossing {
