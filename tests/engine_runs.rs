@@ -561,3 +561,89 @@ fn a_request_is_withdrawn_when_its_action_is_taken_another_way() {
     }
     assert!(withdrawn > 0, "some run withdrew a request");
 }
+
+/// A contained dropper's story runs on for its half-hour epilogue: the analyst can still
+/// phone the on-call manager as the runbook asks, and that call is rated; the exercise
+/// ends with the ending reached, at the epilogue's end; a facilitator who ends it during
+/// the epilogue keeps that ending.
+#[test]
+fn an_ending_with_an_epilogue_lets_the_story_run_on() {
+    use ttx::engine::model::Rating;
+    let sc = scenario("dropper-0330.ron");
+    let analyst = Seat::role("soc_analyst");
+    let act = |ex: &mut Exercise, action: &str| {
+        ex.apply(&Issued {
+            by: analyst.clone(),
+            command: Command::Act {
+                action: action.into(),
+            },
+        });
+    };
+    let tick = |ex: &mut Exercise, minutes: u32| {
+        ex.apply(&Issued::facilitator(Command::Tick { minutes }));
+    };
+    let escalate_rating = |ex: &Exercise| {
+        let o = ex
+            .scenario()
+            .objectives
+            .iter()
+            .position(|o| o.id.as_str() == "escalate")
+            .expect("objective");
+        ex.events().iter().find_map(|e| match &e.kind {
+            EventKind::ObjectiveRated { objective, rating } if usize::from(*objective) == o => {
+                Some(*rating)
+            }
+            _ => None,
+        })
+    };
+    let contained = |call: bool, end_early: bool| {
+        let mut ex = Exercise::start(sc.clone(), 7);
+        tick(&mut ex, 1);
+        act(&mut ex, "triage");
+        tick(&mut ex, 9);
+        act(&mut ex, "isolate_host");
+        tick(&mut ex, 2);
+        let started = ex
+            .events()
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::EpilogueStarted { until, .. } => Some((e.at, *until)),
+                _ => None,
+            })
+            .expect("the epilogue began when the host was contained");
+        assert_eq!(started.1.0, started.0.0 + 30);
+        assert!(!ex.is_over(), "the story runs on");
+        if call {
+            act(&mut ex, "call_oncall");
+            assert!(
+                ex.events()
+                    .iter()
+                    .any(|e| matches!(&e.kind, EventKind::ActionTaken { .. }) && e.at >= started.0),
+                "an action during the epilogue"
+            );
+        }
+        if end_early {
+            ex.apply(&Issued::facilitator(Command::EndExercise { ending: None }));
+        } else {
+            tick(&mut ex, 29);
+            assert!(!ex.is_over(), "one minute before the epilogue's end");
+            tick(&mut ex, 5);
+        }
+        assert!(ex.is_over());
+        assert_eq!(ending(&ex).as_deref(), Some("contained_early"));
+        let end_at = ex.events().last().expect("the end").at;
+        if !end_early {
+            assert_eq!(end_at, started.1, "it ends at the epilogue's end");
+        }
+        ex
+    };
+    let called = contained(true, false);
+    let silent = contained(false, false);
+    assert_ne!(
+        escalate_rating(&called),
+        Some(Rating::U),
+        "the call was rated"
+    );
+    assert_eq!(escalate_rating(&silent), Some(Rating::U));
+    let _ = contained(true, true);
+}

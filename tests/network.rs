@@ -225,6 +225,12 @@ fn three_seats_play_the_dropper_to_an_ending_over_ssh() {
             .expect("isolation picked");
         a.send(b"\r").await;
         fac.send(b"n").await;
+        // Contained: the story runs on for its epilogue; the facilitator moves time on to
+        // its end (at most twelve presses).
+        a.wait_for("EPILOGUE The story runs on to")
+            .await
+            .expect("the epilogue");
+        fac.press_until(b"n", "GOOD OUTCOME").await;
         for t in [&fac, &a, &m, &watcher] {
             t.wait_for("GOOD OUTCOME")
                 .await

@@ -168,6 +168,12 @@ pub enum EventKind {
         action: ActionIx,
         by: Actor,
     },
+    /// An ending was reached and the story runs on until `until` (its epilogue), when the
+    /// exercise ends with it.
+    EpilogueStarted {
+        ending: EndingIx,
+        until: GameTime,
+    },
     /// A pending request whose action was taken another way before anyone answered.
     ApprovalWithdrawn {
         request: u32,

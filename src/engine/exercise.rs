@@ -67,6 +67,7 @@ impl Exercise {
                 threat: ThreatState::default(),
                 slas: Vec::with_capacity(scenario.slas.len()),
                 pending_end: None,
+                epilogue: None,
                 milestones: [None; 5],
                 log: Vec::with_capacity(64),
             },
@@ -110,6 +111,7 @@ impl Exercise {
             threat,
             slas,
             pending_end,
+            epilogue,
             milestones,
             log,
         } = state;
@@ -144,6 +146,7 @@ impl Exercise {
         *forced_halt = false;
         refill(slas, sc.slas.len(), SlaState::default());
         *pending_end = None;
+        *epilogue = None;
         *milestones = [None; 5];
         log.clear();
         let st = state;
@@ -550,7 +553,8 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                     sc.ending_index(id.as_str())
                         .ok_or(Rejection::UnknownEnding)?,
                 ),
-                None => None,
+                // In an epilogue the story has its ending already.
+                None => run.st.epilogue.map(|(e, _)| e),
             };
             run.finish(e, true);
         }

@@ -471,6 +471,15 @@ impl Run<'_> {
     // ----- endings -----
 
     fn check_endings(&mut self) -> bool {
+        if let (None, Some((e, until))) = (self.st.pending_end, self.st.epilogue) {
+            // The story has its ending: it runs on to the epilogue's end.
+            if self.st.now >= until || self.st.time_up {
+                self.finish(Some(e), false);
+                return true;
+            }
+            return false;
+        }
+        let by_effect = self.st.pending_end.is_some();
         let chosen = self.st.pending_end.or_else(|| {
             self.sc
                 .endings
@@ -479,6 +488,17 @@ impl Run<'_> {
                 .and_then(EndingIx::at)
         });
         match chosen {
+            Some(e) if !by_effect && self.sc.endings[e].epilogue > 0 => {
+                let until = self
+                    .st
+                    .now
+                    .plus(self.sc.endings[e].epilogue)
+                    .min(self.sc.end);
+                self.st.epilogue = Some((e, until));
+                let everyone = self.everyone();
+                self.emit(everyone, EventKind::EpilogueStarted { ending: e, until });
+                false
+            }
             Some(e) => {
                 self.finish(Some(e), false);
                 true

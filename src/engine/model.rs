@@ -438,6 +438,9 @@ pub struct Ending {
     pub when: Cond,
     pub text: String,
     pub debrief: String,
+    /// Minutes the story runs on once this ending is reached, so that what follows
+    /// (notifying, preserving, reporting) can still be done and rated; 0: it ends at once.
+    pub epilogue: u32,
 }
 
 /// The HSEEP rating scale for an objective.

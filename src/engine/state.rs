@@ -33,6 +33,10 @@ pub struct State {
     pub threat: ThreatState,
     pub slas: Vec<SlaState>,
     pub pending_end: Option<EndingIx>,
+    /// The ending reached, and until when the story runs on after it (its epilogue) before
+    /// the exercise ends with it.
+    #[serde(default)]
+    pub epilogue: Option<(EndingIx, GameTime)>,
     /// When each [`Milestone`](super::model::Milestone) was first reached (by its index).
     pub milestones: [Option<GameTime>; 5],
     pub log: Vec<Event>,
@@ -65,6 +69,7 @@ impl State {
             threat,
             slas,
             pending_end,
+            epilogue,
             milestones,
             log: _,
         } = self;
@@ -89,6 +94,7 @@ impl State {
             threat: threat.clone(),
             slas: slas.clone(),
             pending_end: *pending_end,
+            epilogue: *epilogue,
             milestones: *milestones,
             log: Vec::new(),
         }

@@ -441,6 +441,9 @@ pub struct RawEnding<'a> {
     pub text: Text<'a>,
     #[serde(default)]
     pub debrief: Text<'a>,
+    /// Minutes the story runs on after this ending is reached.
+    #[serde(default)]
+    pub epilogue: u32,
 }
 
 #[derive(Debug, Deserialize)]

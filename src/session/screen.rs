@@ -35,6 +35,8 @@ pub struct SeatScreen {
     pub seed: u64,
     pub paused: bool,
     pub over: bool,
+    /// In an epilogue: the game time it ends at (`Sat 04:10`).
+    pub epilogue_until: Option<String>,
     /// How the session moves: its pacing, its hold, whether recording failed.
     pub status: Status,
     /// The exercise spans more than one day: feed lines carry the day.
@@ -284,6 +286,10 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
         seed: st.seed,
         paused: st.paused,
         over: ex.is_over(),
+        epilogue_until: st
+            .epilogue
+            .filter(|_| !ex.is_over())
+            .map(|(_, until)| sc.start.clock(until).to_string()),
         status,
         multi_day,
         feed: feed_events(ex, seat)

@@ -368,6 +368,19 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             format!("{}: +{points}", short(&sc.rubric[*criterion].text, 80)),
         ),
         EventKind::RunawayStopped { inject, limit } => stopped(sc, *inject, *limit),
+        EventKind::EpilogueStarted { ending, until } => {
+            let title = &sc.endings[usize::from(*ending)].title;
+            let until = sc.start.clock(*until);
+            line(
+                "EPILOGUE",
+                format!("The story runs on to {until}, then ends: {title}"),
+                true,
+                of_exercise(
+                    Mark::Milestone,
+                    format!("{title}: the story runs on until {until} (epilogue)"),
+                ),
+            )
+        }
         EventKind::ExerciseEnded { outcome, score, .. } => {
             let title = e.kind.ended_title(sc).unwrap_or_default();
             line(

@@ -202,6 +202,11 @@ enum Kind<'a> {
         inject: &'a str,
         limit: Runaway,
     },
+    EpilogueStarted {
+        ending: &'a str,
+        title: &'a str,
+        until: GameTime,
+    },
     ExerciseEnded {
         ending: Option<&'a str>,
         title: &'a str,
@@ -413,6 +418,11 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
         EventKind::RunawayStopped { inject, limit } => Kind::RunawayStopped {
             inject: inject_id(*inject),
             limit: *limit,
+        },
+        EventKind::EpilogueStarted { ending, until } => Kind::EpilogueStarted {
+            ending: sc.endings[usize::from(*ending)].id.as_str(),
+            title: sc.endings[usize::from(*ending)].title.as_str(),
+            until: *until,
         },
         EventKind::ExerciseEnded {
             ending,

@@ -222,6 +222,17 @@ impl Terminal {
         }
     }
 
+    /// Presses `key` (at most twelve times, 200 ms apart) until the screen shows `text`.
+    pub async fn press_until(&self, key: &[u8], text: &str) {
+        for _ in 0..12 {
+            if self.screen().contains(text) {
+                return;
+            }
+            self.send(key).await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// True once the host closed the channel.
     pub fn closed(&self) -> bool {
         self.seen.lock().expect("lock").closed

@@ -109,6 +109,9 @@ impl Look<'_> {
         if let Some(x) = self.st.threat.next_at {
             next = next.min(x);
         }
+        if let Some((_, until)) = self.st.epilogue {
+            next = next.min(until);
+        }
         // Conditions on the clock can change only at these moments: wake up for them.
         let after_now = self.sc.clock_marks.partition_point(|t| *t <= now);
         if let Some(t) = self.sc.clock_marks.get(after_now) {

@@ -199,6 +199,13 @@ impl Run<'_> {
                 );
             }
         }
+        // An epilogue's end ends the exercise with the ending it began with.
+        if let (None, Some((e, until))) = (self.st.pending_end, self.st.epilogue)
+            && now >= until
+        {
+            self.finish(Some(e), false);
+            return;
+        }
         if now >= sc.end {
             self.st.time_up = true;
         }

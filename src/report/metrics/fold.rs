@@ -153,6 +153,7 @@ impl<'a> Fold<'a> {
             | EventKind::SlaStarted { .. }
             | EventKind::SlaMet { .. }
             | EventKind::MilestoneReached { .. }
+            | EventKind::EpilogueStarted { .. }
             | EventKind::Paused
             | EventKind::Resumed
             | EventKind::RunawayStopped { .. } => {}

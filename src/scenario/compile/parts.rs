@@ -334,6 +334,7 @@ impl Compiler<'_, '_> {
                     when,
                     text: e.text.to_string(),
                     debrief: e.debrief.to_string(),
+                    epilogue: e.epilogue,
                 }
             })
             .collect()

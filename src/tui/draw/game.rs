@@ -27,6 +27,10 @@ pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
     } else {
         format!("{} — {}", s.name, s.persona)
     };
+    let clock = match &s.epilogue_until {
+        Some(until) => format!("epilogue to {until} · {clock}"),
+        None => clock,
+    };
     let line = format!(
         " {} │ {} ({}) │ {} │ seed {} │ {}",
         s.title, s.clock, s.elapsed, clock, s.seed, who
