@@ -400,8 +400,12 @@ fn summary(
     let rated: Vec<Rating> = objectives.iter().filter_map(|o| o.rating).collect();
     if !rated.is_empty() {
         let n = |r: Rating| rated.iter().filter(|x| **x == r).count();
+        let not = match n(Rating::N) {
+            0 => String::new(),
+            k => format!(", {k} not evaluated"),
+        };
         paragraphs.push(format!(
-            "Score {} of {}. Objectives: {} P, {} S, {} M, {} U (of {}).",
+            "Score {} of {}. Objectives: {} P, {} S, {} M, {} U{not} (of {}).",
             m.score,
             m.max_score,
             n(Rating::P),

@@ -490,3 +490,53 @@ fn an_interim_report_says_so_in_every_format() {
         );
     }
 }
+
+/// A facilitator who ends the exercise early leaves the objectives the play never got to
+/// "not evaluated" (N), with the reason, in every format and on the ending screen's data;
+/// never U. An objective already met keeps its rating.
+#[test]
+fn an_early_end_leaves_objectives_not_evaluated() {
+    use ttx::engine::command::{Command, Issued};
+    use ttx::engine::event::EventKind;
+    use ttx::engine::model::Rating;
+    let sc = load("dropper-0330");
+    let mut ex = Exercise::start(Arc::clone(&sc), 7);
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 5 }));
+    ex.apply(&Issued::facilitator(Command::EndExercise { ending: None }));
+    let ratings: Vec<Rating> = ex
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ObjectiveRated { rating, .. } => Some(*rating),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ratings.len(), sc.objectives.len());
+    assert!(!ratings.contains(&Rating::U), "{ratings:?}");
+    assert!(ratings.contains(&Rating::N), "{ratings:?}");
+    // The relationship is still fine at +0:05: that objective is met, and rated.
+    assert!(ratings.iter().any(|r| *r != Rating::N), "{ratings:?}");
+    let input = headless::report_input(&ex, &[], &[], None);
+    let r = report::build(ex.scenario(), ex.state(), &input);
+    let md = report::render(&r, Format::Markdown);
+    assert!(md.contains("not evaluated"), "{md}");
+    assert!(md.contains("0 U"), "{md}");
+    let html = report::render(&r, Format::Html);
+    assert!(html.contains("N not evaluated"), "{html}");
+    // Run to its natural end, the same objectives are rated U.
+    let (done, _) = nobody(&sc, 7);
+    assert!(done.events().iter().any(|e| matches!(
+        &e.kind,
+        EventKind::ObjectiveRated {
+            rating: Rating::U,
+            ..
+        }
+    )));
+    assert!(!done.events().iter().any(|e| matches!(
+        &e.kind,
+        EventKind::ObjectiveRated {
+            rating: Rating::N,
+            ..
+        }
+    )));
+}

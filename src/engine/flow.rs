@@ -520,11 +520,14 @@ impl Run<'_> {
             .iter()
             .zip(ObjectiveIx::all(sc.objectives.len()))
         {
-            let rating = o
-                .ratings
-                .iter()
-                .find(|(_, c)| self.eval(c))
-                .map_or(super::model::Rating::U, |(r, _)| *r);
+            let rating = o.ratings.iter().find(|(_, c)| self.eval(c)).map_or(
+                if by_facilitator {
+                    super::model::Rating::N
+                } else {
+                    super::model::Rating::U
+                },
+                |(r, _)| *r,
+            );
             self.emit(
                 everyone,
                 EventKind::ObjectiveRated {

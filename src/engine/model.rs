@@ -454,6 +454,10 @@ pub enum Rating {
     M,
     /// Unable to be performed.
     U,
+    /// Not evaluated: the facilitator ended the exercise before any of the objective's
+    /// rating rules held, so the play never got to it (not HSEEP's; never written in a
+    /// scenario).
+    N,
 }
 
 #[derive(Clone, Debug)]

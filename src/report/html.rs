@@ -39,6 +39,7 @@ td.nowrap { white-space: nowrap; }
 .r-S { background: #e2f0cb; color: #3c5a14; }
 .r-M { background: #fefcbf; color: #744210; }
 .r-U { background: #fed7d7; color: #742a2a; }
+.r-N { background: #e2e8f0; color: #4a5568; }
 .finding { border: 1px solid var(--line); border-left: 6px solid #2b6cb0; border-radius: 4px; padding: 8px 14px; margin: 10px 0; break-inside: avoid; }
 .finding.area { border-left-color: #c53030; }
 .finding.area.principal { border-left-width: 10px; background: #fffafa; }
@@ -272,7 +273,13 @@ fn objectives_findings_and_plan(out: &mut String, r: &Report) {
             esc(&ob.criteria_missed.join("; "))
         );
     }
-    out.push_str("</table><p class=\"legend\">HSEEP ratings: P performed without challenges, S with some challenges, M with major challenges, U unable to be performed.</p></section>");
+    out.push_str("</table><p class=\"legend\">HSEEP ratings: P performed without challenges, S with some challenges, M with major challenges, U unable to be performed.");
+    if r.objectives.iter().any(|o| o.rating == Some(Rating::N)) {
+        out.push_str(
+            " N not evaluated: the facilitator ended the exercise before the play got to it.",
+        );
+    }
+    out.push_str("</p></section>");
 
     out.push_str("<section id=\"strengths\"><h2>4. Strengths</h2>");
     if r.strengths.is_empty() {

@@ -324,8 +324,12 @@ fn rating_counts(r: &Report) -> String {
         return String::new();
     }
     let n = |x: Rating| rated.iter().filter(|y| **y == x).count();
+    let not = match n(Rating::N) {
+        0 => String::new(),
+        k => format!(", {k} not evaluated (the facilitator ended the exercise first)"),
+    };
     format!(
-        "This run: {} P, {} S, {} M, {} U.",
+        "This run: {} P, {} S, {} M, {} U{not}.",
         n(Rating::P),
         n(Rating::S),
         n(Rating::M),

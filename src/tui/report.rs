@@ -28,6 +28,7 @@ fn rating_style(t: &Theme, r: Rating) -> Style {
         Rating::P => t.good,
         Rating::S | Rating::M => t.mixed,
         Rating::U => t.bad,
+        Rating::N => t.dim,
     }
 }
 

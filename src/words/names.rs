@@ -191,6 +191,7 @@ pub fn rating_text(r: Rating) -> &'static str {
         Rating::S => "Performed with some challenges",
         Rating::M => "Performed with major challenges",
         Rating::U => "Unable to be performed",
+        Rating::N => "Not evaluated: the facilitator ended the exercise before the play got to it",
     }
 }
 

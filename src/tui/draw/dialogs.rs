@@ -148,6 +148,7 @@ pub(super) fn ending(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
             Rating::P => t.good,
             Rating::S | Rating::M => t.mixed,
             Rating::U => t.bad,
+            Rating::N => t.dim,
         };
         lines.push(Line::from(vec![
             Span::styled(format!(" {rating:?} "), style),
@@ -155,10 +156,11 @@ pub(super) fn ending(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        "P performed without challenges · S some challenges · M major challenges · U unable to be performed",
-        t.dim,
-    )));
+    let mut legend = "P performed without challenges · S some challenges · M major challenges · U unable to be performed".to_owned();
+    if end.objectives.iter().any(|(r, _)| *r == Rating::N) {
+        legend.push_str(" · N not evaluated: the exercise was ended first");
+    }
+    lines.push(Line::from(Span::styled(legend, t.dim)));
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
