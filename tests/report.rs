@@ -540,3 +540,29 @@ fn an_early_end_leaves_objectives_not_evaluated() {
         }
     )));
 }
+
+/// A ticket raised "to the customer" with no named recipient still crosses the boundary:
+/// the report never says nothing crossed, nor that the other side never heard of it, when
+/// its own timeline lists the ticket.
+#[test]
+fn a_ticket_to_the_other_side_is_counted_as_crossing() {
+    let sc = load("dropper-0330");
+    let text = "at 03:31 soc_analyst triage\nat 03:40 soc_analyst open_ticket\n";
+    let steps = script::parse("ticket", text, sc.start).expect("script parses");
+    let ex = headless::run(Arc::clone(&sc), 7, &steps);
+    let input = headless::report_input(&ex, &steps, &[], None);
+    let r = report::build(ex.scenario(), ex.state(), &input);
+    let md = report::render(&r, Format::Markdown);
+    assert!(
+        md.contains("Raise an incident ticket to the customer"),
+        "{md}"
+    );
+    assert!(!md.contains("No call, ticket or message crossed"), "{md}");
+    assert!(!md.contains("never heard of it"), "{md}");
+    assert!(
+        md.contains("1 went unanswered (raise an incident ticket"),
+        "{md}"
+    );
+    // A ticket is not a phone: no "first number" in what the report concludes.
+    assert!(!md.contains("first number"), "{md}");
+}

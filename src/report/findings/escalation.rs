@@ -9,7 +9,7 @@ use super::{
     delivered, dur, finding, first_of_side, inject_quote, judged, list, lower_first, role_ix,
     schedules, stages_between, taken, taker, when,
 };
-use crate::engine::model::InjectIx;
+use crate::engine::model::{Channel, InjectIx};
 
 pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     let (sc, m) = (c.sc, c.m);
@@ -31,10 +31,13 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         .filter(|x| x.kind != CrossingKind::ApprovalRequest)
         .collect();
     let unanswered: Vec<_> = calls.iter().filter(|x| x.answered_at.is_none()).collect();
+    // The escalation path in question leads to the side that owns the business risk: the
+    // first of its roles anything was sent to, else its first role.
     let recipient = calls
-        .first()
-        .and_then(|x| x.to.first())
-        .and_then(|r| role_ix(sc, r))
+        .iter()
+        .flat_map(|x| x.to.iter())
+        .filter_map(|r| role_ix(sc, r))
+        .find(|r| sc.role(*r).side == Side::Management)
         .or_else(|| first_of_side(sc, Side::Management));
     let quotes = crossing_quotes(c, &calls);
     let sent = sent_words(sc, &calls, &unanswered);
@@ -63,21 +66,39 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             "The other side of the boundary first heard of it at {}. {sent}",
             when(sc, t)
         ),
-        None => format!(
+        None if calls.is_empty() => format!(
             "The other side of the boundary never heard of it before the end at {}. {sent}",
+            when(sc, m.ended_at)
+        ),
+        // Something crossed, but the escalation the scenario counts never happened.
+        None => format!(
+            "Nothing that crossed the boundary before the end at {} got the other side to act on it. {sent}",
             when(sc, m.ended_at)
         ),
     };
     let moved = stages_between(sc, m, GameTime::ZERO, at.unwrap_or(m.ended_at));
     let mut ana = Vec::new();
     if !moved.is_empty() {
-        ana.push(format!(
-            "Before anyone across the boundary knew, the attacker reached {}.",
-            list(&moved)
-        ));
+        ana.push(if calls.is_empty() {
+            format!(
+                "Before anyone across the boundary knew, the attacker reached {}.",
+                list(&moved)
+            )
+        } else {
+            format!(
+                "Before anyone across the boundary acted on it, the attacker reached {}.",
+                list(&moved)
+            )
+        });
     }
-    if !unanswered.is_empty() {
-        ana.push("When the first number did not answer there was no second route: the escalation path had a single point of failure.".into());
+    if !unanswered.is_empty() && unanswered.len() == calls.len() {
+        // Nothing sent was answered, and nothing else was tried: one route only.
+        let by_phone = calls.iter().all(|x| x.channel == Some(Channel::Phone));
+        ana.push(if by_phone {
+            "When the first number did not answer there was no second route: the escalation path had a single point of failure.".into()
+        } else {
+            "Nothing sent across the boundary was answered, and no one followed it up another way: the escalation path had a single point of failure.".into()
+        });
     }
     let contained = at_of(m, Milestone::Contained).is_some();
     if calls.is_empty() && contained {
@@ -107,7 +128,8 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         Topic::Escalation,
         match at {
             Some(_) => format!("Escalation across the boundary took {}", dur(minutes)),
-            None => "The other side was never told".into(),
+            None if calls.is_empty() => "The other side was never told".into(),
+            None => "The escalation never got through".into(),
         },
         obs,
         ana.join(" "),

@@ -194,7 +194,17 @@ impl<'a> Fold<'a> {
         if kind == ActionKind::Rogue {
             self.m.rogue.push(timed());
         }
-        let across = self.across(r, &sc.role_ids(ax.to));
+        // A notice or escalation sent by a channel to nobody in particular ("a ticket to the
+        // customer") goes to the other side: every role not on the sender's.
+        let to = if ax.to.is_empty()
+            && ax.channel.is_some()
+            && matches!(kind, ActionKind::Escalate | ActionKind::Notify)
+        {
+            sc.roles.iter().map(|x| x.id.clone()).collect()
+        } else {
+            sc.role_ids(ax.to)
+        };
+        let across = self.across(r, &to);
         if !across.is_empty() {
             if matches!(kind, ActionKind::Escalate | ActionKind::Notify) {
                 self.infer(Milestone::Escalated, at);
