@@ -566,3 +566,19 @@ fn a_ticket_to_the_other_side_is_counted_as_crossing() {
     // A ticket is not a phone: no "first number" in what the report concludes.
     assert!(!md.contains("first number"), "{md}");
 }
+
+/// A delay is blamed only for time spent waiting, never for an action's own duration:
+/// triage begun a minute after the alert and lasting 20 minutes by design is a prompt
+/// pick-up, not "triage took 21 min … cover for the analyst on the rota".
+#[test]
+fn triage_is_judged_by_the_wait_not_by_its_own_duration() {
+    let sc = load("bob-saas-weekend");
+    let (_, r) = scripted(&sc, "sev5-all-weekend");
+    let md = report::render(&r, Format::Markdown);
+    assert!(md.contains("First alert picked up in 1 min"), "{md}");
+    assert!(!md.contains("Triage took"), "{md}");
+    assert!(
+        !md.contains("cover for the MSSP SOC analyst on the rota"),
+        "{md}"
+    );
+}

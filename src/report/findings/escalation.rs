@@ -188,13 +188,41 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         )
     });
     let wname = who.map_or_else(|| "responders".into(), |r| sc.role(r).name.clone());
+    // When triage began: the wait is what is judged, not the triage's own duration.
+    let began = c.st.log.iter().find_map(|e| match e.kind {
+        EventKind::ActionTaken { action, .. }
+            if e.at >= from && sc.action(action).kind == ActionKind::Triage =>
+        {
+            Some(e.at)
+        }
+        _ => None,
+    });
+    let waited = |end: GameTime| began.filter(|b| *b <= end).unwrap_or(end).since(from);
     match at {
-        Some(t) if t.since(from) <= QUICK => {
+        Some(t) if waited(t) <= QUICK => {
+            let (title, obs) = match began.filter(|b| *b < t) {
+                Some(b) => (
+                    format!("First alert picked up in {}", dur(b.since(from))),
+                    format!(
+                        "The {wname} began triaging the first alert{alert_words} at {} and finished at {} (the triage itself takes {}).",
+                        when(sc, b),
+                        when(sc, t),
+                        dur(t.since(b))
+                    ),
+                ),
+                None => (
+                    format!("First alert triaged in {}", dur(t.since(from))),
+                    format!(
+                        "The {wname} finished triaging the first alert{alert_words} at {}.",
+                        when(sc, t)
+                    ),
+                ),
+            };
             let f = finding(
                 sc,
                 Topic::Triage,
-                format!("First alert triaged in {}", dur(t.since(from))),
-                format!("The {wname} finished triaging the first alert{alert_words} at {}.", when(sc, t)),
+                title,
+                obs,
                 "The technical picture was clear early; everything after depended on what the organisation did with it.".into(),
                 "Keep it: the detection-to-triage path works; record the triage steps in the runbook.".into(),
                 String::new(),
@@ -208,13 +236,21 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         }
         _ => {
             let minutes = at.unwrap_or(m.ended_at).since(from);
-            let obs = match at {
-                Some(t) => format!(
+            let obs = match (at, began) {
+                (Some(t), Some(b)) if b < t => format!(
+                    "{wname} finished triaging the first alert{alert_words} at {}, {} after it arrived: it waited {} before triage began at {}, and the triage itself took {}.",
+                    when(sc, t),
+                    dur(minutes),
+                    dur(b.since(from)),
+                    when(sc, b),
+                    dur(t.since(b))
+                ),
+                (Some(t), _) => format!(
                     "{wname} finished triaging the first alert{alert_words} at {}, {} after it arrived.",
                     when(sc, t),
                     dur(minutes)
                 ),
-                None => format!(
+                (None, _) => format!(
                     "Nobody triaged the first alert{alert_words}; it was still untouched when the exercise ended at {}.",
                     when(sc, m.ended_at)
                 ),
@@ -231,9 +267,15 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             let f = finding(
                 sc,
                 Topic::Triage,
-                match at {
-                    Some(_) => format!("Triage took {}", dur(minutes)),
-                    None => "The first alert was never triaged".into(),
+                match (at, began) {
+                    (Some(t), Some(b)) if b < t => {
+                        format!(
+                            "The first alert waited {} before triage began",
+                            dur(b.since(from))
+                        )
+                    }
+                    (Some(_), _) => format!("Triage took {}", dur(minutes)),
+                    (None, _) => "The first alert was never triaged".into(),
                 },
                 obs,
                 ana,
@@ -241,7 +283,8 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                     "Make sure an alert reaches someone who looks at it at once: cover for the {wname} on the rota, and practise triage and hand-off at low severity so it is routine when it matters."
                 ),
                 format!("Rota cover for the {wname}; practise triage and hand-off at low severity"),
-                Some(minutes),
+                // What the wait cost, not the triage's own duration.
+                Some(at.map_or(minutes, waited)),
                 Remedy::JointExercise,
                 Capability::Organization,
                 who,
