@@ -573,7 +573,7 @@ fn a_ticket_to_the_other_side_is_counted_as_crossing() {
 #[test]
 fn triage_is_judged_by_the_wait_not_by_its_own_duration() {
     let sc = load("bob-saas-weekend");
-    let (_, r) = scripted(&sc, "sev5-all-weekend");
+    let (_, r) = scripted(&sc, "caught-friday");
     let md = report::render(&r, Format::Markdown);
     assert!(md.contains("First alert picked up in 1 min"), "{md}");
     assert!(!md.contains("Triage took"), "{md}");
