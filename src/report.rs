@@ -106,7 +106,7 @@ pub fn build(sc: &Scenario, st: &State, input: &ReportInput) -> Report {
     let summary = summary(sc, &m, input, &objectives, &strengths, &improvements);
     let threat_bands = timeline::bands(sc, st, m.ended_at);
     Report {
-        figures: figures(&m, &threat_bands),
+        figures: figures(&m, &threat_bands, sc.has_boundary()),
         schema_version: SCHEMA_VERSION,
         overview,
         summary,
@@ -122,7 +122,7 @@ pub fn build(sc: &Scenario, st: &State, input: &ReportInput) -> Report {
 }
 
 /// The headline figures, one line each.
-fn figures(m: &Metrics, bands: &[document::ThreatBand]) -> Vec<String> {
+fn figures(m: &Metrics, bands: &[document::ThreatBand], boundary: bool) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(t) = &m.threat {
         let name = bands
@@ -176,11 +176,13 @@ fn figures(m: &Metrics, bands: &[document::ThreatBand]) -> Vec<String> {
         (Some(a), Some(b)) => format!(", answered after {} to {}", dur(*a), dur(*b)),
         _ => String::new(),
     };
-    out.push(format!(
-        "Crossings of the commercial boundary (calls, tickets, approval requests): {}, {} answered{range}, {unanswered} unanswered",
-        m.crossings.len(),
-        lat.len(),
-    ));
+    if boundary {
+        out.push(format!(
+            "Crossings of the commercial boundary (calls, tickets, approval requests): {}, {} answered{range}, {unanswered} unanswered",
+            m.crossings.len(),
+            lat.len(),
+        ));
+    }
     out.push(format!("Score: {} of {}", m.score, m.max_score));
     out
 }
@@ -230,7 +232,14 @@ fn overview(sc: &Scenario, m: &Metrics, input: &ReportInput) -> Overview {
 fn key_times(sc: &Scenario, m: &Metrics) -> Vec<KeyTime> {
     let labels = [
         (Milestone::Triaged, "Time to first triage"),
-        (Milestone::Escalated, "Time to escalate across the boundary"),
+        (
+            Milestone::Escalated,
+            if sc.has_boundary() {
+                "Time to escalate across the boundary"
+            } else {
+                "Time to escalate"
+            },
+        ),
         (Milestone::DecisionNeeded, "Decision needed"),
         (Milestone::Authorised, "Time to an authorised decision"),
         (Milestone::Contained, "Time to contain"),
@@ -365,11 +374,15 @@ fn summary(
     let mut times = Vec::new();
     for (ms, what, none) in [
         (Milestone::Triaged, "triage", "no triage"),
-        (
-            Milestone::Escalated,
-            "escalation across the boundary",
-            "no escalation across the boundary",
-        ),
+        if sc.has_boundary() {
+            (
+                Milestone::Escalated,
+                "escalation across the boundary",
+                "no escalation across the boundary",
+            )
+        } else {
+            (Milestone::Escalated, "escalation", "no escalation")
+        },
         (
             Milestone::Authorised,
             "an authorised decision",

@@ -582,3 +582,65 @@ fn triage_is_judged_by_the_wait_not_by_its_own_duration() {
         "{md}"
     );
 }
+
+/// What the report measures is the scenario's to declare (`measures:`): the evidence scale,
+/// the first alert, whether a commercial boundary runs between the sides; an unknown name
+/// there is a located error.
+#[test]
+fn the_scenario_declares_what_the_report_measures() {
+    let path = common::root().join("scenarios/dropper-0330.ron");
+    let text = std::fs::read_to_string(&path).expect("the dropper");
+    assert!(
+        text.contains("boundary: true,"),
+        "the dropper declares its measures"
+    );
+    let report_of = |text: &str| {
+        let sc = ttx::scenario::load_str("dropper-0330.ron", text)
+            .expect("loads")
+            .scenario;
+        let steps = script::parse(
+            "s",
+            "at 03:31 soc_analyst triage\nat 03:40 soc_analyst isolate_host\n",
+            sc.start,
+        )
+        .expect("script");
+        let ex = headless::run(Arc::clone(&sc), 7, &steps);
+        let input = headless::report_input(&ex, &steps, &[], None);
+        let r = report::build(ex.scenario(), ex.state(), &input);
+        report::render(&r, Format::Markdown)
+    };
+    let declared = report_of(&text);
+    assert!(declared.contains("commercial boundary"), "{declared}");
+    // No boundary: no crossing figures, no escalation finding, in any words.
+    let none = report_of(&text.replace("boundary: true,", "boundary: false,"));
+    // (The scenario's own objective still says "commercial boundary": its words, not ours.)
+    for ours in [
+        "Crossings of the commercial boundary",
+        "across the boundary",
+        "other side",
+        "crossed the commercial boundary",
+    ] {
+        assert!(!none.contains(ours), "{ours}: {none}");
+    }
+    // Another variable as the evidence scale: the figure follows it.
+    let strain = report_of(&text.replace(
+        "evidence: \"evidence\",\n        impact",
+        "evidence: \"strain\",\n        impact",
+    ));
+    assert!(
+        strain.contains("Evidence kept: 10 (from 10, on a scale of 0 to 100)"),
+        "{strain}"
+    );
+    // An unknown name is an error with its place.
+    let bad = text.replace(
+        "first_alert: \"edr_dropper\"",
+        "first_alert: \"edr_droper\"",
+    );
+    let err = match ttx::scenario::load_str("dropper-0330.ron", &bad) {
+        Ok(_) => panic!("an unknown first alert is refused"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("unknown inject `edr_droper`"), "{err}");
+    assert!(err.contains("dropper-0330.ron:"), "{err}");
+    assert!(err.contains("did you mean `edr_dropper`"), "{err}");
+}

@@ -41,6 +41,8 @@ pub struct Scenario {
     pub milestones: Vec<(Milestone, Cond)>,
     /// The bot persona each role gets when nobody plays it (roles not listed: by the book).
     pub bots: Vec<BotPersona>,
+    /// What the report measures, as the scenario declares it.
+    pub measures: Measures,
     /// A hash of the source text, so a journal can tell the scenario changed under it.
     pub content_hash: u64,
     /// Injects triggered by a condition, in declaration order (a cached subset).
@@ -59,15 +61,13 @@ pub struct Scenario {
     pub index: NameIndex,
 }
 
+mod measures;
+pub use measures::Measures;
+
 mod names;
 pub use names::NameIndex;
 
 impl Scenario {
-    /// The most a run can score: every rubric criterion worth points met.
-    pub fn max_score(&self) -> i32 {
-        self.rubric.iter().map(|c| c.points.max(0)).sum()
-    }
-
     pub fn role_index(&self, id: &str) -> Option<RoleIx> {
         // At most a few dozen roles: a scan beats hashing.
         self.roles

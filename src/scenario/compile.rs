@@ -608,6 +608,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
         let rubric = self.rubric_model(raw, &root);
         let milestones = self.milestones_model(raw, &root);
         let bots = self.bots_model(raw, &root);
+        let measures = self.measures_model(raw, &root);
 
         self.check_reachability(raw, &root, &injects);
 
@@ -648,6 +649,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             rubric,
             milestones,
             bots,
+            measures,
             content_hash,
             conditional_injects,
             clock_marks: self.clock_marks.iter().copied().collect(),

@@ -49,6 +49,27 @@ pub struct RawScenario<'a> {
     pub milestones: Option<RawMilestones<'a>>,
     #[serde(default)]
     pub bots: Vec<RawBot<'a>>,
+    #[serde(default)]
+    pub measures: Option<RawMeasures<'a>>,
+}
+
+/// What the report measures, declared rather than guessed.
+#[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
+#[serde(deny_unknown_fields, rename = "Measures")]
+pub struct RawMeasures<'a> {
+    /// The variable that measures the evidence kept.
+    #[serde(default)]
+    pub evidence: Option<Text<'a>>,
+    /// The variable that measures the harm to the business.
+    #[serde(default)]
+    pub impact: Option<Text<'a>>,
+    /// The inject that is the first alert, from which triage is timed.
+    #[serde(default)]
+    pub first_alert: Option<Text<'a>>,
+    /// Whether a commercial boundary runs between the sides (false: no boundary findings).
+    #[serde(default)]
+    pub boundary: Option<bool>,
 }
 
 /// A text of the file: borrowed from it when it has no escapes, so reading a large scenario

@@ -4,10 +4,10 @@
 use std::fmt::Write as _;
 
 use super::{
-    ActionKind, BTreeSet, Capability, CrossingKind, Ctx, Draft, EventKind, GameTime, Milestone,
-    Priority, QUICK, Remedy, RoleIx, Side, Topic, action_name, action_quote, at_of, clock, count,
-    delivered, dur, finding, first_of_side, inject_quote, judged, list, lower_first, role_ix,
-    schedules, stages_between, taken, taker, when,
+    ActionKind, Capability, CrossingKind, Ctx, Draft, EventKind, GameTime, Milestone, Priority,
+    QUICK, Remedy, RoleIx, Side, Topic, action_name, action_quote, at_of, clock, count, delivered,
+    dur, finding, first_of_side, inject_quote, judged, list, lower_first, role_ix, schedules,
+    stages_between, taken, taker, when,
 };
 use crate::engine::model::{Channel, InjectIx};
 
@@ -20,8 +20,7 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     ) {
         return None;
     }
-    let sides: BTreeSet<u8> = sc.roles.iter().map(|r| r.side as u8).collect();
-    if sides.len() < 2 {
+    if !sc.has_boundary() {
         return None;
     }
     let at = at_of(m, Milestone::Escalated);
@@ -150,9 +149,16 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     Some((true, Draft { f, quotes }))
 }
 
+/// The first alert, as the scenario declares it (`measures: first_alert`), else the first
+/// inject to reach role `r`; and when it arrived.
 pub(super) fn first_alert_to(c: &Ctx<'_>, r: RoleIx) -> Option<(GameTime, InjectIx)> {
+    let declared = c.sc.measures.first_alert;
     c.st.log.iter().find_map(|e| match e.kind {
-        EventKind::InjectDelivered { inject, .. } if e.audience.includes(r) => Some((e.at, inject)),
+        EventKind::InjectDelivered { inject, .. }
+            if declared.map_or(e.audience.includes(r), |d| d == inject) =>
+        {
+            Some((e.at, inject))
+        }
         _ => None,
     })
 }

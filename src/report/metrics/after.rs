@@ -133,7 +133,8 @@ impl Fold<'_> {
         }
     }
 
-    /// Every variable at the end; business impact and evidence also by name.
+    /// Every variable at the end; business impact and evidence also as the scenario's
+    /// measures of them.
     pub fn final_values(&mut self, st: &State) {
         let m = &mut self.m;
         for (i, v) in self.sc.variables.iter().enumerate() {
@@ -144,10 +145,12 @@ impl Fold<'_> {
                 min: v.min,
                 max: v.max,
             };
-            match v.id.as_str() {
-                "business_impact" => m.business_impact = Some(f.clone()),
-                "evidence" => m.evidence = Some(f.clone()),
-                _ => {}
+            let ix = crate::engine::model::VarIx::at(i);
+            if ix.is_some() && ix == self.sc.measures.impact {
+                m.business_impact = Some(f.clone());
+            }
+            if ix.is_some() && ix == self.sc.measures.evidence {
+                m.evidence = Some(f.clone());
             }
             m.variables.push(f);
         }

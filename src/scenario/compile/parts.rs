@@ -1,5 +1,5 @@
 //! The compiler's passes over the scenario's parts: roles, variables, draws, the threat,
-//! SLAs, endings, objectives, the rubric, milestones and bot personas.
+//! SLAs, endings, objectives, the rubric, milestones, bot personas and what the report measures.
 
 use super::{
     BTreeMap, BTreeSet, BotPersona, BotSpec, Compiler, Cond, Criterion, CriterionId, Delay, Draw,
@@ -7,7 +7,7 @@ use super::{
     RawRating, RawScenario, Role, RoleId, RoleIx, Sla, SlaId, Stage, StageId, Threat, ValueRef,
     VarId, Variable, check_id, time,
 };
-use crate::engine::model::{DrawIx, VarIx};
+use crate::engine::model::{DrawIx, InjectIx, Measures, VarIx};
 
 impl Compiler<'_, '_> {
     pub(super) fn declare_values(&mut self, raw: &RawScenario, root: &Path) {
@@ -414,6 +414,33 @@ impl Compiler<'_, '_> {
             .into_iter()
             .filter_map(|(ms, name, c)| c.as_ref().map(|c| (ms, self.cond(c, &p.f(name)))))
             .collect()
+    }
+
+    /// What the report measures: declared names resolved, the rest by the documented ids.
+    pub(super) fn measures_model(&mut self, raw: &RawScenario, root: &Path) -> Measures {
+        let p = root.f("measures");
+        let m = raw.measures.as_ref();
+        let by_id = |id: &str| {
+            raw.variables
+                .iter()
+                .position(|v| v.id.as_str() == id)
+                .and_then(VarIx::at)
+        };
+        let declared =
+            |this: &mut Self, field: &'static str, v: Option<&crate::scenario::raw::Text<'_>>| {
+                v.map(|name| this.variable(name.as_str(), &p.f(field)))
+            };
+        let evidence = declared(self, "evidence", m.and_then(|m| m.evidence.as_ref()));
+        let impact = declared(self, "impact", m.and_then(|m| m.impact.as_ref()));
+        let first_alert = m.and_then(|m| m.first_alert.as_ref()).and_then(|name| {
+            self.lookup::<InjectIx>(Kind::Inject, name.as_str(), &p.f("first_alert"))
+        });
+        Measures {
+            evidence: evidence.unwrap_or_else(|| by_id("evidence")),
+            impact: impact.unwrap_or_else(|| by_id("business_impact")),
+            first_alert,
+            boundary: m.and_then(|m| m.boundary),
+        }
     }
 
     pub(super) fn bots_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<BotPersona> {
