@@ -644,3 +644,61 @@ fn the_scenario_declares_what_the_report_measures() {
     assert!(err.contains("dropper-0330.ron:"), "{err}");
     assert!(err.contains("did you mean `edr_dropper`"), "{err}");
 }
+
+/// No report, in any format, has an empty placeholder or a sentence with a missing name:
+/// every bundled scenario, seeded runs with by-the-book, random and absent players.
+#[test]
+fn no_report_has_an_empty_slot() {
+    use ttx::engine::model::{BotSpec, Policy, RoleIx};
+    let empty = [
+        " using .",
+        "**Analysis.** \n",
+        "**Observation.** \n",
+        "**Recommendation.** \n",
+        "<dd></dd>",
+        "\u{201c}\u{201d}",
+        "()",
+        " .",
+        " ,",
+        ": .",
+        "the  ",
+    ];
+    for id in [
+        "dropper-0330",
+        "bob-saas-weekend",
+        "dfir-wiped-logs",
+        "franchise-crm",
+    ] {
+        let sc = load(id);
+        for seed in 1..=24u64 {
+            let seats: Vec<(RoleIx, BotSpec)> = match seed % 3 {
+                0 => Vec::new(),
+                k => RoleIx::all(sc.roles.len())
+                    .map(|r| {
+                        let p = if k == 1 {
+                            Policy::ByTheBook
+                        } else {
+                            Policy::Random
+                        };
+                        (r, BotSpec::new(p))
+                    })
+                    .collect(),
+            };
+            let ex = headless::run_with_bots(Arc::clone(&sc), seed, &[], &seats);
+            let input = headless::report_input(&ex, &[], &seats, None);
+            let r = report::build(ex.scenario(), ex.state(), &input);
+            for f in [Format::Markdown, Format::Html] {
+                let whole = report::render(&r, f);
+                // The HTML's style sheet is not prose.
+                let text = whole.find("<body").map_or(whole.as_str(), |i| &whole[i..]);
+                for e in empty {
+                    if let Some(i) = text.find(e) {
+                        let from = text[..i].rfind('\n').unwrap_or(0);
+                        let to = text[i..].find('\n').map_or(text.len(), |j| i + j);
+                        panic!("{id} seed {seed} {f:?}: {e:?} in {:?}", &text[from..to]);
+                    }
+                }
+            }
+        }
+    }
+}

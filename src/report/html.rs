@@ -81,13 +81,21 @@ fn finding(out: &mut String, n: &str, f: &Finding, area: bool, principal: bool) 
     };
     let _ = write!(
         out,
-        "<div class=\"{class}\"><h3>{n}. {}{}</h3><dl><dt>Observation</dt><dd>{}</dd><dt>Analysis</dt><dd>{}</dd><dt>Recommendation</dt><dd>{}</dd></dl>",
+        "<div class=\"{class}\"><h3>{n}. {}{}</h3><dl>",
         esc(&f.title),
         if principal { " (principal area)" } else { "" },
-        esc(&f.observation),
-        esc(&f.analysis),
-        esc(&f.recommendation)
     );
+    // A part a finding has nothing for is left out, never printed empty.
+    for (label, text) in [
+        ("Observation", &f.observation),
+        ("Analysis", &f.analysis),
+        ("Recommendation", &f.recommendation),
+    ] {
+        if !text.trim().is_empty() {
+            let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", esc(text));
+        }
+    }
+    out.push_str("</dl>");
     if area {
         let _ = write!(
             out,

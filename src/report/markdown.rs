@@ -48,9 +48,16 @@ pub fn cell(s: &str) -> String {
 
 fn finding(out: &mut String, n: &str, f: &Finding) {
     let _ = writeln!(out, "### {n}. {}\n", esc(&f.title));
-    let _ = writeln!(out, "- **Observation.** {}", esc(&f.observation));
-    let _ = writeln!(out, "- **Analysis.** {}", esc(&f.analysis));
-    let _ = writeln!(out, "- **Recommendation.** {}", esc(&f.recommendation));
+    // A part a finding has nothing for is left out, never printed empty.
+    for (label, text) in [
+        ("Observation", &f.observation),
+        ("Analysis", &f.analysis),
+        ("Recommendation", &f.recommendation),
+    ] {
+        if !text.trim().is_empty() {
+            let _ = writeln!(out, "- **{label}.** {}", esc(text));
+        }
+    }
     if f.corrective_action.is_empty() {
         let _ = writeln!(out);
     } else {

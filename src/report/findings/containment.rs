@@ -30,7 +30,11 @@ pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Dra
                 sc,
                 Topic::Containment,
                 format!("Contained at {}, at the stage \u{201c}{}\u{201d}", clock(sc, t), stage_name(sc, s)),
-                format!("The intrusion was contained at {} using {}.", when(sc, t), list(&used)),
+                if used.is_empty() {
+                    format!("The intrusion was contained at {}.", when(sc, t))
+                } else {
+                    format!("The intrusion was contained at {} using {}.", when(sc, t), list(&used))
+                },
                 "The attacker was stopped before getting far: the damage stayed small.".into(),
                 "Keep it: record how the containment was authorised and carried out, and make sure it does not depend on luck (who answered the phone, a seed).".into(),
                 String::new(),
