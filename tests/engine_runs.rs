@@ -525,12 +525,7 @@ fn a_request_is_withdrawn_when_its_action_is_taken_another_way() {
     use ttx::engine::model::{BotSpec, Policy, RoleIx};
     use ttx::sim::headless;
     let mut withdrawn = 0;
-    for name in [
-        "dropper-0330.ron",
-        "bob-saas-weekend.ron",
-        "dfir-wiped-logs.ron",
-        "franchise-crm.ron",
-    ] {
+    for name in common::BUNDLED {
         let sc = scenario(name);
         for seed in 1..=60u64 {
             let policy = Policy::ALL[usize::try_from(seed).unwrap_or(0) % Policy::ALL.len()];

@@ -663,12 +663,8 @@ fn no_report_has_an_empty_slot() {
         ": .",
         "the  ",
     ];
-    for id in [
-        "dropper-0330",
-        "bob-saas-weekend",
-        "dfir-wiped-logs",
-        "franchise-crm",
-    ] {
+    for file in common::BUNDLED {
+        let id = file.trim_end_matches(".ron");
         let sc = load(id);
         for seed in 1..=24u64 {
             let seats: Vec<(RoleIx, BotSpec)> = match seed % 3 {

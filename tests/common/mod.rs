@@ -9,6 +9,14 @@ use ttx::engine::event::EventKind;
 use ttx::engine::exercise::Exercise;
 use ttx::sim::{headless, script};
 
+/// The bundled scenarios' files.
+pub const BUNDLED: [&str; 4] = [
+    "dropper-0330.ron",
+    "bob-saas-weekend.ron",
+    "franchise-crm.ron",
+    "dfir-wiped-logs.ron",
+];
+
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
