@@ -192,6 +192,7 @@ fn overview(sc: &Scenario, m: &Metrics, input: &ReportInput) -> Overview {
         scenario: sc.id.clone(),
         title: sc.title.clone(),
         summary: sc.summary.clone(),
+        notes: sc.notes.clone(),
         seed: m.seed,
         start: sc.start,
         date: input.date.clone(),

@@ -199,3 +199,21 @@ fn golden_transcripts() {
         }
     });
 }
+
+/// A summary is for everyone, so it keeps no secret: bob's "Bob is using the CFO's login"
+/// (management's knowledge) is in the facilitator's notes, never on the launcher or the
+/// set-up screen, and the report (after the play) carries the notes.
+#[test]
+fn the_summary_keeps_no_secret_and_the_notes_do() {
+    let sc = load(&common::root().join("scenarios/bob-saas-weekend.ron"));
+    assert!(!sc.summary.contains("CFO's login"), "{}", sc.summary);
+    assert!(sc.notes.contains("CFO's login"), "{}", sc.notes);
+    let ex = headless::run(Arc::clone(&sc), 1, &[]);
+    let input = headless::report_input(&ex, &[], &[], None);
+    let r = ttx::report::build(ex.scenario(), ex.state(), &input);
+    let md = ttx::report::render(&r, ttx::report::Format::Markdown);
+    assert!(
+        md.contains("| Facilitator's notes | Bob is using the CFO's login"),
+        "{md}"
+    );
+}

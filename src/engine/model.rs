@@ -22,7 +22,10 @@ pub use ix::{
 pub struct Scenario {
     pub id: ScenarioId,
     pub title: String,
+    /// What the scenario is about, for everyone (shown on shared screens).
     pub summary: String,
+    /// For the facilitator only: never on a shared screen; in the report, after the play.
+    pub notes: String,
     pub tags: Vec<String>,
     pub start: StartTime,
     /// Game time at which the exercise runs out of time.

@@ -70,6 +70,9 @@ pub struct Overview {
     pub scenario: ScenarioId,
     pub title: String,
     pub summary: String,
+    /// The scenario's facilitator notes (the report comes after the play).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub notes: String,
     pub seed: u64,
     /// The weekday and time of day of minute 0, to turn game times into clock faces.
     pub start: StartTime,

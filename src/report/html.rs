@@ -174,6 +174,13 @@ fn overview(out: &mut String, r: &Report) {
         esc(&o.summary),
         o.seed
     );
+    if !o.notes.is_empty() {
+        let _ = write!(
+            out,
+            "<tr><th>Facilitator's notes</th><td>{}</td></tr>",
+            esc(&o.notes)
+        );
+    }
     if let Some(d) = &o.date {
         let _ = write!(out, "<tr><th>Date</th><td>{}</td></tr>", esc(d));
     }

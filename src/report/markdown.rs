@@ -119,6 +119,9 @@ fn overview(out: &mut String, r: &Report) {
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(out, "| Scenario | {} (`{}`) |", cell(&o.title), o.scenario);
     let _ = writeln!(out, "| What it is about | {} |", cell(&o.summary));
+    if !o.notes.is_empty() {
+        let _ = writeln!(out, "| Facilitator's notes | {} |", cell(&o.notes));
+    }
     let _ = writeln!(out, "| Seed | {} |", o.seed);
     if let Some(d) = &o.date {
         let _ = writeln!(out, "| Date | {} |", cell(d));

@@ -634,6 +634,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             id: ScenarioId::new(&raw.id),
             title: raw.title.to_string(),
             summary: raw.summary.to_string(),
+            notes: raw.notes.to_string(),
             tags: raw.tags.iter().map(ToString::to_string).collect(),
             start: self.start,
             end: self.end,

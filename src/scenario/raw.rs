@@ -21,6 +21,9 @@ pub struct RawScenario<'a> {
     pub title: Text<'a>,
     #[serde(default)]
     pub summary: Text<'a>,
+    /// For the facilitator only: what the players must not read before they play.
+    #[serde(default)]
+    pub notes: Text<'a>,
     #[serde(default)]
     pub tags: Vec<Text<'a>>,
     /// `"Sat 03:30"`.
