@@ -169,7 +169,7 @@ fn figures(m: &Metrics, bands: &[document::ThreatBand], boundary: bool) -> Vec<S
     let unanswered = m
         .crossings
         .iter()
-        .filter(|c| c.answered_at.is_none())
+        .filter(|c| c.answered_at.is_none() && !c.withdrawn)
         .count();
     let range = match (lat.iter().min(), lat.iter().max()) {
         (Some(a), Some(b)) if a == b => format!(", answered after {}", dur(*a)),

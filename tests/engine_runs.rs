@@ -642,3 +642,50 @@ fn an_ending_with_an_epilogue_lets_the_story_run_on() {
     assert_eq!(escalate_rating(&silent), Some(Rating::U));
     let _ = contained(true, true);
 }
+
+/// What is due at an epilogue's last minute still happens before the exercise ends: a call
+/// begun three minutes before the end completes, and counts.
+#[test]
+fn the_epilogue_s_last_minute_is_played() {
+    let sc = scenario("dropper-0330.ron");
+    let analyst = Seat::role("soc_analyst");
+    let mut ex = Exercise::start(sc, 7);
+    let act = |ex: &mut Exercise, action: &str| {
+        ex.apply(&Issued {
+            by: analyst.clone(),
+            command: Command::Act {
+                action: action.into(),
+            },
+        });
+    };
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 1 }));
+    act(&mut ex, "triage");
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 9 }));
+    act(&mut ex, "isolate_host");
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 2 }));
+    let until = ex
+        .events()
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::EpilogueStarted { until, .. } => Some(*until),
+            _ => None,
+        })
+        .expect("an epilogue");
+    // The call takes 3 minutes: begun 3 minutes before the end, it ends with the epilogue.
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: ttx::engine::GameTime(until.0 - 3),
+    }));
+    act(&mut ex, "call_oncall");
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 10 }));
+    assert!(ex.is_over());
+    let done = ex.events().iter().position(|e| {
+        matches!(&e.kind, EventKind::ActionCompleted { action, .. }
+            if ex.scenario().action(*action).id.as_str() == "call_oncall")
+    });
+    let end = ex
+        .events()
+        .iter()
+        .position(|e| matches!(&e.kind, EventKind::ExerciseEnded { .. }));
+    assert!(done.is_some() && done < end, "completed before the end");
+    assert_eq!(ex.events()[end.expect("ended")].at, until);
+}

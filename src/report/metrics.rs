@@ -175,6 +175,10 @@ pub struct Crossing {
     pub escalation: bool,
     /// The recipients' first response (a command of theirs, or the answer to the request).
     pub answered_at: Option<GameTime>,
+    /// An approval request withdrawn because its action was taken another way: nothing was
+    /// left to answer, so it is not counted as unanswered.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
     pub latency: Option<u32>,
 }
 

@@ -199,12 +199,10 @@ impl Run<'_> {
                 );
             }
         }
-        // An epilogue's end ends the exercise with the ending it began with.
-        if let (None, Some((e, until))) = (self.st.pending_end, self.st.epilogue)
-            && now >= until
-        {
-            self.finish(Some(e), false);
-            return;
+        // At an epilogue's end, what is due that minute still happens (settle runs it),
+        // then the endings are checked again, which ends the exercise with the epilogue's.
+        if self.st.epilogue.is_some_and(|(_, until)| now >= until) {
+            *self.quiet = None;
         }
         if now >= sc.end {
             self.st.time_up = true;

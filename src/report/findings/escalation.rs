@@ -195,9 +195,14 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     });
     let wname = who.map_or_else(|| "responders".into(), |r| sc.role(r).name.clone());
     // When triage began: the wait is what is judged, not the triage's own duration.
+    // Only the triaging role's own triage action, begun after the alert and before the
+    // moment triage counts as done: never another role's, never a later one.
     let began = c.st.log.iter().find_map(|e| match e.kind {
-        EventKind::ActionTaken { action, .. }
-            if e.at >= from && sc.action(action).kind == ActionKind::Triage =>
+        EventKind::ActionTaken { action, by, .. }
+            if e.at >= from
+                && at.is_none_or(|t| e.at <= t)
+                && sc.action(action).kind == ActionKind::Triage
+                && matches!(by, crate::engine::event::Actor::Role(r) if Some(r) == who) =>
         {
             Some(e.at)
         }

@@ -50,7 +50,7 @@ impl Fold<'_> {
             .m
             .crossings
             .iter()
-            .map(|c| (c.from.clone(), c.answered_at.is_none()))
+            .map(|c| (c.from.clone(), c.answered_at.is_none() && !c.withdrawn))
             .collect();
         for (from, unanswered) in sent {
             self.count(Some(&from), |k| {

@@ -108,11 +108,7 @@ impl<'a> Fold<'a> {
             EventKind::ApprovalDenied { request, by, .. } => {
                 self.approval_answered(at, *request, *by, false);
             }
-            EventKind::ApprovalWithdrawn { request, .. } => {
-                if let Some(w) = self.m.approvals.iter_mut().find(|w| w.request == *request) {
-                    w.withdrawn_at = Some(at);
-                }
-            }
+            EventKind::ApprovalWithdrawn { request, .. } => self.withdrawn(at, *request),
             EventKind::CommandRejected(r) => self.refused(at, r),
             EventKind::SlaBreached { severity, .. } => {
                 *self.m.sla_breaches.entry(*severity).or_insert(0) += 1;
@@ -194,13 +190,29 @@ impl<'a> Fold<'a> {
         if kind == ActionKind::Rogue {
             self.m.rogue.push(timed());
         }
-        // A notice or escalation sent by a channel to nobody in particular ("a ticket to the
-        // customer") goes to the other side: every role not on the sender's.
-        let to = if ax.to.is_empty()
+        // A notice or escalation sent by a channel to no role by name reaches whoever the
+        // messages it sets off are for (a call to the MSSP's desk that the analyst receives as
+        // an inject); if it sets off none, a responder's goes across to the business side ("a
+        // ticket to the customer"), and the business side's goes to outsiders (an insurer).
+        let notice = ax.to.is_empty()
             && ax.channel.is_some()
-            && matches!(kind, ActionKind::Escalate | ActionKind::Notify)
-        {
-            sc.roles.iter().map(|x| x.id.clone()).collect()
+            && matches!(kind, ActionKind::Escalate | ActionKind::Notify);
+        let to = if notice {
+            let mut reached = Audience::default();
+            crate::engine::model::Effect::walk(&ax.effects, &mut |e| {
+                if let crate::engine::model::Effect::Schedule(i, _) = e {
+                    reached = reached.union(sc.inject(*i).to);
+                }
+            });
+            let responder =
+                rix(sc, r).is_some_and(|i| sc.role(i).side == crate::engine::model::Side::Response);
+            if reached != Audience::default() {
+                sc.role_ids(reached)
+            } else if responder {
+                sc.roles.iter().map(|x| x.id.clone()).collect()
+            } else {
+                Vec::new()
+            }
         } else {
             sc.role_ids(ax.to)
         };
@@ -219,6 +231,7 @@ impl<'a> Fold<'a> {
                 escalation: kind == ActionKind::Escalate,
                 answered_at: None,
                 latency: None,
+                withdrawn: false,
             });
         }
         let has = rix(sc, r).map_or(0, |i| sc.role(i).authority);
@@ -340,6 +353,7 @@ impl<'a> Fold<'a> {
                 escalation: false,
                 answered_at: None,
                 latency: None,
+                withdrawn: false,
             });
         }
     }
@@ -368,6 +382,25 @@ impl<'a> Fold<'a> {
             {
                 c.answered_at = Some(at);
                 c.latency = Some(at.since(c.at));
+            }
+        }
+    }
+
+    /// A request withdrawn: its wait ends, and its crossing is no longer waiting for an answer.
+    fn withdrawn(&mut self, at: GameTime, request: u32) {
+        let m = &mut self.m;
+        let Some(w) = m.approvals.iter_mut().find(|w| w.request == request) else {
+            return;
+        };
+        w.withdrawn_at = Some(at);
+        let (asked, action) = (w.at, w.action.clone());
+        for c in &mut m.crossings {
+            if c.kind == CrossingKind::ApprovalRequest
+                && c.answered_at.is_none()
+                && c.at == asked
+                && c.action == action
+            {
+                c.withdrawn = true;
             }
         }
     }
