@@ -240,9 +240,10 @@ pub enum ActionItem {
     },
     Approve(u32),
     Deny(u32),
-    /// A request this seat would decide but cannot now (it cannot be reached): shown
-    /// greyed with the reason, never offered.
-    CannotDecide(u32),
+    /// A request this seat would decide but cannot now (it cannot be reached): its approve
+    /// (true) and deny rows, greyed with the reason and never offered, so that the rows keep
+    /// their places when it can be reached again.
+    CannotDecide(u32, bool),
 }
 
 impl Game {

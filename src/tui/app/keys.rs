@@ -387,7 +387,7 @@ impl Console {
                 self.issue(session, at, EngineCommand::Approve { request });
             }
             ActionItem::Deny(request) => self.issue(session, at, EngineCommand::Deny { request }),
-            ActionItem::CannotDecide(request) => {
+            ActionItem::CannotDecide(request, _) => {
                 let screen = self.screen(session);
                 if let Some(r) = screen.requests.iter().find(|r| r.request == request) {
                     self.status = Some(format!(

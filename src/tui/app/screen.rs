@@ -57,7 +57,8 @@ impl Console {
                 items.push(ActionItem::Approve(r.request));
                 items.push(ActionItem::Deny(r.request));
             } else if r.why_not.is_some() {
-                items.push(ActionItem::CannotDecide(r.request));
+                items.push(ActionItem::CannotDecide(r.request, true));
+                items.push(ActionItem::CannotDecide(r.request, false));
             }
         }
         for a in &s.actions {

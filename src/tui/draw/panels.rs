@@ -133,14 +133,24 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
                     t.prompt,
                 ))])
             }
-            ActionItem::CannotDecide(r) => {
+            ActionItem::CannotDecide(r, approve) => {
                 let q = s.requests.iter().find(|q| q.request == *r);
                 let what = q.map_or("", |q| q.what.as_str());
-                let why = q.and_then(|q| q.why_not.as_deref()).unwrap_or("");
-                ListItem::new(vec![
-                    Line::from(Span::styled(format!("Approve or deny: {what}"), t.dim)),
-                    Line::from(Span::styled(format!("  not now: {why}"), t.dim)),
-                ])
+                let verb = if *approve { "Approve" } else { "Deny" };
+                let room = usize::from(area.width.saturating_sub(4)).max(10);
+                let mut lines: Vec<Line> = wrap_words(&format!("{verb}: {what}"), room, 2)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, t.dim)))
+                    .collect();
+                if !*approve {
+                    let why = q.and_then(|q| q.why_not.as_deref()).unwrap_or("");
+                    lines.extend(
+                        wrap_words(&format!("not now: {why}"), room.saturating_sub(2), 2)
+                            .into_iter()
+                            .map(|l| Line::from(Span::styled(format!("  {l}"), t.dim))),
+                    );
+                }
+                ListItem::new(lines)
             }
             ActionItem::Act { action, .. } => {
                 let Some(a) = s.actions.iter().find(|a| a.id.as_str() == action) else {
