@@ -385,6 +385,11 @@ fn a_seat_joined_with_openssh_is_seen_on_the_facilitator_console() {
     seat.keys(&["Tab", "Enter"]);
     seat.wait_for("until Sat 03:38");
     host.wait_for("MSSP SOC analyst: Triage the alert");
+    // The host's own help says its quit key stops hosting.
+    host.keys(&["?"]);
+    host.wait_for("stop hosting: every seat is disconnected");
+    host.keys(&["?"]);
+    host.wait_until_gone("The host chose these keys.");
     host.keys(&["w"]);
     host.wait_for("Seats, codes and who is here");
     host.wait_for("Priya");

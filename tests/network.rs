@@ -536,6 +536,8 @@ fn a_joined_seat_has_its_own_help() {
             .expect("the whole help at 80x24");
         assert!(help.contains("colour on or off"), "{help}");
         assert!(help.contains("draw the whole screen again"), "{help}");
+        assert!(help.contains("leave the session"), "{help}");
+        assert!(!help.contains("stop hosting"), "{help}");
         assert!(!help.contains("who is here"), "{help}");
         assert!(!help.contains("hot seat"), "{help}");
         assert!(!help.contains("--keys"), "{help}");

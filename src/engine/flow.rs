@@ -6,10 +6,10 @@
 use super::event::{Actor, EventKind, Runaway};
 use super::model::{
     ActionIx, Audience, Cond, CriterionIx, Delay, DrawIx, Effect, EndingIx, InjectIx, Mark,
-    ObjectiveIx, RoleIx, Scenario, SlaIx, StageIx, ValueRef, VarIx,
+    ObjectiveIx, Rating, RoleIx, Scenario, SlaIx, StageIx, ValueRef, VarIx, WithoutAuthority,
 };
 use super::rng;
-use super::state::{Due, Ended, OpenPrompt, State, Timer};
+use super::state::{Due, Ended, OpenPrompt, RequestStatus, State, Timer};
 use super::time::GameTime;
 
 /// How many timed items (deliveries, completions) may fall due at one moment (one settling
@@ -326,20 +326,18 @@ impl Run<'_> {
         let sc = self.sc;
         let action = sc.action(a);
         let approvers = match &action.without_authority {
-            crate::engine::model::WithoutAuthority::Approval(x) => {
-                Audience::from_roles(x.iter().copied())
-            }
-            crate::engine::model::WithoutAuthority::Refuse => Audience::default(),
+            WithoutAuthority::Approval(x) => Audience::from_roles(x.iter().copied()),
+            WithoutAuthority::Refuse => Audience::default(),
         };
         for i in 0..self.st.requests.len() {
             let q = self.st.requests[i];
-            if q.status != crate::engine::state::RequestStatus::Pending
+            if q.status != RequestStatus::Pending
                 || q.action != a
                 || (action.repeatable && q.by != role)
             {
                 continue;
             }
-            self.st.requests[i].status = crate::engine::state::RequestStatus::Withdrawn;
+            self.st.requests[i].status = RequestStatus::Withdrawn;
             self.emit(
                 Audience::of(q.by).union(approvers),
                 EventKind::ApprovalWithdrawn {
@@ -520,14 +518,13 @@ impl Run<'_> {
             .iter()
             .zip(ObjectiveIx::all(sc.objectives.len()))
         {
-            let rating = o.ratings.iter().find(|(_, c)| self.eval(c)).map_or(
-                if by_facilitator {
-                    super::model::Rating::N
-                } else {
-                    super::model::Rating::U
-                },
-                |(r, _)| *r,
-            );
+            // None holds: unable, or not evaluated when the facilitator ended it first.
+            let none = if by_facilitator { Rating::N } else { Rating::U };
+            let rating = o
+                .ratings
+                .iter()
+                .find(|(_, c)| self.eval(c))
+                .map_or(none, |(r, _)| *r);
             self.emit(
                 everyone,
                 EventKind::ObjectiveRated {

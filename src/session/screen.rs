@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::engine::event::{Event, EventKind};
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::{ActionId, InjectId, RoleId, Seat};
-use crate::engine::model::{Outcome, Rating, Scenario, WithoutAuthority};
+use crate::engine::model::{Outcome, Rating, RoleIx, Scenario, WithoutAuthority};
 use crate::engine::time::GameTime;
 use crate::engine::view::{Availability, View};
 use crate::words::names::{draw_value, elapsed, headline, inject_name, var_value};
@@ -444,45 +444,42 @@ fn actions(sc: &Scenario, seating: &Seating, view: &View<'_>) -> Vec<ActionLine>
                 channel,
                 availability: a.availability.clone(),
                 unplayed_approvers: unplayed_approvers(sc, seating, a.id.as_str()),
-                approvers: approver_names(sc, a.id.as_str()),
+                approvers: role_names(sc, approvers_of(sc, a.id.as_str())),
             }
         })
         .collect()
 }
 
-/// The names of the roles whose approval an action needs without the authority, if any.
-fn approver_names(sc: &Scenario, action: &str) -> Option<String> {
-    let a = sc.action(sc.action_index(action)?);
-    let WithoutAuthority::Approval(approvers) = &a.without_authority else {
-        return None;
-    };
-    Some(
-        approvers
-            .iter()
-            .map(|r| sc.role(*r).name.clone())
-            .collect::<Vec<_>>()
-            .join(", "),
-    )
-    .filter(|s| !s.is_empty())
+/// The roles whose approval an action needs without the authority (none: it is refused).
+fn approvers_of<'s>(sc: &'s Scenario, action: &str) -> &'s [RoleIx] {
+    match sc
+        .action_index(action)
+        .map(|a| &sc.action(a).without_authority)
+    {
+        Some(WithoutAuthority::Approval(approvers)) => approvers,
+        _ => &[],
+    }
 }
 
-/// When an action's approvers are all roles nobody plays here, their names: such a request
-/// would never be answered.
-fn unplayed_approvers(sc: &Scenario, seating: &Seating, action: &str) -> Option<String> {
-    let a = sc.action(sc.action_index(action)?);
-    let WithoutAuthority::Approval(approvers) = &a.without_authority else {
-        return None;
-    };
-    let nobody = approvers
-        .iter()
-        .all(|r| seating.roles.get(usize::from(*r)) == Some(&Sitter::Nobody));
-    nobody.then(|| {
-        approvers
+/// The roles' names, joined; none for no roles.
+fn role_names(sc: &Scenario, roles: &[RoleIx]) -> Option<String> {
+    (!roles.is_empty()).then(|| {
+        roles
             .iter()
             .map(|r| sc.role(*r).name.clone())
             .collect::<Vec<_>>()
             .join(", ")
     })
+}
+
+/// When an action's approvers are all roles nobody plays here, their names: such a request
+/// would never be answered.
+fn unplayed_approvers(sc: &Scenario, seating: &Seating, action: &str) -> Option<String> {
+    let approvers = approvers_of(sc, action);
+    let nobody = approvers
+        .iter()
+        .all(|r| seating.roles.get(usize::from(*r)) == Some(&Sitter::Nobody));
+    role_names(sc, approvers).filter(|_| nobody)
 }
 
 /// People's seats other than `seat` with a decision waiting for them, by name.

@@ -15,7 +15,7 @@ use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::Availability;
 use crate::session::screen::{Board, Detail, SeatScreen};
 
-use super::app::{ActionItem, App, Console, Dialog, Focus, Screen, Seen, Setup, Sitter};
+use super::app::{ActionItem, App, Console, Dialog, Focus, Leaving, Screen, Seen, Setup, Sitter};
 use super::config::{Command, Theme};
 use super::text;
 
@@ -55,7 +55,7 @@ pub fn seat(f: &mut Frame, look: &Look<'_>, seen: &Seen<'_>, help_open: Option<E
     }
     game(f, look, seen, area);
     if let Some(extra) = help_open {
-        help_joined(f, look, area, extra);
+        help_joined(f, look, area, extra, seen.console.leaving);
     }
 }
 
@@ -131,11 +131,18 @@ pub fn help<L: Looks + ?Sized>(f: &mut Frame, app: &L, area: Rect) {
 
 /// The help on a seat joined over the network: its own keys are added, the hot-seat key
 /// (one keyboard, several seats) means nothing there, and the key map is the host's.
-pub fn help_joined(f: &mut Frame, look: &Look<'_>, area: Rect, extra: ExtraKeys<'_>) {
-    help_over(f, look, area, Some(extra));
+/// `leaving` says what its quit key does (stop hosting, at the host's own console).
+pub fn help_joined(
+    f: &mut Frame,
+    look: &Look<'_>,
+    area: Rect,
+    extra: ExtraKeys<'_>,
+    leaving: Leaving,
+) {
+    help_over(f, look, area, Some((extra, leaving)));
 }
 
-fn help_over(f: &mut Frame, app: &Look<'_>, area: Rect, joined: Option<ExtraKeys<'_>>) {
+fn help_over(f: &mut Frame, app: &Look<'_>, area: Rect, joined: Option<(ExtraKeys<'_>, Leaving)>) {
     let t = app.theme;
     let r = centered(area, 76, 26);
     f.render_widget(Clear, r);
@@ -160,6 +167,10 @@ fn help_over(f: &mut Frame, app: &Look<'_>, area: Rect, joined: Option<ExtraKeys
             ),
             Command::Option(_) | Command::ScrollUp => continue,
             Command::SwitchSeat if joined.is_some() => continue,
+            Command::Quit if joined.is_some_and(|(_, l)| l == Leaving::Host) => (
+                app.keys.label(cmd),
+                "stop hosting: every seat is disconnected (asks first)",
+            ),
             Command::Quit if joined.is_some() => (
                 app.keys.label(cmd),
                 "leave the session (asks first during an exercise)",
@@ -171,7 +182,7 @@ fn help_over(f: &mut Frame, app: &Look<'_>, area: Rect, joined: Option<ExtraKeys
             Span::raw(what),
         ]));
     }
-    for (keys, what) in joined.unwrap_or_default() {
+    for (keys, what) in joined.map_or(&[][..], |(extra, _)| extra) {
         lines.push(Line::from(vec![
             Span::styled(format!("{keys:<16}"), t.focus),
             Span::raw(*what),
