@@ -5,6 +5,7 @@
 //! and numbers into names, durations and clock faces. Pure: it reads the scenario and the
 //! event, nothing else.
 
+pub mod briefing;
 pub mod event;
 pub mod named;
 pub mod names;

@@ -136,6 +136,9 @@ fn play_the_dropper_to_an_ending_through_the_keyboard() {
     ]);
     t.wait_for("turn mode: players advance");
     t.keys(&["Down", "Down", "Down", "Down", "Down", "Enter"]);
+    t.wait_for("Your briefing");
+    t.wait_for("Your authority");
+    t.keys(&["Enter"]);
     t.wait_for("NightWatch EDR");
     t.wait_for("Triage the alert");
     // Triage (8 minutes), then let time run to the runbook.
@@ -178,6 +181,8 @@ fn sigterm_gives_the_terminal_back_in_cooked_mode() {
     );
     let t = Tmux::new(&tmux, "sigterm", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
+    t.keys(&["Enter"]);
+    t.wait_for("Your briefing");
     t.keys(&["Enter"]);
     t.wait_for("Triage the alert");
     let pid = Command::new("pgrep")
@@ -234,6 +239,8 @@ fn closing_the_terminal_ends_the_game_instead_of_spinning() {
     let t = Tmux::new(&tmux, "hangup", 100, 30, &cmd);
     t.wait_for("Set up the exercise");
     t.keys(&["Enter"]);
+    t.wait_for("Your briefing");
+    t.keys(&["Enter"]);
     t.wait_for("Triage the alert");
     let alive = || {
         Command::new("pgrep")
@@ -277,6 +284,8 @@ fn resume_after_the_terminal_was_closed_mid_game() {
     ]);
     t.wait_for("turn mode: players advance");
     t.keys(&["Down", "Down", "Down", "Down", "Down", "Enter"]);
+    t.wait_for("Your briefing");
+    t.keys(&["Enter"]);
     t.wait_for("Triage the alert");
     t.keys(&["Tab", "Enter"]);
     t.wait_for("until Sat 03:38");
@@ -381,6 +390,10 @@ fn a_seat_joined_with_openssh_is_seen_on_the_facilitator_console() {
     seat.wait_for("Waiting for the facilitator");
     host.wait_for("Priya");
     host.keys(&["Enter"]);
+    for t in [&host, &seat] {
+        t.wait_for("Your briefing");
+        t.keys(&["Enter"]);
+    }
     seat.wait_for("Triage the alert");
     seat.keys(&["Tab", "Enter"]);
     seat.wait_for("until Sat 03:38");

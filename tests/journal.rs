@@ -950,6 +950,10 @@ fn real_time_play_keeps_the_journal_small() {
         Recording::On(Box::new(w)),
         Some(header),
     );
+    // The clock waits while the first briefing is open.
+    assert!(!g.clock_runs());
+    g.console.dialog = None;
+    assert!(g.clock_runs());
     let ticks = 600;
     for _ in 0..ticks {
         g.tick();

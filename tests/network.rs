@@ -184,6 +184,9 @@ fn three_seats_play_the_dropper_to_an_ending_over_ssh() {
             .await
             .expect("lobby");
         fac.send(b"\r").await;
+        for t in [&fac, &a, &m, &watcher] {
+            t.past_briefing().await.expect("briefed");
+        }
         a.wait_for("Triage the alert")
             .await
             .expect("the game starts");
@@ -361,6 +364,9 @@ impl Honest {
             t.send(b"Honest\r").await;
         }
         fac.send(b"\r").await;
+        for t in [&fac, &analyst] {
+            t.past_briefing().await.expect("briefed");
+        }
         analyst.wait_for("Triage the alert").await.expect("started");
         Honest {
             host,
@@ -528,6 +534,7 @@ fn a_joined_seat_has_its_own_help() {
             .expect("joins");
         m.wait_for("Who are you?").await.expect("name");
         m.send(b"Dave\r").await;
+        m.past_briefing().await.expect("briefed");
         m.wait_for("What you can see").await.expect("in play");
         m.send(b"?").await;
         let help = m
@@ -541,6 +548,28 @@ fn a_joined_seat_has_its_own_help() {
         assert!(!help.contains("who is here"), "{help}");
         assert!(!help.contains("hot seat"), "{help}");
         assert!(!help.contains("--keys"), "{help}");
+        assert!(help.contains("your seat's briefing card"), "{help}");
+        m.send(b"?").await;
+        // The briefing comes back on its key, and someone who reconnects is not shown it
+        // again by itself.
+        m.send(b"b").await;
+        let card = m.wait_for("Briefing (Enter closes)").await.expect("on b");
+        assert!(card.contains("Your brief"), "{card}");
+        drop(m);
+        let m = Terminal::join(h.host.addr, &code, 80, 24)
+            .await
+            .expect("joins again");
+        m.wait_for("Who are you?").await.expect("name");
+        m.send(b"Dave\r").await;
+        let back = m
+            .wait_for("What you can see")
+            .await
+            .expect("straight back in");
+        assert!(!back.contains("Your briefing"), "{back}");
+        m.send(b"?").await;
+        m.wait_for("The host chose these keys.")
+            .await
+            .expect("help");
         h.fac.send(b"?").await;
         h.fac
             .wait_for("facilitator: the seats, their codes and who is here")
@@ -580,6 +609,7 @@ fn a_full_room_is_drawn_on_every_terminal() {
             t.send(format!("P{i}\r").as_bytes()).await;
         }
         for t in &room {
+            t.past_briefing().await.expect("briefed");
             t.wait_for("turn mode").await.expect("in play");
         }
         h.fac.send(b"p").await;
@@ -744,7 +774,14 @@ fn sigkill_twenty_times_and_resume_with_nothing_lost() {
             if round == 0 {
                 fac.wait_for("Priya").await.expect("lobby");
                 fac.send(b"\r").await;
-            } else {
+            }
+            // A new host has not seen anyone yet: each is briefed again.
+            for t in [&fac, &a] {
+                t.past_briefing()
+                    .await
+                    .unwrap_or_else(|e| panic!("round {round}: {e}"));
+            }
+            if round > 0 {
                 // The same clock as the moment before the kill.
                 let s = fac
                     .wait_for("Resumed")

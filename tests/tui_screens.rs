@@ -53,6 +53,10 @@ fn game(people: &[bool], facilitator: bool, turn: bool) -> App {
         };
     }
     press(&mut a, &[Enter]);
+    // One seat here: its briefing is open first (its own test below); close it.
+    if people.iter().filter(|p| **p).count() + usize::from(facilitator) == 1 {
+        press(&mut a, &[Enter]);
+    }
     a
 }
 
@@ -84,6 +88,9 @@ fn help_overlay() {
 fn each_role_sees_its_own_screen_through_a_hand_over() {
     let mut a = game(&[true, true, true], false, true);
     insta::assert_snapshot!("handover_analyst_80x24", screen(&a, 80, 24));
+    // Past the hand-over, the seat's briefing comes first.
+    press(&mut a, &[Enter]);
+    insta::assert_snapshot!("briefing_analyst_80x24", screen(&a, 80, 24));
     press(&mut a, &[Enter]);
     insta::assert_snapshot!("play_analyst_80x24", screen(&a, 80, 24));
     // Triage, then hand over to the on-call manager.
@@ -98,9 +105,15 @@ fn each_role_sees_its_own_screen_through_a_hand_over() {
         "the hand-over screen hides the last seat's feed"
     );
     press(&mut a, &[Enter]);
+    assert!(screen(&a, 80, 24).contains("Your briefing"));
+    press(&mut a, &[Enter]);
     insta::assert_snapshot!("play_oncall_80x24", screen(&a, 80, 24));
-    press(&mut a, &[Char('s'), Enter]);
+    press(&mut a, &[Char('s'), Enter, Enter]);
     insta::assert_snapshot!("play_exec_80x24", screen(&a, 80, 24));
+    // Round again: each seat has been briefed, so the game comes straight after the
+    // hand-over.
+    press(&mut a, &[Char('s'), Enter]);
+    assert!(!screen(&a, 80, 24).contains("Your briefing"));
 }
 
 #[test]
@@ -131,7 +144,9 @@ fn a_decision_prompt_with_its_countdown() {
 #[test]
 fn facilitator_console_and_dialogs() {
     let mut a = game(&[true, false, false], true, false);
-    press(&mut a, &[Enter, Char('s'), Enter]);
+    press(&mut a, &[Enter, Enter, Char('s'), Enter]);
+    insta::assert_snapshot!("briefing_facilitator_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Enter]);
     insta::assert_snapshot!("facilitator_80x24", screen(&a, 80, 24));
     press(&mut a, &[Char('p')]);
     assert!(screen(&a, 80, 24).contains("paused"));
@@ -204,7 +219,7 @@ fn an_approval_nobody_can_give_is_flagged() {
     for k in s.seats.iter_mut().skip(1) {
         *k = ttx::tui::app::Sitter::Nobody;
     }
-    press(&mut a, &[Enter, Tab]);
+    press(&mut a, &[Enter, Enter, Tab]);
     let shown = screen(&a, 140, 70);
     assert!(
         shown.contains("from Duty executive, whom nobody plays"),
@@ -307,7 +322,7 @@ fn replay_timeline_and_the_fork_flow() {
 #[test]
 fn the_hand_over_holds_after_the_ending() {
     let mut a = game(&[true, true, false], false, true);
-    press(&mut a, &[Enter]);
+    press(&mut a, &[Enter, Enter]);
     for _ in 0..40 {
         press(&mut a, &[Char('n')]);
     }
@@ -326,7 +341,59 @@ fn the_hand_over_holds_after_the_ending() {
         "the hand-over hides the last seat's screen after the ending too:\n{handover}"
     );
     press(&mut a, &[Enter]);
-    assert!(!screen(&a, 80, 24).contains("Pass the keyboard"));
+    let next = screen(&a, 80, 24);
+    assert!(!next.contains("Pass the keyboard"), "{next}");
+    assert!(
+        !next.contains("Your briefing"),
+        "no briefing by itself once the exercise is over:\n{next}"
+    );
+}
+
+/// A seat's briefing comes first, holding local play's clock until it is closed, scrolls,
+/// and comes back on its key without holding the clock.
+#[test]
+fn the_briefing_comes_first_and_on_its_key() {
+    let mut a = app();
+    press(&mut a, &[Enter]);
+    press(&mut a, &[Enter]);
+    let first = screen(&a, 80, 24);
+    assert!(
+        first.contains("Your briefing: read it, then Enter to play"),
+        "{first}"
+    );
+    assert!(first.contains("⏸ briefing"), "{first}");
+    assert!(first.contains("▼"), "more below:\n{first}");
+    assert!(!a.clock_running(), "the clock waits for the briefing");
+    a.tick();
+    assert!(screen(&a, 80, 24).contains("Sat 03:30 (+0:00)"));
+    // It scrolls to its end and no further.
+    press(
+        &mut a,
+        &[KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown],
+    );
+    let end = screen(&a, 80, 24);
+    insta::assert_snapshot!("briefing_analyst_end_80x24", end);
+    press(&mut a, &[Down]);
+    assert_eq!(screen(&a, 80, 24), end, "scrolled to the end");
+    press(&mut a, &[Up]);
+    assert_ne!(screen(&a, 80, 24), end, "one line back up");
+    press(&mut a, &[Enter]);
+    assert!(a.clock_running());
+    a.tick();
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Sat 03:31 (+0:01)"), "{s}");
+    // The START item shows the seat's own brief.
+    press(&mut a, &[Down]);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Your brief"), "{s}");
+    assert!(s.contains("You watch Harbour & Finch's"), "{s}");
+    // On its key it opens again and the clock keeps running.
+    press(&mut a, &[Char('b')]);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Briefing (Enter closes)"), "{s}");
+    assert!(a.clock_running());
+    press(&mut a, &[KeyCode::Esc]);
+    assert!(!screen(&a, 80, 24).contains("Briefing (Enter closes)"));
 }
 
 /// The quit dialog says whether the game is kept: an unrecorded game cannot be resumed.

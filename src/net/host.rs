@@ -139,6 +139,8 @@ pub struct Host {
     roster_changes: u64,
     /// Names given so far (a participant who gives none is "Guest N").
     guests: u32,
+    /// Who has seen their seat's briefing (a reconnection is not shown it again).
+    briefed: std::collections::BTreeSet<(Seat, String)>,
     /// The terminal that typed last: drawn first, so that a key's own screen answers at once.
     typed_by: Option<ConnId>,
     pub stopped: bool,
@@ -167,6 +169,7 @@ impl Host {
             last_tick: Instant::now(),
             roster_changes: 0,
             guests: 0,
+            briefed: std::collections::BTreeSet::new(),
             typed_by: None,
             stopped: false,
             farewell: None,
@@ -320,6 +323,11 @@ impl Host {
             let guests = self.guests;
             if let Some(name) = naming_key(c, key, guests) {
                 self.guests += 1;
+                if !self.briefed.insert((c.seat.clone(), name.clone()))
+                    && c.console.reading_first_briefing()
+                {
+                    c.console.dialog = None;
+                }
                 c.console.person = Some(name);
                 self.roster_changes += 1;
             }

@@ -57,6 +57,8 @@ pub struct SeatScreen {
     pub board: Option<Board>,
     /// How it ended, once it has.
     pub ending: Option<EndingPanel>,
+    /// The seat's briefing card (the same for the whole exercise).
+    pub briefing: std::sync::Arc<crate::words::briefing::Briefing>,
 }
 
 /// How a session moves, as every seat's screen shows it.
@@ -294,7 +296,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
         multi_day,
         feed: feed_events(ex, seat)
             .into_iter()
-            .map(|e| feed_line(sc, e, facilitator, multi_day))
+            .map(|e| feed_line(sc, e, seat, multi_day))
             .collect(),
         prompt: prompt(sc, &view),
         threat: view.threat.as_ref().map(|t| ThreatLine {
@@ -335,10 +337,12 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
         waiting: waiting(ex, seating, seat),
         board: facilitator.then(|| board(ex, &view)),
         ending: ending(ex),
+        briefing: std::sync::Arc::new(crate::words::briefing::card(sc, seat)),
     }
 }
 
-fn feed_line(sc: &Scenario, e: &Event, facilitator: bool, multi_day: bool) -> FeedLine {
+fn feed_line(sc: &Scenario, e: &Event, seat: &Seat, multi_day: bool) -> FeedLine {
+    let facilitator = matches!(seat, Seat::Facilitator);
     let words = said(sc, e);
     let clock = sc.start.clock(e.at).to_string();
     let short_clock = if multi_day {
@@ -377,6 +381,27 @@ fn feed_line(sc: &Scenario, e: &Event, facilitator: bool, multi_day: bool) -> Fe
             from: a.from.clone(),
             text: a.text.clone(),
         },
+        // The start shows the seat's own brief (the whole card is on the briefing key).
+        EventKind::ExerciseStarted { .. } => {
+            let (from, text) = match seat {
+                Seat::Role(r) => sc.role_index(r.as_str()).map_or_else(
+                    || (r.to_string(), String::new()),
+                    |i| (sc.role(i).name.clone(), sc.role(i).briefing.clone()),
+                ),
+                Seat::Facilitator => ("Facilitator".to_owned(), sc.summary.clone()),
+            };
+            Detail::Message {
+                head: format!("{clock} · "),
+                from,
+                subject: if facilitator {
+                    "The exercise"
+                } else {
+                    "Your brief"
+                }
+                .to_owned(),
+                text,
+            }
+        }
         _ => Detail::Line {
             head: format!("{clock} {} ", words.tag),
             text: words.line.clone(),

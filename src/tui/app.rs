@@ -118,6 +118,12 @@ pub enum Dialog {
     },
     ConfirmEnd,
     ConfirmQuit,
+    /// The seat's briefing card, scrolled by `scroll` lines. `first`: shown by itself the
+    /// first time the seat is on screen (the clock of local play waits until it is closed).
+    Briefing {
+        scroll: u16,
+        first: bool,
+    },
 }
 
 /// An exercise under way in the terminal: the session, the console of the seat at the
@@ -159,6 +165,8 @@ pub struct Console {
     pub ending_seen: bool,
     /// The after-action report, open over the game once the exercise has ended.
     pub report: Option<ReportView>,
+    /// The seats whose briefing this console has shown by itself (once each).
+    pub briefed: BTreeSet<Seat>,
     /// The person at this console, by the name they gave (networked seats): every command
     /// they give is recorded with it.
     pub person: Option<String>,
@@ -187,7 +195,7 @@ pub enum Outcome {
 impl Console {
     /// A console for `at`, nothing picked, nothing read.
     pub fn new(at: Seat) -> Console {
-        Console {
+        let mut c = Console {
             at,
             read: BTreeMap::new(),
             focus: Focus::Feed,
@@ -204,8 +212,26 @@ impl Console {
             observer: false,
             leaving: Leaving::Game,
             person: None,
+            briefed: BTreeSet::new(),
             screen_cache: std::cell::RefCell::new(None),
+        };
+        c.brief();
+        c
+    }
+
+    /// Opens the seat's briefing card if this console has not shown it yet.
+    pub fn brief(&mut self) {
+        if self.briefed.insert(self.at.clone()) {
+            self.dialog = Some(Dialog::Briefing {
+                scroll: 0,
+                first: true,
+            });
         }
+    }
+
+    /// The seat's first briefing is open: local play's clock waits for it.
+    pub fn reading_first_briefing(&self) -> bool {
+        matches!(self.dialog, Some(Dialog::Briefing { first: true, .. }))
     }
 }
 
@@ -282,6 +308,7 @@ impl Game {
         let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
         let mut console = Console::new(seats.first().cloned().unwrap_or(Seat::Facilitator));
         console.status = status;
+
         Game {
             session,
             console,
@@ -362,7 +389,7 @@ impl Game {
 
     /// True when real time moves the game clock.
     pub fn clock_runs(&self) -> bool {
-        !self.handover && self.session.clock_runs()
+        !self.handover && !self.console.reading_first_briefing() && self.session.clock_runs()
     }
 }
 

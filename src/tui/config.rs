@@ -174,10 +174,11 @@ pub enum Command {
     ScrollDown,
     ScrollUp,
     Report,
+    Briefing,
 }
 
 impl Command {
-    pub const ALL: [(&'static str, Command, &'static str); 24] = [
+    pub const ALL: [(&'static str, Command, &'static str); 25] = [
         (
             "quit",
             Command::Quit,
@@ -253,6 +254,11 @@ impl Command {
             "report",
             Command::Report,
             "after the ending: the after-action report",
+        ),
+        (
+            "briefing",
+            Command::Briefing,
+            "your seat's briefing card: brief, authority, contacts",
         ),
     ];
 }
@@ -349,6 +355,31 @@ impl KeyMap {
             }
         }
         for (name, cmd, _) in Command::ALL {
+            // A command added since the file was written keeps its default keys where the
+            // file did not give them to another command.
+            if !names.contains_key(&cmd) && errors.is_empty() && text != DEFAULT_KEYS {
+                let defaults = KeyMap::default_map();
+                let free: Vec<String> = defaults
+                    .names
+                    .get(&cmd)
+                    .into_iter()
+                    .flatten()
+                    .filter(|k| {
+                        parse_key(k).is_some_and(|(c, m)| {
+                            !keys.iter().any(|(c2, m2, _)| *c2 == c && *m2 == m)
+                        })
+                    })
+                    .cloned()
+                    .collect();
+                for k in &free {
+                    if let Some((c, m)) = parse_key(k) {
+                        keys.push((c, m, cmd));
+                    }
+                }
+                if !free.is_empty() {
+                    names.insert(cmd, free);
+                }
+            }
             if !names.contains_key(&cmd) && errors.is_empty() {
                 errors.push(error_at(
                     file,
@@ -435,8 +466,17 @@ mod tests {
         let e = KeyMap::parse("k.ron", "KeyMap(bindings: {\"quit\": [\"ctrl-\"]})")
             .expect_err("bad key");
         assert!(e[0].message.contains("not a key"));
-        let e =
-            KeyMap::parse("k.ron", "KeyMap(bindings: {\"quit\": [\"q\"]})").expect_err("missing");
-        assert!(e[0].message.contains("has no key"));
+        // A command left out keeps its default keys that are free...
+        let k = KeyMap::parse("k.ron", "KeyMap(bindings: {\"quit\": [\"?\"]})").expect("defaults");
+        assert_eq!(k.label(Command::Help), "F1");
+        assert_eq!(k.label(Command::Briefing), "b");
+        // ...and has no key when they are all taken.
+        let e = KeyMap::parse("k.ron", "KeyMap(bindings: {\"quit\": [\"?\", \"F1\"]})")
+            .expect_err("missing");
+        assert!(
+            e[0].message.contains("`help` has no key"),
+            "{}",
+            e[0].message
+        );
     }
 }

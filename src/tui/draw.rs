@@ -24,7 +24,7 @@ mod game;
 mod menu;
 mod panels;
 
-pub(super) use super::widgets::{Look, Looks, block, centered, footer, more_marks};
+pub(super) use super::widgets::{Look, Looks, block, centered, footer, more_marks, wrap_words};
 use dialogs::{dialog, ending};
 use game::game;
 use menu::{launcher, setup};
@@ -79,38 +79,6 @@ pub fn room(f: &mut Frame, t: &Theme) -> bool {
         return false;
     }
     true
-}
-
-/// Splits text into at most `max_lines` lines of at most `width` characters at spaces; the
-/// last line is cut with an ellipsis if the text is longer still.
-fn wrap_words(text: &str, width: usize, max_lines: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for word in text.split(' ') {
-        let fits = cur.is_empty() || cur.chars().count() + 1 + word.chars().count() <= width;
-        if !fits {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    lines.push(cur);
-    if lines.len() > max_lines {
-        let rest = lines.split_off(max_lines - 1).join(" ");
-        lines.push(rest);
-    }
-    for l in &mut lines {
-        if l.chars().count() > width {
-            *l = l
-                .chars()
-                .take(width.saturating_sub(1))
-                .chain(['…'])
-                .collect();
-        }
-    }
-    lines
 }
 
 fn outcome_style(t: &Theme, o: Option<Outcome>) -> Style {

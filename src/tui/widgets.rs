@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::config::{Command, KeyMap, Theme};
+use crate::words::briefing::Briefing;
 
 /// How the terminal looks and which keys its hints name: a theme and a key map. The local
 /// terminal has the player's; a seat joined over the network has its own (colour or not).
@@ -106,4 +107,101 @@ pub fn more_marks(f: &mut Frame, area: Rect, heights: &[usize], offset: usize, t
         let at = Rect::new(area.x + area.width - w - 2, y, w, 1);
         f.render_widget(Paragraph::new(Span::styled(mark, t.focus)), at);
     }
+}
+
+/// Splits text into at most `max_lines` lines of at most `width` characters at spaces; the
+/// last line is cut with an ellipsis if the text is longer still.
+pub fn wrap_words(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let fits = cur.is_empty() || cur.chars().count() + 1 + word.chars().count() <= width;
+        if !fits {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" ");
+        lines.push(rest);
+    }
+    for l in &mut lines {
+        if l.chars().count() > width {
+            *l = l
+                .chars()
+                .take(width.saturating_sub(1))
+                .chain(['…'])
+                .collect();
+        }
+    }
+    lines
+}
+
+/// What a line of a briefing card is, for its style.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CardLine {
+    Name,
+    Persona,
+    Heading,
+    Text,
+}
+
+/// A briefing card as text lines `width` characters wide at most: the name, the persona,
+/// then each section's heading, paragraphs and items.
+fn card_text(b: &Briefing, width: usize) -> Vec<(String, CardLine)> {
+    let width = width.max(10);
+    let mut lines = Vec::new();
+    let para = |lines: &mut Vec<(String, CardLine)>, text: &str, lead: &str, kind| {
+        let rest = " ".repeat(lead.chars().count());
+        for (i, l) in wrap_words(text, width - lead.chars().count(), usize::MAX)
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { lead } else { rest.as_str() };
+            lines.push((format!("{lead}{l}"), kind));
+        }
+    };
+    para(&mut lines, &b.name, "", CardLine::Name);
+    if !b.persona.is_empty() {
+        para(&mut lines, &b.persona, "", CardLine::Persona);
+    }
+    for s in &b.sections {
+        lines.push((String::new(), CardLine::Text));
+        para(&mut lines, &s.heading, "", CardLine::Heading);
+        for p in &s.paragraphs {
+            para(&mut lines, p, "", CardLine::Text);
+        }
+        for i in &s.items {
+            para(&mut lines, i, "· ", CardLine::Text);
+        }
+    }
+    lines
+}
+
+/// A briefing card as styled lines `width` characters wide at most.
+pub fn briefing_lines(b: &Briefing, width: usize, t: &Theme) -> Vec<Line<'static>> {
+    card_text(b, width)
+        .into_iter()
+        .map(|(l, kind)| {
+            let style = match kind {
+                CardLine::Name => t.focus,
+                CardLine::Persona => t.dim,
+                CardLine::Heading => t.header,
+                CardLine::Text => t.text,
+            };
+            Line::from(Span::styled(l, style))
+        })
+        .collect()
+}
+
+/// The most a briefing card can be scrolled on the smallest screen (80×24): its lines at
+/// that width, less the rows the card shows there.
+pub fn briefing_scroll_max(b: &Briefing) -> u16 {
+    let lines = card_text(b, usize::from(super::text::MIN_WIDTH) - 4).len();
+    let rows = usize::from(super::text::MIN_HEIGHT).saturating_sub(4);
+    u16::try_from(lines.saturating_sub(rows)).unwrap_or(u16::MAX)
 }

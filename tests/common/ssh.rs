@@ -222,6 +222,14 @@ impl Terminal {
         }
     }
 
+    /// Closes the briefing card a seat is shown when it first comes into play.
+    pub async fn past_briefing(&self) -> Result<String, String> {
+        self.wait_for("Your briefing").await?;
+        self.send(b"\r").await;
+        self.wait_until(|s| !s.contains("Your briefing"), "the briefing closed")
+            .await
+    }
+
     /// Presses `key` (at most twelve times, 200 ms apart) until the screen shows `text`.
     pub async fn press_until(&self, key: &[u8], text: &str) {
         for _ in 0..12 {

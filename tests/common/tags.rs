@@ -54,6 +54,8 @@ pub fn tag_scenario(sc: &Scenario) -> Scenario {
     for (r, role) in sc.roles.iter_mut().enumerate() {
         role.briefing = tagged(&role.briefing, &tag("b", r));
     }
+    // The facilitator's notes reach no role.
+    sc.notes = tagged(&sc.notes, &tag("n", 0));
     for (e, ending) in sc.endings.iter_mut().enumerate() {
         ending.text = tagged(&ending.text, &tag("e", e));
     }

@@ -19,6 +19,9 @@ impl Game {
         let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
         let mut console = Console::new(seats.first().cloned().unwrap_or(Seat::Facilitator));
         console.status = session.not_recorded.as_ref().map(super::not_recorded_words);
+        // Everyone was briefed when the session started; the card stays on its key.
+        console.dialog = None;
+        console.briefed.extend(seats.iter().cloned());
         Game {
             session,
             console,

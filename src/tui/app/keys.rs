@@ -117,6 +117,25 @@ impl Console {
                     _ => {}
                 }
             }
+            Dialog::Briefing { scroll, first } => {
+                let max = crate::tui::widgets::briefing_scroll_max(&self.screen(session).briefing);
+                let scroll = match cmd {
+                    Some(Command::Down) => scroll.saturating_add(1).min(max),
+                    Some(Command::Up) => scroll.saturating_sub(1),
+                    Some(Command::ScrollDown) => scroll.saturating_add(10).min(max),
+                    Some(Command::ScrollUp) => scroll.saturating_sub(10),
+                    Some(Command::Back | Command::Select | Command::Briefing) => {
+                        self.dialog = None;
+                        return true;
+                    }
+                    Some(Command::Quit) => {
+                        self.dialog = Some(Dialog::ConfirmQuit);
+                        return true;
+                    }
+                    _ => return true,
+                };
+                self.dialog = Some(Dialog::Briefing { scroll, first });
+            }
             Dialog::ConfirmEnd | Dialog::ConfirmQuit => match key.code {
                 KeyCode::Char('y' | 'Y') => {
                     if dialog == Dialog::ConfirmEnd {
@@ -157,7 +176,8 @@ impl Console {
             | Command::Focus
             | Command::ScrollDown
             | Command::ScrollUp
-            | Command::Report => false,
+            | Command::Report
+            | Command::Briefing => false,
         }
     }
 
@@ -209,7 +229,9 @@ impl Console {
         {
             return Outcome::Quit;
         }
-        if self.dialog_key(session, key, cmd) {
+        // The next seat's briefing waits behind the hand-over screen.
+        let behind = *handover && matches!(self.dialog, Some(Dialog::Briefing { .. }));
+        if !behind && self.dialog_key(session, key, cmd) {
             return Outcome::Stay;
         }
         if *handover {
@@ -337,6 +359,12 @@ impl Console {
                 self.status =
                     Some("The after-action report opens when the exercise has ended.".into());
             }
+            Command::Briefing => {
+                self.dialog = Some(Dialog::Briefing {
+                    scroll: 0,
+                    first: false,
+                });
+            }
             Command::Help | Command::Back => {}
         }
         Outcome::Stay
@@ -421,5 +449,8 @@ impl Game {
         self.console.focus = Focus::Feed;
         self.console.dialog = None;
         self.console.status = None;
+        if !self.session.ex.is_over() {
+            self.console.brief();
+        }
     }
 }

@@ -135,6 +135,8 @@ pub struct Seen<'a> {
     /// More than one seat is played at this keyboard (the switch-seat key means something).
     pub shared: bool,
     control: bool,
+    /// The clock here waits for this console (its seat's first briefing is open).
+    pub holds_clock: bool,
     journal_error: Option<String>,
     journal_handle: Option<String>,
 }
@@ -148,6 +150,7 @@ impl<'a> Seen<'a> {
             handover,
             shared,
             control: console.may_control(session),
+            holds_clock: false,
             journal_error: session.not_recorded.as_ref().map(super::not_recorded_words),
             journal_handle: session.recording.handle(),
         }
@@ -177,11 +180,14 @@ impl<'a> Seen<'a> {
 impl Game {
     /// What the game screen at this keyboard is drawn from.
     pub fn seen(&self) -> Seen<'_> {
-        Seen::of(
+        let mut seen = Seen::of(
             &self.console,
             &self.session,
             self.handover,
             self.human_seats().len() > 1,
-        )
+        );
+        // Local play's clock waits while a seat reads its first briefing.
+        seen.holds_clock = self.console.reading_first_briefing() && self.session.clock_runs();
+        seen
     }
 }

@@ -2,9 +2,12 @@
 //! ending screen.
 
 use super::{
-    Alignment, Clear, Dialog, Frame, Line, List, ListItem, ListState, Look, Outcome, Paragraph,
-    Rating, Rect, SeatScreen, Seen, Span, Wrap, block, centered, outcome_style, text,
+    Alignment, Clear, Command, Dialog, Frame, Line, List, ListItem, ListState, Look, Outcome,
+    Paragraph, Rating, Rect, SeatScreen, Seen, Span, Wrap, block, centered, more_marks,
+    outcome_style, text,
 };
+use crate::tui::widgets::briefing_lines;
+use crate::words::briefing::Briefing;
 
 pub(super) fn dialog(
     f: &mut Frame,
@@ -25,6 +28,7 @@ pub(super) fn dialog(
         f.render_widget(Clear, r);
     }
     match d {
+        Dialog::Briefing { scroll, first } => briefing(f, app, &s.briefing, *scroll, *first, area),
         Dialog::Fire { sel } => {
             let items: Vec<ListItem> = fireable
                 .iter()
@@ -108,6 +112,31 @@ pub(super) fn dialog(
             );
         }
     }
+}
+
+/// The seat's briefing card over the game, scrolled by `scroll` lines.
+fn briefing(f: &mut Frame, app: &Look<'_>, b: &Briefing, scroll: u16, first: bool, area: Rect) {
+    let t = app.theme;
+    let r = centered(area, 90, area.height.saturating_sub(2));
+    f.render_widget(Clear, r);
+    let mut lines = briefing_lines(b, usize::from(r.width.saturating_sub(4)), t);
+    let rows = usize::from(r.height.saturating_sub(2));
+    let total = lines.len();
+    let max = total.saturating_sub(rows);
+    let scroll = usize::from(scroll).min(max);
+    let close = app.keys.first(Command::Select);
+    let title = if first {
+        format!(" Your briefing: read it, then {close} to play ")
+    } else {
+        format!(" Briefing ({close} closes) ")
+    };
+    f.render_widget(
+        Paragraph::new(lines.split_off(scroll))
+            .style(t.text)
+            .block(block(&title, t, true)),
+        r,
+    );
+    more_marks(f, r, &vec![1; total], scroll, t);
 }
 
 pub(super) fn ending(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {

@@ -5,16 +5,18 @@
 use std::fmt::Write as _;
 
 use super::{
-    ActionItem, Alignment, Availability, Command, Console, Constraint, Detail, Focus, Frame,
-    Layout, Line, List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap,
-    actions, block, centered, dialog, ending, facilitator_panel, footer, more_marks, prompt,
+    ActionItem, Alignment, Availability, Command, Console, Constraint, Detail, Dialog, Focus,
+    Frame, Layout, Line, List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span,
+    Wrap, actions, block, centered, dialog, ending, facilitator_panel, footer, more_marks, prompt,
     prompt_panel_height, state_panel, text,
 };
 
-pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
+pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, held: bool, area: Rect) {
     let t = app.theme;
     let clock = if s.over {
         "ended".to_owned()
+    } else if held {
+        "⏸ briefing".to_owned()
     } else if s.paused || s.status.held.is_some() || s.status.recording_failed {
         "⏸ paused".to_owned()
     } else if s.status.turn_mode {
@@ -58,7 +60,7 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
         );
         return;
     }
-    header(f, app, s, head);
+    header(f, app, s, g.holds_clock, head);
     if let Some(rv) = &g.console.report {
         crate::tui::report::draw(f, app, rv, main);
         footer(
@@ -119,6 +121,22 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
                 .areas(right);
         state_panel(f, app, s, state_area);
         actions(f, app, g, s, actions_area);
+    }
+    if let Some(d @ Dialog::Briefing { first, .. }) = &g.console.dialog {
+        footer(
+            f,
+            app,
+            foot,
+            &[
+                (Command::Down, "scroll"),
+                (Command::ScrollDown, "page"),
+                (Command::Select, if *first { "play" } else { "close" }),
+                (Command::Quit, "quit"),
+            ],
+            None,
+        );
+        dialog(f, app, g, s, d, area);
+        return;
     }
     let mut hints = vec![
         (Command::Focus, "feed/actions"),
