@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
+mod handout;
 mod host;
 mod runs;
 mod sessions;
@@ -61,6 +62,9 @@ pub enum Cmd {
     /// nothing to install: prints a join code and command per seat, then runs the
     /// facilitator's console here.
     Host(host::HostOpts),
+    /// A participant's packet (`--role ROLE`) or the facilitator's situation manual
+    /// (`--facilitator`), in Markdown or print-ready HTML, made from the scenario alone.
+    Handout(handout::HandoutOpts),
     /// Check scenario files and report every problem with `file:line:col`.
     Check {
         /// Scenario files (.ron).
@@ -299,6 +303,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             };
             play(scenario.as_deref(), seed, &look, dir)
         }
+        Some(Cmd::Handout(opts)) => handout::run(&opts),
         Some(Cmd::Host(opts)) => host::host(
             &opts,
             &crate::journal::store::data_dir(data)?,

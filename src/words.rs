@@ -6,7 +6,9 @@
 //! event, nothing else.
 
 pub mod briefing;
+pub mod cond;
 pub mod event;
+pub mod glossary;
 pub mod named;
 pub mod names;
 pub mod refusal;

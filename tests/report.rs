@@ -9,7 +9,6 @@ mod common;
 use common::tools::{self, Tool};
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 
 use ttx::engine::exercise::Exercise;
@@ -320,28 +319,6 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn headless_chromium(
-    chromium: &std::path::Path,
-    dir: &std::path::Path,
-    args: &[String],
-) -> std::process::Output {
-    Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .args(args)
-        .output()
-        .expect("chromium runs")
-}
-
 #[test]
 fn the_html_report_opens_in_headless_chromium() {
     let Some(chromium) =
@@ -361,7 +338,7 @@ fn the_html_report_opens_in_headless_chromium() {
     let file = dir.join("report.html");
     std::fs::write(&file, &html).expect("written");
     let url = format!("file://{}", file.display());
-    let out = headless_chromium(&chromium, &dir, &["--dump-dom".into(), url.clone()]);
+    let out = tools::headless_chromium(&chromium, &dir, &["--dump-dom".into(), url.clone()]);
     let dom = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -373,7 +350,7 @@ fn the_html_report_opens_in_headless_chromium() {
     assert!(dom.contains("id=\"plan-table\""), "{dom}");
     assert!(dom.contains("Ransomware: game over"));
     let png = dir.join("report.png");
-    let out = headless_chromium(
+    let out = tools::headless_chromium(
         &chromium,
         &dir,
         &[

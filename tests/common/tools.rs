@@ -148,3 +148,22 @@ pub fn check_missing_tool_paths(tool: Tool, test: &str) {
     );
     assert!(!stderr.contains("skipped:"), "{stderr}");
 }
+
+/// Runs headless Chromium with `args`, its profile in `dir`, nothing fetched from outside.
+pub fn headless_chromium(chromium: &Path, dir: &Path, args: &[String]) -> std::process::Output {
+    std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .args(args)
+        .output()
+        .expect("chromium runs")
+}
