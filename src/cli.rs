@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 
+mod args;
 mod bench;
 mod handout;
 mod host;
@@ -20,208 +21,7 @@ use crate::tui::config::{KeyMap, Theme};
 use crate::tui::{App, Entry};
 use crate::untrusted;
 
-#[derive(Parser, Debug)]
-#[command(
-    name = "ttx",
-    version,
-    about = "Tabletop exercises for incident management and incident response teams",
-    long_about = "ttx plays scripted, seeded incident scenarios in which the business side (incident \
-management) and the SOC/MSSP side (incident response) must work together across the \
-commercial boundary."
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Cmd>,
-    /// Colour theme for the game: `default`, `high-contrast`, or a theme file (.ron).
-    /// `NO_COLOR` is honoured when no theme is given.
-    #[arg(long, global = true)]
-    pub theme: Option<String>,
-    /// A key map file (.ron) to use instead of the built-in keys.
-    #[arg(long, global = true)]
-    pub keys: Option<PathBuf>,
-    /// Where session journals are kept (default: `$TTX_DATA_DIR`, else
-    /// `$XDG_DATA_HOME/ttx`, else `~/.local/share/ttx`); sessions go in its `sessions` folder.
-    #[arg(long, global = true, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum Cmd {
-    /// Play an exercise in the terminal (the default when ttx is run without a command).
-    Play {
-        /// A bundled scenario id or a path to a .ron file; without one, the launcher opens.
-        scenario: Option<String>,
-        /// The seed (random by default, and always shown).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Do not keep a journal of the session (it cannot be resumed or replayed).
-        #[arg(long)]
-        no_journal: bool,
-    },
-    /// Host a session that participants join over SSH from their own terminals, with
-    /// nothing to install: prints a join code and command per seat, then runs the
-    /// facilitator's console here.
-    Host(host::HostOpts),
-    /// A participant's packet (`--role ROLE`) or the facilitator's situation manual
-    /// (`--facilitator`), in Markdown or print-ready HTML, made from the scenario alone.
-    Handout(handout::HandoutOpts),
-    /// Check scenario files and report every problem with `file:line:col`.
-    Check {
-        /// Scenario files (.ron).
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
-    /// List the bundled scenarios and any in ./scenarios.
-    List,
-    /// Run a scenario headless and print the event transcript as JSON lines: every event
-    /// with its audience, the facilitator's full view (not a handout for players).
-    Run {
-        /// A bundled scenario id (e.g. dropper-0330) or a path to a .ron file.
-        scenario: String,
-        /// The seed: the same seed and commands give the same exercise.
-        #[arg(long)]
-        seed: u64,
-        /// A script of timed commands (`at 03:41 soc_analyst isolate_host`); without one
-        /// (and without bots) nobody acts and the clock runs to the end.
-        #[arg(long)]
-        script: Option<PathBuf>,
-        /// Print the after-action report in this format instead of the transcript.
-        #[arg(long, value_name = "FORMAT")]
-        report: Option<ReportFormat>,
-        /// Write the output to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// A date line for the report (the report never reads the clock itself).
-        #[arg(long, requires = "report")]
-        date: Option<String>,
-        /// Bots play every role the script does not use, each with the scenario's persona.
-        #[arg(long)]
-        bots: bool,
-        /// A bot for a role (implies --bots): ROLE=POLICY, the policy one of by-the-book,
-        /// deferrer, decisive, random. Repeatable.
-        #[arg(long = "bot", value_name = "ROLE=POLICY")]
-        bot: Vec<String>,
-        /// Do not keep a journal of the run (by default it is journaled like a played
-        /// session, and its id printed on standard error).
-        #[arg(long)]
-        no_journal: bool,
-        /// Wait this many milliseconds of real time after each command, printing the
-        /// transcript as it goes: a way to watch a headless run unfold.
-        #[arg(long, value_name = "MS")]
-        pace_ms: Option<u64>,
-    },
-    /// List the recorded sessions: id, scenario, seed, when started, last activity, whether
-    /// and how it ended.
-    Sessions {
-        /// Print the list as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Continue a recorded session in the terminal, paused where it left off.
-    Resume {
-        /// A session id, an unambiguous prefix of one, or a journal's path (default: the
-        /// most recent unfinished session).
-        session: Option<String>,
-        /// Continue even if the scenario changed since the session was recorded.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Step through a recorded session in the terminal, and fork a new one from any point.
-    Replay {
-        /// A session id, an unambiguous prefix of one, or a journal's path.
-        session: String,
-        /// Replay even if the scenario changed since the session was recorded.
-        #[arg(long)]
-        force: bool,
-    },
-    /// The after-action report of a recorded session, finished or not.
-    Report {
-        /// A session id, an unambiguous prefix of one, or a journal's path.
-        session: String,
-        /// The format.
-        #[arg(long, value_name = "FORMAT", default_value = "md")]
-        format: ReportFormat,
-        /// Write the report to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// A date line for the report.
-        #[arg(long)]
-        date: Option<String>,
-        /// Report even if the scenario changed since the session was recorded.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Run many seeded runs with bots in every role and summarise them: endings, scores,
-    /// time to escalate, decide and contain, SLA breaches, best and worst seeds.
-    Simulate {
-        /// A bundled scenario id or a path to a .ron file.
-        scenario: String,
-        /// How many runs (at least 1).
-        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
-        runs: u64,
-        /// The base seed; run i plays the seed derived from it and i (printed for the best
-        /// and worst runs).
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// A bot for a role: ROLE=POLICY (by-the-book, deferrer, decisive, random); the
-        /// other roles get the scenario's personas. Repeatable.
-        #[arg(long = "bot", value_name = "ROLE=POLICY")]
-        bot: Vec<String>,
-        /// Worker threads, 1 to 256 (default: every core). The results do not depend on it.
-        #[arg(long, value_parser = parse_threads)]
-        threads: Option<usize>,
-        /// Print the summary as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// The equivalent-work benchmark: generate the graph as a scenario file, load it from
-    /// disk, run the single walk and the Monte Carlo, and print load time, time per step,
-    /// runs per second, peak memory and the results to check against the oracle.
-    /// (A developer's command: hidden from `--help`, described in docs/performance.md.)
-    #[command(hide = true)]
-    Bench {
-        /// Nodes of the graph for the load and the walk (1 to 1,000,000).
-        #[arg(long, default_value_t = 10_000, value_parser = parse_nodes)]
-        nodes: usize,
-        /// Choices in the single walk (1 to 100,000,000).
-        #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-        steps: u64,
-        /// Threads for the Monte Carlo, 1 to 256 (default: every core).
-        #[arg(long, value_parser = parse_threads)]
-        threads: Option<usize>,
-        /// Keep the generated scenario files in this folder (default: a temporary one,
-        /// removed afterwards).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-        /// Print the figures as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-/// The formats of the after-action report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// Markdown, to paste into a wiki.
-    Md,
-    /// One self-contained HTML file (inline CSS and SVG) that prints well.
-    Html,
-    /// The whole report as JSON (schema in docs/report.md).
-    Json,
-    /// The timeline as CSV.
-    Csv,
-}
-
-impl From<ReportFormat> for crate::report::Format {
-    fn from(f: ReportFormat) -> Self {
-        match f {
-            ReportFormat::Md => crate::report::Format::Markdown,
-            ReportFormat::Html => crate::report::Format::Html,
-            ReportFormat::Json => crate::report::Format::Json,
-            ReportFormat::Csv => crate::report::Format::Csv,
-        }
-    }
-}
+pub use args::{Cli, Cmd, DataOpts, ReportFormat, TermOpts};
 
 /// What `ttx run` does besides playing the scenario.
 pub(crate) struct RunOpts<'a> {
@@ -277,40 +77,64 @@ fn json_out(value: &impl serde::Serialize) -> Result<()> {
 }
 
 /// The sessions folder of this invocation.
-fn sessions_dir(cli_data_dir: Option<&Path>) -> Result<PathBuf> {
+fn sessions_dir(data: &DataOpts) -> Result<PathBuf> {
     Ok(crate::journal::store::sessions_dir(
-        &crate::journal::store::data_dir(cli_data_dir)?,
+        &crate::journal::store::data_dir(data.data_dir.as_deref())?,
     ))
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode> {
-    let data = cli.data_dir.as_deref();
-    let look = Look {
-        theme: cli.theme.as_deref(),
-        keys: cli.keys.as_deref(),
-    };
+fn dispatch(mut cli: Cli) -> Result<ExitCode> {
+    // Options written before the command (`ttx --data-dir D sessions`) count as the
+    // command's own, where the command has them.
+    let (top_term, top_data) = (cli.term.clone(), cli.data.clone());
+    let sub = cli.command.is_some();
+    let (term, data) = cli.command.as_mut().map_or((None, None), Cmd::shared_opts);
+    if sub && (top_term.theme.is_some() || top_term.keys.is_some()) {
+        let Some(term) = term else {
+            bail!(
+                "--theme and --keys are for the commands that draw the game: play, resume, replay"
+            )
+        };
+        term.theme = term.theme.take().or(top_term.theme);
+        term.keys = term.keys.take().or(top_term.keys);
+    }
+    if let Some(dir) = top_data.data_dir.filter(|_| sub) {
+        let Some(data) = data else {
+            bail!(
+                "--data-dir is for the commands that keep or read sessions: play, host, run, sessions, resume, replay, report"
+            )
+        };
+        data.data_dir = data.data_dir.take().or(Some(dir));
+    }
     match cli.command {
-        None => play(None, None, &look, Some(sessions_dir(data)?)),
+        None => play(
+            None,
+            None,
+            &Look::of(&cli.term),
+            Some(sessions_dir(&cli.data)?),
+        ),
         Some(Cmd::Play {
             scenario,
             seed,
             no_journal,
+            term,
+            data,
         }) => {
             let dir = if no_journal {
                 None
             } else {
-                Some(sessions_dir(data)?)
+                Some(sessions_dir(&data)?)
             };
-            play(scenario.as_deref(), seed, &look, dir)
+            play(scenario.as_deref(), seed, &Look::of(&term), dir)
         }
         Some(Cmd::Handout(opts)) => handout::run(&opts),
         Some(Cmd::Host(opts)) => host::host(
             &opts,
-            &crate::journal::store::data_dir(data)?,
+            &crate::journal::store::data_dir(opts.data.data_dir.as_deref())?,
             if opts.no_journal {
                 None
             } else {
-                Some(sessions_dir(data)?)
+                Some(sessions_dir(&opts.data)?)
             },
         ),
         Some(Cmd::Check { files }) => Ok(check(&files)),
@@ -335,6 +159,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             date,
             no_journal,
             pace_ms,
+            data,
         }) => runs::run(
             &scenario,
             seed,
@@ -347,26 +172,38 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 journal: if no_journal {
                     None
                 } else {
-                    Some(sessions_dir(data)?)
+                    Some(sessions_dir(&data)?)
                 },
                 pace_ms,
             },
         ),
-        Some(Cmd::Sessions { json }) => sessions::list(&sessions_dir(data)?, json),
-        Some(Cmd::Resume { session, force }) => {
-            sessions::resume(&sessions_dir(data)?, session.as_deref(), force, &look)
-        }
-        Some(Cmd::Replay { session, force }) => {
-            sessions::replay(&sessions_dir(data)?, &session, force, &look)
-        }
+        Some(Cmd::Sessions { json, data }) => sessions::list(&sessions_dir(&data)?, json),
+        Some(Cmd::Resume {
+            session,
+            force,
+            term,
+            data,
+        }) => sessions::resume(
+            &sessions_dir(&data)?,
+            session.as_deref(),
+            force,
+            &Look::of(&term),
+        ),
+        Some(Cmd::Replay {
+            session,
+            force,
+            term,
+            data,
+        }) => sessions::replay(&sessions_dir(&data)?, &session, force, &Look::of(&term)),
         Some(Cmd::Report {
             session,
             format,
             out,
             date,
             force,
+            data,
         }) => sessions::report(
-            &sessions_dir(data)?,
+            &sessions_dir(&data)?,
             &session,
             format,
             out.as_deref(),
@@ -549,6 +386,13 @@ pub(crate) struct Look<'a> {
 }
 
 impl Look<'_> {
+    fn of(t: &TermOpts) -> Look<'_> {
+        Look {
+            theme: t.theme.as_deref(),
+            keys: t.keys.as_deref(),
+        }
+    }
+
     fn load(&self) -> Result<(Theme, KeyMap)> {
         Ok((load_theme(self.theme)?, load_keys(self.keys)?))
     }

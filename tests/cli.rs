@@ -290,3 +290,44 @@ fn thread_counts_and_bench_sizes_are_bounded() {
         assert!(err.starts_with("error: invalid value"), "{args:?}: {err}");
     }
 }
+
+/// Each command's help lists only the options that do something for it, and an option
+/// written before a command counts for it, or is refused when it means nothing there.
+#[test]
+fn options_are_offered_only_where_they_do_something() {
+    let help = stdout(&ttx(&["check", "--help"]));
+    for opt in ["--theme", "--keys", "--data-dir"] {
+        assert!(!help.contains(opt), "check offers {opt}:\n{help}");
+    }
+    let help = stdout(&ttx(&["sessions", "--help"]));
+    assert!(
+        help.contains("--data-dir") && !help.contains("--theme"),
+        "{help}"
+    );
+    let help = stdout(&ttx(&["resume", "--help"]));
+    assert!(
+        help.contains("--theme") && help.contains("--data-dir"),
+        "{help}"
+    );
+    let o = ttx(&[
+        "--theme",
+        "high-contrast",
+        "check",
+        "scenarios/dropper-0330.ron",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--theme and --keys are for the commands"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let empty = std::env::temp_dir().join(format!("ttx-cli-empty-{}", std::process::id()));
+    let o = ttx(&["--data-dir", &empty.display().to_string(), "sessions"]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).contains(&format!("No sessions in {}", empty.display())),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_dir_all(&empty);
+}

@@ -26,6 +26,8 @@ use crate::untrusted;
 /// `ttx host`'s options.
 #[derive(clap::Args, Debug)]
 pub struct HostOpts {
+    #[command(flatten)]
+    pub data: super::DataOpts,
     /// A bundled scenario id or a path to a .ron file.
     #[arg(required_unless_present = "resume")]
     pub scenario: Option<String>,
