@@ -423,3 +423,73 @@ fn the_report_screen_says_where_the_full_report_comes_from() {
     assert!(s.contains("This game was not recorded"), "{s}");
     assert!(!s.contains("--script FILE"), "{s}");
 }
+
+/// In turn mode `n` does not run past another person's open decision without asking.
+#[test]
+fn turn_mode_asks_before_running_past_another_seats_decision() {
+    let mut a = game(&[true, true, false], false, true);
+    press(&mut a, &[Enter, Enter]);
+    let Screen::Game(g) = &mut a.screen else {
+        panic!("game")
+    };
+    g.session.ex.apply(&ttx::engine::Issued::facilitator(
+        ttx::engine::Command::FireInject {
+            inject: "oncall_call".into(),
+        },
+    ));
+    let before = g.session.ex.now();
+    press(&mut a, &[Char('n')]);
+    let s = screen(&a, 120, 40);
+    assert!(
+        s.contains(
+            "A decision is waiting for the Customer on-call manager: answer it, or press n again"
+        ),
+        "{s}"
+    );
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    assert_eq!(g.session.ex.now(), before, "time waited");
+    press(&mut a, &[Char('n')]);
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    assert!(g.session.ex.now() > before, "asked twice, time runs on");
+}
+
+/// A resumed session with a facilitator seat lands on it (the facilitator starts the clock).
+#[test]
+fn a_resumed_session_lands_on_the_facilitator() {
+    use std::sync::Arc;
+    use ttx::engine::exercise::Exercise;
+    use ttx::engine::ids::Seat;
+    use ttx::tui::app::{Game, Recording, Setup, Sitter};
+    let b = bundled::find("dropper-0330").expect("bundled");
+    let sc = load_str(b.file, b.text).expect("valid").scenario;
+    let setup = Setup {
+        entry: 0,
+        seed: 7,
+        editing_seed: None,
+        turn_mode: true,
+        pace: 1,
+        facilitator: true,
+        seats: vec![Sitter::Person, Sitter::Person, Sitter::Nobody],
+        row: 0,
+    };
+    let header = Game::header_for(
+        "resumed".into(),
+        &sc,
+        "bundled:dropper-0330".into(),
+        7,
+        &setup,
+        "2026-12-07T00:00:00Z".into(),
+    );
+    let g = Game::resumed(
+        Exercise::start(Arc::clone(&sc), 7),
+        header,
+        Recording::Off,
+        "Resumed, paused".into(),
+    );
+    assert_eq!(g.console.at, Seat::Facilitator);
+    assert!(g.console.dialog.is_none(), "no briefing again on resume");
+}

@@ -17,7 +17,13 @@ impl Game {
     pub fn resumed(ex: Exercise, header: Header, journal: Recording, note: String) -> Game {
         let session = Session::resumed(ex, header, journal, note);
         let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
-        let mut console = Console::new(seats.first().cloned().unwrap_or(Seat::Facilitator));
+        // The facilitator, when there is one, starts the clock again: the session lands there.
+        let first = if seats.contains(&Seat::Facilitator) {
+            Seat::Facilitator
+        } else {
+            seats.first().cloned().unwrap_or(Seat::Facilitator)
+        };
+        let mut console = Console::new(first);
         console.status = session.not_recorded.as_ref().map(super::not_recorded_words);
         // Everyone was briefed when the session started; the card stays on its key.
         console.dialog = None;

@@ -304,13 +304,20 @@ impl Console {
                     .prompts
                     .iter()
                     .any(|p| p.can_answer);
+                // Another person's open decision here counts as much as one's own.
+                let others = self.screen(session).waiting.clone();
                 if !(session.pacing.turn_mode || control) {
                     self.status = Some("Time moves on by itself in real-time play.".into());
-                } else if own_open && !self.skip_armed {
+                } else if (own_open || !others.is_empty()) && !self.skip_armed {
                     self.skip_armed = true;
                     let n = self.keys_hint.clone();
+                    let whom = if own_open {
+                        "you".to_owned()
+                    } else {
+                        format!("the {}", crate::words::names::list(&others))
+                    };
                     self.status = Some(format!(
-                        "A decision is waiting for you: answer it, or press {n} again to let time run on."
+                        "A decision is waiting for {whom}: answer it, or press {n} again to let time run on."
                     ));
                     return Outcome::Stay;
                 } else {
