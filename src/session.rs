@@ -117,6 +117,8 @@ pub struct Session {
     pub crew: Crew,
     /// Real time (so many game minutes a second) or turn by turn.
     pub pacing: Pacing,
+    /// The pacing changed since the last record: the next one carries it.
+    repaced: Option<Pacing>,
     /// A resumed or forked session waits, clock stopped, with a note of where it left off,
     /// until someone with the clock starts it.
     pub held: Option<String>,
@@ -143,6 +145,7 @@ impl Session {
             seating,
             crew,
             pacing,
+            repaced: None,
             held: None,
             recording,
             header: None,
@@ -203,6 +206,8 @@ impl Session {
         } else {
             PACES[i.saturating_sub(1)]
         };
+        // Journaled with the next command.
+        self.repaced = Some(self.pacing);
         self.pacing.pace
     }
 
@@ -226,8 +231,11 @@ impl Session {
                 self.not_recorded = Some(e.clone());
                 return Err(e);
             }
-            Recording::On(w) => match w.append_by(self.ex.now(), issued, who) {
-                Ok(_) => self.not_recorded = None,
+            Recording::On(w) => match w.append_by(self.ex.now(), issued, who, self.repaced) {
+                Ok(_) => {
+                    self.not_recorded = None;
+                    self.repaced = None;
+                }
                 Err(e) => {
                     let e = NotRecorded::Failed(e.to_string());
                     self.not_recorded = Some(e.clone());

@@ -1130,3 +1130,64 @@ fn a_journal_naming_a_device_pipe_or_other_file_is_refused() {
     }
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// A pace change is journaled with the next command, so a resumed session continues at the
+/// pace it was left at, not the one it started with.
+#[test]
+fn a_pace_change_is_journaled_with_the_next_command() {
+    use ttx::tui::app::{PACES, Setup, Sitter};
+    let sc = common::scenario("dropper-0330.ron");
+    let dir = scratch("pace");
+    let setup = Setup {
+        entry: 0,
+        seed: 5,
+        editing_seed: None,
+        turn_mode: false,
+        pace: 1,
+        facilitator: true,
+        seats: vec![Sitter::Nobody; sc.roles.len()],
+        row: 0,
+    };
+    let header = Game::header_for(
+        "pace".into(),
+        &sc,
+        "bundled:dropper-0330".into(),
+        5,
+        &setup,
+        "2026-12-07T00:00:00Z".into(),
+    );
+    let w = Writer::create(&dir, &header).expect("created");
+    let path = w.path().to_path_buf();
+    let mut g = Game::recorded(
+        Arc::clone(&sc),
+        5,
+        &setup,
+        Recording::On(Box::new(w)),
+        Some(header),
+    );
+    g.console.dialog = None;
+    g.tick();
+    g.session.change_pace(true);
+    g.session.change_pace(true);
+    g.tick();
+    g.tick();
+    let j = store::read(&path).expect("reads");
+    let paced: Vec<u64> = j
+        .records
+        .iter()
+        .filter(|r| r.pacing.is_some())
+        .map(|r| r.n)
+        .collect();
+    assert_eq!(
+        paced.len(),
+        1,
+        "only the first record after the change: {paced:?}"
+    );
+    let p = j.pacing().expect("a pacing");
+    assert_eq!((p.turn_mode, p.pace), (false, PACES[2]));
+    assert_eq!(
+        j.header.pacing.map(|p| p.pace),
+        Some(1),
+        "the header keeps the start"
+    );
+}

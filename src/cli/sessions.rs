@@ -398,8 +398,10 @@ pub(super) fn reopen(
     force: bool,
     pause_key: &str,
 ) -> Result<Reopened> {
-    let o = open(dir, &path.display().to_string())?;
+    let mut o = open(dir, &path.display().to_string())?;
     let ex = fold(&o, force)?;
+    // Continue at the pacing it was left at, not the one it started with.
+    o.journal.header.pacing = o.journal.pacing();
     if ex.is_over() {
         bail!(
             "session {} has ended ({}); `ttx replay {0}` steps through it and forks a new one from any point",

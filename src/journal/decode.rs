@@ -30,6 +30,18 @@ pub struct Journal {
     pub valid_len: u64,
 }
 
+impl Journal {
+    /// The pacing in force at the journal's end: the last one a record changed to, else
+    /// the header's.
+    pub fn pacing(&self) -> Option<crate::journal::record::Pacing> {
+        self.records
+            .iter()
+            .rev()
+            .find_map(|r| r.pacing)
+            .or(self.header.pacing)
+    }
+}
+
 /// A last record cut short by an interrupted write.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Torn {

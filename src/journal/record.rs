@@ -142,6 +142,10 @@ pub struct Record {
     /// where several people may share a seat); absent for a seat played at one keyboard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub who: Option<String>,
+    /// The terminal's pacing from this command on, when it changed since the last record
+    /// (a faster or slower clock, turn mode left): a resumed session continues at it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pacing: Option<Pacing>,
 }
 
 impl Record {
@@ -152,6 +156,7 @@ impl Record {
             by: issued.by.clone(),
             command: issued.command.clone(),
             who: None,
+            pacing: None,
         }
     }
 

@@ -21,7 +21,7 @@ use crate::engine::time::GameTime;
 use crate::scenario::{self, bundled, render_all};
 
 use super::decode::{self, Journal, MAX_BYTES, MAX_LINE};
-use super::record::{Header, Record, encode_line};
+use super::record::{Header, Pacing, Record, encode_line};
 
 /// The environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "TTX_DATA_DIR";
@@ -322,7 +322,7 @@ impl Writer {
     /// Appends the record of `issued`, applied at game time `at`, and flushes it to disk.
     /// Returns its number. On failure the partial line is cut off again where possible.
     pub fn append(&mut self, at: GameTime, issued: &Issued) -> io::Result<u64> {
-        self.append_by(at, issued, None)
+        self.append_by(at, issued, None, None)
     }
 
     /// Appends the record of `issued`, given by the person named `who`.
@@ -331,10 +331,12 @@ impl Writer {
         at: GameTime,
         issued: &Issued,
         who: Option<&str>,
+        pacing: Option<Pacing>,
     ) -> io::Result<u64> {
         let n = self.next;
         let mut record = Record::new(n, at, issued);
         record.who = who.map(str::to_owned);
+        record.pacing = pacing;
         let line = encode_line(&record);
         self.write(line.as_bytes())?;
         self.next += 1;
