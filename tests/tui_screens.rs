@@ -493,3 +493,63 @@ fn a_resumed_session_lands_on_the_facilitator() {
     assert_eq!(g.console.at, Seat::Facilitator);
     assert!(g.console.dialog.is_none(), "no briefing again on resume");
 }
+
+/// The facilitator's board says what each seat is doing or waiting on: a question it was
+/// asked, a request to approve, a request waiting for approval, out of reach.
+#[test]
+fn the_facilitators_board_says_who_waits_on_what() {
+    use std::sync::Arc;
+    use ttx::engine::exercise::Exercise;
+    use ttx::engine::ids::Seat;
+    use ttx::engine::{Command, Issued};
+    use ttx::session::screen::{Status, screen};
+    use ttx::session::{Seating, Sitter};
+    let b = bundled::find("dropper-0330").expect("bundled");
+    let sc = load_str(b.file, b.text).expect("valid").scenario;
+    let mut ex = Exercise::start(Arc::clone(&sc), 2);
+    let seating = Seating {
+        roles: vec![Sitter::Person, Sitter::Person, Sitter::Person],
+        facilitator: Sitter::Person,
+    };
+    let board = |ex: &Exercise| {
+        screen(ex, &seating, Status::default(), &Seat::Facilitator)
+            .board
+            .expect("the facilitator's board")
+            .seats
+    };
+    let seats = board(&ex);
+    assert_eq!(seats[0].lines, ["free"]);
+    assert_eq!(seats[2].lines, ["cannot be reached yet"]);
+    ex.apply(&Issued::facilitator(Command::FireInject {
+        inject: "oncall_call".into(),
+    }));
+    ex.apply(&Issued::new(
+        Seat::role("soc_analyst"),
+        Command::Act {
+            action: "isolate_host".into(),
+        },
+    ));
+    let seats = board(&ex);
+    assert!(
+        seats[1].lines.iter().any(|l| l.starts_with(
+            "asked: The MSSP wants to isolate a finance workstation now. What do you tell Priya? (until Sat 03:40)"
+        )),
+        "{:?}",
+        seats[1]
+    );
+    assert!(seats[1].waiting, "a person's open question stands out");
+    assert!(
+        seats[0]
+            .lines
+            .contains(&"awaits approval: Network-isolate FIN-WS-042".to_owned()),
+        "{:?}",
+        seats[0]
+    );
+    assert!(
+        seats[2]
+            .lines
+            .contains(&"to approve: Network-isolate FIN-WS-042 (MSSP SOC analyst)".to_owned()),
+        "{:?}",
+        seats[2]
+    );
+}

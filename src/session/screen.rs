@@ -9,14 +9,18 @@ use serde::Serialize;
 
 use crate::engine::event::{Event, EventKind};
 use crate::engine::exercise::Exercise;
-use crate::engine::ids::{ActionId, InjectId, RoleId, Seat};
+use crate::engine::ids::{ActionId, InjectId, Seat};
 use crate::engine::model::{Outcome, Rating, RoleIx, Scenario, WithoutAuthority};
 use crate::engine::time::GameTime;
 use crate::engine::view::{Availability, View};
-use crate::words::names::{draw_value, elapsed, headline, inject_name, var_value};
+use crate::words::names::{elapsed, var_value};
 use crate::words::said;
 
 use super::{Seating, Sitter};
+
+mod board;
+use board::board;
+pub use board::{Board, Fireable, SeatState};
 
 /// What one seat's screen shows now.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -172,29 +176,6 @@ pub struct ActionLine {
     pub approvers: Option<String>,
 }
 
-/// The facilitator's board: the hidden state and what the facilitator may send.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Board {
-    /// Deliveries waiting, soonest first: clock face and the inject's name.
-    pub coming_up: Vec<(String, String)>,
-    /// Each seeded draw, value first, in words.
-    pub drawn: Vec<String>,
-    /// Injects the facilitator may fire now: contingencies first.
-    pub fireable: Vec<Fireable>,
-    /// Recipients for a free-text inject: everyone, then each role.
-    pub recipients: Vec<(String, Vec<RoleId>)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Fireable {
-    pub inject: InjectId,
-    /// `From: subject`.
-    pub label: String,
-    pub contingency: bool,
-    /// When it was first sent, if it has been.
-    pub sent: Option<String>,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EndingPanel {
     pub title: String,
@@ -335,7 +316,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
             .collect(),
         actions: actions(sc, seating, &view),
         waiting: waiting(ex, seating, seat),
-        board: facilitator.then(|| board(ex, &view)),
+        board: facilitator.then(|| board(ex, &view, seating)),
         ending: ending(ex),
         briefing: std::sync::Arc::new(crate::words::briefing::card(sc, seat)),
     }
@@ -476,7 +457,7 @@ fn actions(sc: &Scenario, seating: &Seating, view: &View<'_>) -> Vec<ActionLine>
 }
 
 /// The roles whose approval an action needs without the authority (none: it is refused).
-fn approvers_of<'s>(sc: &'s Scenario, action: &str) -> &'s [RoleIx] {
+pub(super) fn approvers_of<'s>(sc: &'s Scenario, action: &str) -> &'s [RoleIx] {
     match sc
         .action_index(action)
         .map(|a| &sc.action(a).without_authority)
@@ -525,58 +506,6 @@ fn waiting(ex: &Exercise, seating: &Seating, seat: &Seat) -> Vec<String> {
         }
     }
     names
-}
-
-fn board(ex: &Exercise, view: &View<'_>) -> Board {
-    let sc = &**ex.scenario();
-    let st = ex.state();
-    let hidden = view.hidden.as_ref();
-    let mut fire: Vec<(usize, &crate::engine::model::Inject)> =
-        sc.injects.iter().enumerate().collect();
-    fire.sort_by_key(|(_, i)| !i.contingency);
-    Board {
-        coming_up: hidden.map_or_else(Vec::new, |h| {
-            h.pending_injects
-                .iter()
-                .map(|(at, i)| (sc.start.clock(*at).to_string(), inject_name(sc, i.as_str())))
-                .collect()
-        }),
-        drawn: hidden.map_or_else(Vec::new, |h| {
-            h.draws
-                .iter()
-                .map(|(d, v)| draw_value(sc, d.as_str(), *v, usize::MAX))
-                .collect()
-        }),
-        fireable: fire
-            .into_iter()
-            .map(|(ix, i)| {
-                let what = headline(&i.subject, &i.text);
-                let from = if i.from.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}: ", i.from)
-                };
-                Fireable {
-                    inject: i.id.clone(),
-                    label: format!("{from}{what}"),
-                    contingency: i.contingency,
-                    sent: st.injects[ix]
-                        .first_delivered
-                        .map(|at| sc.start.clock(at).to_string()),
-                }
-            })
-            .collect(),
-        recipients: std::iter::once((
-            "Everyone".to_owned(),
-            sc.roles.iter().map(|r| r.id.clone()).collect(),
-        ))
-        .chain(
-            sc.roles
-                .iter()
-                .map(|r| (r.name.clone(), vec![r.id.clone()])),
-        )
-        .collect(),
-    }
 }
 
 fn ending(ex: &Exercise) -> Option<EndingPanel> {

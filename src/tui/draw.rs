@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap}
 
 use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::Availability;
-use crate::session::screen::{Board, Detail, SeatScreen};
+use crate::session::screen::{Board, Detail, Fireable, SeatScreen};
 
 use super::app::{ActionItem, App, Console, Dialog, Focus, Leaving, Screen, Seen, Setup, Sitter};
 use super::config::{Command, Theme};

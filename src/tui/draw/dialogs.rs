@@ -2,9 +2,9 @@
 //! ending screen.
 
 use super::{
-    Alignment, Clear, Command, Dialog, Frame, Line, List, ListItem, ListState, Look, Outcome,
-    Paragraph, Rating, Rect, SeatScreen, Seen, Span, Wrap, block, centered, more_marks,
-    outcome_style, text,
+    Alignment, Clear, Command, Constraint, Dialog, Fireable, Frame, Layout, Line, List, ListItem,
+    ListState, Look, Outcome, Paragraph, Rating, Rect, SeatScreen, Seen, Span, Wrap, block,
+    centered, more_marks, outcome_style, text,
 };
 use crate::tui::widgets::briefing_lines;
 use crate::words::briefing::Briefing;
@@ -46,6 +46,10 @@ pub(super) fn dialog(
                     ]))
                 })
                 .collect();
+            let r = centered(area, 100, area.height.saturating_sub(2));
+            f.render_widget(Clear, r);
+            let [list_area, preview_area] =
+                Layout::vertical([Constraint::Percentage(45), Constraint::Min(6)]).areas(r);
             let mut state = ListState::default().with_selected(Some(*sel));
             f.render_stateful_widget(
                 List::new(items)
@@ -55,9 +59,12 @@ pub(super) fn dialog(
                         true,
                     ))
                     .highlight_style(t.selected),
-                r,
+                list_area,
                 &mut state,
             );
+            if let Some(i) = fireable.get(*sel) {
+                fire_preview(f, app, i, preview_area);
+            }
         }
         Dialog::FreeText { text } => {
             f.render_widget(
@@ -112,6 +119,37 @@ pub(super) fn dialog(
             );
         }
     }
+}
+
+/// What firing the picked inject does: to whom, its text, its question, its effects.
+fn fire_preview(f: &mut Frame, app: &Look<'_>, i: &Fireable, area: Rect) {
+    let t = app.theme;
+    let mut lines = vec![Line::from(vec![
+        Span::styled("To: ", t.dim),
+        Span::raw(i.to.clone()),
+    ])];
+    lines.push(Line::from(i.text.clone()));
+    if let Some(q) = &i.asks {
+        lines.push(Line::from(vec![
+            Span::styled("Asks: ", t.dim),
+            Span::raw(q.clone()),
+        ]));
+    }
+    let effects = if i.effects.is_empty() {
+        "nothing besides the message".to_owned()
+    } else {
+        i.effects.join("; ")
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Then: ", t.dim),
+        Span::raw(effects),
+    ]));
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(block(" What it does ", t, false)),
+        area,
+    );
 }
 
 /// The seat's briefing card over the game, scrolled by `scroll` lines.

@@ -243,8 +243,23 @@ pub(super) fn facilitator_panel(
     area: Rect,
 ) {
     let t = app.theme;
-    let [hidden_area, controls_area] =
-        Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(area);
+    let room = usize::from(area.width.saturating_sub(2)).max(10);
+    let seat_lines = seat_board(board, room, t);
+    let seats_rows = u16::try_from(seat_lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(10) / 2 + 4);
+    let [hidden_area, seats_area, controls_area] = Layout::vertical([
+        Constraint::Min(6),
+        Constraint::Length(seats_rows),
+        Constraint::Length(4),
+    ])
+    .areas(area);
+    let seat_count = seat_lines.len();
+    f.render_widget(
+        Paragraph::new(seat_lines).block(block(" Seats ", t, false)),
+        seats_area,
+    );
+    more_marks(f, seats_area, &vec![1; seat_count], 0, t);
     let mut lines = Vec::new();
     if let Some(th) = &s.threat {
         lines.push(Line::from(vec![
@@ -287,24 +302,43 @@ pub(super) fn facilitator_panel(
         hidden_area,
     );
     let k = |c: Command| app.keys.first(c);
-    let controls = vec![
-        Line::from(format!(
-            "{} pause / resume   {} {} pace ({} min/s)",
-            k(Command::Pause),
-            k(Command::Faster),
-            k(Command::Slower),
-            s.status.pace
-        )),
-        Line::from(format!("{} fire an inject now", k(Command::FireInject))),
-        Line::from(format!(
-            "{} write a free-text inject",
-            k(Command::FreeInject)
-        )),
-        Line::from(format!("{} end the exercise", k(Command::EndExercise))),
-        Line::from(format!("{} next event (turn mode)", k(Command::NextEvent))),
-    ];
+    let controls = format!(
+        "{} pause  {} {} pace ({} min/s)  {} fire  {} write  {} end  {} next event",
+        k(Command::Pause),
+        k(Command::Faster),
+        k(Command::Slower),
+        s.status.pace,
+        k(Command::FireInject),
+        k(Command::FreeInject),
+        k(Command::EndExercise),
+        k(Command::NextEvent),
+    );
     f.render_widget(
-        Paragraph::new(controls).block(block(text::CONTROLS_TITLE, t, false)),
+        Paragraph::new(controls)
+            .wrap(Wrap { trim: true })
+            .block(block(text::CONTROLS_TITLE, t, false)),
         controls_area,
     );
+}
+
+/// Each role on the facilitator's board: its name and who plays it, then what it is doing
+/// or waiting on, each cut to `room` characters; a person's open decision stands out.
+fn seat_board(board: &Board, room: usize, t: &crate::tui::config::Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for seat in &board.seats {
+        lines.push(Line::from(vec![
+            Span::styled(
+                crate::words::names::short(&seat.name, room.saturating_sub(12)),
+                if seat.waiting { t.alert } else { t.focus },
+            ),
+            Span::styled(format!(" · {}", seat.played_by), t.dim),
+        ]));
+        for l in &seat.lines {
+            lines.push(Line::from(crate::words::names::short(
+                &format!("  {l}"),
+                room,
+            )));
+        }
+    }
+    lines
 }
