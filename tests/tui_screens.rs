@@ -553,3 +553,24 @@ fn the_facilitators_board_says_who_waits_on_what() {
         seats[2]
     );
 }
+
+/// The hand-over picks the next seat directly: the seat chosen there is briefed when
+/// confirmed, and the one passed over still is when its turn comes.
+#[test]
+fn the_hand_over_picks_any_seat() {
+    let mut a = game(&[true, true, true], false, true);
+    press(&mut a, &[Down, Down]);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Pass the keyboard to the"), "{s}");
+    assert!(s.contains("▸ Duty executive"), "{s}");
+    press(&mut a, &[Enter]);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Your briefing"), "{s}");
+    assert!(s.contains("Sarah Lind"), "{s}");
+    press(&mut a, &[Enter, Char('s'), Enter]);
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("Your briefing") && s.contains("Priya Raman"),
+        "{s}"
+    );
+}

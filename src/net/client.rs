@@ -193,6 +193,8 @@ impl Client {
         sink: Sink,
     ) -> Client {
         let mut console = Console::new(seat.clone());
+        // Shown once play starts (a reconnection by the same person skips it).
+        console.brief();
         console.observer = access == Access::Watch;
         console.leaving = match sink {
             Sink::Local => Leaving::Host,

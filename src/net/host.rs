@@ -162,7 +162,11 @@ impl Host {
             passes,
             codes_path: None,
             clients: BTreeMap::new(),
-            house: Console::new(Seat::Facilitator),
+            house: {
+                let mut c = Console::new(Seat::Facilitator);
+                c.brief();
+                c
+            },
             keys,
             colour: Theme::builtin("default").unwrap_or_else(Theme::monochrome),
             mono: Theme::monochrome(),

@@ -195,7 +195,7 @@ pub enum Outcome {
 impl Console {
     /// A console for `at`, nothing picked, nothing read.
     pub fn new(at: Seat) -> Console {
-        let mut c = Console {
+        Console {
             at,
             read: BTreeMap::new(),
             focus: Focus::Feed,
@@ -214,9 +214,7 @@ impl Console {
             person: None,
             briefed: BTreeSet::new(),
             screen_cache: std::cell::RefCell::new(None),
-        };
-        c.brief();
-        c
+        }
     }
 
     /// Opens the seat's briefing card if this console has not shown it yet.
@@ -308,11 +306,15 @@ impl Game {
         let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
         let mut console = Console::new(seats.first().cloned().unwrap_or(Seat::Facilitator));
         console.status = status;
-
+        let handover = seats.len() > 1;
+        // Behind a hand-over the briefing waits until the seat is confirmed (it may change).
+        if !handover {
+            console.brief();
+        }
         Game {
             session,
             console,
-            handover: seats.len() > 1,
+            handover,
         }
     }
 

@@ -26,7 +26,6 @@ impl Game {
         let mut console = Console::new(first);
         console.status = session.not_recorded.as_ref().map(super::not_recorded_words);
         // Everyone was briefed when the session started; the card stays on its key.
-        console.dialog = None;
         console.briefed.extend(seats.iter().cloned());
         Game {
             session,

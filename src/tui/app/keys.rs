@@ -217,6 +217,32 @@ impl Console {
         out
     }
 
+    /// A key on the hand-over screen: ready, quit, or another seat to hand over to.
+    fn handover_key(&mut self, session: &Session, handover: &mut bool, cmd: Option<Command>) {
+        match cmd {
+            Some(Command::Select) => {
+                *handover = false;
+                if !session.ex.is_over() {
+                    self.brief();
+                }
+            }
+            Some(Command::Quit) => self.dialog = Some(Dialog::ConfirmQuit),
+            // The seat the keyboard goes to can be picked here directly.
+            Some(Command::Up | Command::Down) => {
+                let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
+                let i = seats.iter().position(|s| *s == self.at).unwrap_or(0);
+                let n = seats.len();
+                let next = if cmd == Some(Command::Down) {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                self.at = seats[next].clone();
+            }
+            _ => {}
+        }
+    }
+
     /// Applies one key to the game. Returns true when the player asked to quit and confirmed.
     pub fn key(
         &mut self,
@@ -235,11 +261,7 @@ impl Console {
             return Outcome::Stay;
         }
         if *handover {
-            if cmd == Some(Command::Select) {
-                *handover = false;
-            } else if cmd == Some(Command::Quit) {
-                self.dialog = Some(Dialog::ConfirmQuit);
-            }
+            self.handover_key(session, handover, cmd);
             return Outcome::Stay;
         }
         if session.ex.is_over() && !self.ending_seen {
@@ -456,8 +478,5 @@ impl Game {
         self.console.focus = Focus::Feed;
         self.console.dialog = None;
         self.console.status = None;
-        if !self.session.ex.is_over() {
-            self.console.brief();
-        }
     }
 }

@@ -134,6 +134,9 @@ pub struct Seen<'a> {
     pub handover: bool,
     /// More than one seat is played at this keyboard (the switch-seat key means something).
     pub shared: bool,
+    /// The seats played at this keyboard, by name, and which of them is this console's
+    /// (for the hand-over, where the next one is picked).
+    pub seats: Vec<(String, bool)>,
     control: bool,
     /// The clock here waits for this console (its seat's first briefing is open).
     pub holds_clock: bool,
@@ -149,6 +152,7 @@ impl<'a> Seen<'a> {
             screen: console.screen(session),
             handover,
             shared,
+            seats: Vec::new(),
             control: console.may_control(session),
             holds_clock: false,
             journal_error: session.not_recorded.as_ref().map(super::not_recorded_words),
@@ -186,6 +190,12 @@ impl Game {
             self.handover,
             self.human_seats().len() > 1,
         );
+        let sc = self.session.ex.scenario();
+        seen.seats = self
+            .human_seats()
+            .iter()
+            .map(|s| (crate::words::names::seat_name(sc, s), *s == self.console.at))
+            .collect();
         // Local play's clock waits while a seat reads its first briefing.
         seen.holds_clock = self.console.reading_first_briefing() && self.session.clock_runs();
         seen

@@ -50,12 +50,16 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
     .areas(area);
     if g.handover {
         header_only(f, app, s, head);
-        handover(f, app, s, main);
+        handover(f, app, s, &g.seats, main);
         footer(
             f,
             app,
             foot,
-            &[(Command::Select, "ready"), (Command::Quit, "quit")],
+            &[
+                (Command::Select, "ready"),
+                (Command::Down, "another seat"),
+                (Command::Quit, "quit"),
+            ],
             None,
         );
         return;
@@ -181,13 +185,44 @@ pub(super) fn header_only(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: R
     f.render_widget(Paragraph::new(line).style(app.theme.header), area);
 }
 
-pub(super) fn handover(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
-    let box_area = centered(area, 64, 10);
+pub(super) fn handover(
+    f: &mut Frame,
+    app: &Look<'_>,
+    s: &SeatScreen,
+    seats: &[(String, bool)],
+    area: Rect,
+) {
+    let t = app.theme;
+    let mut lines: Vec<Line> = text::handover(&s.name, &s.persona)
+        .lines()
+        .map(|l| Line::from(l.to_owned()))
+        .collect();
+    if seats.len() > 1 {
+        // The seat the keyboard goes to can be picked here.
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Another seat: {} {}",
+                app.keys.first(Command::Up),
+                app.keys.first(Command::Down)
+            ),
+            t.dim,
+        )));
+        for (name, here) in seats {
+            lines.push(if *here {
+                Line::from(Span::styled(format!("▸ {name}"), t.selected))
+            } else {
+                Line::from(Span::styled(name.clone(), t.dim))
+            });
+        }
+    }
+    let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX).max(10);
+    let box_area = centered(area, 64, h);
     f.render_widget(
-        Paragraph::new(text::handover(&s.name, &s.persona))
+        Paragraph::new(lines)
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true })
-            .block(block(" Hand-over ", app.theme, true)),
+            .block(block(" Hand-over ", t, true)),
         box_area,
     );
 }
