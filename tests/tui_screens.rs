@@ -158,10 +158,45 @@ fn facilitator_console_and_dialogs() {
         press(&mut a, &[Char(c)]);
     }
     press(&mut a, &[Enter]);
+    // The form: the sender (typed on its row), the channel, and any set of roles.
+    press(&mut a, &[Up, Up]);
+    for _ in 0.."Facilitator".len() {
+        press(&mut a, &[KeyCode::Backspace]);
+    }
+    for c in "Reporter".chars() {
+        press(&mut a, &[Char(c)]);
+    }
+    press(
+        &mut a,
+        &[Down, Enter, Down, Down, Char(' '), Down, Char(' ')],
+    );
     insta::assert_snapshot!("facilitator_free_inject_to_80x24", screen(&a, 80, 24));
-    press(&mut a, &[Down, Enter]);
+    press(&mut a, &[Down, Down, Enter]);
     let s = screen(&a, 120, 40);
-    assert!(s.contains("Facilitator: Press is calling"), "{s}");
+    assert!(s.contains("Reporter: Press is calling"), "{s}");
+    assert!(
+        s.contains("Sent to MSSP SOC analyst and Customer on-call manager."),
+        "{s}"
+    );
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    let last = g
+        .session
+        .ex
+        .events()
+        .iter()
+        .rev()
+        .find_map(|e| match &e.kind {
+            ttx::engine::event::EventKind::AdHocInjectDelivered(d) => Some((e.audience, d.clone())),
+            _ => None,
+        });
+    let (audience, d) = last.expect("delivered");
+    assert_eq!(
+        audience.roles().collect::<Vec<_>>(),
+        [ttx::engine::model::RoleIx(0), ttx::engine::model::RoleIx(1)]
+    );
+    assert_eq!(d.channel, ttx::engine::model::Channel::Phone);
     press(&mut a, &[Char('e'), Char('y')]);
     insta::assert_snapshot!("ending_by_facilitator_80x24", screen(&a, 80, 24));
 }

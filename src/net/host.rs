@@ -342,7 +342,7 @@ impl Host {
             return;
         }
         let cmd = self.keys.command(key);
-        let typing = matches!(c.console.dialog, Some(Dialog::FreeText { .. }));
+        let typing = c.console.dialog.as_ref().is_some_and(Dialog::typing);
         if !typing && c.console.dialog.is_none() && cmd.is_none() {
             match key.code {
                 KeyCode::Char('c') => {

@@ -112,9 +112,15 @@ pub enum Dialog {
     FreeText {
         text: String,
     },
+    /// Who gets it, from whom, by which channel: rows From, Channel, Everyone, each role,
+    /// Send.
     FreeTo {
         text: String,
         sel: usize,
+        /// Per role: ticked.
+        to: Vec<bool>,
+        from: String,
+        channel: usize,
     },
     ConfirmEnd,
     ConfirmQuit,
@@ -124,6 +130,28 @@ pub enum Dialog {
         scroll: u16,
         first: bool,
     },
+}
+
+/// The channels a free-text inject can come by, in the order the form offers them.
+pub const FREE_CHANNELS: [Channel; 8] = [
+    Channel::InPerson,
+    Channel::Phone,
+    Channel::Email,
+    Channel::Chat,
+    Channel::Sms,
+    Channel::Ticket,
+    Channel::News,
+    Channel::Alert,
+];
+
+impl Dialog {
+    /// Keys go into a text field: the free-text inject's text, or its sender.
+    pub fn typing(&self) -> bool {
+        matches!(
+            self,
+            Dialog::FreeText { .. } | Dialog::FreeTo { sel: 0, .. }
+        )
+    }
 }
 
 /// An exercise under way in the terminal: the session, the console of the seat at the
@@ -499,7 +527,7 @@ impl App {
     pub fn key(&mut self, key: KeyEvent, fresh_seed: &mut dyn FnMut() -> u64) {
         let cmd = self.keys.command(key);
         let typing = match &self.screen {
-            Screen::Game(g) => matches!(g.console.dialog, Some(Dialog::FreeText { .. })),
+            Screen::Game(g) => g.console.dialog.as_ref().is_some_and(Dialog::typing),
             Screen::Setup(s) => s.editing_seed.is_some(),
             Screen::Launcher { .. } | Screen::Replay(_) => false,
         };

@@ -2,8 +2,8 @@
 //! report; only these change the game's screen state or issue commands for a player.
 
 use super::{
-    ActionItem, Availability, Channel, Command, Console, Dialog, EngineCommand, Focus, Game,
-    KeyCode, KeyEvent, Outcome, Seat, Session,
+    ActionItem, Availability, Command, Console, Dialog, EngineCommand, Focus, Game, KeyCode,
+    KeyEvent, Outcome, Seat, Session,
 };
 
 impl Console {
@@ -38,7 +38,14 @@ impl Console {
             Dialog::FreeText { mut text } => match key.code {
                 KeyCode::Esc => self.dialog = None,
                 KeyCode::Enter if !text.trim().is_empty() => {
-                    self.dialog = Some(Dialog::FreeTo { text, sel: 0 });
+                    let roles = self.recipients(session).len().saturating_sub(1);
+                    self.dialog = Some(Dialog::FreeTo {
+                        text,
+                        sel: 2,
+                        to: vec![false; roles],
+                        from: "Facilitator".into(),
+                        channel: 0,
+                    });
                 }
                 KeyCode::Backspace => {
                     text.pop();
@@ -50,40 +57,13 @@ impl Console {
                 }
                 _ => {}
             },
-            Dialog::FreeTo { text, sel } => {
-                let n = self.recipients(session).len();
-                match cmd {
-                    Some(Command::Up) => {
-                        self.dialog = Some(Dialog::FreeTo {
-                            text,
-                            sel: sel.saturating_sub(1),
-                        });
-                    }
-                    Some(Command::Down) => {
-                        self.dialog = Some(Dialog::FreeTo {
-                            text,
-                            sel: (sel + 1).min(n - 1),
-                        });
-                    }
-                    Some(Command::Back) => self.dialog = Some(Dialog::FreeText { text }),
-                    Some(Command::Select) => {
-                        let (name, to) = self.recipients(session)[sel].clone();
-                        self.dialog = None;
-                        self.status = Some(format!("Sent to {name}."));
-                        self.issue(
-                            session,
-                            Seat::Facilitator,
-                            EngineCommand::AdHocInject {
-                                to,
-                                channel: Channel::InPerson,
-                                from: "Facilitator".into(),
-                                text,
-                            },
-                        );
-                    }
-                    _ => {}
-                }
-            }
+            Dialog::FreeTo {
+                text,
+                sel,
+                to,
+                from,
+                channel,
+            } => self.free_to_key(session, key, cmd, (text, sel, to, from, channel)),
             Dialog::Fire { sel } => {
                 let n = self.fireable(session).len();
                 match cmd {
@@ -153,6 +133,83 @@ impl Console {
             },
         }
         true
+    }
+
+    /// A key on the free-text inject's form: the sender typed on its row, the channel
+    /// changed, roles ticked, and Send.
+    fn free_to_key(
+        &mut self,
+        session: &mut Session,
+        key: KeyEvent,
+        cmd: Option<Command>,
+        form: (String, usize, Vec<bool>, String, usize),
+    ) {
+        let (text, mut sel, mut to, mut from, mut channel) = form;
+        let send = 3 + to.len();
+        match (key.code, cmd) {
+            (KeyCode::Char(c), _) if sel == 0 && from.chars().count() < 60 => from.push(c),
+            (KeyCode::Char(_), _) if sel == 0 => {}
+            (KeyCode::Backspace, _) if sel == 0 => {
+                from.pop();
+            }
+            (KeyCode::Up, _) | (_, Some(Command::Up)) => sel = sel.saturating_sub(1),
+            (KeyCode::Down, _) | (_, Some(Command::Down)) => sel = (sel + 1).min(send),
+            (_, Some(Command::Back)) => {
+                self.dialog = Some(Dialog::FreeText { text });
+                return;
+            }
+            (KeyCode::Char(' '), _) | (_, Some(Command::Select)) => match sel {
+                0 => sel = 1,
+                1 => channel = (channel + 1) % super::FREE_CHANNELS.len(),
+                2 => {
+                    let all = to.iter().all(|t| *t);
+                    to.fill(!all);
+                }
+                n if n < send => to[n - 3] = !to[n - 3],
+                _ => {
+                    let roles = self.recipients(session);
+                    let chosen: Vec<(String, Vec<super::RoleId>)> = roles
+                        .into_iter()
+                        .skip(1)
+                        .zip(&to)
+                        .filter(|(_, t)| **t)
+                        .map(|(r, _)| r)
+                        .collect();
+                    if chosen.is_empty() {
+                        self.status = Some("Tick who receives it first.".into());
+                    } else {
+                        let names: Vec<String> = chosen.iter().map(|(n, _)| n.clone()).collect();
+                        self.dialog = None;
+                        self.status =
+                            Some(format!("Sent to {}.", crate::words::names::list(&names)));
+                        let from = if from.trim().is_empty() {
+                            "Facilitator".to_owned()
+                        } else {
+                            from.trim().to_owned()
+                        };
+                        self.issue(
+                            session,
+                            Seat::Facilitator,
+                            EngineCommand::AdHocInject {
+                                to: chosen.into_iter().flat_map(|(_, ids)| ids).collect(),
+                                channel: super::FREE_CHANNELS[channel],
+                                from,
+                                text,
+                            },
+                        );
+                        return;
+                    }
+                }
+            },
+            _ => {}
+        }
+        self.dialog = Some(Dialog::FreeTo {
+            text,
+            sel,
+            to,
+            from,
+            channel,
+        });
     }
 
     /// True when `cmd` would give a command or move the clock (what an observer may not).

@@ -6,6 +6,7 @@ use super::{
     ListState, Look, Outcome, Paragraph, Rating, Rect, SeatScreen, Seen, Span, Wrap, block,
     centered, more_marks, outcome_style, text,
 };
+use crate::tui::app::FREE_CHANNELS;
 use crate::tui::widgets::briefing_lines;
 use crate::words::briefing::Briefing;
 
@@ -78,20 +79,59 @@ pub(super) fn dialog(
                 r,
             );
         }
-        Dialog::FreeTo { sel, .. } => {
-            let items: Vec<ListItem> = s
+        Dialog::FreeTo {
+            text,
+            sel,
+            to,
+            from,
+            channel,
+        } => {
+            let names: Vec<&str> = s
                 .board
                 .iter()
-                .flat_map(|b| &b.recipients)
-                .map(|(n, _)| ListItem::new(n.clone()))
+                .flat_map(|b| b.recipients.iter().skip(1))
+                .map(|(n, _)| n.as_str())
                 .collect();
+            let tick = |on: bool| if on { "[x]" } else { "[ ]" };
+            let cursor = if *sel == 0 { "▏" } else { "" };
+            let mut rows = vec![
+                format!("From:    {from}{cursor}"),
+                format!(
+                    "Channel: {}  ({} changes)",
+                    FREE_CHANNELS
+                        .get(*channel)
+                        .map_or("in person", |c| c.label()),
+                    app.keys.first(Command::Select)
+                ),
+                format!("{} Everyone", tick(to.iter().all(|t| *t))),
+            ];
+            rows.extend(
+                names
+                    .iter()
+                    .zip(to)
+                    .map(|(n, on)| format!("{} {n}", tick(*on))),
+            );
+            rows.push("▶ Send".to_owned());
+            let items: Vec<ListItem> = rows.into_iter().map(ListItem::new).collect();
+            let [list_area, text_area] =
+                Layout::vertical([Constraint::Min(6), Constraint::Length(4)]).areas(r);
             let mut state = ListState::default().with_selected(Some(*sel));
             f.render_stateful_widget(
                 List::new(items)
-                    .block(block(" Send it to (Enter sends) ", t, true))
+                    .block(block(
+                        " Free-text inject: who gets it, from whom (Space ticks) ",
+                        t,
+                        true,
+                    ))
                     .highlight_style(t.selected),
-                r,
+                list_area,
                 &mut state,
+            );
+            f.render_widget(
+                Paragraph::new(text.clone())
+                    .wrap(Wrap { trim: true })
+                    .block(block(" The message ", t, false)),
+                text_area,
             );
         }
         Dialog::ConfirmEnd => {
