@@ -119,6 +119,11 @@ pub struct Session {
     pub pacing: Pacing,
     /// The pacing changed since the last record: the next one carries it.
     repaced: Option<Pacing>,
+    /// Events each seat's screen marked read since the last record: the next one carries
+    /// them.
+    unsaved_reads: std::collections::BTreeMap<Seat, Vec<u32>>,
+    /// Every read mark journaled or about to be.
+    pub known_reads: std::collections::BTreeMap<Seat, std::collections::BTreeSet<u32>>,
     /// A resumed or forked session waits, clock stopped, with a note of where it left off,
     /// until someone with the clock starts it.
     pub held: Option<String>,
@@ -146,6 +151,8 @@ impl Session {
             crew,
             pacing,
             repaced: None,
+            unsaved_reads: std::collections::BTreeMap::new(),
+            known_reads: std::collections::BTreeMap::new(),
             held: None,
             recording,
             header: None,
@@ -194,6 +201,29 @@ impl Session {
             && !self.ex.state().paused
     }
 
+    /// Notes that `seat`'s screen marked event `seq` read (journaled with the next record,
+    /// when recording).
+    pub fn mark_read(&mut self, seat: &Seat, seq: u32) {
+        if matches!(self.recording, Recording::On(_))
+            && self
+                .known_reads
+                .entry(seat.clone())
+                .or_default()
+                .insert(seq)
+        {
+            self.unsaved_reads
+                .entry(seat.clone())
+                .or_default()
+                .push(seq);
+        }
+    }
+
+    /// What each seat's screen has marked read, as the journal knows it (resumed from it,
+    /// or marked since).
+    pub fn reads(&self) -> &std::collections::BTreeMap<Seat, std::collections::BTreeSet<u32>> {
+        &self.known_reads
+    }
+
     /// The next pace of [`PACES`] up (real time from then on) or down; returns it.
     pub fn change_pace(&mut self, faster: bool) -> u32 {
         let i = PACES
@@ -231,10 +261,17 @@ impl Session {
                 self.not_recorded = Some(e.clone());
                 return Err(e);
             }
-            Recording::On(w) => match w.append_by(self.ex.now(), issued, who, self.repaced) {
+            Recording::On(w) => match w.append_by(
+                self.ex.now(),
+                issued,
+                who,
+                self.repaced,
+                self.unsaved_reads.clone(),
+            ) {
                 Ok(_) => {
                     self.not_recorded = None;
                     self.repaced = None;
+                    self.unsaved_reads.clear();
                 }
                 Err(e) => {
                     let e = NotRecorded::Failed(e.to_string());

@@ -317,6 +317,7 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
                 j.header.clone(),
                 Recording::On(Box::new(w)),
                 "resumed".into(),
+                journal::fold::reads(&j.records),
             );
             for (_, issued) in &r.applied[k..] {
                 g.apply(issued).expect("recorded and applied");
@@ -422,6 +423,7 @@ fn resumed_replayed_and_forked_sessions_report_like_the_uninterrupted_run() {
             jk.header.clone(),
             Recording::On(Box::new(w)),
             "resumed".into(),
+            journal::fold::reads(&jk.records),
         );
         assert!(
             g.session.held.is_some() == (k < all.len()),
@@ -461,7 +463,7 @@ fn resumed_replayed_and_forked_sessions_report_like_the_uninterrupted_run() {
             .unwrap_or(0);
         rv.select(ev);
         let f = rv.fork(Some(&sessions)).expect("forks");
-        let mut g = Game::resumed(f.ex, f.header, f.journal, f.note);
+        let mut g = Game::resumed(f.ex, f.header, f.journal, f.note, f.reads);
         let forked_id = g.session.recording.session().expect("recorded").to_owned();
         let kept = rv.records;
         for r in &all[kept..] {
@@ -884,7 +886,13 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
         .expect("free");
     let w = Writer::continue_at(Path::new("/dev/full"), &on_full_disk, lock).expect("opens");
     let ex = Exercise::start(Arc::clone(&sc), 7);
-    let mut g = Game::resumed(ex, header, Recording::On(Box::new(w)), "held".into());
+    let mut g = Game::resumed(
+        ex,
+        header,
+        Recording::On(Box::new(w)),
+        "held".into(),
+        std::collections::BTreeMap::default(),
+    );
     g.session.held = None;
     g.handover = false;
     assert!(g.clock_runs());
@@ -1190,4 +1198,65 @@ fn a_pace_change_is_journaled_with_the_next_command() {
         Some(1),
         "the header keeps the start"
     );
+}
+
+/// What a seat has read is journaled with the next record, and a resumed game shows it
+/// read again (it came back with everything unread).
+#[test]
+fn read_marks_are_journaled_and_come_back_on_resume() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ttx::tui::app::{Setup, Sitter};
+    use ttx::tui::config::Command as Key;
+    let sc = common::scenario("dropper-0330.ron");
+    let dir = scratch("reads");
+    let setup = Setup {
+        entry: 0,
+        seed: 5,
+        editing_seed: None,
+        turn_mode: false,
+        pace: 1,
+        facilitator: false,
+        seats: vec![Sitter::Person, Sitter::Nobody, Sitter::Nobody],
+        row: 0,
+    };
+    let header = Game::header_for(
+        "reads".into(),
+        &sc,
+        "bundled:dropper-0330".into(),
+        5,
+        &setup,
+        "2026-12-07T00:00:00Z".into(),
+    );
+    let w = Writer::create(&dir, &header).expect("created");
+    let path = w.path().to_path_buf();
+    let mut g = Game::recorded(
+        Arc::clone(&sc),
+        5,
+        &setup,
+        Recording::On(Box::new(w)),
+        Some(header),
+    );
+    g.console.dialog = None;
+    g.sync();
+    g.key(
+        KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
+        Some(Key::Down),
+    );
+    let analyst = Seat::role("soc_analyst");
+    let read: Vec<u32> = g.console.read[&analyst].iter().copied().collect();
+    assert!(read.len() >= 2, "{read:?}");
+    g.tick();
+    let j = store::read(&path).expect("reads");
+    let folded = journal::fold::reads(&j.records);
+    assert_eq!(
+        folded[&analyst].iter().copied().collect::<Vec<_>>(),
+        read,
+        "journaled with the tick"
+    );
+    let ex = Exercise::start(Arc::clone(&sc), 5);
+    let g2 = Game::resumed(ex, j.header.clone(), Recording::Off, "held".into(), folded);
+    for seq in &read {
+        assert!(!g2.console.is_unread(*seq), "event {seq} read again");
+    }
+    assert!(g2.console.is_unread(9999));
 }

@@ -524,6 +524,7 @@ fn a_resumed_session_lands_on_the_facilitator() {
         header,
         Recording::Off,
         "Resumed, paused".into(),
+        std::collections::BTreeMap::default(),
     );
     assert_eq!(g.console.at, Seat::Facilitator);
     assert!(g.console.dialog.is_none(), "no briefing again on resume");

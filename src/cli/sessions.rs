@@ -459,6 +459,7 @@ pub(super) fn resume(
         r.opened.journal.header.clone(),
         Recording::On(Box::new(r.writer)),
         r.note,
+        crate::journal::fold::reads(&r.opened.journal.records),
     );
     g.console.keys_hint = app.keys.first(Key::NextEvent);
     g.sync();

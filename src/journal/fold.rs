@@ -216,6 +216,20 @@ pub fn participants(records: &[Record]) -> Vec<(crate::engine::ids::Seat, String
     out
 }
 
+/// What each seat's screen had marked read, by the records' read marks.
+pub fn reads(
+    records: &[Record],
+) -> std::collections::BTreeMap<crate::engine::ids::Seat, std::collections::BTreeSet<u32>> {
+    let mut out: std::collections::BTreeMap<_, std::collections::BTreeSet<u32>> =
+        std::collections::BTreeMap::new();
+    for r in records {
+        for (seat, seqs) in &r.read {
+            out.entry(seat.clone()).or_default().extend(seqs);
+        }
+    }
+    out
+}
+
 /// Counts one more command by `who` in `seat`.
 pub fn count_participant(
     out: &mut Vec<(crate::engine::ids::Seat, String, u32)>,

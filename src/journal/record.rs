@@ -146,6 +146,10 @@ pub struct Record {
     /// (a faster or slower clock, turn mode left): a resumed session continues at it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pacing: Option<Pacing>,
+    /// Events (by their `seq`) each seat's screen marked read since the last record: a
+    /// resumed session shows them read again.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub read: std::collections::BTreeMap<Seat, Vec<u32>>,
 }
 
 impl Record {
@@ -157,6 +161,7 @@ impl Record {
             command: issued.command.clone(),
             who: None,
             pacing: None,
+            read: std::collections::BTreeMap::new(),
         }
     }
 

@@ -16,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Result, anyhow, bail};
 
 use crate::engine::command::Issued;
+use crate::engine::ids::Seat;
 use crate::engine::model::Scenario;
 use crate::engine::time::GameTime;
 use crate::scenario::{self, bundled, render_all};
@@ -322,7 +323,7 @@ impl Writer {
     /// Appends the record of `issued`, applied at game time `at`, and flushes it to disk.
     /// Returns its number. On failure the partial line is cut off again where possible.
     pub fn append(&mut self, at: GameTime, issued: &Issued) -> io::Result<u64> {
-        self.append_by(at, issued, None, None)
+        self.append_by(at, issued, None, None, std::collections::BTreeMap::new())
     }
 
     /// Appends the record of `issued`, given by the person named `who`.
@@ -332,11 +333,13 @@ impl Writer {
         issued: &Issued,
         who: Option<&str>,
         pacing: Option<Pacing>,
+        read: std::collections::BTreeMap<Seat, Vec<u32>>,
     ) -> io::Result<u64> {
         let n = self.next;
         let mut record = Record::new(n, at, issued);
         record.who = who.map(str::to_owned);
         record.pacing = pacing;
+        record.read = read;
         let line = encode_line(&record);
         self.write(line.as_bytes())?;
         self.next += 1;

@@ -365,10 +365,11 @@ impl Game {
     /// Applies one key on the game screen (the report, the ending, the game and its
     /// dialogs). Returns true when the player asked to quit and confirmed.
     pub fn key(&mut self, key: KeyEvent, cmd: Option<Command>) -> bool {
-        match self
+        let out = self
             .console
-            .screen_key(&mut self.session, &mut self.handover, key, cmd)
-        {
+            .screen_key(&mut self.session, &mut self.handover, key, cmd);
+        self.save_reads();
+        match out {
             Outcome::Stay => false,
             Outcome::Quit => true,
             Outcome::SwitchSeat => {
@@ -383,6 +384,17 @@ impl Game {
     pub fn sync(&mut self) {
         if !self.handover {
             self.console.sync(&self.session);
+        }
+        self.save_reads();
+    }
+
+    /// Hands what this keyboard's seats have read to the session, which journals it with
+    /// the next record.
+    fn save_reads(&mut self) {
+        for (seat, seqs) in &self.console.read {
+            for seq in seqs {
+                self.session.mark_read(seat, *seq);
+            }
         }
     }
 
@@ -638,7 +650,7 @@ impl App {
                 super::replay::Outcome::Quit => self.quit = true,
                 super::replay::Outcome::Fork => match r.fork(self.journal_dir.as_deref()) {
                     Ok(f) => {
-                        let mut g = Game::resumed(f.ex, f.header, f.journal, f.note);
+                        let mut g = Game::resumed(f.ex, f.header, f.journal, f.note, f.reads);
                         g.console.keys_hint = self.keys.first(Command::NextEvent);
                         g.sync();
                         next = Some(Screen::Game(Box::new(g)));

@@ -173,6 +173,7 @@ impl ReplayView {
             header,
             journal,
             note,
+            reads: crate::journal::fold::reads(&self.replay.records[..self.records]),
         })
     }
 }
@@ -184,6 +185,8 @@ pub struct Forked {
     pub journal: Recording,
     /// Where it left off, for the held game's status line.
     pub note: String,
+    /// What each seat had read by then.
+    pub reads: std::collections::BTreeMap<Seat, std::collections::BTreeSet<u32>>,
 }
 
 /// A command as the replay names it.

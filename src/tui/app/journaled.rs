@@ -14,8 +14,15 @@ use super::{Console, Entry, Game, Setup};
 impl Game {
     /// Continues an exercise rebuilt from a journal: the bots are seated afresh and read
     /// the whole log; the clock waits (`held`) with `note` until someone starts it.
-    pub fn resumed(ex: Exercise, header: Header, journal: Recording, note: String) -> Game {
-        let session = Session::resumed(ex, header, journal, note);
+    pub fn resumed(
+        ex: Exercise,
+        header: Header,
+        journal: Recording,
+        note: String,
+        reads: std::collections::BTreeMap<Seat, std::collections::BTreeSet<u32>>,
+    ) -> Game {
+        let mut session = Session::resumed(ex, header, journal, note);
+        session.known_reads = reads;
         let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
         // The facilitator, when there is one, starts the clock again: the session lands there.
         let first = if seats.contains(&Seat::Facilitator) {
@@ -27,6 +34,8 @@ impl Game {
         console.status = session.not_recorded.as_ref().map(super::not_recorded_words);
         // Everyone was briefed when the session started; the card stays on its key.
         console.briefed.extend(seats.iter().cloned());
+        // What each seat had read, as the journal kept it.
+        console.read.clone_from(&session.known_reads);
         Game {
             session,
             console,
