@@ -691,3 +691,89 @@ fn the_epilogue_s_last_minute_is_played() {
     assert!(done.is_some() && done < end, "completed before the end");
     assert_eq!(ex.events()[end.expect("ended")].at, until);
 }
+
+/// Notes: the room's discussion and observations are the facilitator's, tied to the module
+/// under way; the hot wash is anyone's and is taken after the end too; a note needs text,
+/// and a rating needs an objective the scenario has.
+#[test]
+fn notes_are_checked_tied_to_their_module_and_taken_after_the_end() {
+    use ttx::engine::event::{EventKind, Rejection};
+    use ttx::engine::model::{NoteKind, Rating};
+    use ttx::engine::{Command, Issued};
+    let sc = common::scenario("dropper-0330.ron");
+    let mut ex = Exercise::start(std::sync::Arc::clone(&sc), 3);
+    let note = |kind, text: &str, objective: Option<&str>, rating| Command::Note {
+        kind,
+        text: text.into(),
+        objective: objective.map(Into::into),
+        rating,
+    };
+    let last = |ex: &Exercise| ex.events().last().expect("an event").kind.clone();
+    ex.apply(&Issued::new(
+        Seat::role("soc_analyst"),
+        note(NoteKind::Discussion, "mine", None, None),
+    ));
+    assert!(
+        matches!(last(&ex), EventKind::CommandRejected(r) if r.rejection == Rejection::FacilitatorOnly)
+    );
+    ex.apply(&Issued::facilitator(note(
+        NoteKind::Observation,
+        "  ",
+        None,
+        None,
+    )));
+    assert!(
+        matches!(last(&ex), EventKind::CommandRejected(r) if r.rejection == Rejection::BadNote)
+    );
+    ex.apply(&Issued::facilitator(note(
+        NoteKind::Observation,
+        "good",
+        None,
+        Some(Rating::S),
+    )));
+    assert!(
+        matches!(last(&ex), EventKind::CommandRejected(r) if r.rejection == Rejection::BadNote)
+    );
+    ex.apply(&Issued::facilitator(note(
+        NoteKind::Observation,
+        "good",
+        Some("nosuch"),
+        None,
+    )));
+    assert!(
+        matches!(last(&ex), EventKind::CommandRejected(r) if r.rejection == Rejection::BadNote)
+    );
+    let objective = sc.objectives[0].id.to_string();
+    ex.apply(&Issued::facilitator(note(
+        NoteKind::Observation,
+        " Priya escalated at once ",
+        Some(&objective),
+        Some(Rating::P),
+    )));
+    let EventKind::Noted(n) = last(&ex) else {
+        panic!("noted")
+    };
+    assert_eq!(n.text, "Priya escalated at once");
+    assert_eq!(n.rating, Some(Rating::P));
+    assert_eq!(
+        n.module,
+        sc.module_at(ex.now()).and_then(|m| u16::try_from(m).ok())
+    );
+    assert!(
+        ex.events().last().expect("event").audience.is_empty(),
+        "the facilitator's"
+    );
+    ex.apply(&Issued::facilitator(Command::EndExercise { ending: None }));
+    assert!(ex.is_over());
+    ex.apply(&Issued::new(
+        Seat::role("soc_analyst"),
+        note(NoteKind::Strength, "We called early", None, None),
+    ));
+    let e = ex.events().last().expect("event");
+    assert!(matches!(&e.kind, EventKind::Noted(n) if n.kind == NoteKind::Strength));
+    assert_eq!(e.audience.roles().count(), 1, "its writer's");
+    ex.apply(&Issued::facilitator(Command::Pause));
+    assert!(
+        matches!(last(&ex), EventKind::CommandRejected(r) if r.rejection == Rejection::ExerciseOver)
+    );
+}

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{ActionId, EndingId, InjectId, OptionId, RoleId, Seat};
-use super::model::Channel;
+use super::ids::{ActionId, EndingId, InjectId, ObjectiveId, OptionId, RoleId, Seat};
+use super::model::{Channel, NoteKind, Rating};
 use super::time::GameTime;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +42,17 @@ pub enum Command {
     },
     /// Facilitator: end the exercise, optionally with a named ending.
     EndExercise { ending: Option<EndingId> },
+    /// A note: the room's discussion or an observation (the facilitator's), or the hot
+    /// wash (anyone's, also after the end). At most [`MAX_ADHOC_TEXT`] characters; an
+    /// observation may name an objective and rate it.
+    Note {
+        kind: NoteKind,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        objective: Option<ObjectiveId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rating: Option<Rating>,
+    },
 }
 
 impl Command {

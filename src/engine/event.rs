@@ -46,6 +46,18 @@ pub enum Actor {
     Role(RoleIx),
 }
 
+/// A note someone wrote: the room's discussion, an observation, the hot wash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Noted {
+    pub by: Actor,
+    pub kind: super::model::NoteKind,
+    /// The module under way when it was written, if the scenario has modules.
+    pub module: Option<u16>,
+    pub objective: Option<super::model::ObjectiveIx>,
+    pub rating: Option<super::model::Rating>,
+    pub text: String,
+}
+
 /// A message the facilitator wrote during the session (not part of the scenario).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdHoc {
@@ -101,6 +113,9 @@ pub enum Rejection {
     NoOpenPrompt,
     /// Time cannot go backwards.
     TimeInPast,
+    /// A note with no text, or too long, or naming an objective the scenario does not
+    /// have, or a rating without an objective.
+    BadNote,
     /// An approval request is pending for this already.
     AlreadyRequested {
         request: u32,
@@ -124,6 +139,9 @@ pub enum EventKind {
         fired_by_facilitator: bool,
     },
     AdHocInjectDelivered(Box<AdHoc>),
+    /// A note someone wrote (the facilitator's and an evaluator's are the facilitator's
+    /// to see; a hot-wash note is its writer's too).
+    Noted(Box<Noted>),
     InjectCancelled {
         inject: InjectIx,
     },

@@ -268,6 +268,54 @@ impl Exercise {
     }
 }
 
+/// A note: checked, tied to the module under way, and logged for whoever may read it.
+fn note(
+    run: &mut Run<'_>,
+    by: &Seat,
+    kind: crate::engine::model::NoteKind,
+    text: &str,
+    objective: Option<&crate::engine::ids::ObjectiveId>,
+    rating: Option<crate::engine::model::Rating>,
+) -> Result<(), Rejection> {
+    let sc = run.sc;
+    let actor = sc.actor(by).ok_or(Rejection::UnknownRole)?;
+    if kind.is_facilitators() && actor != Actor::Facilitator {
+        return Err(Rejection::FacilitatorOnly);
+    }
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > super::command::MAX_ADHOC_TEXT {
+        return Err(Rejection::BadNote);
+    }
+    let objective = match objective {
+        Some(id) => Some(
+            sc.objectives
+                .iter()
+                .position(|o| o.id == *id)
+                .and_then(crate::engine::model::ObjectiveIx::at)
+                .ok_or(Rejection::BadNote)?,
+        ),
+        None if rating.is_some() => return Err(Rejection::BadNote),
+        None => None,
+    };
+    let audience = match actor {
+        Actor::Role(r) => Audience::of(r),
+        Actor::Facilitator => Audience::facilitator_only(),
+    };
+    let module = sc.module_at(run.st.now).and_then(|m| u16::try_from(m).ok());
+    run.emit(
+        audience,
+        EventKind::Noted(Box::new(super::event::Noted {
+            by: actor,
+            kind,
+            module,
+            objective,
+            rating,
+            text: text.to_owned(),
+        })),
+    );
+    Ok(())
+}
+
 fn role_of(run: &Run<'_>, by: &Seat) -> Result<RoleIx, Rejection> {
     match by {
         Seat::Facilitator => Err(Rejection::WrongRole),
@@ -292,6 +340,16 @@ fn check_reachable(run: &Run<'_>, role: RoleIx) -> Result<(), Rejection> {
 )]
 fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
     let sc = run.sc;
+    // Notes are taken after the end too (the hot wash).
+    if let Command::Note {
+        kind,
+        text,
+        objective,
+        rating,
+    } = &issued.command
+    {
+        return note(run, &issued.by, *kind, text, objective.as_ref(), *rating);
+    }
     if run.st.ended.is_some() {
         return Err(Rejection::ExerciseOver);
     }
@@ -558,6 +616,8 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             };
             run.finish(e, true);
         }
+        // Handled before the end is checked.
+        Command::Note { .. } => {}
     }
     Ok(())
 }

@@ -73,13 +73,13 @@ impl Run<'_> {
         // The engine's invariants, checked in every debug build (the property tests run
         // thousands of seeded runs through here).
         debug_assert!(
-            matches!(kind, EventKind::CommandRejected(_))
-                || !self
-                    .st
-                    .log
-                    .last()
-                    .is_some_and(|e| matches!(e.kind, EventKind::ExerciseEnded { .. })),
-            "nothing but a refusal comes after the ending: {kind:?}"
+            matches!(
+                kind,
+                EventKind::CommandRejected(_)
+                    | EventKind::Noted(_)
+                    | EventKind::ExerciseEnded { .. }
+            ) || self.st.ended.is_none(),
+            "nothing but a refusal or a note comes after the ending: {kind:?}"
         );
         debug_assert!(
             self.st.now <= self.sc.end,

@@ -39,6 +39,8 @@ pub struct Scenario {
     pub slas: Vec<Sla>,
     pub endings: Vec<Ending>,
     pub objectives: Vec<Objective>,
+    /// The exercise's parts, in order, each with questions for the room.
+    pub modules: Vec<Module>,
     pub rubric: Vec<Criterion>,
     /// The moments the report and the simulator measure (triaged, escalated, ...).
     pub milestones: Vec<(Milestone, Cond)>,
@@ -199,6 +201,9 @@ pub struct Role {
 
 mod audience;
 pub use audience::Audience;
+
+mod room;
+pub use room::{Module, NoteKind};
 
 #[derive(Clone, Debug)]
 pub struct Variable {

@@ -605,6 +605,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
         let slas = self.slas_model(raw, &root);
         let endings = self.endings_model(raw, &root);
         let objectives = self.objectives_model(raw, &root);
+        let modules = self.modules_model(raw, &root);
         let rubric = self.rubric_model(raw, &root);
         let milestones = self.milestones_model(raw, &root);
         let bots = self.bots_model(raw, &root);
@@ -647,6 +648,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             slas,
             endings,
             objectives,
+            modules,
             rubric,
             milestones,
             bots,

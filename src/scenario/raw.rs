@@ -32,6 +32,9 @@ pub struct RawScenario<'a> {
     pub end: Text<'a>,
     #[serde(default)]
     pub objectives: Vec<RawObjective<'a>>,
+    /// The exercise's parts, each from a time on, with questions for the room.
+    #[serde(default)]
+    pub modules: Vec<RawModule<'a>>,
     pub roles: Vec<RawRole<'a>>,
     #[serde(default)]
     pub variables: Vec<RawVariable<'a>>,
@@ -218,6 +221,18 @@ pub const LIST_FIELDS: &[&str] = &[
     "rubric",
     "bots",
 ];
+
+#[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
+#[serde(deny_unknown_fields, rename = "Module")]
+pub struct RawModule<'a> {
+    pub title: Text<'a>,
+    /// When it begins: `"03:45"`, `"Sat 03:45"`, `"+15"`.
+    pub at: Text<'a>,
+    /// What the facilitator asks the room during this module's discussion.
+    #[serde(default)]
+    pub questions: Vec<Text<'a>>,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(bound(deserialize = "'de: 'a"))]

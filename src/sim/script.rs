@@ -224,7 +224,7 @@ fn command(by: &Seat, rest: &[&(String, usize)]) -> Result<Command, CmdError> {
         | Command::Approve { .. }
         | Command::Deny { .. }
         | Command::AdvanceTo { .. } => 2,
-        Command::Choose { .. } | Command::AdHocInject { .. } => 3,
+        Command::Choose { .. } | Command::AdHocInject { .. } | Command::Note { .. } => 3,
     };
     if let Some((extra, c)) = rest.get(used) {
         return Err((

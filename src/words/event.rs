@@ -178,6 +178,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             ..
         } => delivered(sc, e.audience, *inject, *fired_by_facilitator),
         EventKind::AdHocInjectDelivered(a) => ad_hoc(sc, e.audience, a),
+        EventKind::Noted(n) => noted(sc, n),
         EventKind::InjectCancelled { inject } => {
             let name = inject_name(sc, sc.inject(*inject).id.as_str());
             line(
@@ -455,6 +456,46 @@ fn ad_hoc(sc: &Scenario, audience: Audience, a: &AdHoc) -> Said {
             names(sc, &to),
             Mark::Note,
             format!("{} ({}): {}", a.from, a.channel.label(), a.text),
+        ),
+    )
+}
+
+/// A note, with its module, objective and rating when it has them.
+fn noted(sc: &Scenario, n: &crate::engine::event::Noted) -> Said {
+    use crate::engine::model::NoteKind;
+    let tag = match n.kind {
+        NoteKind::Discussion => "NOTE",
+        NoteKind::Observation => "OBSERVED",
+        NoteKind::Strength => "STRENGTH",
+        NoteKind::Improvement => "IMPROVE",
+    };
+    let mut about = Vec::new();
+    if let Some(o) = n.objective.and_then(|o| sc.objectives.get(o.ix())) {
+        about.push(format!("on \"{}\"", o.text));
+    }
+    if let Some(r) = n.rating {
+        about.push(format!("rated {r:?}"));
+    }
+    let about = if about.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", about.join(", "))
+    };
+    let module = n
+        .module
+        .and_then(|m| sc.modules.get(usize::from(m)))
+        .map(|m| format!(" [{}]", m.title))
+        .unwrap_or_default();
+    let who = actor_name(sc, n.by);
+    line(
+        tag,
+        format!("{who}: {}{about}", n.text),
+        false,
+        of_actor(
+            sc,
+            n.by,
+            Mark::Note,
+            format!("{} {}{module}: {}{about}", who, n.kind.label(), n.text),
         ),
     )
 }

@@ -96,6 +96,17 @@ enum Kind<'a> {
         from: &'a str,
         text: &'a str,
     },
+    Noted {
+        by: &'a str,
+        kind: crate::engine::model::NoteKind,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        module: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        objective: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rating: Option<crate::engine::model::Rating>,
+        text: &'a str,
+    },
     InjectCancelled {
         inject: &'a str,
     },
@@ -274,6 +285,20 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             channel: a.channel,
             from: &a.from,
             text: &a.text,
+        },
+        EventKind::Noted(n) => Kind::Noted {
+            by: who(sc, n.by),
+            kind: n.kind,
+            module: n
+                .module
+                .and_then(|m| sc.modules.get(usize::from(m)))
+                .map(|m| m.title.as_str()),
+            objective: n
+                .objective
+                .and_then(|o| sc.objectives.get(o.ix()))
+                .map(|o| o.id.as_str()),
+            rating: n.rating,
+            text: &n.text,
         },
         EventKind::InjectCancelled { inject } => Kind::InjectCancelled {
             inject: inject_id(*inject),

@@ -40,6 +40,7 @@ pub fn to_player(sc: &Scenario, r: &Rejection) -> String {
         Rejection::AlreadyRequested { request } => {
             format!("Approval already requested (request {request}).")
         }
+        Rejection::BadNote => "A note needs its text (and a rating needs an objective).".into(),
     }
 }
 
@@ -75,5 +76,6 @@ pub fn in_record(sc: &Scenario, r: &Rejection) -> String {
         Rejection::AlreadyRequested { request } => {
             format!("approval already requested (request {request})")
         }
+        Rejection::BadNote => "a note without text, or rated without an objective".into(),
     }
 }

@@ -50,4 +50,3 @@ impl Audience {
         (0..32u16).filter(move |r| bits & (1 << r) != 0).map(RoleIx)
     }
 }
-

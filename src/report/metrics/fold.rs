@@ -140,6 +140,7 @@ impl<'a> Fold<'a> {
             }
             EventKind::ExerciseStarted { .. }
             | EventKind::AdHocInjectDelivered(_)
+            | EventKind::Noted(_)
             | EventKind::InjectCancelled { .. }
             | EventKind::VariableChanged { .. }
             | EventKind::ValueDrawn { .. }

@@ -297,6 +297,43 @@ impl Compiler<'_, '_> {
             .collect()
     }
 
+    /// The modules: each begins at a time within the exercise, after the one before.
+    pub(super) fn modules_model(
+        &mut self,
+        raw: &RawScenario,
+        root: &Path,
+    ) -> Vec<crate::engine::model::Module> {
+        let mut out: Vec<crate::engine::model::Module> = Vec::new();
+        for (i, m) in raw.modules.iter().enumerate() {
+            let p = root.f("modules").i(i);
+            if m.title.trim().is_empty() {
+                self.error(&p.f("title"), "a module needs a title".into(), None);
+            }
+            let Some(at) = self.time(&m.at, &p.f("at")) else {
+                continue;
+            };
+            if let Some(before) = out.last()
+                && at <= before.at
+            {
+                let before = self.start.clock(before.at);
+                self.error(
+                    &p.f("at"),
+                    format!(
+                        "this module begins at {}, not after the one before it ({before})",
+                        self.start.clock(at)
+                    ),
+                    Some("list the modules in the order they begin".into()),
+                );
+            }
+            out.push(crate::engine::model::Module {
+                title: m.title.to_string(),
+                at,
+                questions: m.questions.iter().map(ToString::to_string).collect(),
+            });
+        }
+        out
+    }
+
     pub(super) fn endings_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Ending> {
         if raw.endings.is_empty() {
             self.error(
