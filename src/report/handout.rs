@@ -133,6 +133,7 @@ pub fn facilitator(sc: &Scenario) -> Handout {
         overview(sc),
         roles(sc),
         objectives(sc),
+        modules(sc),
         timeline(sc),
         decisions(sc),
         actions(sc),
@@ -252,6 +253,31 @@ fn objectives(sc: &Scenario) -> Part {
              facilitator ends the exercise early.",
         )
         .table(&["Objective", "How it is rated"], rows)
+}
+
+fn modules(sc: &Scenario) -> Part {
+    if sc.modules.is_empty() {
+        return Part::new("Modules and discussion questions");
+    }
+    let rows = sc
+        .modules
+        .iter()
+        .map(|m| {
+            let questions: Vec<String> = m
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| format!("{}. {q}", i + 1))
+                .collect();
+            vec![m.title.clone(), when(sc, m.at), questions.join(" ")]
+        })
+        .collect();
+    Part::new("Modules and discussion questions")
+        .para(
+            "Call a discussion break in each module (d on the facilitator's console: the \
+             clock waits); what the room says goes into the report under the module.",
+        )
+        .table(&["Module", "Begins", "Questions for the room"], rows)
 }
 
 fn recipients(sc: &Scenario, to: crate::engine::model::Audience) -> String {
