@@ -12,6 +12,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod metrics;
+mod room;
 mod svg;
 pub mod timeline;
 pub mod words;
@@ -103,7 +104,8 @@ pub fn build(sc: &Scenario, st: &State, input: &ReportInput) -> Report {
         .collect();
     let overview = overview(sc, &m, input);
     let key_times = key_times(sc, &m);
-    let objectives = objectives(sc, &m);
+    let mut objectives = objectives(sc, &m);
+    room::rate_objectives(sc, st, &mut objectives);
     let summary = summary(sc, &m, input, &objectives, &strengths, &improvements);
     let threat_bands = timeline::bands(sc, st, m.ended_at);
     Report {
@@ -119,6 +121,7 @@ pub fn build(sc: &Scenario, st: &State, input: &ReportInput) -> Report {
         timeline: timeline::rows(sc, st),
         threat_bands,
         metrics: m,
+        room: room::build(sc, st),
     }
 }
 
@@ -311,6 +314,7 @@ fn objectives(sc: &Scenario, m: &Metrics) -> Vec<ObjectiveRow> {
                     .into(),
                 criteria_met: met,
                 criteria_missed: missed,
+                observed: None,
             }
         })
         .collect()

@@ -675,3 +675,79 @@ fn no_report_has_an_empty_slot() {
         }
     }
 }
+
+/// The room's notes are in every format: the discussion under its module with its
+/// questions, an observation with its objective and rating (and that rating beside the
+/// computed one), the hot wash by who wrote it; with no notes the section says so.
+#[test]
+fn the_rooms_notes_are_in_the_report() {
+    use ttx::engine::ids::Seat;
+    use ttx::engine::model::{NoteKind, Rating};
+    use ttx::engine::{Command, Issued};
+    let sc = load("dropper-0330");
+    let (_, plain) = nobody(&sc, 4);
+    let md = report::render(&plain, Format::Markdown);
+    assert!(
+        md.contains("## 8. The room: discussion, observations and hot wash"),
+        "{md}"
+    );
+    assert!(md.contains("Nothing was noted"), "{md}");
+    let mut ex = Exercise::start(Arc::clone(&sc), 4);
+    let note = |kind, text: &str, objective: Option<&str>, rating| Command::Note {
+        kind,
+        text: text.into(),
+        objective: objective.map(Into::into),
+        rating,
+    };
+    ex.apply(&Issued::facilitator(Command::Tick { minutes: 20 }));
+    ex.apply(&Issued::facilitator(note(
+        NoteKind::Discussion,
+        "Nobody knew Dave's deputy",
+        None,
+        None,
+    )));
+    ex.apply(&Issued::facilitator(note(
+        NoteKind::Observation,
+        "Escalated by phone within minutes",
+        Some("escalate"),
+        Some(Rating::S),
+    )));
+    ex.apply(&Issued::facilitator(Command::EndExercise { ending: None }));
+    ex.apply(&Issued::new(
+        Seat::role("soc_analyst"),
+        note(
+            NoteKind::Improvement,
+            "A second number for the on-call",
+            None,
+            None,
+        ),
+    ));
+    let input = headless::report_input(&ex, &[], &[], None);
+    let r = report::build(ex.scenario(), ex.state(), &input);
+    assert_eq!(r.room.discussion.len(), 1);
+    assert_eq!(r.room.discussion[0].module, "Across the boundary");
+    let esc_obj = r
+        .objectives
+        .iter()
+        .find(|o| o.objective.as_str() == "escalate")
+        .expect("the objective");
+    assert_eq!(esc_obj.observed, Some(Rating::S));
+    for f in [Format::Markdown, Format::Html, Format::Json] {
+        let text = report::render(&r, f);
+        for want in [
+            "Across the boundary",
+            "Nobody knew Dave",
+            "Escalated by phone within minutes",
+            "A second number for the on-call",
+            "Who at Harbour &",
+        ] {
+            assert!(text.contains(want), "{f:?} lacks {want}:\n{text}");
+        }
+    }
+    let md = report::render(&r, Format::Markdown);
+    assert!(md.contains("(observer: **S**)"), "{md}");
+    assert!(
+        md.contains("- MSSP SOC analyst: A second number for the on-call"),
+        "{md}"
+    );
+}

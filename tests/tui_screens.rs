@@ -610,3 +610,90 @@ fn the_hand_over_picks_any_seat() {
         "{s}"
     );
 }
+
+/// A discussion break holds the clock and notes what the room says under the module; the
+/// hot wash after the ending notes a strength and an area to improve (typed text may hold
+/// any letter, `r` too); the report's room section has them all.
+#[test]
+fn a_discussion_break_and_the_hot_wash_are_noted_for_the_report() {
+    use ttx::engine::event::EventKind;
+    use ttx::engine::model::NoteKind;
+    let mut a = game(&[true, false, false], true, false);
+    press(&mut a, &[Enter, Enter, Char('s'), Enter, Enter]);
+    press(&mut a, &[Char('d')]);
+    insta::assert_snapshot!("discussion_break_80x24", screen(&a, 80, 24));
+    let type_in = |a: &mut App, text: &str| {
+        for c in text.chars() {
+            press(a, &[Char(c)]);
+        }
+        press(a, &[Enter]);
+    };
+    type_in(&mut a, "Dave would not answer: no deputy on the rota");
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    assert!(
+        g.session.ex.state().paused,
+        "the clock waits during the break"
+    );
+    press(&mut a, &[KeyCode::Esc]);
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    assert!(!g.session.ex.state().paused, "and runs again after it");
+    press(&mut a, &[Char('e'), Char('y'), Char('h')]);
+    type_in(&mut a, "The runbook was clear");
+    press(&mut a, &[Tab]);
+    type_in(&mut a, "Nobody knew who could approve");
+    press(&mut a, &[KeyCode::Esc]);
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    let notes: Vec<(NoteKind, String, Option<u16>)> = g
+        .session
+        .ex
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Noted(n) => Some((n.kind, n.text.clone(), n.module)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                NoteKind::Discussion,
+                "Dave would not answer: no deputy on the rota".to_owned(),
+                Some(0)
+            ),
+            (
+                NoteKind::Strength,
+                "The runbook was clear".to_owned(),
+                Some(0)
+            ),
+            (
+                NoteKind::Improvement,
+                "Nobody knew who could approve".to_owned(),
+                Some(0)
+            ),
+        ]
+    );
+    press(&mut a, &[Char('r')]);
+    for _ in 0..12 {
+        press(&mut a, &[KeyCode::PageDown]);
+    }
+    let s = screen(&a, 120, 40);
+    assert!(
+        s.contains("The room: discussion, observations and hot wash"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Dave would not answer: no deputy on the rota"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Strength Facilitator: The runbook was clear"),
+        "{s}"
+    );
+}

@@ -12,7 +12,7 @@ use crate::engine::time::{GameTime, StartTime};
 use super::metrics::Metrics;
 
 /// The version of the JSON document; raised on any change that is not a pure addition.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -30,6 +30,50 @@ pub struct Report {
     pub timeline: Vec<TimelineRow>,
     pub threat_bands: Vec<ThreatBand>,
     pub metrics: Metrics,
+    /// What the people in the room noted: the discussion by module, the observations, the
+    /// hot wash.
+    pub room: Room,
+}
+
+/// What the people in the room noted, as they wrote it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Room {
+    /// The facilitator's notes of the discussion, under the module they were taken in.
+    pub discussion: Vec<ModuleNotes>,
+    /// Observations, each tied to its moment and maybe an objective and a rating.
+    pub observations: Vec<NoteRow>,
+    /// Hot wash: what went well, by whom.
+    pub strengths: Vec<NoteRow>,
+    /// Hot wash: what to improve, by whom.
+    pub improvements: Vec<NoteRow>,
+}
+
+impl Room {
+    pub fn is_empty(&self) -> bool {
+        self.discussion.is_empty()
+            && self.observations.is_empty()
+            && self.strengths.is_empty()
+            && self.improvements.is_empty()
+    }
+}
+
+/// The discussion notes of one module (or of the exercise, when it has no modules).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ModuleNotes {
+    pub module: String,
+    pub questions: Vec<String>,
+    pub notes: Vec<NoteRow>,
+}
+
+/// One note: when, by whom, what, and for an observation its objective and rating.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NoteRow {
+    /// `Sat 03:52 (+0:22)`.
+    pub at: String,
+    pub by: String,
+    pub text: String,
+    pub objective: Option<String>,
+    pub rating: Option<Rating>,
 }
 
 /// Who or what played a seat.
@@ -156,6 +200,8 @@ pub struct ObjectiveRow {
     pub rating_text: String,
     pub criteria_met: Vec<String>,
     pub criteria_missed: Vec<String>,
+    /// The rating an observer gave it, the last one if several, beside the computed one.
+    pub observed: Option<Rating>,
 }
 
 /// HSEEP's capability elements: Planning, Organization, Equipment, Training, Exercises.

@@ -159,6 +159,7 @@ pub fn render(r: &Report) -> String {
     summary_and_chart(&mut out, r);
     objectives_findings_and_plan(&mut out, r);
     per_role(&mut out, r);
+    room(&mut out, r);
     timeline(&mut out, r);
     out
 }
@@ -280,6 +281,13 @@ fn objectives_findings_and_plan(out: &mut String, r: &Report) {
             || esc(&ob.rating_text),
             |x| format!("{} {}", rating_badge(x), esc(&ob.rating_text)),
         );
+        let rating = match ob.observed {
+            Some(o) => format!(
+                "{rating} <span class=\"cmp\">(observer: {})</span>",
+                rating_badge(o)
+            ),
+            None => rating,
+        };
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{rating}</td><td>{}</td><td>{}</td></tr>",
@@ -353,6 +361,68 @@ fn per_role(out: &mut String, r: &Report) {
     out.push_str("</table>");
     if o.roles.iter().any(|x| x.played_by == PlayedBy::Nobody) {
         out.push_str("<p class=\"legend\">A role played by nobody never acts: its figures are zero by construction.</p>");
+    }
+}
+
+/// What the people in the room noted: the discussion by module, the observations, the
+/// hot wash.
+fn room(out: &mut String, r: &Report) {
+    let room = &r.room;
+    out.push_str("</section><section id=\"room\"><h2>8. The room: discussion, observations and hot wash</h2>");
+    if room.is_empty() {
+        out.push_str("<p>Nothing was noted: no discussion notes, observations or hot wash were written during this session.</p>");
+        return;
+    }
+    if !room.discussion.is_empty() {
+        out.push_str("<h3>Discussion</h3>");
+        for g in &room.discussion {
+            let _ = write!(out, "<h4>{}</h4>", esc(&g.module));
+            if !g.questions.is_empty() {
+                out.push_str("<p class=\"legend\">Questions: ");
+                let qs: Vec<String> = g.questions.iter().map(|q| esc(q)).collect();
+                out.push_str(&qs.join(" · "));
+                out.push_str("</p>");
+            }
+            out.push_str("<ul>");
+            for n in &g.notes {
+                let _ = write!(
+                    out,
+                    "<li>{}, {}: {}</li>",
+                    esc(&n.at),
+                    esc(&n.by),
+                    esc(&n.text)
+                );
+            }
+            out.push_str("</ul>");
+        }
+    }
+    if !room.observations.is_empty() {
+        out.push_str("<h3>Observations</h3><table id=\"observations\"><tr><th>When</th><th>By</th><th>Objective</th><th>Rating</th><th>Observation</th></tr>");
+        for n in &room.observations {
+            let _ = write!(
+                out,
+                "<tr><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&n.at),
+                esc(&n.by),
+                esc(n.objective.as_deref().unwrap_or("—")),
+                n.rating.map_or_else(|| "—".to_owned(), rating_badge),
+                esc(&n.text)
+            );
+        }
+        out.push_str("</table>");
+    }
+    for (title, notes) in [
+        ("Hot wash: strengths", &room.strengths),
+        ("Hot wash: areas for improvement", &room.improvements),
+    ] {
+        if notes.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<h3>{title}</h3><ul>");
+        for n in notes {
+            let _ = write!(out, "<li>{}: {}</li>", esc(&n.by), esc(&n.text));
+        }
+        out.push_str("</ul>");
     }
 }
 

@@ -109,6 +109,7 @@ pub fn render(r: &Report) -> String {
     objectives(&mut out, r);
     findings_and_plan(&mut out, r);
     per_role(&mut out, r);
+    room(&mut out, r);
     timeline(&mut out, r);
     out
 }
@@ -209,6 +210,10 @@ fn objectives(out: &mut String, r: &Report) {
             || "—".to_owned(),
             |x| format!("**{x:?}** {}", ob.rating_text),
         );
+        let rating = match ob.observed {
+            Some(o) => format!("{rating} (observer: **{o:?}**)"),
+            None => rating,
+        };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
@@ -302,6 +307,69 @@ fn per_role(out: &mut String, r: &Report) {
             out,
             "\nA role played by nobody never acts: its figures are zero by construction."
         );
+    }
+}
+
+/// What the people in the room noted: the discussion by module, the observations, the
+/// hot wash.
+fn room(out: &mut String, r: &Report) {
+    let room = &r.room;
+    let _ = writeln!(
+        out,
+        "\n## 8. The room: discussion, observations and hot wash\n"
+    );
+    if room.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing was noted: no discussion notes, observations or hot wash were written during this session."
+        );
+        return;
+    }
+    if !room.discussion.is_empty() {
+        let _ = writeln!(out, "### Discussion\n");
+        for g in &room.discussion {
+            let _ = writeln!(out, "**{}**\n", esc(&g.module));
+            if !g.questions.is_empty() {
+                let qs: Vec<String> = g.questions.iter().map(|q| inline(q)).collect();
+                let _ = writeln!(out, "*Questions: {}*\n", qs.join(" · "));
+            }
+            for n in &g.notes {
+                let _ = writeln!(out, "- {}, {}: {}", n.at, cell(&n.by), cell(&n.text));
+            }
+            out.push('\n');
+        }
+    }
+    if !room.observations.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Observations\n\n| When | By | Objective | Rating | Observation |\n|---|---|---|---|---|"
+        );
+        for n in &room.observations {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                n.at,
+                cell(&n.by),
+                cell(n.objective.as_deref().unwrap_or("—")),
+                n.rating
+                    .map_or_else(|| "—".to_owned(), |x| format!("{x:?}")),
+                cell(&n.text)
+            );
+        }
+        out.push('\n');
+    }
+    for (title, notes) in [
+        ("Hot wash: strengths", &room.strengths),
+        ("Hot wash: areas for improvement", &room.improvements),
+    ] {
+        if notes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {title}\n");
+        for n in notes {
+            let _ = writeln!(out, "- {}: {}", cell(&n.by), cell(&n.text));
+        }
+        out.push('\n');
     }
 }
 

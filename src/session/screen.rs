@@ -20,7 +20,7 @@ use super::{Seating, Sitter};
 
 mod board;
 use board::board;
-pub use board::{Board, Fireable, SeatState};
+pub use board::{Board, Fireable, ModulePanel, SeatState};
 
 /// What one seat's screen shows now.
 #[derive(Clone, Debug, PartialEq, Serialize)]

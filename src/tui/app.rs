@@ -124,6 +124,17 @@ pub enum Dialog {
     },
     ConfirmEnd,
     ConfirmQuit,
+    /// Facilitator: a discussion break; the clock waits (and runs again afterwards when
+    /// `resume`); Enter notes what the room said.
+    Discussion {
+        text: String,
+        resume: bool,
+    },
+    /// After the ending: a hot-wash note, a strength or (`improvement`) an area to improve.
+    HotWash {
+        text: String,
+        improvement: bool,
+    },
     /// The seat's briefing card, scrolled by `scroll` lines. `first`: shown by itself the
     /// first time the seat is on screen (the clock of local play waits until it is closed).
     Briefing {
@@ -149,7 +160,10 @@ impl Dialog {
     pub fn typing(&self) -> bool {
         matches!(
             self,
-            Dialog::FreeText { .. } | Dialog::FreeTo { sel: 0, .. }
+            Dialog::FreeText { .. }
+                | Dialog::FreeTo { sel: 0, .. }
+                | Dialog::Discussion { .. }
+                | Dialog::HotWash { .. }
         )
     }
 }

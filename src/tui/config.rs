@@ -175,10 +175,12 @@ pub enum Command {
     ScrollUp,
     Report,
     Briefing,
+    Discuss,
+    HotWash,
 }
 
 impl Command {
-    pub const ALL: [(&'static str, Command, &'static str); 25] = [
+    pub const ALL: [(&'static str, Command, &'static str); 27] = [
         (
             "quit",
             Command::Quit,
@@ -259,6 +261,16 @@ impl Command {
             "briefing",
             Command::Briefing,
             "your seat's briefing card: brief, authority, contacts",
+        ),
+        (
+            "discuss",
+            Command::Discuss,
+            "facilitator: a discussion break (the clock waits; notes)",
+        ),
+        (
+            "hot_wash",
+            Command::HotWash,
+            "after the ending: note a strength or an area to improve",
         ),
     ];
 }

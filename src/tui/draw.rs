@@ -22,6 +22,7 @@ use super::text;
 mod dialogs;
 mod game;
 mod menu;
+mod notes;
 mod panels;
 
 pub(super) use super::widgets::{Look, Looks, block, centered, footer, more_marks, wrap_words};
@@ -133,7 +134,23 @@ fn help_over(f: &mut Frame, app: &Look<'_>, area: Rect, joined: Option<(ExtraKey
                 ),
                 "scroll the detail pane",
             ),
-            Command::Option(_) | Command::ScrollUp => continue,
+            Command::Up => (
+                format!(
+                    "{} {}",
+                    app.keys.label(Command::Up),
+                    app.keys.label(Command::Down)
+                ),
+                "move up and down in a list",
+            ),
+            Command::Faster => (
+                format!(
+                    "{} {}",
+                    app.keys.label(Command::Faster),
+                    app.keys.label(Command::Slower)
+                ),
+                "facilitator: more or fewer game minutes per second",
+            ),
+            Command::Option(_) | Command::ScrollUp | Command::Down | Command::Slower => continue,
             Command::SwitchSeat if joined.is_some() => continue,
             Command::Quit if joined.is_some_and(|(_, l)| l == Leaving::Host) => (
                 app.keys.label(cmd),

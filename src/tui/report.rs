@@ -200,10 +200,14 @@ fn lines(r: &Report, t: &Theme, width: usize, session: Option<&str>) -> Vec<Line
         let (badge, style) = o.rating.map_or(("\u{2014}".to_owned(), t.dim), |x| {
             (format!("{x:?}"), rating_style(t, x))
         });
-        out.push(Line::from(vec![
+        let mut spans = vec![
             Span::styled(format!(" {badge} "), style),
             Span::raw(o.text.clone()),
-        ]));
+        ];
+        if let Some(x) = o.observed {
+            spans.push(Span::styled(format!("  (observer: {x:?})"), t.dim));
+        }
+        out.push(Line::from(spans));
     }
     out.push(Line::default());
     out.push(Line::from(Span::styled(
@@ -232,12 +236,55 @@ fn lines(r: &Report, t: &Theme, width: usize, session: Option<&str>) -> Vec<Line
     for (i, f) in r.strengths.iter().enumerate() {
         out.push(Line::from(format!(" S{}. {}", i + 1, f.title)));
     }
+    room(&mut out, r, t);
     out.push(Line::default());
     out.push(Line::from(Span::styled(
         super::text::full_report_hint(session),
         t.dim,
     )));
     out
+}
+
+/// The room's notes: the discussion by module, the observations, the hot wash.
+fn room(out: &mut Vec<Line<'static>>, r: &Report, t: &Theme) {
+    let room = &r.room;
+    if room.is_empty() {
+        return;
+    }
+    out.push(Line::default());
+    out.push(Line::from(Span::styled(
+        "The room: discussion, observations and hot wash",
+        t.focus,
+    )));
+    for g in &room.discussion {
+        out.push(Line::from(Span::styled(format!(" {}", g.module), t.dim)));
+        for n in &g.notes {
+            out.push(Line::from(format!("  {} {}: {}", n.at, n.by, n.text)));
+        }
+    }
+    for n in &room.observations {
+        let rating = n.rating.map(|x| format!(" {x:?}")).unwrap_or_default();
+        let on = n
+            .objective
+            .as_ref()
+            .map(|o| format!(" on \"{o}\""))
+            .unwrap_or_default();
+        out.push(Line::from(format!(
+            " Observed{rating}{on}, {} {}: {}",
+            n.at, n.by, n.text
+        )));
+    }
+    for (what, notes, style) in [
+        ("Strength", &room.strengths, t.good),
+        ("To improve", &room.improvements, t.alert),
+    ] {
+        for n in notes {
+            out.push(Line::from(vec![
+                Span::styled(format!(" {what} "), style),
+                Span::raw(format!("{}: {}", n.by, n.text)),
+            ]));
+        }
+    }
 }
 
 pub fn draw<L: super::widgets::Looks + ?Sized>(

@@ -28,6 +28,18 @@ pub struct Board {
     pub recipients: Vec<(String, Vec<RoleId>)>,
     /// Each role: who plays it and what it is doing or waiting on.
     pub seats: Vec<SeatState>,
+    /// The module under way, if the scenario has modules.
+    pub module: Option<ModulePanel>,
+}
+
+/// The module under way, as the facilitator's board and a discussion break show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ModulePanel {
+    /// `Module 2 of 4: Across the boundary`.
+    pub heading: String,
+    pub questions: Vec<String>,
+    /// The discussion noted in this module so far, oldest first.
+    pub noted: Vec<String>,
 }
 
 /// A role as the facilitator's board shows it.
@@ -205,5 +217,31 @@ pub(super) fn board(ex: &Exercise, view: &View<'_>, seating: &Seating) -> Board 
         )
         .collect(),
         seats: seat_states(ex, seating),
+        module: module_panel(ex),
     }
+}
+
+/// The module under way, its questions, and what was noted in it.
+fn module_panel(ex: &Exercise) -> Option<ModulePanel> {
+    let sc = ex.scenario();
+    let ix = sc.module_at(ex.now())?;
+    let m = &sc.modules[ix];
+    let noted = ex
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            crate::engine::event::EventKind::Noted(n)
+                if n.kind == crate::engine::model::NoteKind::Discussion
+                    && n.module.is_some_and(|k| usize::from(k) == ix) =>
+            {
+                Some(n.text.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    Some(ModulePanel {
+        heading: format!("Module {} of {}: {}", ix + 1, sc.modules.len(), m.title),
+        questions: m.questions.clone(),
+        noted,
+    })
 }

@@ -90,6 +90,7 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
             &[
                 (Command::Select, "review the exercise"),
                 (Command::Report, "after-action report"),
+                (Command::HotWash, "hot wash"),
                 (Command::Quit, "quit"),
             ],
             None,
@@ -150,7 +151,9 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
     if g.shared {
         hints.push((Command::SwitchSeat, "switch seat"));
     }
-    if s.status.turn_mode {
+    if s.over {
+        hints.push((Command::HotWash, "hot wash"));
+    } else if s.status.turn_mode {
         hints.push((Command::NextEvent, "next event"));
     }
     if g.may_control() {

@@ -251,7 +251,7 @@ pub(super) fn facilitator_panel(
     let [hidden_area, seats_area, controls_area] = Layout::vertical([
         Constraint::Min(6),
         Constraint::Length(seats_rows),
-        Constraint::Length(4),
+        Constraint::Length(4 + u16::from(board.module.is_some())),
     ])
     .areas(area);
     let seat_count = seat_lines.len();
@@ -302,17 +302,23 @@ pub(super) fn facilitator_panel(
         hidden_area,
     );
     let k = |c: Command| app.keys.first(c);
-    let controls = format!(
-        "{} pause  {} {} pace ({} min/s)  {} fire  {} write  {} end  {} next event",
+    let keys = format!(
+        "{} pause  {} {} pace ({} min/s)  {} fire  {} write  {} discuss  {} end  {} next event",
         k(Command::Pause),
         k(Command::Faster),
         k(Command::Slower),
         s.status.pace,
         k(Command::FireInject),
         k(Command::FreeInject),
+        k(Command::Discuss),
         k(Command::EndExercise),
         k(Command::NextEvent),
     );
+    let mut controls = Vec::new();
+    if let Some(m) = &board.module {
+        controls.push(Line::from(Span::styled(m.heading.clone(), t.focus)));
+    }
+    controls.push(Line::from(keys));
     f.render_widget(
         Paragraph::new(controls)
             .wrap(Wrap { trim: true })
