@@ -24,6 +24,7 @@ fn busy_app(facilitator_view: bool) -> App {
         turn_mode: true,
         pace: 1,
         facilitator: true,
+        evaluator: false,
         seats: vec![Sitter::Person; scenario.roles.len()],
         row: 0,
     };

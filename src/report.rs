@@ -224,10 +224,7 @@ fn overview(sc: &Scenario, m: &Metrics, input: &ReportInput) -> Overview {
             .iter()
             .map(|(seat, name, n)| Participant {
                 name: name.clone(),
-                seat: match seat {
-                    Seat::Facilitator => "Facilitator".to_owned(),
-                    Seat::Role(id) => words::role_name(sc, id),
-                },
+                seat: words::seat_name(sc, seat),
                 commands: *n,
             })
             .collect(),

@@ -61,6 +61,7 @@ fn play(sc: &Arc<Scenario>, seed: u64, random: bool) -> Watch {
         seating: Seating {
             roles: vec![Sitter::Person; sc.roles.len()],
             facilitator: Sitter::Person,
+            evaluator: Sitter::Nobody,
         },
         seen: 0,
         screens: 0,
@@ -123,6 +124,7 @@ fn the_check_finds_a_leak() {
     let seating = Seating {
         roles: vec![Sitter::Person; sc.roles.len()],
         facilitator: Sitter::Person,
+        evaluator: Sitter::Nobody,
     };
     // The facilitator's screen holds the draws' notes, which no role ever reads.
     let json = serde_json::to_string(&screen(

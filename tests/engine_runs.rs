@@ -477,6 +477,7 @@ fn an_unreachable_approver_is_not_offered_the_request() {
     let seating = Seating {
         roles: vec![Sitter::Person; sc.roles.len()],
         facilitator: Sitter::Person,
+        evaluator: Sitter::Nobody,
     };
     // The duty executive is asleep: the request is shown, greyed, with why.
     let s = screen(&ex, &seating, Status::default(), &exec);

@@ -861,6 +861,7 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
         turn_mode: false,
         pace: 1,
         facilitator: true,
+        evaluator: false,
         seats: vec![Sitter::Person; sc.roles.len()],
         row: 0,
     };
@@ -936,6 +937,7 @@ fn real_time_play_keeps_the_journal_small() {
         turn_mode: false,
         pace: 1,
         facilitator: false,
+        evaluator: false,
         seats: (0..sc.roles.len())
             .map(|r| Sitter::Bot(sc.default_bot(RoleIx::try_from(r).unwrap_or_default())))
             .collect(),
@@ -1153,6 +1155,7 @@ fn a_pace_change_is_journaled_with_the_next_command() {
         turn_mode: false,
         pace: 1,
         facilitator: true,
+        evaluator: false,
         seats: vec![Sitter::Nobody; sc.roles.len()],
         row: 0,
     };
@@ -1216,6 +1219,7 @@ fn read_marks_are_journaled_and_come_back_on_resume() {
         turn_mode: false,
         pace: 1,
         facilitator: false,
+        evaluator: false,
         seats: vec![Sitter::Person, Sitter::Nobody, Sitter::Nobody],
         row: 0,
     };

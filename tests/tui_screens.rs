@@ -508,6 +508,7 @@ fn a_resumed_session_lands_on_the_facilitator() {
         turn_mode: true,
         pace: 1,
         facilitator: true,
+        evaluator: false,
         seats: vec![Sitter::Person, Sitter::Person, Sitter::Nobody],
         row: 0,
     };
@@ -546,6 +547,7 @@ fn the_facilitators_board_says_who_waits_on_what() {
     let seating = Seating {
         roles: vec![Sitter::Person, Sitter::Person, Sitter::Person],
         facilitator: Sitter::Person,
+        evaluator: Sitter::Nobody,
     };
     let board = |ex: &Exercise| {
         screen(ex, &seating, Status::default(), &Seat::Facilitator)

@@ -317,18 +317,12 @@ fn print_codes(
     };
     let width = p
         .live()
-        .map(|(_, x)| match &x.seat {
-            Seat::Facilitator => "Facilitator".chars().count(),
-            Seat::Role(id) => crate::words::names::role_name(sc, id).chars().count(),
-        })
+        .map(|(_, x)| crate::words::names::seat_name(sc, &x.seat).chars().count())
         .max()
         .unwrap_or(12)
         .min(34);
     for (_, pass) in p.live() {
-        let seat = match &pass.seat {
-            Seat::Facilitator => "Facilitator".to_owned(),
-            Seat::Role(id) => crate::words::names::role_name(sc, id),
-        };
+        let seat = crate::words::names::seat_name(sc, &pass.seat);
         let how = match pass.access {
             Access::Play => "plays",
             Access::Watch => "watches",

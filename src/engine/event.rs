@@ -33,7 +33,7 @@ impl Event {
     /// Whether `who` may see this event.
     pub fn visible_to(&self, who: Actor) -> bool {
         match who {
-            Actor::Facilitator => true,
+            Actor::Facilitator | Actor::Evaluator => true,
             Actor::Role(r) => self.audience.includes(r),
         }
     }
@@ -43,6 +43,8 @@ impl Event {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Actor {
     Facilitator,
+    /// The evaluator: sees everything, notes observations.
+    Evaluator,
     Role(RoleIx),
 }
 
@@ -322,6 +324,7 @@ impl Scenario {
     pub fn seat(&self, who: Actor) -> Seat {
         match who {
             Actor::Facilitator => Seat::Facilitator,
+            Actor::Evaluator => Seat::Evaluator,
             Actor::Role(r) => Seat::Role(self.role(r).id.clone()),
         }
     }
@@ -330,6 +333,7 @@ impl Scenario {
     pub fn actor(&self, seat: &Seat) -> Option<Actor> {
         match seat {
             Seat::Facilitator => Some(Actor::Facilitator),
+            Seat::Evaluator => Some(Actor::Evaluator),
             Seat::Role(r) => self.role_index(r.as_str()).map(Actor::Role),
         }
     }

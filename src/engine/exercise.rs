@@ -279,7 +279,14 @@ fn note(
 ) -> Result<(), Rejection> {
     let sc = run.sc;
     let actor = sc.actor(by).ok_or(Rejection::UnknownRole)?;
-    if kind.is_facilitators() && actor != Actor::Facilitator {
+    let allowed = match kind {
+        crate::engine::model::NoteKind::Discussion => actor == Actor::Facilitator,
+        crate::engine::model::NoteKind::Observation => {
+            matches!(actor, Actor::Facilitator | Actor::Evaluator)
+        }
+        _ => true,
+    };
+    if !allowed {
         return Err(Rejection::FacilitatorOnly);
     }
     let text = text.trim();
@@ -299,7 +306,7 @@ fn note(
     };
     let audience = match actor {
         Actor::Role(r) => Audience::of(r),
-        Actor::Facilitator => Audience::facilitator_only(),
+        Actor::Facilitator | Actor::Evaluator => Audience::facilitator_only(),
     };
     let module = sc.module_at(run.st.now).and_then(|m| u16::try_from(m).ok());
     run.emit(
@@ -318,7 +325,7 @@ fn note(
 
 fn role_of(run: &Run<'_>, by: &Seat) -> Result<RoleIx, Rejection> {
     match by {
-        Seat::Facilitator => Err(Rejection::WrongRole),
+        Seat::Facilitator | Seat::Evaluator => Err(Rejection::WrongRole),
         Seat::Role(r) => run.sc.role_index(r.as_str()).ok_or(Rejection::UnknownRole),
     }
 }
@@ -352,6 +359,10 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
     }
     if run.st.ended.is_some() {
         return Err(Rejection::ExerciseOver);
+    }
+    // The evaluator watches and notes; it moves nothing.
+    if issued.by == Seat::Evaluator {
+        return Err(Rejection::WrongRole);
     }
     if let Seat::Role(r) = &issued.by
         && sc.role_index(r.as_str()).is_none()

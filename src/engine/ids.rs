@@ -100,27 +100,33 @@ id_type!(
 /// The reserved name of the facilitator seat; no scenario role may use it.
 pub const FACILITATOR: &str = "facilitator";
 
+/// The reserved name of the evaluator's seat (HSEEP's evaluator: sees everything, notes
+/// observations, gives no other command); no scenario role may use it.
+pub const EVALUATOR: &str = "evaluator";
+
 /// Who issues a command or may see an event: a scenario role, or the facilitator who
 /// sees and may do everything.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum Seat {
     Facilitator,
+    Evaluator,
     Role(RoleId),
 }
 
 impl Seat {
     pub fn role(id: &str) -> Self {
-        if id == FACILITATOR {
-            Seat::Facilitator
-        } else {
-            Seat::Role(RoleId::new(id))
+        match id {
+            FACILITATOR => Seat::Facilitator,
+            EVALUATOR => Seat::Evaluator,
+            _ => Seat::Role(RoleId::new(id)),
         }
     }
 
     pub fn as_str(&self) -> &str {
         match self {
             Seat::Facilitator => FACILITATOR,
+            Seat::Evaluator => EVALUATOR,
             Seat::Role(r) => r.as_str(),
         }
     }

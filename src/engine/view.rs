@@ -117,12 +117,12 @@ impl Exercise {
         let st = self.state();
         let run = Look { sc, st };
         let role: Option<RoleIx> = match seat {
-            Seat::Facilitator => None,
+            Seat::Facilitator | Seat::Evaluator => None,
             Seat::Role(r) => sc.role_index(r.as_str()),
         };
-        // An unknown role sees nothing.
+        // An unknown role sees nothing; the evaluator sees what the facilitator sees.
         let sees = |aud: super::model::Audience| match seat {
-            Seat::Facilitator => true,
+            Seat::Facilitator | Seat::Evaluator => true,
             Seat::Role(_) => role.is_some_and(|r| aud.includes(r)),
         };
         let events = st.log.iter().filter(|e| sees(e.audience)).collect();
@@ -222,7 +222,7 @@ impl Exercise {
                 next_at: st.threat.next_at,
             }
         });
-        let hidden = matches!(seat, Seat::Facilitator).then(|| HiddenView {
+        let hidden = matches!(seat, Seat::Facilitator | Seat::Evaluator).then(|| HiddenView {
             draws: sc
                 .draws
                 .iter()

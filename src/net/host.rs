@@ -19,7 +19,7 @@ use crate::engine::exercise::Exercise;
 use crate::engine::ids::Seat;
 use crate::engine::model::Scenario;
 use crate::journal::record::Pacing;
-use crate::session::{Seating, Session, Sitter};
+use crate::session::{Session, Sitter};
 use crate::tui::app::{Console, Dialog, Entry, Outcome, Setup, new_journal};
 use crate::tui::config::{Command, KeyMap, Theme};
 
@@ -101,6 +101,7 @@ impl Plan {
             .map(|(r, _)| Seat::Role(r.id.clone()))
             .collect();
         v.push(Seat::Facilitator);
+        v.push(Seat::Evaluator);
         v
     }
 
@@ -431,6 +432,10 @@ impl Host {
             turn_mode: self.plan.pacing.turn_mode,
             pace: self.plan.pacing.pace,
             facilitator: true,
+            evaluator: self
+                .clients
+                .values()
+                .any(|c| c.access == Access::Play && c.seat == Seat::Evaluator),
             seats: seats.clone(),
             row: 0,
         };
@@ -447,10 +452,7 @@ impl Host {
             }
             self.codes_path = Some(path);
         }
-        let seating = Seating {
-            roles: seats,
-            facilitator: Sitter::Person,
-        };
+        let seating = setup.seating();
         let mut s = Session::new(
             Exercise::start(sc, self.plan.seed),
             seating,

@@ -243,7 +243,7 @@ pub struct SideMetrics {
 fn role_of(seat: &Seat) -> Option<&RoleId> {
     match seat {
         Seat::Role(r) => Some(r),
-        Seat::Facilitator => None,
+        Seat::Facilitator | Seat::Evaluator => None,
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::engine::hash::FnvBuild;
 use crate::engine::ids::{
-    ActionId, CriterionId, EndingId, FACILITATOR, InjectId, ObjectiveId, OptionId, RoleId,
+    ActionId, CriterionId, EVALUATOR, EndingId, FACILITATOR, InjectId, ObjectiveId, OptionId, RoleId,
     ScenarioId, SlaId, StageId, VarId,
 };
 use crate::engine::model::{
@@ -511,10 +511,10 @@ impl<'a, 'r> Compiler<'a, 'r> {
             raw.roles.iter().map(|r| r.id.as_str()),
         );
         for (i, r) in raw.roles.iter().enumerate() {
-            if r.id == FACILITATOR {
+            if r.id == FACILITATOR || r.id == EVALUATOR {
                 self.error(
                     &root.f("roles").i(i).f("id"),
-                    format!("`{FACILITATOR}` is reserved for the facilitator seat"),
+                    format!("`{}` is reserved for the {} seat", r.id, r.id),
                     Some("give the role another id".into()),
                 );
             }

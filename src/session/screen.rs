@@ -220,8 +220,11 @@ pub fn people(sc: &Scenario, seating: &Seating) -> Vec<Seat> {
         .filter(|(_, k)| **k == Sitter::Person)
         .map(|(r, _)| Seat::Role(r.id.clone()))
         .collect();
-    if seating.facilitator == Sitter::Person || v.is_empty() {
+    if seating.facilitator == Sitter::Person || (v.is_empty() && seating.evaluator != Sitter::Person) {
         v.push(Seat::Facilitator);
+    }
+    if seating.evaluator == Sitter::Person {
+        v.push(Seat::Evaluator);
     }
     v
 }
@@ -252,6 +255,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
     let facilitator = matches!(seat, Seat::Facilitator);
     let (name, persona) = match seat {
         Seat::Facilitator => ("Facilitator".to_owned(), String::new()),
+        Seat::Evaluator => ("Evaluator".to_owned(), String::new()),
         Seat::Role(r) => sc.role_index(r.as_str()).map_or_else(
             || (r.to_string(), String::new()),
             |i| (sc.role(i).name.clone(), sc.role(i).persona.clone()),
@@ -369,7 +373,9 @@ fn feed_line(sc: &Scenario, e: &Event, seat: &Seat, multi_day: bool) -> FeedLine
                     || (r.to_string(), String::new()),
                     |i| (sc.role(i).name.clone(), sc.role(i).briefing.clone()),
                 ),
-                Seat::Facilitator => ("Facilitator".to_owned(), sc.summary.clone()),
+                Seat::Facilitator | Seat::Evaluator => {
+                    (crate::words::names::seat_name(sc, seat), sc.summary.clone())
+                }
             };
             Detail::Message {
                 head: format!("{clock} · "),

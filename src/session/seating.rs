@@ -3,7 +3,7 @@
 //! header, the bots to seat and the report's input are all made from it here, and nowhere
 //! else. (Remote, observer and evaluator seats will be kinds of it.)
 
-use crate::engine::ids::{FACILITATOR, RoleId};
+use crate::engine::ids::{EVALUATOR, FACILITATOR, RoleId};
 use crate::engine::model::{BotSpec, RoleIx, Scenario};
 use crate::journal::record::{Header, SeatRecord};
 use crate::report::{PlayedBy, ReportInput};
@@ -17,6 +17,8 @@ pub struct Seating {
     /// One per role, in the scenario's order.
     pub roles: Vec<Sitter>,
     pub facilitator: Sitter,
+    /// The evaluator's seat: a person who watches and notes, or nobody.
+    pub evaluator: Sitter,
 }
 
 impl Seating {
@@ -25,6 +27,7 @@ impl Seating {
         Seating {
             roles: vec![Sitter::Nobody; sc.roles.len()],
             facilitator: Sitter::Nobody,
+            evaluator: Sitter::Nobody,
         }
     }
 
@@ -36,6 +39,8 @@ impl Seating {
             let play = s.play().unwrap_or(Sitter::Nobody);
             if s.role == FACILITATOR {
                 seating.facilitator = play;
+            } else if s.role == EVALUATOR {
+                seating.evaluator = play;
             } else if let Some(i) = sc.role_index(&s.role) {
                 seating.roles[usize::from(i)] = play;
             }
@@ -53,6 +58,10 @@ impl Seating {
             .map(|(r, p)| SeatRecord::new(r.id.as_str(), *p))
             .collect();
         seats.push(SeatRecord::new(FACILITATOR, self.facilitator));
+        // Only when someone sits there: a journal without an evaluator stays as it was.
+        if self.evaluator != Sitter::Nobody {
+            seats.push(SeatRecord::new(EVALUATOR, self.evaluator));
+        }
         seats
     }
 

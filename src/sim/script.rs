@@ -198,6 +198,13 @@ fn command(by: &Seat, rest: &[&(String, usize)]) -> Result<Command, CmdError> {
         (_, "act") => Command::Act {
             action: ActionId::new(&need(1, "an action id after `act`")?),
         },
+        (Seat::Evaluator, other) => {
+            return Err((
+                col(0),
+                format!("the evaluator gives no commands (`{other}`)"),
+                Some("an evaluator's observations are noted at the terminal".into()),
+            ));
+        }
         (Seat::Role(_), action) => Command::Act {
             action: ActionId::new(action),
         },

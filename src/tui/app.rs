@@ -39,62 +39,10 @@ mod screen;
 
 pub use screen::Seen;
 
-/// The next choice on the set-up screen for a role: a person, the scenario's bot for the
-/// role, the other bot policies, nobody, and round again.
-pub fn next_sitter(current: Sitter, default_bot: BotSpec) -> Sitter {
-    let others: Vec<Policy> = Policy::ALL
-        .into_iter()
-        .filter(|p| *p != default_bot.policy)
-        .collect();
-    match current {
-        Sitter::Person | Sitter::Script => Sitter::Bot(default_bot),
-        Sitter::Bot(b) => {
-            let next = if b.policy == default_bot.policy {
-                others.first()
-            } else {
-                others
-                    .iter()
-                    .position(|p| *p == b.policy)
-                    .and_then(|i| others.get(i + 1))
-            };
-            next.map_or(Sitter::Nobody, |p| Sitter::Bot(BotSpec::new(*p)))
-        }
-        Sitter::Nobody => Sitter::Person,
-    }
-}
-
 pub use crate::session::PACES;
 
-#[derive(Clone, Debug)]
-pub struct Setup {
-    pub entry: usize,
-    pub seed: u64,
-    pub editing_seed: Option<String>,
-    pub turn_mode: bool,
-    pub pace: u32,
-    pub facilitator: bool,
-    pub seats: Vec<Sitter>,
-    /// The selected row: 0 seed, 1 pacing, 2 facilitator, 3.. roles, last: start.
-    pub row: usize,
-}
-
-impl Setup {
-    pub fn rows(&self) -> usize {
-        3 + self.seats.len() + 1
-    }
-
-    /// The seats chosen, as the session's seating.
-    pub fn seating(&self) -> Seating {
-        Seating {
-            roles: self.seats.clone(),
-            facilitator: if self.facilitator {
-                Sitter::Person
-            } else {
-                Sitter::Nobody
-            },
-        }
-    }
-}
+mod setup;
+pub use setup::{Setup, next_sitter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -519,6 +467,7 @@ impl App {
             turn_mode: false,
             pace: 1,
             facilitator: false,
+            evaluator: false,
             // Solo training by default: the first role is yours, bots play the others.
             seats: (0..roles)
                 .map(|r| match (r, self.entries.get(entry)) {
@@ -623,7 +572,16 @@ impl App {
                                 s.turn_mode = true;
                             }
                         }
-                        2 => s.facilitator = !s.facilitator,
+                        // No one, a facilitator, a facilitator and an evaluator, an
+                        // evaluator alone, and round again.
+                        2 => {
+                            (s.facilitator, s.evaluator) = match (s.facilitator, s.evaluator) {
+                                (false, false) => (true, false),
+                                (true, false) => (true, true),
+                                (true, true) => (false, true),
+                                (false, true) => (false, false),
+                            };
+                        }
                         r if r < 3 + s.seats.len() => {
                             let default = self.entries.get(s.entry).map_or(
                                 BotSpec::new(Policy::ByTheBook),

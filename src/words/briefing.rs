@@ -55,6 +55,7 @@ impl Section {
 pub fn card(sc: &Scenario, seat: &Seat) -> Briefing {
     match seat {
         Seat::Facilitator => facilitator(sc),
+        Seat::Evaluator => evaluator(sc),
         Seat::Role(id) => match sc.role_index(id.as_str()) {
             Some(r) => role(sc, r),
             None => Briefing {
@@ -302,6 +303,29 @@ fn facilitator(sc: &Scenario) -> Briefing {
     Briefing {
         name: "Facilitator".to_owned(),
         persona: "You run the exercise: the clock, the injects, the ending.".to_owned(),
+        sections,
+    }
+}
+
+/// The evaluator's card: the exercise, what to note, the objectives, the roles.
+fn evaluator(sc: &Scenario) -> Briefing {
+    let f = facilitator(sc);
+    let mut sections = vec![exercise(sc), Section::new("Your task").para(
+        "You watch and note; you give no command. You see what the facilitator sees: every \
+         role's messages, decisions and actions, and the hidden state. Note what you observe \
+         when you observe it, against an objective where you can, with a rating (P, S, M, U) \
+         and its reason: the report prints your notes and puts your rating beside the one \
+         the scenario computes.",
+    )];
+    sections.extend(
+        f.sections
+            .into_iter()
+            .filter(|s| s.heading == "Objectives" || s.heading == "The roles"),
+    );
+    Briefing {
+        name: "Evaluator".to_owned(),
+        persona: "You observe the exercise and note what you see against its objectives."
+            .to_owned(),
         sections,
     }
 }

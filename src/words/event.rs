@@ -110,7 +110,7 @@ fn exercise() -> Vec<String> {
 fn lane_of(s: &Seat) -> Vec<String> {
     match s {
         Seat::Role(r) => vec![r.to_string()],
-        Seat::Facilitator => exercise(),
+        Seat::Facilitator | Seat::Evaluator => exercise(),
     }
 }
 

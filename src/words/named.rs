@@ -230,6 +230,7 @@ enum Kind<'a> {
 fn who(sc: &Scenario, a: Actor) -> &str {
     match a {
         Actor::Facilitator => FACILITATOR,
+        Actor::Evaluator => crate::engine::ids::EVALUATOR,
         Actor::Role(r) => sc.role(r).id.as_str(),
     }
 }

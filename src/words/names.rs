@@ -41,6 +41,7 @@ pub fn role_name(sc: &Scenario, r: &RoleId) -> String {
 pub fn actor_name(sc: &Scenario, a: Actor) -> String {
     match a {
         Actor::Facilitator => "Facilitator".into(),
+        Actor::Evaluator => "Evaluator".into(),
         Actor::Role(r) => sc.role(r).name.clone(),
     }
 }
@@ -48,6 +49,7 @@ pub fn actor_name(sc: &Scenario, a: Actor) -> String {
 pub fn seat_name(sc: &Scenario, s: &Seat) -> String {
     match s {
         Seat::Facilitator => "Facilitator".into(),
+        Seat::Evaluator => "Evaluator".into(),
         Seat::Role(r) => role_name(sc, r),
     }
 }

@@ -11,7 +11,6 @@ use crate::engine::ids::Seat;
 use crate::net::codes::Access;
 use crate::tui::config::Command;
 use crate::tui::widgets::{Look, block, centered, footer};
-use crate::words::names::role_name;
 
 /// One code in force, and who holds it now.
 #[derive(Clone, Debug)]
@@ -110,10 +109,7 @@ impl Roster {
 }
 
 fn seat_name(plan: &Plan, seat: &Seat) -> String {
-    match seat {
-        Seat::Facilitator => "Facilitator".into(),
-        Seat::Role(id) => role_name(&plan.entry.scenario, id),
-    }
+    crate::words::names::seat_name(&plan.entry.scenario, seat)
 }
 
 fn how(access: Access) -> &'static str {

@@ -141,10 +141,11 @@ pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
         ("Pacing".into(), pacing),
         (
             "Facilitator seat".into(),
-            if s.facilitator {
-                "yes: a facilitator plays here too (sees everything)".into()
-            } else {
-                "no".into()
+            match (s.facilitator, s.evaluator) {
+                (true, false) => "yes: a facilitator plays here too (sees everything)".into(),
+                (true, true) => "yes, and an evaluator who watches and notes".into(),
+                (false, true) => "no; an evaluator watches and notes".into(),
+                (false, false) => "no".into(),
             },
         ),
     ];

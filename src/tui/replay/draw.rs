@@ -80,7 +80,7 @@ fn source(rv: &ReplayView, index: usize) -> String {
         None => "start".into(),
         Some(rec) if rec.command.is_time() => "clock".into(),
         Some(rec) => match &rec.by {
-            Seat::Facilitator => "facilitator".into(),
+            Seat::Facilitator | Seat::Evaluator => rec.by.to_string(),
             Seat::Role(r) => r.to_string(),
         },
     }
