@@ -778,3 +778,65 @@ fn notes_are_checked_tied_to_their_module_and_taken_after_the_end() {
         matches!(last(&ex), EventKind::CommandRejected(r) if r.rejection == Rejection::ExerciseOver)
     );
 }
+
+/// The evaluator sees everything and moves nothing: its observations are taken, every
+/// other command is refused.
+#[test]
+fn the_evaluator_notes_and_moves_nothing() {
+    use ttx::engine::event::{EventKind, Rejection};
+    use ttx::engine::model::{NoteKind, Rating};
+    use ttx::engine::{Command, Issued};
+    let sc = common::scenario("dropper-0330.ron");
+    let mut ex = Exercise::start(std::sync::Arc::clone(&sc), 3);
+    let refused = |ex: &mut Exercise, c: Command| {
+        ex.apply(&Issued::new(Seat::Evaluator, c));
+        match &ex.events().last().expect("event").kind {
+            EventKind::CommandRejected(r) => r.rejection.clone(),
+            other => panic!("taken: {other:?}"),
+        }
+    };
+    assert_eq!(
+        refused(&mut ex, Command::Tick { minutes: 5 }),
+        Rejection::WrongRole
+    );
+    assert_eq!(
+        refused(
+            &mut ex,
+            Command::Act {
+                action: "triage".into()
+            }
+        ),
+        Rejection::WrongRole
+    );
+    assert_eq!(refused(&mut ex, Command::Pause), Rejection::WrongRole);
+    assert_eq!(
+        refused(
+            &mut ex,
+            Command::Note {
+                kind: NoteKind::Discussion,
+                text: "the room".into(),
+                objective: None,
+                rating: None,
+            }
+        ),
+        Rejection::FacilitatorOnly
+    );
+    ex.apply(&Issued::new(
+        Seat::Evaluator,
+        Command::Note {
+            kind: NoteKind::Observation,
+            text: "Priya triaged at once".into(),
+            objective: Some(sc.objectives[0].id.clone()),
+            rating: Some(Rating::S),
+        },
+    ));
+    let e = ex.events().last().expect("event");
+    assert!(matches!(&e.kind, EventKind::Noted(n) if n.by == ttx::engine::event::Actor::Evaluator));
+    assert!(
+        e.audience.is_empty(),
+        "the facilitator's and the evaluator's"
+    );
+    let view = ex.view_for(&Seat::Evaluator);
+    assert_eq!(view.events.len(), ex.events().len(), "it sees everything");
+    assert!(view.hidden.is_some());
+}

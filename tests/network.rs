@@ -856,3 +856,31 @@ fn sigkill_twenty_times_and_resume_with_nothing_lost() {
         let _ = std::fs::remove_dir_all(&data);
     });
 }
+
+/// The evaluator joins with its own code, sees the facilitator's view without its
+/// controls, and its observations reach the facilitator's feed and the journal.
+#[test]
+fn an_evaluator_joins_and_notes_an_observation() {
+    within(async {
+        let h = Honest::start("evaluator").await;
+        let code = h.host.code(&Seat::Evaluator, Access::Play);
+        let e = Terminal::join(h.host.addr, &code, 100, 30)
+            .await
+            .expect("joins");
+        e.wait_for("Who are you?").await.expect("name");
+        e.send(b"Eve\r").await;
+        e.past_briefing().await.expect("briefed");
+        e.wait_for("o note an observation")
+            .await
+            .expect("the evaluator's screen");
+        e.send(b"o").await;
+        e.wait_for("Observation:").await.expect("the form");
+        e.send(b"Solid triage\r").await;
+        e.wait_for("Observation noted.").await.expect("noted");
+        h.fac
+            .wait_for("Evaluator: Solid triage")
+            .await
+            .expect("on the facilitator's feed");
+        h.still_plays().await;
+    });
+}

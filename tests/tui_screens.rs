@@ -699,3 +699,59 @@ fn a_discussion_break_and_the_hot_wash_are_noted_for_the_report() {
         "{s}"
     );
 }
+
+/// The set-up's facilitator row brings an evaluator: a seat of the hand-over that sees the
+/// facilitator's view, notes observations against an objective with a rating, and whose
+/// rating the report puts beside the computed one.
+#[test]
+fn an_evaluator_seat_notes_observations() {
+    use ttx::engine::event::EventKind;
+    use ttx::engine::model::Rating;
+    let mut a = app();
+    press(&mut a, &[Enter]);
+    let Screen::Setup(s) = &mut a.screen else {
+        panic!("set-up")
+    };
+    s.turn_mode = true;
+    for k in s.seats.iter_mut().skip(1) {
+        *k = ttx::tui::app::Sitter::Nobody;
+    }
+    s.row = 2;
+    press(&mut a, &[Enter, Enter, Enter]);
+    let set_up = screen(&a, 100, 30);
+    assert!(
+        set_up.contains("no; an evaluator watches and notes"),
+        "{set_up}"
+    );
+    press(&mut a, &[Down, Down, Down, Down, Enter]);
+    // The analyst first, then the evaluator.
+    press(&mut a, &[Enter, Enter, Char('s'), Enter]);
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("Your briefing") && s.contains("You watch and note"),
+        "{s}"
+    );
+    press(&mut a, &[Enter, Char('o')]);
+    insta::assert_snapshot!("evaluator_observation_80x24", screen(&a, 80, 24));
+    press(&mut a, &[Up, Up, Enter, Down, Enter, Enter, Down]);
+    for c in "Priya triaged at once".chars() {
+        press(&mut a, &[Char(c)]);
+    }
+    press(&mut a, &[Enter, KeyCode::Esc]);
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    let noted = g.session.ex.events().iter().find_map(|e| match &e.kind {
+        EventKind::Noted(n) => Some(n.clone()),
+        _ => None,
+    });
+    let n = noted.expect("an observation");
+    assert_eq!(n.by, ttx::engine::event::Actor::Evaluator);
+    assert_eq!(n.rating, Some(Rating::S));
+    assert_eq!(n.objective, Some(ttx::engine::model::ObjectiveIx(0)));
+    assert_eq!(n.text, "Priya triaged at once");
+    // The evaluator gives no other command.
+    press(&mut a, &[Char('n'), Char('n')]);
+    let s = screen(&a, 120, 40);
+    assert!(s.contains("Evaluator"), "{s}");
+}

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::engine::hash::FnvBuild;
 use crate::engine::ids::{
-    ActionId, CriterionId, EVALUATOR, EndingId, FACILITATOR, InjectId, ObjectiveId, OptionId, RoleId,
-    ScenarioId, SlaId, StageId, VarId,
+    ActionId, CriterionId, EVALUATOR, EndingId, FACILITATOR, InjectId, ObjectiveId, OptionId,
+    RoleId, ScenarioId, SlaId, StageId, VarId,
 };
 use crate::engine::model::{
     Action, Audience, BotPersona, BotSpec, Branch, Cond, Criterion, Delay, Draw, DrawKind, Effect,

@@ -220,7 +220,9 @@ pub fn people(sc: &Scenario, seating: &Seating) -> Vec<Seat> {
         .filter(|(_, k)| **k == Sitter::Person)
         .map(|(r, _)| Seat::Role(r.id.clone()))
         .collect();
-    if seating.facilitator == Sitter::Person || (v.is_empty() && seating.evaluator != Sitter::Person) {
+    if seating.facilitator == Sitter::Person
+        || (v.is_empty() && seating.evaluator != Sitter::Person)
+    {
         v.push(Seat::Facilitator);
     }
     if seating.evaluator == Sitter::Person {
@@ -252,7 +254,8 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
     let sc = &**ex.scenario();
     let st = ex.state();
     let view = ex.view_for(seat);
-    let facilitator = matches!(seat, Seat::Facilitator);
+    // The evaluator sees what the facilitator sees.
+    let facilitator = matches!(seat, Seat::Facilitator | Seat::Evaluator);
     let (name, persona) = match seat {
         Seat::Facilitator => ("Facilitator".to_owned(), String::new()),
         Seat::Evaluator => ("Evaluator".to_owned(), String::new()),
@@ -327,7 +330,8 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
 }
 
 fn feed_line(sc: &Scenario, e: &Event, seat: &Seat, multi_day: bool) -> FeedLine {
-    let facilitator = matches!(seat, Seat::Facilitator);
+    // The evaluator sees what the facilitator sees.
+    let facilitator = matches!(seat, Seat::Facilitator | Seat::Evaluator);
     let words = said(sc, e);
     let clock = sc.start.clock(e.at).to_string();
     let short_clock = if multi_day {

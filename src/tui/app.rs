@@ -35,6 +35,7 @@ pub use crate::session::Sitter;
 mod console;
 mod journaled;
 mod keys;
+mod notes;
 mod screen;
 
 pub use screen::Seen;
@@ -83,6 +84,14 @@ pub enum Dialog {
         text: String,
         improvement: bool,
     },
+    /// An observation: the objective it is about (0: none, else its number), a rating (0:
+    /// none, then P, S, M, U), its text; `row` picks which (0, 1, 2).
+    Observe {
+        row: usize,
+        objective: usize,
+        rating: usize,
+        text: String,
+    },
     /// The seat's briefing card, scrolled by `scroll` lines. `first`: shown by itself the
     /// first time the seat is on screen (the clock of local play waits until it is closed).
     Briefing {
@@ -112,6 +121,7 @@ impl Dialog {
                 | Dialog::FreeTo { sel: 0, .. }
                 | Dialog::Discussion { .. }
                 | Dialog::HotWash { .. }
+                | Dialog::Observe { row: 2, .. }
         )
     }
 }

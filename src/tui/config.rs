@@ -177,10 +177,11 @@ pub enum Command {
     Briefing,
     Discuss,
     HotWash,
+    Observe,
 }
 
 impl Command {
-    pub const ALL: [(&'static str, Command, &'static str); 27] = [
+    pub const ALL: [(&'static str, Command, &'static str); 28] = [
         (
             "quit",
             Command::Quit,
@@ -271,6 +272,11 @@ impl Command {
             "hot_wash",
             Command::HotWash,
             "after the ending: note a strength or an area to improve",
+        ),
+        (
+            "observe",
+            Command::Observe,
+            "facilitator, evaluator: note an observation",
         ),
     ];
 }

@@ -150,7 +150,19 @@ fn help_over(f: &mut Frame, app: &Look<'_>, area: Rect, joined: Option<(ExtraKey
                 ),
                 "facilitator: more or fewer game minutes per second",
             ),
-            Command::Option(_) | Command::ScrollUp | Command::Down | Command::Slower => continue,
+            Command::FireInject => (
+                format!(
+                    "{} {}",
+                    app.keys.label(Command::FireInject),
+                    app.keys.label(Command::FreeInject)
+                ),
+                "facilitator: fire an inject now, or write a free-text one",
+            ),
+            Command::Option(_)
+            | Command::ScrollUp
+            | Command::Down
+            | Command::Slower
+            | Command::FreeInject => continue,
             Command::SwitchSeat if joined.is_some() => continue,
             Command::Quit if joined.is_some_and(|(_, l)| l == Leaving::Host) => (
                 app.keys.label(cmd),

@@ -310,13 +310,16 @@ fn facilitator(sc: &Scenario) -> Briefing {
 /// The evaluator's card: the exercise, what to note, the objectives, the roles.
 fn evaluator(sc: &Scenario) -> Briefing {
     let f = facilitator(sc);
-    let mut sections = vec![exercise(sc), Section::new("Your task").para(
-        "You watch and note; you give no command. You see what the facilitator sees: every \
+    let mut sections = vec![
+        exercise(sc),
+        Section::new("Your task").para(
+            "You watch and note; you give no command. You see what the facilitator sees: every \
          role's messages, decisions and actions, and the hidden state. Note what you observe \
          when you observe it, against an objective where you can, with a rating (P, S, M, U) \
          and its reason: the report prints your notes and puts your rating beside the one \
          the scenario computes.",
-    )];
+        ),
+    ];
     sections.extend(
         f.sections
             .into_iter()

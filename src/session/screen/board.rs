@@ -30,6 +30,8 @@ pub struct Board {
     pub seats: Vec<SeatState>,
     /// The module under way, if the scenario has modules.
     pub module: Option<ModulePanel>,
+    /// The objectives, for an observation about one of them.
+    pub objectives: Vec<(crate::engine::ids::ObjectiveId, String)>,
 }
 
 /// The module under way, as the facilitator's board and a discussion break show it.
@@ -218,6 +220,11 @@ pub(super) fn board(ex: &Exercise, view: &View<'_>, seating: &Seating) -> Board 
         .collect(),
         seats: seat_states(ex, seating),
         module: module_panel(ex),
+        objectives: sc
+            .objectives
+            .iter()
+            .map(|o| (o.id.clone(), o.text.clone()))
+            .collect(),
     }
 }
 

@@ -103,6 +103,12 @@ impl Console {
             Dialog::HotWash { text, improvement } => {
                 self.note_key(session, key, text, false, Some(improvement));
             }
+            Dialog::Observe {
+                row,
+                objective,
+                rating,
+                text,
+            } => self.observe_key(session, key, cmd, (row, objective, rating, text)),
             Dialog::Briefing { scroll, first } => {
                 let max = crate::tui::widgets::briefing_scroll_max(&self.screen(session).briefing);
                 let scroll = match cmd {
@@ -218,86 +224,6 @@ impl Console {
         });
     }
 
-    /// Opens a discussion break: the clock waits until it ends.
-    fn discussion_break(&mut self, session: &mut Session) {
-        if session.ex.is_over() {
-            self.status =
-                Some("The exercise is over: the hot wash is for what comes after.".into());
-            return;
-        }
-        let resume = !session.ex.state().paused;
-        if resume {
-            self.issue(session, Seat::Facilitator, EngineCommand::Pause);
-        }
-        self.dialog = Some(Dialog::Discussion {
-            text: String::new(),
-            resume,
-        });
-    }
-
-    fn hot_wash(&mut self) {
-        self.dialog = Some(Dialog::HotWash {
-            text: String::new(),
-            improvement: false,
-        });
-    }
-
-    /// A key in the discussion break or the hot wash: text typed, a note given on Enter,
-    /// Tab switching a hot-wash note between a strength and an area to improve, Esc closing
-    /// (a break lets the clock run again).
-    fn note_key(
-        &mut self,
-        session: &mut Session,
-        key: KeyEvent,
-        mut text: String,
-        resume: bool,
-        hot_wash: Option<bool>,
-    ) {
-        let reopen = |text: String, improvement: Option<bool>| match improvement {
-            Some(improvement) => Dialog::HotWash { text, improvement },
-            None => Dialog::Discussion { text, resume },
-        };
-        let mut improvement = hot_wash;
-        match key.code {
-            KeyCode::Esc => {
-                self.dialog = None;
-                if resume && !session.ex.is_over() {
-                    self.issue(session, Seat::Facilitator, EngineCommand::Resume);
-                }
-                return;
-            }
-            KeyCode::Tab => improvement = improvement.map(|i| !i),
-            KeyCode::Enter if !text.trim().is_empty() => {
-                let kind = match improvement {
-                    None => crate::engine::model::NoteKind::Discussion,
-                    Some(false) => crate::engine::model::NoteKind::Strength,
-                    Some(true) => crate::engine::model::NoteKind::Improvement,
-                };
-                let at = self.at.clone();
-                self.status = None;
-                self.issue(
-                    session,
-                    at,
-                    EngineCommand::Note {
-                        kind,
-                        text: std::mem::take(&mut text),
-                        objective: None,
-                        rating: None,
-                    },
-                );
-                if self.status.is_none() {
-                    self.status = Some(format!("Noted ({}).", kind.label()));
-                }
-            }
-            KeyCode::Backspace => {
-                text.pop();
-            }
-            KeyCode::Char(c) if text.chars().count() < 500 => text.push(c),
-            _ => {}
-        }
-        self.dialog = Some(reopen(text, improvement));
-    }
-
     /// True when `cmd` would give a command or move the clock (what an observer may not).
     fn would_act(&self, cmd: Command) -> bool {
         match cmd {
@@ -312,7 +238,8 @@ impl Console {
             | Command::Option(_)
             | Command::SwitchSeat
             | Command::Discuss
-            | Command::HotWash => true,
+            | Command::HotWash
+            | Command::Observe => true,
             Command::Quit
             | Command::Help
             | Command::Up
@@ -526,6 +453,7 @@ impl Console {
             }
             Command::EndExercise if fac => self.dialog = Some(Dialog::ConfirmEnd),
             Command::Discuss if fac => self.discussion_break(session),
+            Command::Observe => self.observe(),
             Command::Pause | Command::Faster | Command::Slower => {
                 self.status = Some("Only the facilitator controls the clock.".into());
             }
@@ -545,10 +473,7 @@ impl Console {
                     first: false,
                 });
             }
-            Command::HotWash if session.ex.is_over() => self.hot_wash(),
-            Command::HotWash => {
-                self.status = Some("The hot wash comes after the ending.".into());
-            }
+            Command::HotWash => self.hot_wash_if_over(session),
             Command::Help | Command::Back => {}
         }
         Outcome::Stay

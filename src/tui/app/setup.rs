@@ -27,7 +27,6 @@ pub fn next_sitter(current: Sitter, default_bot: BotSpec) -> Sitter {
     }
 }
 
-
 #[derive(Clone, Debug)]
 pub struct Setup {
     pub entry: usize,
@@ -65,4 +64,3 @@ impl Setup {
         }
     }
 }
-

@@ -30,9 +30,8 @@ pub(super) fn dialog(
     }
     match d {
         Dialog::Briefing { scroll, first } => briefing(f, app, &s.briefing, *scroll, *first, area),
-        Dialog::Discussion { text, .. } => super::notes::discussion(f, app, s, text, area),
-        Dialog::HotWash { text, improvement } => {
-            super::notes::hot_wash(f, app, text, *improvement, area);
+        Dialog::Discussion { .. } | Dialog::HotWash { .. } | Dialog::Observe { .. } => {
+            super::notes::draw(f, app, s, d, area);
         }
         Dialog::Fire { sel } => {
             let items: Vec<ListItem> = fireable

@@ -2,8 +2,24 @@
 //! been noted, and the note being typed.
 
 use super::{
-    Clear, Command, Frame, Line, Look, Paragraph, Rect, SeatScreen, Span, Wrap, block, centered,
+    Clear, Command, Dialog, Frame, Line, Look, Paragraph, Rect, SeatScreen, Span, Wrap, block,
+    centered,
 };
+
+/// The note being written, over the game.
+pub(super) fn draw(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, d: &Dialog, area: Rect) {
+    match d {
+        Dialog::Discussion { text, .. } => discussion(f, app, s, text, area),
+        Dialog::HotWash { text, improvement } => hot_wash(f, app, text, *improvement, area),
+        Dialog::Observe {
+            row,
+            objective,
+            rating,
+            text,
+        } => observe(f, app, s, (*row, *objective, *rating, text), area),
+        _ => {}
+    }
+}
 
 /// A discussion break: the module's questions, what was noted, the note being typed.
 pub(super) fn discussion(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, text: &str, area: Rect) {
@@ -66,6 +82,71 @@ pub(super) fn hot_wash(f: &mut Frame, app: &Look<'_>, text: &str, improvement: b
     ];
     let title = format!(
         " Hot wash: {} notes it for the report, {} closes ",
+        app.keys.first(Command::Select),
+        app.keys.first(Command::Back)
+    );
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(&title, t, true)),
+        r,
+    );
+}
+
+/// An observation: the objective it is about, a rating, the text.
+pub(super) fn observe(
+    f: &mut Frame,
+    app: &Look<'_>,
+    s: &SeatScreen,
+    form: (usize, usize, usize, &str),
+    area: Rect,
+) {
+    let (row, objective, rating, text) = form;
+    let t = app.theme;
+    let r = centered(area, 90, 12);
+    f.render_widget(Clear, r);
+    let objectives = s
+        .board
+        .as_ref()
+        .map(|b| b.objectives.as_slice())
+        .unwrap_or_default();
+    let about = objective
+        .checked_sub(1)
+        .and_then(|i| objectives.get(i))
+        .map_or("none (a general observation)", |(_, text)| text.as_str());
+    let rated = [
+        "none",
+        "P performed",
+        "S some challenges",
+        "M major challenges",
+        "U unable",
+    ]
+    .get(rating)
+    .copied()
+    .unwrap_or("none");
+    let field = |n: usize, label: &str, value: String| {
+        let style = if n == row { t.selected } else { t.text };
+        Line::from(vec![
+            Span::styled(format!("{label:<11}"), t.dim),
+            Span::styled(value, style),
+        ])
+    };
+    let lines = vec![
+        field(0, "Objective", about.to_owned()),
+        field(1, "Rating", rated.to_owned()),
+        field(
+            2,
+            "Note",
+            format!("{text}{}", if row == 2 { "▏" } else { "" }),
+        ),
+        Line::raw(""),
+        Line::from(Span::styled(
+            "Up/Down between the fields; Enter or Space changes the objective and the rating.",
+            t.dim,
+        )),
+    ];
+    let title = format!(
+        " Observation: {} on the note records it, {} closes ",
         app.keys.first(Command::Select),
         app.keys.first(Command::Back)
     );

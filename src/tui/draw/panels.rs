@@ -314,6 +314,12 @@ pub(super) fn facilitator_panel(
         k(Command::EndExercise),
         k(Command::NextEvent),
     );
+    // The evaluator watches: its one key is the observation.
+    let keys = if s.seat == crate::engine::ids::Seat::Evaluator {
+        format!("{} note an observation", k(Command::Observe))
+    } else {
+        format!("{keys}  {} observe", k(Command::Observe))
+    };
     let mut controls = Vec::new();
     if let Some(m) = &board.module {
         controls.push(Line::from(Span::styled(m.heading.clone(), t.focus)));
@@ -322,7 +328,15 @@ pub(super) fn facilitator_panel(
     f.render_widget(
         Paragraph::new(controls)
             .wrap(Wrap { trim: true })
-            .block(block(text::CONTROLS_TITLE, t, false)),
+            .block(block(
+                if s.seat == crate::engine::ids::Seat::Evaluator {
+                    " Evaluator "
+                } else {
+                    text::CONTROLS_TITLE
+                },
+                t,
+                false,
+            )),
         controls_area,
     );
 }
