@@ -25,6 +25,7 @@ fn busy_app(facilitator_view: bool) -> App {
         pace: 1,
         facilitator: true,
         evaluator: false,
+        name: None,
         seats: vec![Sitter::Person; scenario.roles.len()],
         row: 0,
     };

@@ -46,6 +46,8 @@ pub struct ReportInput {
     pub comparison: Option<Comparison>,
     /// Who gave commands, by name, in which seat, and how many (networked seats).
     pub participants: Vec<(Seat, String, u32)>,
+    /// The session's name, when it was given one.
+    pub session_name: Option<String>,
 }
 
 impl ReportInput {
@@ -193,6 +195,7 @@ fn figures(m: &Metrics, bands: &[document::ThreatBand], boundary: bool) -> Vec<S
 
 fn overview(sc: &Scenario, m: &Metrics, input: &ReportInput) -> Overview {
     Overview {
+        session_name: input.session_name.clone(),
         scenario: sc.id.clone(),
         title: sc.title.clone(),
         summary: sc.summary.clone(),

@@ -862,6 +862,7 @@ fn a_failed_write_applies_nothing_and_stops_the_clock() {
         pace: 1,
         facilitator: true,
         evaluator: false,
+        name: None,
         seats: vec![Sitter::Person; sc.roles.len()],
         row: 0,
     };
@@ -938,6 +939,7 @@ fn real_time_play_keeps_the_journal_small() {
         pace: 1,
         facilitator: false,
         evaluator: false,
+        name: None,
         seats: (0..sc.roles.len())
             .map(|r| Sitter::Bot(sc.default_bot(RoleIx::try_from(r).unwrap_or_default())))
             .collect(),
@@ -1030,6 +1032,7 @@ fn writer_and_reader_agree_on_the_limits() {
         parent: None,
         started: "2026-12-04T00:00:00Z".into(),
         pacing: None,
+        name: None,
     };
     let dir = store::sessions_dir(&data);
     let mut w = Writer::create(&dir, &header).expect("created");
@@ -1156,6 +1159,7 @@ fn a_pace_change_is_journaled_with_the_next_command() {
         pace: 1,
         facilitator: true,
         evaluator: false,
+        name: None,
         seats: vec![Sitter::Nobody; sc.roles.len()],
         row: 0,
     };
@@ -1220,6 +1224,7 @@ fn read_marks_are_journaled_and_come_back_on_resume() {
         pace: 1,
         facilitator: false,
         evaluator: false,
+        name: None,
         seats: vec![Sitter::Person, Sitter::Nobody, Sitter::Nobody],
         row: 0,
     };

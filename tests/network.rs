@@ -392,6 +392,11 @@ impl Honest {
         let j = ttx::journal::decode::decode(&std::fs::read(&path).expect("journal"))
             .expect("the journal is whole");
         assert!(j.torn.is_none());
+        assert_eq!(
+            j.header.name.as_deref(),
+            Some("Loopback"),
+            "the session's name"
+        );
         assert!(
             j.records
                 .iter()

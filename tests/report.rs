@@ -751,3 +751,20 @@ fn the_rooms_notes_are_in_the_report() {
         "{md}"
     );
 }
+
+/// A session's name is in the report's overview.
+#[test]
+fn the_sessions_name_is_in_the_overview() {
+    let sc = load("dropper-0330");
+    let ex = headless::run(Arc::clone(&sc), 4, &[]);
+    let mut input = headless::report_input(&ex, &[], &[], None);
+    input.session_name = Some("Harbour & Finch / NightWatch, spring".into());
+    let r = report::build(ex.scenario(), ex.state(), &input);
+    let md = report::render(&r, Format::Markdown);
+    assert!(
+        md.contains("| Session | Harbour & Finch / NightWatch, spring |"),
+        "{md}"
+    );
+    let html = report::render(&r, Format::Html);
+    assert!(html.contains("<th>Session</th><td>Harbour &amp; Finch / NightWatch, spring</td>"));
+}

@@ -303,6 +303,7 @@ fn recorded_session() -> ttx::journal::Journal {
             parent: None,
             started: "2026-11-28T19:00:00Z".into(),
             pacing: None,
+            name: None,
         },
         records: c.0,
         torn: None,
@@ -509,6 +510,7 @@ fn a_resumed_session_lands_on_the_facilitator() {
         pace: 1,
         facilitator: true,
         evaluator: false,
+        name: None,
         seats: vec![Sitter::Person, Sitter::Person, Sitter::Nobody],
         row: 0,
     };

@@ -123,6 +123,7 @@ pub(super) fn run_journaled(
             parent: None,
             started: store::now_rfc3339(),
             pacing: None,
+            name: None,
         };
         let w = Writer::create(dir, &header).with_context(|| {
             format!(
@@ -508,6 +509,7 @@ pub(super) fn report(
         date,
     );
     input.participants = crate::journal::fold::participants(&o.journal.records);
+    input.session_name.clone_from(&o.journal.header.name);
     let r = crate::report::build(ex.scenario(), ex.state(), &input);
     let text = crate::report::render(&r, format.into());
     match out {

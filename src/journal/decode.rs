@@ -303,6 +303,7 @@ mod tests {
             parent: None,
             started: "2026-11-28T19:00:00Z".into(),
             pacing: None,
+            name: None,
         }
     }
 

@@ -38,6 +38,9 @@ pub struct Header {
     /// The terminal's pacing at the start (absent for headless runs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pacing: Option<Pacing>,
+    /// The session's name, when it was given one (`ttx host --session-name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Where a forked session came from.

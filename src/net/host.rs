@@ -432,6 +432,7 @@ impl Host {
             turn_mode: self.plan.pacing.turn_mode,
             pace: self.plan.pacing.pace,
             facilitator: true,
+            name: Some(self.plan.name.clone()),
             evaluator: self
                 .clients
                 .values()

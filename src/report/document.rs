@@ -133,6 +133,9 @@ pub struct Overview {
     /// (`+1:23`). Every format says "interim, at +1:23".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interim: Option<String>,
+    /// The session's name, when it was given one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
     /// The people who gave commands, by the names they joined with (networked seats).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<Participant>,

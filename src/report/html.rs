@@ -185,6 +185,9 @@ fn overview(out: &mut String, r: &Report) {
     if let Some(d) = &o.date {
         let _ = write!(out, "<tr><th>Date</th><td>{}</td></tr>", esc(d));
     }
+    if let Some(name) = &o.session_name {
+        let _ = write!(out, "<tr><th>Session</th><td>{}</td></tr>", esc(name));
+    }
     let _ = write!(
         out,
         "<tr><th>Game time</th><td>{} to {} ({}; the scenario runs until {})</td></tr>",

@@ -118,6 +118,9 @@ fn overview(out: &mut String, r: &Report) {
     let o = &r.overview;
     let _ = writeln!(out, "## 1. Exercise overview\n");
     let _ = writeln!(out, "| | |\n|---|---|");
+    if let Some(name) = &o.session_name {
+        let _ = writeln!(out, "| Session | {} |", cell(name));
+    }
     let _ = writeln!(out, "| Scenario | {} (`{}`) |", cell(&o.title), o.scenario);
     let _ = writeln!(out, "| What it is about | {} |", cell(&o.summary));
     if !o.notes.is_empty() {

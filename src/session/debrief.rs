@@ -67,6 +67,7 @@ impl Session {
             .map_or_else(|| self.seating.clone(), |h| Seating::from_header(sc, h));
         let mut input = report_input(sc, &seating, self.ex.state().seed, date);
         input.participants.clone_from(&self.acted);
+        input.session_name = self.header.as_ref().and_then(|h| h.name.clone());
         input
     }
 }

@@ -98,6 +98,7 @@ impl Seating {
             date,
             comparison: None,
             participants: Vec::new(),
+            session_name: None,
         }
     }
 

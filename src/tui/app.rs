@@ -477,6 +477,7 @@ impl App {
             turn_mode: false,
             pace: 1,
             facilitator: false,
+            name: None,
             evaluator: false,
             // Solo training by default: the first role is yours, bots play the others.
             seats: (0..roles)

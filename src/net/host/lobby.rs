@@ -294,10 +294,14 @@ pub fn name_box(f: &mut Frame, look: &Look<'_>, typed: &str) {
     if area.width < crate::tui::text::MIN_WIDTH || area.height < crate::tui::text::MIN_HEIGHT {
         return;
     }
-    let r = centered(area, 64, 8);
+    let r = centered(area, 64, 9);
     f.render_widget(Clear, r);
     let lines = vec![
-        Line::raw("Your name, as the journal and the report should give it:"),
+        Line::raw("Your name and organisation, as the report should give them"),
+        Line::from(Span::styled(
+            "(for example: Priya Raman, NightWatch MDR):",
+            t.dim,
+        )),
         Line::raw(""),
         Line::from(vec![
             Span::styled(format!(" {typed}"), t.focus),

@@ -68,6 +68,7 @@ impl Game {
                 turn_mode: setup.turn_mode,
                 pace: setup.pace,
             }),
+            name: setup.name.clone(),
         }
     }
 }

@@ -35,6 +35,8 @@ pub struct Setup {
     pub turn_mode: bool,
     pub pace: u32,
     pub facilitator: bool,
+    /// The session's name, when it is given one (the report prints it).
+    pub name: Option<String>,
     /// An evaluator's seat is played here too (it watches and notes).
     pub evaluator: bool,
     pub seats: Vec<Sitter>,
