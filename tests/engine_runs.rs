@@ -374,6 +374,7 @@ fn events_serialise_with_their_names() {
         channel: Channel::Phone,
         from: "Duty desk".into(),
         text: "Call me.".into(),
+        options: Vec::new(),
     })));
     assert!(
         adhoc.ends_with(
@@ -839,4 +840,50 @@ fn the_evaluator_notes_and_moves_nothing() {
     let view = ex.view_for(&Seat::Evaluator);
     assert_eq!(view.events.len(), ex.events().len(), "it sees everything");
     assert!(view.hidden.is_some());
+}
+
+/// A free-text inject with answers: each recipient answers once, with an answer offered;
+/// a role it did not reach may not answer; the answer is logged with its words.
+#[test]
+fn a_free_text_inject_is_answered_once_by_each_recipient() {
+    use ttx::engine::event::{EventKind, Rejection};
+    use ttx::engine::model::Channel;
+    use ttx::engine::{Command, Issued};
+    let sc = common::scenario("dropper-0330.ron");
+    let mut ex = Exercise::start(std::sync::Arc::clone(&sc), 3);
+    ex.apply(&Issued::facilitator(Command::AdHocInject {
+        to: vec!["soc_analyst".into()],
+        channel: Channel::Phone,
+        from: "Reporter".into(),
+        text: "A statement?".into(),
+        options: vec!["Yes".into(), "No comment".into()],
+    }));
+    let seq = ex.events().last().expect("delivered").seq;
+    let answer = |ex: &mut Exercise, role: &str, option: u16| {
+        ex.apply(&Issued::new(
+            Seat::role(role),
+            Command::AnswerAdHoc { seq, option },
+        ));
+        ex.events().last().expect("event").kind.clone()
+    };
+    let rejected = |k: EventKind| match k {
+        EventKind::CommandRejected(r) => Some(r.rejection),
+        _ => None,
+    };
+    assert_eq!(
+        rejected(answer(&mut ex, "duty_exec", 0)),
+        Some(Rejection::WrongRole)
+    );
+    assert_eq!(
+        rejected(answer(&mut ex, "soc_analyst", 2)),
+        Some(Rejection::UnknownOption)
+    );
+    assert!(matches!(
+        answer(&mut ex, "soc_analyst", 1),
+        EventKind::AdHocAnswered(a) if a.answer == "No comment"
+    ));
+    assert_eq!(
+        rejected(answer(&mut ex, "soc_analyst", 0)),
+        Some(Rejection::NoOpenPrompt)
+    );
 }

@@ -1043,6 +1043,7 @@ fn writer_and_reader_agree_on_the_limits() {
         channel: ttx::engine::model::Channel::InPerson,
         from: "Facilitator".into(),
         text: "y".repeat(2 * 1024 * 1024),
+        options: Vec::new(),
     });
     let e = w.append(GameTime::ZERO, &huge).expect_err("refused");
     assert!(e.to_string().contains("over the journal's limit"), "{e}");

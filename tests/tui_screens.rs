@@ -158,18 +158,20 @@ fn facilitator_console_and_dialogs() {
         press(&mut a, &[Char(c)]);
     }
     press(&mut a, &[Enter]);
-    // The form: the sender (typed on its row), the channel, and any set of roles.
-    press(&mut a, &[Up, Up]);
+    // The form: the sender (typed on its row), the channel, the answers they may give, and
+    // any set of roles.
+    press(&mut a, &[Up, Up, Up]);
     for _ in 0.."Facilitator".len() {
         press(&mut a, &[KeyCode::Backspace]);
     }
     for c in "Reporter".chars() {
         press(&mut a, &[Char(c)]);
     }
-    press(
-        &mut a,
-        &[Down, Enter, Down, Down, Char(' '), Down, Char(' ')],
-    );
+    press(&mut a, &[Down, Enter, Down]);
+    for c in "Comment now / No comment".chars() {
+        press(&mut a, &[Char(c)]);
+    }
+    press(&mut a, &[Down, Down, Char(' '), Down, Char(' ')]);
     insta::assert_snapshot!("facilitator_free_inject_to_80x24", screen(&a, 80, 24));
     press(&mut a, &[Down, Down, Enter]);
     let s = screen(&a, 120, 40);
@@ -197,6 +199,20 @@ fn facilitator_console_and_dialogs() {
         [ttx::engine::model::RoleIx(0), ttx::engine::model::RoleIx(1)]
     );
     assert_eq!(d.channel, ttx::engine::model::Channel::Phone);
+    assert_eq!(d.options, ["Comment now", "No comment"]);
+    // The analyst answers it with a number key; the answer is logged.
+    press(&mut a, &[Char('s'), Enter]);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Reporter: Press is calling"), "{s}");
+    press(&mut a, &[Char('2')]);
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    assert!(g.session.ex.events().iter().any(|e| matches!(
+        &e.kind,
+        ttx::engine::event::EventKind::AdHocAnswered(a) if a.answer == "No comment"
+    )));
+    press(&mut a, &[Char('s'), Enter]);
     press(&mut a, &[Char('e'), Char('y')]);
     insta::assert_snapshot!("ending_by_facilitator_80x24", screen(&a, 80, 24));
 }

@@ -39,7 +39,13 @@ pub enum Command {
         channel: Channel,
         from: String,
         text: String,
+        /// Answers the recipients may give (none: a message to read).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        options: Vec<String>,
     },
+    /// A recipient's answer to a free-text inject that offered answers (the event's `seq`,
+    /// and the answer's index).
+    AnswerAdHoc { seq: u32, option: u16 },
     /// Facilitator: end the exercise, optionally with a named ending.
     EndExercise { ending: Option<EndingId> },
     /// A note: the room's discussion or an observation (the facilitator's), or the hot

@@ -60,12 +60,24 @@ pub struct Noted {
     pub text: String,
 }
 
+/// A recipient's answer to a free-text inject (the event `seq`): its index and its words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdHocAnswer {
+    pub seq: u32,
+    pub option: u16,
+    pub by: Actor,
+    pub answer: String,
+}
+
 /// A message the facilitator wrote during the session (not part of the scenario).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdHoc {
     pub channel: Channel,
     pub from: String,
     pub text: String,
+    /// Answers the recipients may give, if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// A command the engine refused, and why (rare, so kept out of line).
@@ -141,6 +153,8 @@ pub enum EventKind {
         fired_by_facilitator: bool,
     },
     AdHocInjectDelivered(Box<AdHoc>),
+    /// A recipient answered a free-text inject (the event `seq`) with option `option`.
+    AdHocAnswered(Box<AdHocAnswer>),
     /// A note someone wrote (the facilitator's and an evaluator's are the facilitator's
     /// to see; a hot-wash note is its writer's too).
     Noted(Box<Noted>),

@@ -323,6 +323,48 @@ fn note(
     Ok(())
 }
 
+/// A recipient's answer to a free-text inject with answers: once per recipient, while it
+/// can be reached; logged for the inject's audience.
+fn answer_ad_hoc(run: &mut Run<'_>, by: &Seat, seq: u32, option: u16) -> Result<(), Rejection> {
+    let role = role_of(run, by)?;
+    let asked = run
+        .st
+        .log
+        .iter()
+        .find(|e| e.seq == seq)
+        .and_then(|e| match &e.kind {
+            EventKind::AdHocInjectDelivered(a) if !a.options.is_empty() => {
+                Some((e.audience, a.options.clone()))
+            }
+            _ => None,
+        });
+    let (audience, options) = asked.ok_or(Rejection::NoOpenPrompt)?;
+    if !audience.includes(role) {
+        return Err(Rejection::WrongRole);
+    }
+    let answer = options
+        .get(usize::from(option))
+        .cloned()
+        .ok_or(Rejection::UnknownOption)?;
+    let answered = run.st.log.iter().any(|e| {
+        matches!(&e.kind, EventKind::AdHocAnswered(a) if a.seq == seq && a.by == Actor::Role(role))
+    });
+    if answered {
+        return Err(Rejection::NoOpenPrompt);
+    }
+    check_reachable(run, role)?;
+    run.emit(
+        audience,
+        EventKind::AdHocAnswered(Box::new(super::event::AdHocAnswer {
+            seq,
+            option,
+            by: Actor::Role(role),
+            answer,
+        })),
+    );
+    Ok(())
+}
+
 fn role_of(run: &Run<'_>, by: &Seat) -> Result<RoleIx, Rejection> {
     match by {
         Seat::Facilitator | Seat::Evaluator => Err(Rejection::WrongRole),
@@ -596,11 +638,13 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             run.deliver(i, true);
             run.settle();
         }
+        Command::AnswerAdHoc { seq, option } => answer_ad_hoc(run, &issued.by, *seq, *option)?,
         Command::AdHocInject {
             to,
             channel,
             from,
             text,
+            options,
         } => {
             let mut audience = Audience::facilitator_only();
             for r in to {
@@ -613,6 +657,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                     channel: *channel,
                     from: from.clone(),
                     text: text.clone(),
+                    options: options.clone(),
                 })),
             );
         }

@@ -120,8 +120,10 @@ impl Detail {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PromptPanel {
-    /// What the answer names.
-    pub inject: InjectId,
+    /// What the answer names: a scenario inject, or (`None`) a free-text inject.
+    pub inject: Option<InjectId>,
+    /// A free-text inject's answers: the event it came with.
+    pub adhoc: Option<u32>,
     pub question: String,
     pub options: Vec<String>,
     pub can_answer: bool,
@@ -286,7 +288,10 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
             .into_iter()
             .map(|e| feed_line(sc, e, seat, multi_day))
             .collect(),
-        prompt: prompt(sc, &view),
+        prompt: prompt(sc, &view)
+            .filter(|p| p.can_answer)
+            .or_else(|| ad_hoc_prompt(ex, seat))
+            .or_else(|| prompt(sc, &view)),
         threat: view.threat.as_ref().map(|t| ThreatLine {
             stage_name: t.stage_name.clone(),
             index: t.index,
@@ -419,7 +424,8 @@ fn prompt(sc: &Scenario, view: &View<'_>) -> Option<PromptPanel> {
         .inject_index(p.inject.as_str())
         .and_then(|i| sc.inject(i).prompt.as_ref());
     Some(PromptPanel {
-        inject: p.inject.clone(),
+        inject: Some(p.inject.clone()),
+        adhoc: None,
         question: p.question.clone(),
         options: p.options.iter().map(|(_, l)| l.clone()).collect(),
         can_answer: p.can_answer,
@@ -433,6 +439,38 @@ fn prompt(sc: &Scenario, view: &View<'_>) -> Option<PromptPanel> {
         whose: def.map_or_else(Vec::new, |d| {
             d.by.iter().map(|r| sc.role(*r).name.clone()).collect()
         }),
+    })
+}
+
+/// The newest free-text inject with answers that this role received and has not answered.
+fn ad_hoc_prompt(ex: &Exercise, seat: &Seat) -> Option<PromptPanel> {
+    let sc = ex.scenario();
+    let Seat::Role(id) = seat else {
+        return None;
+    };
+    let r = sc.role_index(id.as_str())?;
+    let answered = |seq: u32| {
+        ex.events().iter().any(|e| {
+            matches!(&e.kind, EventKind::AdHocAnswered(a)
+                if a.seq == seq && a.by == crate::engine::event::Actor::Role(r))
+        })
+    };
+    ex.events().iter().rev().find_map(|e| match &e.kind {
+        EventKind::AdHocInjectDelivered(a)
+            if !a.options.is_empty() && e.audience.includes(r) && !answered(e.seq) =>
+        {
+            Some(PromptPanel {
+                inject: None,
+                adhoc: Some(e.seq),
+                question: format!("{}: {}", a.from, a.text),
+                options: a.options.clone(),
+                can_answer: true,
+                expires_at: None,
+                default: String::new(),
+                whose: vec![sc.role(r).name.clone()],
+            })
+        }
+        _ => None,
     })
 }
 

@@ -170,6 +170,7 @@ fn command(by: &Seat, rest: &[&(String, usize)]) -> Result<Command, CmdError> {
                 channel: Channel::InPerson,
                 from: "Facilitator".into(),
                 text,
+                options: Vec::new(),
             }
         }
         (_, "tick") => {
@@ -231,7 +232,10 @@ fn command(by: &Seat, rest: &[&(String, usize)]) -> Result<Command, CmdError> {
         | Command::Approve { .. }
         | Command::Deny { .. }
         | Command::AdvanceTo { .. } => 2,
-        Command::Choose { .. } | Command::AdHocInject { .. } | Command::Note { .. } => 3,
+        Command::Choose { .. }
+        | Command::AdHocInject { .. }
+        | Command::Note { .. }
+        | Command::AnswerAdHoc { .. } => 3,
     };
     if let Some((extra, c)) = rest.get(used) {
         return Err((

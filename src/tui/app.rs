@@ -70,6 +70,8 @@ pub enum Dialog {
         to: Vec<bool>,
         from: String,
         channel: usize,
+        /// Answers the recipients may give, separated by `/` (none: a message to read).
+        answers: String,
     },
     ConfirmEnd,
     ConfirmQuit,
@@ -118,7 +120,7 @@ impl Dialog {
         matches!(
             self,
             Dialog::FreeText { .. }
-                | Dialog::FreeTo { sel: 0, .. }
+                | Dialog::FreeTo { sel: 0 | 2, .. }
                 | Dialog::Discussion { .. }
                 | Dialog::HotWash { .. }
                 | Dialog::Observe { row: 2, .. }

@@ -205,6 +205,9 @@ pub fn describe(start: StartTime, by: &Seat, command: &EngineCommand) -> String 
         EngineCommand::Resume => "resume".into(),
         EngineCommand::FireInject { inject } => format!("fire {inject}"),
         EngineCommand::AdHocInject { text, .. } => format!("free-text inject \"{text}\""),
+        EngineCommand::AnswerAdHoc { option, .. } => {
+            format!("answer {} to a free-text inject", option + 1)
+        }
         EngineCommand::Note { kind, text, .. } => format!("{} note \"{text}\"", kind.label()),
         EngineCommand::EndExercise { ending } => match ending {
             Some(e) => format!("end the exercise ({e})"),

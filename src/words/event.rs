@@ -179,6 +179,21 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
         } => delivered(sc, e.audience, *inject, *fired_by_facilitator),
         EventKind::AdHocInjectDelivered(a) => ad_hoc(sc, e.audience, a),
         EventKind::Noted(n) => noted(sc, n),
+        EventKind::AdHocAnswered(a) => line(
+            "ANSWER",
+            format!("{}: {}", actor_name(sc, a.by), a.answer),
+            false,
+            of_actor(
+                sc,
+                a.by,
+                Mark::Decision,
+                format!(
+                    "{} answered the free-text inject: {}",
+                    actor_name(sc, a.by),
+                    a.answer
+                ),
+            ),
+        ),
         EventKind::InjectCancelled { inject } => {
             let name = inject_name(sc, sc.inject(*inject).id.as_str());
             line(

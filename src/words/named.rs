@@ -95,6 +95,14 @@ enum Kind<'a> {
         channel: Channel,
         from: &'a str,
         text: &'a str,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        options: &'a [String],
+    },
+    AdHocAnswered {
+        seq: u32,
+        option: u16,
+        by: &'a str,
+        answer: &'a str,
     },
     Noted {
         by: &'a str,
@@ -286,6 +294,13 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             channel: a.channel,
             from: &a.from,
             text: &a.text,
+            options: &a.options,
+        },
+        EventKind::AdHocAnswered(a) => Kind::AdHocAnswered {
+            seq: a.seq,
+            option: a.option,
+            by: who(sc, a.by),
+            answer: &a.answer,
         },
         EventKind::Noted(n) => Kind::Noted {
             by: who(sc, n.by),

@@ -141,6 +141,7 @@ impl<'a> Fold<'a> {
             EventKind::ExerciseStarted { .. }
             | EventKind::AdHocInjectDelivered(_)
             | EventKind::Noted(_)
+            | EventKind::AdHocAnswered(_)
             | EventKind::InjectCancelled { .. }
             | EventKind::VariableChanged { .. }
             | EventKind::ValueDrawn { .. }

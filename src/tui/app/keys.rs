@@ -41,10 +41,11 @@ impl Console {
                     let roles = self.recipients(session).len().saturating_sub(1);
                     self.dialog = Some(Dialog::FreeTo {
                         text,
-                        sel: 2,
+                        sel: 3,
                         to: vec![false; roles],
                         from: "Facilitator".into(),
                         channel: 0,
+                        answers: String::new(),
                     });
                 }
                 KeyCode::Backspace => {
@@ -63,7 +64,8 @@ impl Console {
                 to,
                 from,
                 channel,
-            } => self.free_to_key(session, key, cmd, (text, sel, to, from, channel)),
+                answers,
+            } => self.free_to_key(session, key, cmd, (text, sel, to, from, channel, answers)),
             Dialog::Fire { sel } => {
                 let n = self.fireable(session).len();
                 match cmd {
@@ -154,15 +156,20 @@ impl Console {
         session: &mut Session,
         key: KeyEvent,
         cmd: Option<Command>,
-        form: (String, usize, Vec<bool>, String, usize),
+        form: (String, usize, Vec<bool>, String, usize, String),
     ) {
-        let (text, mut sel, mut to, mut from, mut channel) = form;
-        let send = 3 + to.len();
+        let (text, mut sel, mut to, mut from, mut channel, mut answers) = form;
+        let send = 4 + to.len();
         match (key.code, cmd) {
             (KeyCode::Char(c), _) if sel == 0 && from.chars().count() < 60 => from.push(c),
             (KeyCode::Char(_), _) if sel == 0 => {}
             (KeyCode::Backspace, _) if sel == 0 => {
                 from.pop();
+            }
+            (KeyCode::Char(c), _) if sel == 2 && answers.chars().count() < 200 => answers.push(c),
+            (KeyCode::Char(_), _) if sel == 2 => {}
+            (KeyCode::Backspace, _) if sel == 2 => {
+                answers.pop();
             }
             (KeyCode::Up, _) | (_, Some(Command::Up)) => sel = sel.saturating_sub(1),
             (KeyCode::Down, _) | (_, Some(Command::Down)) => sel = (sel + 1).min(send),
@@ -173,11 +180,12 @@ impl Console {
             (KeyCode::Char(' '), _) | (_, Some(Command::Select)) => match sel {
                 0 => sel = 1,
                 1 => channel = (channel + 1) % super::FREE_CHANNELS.len(),
-                2 => {
+                2 => sel = 3,
+                3 => {
                     let all = to.iter().all(|t| *t);
                     to.fill(!all);
                 }
-                n if n < send => to[n - 3] = !to[n - 3],
+                n if n < send => to[n - 4] = !to[n - 4],
                 _ => {
                     let roles = self.recipients(session);
                     let chosen: Vec<(String, Vec<super::RoleId>)> = roles
@@ -207,6 +215,12 @@ impl Console {
                                 channel: super::FREE_CHANNELS[channel],
                                 from,
                                 text,
+                                options: answers
+                                    .split('/')
+                                    .map(str::trim)
+                                    .filter(|a| !a.is_empty())
+                                    .map(str::to_owned)
+                                    .collect(),
                             },
                         );
                         return;
@@ -221,6 +235,7 @@ impl Console {
             to,
             from,
             channel,
+            answers,
         });
     }
 
@@ -480,6 +495,20 @@ impl Console {
     }
 
     pub(super) fn answer(&mut self, session: &mut Session, n: u8) {
+        // A free-text inject asking for an answer, when it is what the screen shows.
+        let shown = self.screen(session);
+        if let Some(p) = &shown.prompt
+            && let Some(seq) = p.adhoc
+        {
+            if n == 0 || usize::from(n) > p.options.len() {
+                self.status = Some(format!("There is no option {n}."));
+            } else {
+                let at = self.at.clone();
+                let option = u16::from(n - 1);
+                self.issue(session, at, EngineCommand::AnswerAdHoc { seq, option });
+            }
+            return;
+        }
         let view = session.ex.view_for(&self.at);
         let Some(p) = view.prompts.iter().find(|p| p.can_answer) else {
             self.status = Some("No decision is waiting for you.".into());

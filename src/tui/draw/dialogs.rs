@@ -82,61 +82,7 @@ pub(super) fn dialog(
                 r,
             );
         }
-        Dialog::FreeTo {
-            text,
-            sel,
-            to,
-            from,
-            channel,
-        } => {
-            let names: Vec<&str> = s
-                .board
-                .iter()
-                .flat_map(|b| b.recipients.iter().skip(1))
-                .map(|(n, _)| n.as_str())
-                .collect();
-            let tick = |on: bool| if on { "[x]" } else { "[ ]" };
-            let cursor = if *sel == 0 { "▏" } else { "" };
-            let mut rows = vec![
-                format!("From:    {from}{cursor}"),
-                format!(
-                    "Channel: {}  ({} changes)",
-                    FREE_CHANNELS
-                        .get(*channel)
-                        .map_or("in person", |c| c.label()),
-                    app.keys.first(Command::Select)
-                ),
-                format!("{} Everyone", tick(to.iter().all(|t| *t))),
-            ];
-            rows.extend(
-                names
-                    .iter()
-                    .zip(to)
-                    .map(|(n, on)| format!("{} {n}", tick(*on))),
-            );
-            rows.push("▶ Send".to_owned());
-            let items: Vec<ListItem> = rows.into_iter().map(ListItem::new).collect();
-            let [list_area, text_area] =
-                Layout::vertical([Constraint::Min(6), Constraint::Length(4)]).areas(r);
-            let mut state = ListState::default().with_selected(Some(*sel));
-            f.render_stateful_widget(
-                List::new(items)
-                    .block(block(
-                        " Free-text inject: who gets it, from whom (Space ticks) ",
-                        t,
-                        true,
-                    ))
-                    .highlight_style(t.selected),
-                list_area,
-                &mut state,
-            );
-            f.render_widget(
-                Paragraph::new(text.clone())
-                    .wrap(Wrap { trim: true })
-                    .block(block(" The message ", t, false)),
-                text_area,
-            );
-        }
+        Dialog::FreeTo { .. } => free_to(f, app, s, d, r),
         Dialog::ConfirmEnd => {
             let r = centered(area, 50, 5);
             f.render_widget(Clear, r);
@@ -162,6 +108,79 @@ pub(super) fn dialog(
             );
         }
     }
+}
+
+/// The free-text inject's form: sender, channel, answers, who gets it, and its text.
+fn free_to(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, d: &Dialog, r: Rect) {
+    let t = app.theme;
+    let Dialog::FreeTo {
+        text,
+        sel,
+        to,
+        from,
+        channel,
+        answers,
+    } = d
+    else {
+        return;
+    };
+    let names: Vec<&str> = s
+        .board
+        .iter()
+        .flat_map(|b| b.recipients.iter().skip(1))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let tick = |on: bool| if on { "[x]" } else { "[ ]" };
+    let cursor = if *sel == 0 { "▏" } else { "" };
+    let mut rows = vec![
+        format!("From:    {from}{cursor}"),
+        format!(
+            "Channel: {}  ({} changes)",
+            FREE_CHANNELS
+                .get(*channel)
+                .map_or("in person", |c| c.label()),
+            app.keys.first(Command::Select)
+        ),
+        format!(
+            "Answers: {answers}{}",
+            if *sel == 2 {
+                "▏  (optional: the answers they may give, split by /)"
+            } else if answers.is_empty() {
+                "none: a message to read"
+            } else {
+                ""
+            }
+        ),
+        format!("{} Everyone", tick(to.iter().all(|t| *t))),
+    ];
+    rows.extend(
+        names
+            .iter()
+            .zip(to)
+            .map(|(n, on)| format!("{} {n}", tick(*on))),
+    );
+    rows.push("▶ Send".to_owned());
+    let items: Vec<ListItem> = rows.into_iter().map(ListItem::new).collect();
+    let [list_area, text_area] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(4)]).areas(r);
+    let mut state = ListState::default().with_selected(Some(*sel));
+    f.render_stateful_widget(
+        List::new(items)
+            .block(block(
+                " Free-text inject: who gets it, from whom (Space ticks) ",
+                t,
+                true,
+            ))
+            .highlight_style(t.selected),
+        list_area,
+        &mut state,
+    );
+    f.render_widget(
+        Paragraph::new(text.clone())
+            .wrap(Wrap { trim: true })
+            .block(block(" The message ", t, false)),
+        text_area,
+    );
 }
 
 /// What firing the picked inject does: to whom, its text, its question, its effects.
