@@ -108,8 +108,7 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
     }
     match cli.command {
         None => play(
-            None,
-            None,
+            (None, None, None),
             &Look::of(&cli.term),
             Some(sessions_dir(&cli.data)?),
         ),
@@ -117,6 +116,7 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             scenario,
             seed,
             no_journal,
+            session_name,
             term,
             data,
         }) => {
@@ -125,7 +125,11 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             } else {
                 Some(sessions_dir(&data)?)
             };
-            play(scenario.as_deref(), seed, &Look::of(&term), dir)
+            play(
+                (scenario.as_deref(), seed, session_name),
+                &Look::of(&term),
+                dir,
+            )
         }
         Some(Cmd::Handout(opts)) => handout::run(&opts),
         Some(Cmd::Host(opts)) => host::host(
@@ -441,8 +445,7 @@ fn farewell(app: &App) {
 }
 
 fn play(
-    scenario: Option<&str>,
-    seed: Option<u64>,
+    (scenario, seed, session_name): (Option<&str>, Option<u64>, Option<String>),
     look: &Look<'_>,
     journal: Option<PathBuf>,
 ) -> Result<ExitCode> {
@@ -469,6 +472,7 @@ fn play(
     let mut app = App::new(entries, theme, keys);
     app.problems = problems;
     app.journal_dir = journal;
+    app.session_name = session_name.map(|n| untrusted::one_line(&n).into_owned());
     if let Some(i) = app_entry {
         app.setup(i, seed.unwrap_or_else(crate::tui::run::fresh_seed));
     }

@@ -773,3 +773,55 @@ fn an_evaluator_seat_notes_observations() {
     let s = screen(&a, 120, 40);
     assert!(s.contains("Evaluator"), "{s}");
 }
+
+/// At a shared keyboard the person who takes a seat may give their name and organisation
+/// on its first briefing: their commands are recorded with it and the report names them.
+#[test]
+fn a_seat_at_a_shared_keyboard_is_named_for_the_report() {
+    let mut a = app();
+    press(&mut a, &[Enter, Enter]);
+    for c in "Priya Raman, NightWatch".chars() {
+        press(&mut a, &[Char(c)]);
+    }
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("Your name and organisation, for the report"),
+        "{s}"
+    );
+    assert!(s.contains("Priya Raman, NightWatch▏"), "{s}");
+    press(&mut a, &[Enter, Tab, Enter]);
+    let Screen::Game(g) = &a.screen else {
+        panic!("game")
+    };
+    let input = g.session.report_input(None);
+    assert_eq!(
+        input.participants,
+        [(
+            ttx::engine::ids::Seat::role("soc_analyst"),
+            "Priya Raman, NightWatch".to_owned(),
+            1
+        )]
+    );
+}
+
+/// `ttx play --session-name` names the session: the set-up carries it into the journal's
+/// header, which the report prints.
+#[test]
+fn a_named_local_session_keeps_its_name() {
+    let mut a = app();
+    a.session_name = Some("Spring drill".into());
+    press(&mut a, &[Enter]);
+    let Screen::Setup(s) = &a.screen else {
+        panic!("set-up")
+    };
+    assert_eq!(s.name.as_deref(), Some("Spring drill"));
+    let header = ttx::tui::app::Game::header_for(
+        "id".into(),
+        &a.entries[0].scenario,
+        "bundled:dropper-0330".into(),
+        7,
+        s,
+        "2026-12-07T00:00:00Z".into(),
+    );
+    assert_eq!(header.name.as_deref(), Some("Spring drill"));
+}

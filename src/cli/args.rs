@@ -59,6 +59,9 @@ pub enum Cmd {
         /// Do not keep a journal of the session (it cannot be resumed or replayed).
         #[arg(long)]
         no_journal: bool,
+        /// A name for the session, kept in its journal and printed in its report.
+        #[arg(long, value_name = "TEXT")]
+        session_name: Option<String>,
         #[command(flatten)]
         term: TermOpts,
         #[command(flatten)]

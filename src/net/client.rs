@@ -194,7 +194,7 @@ impl Client {
     ) -> Client {
         let mut console = Console::new(seat.clone());
         // Shown once play starts (a reconnection by the same person skips it).
-        console.brief();
+        console.brief(false);
         console.observer = access == Access::Watch;
         console.leaving = match sink {
             Sink::Local => Leaving::Host,

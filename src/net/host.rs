@@ -165,7 +165,7 @@ impl Host {
             clients: BTreeMap::new(),
             house: {
                 let mut c = Console::new(Seat::Facilitator);
-                c.brief();
+                c.brief(false);
                 c
             },
             keys,

@@ -99,6 +99,9 @@ pub enum Dialog {
     Briefing {
         scroll: u16,
         first: bool,
+        /// The name and organisation being typed by the person who takes the seat (its
+        /// first briefing at a shared keyboard), for the journal and the report.
+        name: Option<String>,
     },
 }
 
@@ -124,6 +127,7 @@ impl Dialog {
                 | Dialog::Discussion { .. }
                 | Dialog::HotWash { .. }
                 | Dialog::Observe { row: 2, .. }
+                | Dialog::Briefing { name: Some(_), .. }
         )
     }
 }
@@ -169,6 +173,9 @@ pub struct Console {
     pub report: Option<ReportView>,
     /// The seats whose briefing this console has shown by itself (once each).
     pub briefed: BTreeSet<Seat>,
+    /// The names the people at this keyboard gave, seat by seat (hot seat): their commands
+    /// are recorded with them.
+    pub names: BTreeMap<Seat, String>,
     /// The person at this console, by the name they gave (networked seats): every command
     /// they give is recorded with it.
     pub person: Option<String>,
@@ -214,17 +221,20 @@ impl Console {
             observer: false,
             leaving: Leaving::Game,
             person: None,
+            names: BTreeMap::new(),
             briefed: BTreeSet::new(),
             screen_cache: std::cell::RefCell::new(None),
         }
     }
 
-    /// Opens the seat's briefing card if this console has not shown it yet.
-    pub fn brief(&mut self) {
+    /// Opens the seat's briefing card if this console has not shown it yet; at a keyboard
+    /// where nobody gave a name yet (`ask_name`), it asks for the person's name too.
+    pub fn brief(&mut self, ask_name: bool) {
         if self.briefed.insert(self.at.clone()) {
             self.dialog = Some(Dialog::Briefing {
                 scroll: 0,
                 first: true,
+                name: (ask_name && self.person.is_none()).then(String::new),
             });
         }
     }
@@ -311,7 +321,7 @@ impl Game {
         let handover = seats.len() > 1;
         // Behind a hand-over the briefing waits until the seat is confirmed (it may change).
         if !handover {
-            console.brief();
+            console.brief(true);
         }
         Game {
             session,
@@ -441,6 +451,8 @@ pub struct App {
     pub problems: Vec<String>,
     /// Where new session journals go; `None` plays unrecorded (tests, `--no-journal`).
     pub journal_dir: Option<std::path::PathBuf>,
+    /// The name the sessions started here get (`ttx play --session-name`).
+    pub session_name: Option<String>,
 }
 
 impl crate::tui::widgets::Looks for App {
@@ -463,6 +475,7 @@ impl App {
             quit: false,
             problems: Vec::new(),
             journal_dir: None,
+            session_name: None,
         }
     }
 
@@ -479,7 +492,7 @@ impl App {
             turn_mode: false,
             pace: 1,
             facilitator: false,
-            name: None,
+            name: self.session_name.clone(),
             evaluator: false,
             // Solo training by default: the first role is yours, bots play the others.
             seats: (0..roles)

@@ -13,7 +13,14 @@ impl Console {
     /// the events caused.
     pub fn apply<'s>(&mut self, session: &'s mut Session, issued: &Issued) -> Option<&'s [Event]> {
         let first = session.ex.events().len();
-        match session.apply_by(issued, self.person.as_deref()) {
+        // A command is recorded with the name of who gave it: the person at this console
+        // (networked), or the one who took this seat at a shared keyboard. Time is nobody's.
+        let who = self.person.as_deref().or_else(|| {
+            (!issued.command.is_time())
+                .then(|| self.names.get(&issued.by).map(String::as_str))
+                .flatten()
+        });
+        match session.apply_by(issued, who) {
             Ok(_) => Some(&session.ex.events()[first..]),
             Err(e) => {
                 self.not_recorded(&e);

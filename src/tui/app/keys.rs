@@ -111,24 +111,39 @@ impl Console {
                 rating,
                 text,
             } => self.observe_key(session, key, cmd, (row, objective, rating, text)),
-            Dialog::Briefing { scroll, first } => {
-                let max = crate::tui::widgets::briefing_scroll_max(&self.screen(session).briefing);
-                let scroll = match cmd {
-                    Some(Command::Down) => scroll.saturating_add(1).min(max),
-                    Some(Command::Up) => scroll.saturating_sub(1),
-                    Some(Command::ScrollDown) => scroll.saturating_add(10).min(max),
-                    Some(Command::ScrollUp) => scroll.saturating_sub(10),
-                    Some(Command::Back | Command::Select | Command::Briefing) => {
-                        self.dialog = None;
-                        return true;
+            Dialog::Briefing {
+                scroll,
+                first,
+                mut name,
+            } => {
+                if let Some(typed) = name.as_mut() {
+                    match key.code {
+                        KeyCode::Char(c) => {
+                            if typed.chars().count() < 80 {
+                                typed.push(c);
+                            }
+                        }
+                        KeyCode::Backspace => {
+                            typed.pop();
+                        }
+                        KeyCode::Enter | KeyCode::Esc => {
+                            let typed = typed.trim();
+                            if !typed.is_empty() {
+                                self.names.insert(self.at.clone(), typed.to_owned());
+                            }
+                            self.dialog = None;
+                            return true;
+                        }
+                        _ => return self.briefing_scroll(session, cmd, scroll, first, name),
                     }
-                    Some(Command::Quit) => {
-                        self.dialog = Some(Dialog::ConfirmQuit);
-                        return true;
-                    }
-                    _ => return true,
-                };
-                self.dialog = Some(Dialog::Briefing { scroll, first });
+                    self.dialog = Some(Dialog::Briefing {
+                        scroll,
+                        first,
+                        name,
+                    });
+                    return true;
+                }
+                return self.briefing_scroll(session, cmd, scroll, first, name);
             }
             Dialog::ConfirmEnd | Dialog::ConfirmQuit => match key.code {
                 KeyCode::Char('y' | 'Y') => {
@@ -239,6 +254,41 @@ impl Console {
         });
     }
 
+    /// The briefing card's keys besides its name field: scrolling, closing, quitting.
+    fn briefing_scroll(
+        &mut self,
+        session: &Session,
+        cmd: Option<Command>,
+        scroll: u16,
+        first: bool,
+        name: Option<String>,
+    ) -> bool {
+        // The name field takes three rows of the card.
+        let max = crate::tui::widgets::briefing_scroll_max(&self.screen(session).briefing)
+            + if name.is_some() { 3 } else { 0 };
+        let scroll = match cmd {
+            Some(Command::Down) => scroll.saturating_add(1).min(max),
+            Some(Command::Up) => scroll.saturating_sub(1),
+            Some(Command::ScrollDown) => scroll.saturating_add(10).min(max),
+            Some(Command::ScrollUp) => scroll.saturating_sub(10),
+            Some(Command::Back | Command::Select | Command::Briefing) => {
+                self.dialog = None;
+                return true;
+            }
+            Some(Command::Quit) => {
+                self.dialog = Some(Dialog::ConfirmQuit);
+                return true;
+            }
+            _ => return true,
+        };
+        self.dialog = Some(Dialog::Briefing {
+            scroll,
+            first,
+            name,
+        });
+        true
+    }
+
     /// True when `cmd` would give a command or move the clock (what an observer may not).
     fn would_act(&self, cmd: Command) -> bool {
         match cmd {
@@ -315,7 +365,7 @@ impl Console {
             Some(Command::Select) => {
                 *handover = false;
                 if !session.ex.is_over() {
-                    self.brief();
+                    self.brief(true);
                 }
             }
             Some(Command::Quit) => self.dialog = Some(Dialog::ConfirmQuit),
@@ -486,6 +536,7 @@ impl Console {
                 self.dialog = Some(Dialog::Briefing {
                     scroll: 0,
                     first: false,
+                    name: None,
                 });
             }
             Command::HotWash => self.hot_wash_if_over(session),

@@ -29,7 +29,17 @@ pub(super) fn dialog(
         f.render_widget(Clear, r);
     }
     match d {
-        Dialog::Briefing { scroll, first } => briefing(f, app, &s.briefing, *scroll, *first, area),
+        Dialog::Briefing {
+            scroll,
+            first,
+            name,
+        } => briefing(
+            f,
+            app,
+            &s.briefing,
+            (*scroll, *first, name.as_deref()),
+            area,
+        ),
         Dialog::Discussion { .. } | Dialog::HotWash { .. } | Dialog::Observe { .. } => {
             super::notes::draw(f, app, s, d, area);
         }
@@ -215,10 +225,44 @@ fn fire_preview(f: &mut Frame, app: &Look<'_>, i: &Fireable, area: Rect) {
 }
 
 /// The seat's briefing card over the game, scrolled by `scroll` lines.
-fn briefing(f: &mut Frame, app: &Look<'_>, b: &Briefing, scroll: u16, first: bool, area: Rect) {
+fn briefing(
+    f: &mut Frame,
+    app: &Look<'_>,
+    b: &Briefing,
+    (scroll, first, name): (u16, bool, Option<&str>),
+    area: Rect,
+) {
     let t = app.theme;
-    let r = centered(area, 90, area.height.saturating_sub(2));
-    f.render_widget(Clear, r);
+    let whole = centered(area, 90, area.height.saturating_sub(2));
+    f.render_widget(Clear, whole);
+    // The name field, when the person who takes the seat is asked for it, under the card.
+    let r = match name {
+        Some(typed) => {
+            let [card, field] =
+                Layout::vertical([Constraint::Min(4), Constraint::Length(3)]).areas(whole);
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::raw(format!("{typed}▏")),
+                    Span::styled(
+                        if typed.is_empty() {
+                            "  optional; Enter without one plays on"
+                        } else {
+                            ""
+                        },
+                        t.dim,
+                    ),
+                ]))
+                .block(block(
+                    " Your name and organisation, for the report ",
+                    t,
+                    true,
+                )),
+                field,
+            );
+            card
+        }
+        None => whole,
+    };
     let mut lines = briefing_lines(b, usize::from(r.width.saturating_sub(4)), t);
     let rows = usize::from(r.height.saturating_sub(2));
     let total = lines.len();

@@ -127,19 +127,17 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
         state_panel(f, app, s, state_area);
         actions(f, app, g, s, actions_area);
     }
-    if let Some(d @ Dialog::Briefing { first, .. }) = &g.console.dialog {
-        footer(
-            f,
-            app,
-            foot,
-            &[
-                (Command::Down, "scroll"),
-                (Command::ScrollDown, "page"),
-                (Command::Select, if *first { "play" } else { "close" }),
-                (Command::Quit, "quit"),
-            ],
-            None,
-        );
+    if let Some(d @ Dialog::Briefing { first, name, .. }) = &g.console.dialog {
+        let mut hints = vec![
+            (Command::Down, "scroll"),
+            (Command::ScrollDown, "page"),
+            (Command::Select, if *first { "play" } else { "close" }),
+        ];
+        // While a name is typed, letters are the name's.
+        if name.is_none() {
+            hints.push((Command::Quit, "quit"));
+        }
+        footer(f, app, foot, &hints, None);
         dialog(f, app, g, s, d, area);
         return;
     }
