@@ -4,5 +4,6 @@
 pub mod bench;
 pub mod generate;
 pub mod headless;
+pub mod paths;
 pub mod script;
 pub mod simulate;

@@ -243,3 +243,44 @@ fn the_command_names_the_roles_and_writes_every_packet() {
     assert!(files.contains(&"bob-saas-weekend-facilitator.html".to_owned()));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The manual's paths worth knowing hold: each example seed of the scenario's own bots
+/// ends, when run, the way the manual says.
+#[test]
+fn the_paths_worth_knowing_replay() {
+    let ttx = env!("CARGO_BIN_EXE_ttx");
+    let out = Command::new(ttx)
+        .args(["handout", "dropper-0330", "--facilitator"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("## Paths worth knowing"), "{md}");
+    let rows: Vec<Vec<String>> = md
+        .lines()
+        .filter(|l| l.starts_with("| the scenario's bots |"))
+        .map(|l| l.split('|').map(|c| c.trim().to_owned()).collect())
+        .collect();
+    assert!(rows.len() >= 2, "{md}");
+    for row in rows {
+        let (ending, seed) = (&row[2], &row[5]);
+        let out = Command::new(ttx)
+            .args([
+                "run",
+                "dropper-0330",
+                "--seed",
+                seed,
+                "--bots",
+                "--no-journal",
+            ])
+            .args(["--report", "json"])
+            .output()
+            .expect("runs");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(
+            json["summary"]["ending_title"].as_str(),
+            Some(ending.as_str()),
+            "seed {seed}"
+        );
+    }
+}

@@ -63,7 +63,7 @@ pub fn run(opts: &HandoutOpts) -> Result<ExitCode> {
         return write_all(&sc, opts.format, dir);
     }
     let h = if opts.facilitator {
-        handout::facilitator(&sc)
+        manual(&sc)
     } else {
         let wanted = opts.role.as_deref().unwrap_or_default();
         handout::participant(&sc, role(&sc, wanted)?)
@@ -78,6 +78,13 @@ pub fn run(opts: &HandoutOpts) -> Result<ExitCode> {
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The facilitator's situation manual, with the paths bots take through the exercise.
+fn manual(sc: &std::sync::Arc<Scenario>) -> Handout {
+    let mut h = handout::facilitator(sc);
+    h.parts.push(crate::sim::paths::part(sc));
+    h
 }
 
 /// The role named `wanted` (its id, or its name in any case).
@@ -103,7 +110,7 @@ fn role(sc: &Scenario, wanted: &str) -> Result<RoleIx> {
 }
 
 /// Every packet and the situation manual into `dir`, one file each.
-fn write_all(sc: &Scenario, format: HandoutFormat, dir: &Path) -> Result<ExitCode> {
+fn write_all(sc: &std::sync::Arc<Scenario>, format: HandoutFormat, dir: &Path) -> Result<ExitCode> {
     std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
     let ext = format.ext();
     let mut files: Vec<(PathBuf, Handout)> = sc
@@ -119,7 +126,7 @@ fn write_all(sc: &Scenario, format: HandoutFormat, dir: &Path) -> Result<ExitCod
         .collect();
     files.push((
         dir.join(format!("{}-facilitator.{ext}", sc.id.as_str())),
-        handout::facilitator(sc),
+        manual(sc),
     ));
     for (path, h) in &files {
         std::fs::write(path, format.render(h))
