@@ -31,19 +31,19 @@ pub fn part(sc: &Arc<Scenario>) -> Part {
     let mut rows = Vec::new();
     for (name, seats) in &crews {
         // Per ending (and "no ending"): how many runs, and the first seed that reached it.
-        let mut seen: Vec<(Option<usize>, u64, u64)> = Vec::new();
+        let mut tally: Vec<(Option<usize>, u64, u64)> = Vec::new();
         for i in 0..RUNS {
             // Small seeds: a facilitator types them.
             let seed = i + 1;
             let r = run_one(sc, seats, i, seed);
             let ending = r.ending_ix.map(usize::from);
-            match seen.iter_mut().find(|(e, _, _)| *e == ending) {
+            match tally.iter_mut().find(|(e, _, _)| *e == ending) {
                 Some(row) => row.1 += 1,
-                None => seen.push((ending, 1, seed)),
+                None => tally.push((ending, 1, seed)),
             }
         }
-        seen.sort_by_key(|(e, n, _)| (std::cmp::Reverse(*n), *e));
-        for (ending, n, seed) in seen {
+        tally.sort_by_key(|(e, n, _)| (std::cmp::Reverse(*n), *e));
+        for (ending, n, seed) in tally {
             let (title, outcome) = ending.and_then(|e| sc.endings.get(e)).map_or_else(
                 || ("no ending".to_owned(), "—".to_owned()),
                 |e| {
