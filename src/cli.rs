@@ -21,7 +21,7 @@ use crate::tui::config::{KeyMap, Theme};
 use crate::tui::{App, Entry};
 use crate::untrusted;
 
-pub use args::{Cli, Cmd, DataOpts, ReportFormat, TermOpts};
+pub use args::{Cli, Cmd, DataOpts, MselCmd, ReportFormat, TermOpts};
 
 /// What `ttx run` does besides playing the scenario.
 pub(crate) struct RunOpts<'a> {
@@ -141,6 +141,7 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
                 Some(sessions_dir(&opts.data)?)
             },
         ),
+        Some(Cmd::Msel(cmd)) => msel(&cmd),
         Some(Cmd::Check { files }) => Ok(check(&files)),
         Some(Cmd::List) => match list() {
             // `ttx list | head` closing the pipe early is not an error.
@@ -230,6 +231,33 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             json,
         }) => bench::run(nodes, steps, threads, dir.as_deref(), json),
     }
+}
+
+/// `ttx msel export` and `ttx msel import`.
+fn msel(cmd: &MselCmd) -> Result<ExitCode> {
+    let (text, out) = match cmd {
+        MselCmd::Export { scenario, out } => {
+            (scenario::msel::export(&resolve(scenario)?.scenario), out)
+        }
+        MselCmd::Import { file, out } => {
+            let text = scenario::read_text_capped(file, 16 * 1024 * 1024)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            match scenario::msel::import(&file.display().to_string(), &text) {
+                Ok(ron) => (ron, out),
+                Err(d) => {
+                    eprint!("{}", render_all(&d));
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+    };
+    match out {
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?;
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(files: &[PathBuf]) -> ExitCode {

@@ -74,6 +74,10 @@ pub enum Cmd {
     /// A participant's packet (`--role ROLE`) or the facilitator's situation manual
     /// (`--facilitator`), in Markdown or print-ready HTML, made from the scenario alone.
     Handout(handout::HandoutOpts),
+    /// The Master Scenario Events List as a spreadsheet: export a scenario's injects as CSV
+    /// with the HSEEP MSEL columns, or import such a sheet as a scenario file.
+    #[command(subcommand)]
+    Msel(MselCmd),
     /// Check scenario files and report every problem with `file:line:col`.
     Check {
         /// Scenario files (.ron).
@@ -222,6 +226,28 @@ pub enum Cmd {
     },
 }
 
+/// `ttx msel`'s two directions.
+#[derive(Subcommand, Debug)]
+pub enum MselCmd {
+    /// A scenario's injects as CSV: MSEL #, Time, Scenario time, From, To, Method, Synopsis,
+    /// Expected action, Objective, Notes (and ttx's Subject and Inject id).
+    Export {
+        /// A bundled scenario id or a path to a .ron file.
+        scenario: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A scenario file from an MSEL sheet (CSV): a role per name in To, an inject per row.
+    Import {
+        /// The sheet, saved as CSV.
+        file: PathBuf,
+        /// Write the scenario to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
 /// The formats of the after-action report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -258,6 +284,7 @@ impl Cmd {
                 (None, Some(data))
             }
             Cmd::Handout(_)
+            | Cmd::Msel(_)
             | Cmd::Check { .. }
             | Cmd::List
             | Cmd::Simulate { .. }

@@ -667,7 +667,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
     }
 }
 
-fn check_id(id: &str) -> Result<(), &'static str> {
+pub(crate) fn check_id(id: &str) -> Result<(), &'static str> {
     let mut chars = id.chars();
     match chars.next() {
         None => return Err("it is empty"),
