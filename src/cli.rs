@@ -21,7 +21,7 @@ use crate::tui::config::{KeyMap, Theme};
 use crate::tui::{App, Entry};
 use crate::untrusted;
 
-pub use args::{Cli, Cmd, DataOpts, MselCmd, ReportFormat, TermOpts};
+pub use args::{Cli, Cmd, DataOpts, MselCmd, ReportFormat, Template, TermOpts};
 
 /// What `ttx run` does besides playing the scenario.
 pub(crate) struct RunOpts<'a> {
@@ -142,6 +142,11 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Cmd::Msel(cmd)) => msel(&cmd),
+        Some(Cmd::New {
+            name,
+            template,
+            out,
+        }) => new_scenario(&name, template, out),
         Some(Cmd::Check { files }) => Ok(check(&files)),
         Some(Cmd::List) => match list() {
             // `ttx list | head` closing the pipe early is not an error.
@@ -231,6 +236,50 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             json,
         }) => bench::run(nodes, steps, threads, dir.as_deref(), json),
     }
+}
+
+/// `ttx new`: a skeleton scenario from a template, checked before it is written.
+fn new_scenario(name: &str, template: Template, out: Option<PathBuf>) -> Result<ExitCode> {
+    let title = untrusted::one_line(name.trim()).into_owned();
+    let mut id = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id
+        .trim_end_matches('-')
+        .chars()
+        .take(60)
+        .collect::<String>();
+    if !id.starts_with(|c: char| c.is_ascii_lowercase()) {
+        bail!(
+            "give the scenario a name that starts with a letter (it makes the id and the file name)"
+        );
+    }
+    let skeleton = match template {
+        Template::Seam => include_str!("../assets/templates/seam.ron"),
+        Template::Minimal => include_str!("../assets/templates/minimal.ron"),
+    };
+    let text = skeleton
+        .replace("{{ID}}", &id)
+        .replace("{{TITLE}}", &title.replace(['"', '\\'], ""));
+    let path = out.unwrap_or_else(|| PathBuf::from(format!("{id}.ron")));
+    if path.exists() {
+        bail!(
+            "{} exists already: ttx new never overwrites a file",
+            path.display()
+        );
+    }
+    compile(&path.display().to_string(), &text)?;
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "{}: a new scenario \"{title}\" (check it with `ttx check {0}`, play it with `ttx play {0}`)",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `ttx msel export` and `ttx msel import`.

@@ -331,3 +331,52 @@ fn options_are_offered_only_where_they_do_something() {
     );
     let _ = std::fs::remove_dir_all(&empty);
 }
+
+/// `ttx new` writes a skeleton that passes `check`, plays to an ending with bots, and has a
+/// good, a mixed and a bad ending; it never overwrites a file.
+#[test]
+fn new_writes_a_skeleton_that_checks_and_plays() {
+    use ttx::engine::model::Outcome;
+    let dir = std::env::temp_dir().join(format!("ttx-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    for template in ["seam", "minimal"] {
+        let path = dir.join(format!("{template}.ron"));
+        let p = path.display().to_string();
+        let o = ttx(&[
+            "new",
+            "Warehouse drill",
+            "--template",
+            template,
+            "--out",
+            &p,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let sc = ttx::scenario::load_file(&path).expect("checks").scenario;
+        assert_eq!(sc.title, "Warehouse drill");
+        assert_eq!(sc.id.as_str(), "warehouse-drill");
+        for want in [Outcome::Good, Outcome::Mixed, Outcome::Bad] {
+            assert!(
+                sc.endings.iter().any(|e| e.outcome == want),
+                "{template}: {want:?}"
+            );
+        }
+        let o = ttx(&["run", &p, "--seed", "3", "--bots", "--no-journal"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            stdout(&o).contains("\"ExerciseEnded\""),
+            "{template} plays to an end"
+        );
+        let again = ttx(&[
+            "new",
+            "Warehouse drill",
+            "--template",
+            template,
+            "--out",
+            &p,
+        ]);
+        assert_eq!(again.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

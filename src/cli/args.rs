@@ -78,6 +78,19 @@ pub enum Cmd {
     /// with the HSEEP MSEL columns, or import such a sheet as a scenario file.
     #[command(subcommand)]
     Msel(MselCmd),
+    /// A new scenario file to start from: a commented skeleton that passes `ttx check`,
+    /// plays, and has a good, a mixed and a bad ending.
+    New {
+        /// The scenario's title; its id and file name are made from it.
+        name: String,
+        /// `seam` (an analyst who needs the customer's authority, the default) or
+        /// `minimal` (one role, one alert, one action).
+        #[arg(long, default_value = "seam")]
+        template: Template,
+        /// Write to this file (default: the id, `.ron`, in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check scenario files and report every problem with `file:line:col`.
     Check {
         /// Scenario files (.ron).
@@ -226,6 +239,13 @@ pub enum Cmd {
     },
 }
 
+/// The skeletons `ttx new` starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    Seam,
+    Minimal,
+}
+
 /// `ttx msel`'s two directions.
 #[derive(Subcommand, Debug)]
 pub enum MselCmd {
@@ -285,6 +305,7 @@ impl Cmd {
             }
             Cmd::Handout(_)
             | Cmd::Msel(_)
+            | Cmd::New { .. }
             | Cmd::Check { .. }
             | Cmd::List
             | Cmd::Simulate { .. }
