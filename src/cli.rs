@@ -225,9 +225,10 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             runs,
             seed,
             bot,
+            coverage,
             threads,
             json,
-        }) => runs::simulate(&scenario, runs, seed, &bot, threads, json),
+        }) => runs::simulate(&scenario, (runs, seed), &bot, threads, (json, coverage)),
         Some(Cmd::Bench {
             nodes,
             steps,

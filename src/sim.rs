@@ -2,6 +2,8 @@
 //! Depends on the engine, the scenario model and the report (for a headless run's report).
 
 pub mod bench;
+pub mod coverage;
+pub mod crew;
 pub mod generate;
 pub mod headless;
 pub mod paths;

@@ -346,3 +346,76 @@ fn run_with_bots_is_byte_identical_across_processes() {
     let text = String::from_utf8_lossy(&a.stdout);
     assert!(text.contains("\"type\":\"ActionTaken\""), "no bot acted");
 }
+
+/// Coverage holds against the runs themselves: what it says never happened happened in no
+/// run (each run replayed on its own), every example seed reaches its ending, and the
+/// figures do not depend on the number of threads.
+#[test]
+fn coverage_holds_against_the_runs() {
+    use ttx::sim::coverage;
+    let sc = common::scenario("dropper-0330.ron");
+    let seats = simulate::crew_spec(&sc, &[]).expect("crew");
+    let copy = || None;
+    let runs = 60;
+    let one = simulate::simulate(&sc, &copy, &seats, runs, 1, 1, &|_| {});
+    let two = simulate::simulate(&sc, &copy, &seats, runs, 1, 2, &|_| {});
+    let c = coverage::summary(&sc, &one.cover, one.runs);
+    assert_eq!(
+        c,
+        coverage::summary(&sc, &two.cover, two.runs),
+        "threads change nothing"
+    );
+    let mut delivered = vec![false; sc.injects.len()];
+    let mut taken = vec![false; sc.actions.len()];
+    for i in 0..runs {
+        let ex = headless::run_with_bots(Arc::clone(&sc), simulate::run_seed(1, i), &[], &seats);
+        for (d, s) in delivered.iter_mut().zip(&ex.state().injects) {
+            *d |= s.first_delivered.is_some();
+        }
+        for (t, s) in taken.iter_mut().zip(&ex.state().actions) {
+            *t |= s.first_taken.is_some();
+        }
+    }
+    for (i, inj) in sc.injects.iter().enumerate() {
+        let name = ttx::words::names::inject_name(&sc, inj.id.as_str());
+        assert_eq!(c.never_injects.contains(&name), !delivered[i], "{name}");
+    }
+    for (a, action) in sc.actions.iter().enumerate() {
+        assert_eq!(
+            c.never_actions.contains(&action.name),
+            !taken[a],
+            "{}",
+            action.name
+        );
+    }
+    assert!(!c.example_seeds.is_empty());
+    for (title, seed) in &c.example_seeds {
+        let ex = headless::run_with_bots(Arc::clone(&sc), *seed, &[], &seats);
+        let ended = ex
+            .events()
+            .iter()
+            .rev()
+            .find_map(|e| e.kind.ended_title(&sc));
+        assert_eq!(ended, Some(title.as_str()), "seed {seed}");
+    }
+}
+
+/// A persona's parameters can be swept from the command line, and a wrong one is named.
+#[test]
+fn bot_parameters_from_the_command_line() {
+    let sc = common::scenario("dropper-0330.ron");
+    let seats = simulate::crew_spec(
+        &sc,
+        &["oncall_manager=deferrer:patience=1:reaction=1-2:gives_in_at=05:00".into()],
+    )
+    .expect("parameters");
+    let spec = seats[1].1;
+    assert_eq!((spec.patience, spec.reaction), (1, (1, 2)));
+    assert!(spec.gives_in_at.is_some());
+    let e = simulate::crew_spec(&sc, &["oncall_manager=deferrer:reaction=9-2".into()])
+        .expect_err("backwards");
+    assert!(e.contains("runs backwards"), "{e}");
+    let e =
+        simulate::crew_spec(&sc, &["oncall_manager=deferrer:nerve=2".into()]).expect_err("unknown");
+    assert!(e.contains("unknown parameter `nerve`"), "{e}");
+}

@@ -204,9 +204,15 @@ pub enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// A bot for a role: ROLE=POLICY (by-the-book, deferrer, decisive, random); the
-        /// other roles get the scenario's personas. Repeatable.
-        #[arg(long = "bot", value_name = "ROLE=POLICY")]
+        /// other roles get the scenario's personas. Parameters may follow the policy to
+        /// sweep a persona: `ROLE=deferrer:patience=3:reaction=2-8` (reaction, retry,
+        /// patience, `acts_alone_after`, `gives_in_at`). Repeatable.
+        #[arg(long = "bot", value_name = "ROLE=POLICY[:KEY=VALUE…]")]
         bot: Vec<String>,
+        /// Also say which injects, answers, actions and endings never happened in the runs,
+        /// and give a seed that reaches each ending.
+        #[arg(long)]
+        coverage: bool,
         /// Worker threads, 1 to 256 (default: every core). The results do not depend on it.
         #[arg(long, value_parser = parse_threads)]
         threads: Option<usize>,

@@ -94,11 +94,10 @@ pub(super) fn run(
 
 pub(super) fn simulate(
     name: &str,
-    runs: u64,
-    seed: u64,
+    (runs, seed): (u64, u64),
     overrides: &[String],
     threads: Option<usize>,
-    json: bool,
+    (json, coverage): (bool, bool),
 ) -> Result<ExitCode> {
     let (file, text) = resolve_text(name)?;
     let sc = compile(&file, &text)?.scenario;
@@ -114,8 +113,12 @@ pub(super) fn simulate(
     });
     bar.finish_and_clear();
     let summary = simulate::summarise(&sc, &seats, seed, &results);
+    let cover = coverage.then(|| crate::sim::coverage::summary(&sc, &results.cover, results.runs));
     if json {
-        json_out(&summary)?;
+        match &cover {
+            Some(c) => json_out(&serde_json::json!({ "summary": summary, "coverage": c }))?,
+            None => json_out(&summary)?,
+        }
     } else {
         let mut out = std::io::stdout().lock();
         let mut replay = format!("ttx run {name} --bots");
@@ -124,6 +127,10 @@ pub(super) fn simulate(
             replay.push_str(o);
         }
         out.write_all(untrusted::terminal(&simulate::table(&summary, &replay)).as_bytes())?;
+        if let Some(c) = &cover {
+            let table = crate::sim::coverage::table(c, &replay);
+            out.write_all(untrusted::terminal(&table).as_bytes())?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde::Serialize;
 
-use crate::engine::model::{BotSpec, EndingIx, Milestone, Outcome, Policy, RoleIx, Scenario};
+use crate::engine::model::{BotSpec, EndingIx, Milestone, Outcome, RoleIx, Scenario};
 use crate::engine::{EventKind, GameTime};
 use crate::report::words::short;
 
@@ -24,58 +24,7 @@ pub fn run_seed(base: u64, i: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Who plays each role: the scenario's personas, with `--bot ROLE=POLICY` overrides.
-pub fn crew_spec(sc: &Scenario, overrides: &[String]) -> Result<Vec<(RoleIx, BotSpec)>, String> {
-    let mut seats: Vec<(RoleIx, BotSpec)> = (0..sc.roles.len())
-        .filter_map(|r| RoleIx::try_from(r).ok())
-        .map(|r| (r, sc.default_bot(r)))
-        .collect();
-    let roles = || {
-        sc.roles
-            .iter()
-            .map(|r| r.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let policies = || {
-        Policy::ALL
-            .iter()
-            .map(|p| p.name())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for o in overrides {
-        let Some((role, policy)) = o.split_once('=') else {
-            return Err(format!(
-                "`--bot {o}` is not ROLE=POLICY (roles: {}; policies: {})",
-                roles(),
-                policies()
-            ));
-        };
-        let Some(r) = sc.role_index(role.trim()) else {
-            return Err(format!(
-                "unknown role `{role}` in `--bot {o}`: the roles of {} are {}",
-                sc.id,
-                roles()
-            ));
-        };
-        let Some(p) = Policy::from_name(policy.trim()) else {
-            return Err(format!(
-                "unknown policy `{policy}` in `--bot {o}`: the policies are {}",
-                policies()
-            ));
-        };
-        let default = sc.default_bot(r);
-        // The scenario's parameters stay when it names the same policy.
-        let spec = if default.policy == p {
-            default
-        } else {
-            BotSpec::new(p)
-        };
-        seats[usize::from(r)] = (r, spec);
-    }
-    Ok(seats)
-}
+pub use super::crew::crew_spec;
 
 /// What one run came to.
 #[derive(Clone, Debug, Serialize)]
@@ -93,6 +42,9 @@ pub struct RunResult {
     pub milestones: [Option<GameTime>; 5],
     /// Breached SLAs, by index in the scenario.
     pub sla_breaches: Vec<bool>,
+    /// What happened at all in the run, for coverage.
+    #[serde(skip)]
+    pub seen: super::coverage::Seen,
 }
 
 /// Plays one run with bots in every role.
@@ -123,6 +75,7 @@ pub fn run_one(sc: &Arc<Scenario>, seats: &[(RoleIx, BotSpec)], run: u64, seed: 
         ended_at: st.now,
         milestones: st.milestones,
         sla_breaches: st.slas.iter().map(|s| s.breached).collect(),
+        seen: super::coverage::Seen::of(st),
     }
 }
 
@@ -144,6 +97,8 @@ pub struct Tally {
     worst: Option<RunKey>,
     /// Each ending's rank by its outcome: good 3, mixed 2, bad 1 (a run with no ending: 0).
     ranks: Vec<u8>,
+    /// What happened in how many runs, and a seed per ending.
+    pub cover: super::coverage::Cover,
 }
 
 /// A run as the best and worst are chosen and named: (its ending's rank by outcome, score,
@@ -214,6 +169,7 @@ impl Tally {
                     Outcome::Bad => 1,
                 })
                 .collect(),
+            cover: super::coverage::Cover::new(sc),
             ..Tally::default()
         }
     }
@@ -239,6 +195,7 @@ impl Tally {
         for (n, b) in self.sla_breaches.iter_mut().zip(&r.sla_breaches) {
             *n += u64::from(*b);
         }
+        self.cover.add(&r.seen, r.ending_ix, (r.run, r.seed));
         let rank = r.ending_ix.map_or(0, |e| self.ranks[usize::from(e)]);
         self.consider(Some((rank, r.score, r.run, r.seed, r.ending_ix)), None);
     }
@@ -274,6 +231,7 @@ impl Tally {
         for (a, b) in self.sla_breaches.iter_mut().zip(other.sla_breaches) {
             *a += b;
         }
+        self.cover.merge(other.cover);
         self.consider(other.best, other.worst);
     }
 }
