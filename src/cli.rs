@@ -21,7 +21,7 @@ use crate::tui::config::{KeyMap, Theme};
 use crate::tui::{App, Entry};
 use crate::untrusted;
 
-pub use args::{Cli, Cmd, DataOpts, MselCmd, ReportFormat, Template, TermOpts};
+pub use args::{Cli, Cmd, DataOpts, GraphFormat, MselCmd, ReportFormat, Template, TermOpts};
 
 /// What `ttx run` does besides playing the scenario.
 pub(crate) struct RunOpts<'a> {
@@ -83,9 +83,9 @@ fn sessions_dir(data: &DataOpts) -> Result<PathBuf> {
     ))
 }
 
-fn dispatch(mut cli: Cli) -> Result<ExitCode> {
-    // Options written before the command (`ttx --data-dir D sessions`) count as the
-    // command's own, where the command has them.
+/// Options written before the command (`ttx --data-dir D sessions`) count as the
+/// command's own, where the command has them; elsewhere they are refused.
+fn top_options(cli: &mut Cli) -> Result<()> {
     let (top_term, top_data) = (cli.term.clone(), cli.data.clone());
     let sub = cli.command.is_some();
     let (term, data) = cli.command.as_mut().map_or((None, None), Cmd::shared_opts);
@@ -106,6 +106,11 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
         };
         data.data_dir = data.data_dir.take().or(Some(dir));
     }
+    Ok(())
+}
+
+fn dispatch(mut cli: Cli) -> Result<ExitCode> {
+    top_options(&mut cli)?;
     match cli.command {
         None => play(
             (None, None, None),
@@ -142,6 +147,11 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Cmd::Msel(cmd)) => msel(&cmd),
+        Some(Cmd::Graph {
+            scenario,
+            format,
+            out,
+        }) => graph(&scenario, format, out.as_deref()),
         Some(Cmd::New {
             name,
             template,
@@ -280,6 +290,23 @@ fn new_scenario(name: &str, template: Template, out: Option<PathBuf>) -> Result<
         "{}: a new scenario \"{title}\" (check it with `ttx check {0}`, play it with `ttx play {0}`)",
         path.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ttx graph`.
+fn graph(scenario: &str, format: GraphFormat, out: Option<&Path>) -> Result<ExitCode> {
+    let sc = resolve(scenario)?.scenario;
+    let text = match format {
+        GraphFormat::Dot => crate::report::graph::dot(&sc),
+        GraphFormat::Mermaid => crate::report::graph::mermaid(&sc),
+        GraphFormat::Svg => crate::report::graph::svg(&sc),
+    };
+    match out {
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?;
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod document;
 mod findings;
+pub mod graph;
 pub mod handout;
 pub mod html;
 pub mod json;

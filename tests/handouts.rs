@@ -284,3 +284,79 @@ fn the_paths_worth_knowing_replay() {
         );
     }
 }
+
+/// `ttx graph` draws every bundled scenario as dot, Mermaid and SVG: every inject, action
+/// and ending by name (never an id), and the SVG opens in headless Chromium.
+#[test]
+fn every_scenario_graphs_in_three_formats() {
+    for file in common::BUNDLED {
+        let sc = common::scenario(file);
+        let dot = ttx::report::graph::dot(&sc);
+        let mermaid = ttx::report::graph::mermaid(&sc);
+        let svg = ttx::report::graph::svg(&sc);
+        assert!(dot.starts_with("digraph scenario {"), "{dot}");
+        assert!(mermaid.starts_with("flowchart LR\n"));
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        for e in &sc.endings {
+            let title = ttx::words::names::short(&e.title, 40);
+            assert!(dot.contains(&title), "{}: {title}", sc.id);
+            assert!(
+                svg.contains(&title.replace('&', "&amp;")),
+                "{}: {title}",
+                sc.id
+            );
+        }
+        assert!(
+            dot.matches(" -> ").count() > sc.endings.len(),
+            "{}: edges",
+            sc.id
+        );
+        for a in &sc.actions {
+            assert!(
+                !dot.contains(&format!("\"{}\"", a.id)),
+                "{}: id {}",
+                sc.id,
+                a.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_graph_svg_opens_in_headless_chromium() {
+    let Some(chromium) = tools::require(Tool::Chromium, "the_graph_svg_opens_in_headless_chromium")
+    else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("ttx-graph-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("graph.svg");
+    std::fs::write(
+        &file,
+        ttx::report::graph::svg(&common::scenario("dropper-0330.ron")),
+    )
+    .expect("written");
+    let out = tools::headless_chromium(
+        &chromium,
+        &dir,
+        &["--dump-dom".into(), format!("file://{}", file.display())],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("<svg") && dom.contains("Ransomware: game over"),
+        "{dom}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Without Chromium the test above skips with a line saying so; under CI it fails.
+#[test]
+fn a_missing_chromium_skips_the_graph_test_here_and_fails_under_ci() {
+    tools::check_missing_tool_paths(Tool::Chromium, "the_graph_svg_opens_in_headless_chromium");
+}

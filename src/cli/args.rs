@@ -91,6 +91,18 @@ pub enum Cmd {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// A scenario as a graph: what sends each inject, what each inject, answer, action and
+    /// threat stage changes, what each condition reads, how each ending is reached.
+    Graph {
+        /// A bundled scenario id or a path to a .ron file.
+        scenario: String,
+        /// `dot` (Graphviz), `mermaid`, or `svg` (one drawing in columns).
+        #[arg(long, default_value = "dot")]
+        format: GraphFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check scenario files and report every problem with `file:line:col`.
     Check {
         /// Scenario files (.ron).
@@ -245,6 +257,14 @@ pub enum Cmd {
     },
 }
 
+/// The formats of `ttx graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Svg,
+}
+
 /// The skeletons `ttx new` starts from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Template {
@@ -312,6 +332,7 @@ impl Cmd {
             Cmd::Handout(_)
             | Cmd::Msel(_)
             | Cmd::New { .. }
+            | Cmd::Graph { .. }
             | Cmd::Check { .. }
             | Cmd::List
             | Cmd::Simulate { .. }
