@@ -100,7 +100,60 @@ fn from_ron(
         .skip(col.saturating_sub(1))
         .find(|(_, c)| !c.is_whitespace())
         .map_or(col, |(i, _)| i + 1);
+    if matches!(err.code, ron::Error::ExpectedComma)
+        && let Some(d) = comma_cause(file, text, lines, (line, col))
+    {
+        return d;
+    }
     Diagnostic::error(file, (line, col), message, help, source_line)
+}
+
+/// What a missing comma usually is: a decimal number where a whole one belongs (the caret
+/// on its point), or a text not closed on its line (the parser read on to the next quote).
+fn comma_cause(
+    file: &str,
+    text: &str,
+    lines: &LineIndex,
+    (line, col): (usize, usize),
+) -> Option<Diagnostic> {
+    let at = lines.offset(text, (line, col));
+    let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    if bytes.get(at) == Some(&b'.') && at > 0 && digit(at - 1) && digit(at + 1) {
+        let start = (0..at).rev().take_while(|i| digit(*i)).last().unwrap_or(at);
+        let end = (at + 1..bytes.len())
+            .take_while(|i| digit(*i))
+            .last()
+            .unwrap_or(at)
+            + 1;
+        let number = &text[start..end];
+        let (l, c) = lines.line_col(text, start);
+        return Some(Diagnostic::error(
+            file,
+            (l, c),
+            format!("`{number}` is a decimal number: this field takes a whole number"),
+            Some(format!(
+                "write it without a decimal point, e.g. `{}`",
+                &text[start..at]
+            )),
+            lines.line(text, l),
+        ));
+    }
+    // The text before the error: a closing quote whose text spans a line end.
+    let before = text.get(..at)?.trim_end();
+    let close = before.len().checked_sub(1).filter(|i| bytes[*i] == b'"')?;
+    let open = text[..close].rfind('"')?;
+    if !text[open..close].contains('\n') {
+        return None;
+    }
+    let (l, c) = lines.line_col(text, open);
+    Some(Diagnostic::error(
+        file,
+        (l, c),
+        "this text is not closed on its line".to_owned(),
+        Some("add the closing `\"` at the end of the text (the next line's text was read as part of it)".to_owned()),
+        lines.line(text, l),
+    ))
 }
 
 /// The facilitator's name for a type behind the RON (`RawCond` → condition).

@@ -464,6 +464,18 @@ impl LineIndex {
         (line, col)
     }
 
+    /// The byte offset of a 1-based line and column (in characters).
+    pub fn offset(&self, text: &str, (line, col): (usize, usize)) -> usize {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return text.len();
+        };
+        text.get(start..)
+            .unwrap_or("")
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| start + i)
+    }
+
     /// The text of 1-based line `line`, without its line end ("" past the end).
     pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
