@@ -1149,38 +1149,9 @@ fn a_journal_naming_a_device_pipe_or_other_file_is_refused() {
 /// pace it was left at, not the one it started with.
 #[test]
 fn a_pace_change_is_journaled_with_the_next_command() {
-    use ttx::tui::app::{PACES, Setup, Sitter};
+    use ttx::tui::app::{PACES, Sitter};
     let sc = common::scenario("dropper-0330.ron");
-    let dir = scratch("pace");
-    let setup = Setup {
-        entry: 0,
-        seed: 5,
-        editing_seed: None,
-        turn_mode: false,
-        pace: 1,
-        facilitator: true,
-        evaluator: false,
-        name: None,
-        seats: vec![Sitter::Nobody; sc.roles.len()],
-        row: 0,
-    };
-    let header = Game::header_for(
-        "pace".into(),
-        &sc,
-        "bundled:dropper-0330".into(),
-        5,
-        &setup,
-        "2026-12-07T00:00:00Z".into(),
-    );
-    let w = Writer::create(&dir, &header).expect("created");
-    let path = w.path().to_path_buf();
-    let mut g = Game::recorded(
-        Arc::clone(&sc),
-        5,
-        &setup,
-        Recording::On(Box::new(w)),
-        Some(header),
-    );
+    let (mut g, path) = recorded_game(&sc, "pace", vec![Sitter::Nobody; sc.roles.len()], true);
     g.console.dialog = None;
     g.tick();
     g.session.change_pace(true);
@@ -1213,39 +1184,11 @@ fn a_pace_change_is_journaled_with_the_next_command() {
 #[test]
 fn read_marks_are_journaled_and_come_back_on_resume() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use ttx::tui::app::{Setup, Sitter};
+    use ttx::tui::app::Sitter;
     use ttx::tui::config::Command as Key;
     let sc = common::scenario("dropper-0330.ron");
-    let dir = scratch("reads");
-    let setup = Setup {
-        entry: 0,
-        seed: 5,
-        editing_seed: None,
-        turn_mode: false,
-        pace: 1,
-        facilitator: false,
-        evaluator: false,
-        name: None,
-        seats: vec![Sitter::Person, Sitter::Nobody, Sitter::Nobody],
-        row: 0,
-    };
-    let header = Game::header_for(
-        "reads".into(),
-        &sc,
-        "bundled:dropper-0330".into(),
-        5,
-        &setup,
-        "2026-12-07T00:00:00Z".into(),
-    );
-    let w = Writer::create(&dir, &header).expect("created");
-    let path = w.path().to_path_buf();
-    let mut g = Game::recorded(
-        Arc::clone(&sc),
-        5,
-        &setup,
-        Recording::On(Box::new(w)),
-        Some(header),
-    );
+    let seats = vec![Sitter::Person, Sitter::Nobody, Sitter::Nobody];
+    let (mut g, path) = recorded_game(&sc, "reads", seats, false);
     g.console.dialog = None;
     g.sync();
     g.key(
@@ -1269,4 +1212,45 @@ fn read_marks_are_journaled_and_come_back_on_resume() {
         assert!(!g2.console.is_unread(*seq), "event {seq} read again");
     }
     assert!(g2.console.is_unread(9999));
+}
+
+/// A real-time game of `sc` on seed 5 with these seats, journaled into a fresh folder named
+/// `name`: the game and its journal's path.
+fn recorded_game(
+    sc: &Arc<Scenario>,
+    name: &str,
+    seats: Vec<ttx::tui::app::Sitter>,
+    facilitator: bool,
+) -> (Game, PathBuf) {
+    let dir = scratch(name);
+    let setup = ttx::tui::app::Setup {
+        entry: 0,
+        seed: 5,
+        editing_seed: None,
+        turn_mode: false,
+        pace: 1,
+        facilitator,
+        evaluator: false,
+        name: None,
+        seats,
+        row: 0,
+    };
+    let header = Game::header_for(
+        name.into(),
+        sc,
+        "bundled:dropper-0330".into(),
+        5,
+        &setup,
+        "2026-12-07T00:00:00Z".into(),
+    );
+    let w = Writer::create(&dir, &header).expect("created");
+    let path = w.path().to_path_buf();
+    let g = Game::recorded(
+        Arc::clone(sc),
+        5,
+        &setup,
+        Recording::On(Box::new(w)),
+        Some(header),
+    );
+    (g, path)
 }

@@ -6,27 +6,19 @@
 //! 120×40 and read for ids. The ids looked for are those written as no English word is
 //! (`mi_route`, `md-steps-out`, `sla2`) and that the scenario's own text does not use.
 
+mod common;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ttx::engine::model::Scenario;
-use ttx::scenario::{bundled, load_str};
-use ttx::tui::app::{App, Dialog, Entry, Screen, Sitter};
-use ttx::tui::config::{KeyMap, Theme};
+use ttx::scenario::bundled;
+use ttx::tui::app::{App, Dialog, Screen, Sitter};
 use ttx::tui::draw::draw;
 
 use KeyCode::{Char, Enter, Esc, PageDown, Tab};
 
-fn app() -> App {
-    let entries = bundled::ALL
-        .iter()
-        .map(|b| Entry {
-            source: "bundled".into(),
-            scenario: load_str(b.file, b.text).expect("valid").scenario,
-        })
-        .collect();
-    App::new(entries, Theme::monochrome(), KeyMap::default_map())
-}
+use common::app;
 
 fn press(a: &mut App, keys: &[KeyCode]) {
     for k in keys {

@@ -3,24 +3,16 @@
 //! too-small, ending, and the facilitator's dialogs. The game is driven through keys, as a
 //! player would; the clock is driven by calling `tick` (one real second each).
 
+mod common;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ttx::scenario::{bundled, load_str};
-use ttx::tui::app::{App, Entry, Screen};
-use ttx::tui::config::{KeyMap, Theme};
+use ttx::tui::app::{App, Screen};
 use ttx::tui::draw::draw;
 
-fn app() -> App {
-    let entries = bundled::ALL
-        .iter()
-        .map(|b| Entry {
-            source: "bundled".into(),
-            scenario: load_str(b.file, b.text).expect("valid").scenario,
-        })
-        .collect();
-    App::new(entries, Theme::monochrome(), KeyMap::default_map())
-}
+use common::app;
 
 fn press(app: &mut App, keys: &[KeyCode]) {
     for k in keys {

@@ -81,3 +81,21 @@ impl SplitMix {
 pub mod ssh;
 pub mod tags;
 pub mod tools;
+
+/// The terminal application with every bundled scenario, monochrome, default keys.
+pub fn app() -> ttx::tui::app::App {
+    let entries = ttx::scenario::bundled::ALL
+        .iter()
+        .map(|b| ttx::tui::app::Entry {
+            source: "bundled".into(),
+            scenario: ttx::scenario::load_str(b.file, b.text)
+                .expect("valid")
+                .scenario,
+        })
+        .collect();
+    ttx::tui::app::App::new(
+        entries,
+        ttx::tui::config::Theme::monochrome(),
+        ttx::tui::config::KeyMap::default_map(),
+    )
+}

@@ -51,15 +51,15 @@ pub(super) fn discussion(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, text: &s
         Span::styled("Note: ", t.focus),
         Span::raw(format!("{text}▏")),
     ]));
-    let title = format!(
-        " Discussion break: the clock waits ({} notes, {} ends the break) ",
-        app.keys.first(Command::Select),
-        app.keys.first(Command::Back)
-    );
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(&title, t, true)),
+    overlay(
+        f,
+        app,
+        lines,
+        (
+            "Discussion break: the clock waits (",
+            "notes, ",
+            "ends the break)",
+        ),
         r,
     );
 }
@@ -80,15 +80,11 @@ pub(super) fn hot_wash(f: &mut Frame, app: &Look<'_>, text: &str, improvement: b
         Line::raw(""),
         Line::from(format!("{text}▏")),
     ];
-    let title = format!(
-        " Hot wash: {} notes it for the report, {} closes ",
-        app.keys.first(Command::Select),
-        app.keys.first(Command::Back)
-    );
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(&title, t, true)),
+    overlay(
+        f,
+        app,
+        lines,
+        ("Hot wash: ", "notes it for the report, ", "closes"),
         r,
     );
 }
@@ -145,15 +141,33 @@ pub(super) fn observe(
             t.dim,
         )),
     ];
+    overlay(
+        f,
+        app,
+        lines,
+        ("Observation: ", "on the note records it, ", "closes"),
+        r,
+    );
+}
+
+/// A note's box: its lines, and a title that names the keys (`before` Enter `between` Esc
+/// `after`).
+fn overlay(
+    f: &mut Frame,
+    app: &Look<'_>,
+    lines: Vec<Line<'_>>,
+    (before, between, after): (&str, &str, &str),
+    r: Rect,
+) {
     let title = format!(
-        " Observation: {} on the note records it, {} closes ",
+        " {before}{} {between}{} {after} ",
         app.keys.first(Command::Select),
         app.keys.first(Command::Back)
     );
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(block(&title, t, true)),
+            .block(block(&title, app.theme, true)),
         r,
     );
 }
