@@ -90,6 +90,26 @@ fn outcome_style(t: &Theme, o: Option<Outcome>) -> Style {
     }
 }
 
+/// Commands whose keys share one line of the help, with what the pair does.
+const PAIRS: [(Command, Command, &str); 4] = [
+    (Command::Up, Command::Down, "move up and down in a list"),
+    (
+        Command::Faster,
+        Command::Slower,
+        "facilitator: more or fewer game minutes per second",
+    ),
+    (
+        Command::FireInject,
+        Command::FreeInject,
+        "facilitator: fire an inject now, or write a free-text one",
+    ),
+    (
+        Command::ScrollUp,
+        Command::ScrollDown,
+        "scroll the detail pane",
+    ),
+];
+
 /// Keys a seat joined over the network has besides the game's: (the keys, what they do).
 pub type ExtraKeys<'a> = &'a [(&'a str, &'a str)];
 
@@ -126,43 +146,19 @@ fn help_over(f: &mut Frame, app: &Look<'_>, area: Rect, joined: Option<(ExtraKey
                     .join(" "),
                 "answer a decision prompt with that option",
             ),
-            Command::ScrollDown => (
-                format!(
-                    "{} {}",
-                    app.keys.first(Command::ScrollUp),
-                    app.keys.first(Command::ScrollDown)
-                ),
-                "scroll the detail pane",
-            ),
-            Command::Up => (
-                format!(
-                    "{} {}",
-                    app.keys.label(Command::Up),
-                    app.keys.label(Command::Down)
-                ),
-                "move up and down in a list",
-            ),
-            Command::Faster => (
-                format!(
-                    "{} {}",
-                    app.keys.label(Command::Faster),
-                    app.keys.label(Command::Slower)
-                ),
-                "facilitator: more or fewer game minutes per second",
-            ),
-            Command::FireInject => (
-                format!(
-                    "{} {}",
-                    app.keys.label(Command::FireInject),
-                    app.keys.label(Command::FreeInject)
-                ),
-                "facilitator: fire an inject now, or write a free-text one",
-            ),
-            Command::Option(_)
-            | Command::ScrollUp
-            | Command::Down
-            | Command::Slower
-            | Command::FreeInject => continue,
+            // A pair on one line: the first key of each for the detail pane, all for the rest.
+            _ if let Some((first, second, what)) = PAIRS.iter().find(|p| p.0 == cmd) => {
+                let keys = |c| {
+                    if cmd == Command::ScrollUp {
+                        app.keys.first(c)
+                    } else {
+                        app.keys.label(c)
+                    }
+                };
+                (format!("{} {}", keys(*first), keys(*second)), *what)
+            }
+            _ if PAIRS.iter().any(|p| p.1 == cmd) => continue,
+            Command::Option(_) => continue,
             Command::SwitchSeat if joined.is_some() => continue,
             Command::Quit if joined.is_some_and(|(_, l)| l == Leaving::Host) => (
                 app.keys.label(cmd),
