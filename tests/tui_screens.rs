@@ -337,6 +337,26 @@ fn replay_timeline_and_the_fork_flow() {
     assert!(rv.records > 0, "stepped into the recorded commands");
     insta::assert_snapshot!("replay_120x40", screen(&a, 120, 40));
     insta::assert_snapshot!("replay_80x24", screen(&a, 80, 24));
+    // Every record of the replay is told in names, never ids.
+    let ids: Vec<String> = {
+        let b = bundled::find("dropper-0330").expect("bundled");
+        let sc = load_str(b.file, b.text).expect("valid").scenario;
+        let mut ids: Vec<String> = sc.actions.iter().map(|x| x.id.to_string()).collect();
+        ids.extend(sc.injects.iter().map(|x| x.id.to_string()));
+        ids.extend(sc.roles.iter().map(|x| x.id.to_string()));
+        ids.retain(|i| i.contains('_'));
+        ids
+    };
+    for _ in 0..40 {
+        let s = screen(&a, 120, 40);
+        for id in &ids {
+            assert!(!s.contains(id.as_str()), "the replay shows `{id}`:\n{s}");
+        }
+        press(&mut a, &[Down]);
+    }
+    for _ in 0..40 {
+        press(&mut a, &[Up]);
+    }
     press(&mut a, &[Char('f')]);
     insta::assert_snapshot!("replay_fork_confirm_80x24", screen(&a, 80, 24));
     // n cancels; f then y forks into a live game, held where the fork was made.

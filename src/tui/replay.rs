@@ -12,7 +12,6 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::engine::command::Command as EngineCommand;
 use crate::engine::exercise::Exercise;
 use crate::engine::ids::Seat;
-use crate::engine::time::StartTime;
 use crate::journal::Replay;
 use crate::journal::record::{FORMAT_VERSION, Parent};
 use crate::journal::store::{self, Writer};
@@ -189,30 +188,43 @@ pub struct Forked {
     pub reads: std::collections::BTreeMap<Seat, std::collections::BTreeSet<u32>>,
 }
 
-/// A command as the replay names it.
-pub fn describe(start: StartTime, by: &Seat, command: &EngineCommand) -> String {
+/// A command as the replay names it: who, and what, in the scenario's names.
+pub fn describe(sc: &crate::engine::model::Scenario, by: &Seat, command: &EngineCommand) -> String {
+    use crate::words::names::{action_name, inject_name, option_label_of, quoted, seat_name};
+    let start = sc.start;
     let what = match command {
         EngineCommand::Tick { minutes } => return format!("the clock runs on {minutes} min"),
         EngineCommand::AdvanceTo { at } => {
             return format!("the clock runs to {}", start.clock(*at));
         }
         EngineCommand::AdvanceToNextEvent => return "the clock runs to the next event".into(),
-        EngineCommand::Act { action } => format!("act {action}"),
-        EngineCommand::Choose { inject, option } => format!("choose {option} ({inject})"),
+        EngineCommand::Act { action } => quoted(&action_name(sc, action.as_str())),
+        EngineCommand::Choose { inject, option } => format!(
+            "answers {} with {}",
+            quoted(&inject_name(sc, inject.as_str())),
+            option_label_of(sc, inject.as_str(), option.as_str())
+        ),
         EngineCommand::Approve { request } => format!("approve request {request}"),
         EngineCommand::Deny { request } => format!("deny request {request}"),
         EngineCommand::Pause => "pause".into(),
         EngineCommand::Resume => "resume".into(),
-        EngineCommand::FireInject { inject } => format!("fire {inject}"),
+        EngineCommand::FireInject { inject } => {
+            format!("fires {}", quoted(&inject_name(sc, inject.as_str())))
+        }
         EngineCommand::AdHocInject { text, .. } => format!("free-text inject \"{text}\""),
         EngineCommand::AnswerAdHoc { option, .. } => {
             format!("answer {} to a free-text inject", option + 1)
         }
         EngineCommand::Note { kind, text, .. } => format!("{} note \"{text}\"", kind.label()),
-        EngineCommand::EndExercise { ending } => match ending {
-            Some(e) => format!("end the exercise ({e})"),
-            None => "end the exercise".into(),
-        },
+        EngineCommand::EndExercise { ending } => {
+            match ending.as_ref().and_then(|e| sc.ending_index(e.as_str())) {
+                Some(e) => format!(
+                    "ends the exercise ({})",
+                    quoted(&sc.endings[usize::from(e)].title)
+                ),
+                None => "ends the exercise".into(),
+            }
+        }
     };
-    format!("{by}: {what}")
+    format!("{}: {what}", seat_name(sc, by))
 }

@@ -79,10 +79,8 @@ fn source(rv: &ReplayView, index: usize) -> String {
     match r.checked_sub(1).and_then(|i| rv.replay.records.get(i)) {
         None => "start".into(),
         Some(rec) if rec.command.is_time() => "clock".into(),
-        Some(rec) => match &rec.by {
-            Seat::Facilitator | Seat::Evaluator => rec.by.to_string(),
-            Seat::Role(r) => r.to_string(),
-        },
+        // Who gave the command that caused it, by name.
+        Some(rec) => crate::words::names::seat_name(rv.at.scenario(), &rec.by),
     }
 }
 
@@ -168,7 +166,7 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     }
     let by = rv.record().map_or_else(
         || "the exercise starts".to_owned(),
-        |r| describe(sc.start, &r.by, &r.command),
+        |r| describe(sc, &r.by, &r.command),
     );
     lines.push(Line::from(vec![
         Span::styled(format!("Record {}: ", rv.records), t.dim),
