@@ -397,7 +397,7 @@ fn the_game_screen_draws_only_from_the_seats_snapshot() {
     ];
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/draw");
     let mut problems = Vec::new();
-    for name in ["game.rs", "panels.rs", "dialogs.rs"] {
+    for name in ["game.rs", "panels.rs", "dialogs.rs", "notes.rs"] {
         let f = src.join(name);
         let text = std::fs::read_to_string(&f).expect("readable");
         for (n, line) in text.lines().enumerate() {

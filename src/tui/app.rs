@@ -61,18 +61,8 @@ pub enum Dialog {
     FreeText {
         text: String,
     },
-    /// Who gets it, from whom, by which channel: rows From, Channel, Everyone, each role,
-    /// Send.
-    FreeTo {
-        text: String,
-        sel: usize,
-        /// Per role: ticked.
-        to: Vec<bool>,
-        from: String,
-        channel: usize,
-        /// Answers the recipients may give, separated by `/` (none: a message to read).
-        answers: String,
-    },
+    /// Who gets it, from whom, by which channel, with which answers.
+    FreeTo(FreeForm),
     ConfirmEnd,
     ConfirmQuit,
     /// Facilitator: a discussion break; the clock waits (and runs again afterwards when
@@ -105,6 +95,21 @@ pub enum Dialog {
     },
 }
 
+/// The free-text inject's form: rows From, Channel, Answers, Everyone, each role, Send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FreeForm {
+    pub text: String,
+    /// The row picked.
+    pub sel: usize,
+    /// Per role: ticked.
+    pub to: Vec<bool>,
+    pub from: String,
+    /// Its index in [`FREE_CHANNELS`].
+    pub channel: usize,
+    /// Answers the recipients may give, separated by `/` (none: a message to read).
+    pub answers: String,
+}
+
 /// The channels a free-text inject can come by, in the order the form offers them.
 pub const FREE_CHANNELS: [Channel; 8] = [
     Channel::InPerson,
@@ -123,7 +128,7 @@ impl Dialog {
         matches!(
             self,
             Dialog::FreeText { .. }
-                | Dialog::FreeTo { sel: 0 | 2, .. }
+                | Dialog::FreeTo(FreeForm { sel: 0 | 2, .. })
                 | Dialog::Discussion { .. }
                 | Dialog::HotWash { .. }
                 | Dialog::Observe { row: 2, .. }

@@ -166,8 +166,7 @@ enum Direction {
 /// Who the role reaches (or who reaches it) by an action, and by which channels.
 fn reach(sc: &Scenario, r: RoleIx, dir: Direction) -> Section {
     let mut lines = Vec::new();
-    for (o, other) in sc.roles.iter().enumerate() {
-        let o = RoleIx(u16::try_from(o).unwrap_or(u16::MAX));
+    for (o, other) in RoleIx::all(sc.roles.len()).zip(&sc.roles) {
         if o == r {
             continue;
         }

@@ -35,11 +35,6 @@ pub enum NoteKind {
 }
 
 impl NoteKind {
-    /// Only the facilitator (and an evaluator) writes these; the hot wash is everyone's.
-    pub fn is_facilitators(self) -> bool {
-        matches!(self, NoteKind::Discussion | NoteKind::Observation)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             NoteKind::Discussion => "discussion",

@@ -39,14 +39,14 @@ impl Console {
                 KeyCode::Esc => self.dialog = None,
                 KeyCode::Enter if !text.trim().is_empty() => {
                     let roles = self.recipients(session).len().saturating_sub(1);
-                    self.dialog = Some(Dialog::FreeTo {
+                    self.dialog = Some(Dialog::FreeTo(super::FreeForm {
                         text,
                         sel: 3,
                         to: vec![false; roles],
                         from: "Facilitator".into(),
                         channel: 0,
                         answers: String::new(),
-                    });
+                    }));
                 }
                 KeyCode::Backspace => {
                     text.pop();
@@ -58,14 +58,7 @@ impl Console {
                 }
                 _ => {}
             },
-            Dialog::FreeTo {
-                text,
-                sel,
-                to,
-                from,
-                channel,
-                answers,
-            } => self.free_to_key(session, key, cmd, (text, sel, to, from, channel, answers)),
+            Dialog::FreeTo(form) => self.free_to_key(session, key, cmd, form),
             Dialog::Fire { sel } => {
                 let n = self.fireable(session).len();
                 match cmd {
@@ -171,42 +164,43 @@ impl Console {
         session: &mut Session,
         key: KeyEvent,
         cmd: Option<Command>,
-        form: (String, usize, Vec<bool>, String, usize, String),
+        mut f: super::FreeForm,
     ) {
-        let (text, mut sel, mut to, mut from, mut channel, mut answers) = form;
-        let send = 4 + to.len();
+        let send = 4 + f.to.len();
         match (key.code, cmd) {
-            (KeyCode::Char(c), _) if sel == 0 && from.chars().count() < 60 => from.push(c),
-            (KeyCode::Char(_), _) if sel == 0 => {}
-            (KeyCode::Backspace, _) if sel == 0 => {
-                from.pop();
+            (KeyCode::Char(c), _) if f.sel == 0 && f.from.chars().count() < 60 => f.from.push(c),
+            (KeyCode::Char(_), _) if f.sel == 0 => {}
+            (KeyCode::Backspace, _) if f.sel == 0 => {
+                f.from.pop();
             }
-            (KeyCode::Char(c), _) if sel == 2 && answers.chars().count() < 200 => answers.push(c),
-            (KeyCode::Char(_), _) if sel == 2 => {}
-            (KeyCode::Backspace, _) if sel == 2 => {
-                answers.pop();
+            (KeyCode::Char(c), _) if f.sel == 2 && f.answers.chars().count() < 200 => {
+                f.answers.push(c);
             }
-            (KeyCode::Up, _) | (_, Some(Command::Up)) => sel = sel.saturating_sub(1),
-            (KeyCode::Down, _) | (_, Some(Command::Down)) => sel = (sel + 1).min(send),
+            (KeyCode::Char(_), _) if f.sel == 2 => {}
+            (KeyCode::Backspace, _) if f.sel == 2 => {
+                f.answers.pop();
+            }
+            (KeyCode::Up, _) | (_, Some(Command::Up)) => f.sel = f.sel.saturating_sub(1),
+            (KeyCode::Down, _) | (_, Some(Command::Down)) => f.sel = (f.sel + 1).min(send),
             (_, Some(Command::Back)) => {
-                self.dialog = Some(Dialog::FreeText { text });
+                self.dialog = Some(Dialog::FreeText { text: f.text });
                 return;
             }
-            (KeyCode::Char(' '), _) | (_, Some(Command::Select)) => match sel {
-                0 => sel = 1,
-                1 => channel = (channel + 1) % super::FREE_CHANNELS.len(),
-                2 => sel = 3,
+            (KeyCode::Char(' '), _) | (_, Some(Command::Select)) => match f.sel {
+                0 => f.sel = 1,
+                1 => f.channel = (f.channel + 1) % super::FREE_CHANNELS.len(),
+                2 => f.sel = 3,
                 3 => {
-                    let all = to.iter().all(|t| *t);
-                    to.fill(!all);
+                    let all = f.to.iter().all(|t| *t);
+                    f.to.fill(!all);
                 }
-                n if n < send => to[n - 4] = !to[n - 4],
+                n if n < send => f.to[n - 4] = !f.to[n - 4],
                 _ => {
                     let roles = self.recipients(session);
                     let chosen: Vec<(String, Vec<super::RoleId>)> = roles
                         .into_iter()
                         .skip(1)
-                        .zip(&to)
+                        .zip(&f.to)
                         .filter(|(_, t)| **t)
                         .map(|(r, _)| r)
                         .collect();
@@ -217,25 +211,27 @@ impl Console {
                         self.dialog = None;
                         self.status =
                             Some(format!("Sent to {}.", crate::words::names::list(&names)));
-                        let from = if from.trim().is_empty() {
-                            "Facilitator".to_owned()
-                        } else {
-                            from.trim().to_owned()
+                        let from = match f.from.trim() {
+                            "" => "Facilitator".to_owned(),
+                            given => given.to_owned(),
                         };
+                        let channel = super::FREE_CHANNELS[f.channel];
+                        let options = f
+                            .answers
+                            .split('/')
+                            .map(str::trim)
+                            .filter(|a| !a.is_empty())
+                            .map(str::to_owned)
+                            .collect();
                         self.issue(
                             session,
                             Seat::Facilitator,
                             EngineCommand::AdHocInject {
                                 to: chosen.into_iter().flat_map(|(_, ids)| ids).collect(),
-                                channel: super::FREE_CHANNELS[channel],
+                                channel,
                                 from,
-                                text,
-                                options: answers
-                                    .split('/')
-                                    .map(str::trim)
-                                    .filter(|a| !a.is_empty())
-                                    .map(str::to_owned)
-                                    .collect(),
+                                text: f.text,
+                                options,
                             },
                         );
                         return;
@@ -244,14 +240,7 @@ impl Console {
             },
             _ => {}
         }
-        self.dialog = Some(Dialog::FreeTo {
-            text,
-            sel,
-            to,
-            from,
-            channel,
-            answers,
-        });
+        self.dialog = Some(Dialog::FreeTo(f));
     }
 
     /// The briefing card's keys besides its name field: scrolling, closing, quitting.

@@ -92,7 +92,7 @@ pub(super) fn dialog(
                 r,
             );
         }
-        Dialog::FreeTo { .. } => free_to(f, app, s, d, r),
+        Dialog::FreeTo(_) => free_to(f, app, s, d, r),
         Dialog::ConfirmEnd => {
             let r = centered(area, 50, 5);
             f.render_widget(Clear, r);
@@ -123,14 +123,14 @@ pub(super) fn dialog(
 /// The free-text inject's form: sender, channel, answers, who gets it, and its text.
 fn free_to(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, d: &Dialog, r: Rect) {
     let t = app.theme;
-    let Dialog::FreeTo {
+    let Dialog::FreeTo(crate::tui::app::FreeForm {
         text,
         sel,
         to,
         from,
         channel,
         answers,
-    } = d
+    }) = d
     else {
         return;
     };

@@ -42,7 +42,7 @@ pub(super) fn discussion(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, text: &s
             }
         }
         None => lines.push(Line::from(Span::styled(
-            "This scenario has no modules: note what the room says.",
+            "This exercise has no modules: note what the room says.",
             t.dim,
         ))),
     }
