@@ -8,6 +8,7 @@ pub mod diagnostic;
 mod fanout;
 pub mod fast;
 pub mod locate;
+pub mod locator;
 pub mod msel;
 pub mod raw;
 mod visibility;

@@ -18,9 +18,10 @@ use crate::engine::model::{
 use crate::engine::model::{InjectIx, VarIx};
 use crate::engine::time::{self, GameTime, StartTime};
 
-use super::diagnostic::{Diagnostic, Severity, excerpt, suggest};
+use super::diagnostic::{Diagnostic, Severity, suggest};
 use super::fanout::FindingKind as FanOutKind;
-use super::locate::{Doc, LineIndex, Node, NodeKind, Seg};
+use super::locate::Seg;
+use super::locator::Locator;
 use super::raw::{
     RawAction, RawChoice, RawCond, RawDelay, RawEffect, RawInject, RawMark, RawRating, RawScenario,
     RawWithoutAuthority, Text,
@@ -93,26 +94,6 @@ impl Path {
     }
 }
 
-fn path_string(segs: &[Seg]) -> String {
-    let mut s = String::new();
-    for seg in segs {
-        match seg {
-            Seg::Field(f) => {
-                if !s.is_empty() {
-                    s.push('.');
-                }
-                s.push_str(f);
-            }
-            Seg::Index(i) => {
-                s.push('[');
-                s.push_str(&i.to_string());
-                s.push(']');
-            }
-        }
-    }
-    s
-}
-
 /// What a name refers to, for messages.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -146,12 +127,9 @@ type NameTable<'r> = HashMap<&'r str, u32, FnvBuild>;
 
 pub(crate) struct Compiler<'a, 'r> {
     file: &'a str,
-    text: &'a str,
-    /// Where things are in the text: parsed only when a diagnostic needs a position, so a
+    /// Where things are in the text: read only when a diagnostic needs a position, so a
     /// valid file is read once.
-    doc: std::cell::OnceCell<Option<Doc>>,
-    /// Where the lines start: built with the first diagnostic.
-    lines: std::cell::OnceCell<LineIndex>,
+    at: Locator<'a>,
     pub diags: Vec<Diagnostic>,
     start: StartTime,
     end: GameTime,
@@ -176,9 +154,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
     pub fn new(file: &'a str, text: &'a str) -> Self {
         Compiler {
             file,
-            text,
-            doc: std::cell::OnceCell::new(),
-            lines: std::cell::OnceCell::new(),
+            at: Locator::new(file, text),
             diags: Vec::new(),
             start: StartTime {
                 weekday: time::Weekday::Mon,
@@ -198,48 +174,9 @@ impl<'a, 'r> Compiler<'a, 'r> {
         }
     }
 
-    /// The node a path leads to (as far as it exists).
-    fn node(&self, segs: &[Seg]) -> Node {
-        let doc = self.doc.get_or_init(|| Doc::parse(self.text).ok());
-        doc.as_ref().map_or(
-            Node {
-                start: 0,
-                end: 0,
-                kind: NodeKind::Atom,
-            },
-            |d| d.find(segs).0.clone(),
-        )
-    }
-
     fn report(&mut self, severity: Severity, path: &Path, message: String, help: Option<String>) {
-        let segs = path.segs();
-        let node = self.node(segs);
-        let node = &node;
-        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
-        let (line, col) = lines.line_col(self.text, node.start);
-        let full_line = lines.line(self.text, line);
-        let span = &self.text[node.start..node.end.min(self.text.len())];
-        let len = match node.kind {
-            NodeKind::Atom if !span.contains('\n') => span.chars().count(),
-            _ => span
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .count()
-                .max(1),
-        };
-        let (source_line, caret, len) = excerpt(full_line, col, len);
-        self.diags.push(Diagnostic {
-            file: self.file.to_owned(),
-            line,
-            col,
-            len,
-            severity,
-            message,
-            path: path_string(segs),
-            help,
-            source_line,
-            caret,
-        });
+        let d = self.at.diagnostic(severity, path.segs(), message, help);
+        self.diags.push(d);
     }
 
     fn error(&mut self, path: &Path, message: String, help: Option<String>) {
@@ -251,8 +188,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
     }
 
     fn line_of(&self, path: &Path) -> (usize, usize) {
-        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
-        lines.line_col(self.text, self.node(path.segs()).start)
+        self.at.line_col(path.segs())
     }
 
     /// Declares the ids of one list, reporting duplicates and bad names.
