@@ -9,6 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::Parser;
 
 mod args;
+mod author;
 mod bench;
 mod handout;
 mod host;
@@ -158,6 +159,12 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             out,
         }) => new_scenario(&name, template, out),
         Some(Cmd::Check { files }) => Ok(check(&files)),
+        Some(Cmd::Lint {
+            scenarios,
+            plays,
+            seed,
+            json,
+        }) => Ok(author::lint(&scenarios, plays, seed, json)),
         Some(Cmd::List) => match list() {
             // `ttx list | head` closing the pipe early is not an error.
             Err(e)
@@ -598,7 +605,7 @@ fn compile(file: &str, text: &str) -> Result<Loaded> {
 }
 
 /// The file name and text a scenario name stands for: a file, else a bundled scenario.
-fn resolve_text(name: &str) -> Result<(String, std::borrow::Cow<'static, str>)> {
+pub(crate) fn resolve_text(name: &str) -> Result<(String, std::borrow::Cow<'static, str>)> {
     let path = Path::new(name);
     if path.exists() {
         let text = scenario::read_file(path)

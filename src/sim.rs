@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod crew;
 pub mod generate;
 pub mod headless;
+pub mod lint;
 pub mod paths;
 pub mod script;
 pub mod simulate;

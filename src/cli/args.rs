@@ -109,6 +109,24 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Find what a scenario says that no play bears out: conditions that never hold,
+    /// unused variables, shadowed endings, what no play reaches, questions asked again
+    /// while open, actions offered before their role is told anything. Reads the file, then
+    /// explores its decision space; exits 1 when it finds anything.
+    Lint {
+        /// Scenario files (.ron) or bundled scenario ids.
+        #[arg(required = true)]
+        scenarios: Vec<String>,
+        /// How many plays to explore per scenario.
+        #[arg(long, default_value_t = 10_000)]
+        plays: u64,
+        /// The base seed of the explored plays.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Print the findings and the coverage as JSON (one object per scenario).
+        #[arg(long)]
+        json: bool,
+    },
     /// List the bundled scenarios and any in ./scenarios.
     List,
     /// Run a scenario headless and print the event transcript as JSON lines: every event
@@ -334,6 +352,7 @@ impl Cmd {
             | Cmd::New { .. }
             | Cmd::Graph { .. }
             | Cmd::Check { .. }
+            | Cmd::Lint { .. }
             | Cmd::List
             | Cmd::Simulate { .. }
             | Cmd::Bench { .. } => (None, None),
