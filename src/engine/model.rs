@@ -138,7 +138,8 @@ impl Scenario {
                 | Cond::TimeUp
                 | Cond::SlaMet(_)
                 | Cond::SlaBreached(_)
-                | Cond::Expired(_) => false,
+                | Cond::Expired(_)
+                | Cond::Open(_) => false,
             }
         }
         let threat = self.threat.iter().map(|t| &t.halted_when);

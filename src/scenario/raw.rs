@@ -549,6 +549,7 @@ pub enum RawCond<'a> {
     SlaBreached(Text<'a>),
     Reachable(Text<'a>),
     Expired(Text<'a>),
+    Open(Text<'a>),
 }
 
 #[derive(Debug, Deserialize)]

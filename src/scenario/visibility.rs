@@ -63,5 +63,16 @@ pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
         | Cond::SlaBreached(_)
         | Cond::Reachable(_)
         | Cond::Expired(_) => None,
+        // Whoever is asked, or hears the answer (the caller on the line), knows the
+        // question is waiting.
+        Cond::Open(i) => {
+            let inj = sc.inject(*i);
+            let hears = inj.to.includes(role)
+                || inj
+                    .prompt
+                    .as_ref()
+                    .is_some_and(|p| p.answer_audience.includes(role) || p.by.contains(&role));
+            (!hears).then(|| format!("the inject `{}`", inj.id))
+        }
     }
 }

@@ -142,6 +142,7 @@ pub fn cond(sc: &Scenario, c: &Cond) -> String {
             |x| format!("the {} can be reached", x.name),
         ),
         Cond::Expired(i) => format!("{} went unanswered", inject(sc, *i)),
+        Cond::Open(i) => format!("{} is still waiting for an answer", inject(sc, *i)),
     }
 }
 

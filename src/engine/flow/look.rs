@@ -80,6 +80,7 @@ impl Look<'_> {
             // The loader refuses `Reachable` inside a role's own `reachable`, so this ends.
             Cond::Reachable(r) => self.eval(&self.sc.role(*r).reachable),
             Cond::Expired(i) => self.st.injects[*i].expired > 0,
+            Cond::Open(i) => self.st.prompts.iter().any(|p| p.inject == *i),
         }
     }
 

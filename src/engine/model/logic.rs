@@ -63,6 +63,8 @@ pub enum Cond {
     Reachable(RoleIx),
     /// The inject's prompt expired without an answer at least once.
     Expired(InjectIx),
+    /// The inject's question is open now: asked, and not yet answered or run out of time.
+    Open(InjectIx),
 }
 
 /// A delay: fixed, or read from a draw (its current value, in minutes).

@@ -160,13 +160,22 @@ struct Move {
     slot: usize,
 }
 
-/// The explorer's memory of how often each possible move was tried: one slot per action,
-/// per answer, per approval and denial of each action, and per contingency inject.
+/// The explorer's memory of how often each possible move was tried (one slot per action,
+/// per answer, per approval and denial of each action, and per contingency inject), and
+/// for each thing a play can reach, the earliest moment of game time at which some play
+/// reached it: later plays go on from one of those moments half the time, so that what
+/// lies deep in the story, or needs a chain of steps done early, is reached as often as
+/// what lies near its start.
 struct Tried {
     counts: Vec<u64>,
     option_base: Vec<usize>,
     approve_base: usize,
     fire_base: usize,
+    /// Per slot (actions taken, answers given) and then per inject (delivered): the earliest
+    /// moment it was reached, to go on from.
+    earliest: Vec<Option<Exercise>>,
+    /// The slots that hold a moment.
+    kept: Vec<usize>,
 }
 
 impl Tried {
@@ -184,7 +193,45 @@ impl Tried {
             option_base,
             approve_base,
             fire_base,
+            earliest: vec![None; fire_base + 2 * sc.injects.len()],
+            kept: Vec::new(),
         }
+    }
+
+    /// Notes what the events from `from` on reached, and keeps the moment where it is the
+    /// earliest yet.
+    fn note(&mut self, ex: &Exercise, from: usize) {
+        if ex.is_over() {
+            return;
+        }
+        let injects = self.fire_base + ex.scenario().injects.len();
+        for e in &ex.events()[from..] {
+            let slot = match &e.kind {
+                EventKind::ActionTaken { action, .. } => action.ix(),
+                EventKind::DecisionMade { inject, option, .. } => {
+                    self.option_base[inject.ix()] + usize::from(*option)
+                }
+                EventKind::InjectDelivered { inject, .. } => injects + inject.ix(),
+                _ => continue,
+            };
+            let Some(kept) = self.earliest.get_mut(slot) else {
+                continue;
+            };
+            match kept {
+                Some(k) if k.now() <= ex.now() => {}
+                Some(k) => *k = ex.clone(),
+                None => {
+                    *kept = Some(ex.clone());
+                    self.kept.push(slot);
+                }
+            }
+        }
+    }
+
+    /// A moment to go on from, if any is kept.
+    fn pick(&self, dice: &mut Dice) -> Option<Exercise> {
+        let slot = *self.kept.get(dice.below(self.kept.len()))?;
+        self.earliest[slot].clone()
     }
 }
 
@@ -272,10 +319,15 @@ fn tells(kind: &EventKind) -> bool {
 
 /// One play by the explorer.
 fn explore_play(sc: &Arc<Scenario>, seed: u64, tried: &mut Tried, acc: &mut Explored) {
-    let mut ex = Exercise::start(Arc::clone(sc), seed);
     let mut dice = Dice(seed ^ 0x5EED_1A7E);
+    let resumed = if dice.below(2) == 0 {
+        tried.pick(&mut dice)
+    } else {
+        None
+    };
+    let mut ex = resumed.unwrap_or_else(|| Exercise::start(Arc::clone(sc), seed));
     // How often this play waits rather than acts when it could act.
-    let patience = [20, 50, 80][dice.below(3)];
+    let patience = [5, 15, 35, 60, 85][dice.below(5)];
     let mut told = vec![false; sc.roles.len()];
     let mut cursor = 0;
     let mut path: u64 = 0xcbf2_9ce4_8422_2325;
@@ -322,7 +374,9 @@ fn explore_play(sc: &Arc<Scenario>, seed: u64, tried: &mut Tried, acc: &mut Expl
                 at: at.max(now.plus(1)),
             })
         };
+        let before = ex.events().len();
         ex.apply(&issued);
+        tried.note(&ex, before);
         if pick.is_none() && ex.now() == now && !ex.is_over() {
             break;
         }
