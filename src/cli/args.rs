@@ -118,7 +118,7 @@ pub enum Cmd {
         #[arg(required = true)]
         scenarios: Vec<String>,
         /// How many plays to explore per scenario.
-        #[arg(long, default_value_t = 10_000)]
+        #[arg(long, default_value_t = crate::sim::lint::DEFAULT_PLAYS)]
         plays: u64,
         /// The base seed of the explored plays.
         #[arg(long, default_value_t = 0)]

@@ -86,6 +86,10 @@ impl Finding {
     }
 }
 
+/// How many plays `ttx lint` explores unless told otherwise: every bundled scenario in about
+/// a second on two cores (docs/performance.md).
+pub const DEFAULT_PLAYS: u64 = 10_000;
+
 /// What `lint` found, and how much of the decision space it explored.
 #[derive(Debug)]
 pub struct Linted {
@@ -200,7 +204,9 @@ fn dynamic(sc: &Scenario, x: &Explored, out: &mut Vec<Finding>) {
     }
     for (e, end) in sc.endings.iter().enumerate() {
         let place = vec![F("endings"), I(e)];
-        if x.endings[e] == 0 && !flagged(out, Kind::Shadowed, &place) {
+        let explained =
+            flagged(out, Kind::Shadowed, &place) || flagged(out, Kind::NeverHolds, &place);
+        if x.endings[e] == 0 && !explained {
             out.push(Finding::new(
                 Kind::Unreached,
                 vec![F("endings"), I(e), F("id")],

@@ -59,6 +59,8 @@ pub struct Facts<'s> {
     draws: Vec<Domain>,
     /// Per variable: why its domain is what it is, in words.
     why: Vec<String>,
+    /// Per variable: whether some effect sets or adds to it.
+    set: Vec<bool>,
 }
 
 fn words_of(values: &BTreeSet<i32>) -> String {
@@ -73,6 +75,7 @@ fn words_of(values: &BTreeSet<i32>) -> String {
 impl<'s> Facts<'s> {
     pub fn of(sc: &'s Scenario) -> Facts<'s> {
         let mut added = vec![false; sc.variables.len()];
+        let mut set = vec![false; sc.variables.len()];
         let mut values: Vec<BTreeSet<i32>> = sc
             .variables
             .iter()
@@ -80,8 +83,12 @@ impl<'s> Facts<'s> {
             .collect();
         for (base, list) in effect_lists(sc) {
             walk_effects(&base, list, &mut |_, e| match e {
-                Effect::Add(v, n) if *n != 0 => added[v.ix()] = true,
+                Effect::Add(v, n) => {
+                    set[v.ix()] = true;
+                    added[v.ix()] |= *n != 0;
+                }
                 Effect::Set(v, n) => {
+                    set[v.ix()] = true;
                     let var = &sc.variables[v.ix()];
                     values[v.ix()].insert((*n).clamp(var.min, var.max));
                 }
@@ -124,6 +131,7 @@ impl<'s> Facts<'s> {
             vars,
             draws,
             why,
+            set,
         }
     }
 
@@ -257,8 +265,19 @@ pub fn check(sc: &Scenario, facts: &Facts<'_>, out: &mut Vec<Finding>) {
 }
 
 fn never_holds(sc: &Scenario, facts: &Facts<'_>, out: &mut Vec<Finding>) {
+    // A variable nothing changes is reported once, where it is declared (`never-set`).
+    let unset = |c: &Cond| match c {
+        Cond::Is(ValueRef::Var(v))
+        | Cond::AtLeast(ValueRef::Var(v), _)
+        | Cond::AtMost(ValueRef::Var(v), _)
+        | Cond::Equals(ValueRef::Var(v), _) => !facts.set[v.ix()],
+        _ => false,
+    };
     for (base, c) in conditions(sc) {
         walk_cond(&base, c, &mut |here, part| {
+            if unset(part) {
+                return;
+            }
             if let (Tri::Never, Some(why)) = facts.leaf(part) {
                 out.push(Finding::new(
                     Kind::NeverHolds,
