@@ -159,6 +159,7 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             out,
         }) => new_scenario(&name, template, out),
         Some(Cmd::Check { files }) => Ok(check(&files)),
+        Some(cmd @ Cmd::Explain { .. }) => author::explain(cmd),
         Some(Cmd::Lint {
             scenarios,
             plays,

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod coverage;
 pub mod crew;
+pub mod explain;
 pub mod generate;
 pub mod headless;
 pub mod lint;

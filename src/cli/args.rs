@@ -127,6 +127,35 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Why a run or a recorded session ended as it did: each ending's condition part by
+    /// part, with the value or moment each part read; and, for every bot, each step it could
+    /// have taken and did not, with the reason.
+    Explain {
+        /// A bundled scenario id or a path to a .ron file (a run: give --seed).
+        #[arg(required_unless_present = "session", conflicts_with = "session")]
+        scenario: Option<String>,
+        /// The seed of the run.
+        #[arg(long, required_unless_present = "session")]
+        seed: Option<u64>,
+        /// A script of timed commands for the run (as `ttx run --script`).
+        #[arg(long)]
+        script: Option<PathBuf>,
+        /// Bots play every role the script does not use, each with the scenario's persona.
+        #[arg(long)]
+        bots: bool,
+        /// A bot for a role (implies --bots): ROLE=POLICY[:key=value…]. Repeatable.
+        #[arg(long = "bot", value_name = "ROLE=POLICY")]
+        bot: Vec<String>,
+        /// Explain a recorded session instead: its id, an unambiguous prefix, or a journal's
+        /// path.
+        #[arg(long, value_name = "SESSION")]
+        session: Option<String>,
+        /// Explain a session even if the scenario changed since it was recorded.
+        #[arg(long, requires = "session")]
+        force: bool,
+        #[command(flatten)]
+        data: DataOpts,
+    },
     /// List the bundled scenarios and any in ./scenarios.
     List,
     /// Run a scenario headless and print the event transcript as JSON lines: every event
@@ -344,9 +373,10 @@ impl Cmd {
             | Cmd::Resume { term, data, .. }
             | Cmd::Replay { term, data, .. } => (Some(term), Some(data)),
             Cmd::Host(opts) => (None, Some(&mut opts.data)),
-            Cmd::Run { data, .. } | Cmd::Sessions { data, .. } | Cmd::Report { data, .. } => {
-                (None, Some(data))
-            }
+            Cmd::Run { data, .. }
+            | Cmd::Sessions { data, .. }
+            | Cmd::Report { data, .. }
+            | Cmd::Explain { data, .. } => (None, Some(data)),
             Cmd::Handout(_)
             | Cmd::Msel(_)
             | Cmd::New { .. }

@@ -1,4 +1,5 @@
-//! The authoring commands that read a scenario the way its author edits it: `ttx lint`.
+//! The authoring commands that read a scenario the way its author edits it: `ttx lint`,
+//! and `ttx explain` for a run.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -103,5 +104,65 @@ pub fn lint(names: &[String], plays: u64, seed: u64, json: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `ttx explain SCENARIO --seed N`: plays the run (with its script and bots) watching it,
+/// then says why it ended as it did and why each bot left what it left.
+pub fn explain_run(
+    name: &str,
+    seed: u64,
+    script: Option<&std::path::Path>,
+    (bots, overrides): (bool, &[String]),
+) -> anyhow::Result<ExitCode> {
+    let loaded = super::resolve(name)?;
+    let steps = match super::runs::script_steps(&loaded, script)? {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let seats = super::runs::bot_seats(&loaded, &steps, bots, overrides)?;
+    let sc = &loaded.scenario;
+    let mut watch = crate::sim::explain::Watch::new(sc);
+    let ex = match crate::sim::headless::run_observed(
+        std::sync::Arc::clone(sc),
+        seed,
+        &steps,
+        &seats,
+        &mut watch,
+    ) {
+        Ok(ex) => ex,
+        Err(never) => match never {},
+    };
+    print!(
+        "{}",
+        untrusted::terminal(&crate::sim::explain::explain(&ex, &watch, &seats))
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ttx explain`: a run (a scenario and a seed) or a recorded session.
+pub fn explain(cmd: super::args::Cmd) -> anyhow::Result<ExitCode> {
+    let super::args::Cmd::Explain {
+        scenario,
+        seed,
+        script,
+        bots,
+        bot,
+        session,
+        force,
+        data,
+    } = cmd
+    else {
+        anyhow::bail!("not an explain command");
+    };
+    match (session, scenario, seed) {
+        (Some(id), _, _) => super::sessions::explain(&super::sessions_dir(&data)?, &id, force),
+        (None, Some(name), Some(seed)) => explain_run(
+            &name,
+            seed,
+            script.as_deref(),
+            (bots || !bot.is_empty(), &bot),
+        ),
+        _ => anyhow::bail!("give a scenario and --seed, or --session"),
     }
 }

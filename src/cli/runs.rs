@@ -5,6 +5,56 @@ use std::io::Write;
 
 use super::*;
 
+/// The script's steps (none without a script), or the exit code after its diagnostics.
+pub(super) fn script_steps(
+    loaded: &Loaded,
+    script_path: Option<&Path>,
+) -> Result<std::result::Result<Vec<script::Step>, ExitCode>> {
+    let Some(p) = script_path else {
+        return Ok(Ok(Vec::new()));
+    };
+    let text = scenario::read_text_capped(p, scenario::MAX_FILE_BYTES)
+        .with_context(|| format!("cannot read the script {}", p.display()))?;
+    let name = p.display().to_string();
+    let steps = match script::parse(&name, &text, loaded.scenario.start) {
+        Ok(s) => s,
+        Err(diags) => {
+            eprint!("{}", render_all(&diags));
+            return Ok(Err(ExitCode::from(1)));
+        }
+    };
+    let diags = script::check(&name, &text, &steps, &loaded.scenario);
+    if !diags.is_empty() {
+        eprint!("{}", render_all(&diags));
+        return Ok(Err(ExitCode::from(1)));
+    }
+    Ok(Ok(steps))
+}
+
+/// The bots of a headless run: with `bots`, every role the script does not play, each the
+/// scenario's persona or as `overrides` say.
+pub(super) fn bot_seats(
+    loaded: &Loaded,
+    steps: &[script::Step],
+    bots: bool,
+    overrides: &[String],
+) -> Result<Vec<(crate::engine::model::RoleIx, crate::engine::model::BotSpec)>> {
+    if !bots {
+        return Ok(Vec::new());
+    }
+    let all = simulate::crew_spec(&loaded.scenario, overrides).map_err(anyhow::Error::msg)?;
+    // Roles the script plays are not bots.
+    Ok(all
+        .into_iter()
+        .filter(|(r, _)| {
+            let id = &loaded.scenario.role(*r).id;
+            !steps
+                .iter()
+                .any(|s| matches!(&s.issued.by, crate::engine::Seat::Role(x) if x == id))
+        })
+        .collect())
+}
+
 pub(super) fn run(
     name: &str,
     seed: u64,
@@ -12,42 +62,11 @@ pub(super) fn run(
     opts: &RunOpts<'_>,
 ) -> Result<ExitCode> {
     let loaded = resolve(name)?;
-    let steps = match script_path {
-        None => Vec::new(),
-        Some(p) => {
-            let text = scenario::read_text_capped(p, scenario::MAX_FILE_BYTES)
-                .with_context(|| format!("cannot read the script {}", p.display()))?;
-            let name = p.display().to_string();
-            let steps = match script::parse(&name, &text, loaded.scenario.start) {
-                Ok(s) => s,
-                Err(diags) => {
-                    eprint!("{}", render_all(&diags));
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            let diags = script::check(&name, &text, &steps, &loaded.scenario);
-            if !diags.is_empty() {
-                eprint!("{}", render_all(&diags));
-                return Ok(ExitCode::from(1));
-            }
-            steps
-        }
+    let steps = match script_steps(&loaded, script_path)? {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
     };
-    let seats = if opts.bots {
-        let all =
-            simulate::crew_spec(&loaded.scenario, opts.overrides).map_err(anyhow::Error::msg)?;
-        // Roles the script plays are not bots.
-        all.into_iter()
-            .filter(|(r, _)| {
-                let id = &loaded.scenario.role(*r).id;
-                !steps
-                    .iter()
-                    .any(|s| matches!(&s.issued.by, crate::engine::Seat::Role(x) if x == id))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let seats = bot_seats(&loaded, &steps, opts.bots, opts.overrides)?;
     let file = Path::new(name).exists().then(|| Path::new(name));
     let streaming = opts.pace_ms.is_some() && opts.report.is_none() && opts.out.is_none();
     let ex = sessions::run_journaled(

@@ -520,3 +520,26 @@ pub(super) fn report(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `ttx explain --session`: the session folded record by record, watched, then explained
+/// like a run (its bots as its header seated them).
+pub(super) fn explain(dir: &Path, session: &str, force: bool) -> Result<ExitCode> {
+    let o = open(dir, session)?;
+    let mut watch = crate::sim::explain::Watch::new(&o.scenario);
+    let folded = journal::fold::fold_watched(
+        Arc::clone(&o.scenario),
+        &o.journal,
+        force,
+        &mut |ex, events| watch.look(ex, events),
+    )
+    .map_err(|e| anyhow!("{}: {e}", o.path.display()))?;
+    for w in &folded.warnings {
+        eprintln!("ttx: warning: {}", crate::untrusted::terminal(w));
+    }
+    let seats = crate::session::Seating::from_header(&o.scenario, &o.journal.header).bots();
+    print!(
+        "{}",
+        crate::untrusted::terminal(&crate::sim::explain::explain(&folded.ex, &watch, &seats))
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -218,6 +218,15 @@ impl Exercise {
         })
     }
 
+    /// Whether a condition holds now (for explaining a run: its parts one by one).
+    pub fn holds(&self, c: &crate::engine::model::Cond) -> bool {
+        Look {
+            sc: &self.scenario,
+            st: &self.state,
+        }
+        .eval(c)
+    }
+
     /// Every event so far, for every role.
     pub fn events(&self) -> &[Event] {
         &self.state.log

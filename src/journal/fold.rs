@@ -107,6 +107,26 @@ pub fn fold(scenario: Arc<Scenario>, journal: &Journal, force: bool) -> Result<F
     fold_records(scenario, &journal.header, &journal.records, force)
 }
 
+/// [`fold`], calling `watch` after the start and after every record with the exercise and
+/// the events that record caused (for `ttx explain`, which follows a session step by step).
+pub fn fold_watched(
+    scenario: Arc<Scenario>,
+    journal: &Journal,
+    force: bool,
+    watch: &mut dyn FnMut(&Exercise, &[crate::engine::event::Event]),
+) -> Result<Folded, FoldError> {
+    let header = &journal.header;
+    let mut warnings = check(&scenario, header, force)?;
+    let mut ex = Exercise::start(scenario, header.seed);
+    watch(&ex, ex.events());
+    for rec in &journal.records {
+        let first = ex.events().len();
+        step(&mut ex, header, rec, force, &mut warnings)?;
+        watch(&ex, &ex.events()[first..]);
+    }
+    Ok(Folded { ex, warnings })
+}
+
 /// Rebuilds the exercise from a header and the first records of a journal.
 pub fn fold_records(
     scenario: Arc<Scenario>,
