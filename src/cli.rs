@@ -117,16 +117,18 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             (None, None, None),
             &Look::of(&cli.term),
             Some(sessions_dir(&cli.data)?),
+            false,
         ),
         Some(Cmd::Play {
             scenario,
             seed,
             no_journal,
             session_name,
+            watch,
             term,
             data,
         }) => {
-            let dir = if no_journal {
+            let dir = if no_journal || watch {
                 None
             } else {
                 Some(sessions_dir(&data)?)
@@ -135,6 +137,7 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
                 (scenario.as_deref(), seed, session_name),
                 &Look::of(&term),
                 dir,
+                watch,
             )
         }
         Some(Cmd::Handout(opts)) => handout::run(&opts),
@@ -158,7 +161,11 @@ fn dispatch(mut cli: Cli) -> Result<ExitCode> {
             template,
             out,
         }) => new_scenario(&name, template, out),
-        Some(Cmd::Check { files }) => Ok(check(&files)),
+        Some(Cmd::Check { files, watch }) => Ok(if watch {
+            author::check_watch(&files)
+        } else {
+            check(&files)
+        }),
         Some(cmd @ Cmd::Explain { .. }) => author::explain(cmd),
         Some(Cmd::Lint {
             scenarios,
@@ -345,7 +352,7 @@ fn msel(cmd: &MselCmd) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+pub(crate) fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for f in files {
         match scenario::load_file(f) {
@@ -561,6 +568,7 @@ fn play(
     (scenario, seed, session_name): (Option<&str>, Option<u64>, Option<String>),
     look: &Look<'_>,
     journal: Option<PathBuf>,
+    watch: bool,
 ) -> Result<ExitCode> {
     let (theme, keys) = look.load()?;
     if !have_terminal() {
@@ -588,6 +596,12 @@ fn play(
     app.session_name = session_name.map(|n| untrusted::one_line(&n).into_owned());
     if let Some(i) = app_entry {
         app.setup(i, seed.unwrap_or_else(crate::tui::run::fresh_seed));
+        if watch {
+            let Some(path) = scenario.map(Path::new).filter(|p| p.exists()) else {
+                bail!("--watch follows a scenario file: give the path of a .ron file");
+            };
+            app.watch = Some((i, path.to_path_buf()));
+        }
     }
     let app = crate::tui::run::run(app).context("the terminal failed")?;
     farewell(&app);

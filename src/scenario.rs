@@ -448,6 +448,13 @@ pub fn load_file(path: &Path) -> Result<Loaded, Failed> {
     load_str(&path.display().to_string(), &text)
 }
 
+/// What says a file changed: its modification time and length (`None`: it cannot be read
+/// now, say while an editor replaces it). `--watch` polls it.
+pub fn file_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
 /// Reads a scenario file's text, with the loader's diagnostics for a file that is missing,
 /// too large or not UTF-8.
 pub fn read_file(path: &Path) -> Result<String, Failed> {

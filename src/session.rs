@@ -9,6 +9,7 @@
 
 pub mod bots;
 pub mod debrief;
+pub mod rerun;
 pub mod screen;
 pub mod seating;
 
@@ -134,6 +135,9 @@ pub struct Session {
     pub not_recorded: Option<NotRecorded>,
     /// Commands given by each named person, by seat (networked seats).
     pub acted: Vec<(Seat, String, u32)>,
+    /// Every command applied, in order, with the game time it was given at and whether the
+    /// engine refused it: what a reloaded scenario replays (`ttx play --watch`).
+    pub given: Vec<rerun::Given>,
 }
 
 impl Session {
@@ -158,6 +162,7 @@ impl Session {
             header: None,
             not_recorded,
             acted: Vec::new(),
+            given: Vec::new(),
         }
     }
 
@@ -283,7 +288,16 @@ impl Session {
         if let Some(w) = who {
             crate::journal::fold::count_participant(&mut self.acted, &issued.by, w);
         }
-        Ok(self.ex.apply(issued))
+        let at = self.ex.now();
+        let first = self.ex.events().len();
+        self.ex.apply(issued);
+        let refused = rerun::refused(&self.ex.events()[first..]);
+        self.given.push(rerun::Given {
+            at,
+            issued: issued.clone(),
+            refused,
+        });
+        Ok(&self.ex.events()[first..])
     }
 
     /// Lets the bots read what happened and give the commands that are due now (never while

@@ -62,6 +62,11 @@ pub enum Cmd {
         /// A name for the session, kept in its journal and printed in its report.
         #[arg(long, value_name = "TEXT")]
         session_name: Option<String>,
+        /// Follow the scenario file: a saved edit is played at once, the commands given so
+        /// far replayed on it from the same seed (unrecorded: the file under the session
+        /// changes).
+        #[arg(long, requires = "scenario")]
+        watch: bool,
         #[command(flatten)]
         term: TermOpts,
         #[command(flatten)]
@@ -108,6 +113,9 @@ pub enum Cmd {
         /// Scenario files (.ron).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Check again whenever a file is saved, until interrupted (Ctrl-C).
+        #[arg(long)]
+        watch: bool,
     },
     /// Find what a scenario says that no play bears out: conditions that never hold,
     /// unused variables, shadowed endings, what no play reaches, questions asked again

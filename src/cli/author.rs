@@ -166,3 +166,30 @@ pub fn explain(cmd: super::args::Cmd) -> anyhow::Result<ExitCode> {
         _ => anyhow::bail!("give a scenario and --seed, or --session"),
     }
 }
+
+/// `ttx check --watch`: checks the files, then again each time one is saved, until
+/// interrupted. Polls each file's modification time and length four times a second (an
+/// editor that saves by replacing the file is seen like one that writes it in place).
+pub fn check_watch(files: &[std::path::PathBuf]) -> ExitCode {
+    let stamps = || -> Vec<_> { files.iter().map(|f| scenario::file_stamp(f)).collect() };
+    let mut last = stamps();
+    super::check(files);
+    println!("watching {} file(s); Ctrl-C stops", files.len());
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        let now = stamps();
+        if now == last {
+            continue;
+        }
+        for (f, (a, b)) in files.iter().zip(now.iter().zip(&last)) {
+            if a != b {
+                println!(
+                    "-- {} changed: checking again",
+                    untrusted::one_line(&f.display().to_string())
+                );
+            }
+        }
+        last = now;
+        super::check(files);
+    }
+}

@@ -43,6 +43,7 @@ pub use screen::Seen;
 pub use crate::session::PACES;
 
 mod setup;
+mod watch;
 pub use setup::{Setup, next_sitter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -458,6 +459,9 @@ pub struct App {
     pub journal_dir: Option<std::path::PathBuf>,
     /// The name the sessions started here get (`ttx play --session-name`).
     pub session_name: Option<String>,
+    /// The scenario file `ttx play --watch` follows, and its entry: a saved edit is played
+    /// at once ([`App::reload`]).
+    pub watch: Option<(usize, std::path::PathBuf)>,
 }
 
 impl crate::tui::widgets::Looks for App {
@@ -478,6 +482,7 @@ impl App {
             theme,
             keys,
             quit: false,
+            watch: None,
             problems: Vec::new(),
             journal_dir: None,
             session_name: None,

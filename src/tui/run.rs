@@ -101,6 +101,10 @@ pub fn run(mut app: App) -> io::Result<App> {
     let _watchdog = Watchdog::start(Arc::clone(&stop), Arc::clone(&hung_up));
     let mut last_tick = Instant::now();
     let mut dirty = true;
+    let mut stamp = app
+        .watch
+        .as_ref()
+        .and_then(|(_, p)| crate::scenario::file_stamp(p));
     let second = Duration::from_secs(1);
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if dirty {
@@ -121,6 +125,16 @@ pub fn run(mut app: App) -> io::Result<App> {
                 }
                 Event::Resize(..) => dirty = true,
                 _ => {}
+            }
+        }
+        if let Some((entry, path)) = app.watch.clone() {
+            let now = crate::scenario::file_stamp(&path);
+            if now.is_some() && now != stamp {
+                stamp = now;
+                if let Ok(text) = crate::scenario::read_file(&path) {
+                    app.reload(entry, &path.display().to_string(), &text);
+                    dirty = true;
+                }
             }
         }
         if running {
