@@ -142,10 +142,16 @@ fn the_watched_game_reloads_and_a_broken_file_changes_nothing() {
         "{status}"
     );
     assert!(g.session.given.len() >= before);
-    assert!(
-        !g.session.ex.state().actions[0]
-            .first_taken
-            .is_some_and(|t| t == GameTime(5))
+    let triage = g
+        .session
+        .ex
+        .scenario()
+        .action_index("triage")
+        .expect("triage");
+    assert_eq!(
+        g.session.ex.state().actions[triage].first_taken,
+        None,
+        "the refused triage is not taken"
     );
     assert!(
         matches!(g.session.recording, Recording::Off),
