@@ -82,6 +82,26 @@ impl Cover {
         }
     }
 
+    /// In how many runs each inject was delivered.
+    pub fn injects(&self) -> &[u64] {
+        &self.injects
+    }
+
+    /// Per inject, in how many runs each answer to its question was given.
+    pub fn options(&self) -> &[Vec<u64>] {
+        &self.options
+    }
+
+    /// In how many runs each action was taken.
+    pub fn actions(&self) -> &[u64] {
+        &self.actions
+    }
+
+    /// Whether some run reached the ending.
+    pub fn reached(&self, ending: usize) -> bool {
+        self.examples.get(ending).is_some_and(Option::is_some)
+    }
+
     pub fn merge(&mut self, other: Cover) {
         let add = |a: &mut Vec<u64>, b: Vec<u64>| {
             for (x, y) in a.iter_mut().zip(b) {

@@ -117,7 +117,7 @@ fn dynamic(sc: &Scenario, x: &Explored, out: &mut Vec<Finding>) {
     let plays = x.plays;
     for (i, inj) in sc.injects.iter().enumerate() {
         let place = vec![F("injects"), I(i)];
-        if x.injects[i] == 0 {
+        if x.cover.injects()[i] == 0 {
             if let Trigger::When(..) = inj.trigger {
                 if !flagged(out, Kind::NeverFires, &place) {
                     out.push(Finding::new(
@@ -142,7 +142,7 @@ fn dynamic(sc: &Scenario, x: &Explored, out: &mut Vec<Finding>) {
         }
         if let Some(p) = &inj.prompt {
             for (o, opt) in p.options.iter().enumerate() {
-                if x.options[i][o] == 0 {
+                if x.cover.options()[i][o] == 0 {
                     let most =
                         p.by.iter()
                             .map(|r| sc.role(*r).authority)
@@ -180,7 +180,7 @@ fn dynamic(sc: &Scenario, x: &Explored, out: &mut Vec<Finding>) {
         }
     }
     for (a, act) in sc.actions.iter().enumerate() {
-        if x.actions[a] == 0 {
+        if x.cover.actions()[a] == 0 {
             out.push(Finding::new(
                 Kind::Unreached,
                 vec![F("actions"), I(a), F("id")],
@@ -206,7 +206,7 @@ fn dynamic(sc: &Scenario, x: &Explored, out: &mut Vec<Finding>) {
         let place = vec![F("endings"), I(e)];
         let explained =
             flagged(out, Kind::Shadowed, &place) || flagged(out, Kind::NeverHolds, &place);
-        if x.endings[e] == 0 && !explained {
+        if !x.cover.reached(e) && !explained {
             out.push(Finding::new(
                 Kind::Unreached,
                 vec![F("endings"), I(e), F("id")],
@@ -292,20 +292,23 @@ fn allows(line: &str, kind: Kind) -> bool {
 /// How much the exploration covered, in one paragraph.
 pub fn coverage(sc: &Scenario, x: &Explored) -> String {
     let reached = |v: &[u64]| v.iter().filter(|n| **n > 0).count();
-    let answers: usize = x.options.iter().map(Vec::len).sum();
-    let given: usize = x.options.iter().map(|o| reached(o)).sum();
+    let options = x.cover.options();
+    let answers: usize = options.iter().map(Vec::len).sum();
+    let given: usize = options.iter().map(|o| reached(o)).sum();
     format!(
         "explored {} plays ({} decisions, {} distinct paths): reached {} of {} injects, {} of {} answers, {} of {} actions, {} of {} endings",
         x.plays,
         x.decisions,
         x.paths,
-        reached(&x.injects),
+        reached(x.cover.injects()),
         sc.injects.len(),
         given,
         answers,
-        reached(&x.actions),
+        reached(x.cover.actions()),
         sc.actions.len(),
-        reached(&x.endings),
+        (0..sc.endings.len())
+            .filter(|e| x.cover.reached(*e))
+            .count(),
         sc.endings.len()
     )
 }

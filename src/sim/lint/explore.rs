@@ -17,6 +17,7 @@ use crate::engine::exercise::Exercise;
 use crate::engine::ids::Seat;
 use crate::engine::model::{BotSpec, InjectIx, Policy, Rating, RoleIx, Scenario};
 use crate::engine::view::Avail;
+use crate::sim::coverage::{Cover, Seen};
 
 /// Plays are dealt to this many shards, each with its own memory of what was tried.
 const SHARDS: u64 = 4;
@@ -31,10 +32,9 @@ pub struct Explored {
     pub decisions: u64,
     /// Distinct sequences of choices, over all plays.
     pub paths: u64,
-    pub injects: Vec<u64>,
-    pub options: Vec<Vec<u64>>,
-    pub actions: Vec<u64>,
-    pub endings: Vec<u64>,
+    /// What happened in how many plays (injects, answers, actions) and which endings some
+    /// play reached: the same tally as `ttx simulate --coverage`.
+    pub cover: Cover,
     /// Per objective: plays that rated it P.
     pub rated_p: Vec<u64>,
     /// Per inject: a moment its question was asked again while still open (first asked,
@@ -48,14 +48,7 @@ pub struct Explored {
 impl Explored {
     fn new(sc: &Scenario) -> Explored {
         Explored {
-            injects: vec![0; sc.injects.len()],
-            options: sc
-                .injects
-                .iter()
-                .map(|i| vec![0; i.prompt.as_ref().map_or(0, |p| p.options.len())])
-                .collect(),
-            actions: vec![0; sc.actions.len()],
-            endings: vec![0; sc.endings.len()],
+            cover: Cover::new(sc),
             rated_p: vec![0; sc.objectives.len()],
             reopened: vec![None; sc.injects.len()],
             offered_early: vec![None; sc.actions.len()],
@@ -67,13 +60,8 @@ impl Explored {
         let add = |a: &mut [u64], b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         self.plays += o.plays;
         self.decisions += o.decisions;
-        add(&mut self.injects, &o.injects);
-        add(&mut self.actions, &o.actions);
-        add(&mut self.endings, &o.endings);
+        self.cover.merge(o.cover);
         add(&mut self.rated_p, &o.rated_p);
-        for (a, b) in self.options.iter_mut().zip(&o.options) {
-            add(a, b);
-        }
         for (a, b) in self.reopened.iter_mut().zip(o.reopened) {
             *a = a.or(b);
         }
@@ -84,32 +72,13 @@ impl Explored {
         self.paths = self.path_hashes.len() as u64;
     }
 
-    /// Folds one finished play in.
-    fn add_play(&mut self, ex: &Exercise) {
+    /// Folds one finished play in (the play's number and seed name it in the tally).
+    fn add_play(&mut self, ex: &Exercise, (run, seed): (u64, u64)) {
         let sc = ex.scenario();
         let st = ex.state();
         self.plays += 1;
-        for (n, i) in self.injects.iter_mut().zip(&st.injects) {
-            *n += u64::from(i.first_delivered.is_some());
-        }
-        for (n, a) in self.actions.iter_mut().zip(&st.actions) {
-            *n += u64::from(a.first_taken.is_some());
-        }
-        let mut answered: Vec<(usize, usize)> = st
-            .choices
-            .iter()
-            .map(|c| (c.inject.ix(), usize::from(c.option)))
-            .collect();
-        answered.sort_unstable();
-        answered.dedup();
-        for (i, o) in answered {
-            if let Some(n) = self.options.get_mut(i).and_then(|v| v.get_mut(o)) {
-                *n += 1;
-            }
-        }
-        if let Some(e) = st.ended.and_then(|e| e.ending) {
-            self.endings[e.ix()] += 1;
-        }
+        let ending = st.ended.and_then(|e| e.ending);
+        self.cover.add(&Seen::of(st), ending, (run, seed));
         let mut open: Vec<(InjectIx, GameTime)> = Vec::new();
         for e in &st.log {
             match &e.kind {
@@ -318,7 +287,12 @@ fn tells(kind: &EventKind) -> bool {
 }
 
 /// One play by the explorer.
-fn explore_play(sc: &Arc<Scenario>, seed: u64, tried: &mut Tried, acc: &mut Explored) {
+fn explore_play(
+    sc: &Arc<Scenario>,
+    (run, seed): (u64, u64),
+    tried: &mut Tried,
+    acc: &mut Explored,
+) {
     let mut dice = Dice(seed ^ 0x5EED_1A7E);
     let resumed = if dice.below(2) == 0 {
         tried.pick(&mut dice)
@@ -382,7 +356,7 @@ fn explore_play(sc: &Arc<Scenario>, seed: u64, tried: &mut Tried, acc: &mut Expl
         }
     }
     acc.path_hashes.insert(path);
-    acc.add_play(&ex);
+    acc.add_play(&ex, (run, seed));
 }
 
 /// The crews some plays are given instead of the explorer: the scenario's own personas,
@@ -425,12 +399,12 @@ pub fn explore(sc: &Arc<Scenario>, plays: u64, seed: u64) -> Explored {
                 let crew = &crews[usize::try_from(run / 5).unwrap_or(0) % crews.len()];
                 let ex =
                     super::super::headless::run_with_bots(Arc::clone(sc), play_seed, &[], crew);
-                acc.add_play(&ex);
+                acc.add_play(&ex, (run, play_seed));
             } else if run == 1 {
                 let ex = super::super::headless::run(Arc::clone(sc), play_seed, &[]);
-                acc.add_play(&ex);
+                acc.add_play(&ex, (run, play_seed));
             } else {
-                explore_play(sc, play_seed, &mut tried, &mut acc);
+                explore_play(sc, (run, play_seed), &mut tried, &mut acc);
             }
             run += SHARDS;
         }
