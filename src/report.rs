@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod document;
+pub mod facts;
 mod findings;
 pub mod graph;
 pub mod handout;

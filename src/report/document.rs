@@ -270,6 +270,9 @@ pub struct Finding {
     pub priority: Priority,
     /// The corrective action in a few words, for the improvement plan.
     pub corrective_action: String,
+    /// What the finding claims happened, each checked against the log by the tests.
+    #[serde(skip)]
+    pub facts: Vec<super::facts::Fact>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -22,11 +22,13 @@ use crate::engine::state::State;
 use crate::engine::time::GameTime;
 
 use super::document::{Capability, Finding, PlayedBy, Priority, Remedy, Topic};
+use super::facts::Fact;
 use super::metrics::{CrossingKind, Metrics, Source, unused_playbooks};
 use super::words::{
     action_name, clock, count, dur, list, names, option_label, option_label_of, outcome_word,
     question, quoted, role_name, short, sla_name, stage_name, when,
 };
+use crate::engine::model::StageIx;
 
 mod authority;
 mod containment;
@@ -84,6 +86,45 @@ fn stages_between(sc: &Scenario, m: &Metrics, from: GameTime, to: GameTime) -> V
                 .map(|a| format!("{} at {}", stage_name(sc, i), clock(sc, a)))
         })
         .collect()
+}
+
+/// The stages first reached in `(from, to]`, as facts to check (see [`stages_between`]).
+fn stage_facts(m: &Metrics, from: GameTime, to: GameTime) -> Vec<Fact> {
+    let Some(t) = &m.threat else {
+        return Vec::new();
+    };
+    t.entered
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, at))| {
+            at.filter(|a| *a > from && *a <= to)
+                .and_then(|a| Some(Fact::Stage(StageIx::try_from(i).ok()?, Some(a))))
+        })
+        .collect()
+}
+
+/// What a list of calls across the boundary claims: that nothing crossed, or when each
+/// did, and that the unanswered ones were never answered.
+fn crossing_facts(
+    sc: &Scenario,
+    calls: &[&super::metrics::Crossing],
+    unanswered: &[&&super::metrics::Crossing],
+) -> Vec<Fact> {
+    if calls.is_empty() {
+        return vec![Fact::NothingCrossed];
+    }
+    let mut v: Vec<Fact> = calls.iter().map(|x| Fact::Crossed(x.at)).collect();
+    for x in unanswered {
+        let to = x.to.iter().filter_map(|r| role_ix(sc, r)).collect();
+        // Until the same sender called them again: a call that rang out, then another.
+        let next = calls
+            .iter()
+            .filter(|d| d.at > x.at && d.from == x.from && d.to.iter().any(|r| x.to.contains(r)))
+            .map(|d| d.at)
+            .min();
+        v.push(Fact::Unanswered(x.at, next, to));
+    }
+    v
 }
 
 /// The index of the last stage reached at or before `t`.
@@ -243,6 +284,7 @@ fn finding(
         owner_name,
         priority,
         corrective_action,
+        facts: Vec::new(),
     }
 }
 

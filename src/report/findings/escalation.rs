@@ -9,6 +9,7 @@ use super::{
     dur, finding, first_of_side, inject_quote, judged, list, lower_first, role_ix, schedules,
     stages_between, taken, taker, when,
 };
+use super::{Fact, crossing_facts, stage_facts};
 use crate::engine::model::{Channel, InjectIx};
 
 pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
@@ -57,6 +58,9 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
             recipient,
             Priority::Low,
         );
+        let mut f = f;
+        f.facts = crossing_facts(sc, &calls, &unanswered);
+        f.facts.push(Fact::Milestone(Milestone::Escalated, at));
         return Some((false, Draft { f, quotes }));
     }
     let minutes = at.unwrap_or(m.ended_at).minutes();
@@ -146,6 +150,12 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         recipient,
         priority,
     );
+    let mut f = f;
+    f.facts = crossing_facts(sc, &calls, &unanswered);
+    f.facts.push(Fact::Milestone(Milestone::Escalated, at));
+    f.facts.push(Fact::Ended(m.ended_at));
+    f.facts
+        .extend(stage_facts(m, GameTime::ZERO, at.unwrap_or(m.ended_at)));
     Some((true, Draft { f, quotes }))
 }
 
@@ -243,6 +253,8 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                 who,
                 Priority::Low,
             );
+            let mut f = f;
+            f.facts = triage_facts(alert, at, began, who);
             Some((false, Draft { f, quotes }))
         }
         _ => {
@@ -305,6 +317,11 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                     Priority::High
                 },
             );
+            let mut f = f;
+            f.facts = triage_facts(alert, at, began, who);
+            f.facts.push(Fact::Ended(m.ended_at));
+            f.facts
+                .extend(stage_facts(m, from, at.unwrap_or(m.ended_at)));
             Some((true, Draft { f, quotes }))
         }
     }
@@ -377,4 +394,22 @@ fn sent_words(
         s.push('.');
         s
     }
+}
+
+/// What a triage finding claims: when the alert came, when triage was done, and that the
+/// wait before triage began was a wait (not the role busy with its own action).
+fn triage_facts(
+    alert: Option<(GameTime, InjectIx)>,
+    at: Option<GameTime>,
+    began: Option<GameTime>,
+    who: Option<RoleIx>,
+) -> Vec<Fact> {
+    let mut v = vec![Fact::Milestone(Milestone::Triaged, at)];
+    if let Some((t, i)) = alert {
+        v.push(Fact::Delivered(i, t));
+        if let (Some(r), Some(b)) = (who, began) {
+            v.push(Fact::Waited(r, t, b));
+        }
+    }
+    v
 }

@@ -16,7 +16,8 @@ use super::{
 
 impl Fold<'_> {
     /// Crossing latencies: the recipients' first command at or after the crossing, unless
-    /// the same sender crossed to them again first (a call that rang out, then another).
+    /// the same sender crossed to them again first, in a later minute (a call that rang
+    /// out, then another).
     /// Approval requests were answered by their answer, read in the pass over the log.
     pub fn crossing_latencies(&mut self) {
         let n = self.m.crossings.len();
@@ -33,7 +34,9 @@ impl Fold<'_> {
             let next_same = self.m.crossings[i + 1..]
                 .iter()
                 .find(|d| {
+                    // Strictly later: what crossed in the same minute is answered together.
                     d.kind != CrossingKind::ApprovalRequest
+                        && d.at > c.at
                         && d.from == c.from
                         && d.to.iter().any(|r| c.to.contains(r))
                 })
