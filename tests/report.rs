@@ -627,19 +627,7 @@ fn the_scenario_declares_what_the_report_measures() {
 #[test]
 fn no_report_has_an_empty_slot() {
     use ttx::engine::model::{BotSpec, Policy, RoleIx};
-    let empty = [
-        " using .",
-        "**Analysis.** \n",
-        "**Observation.** \n",
-        "**Recommendation.** \n",
-        "<dd></dd>",
-        "\u{201c}\u{201d}",
-        "()",
-        " .",
-        " ,",
-        ": .",
-        "the  ",
-    ];
+    let empty = common::EMPTY_SLOTS;
     for file in common::BUNDLED {
         let id = file.trim_end_matches(".ron");
         let sc = load(id);

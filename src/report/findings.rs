@@ -392,7 +392,93 @@ pub(super) fn derive(c: &Ctx<'_>) -> (Vec<Finding>, Vec<Finding>) {
             })
             .collect()
     };
-    let areas = attach(areas);
-    let strengths = attach(strengths);
+    let mut areas = attach(areas);
+    let mut strengths = attach(strengths);
+    for f in areas.iter_mut().chain(&mut strengths) {
+        f.facts.extend(topic_facts(c, f.topic));
+    }
     (strengths, areas)
+}
+
+/// The facts every finding of a topic rests on, from the metrics its builder reads: the
+/// moments it times, the stages, the expiries, the actions outside the rules, the SLAs and
+/// the ratings. Each is checked against the log by the tests ([`Fact`]).
+fn topic_facts(c: &Ctx<'_>, topic: Topic) -> Vec<Fact> {
+    let (sc, m) = (c.sc, c.m);
+    let moment = |ms: Milestone| milestone_fact(m, ms);
+    let stages = || stage_facts(m, GameTime::ZERO, m.ended_at);
+    let mut v = vec![Fact::Ended(m.ended_at)];
+    match topic {
+        Topic::Authority => {
+            v.extend(moment(Milestone::DecisionNeeded));
+            v.extend(moment(Milestone::Authorised));
+            v.extend(stages());
+            for p in &m.preapproved {
+                if let Some(a) = sc.action_index(p.action.as_str()) {
+                    v.push(Fact::Taken(
+                        a,
+                        Some(first_taken(m, &p.action).unwrap_or(p.at)),
+                    ));
+                }
+            }
+        }
+        Topic::Containment => {
+            v.extend(moment(Milestone::Contained));
+            v.extend(stages());
+        }
+        Topic::Escalation | Topic::Triage => v.extend(stages()),
+        Topic::Decisions => {
+            for e in &m.expired_prompts {
+                if let Some(i) = sc.inject_index(e.inject.as_str()) {
+                    v.push(Fact::Expired(i, e.at));
+                }
+            }
+        }
+        Topic::OutsideTheRules => {
+            for r in &m.rogue {
+                if let Some(a) = sc.action_index(r.action.as_str()) {
+                    v.push(Fact::Taken(
+                        a,
+                        Some(first_taken(m, &r.action).unwrap_or(r.at)),
+                    ));
+                }
+            }
+        }
+        Topic::Sla => {
+            for o in &m.slas {
+                if let Some(i) = sc.slas.iter().position(|x| x.id == o.sla) {
+                    if let Ok(i) = crate::engine::model::SlaIx::try_from(i) {
+                        v.push(Fact::SlaBreached(i, o.breached.is_some()));
+                    }
+                }
+            }
+        }
+        Topic::Objectives | Topic::Evidence => {
+            for o in &m.objectives {
+                if let Some(i) = sc.objectives.iter().position(|x| x.id == o.objective)
+                    && let Ok(i) = crate::engine::model::ObjectiveIx::try_from(i)
+                {
+                    v.push(Fact::Rated(i, o.rating));
+                }
+            }
+        }
+    }
+    v
+}
+
+/// When a milestone was reached, as a fact to check, when the report read it from the
+/// scenario's own condition (the log's `MilestoneReached`), not inferred or implied.
+fn milestone_fact(m: &Metrics, ms: Milestone) -> Option<Fact> {
+    let t = &m.milestones[ms.index()];
+    matches!(t.source, Source::Scenario | Source::NotReached).then(|| Fact::Milestone(ms, t.at))
+}
+
+/// The first time an action was taken, by anyone, as the metrics saw it.
+fn first_taken(m: &Metrics, action: &crate::engine::ids::ActionId) -> Option<GameTime> {
+    m.preapproved
+        .iter()
+        .chain(&m.rogue)
+        .filter(|t| t.action == *action)
+        .map(|t| t.at)
+        .min()
 }

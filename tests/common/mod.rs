@@ -99,3 +99,19 @@ pub fn app() -> ttx::tui::app::App {
         ttx::tui::config::KeyMap::default_map(),
     )
 }
+
+/// What an empty placeholder or a missing name leaves in a rendered report.
+#[allow(dead_code)] // not every test binary checks reports
+pub const EMPTY_SLOTS: [&str; 11] = [
+    " using .",
+    "**Analysis.** \n",
+    "**Observation.** \n",
+    "**Recommendation.** \n",
+    "<dd></dd>",
+    "\u{201c}\u{201d}",
+    "()",
+    " .",
+    " ,",
+    ": .",
+    "the  ",
+];

@@ -9,7 +9,7 @@ use super::{
     dur, finding, first_of_side, inject_quote, judged, list, lower_first, role_ix, schedules,
     stages_between, taken, taker, when,
 };
-use super::{Fact, crossing_facts, stage_facts};
+use super::{Fact, crossing_facts, milestone_fact, stage_facts};
 use crate::engine::model::{Channel, InjectIx};
 
 pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
@@ -60,7 +60,7 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
         );
         let mut f = f;
         f.facts = crossing_facts(sc, &calls, &unanswered);
-        f.facts.push(Fact::Milestone(Milestone::Escalated, at));
+        f.facts.extend(milestone_fact(m, Milestone::Escalated));
         return Some((false, Draft { f, quotes }));
     }
     let minutes = at.unwrap_or(m.ended_at).minutes();
@@ -152,7 +152,7 @@ pub(super) fn escalation(c: &Ctx<'_>) -> Option<(bool, Draft)> {
     );
     let mut f = f;
     f.facts = crossing_facts(sc, &calls, &unanswered);
-    f.facts.push(Fact::Milestone(Milestone::Escalated, at));
+    f.facts.extend(milestone_fact(m, Milestone::Escalated));
     f.facts.push(Fact::Ended(m.ended_at));
     f.facts
         .extend(stage_facts(m, GameTime::ZERO, at.unwrap_or(m.ended_at)));
@@ -254,7 +254,8 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                 Priority::Low,
             );
             let mut f = f;
-            f.facts = triage_facts(alert, at, began, who);
+            f.facts = triage_facts(alert, began, who);
+            f.facts.extend(milestone_fact(m, Milestone::Triaged));
             Some((false, Draft { f, quotes }))
         }
         _ => {
@@ -318,7 +319,8 @@ pub(super) fn triage(c: &Ctx<'_>) -> Option<(bool, Draft)> {
                 },
             );
             let mut f = f;
-            f.facts = triage_facts(alert, at, began, who);
+            f.facts = triage_facts(alert, began, who);
+            f.facts.extend(milestone_fact(m, Milestone::Triaged));
             f.facts.push(Fact::Ended(m.ended_at));
             f.facts
                 .extend(stage_facts(m, from, at.unwrap_or(m.ended_at)));
@@ -396,15 +398,14 @@ fn sent_words(
     }
 }
 
-/// What a triage finding claims: when the alert came, when triage was done, and that the
-/// wait before triage began was a wait (not the role busy with its own action).
+/// What a triage finding claims: when the alert came, and that the wait before triage
+/// began was a wait (not the role busy with its own action).
 fn triage_facts(
     alert: Option<(GameTime, InjectIx)>,
-    at: Option<GameTime>,
     began: Option<GameTime>,
     who: Option<RoleIx>,
 ) -> Vec<Fact> {
-    let mut v = vec![Fact::Milestone(Milestone::Triaged, at)];
+    let mut v = Vec::new();
     if let Some((t, i)) = alert {
         v.push(Fact::Delivered(i, t));
         if let (Some(r), Some(b)) = (who, began) {
