@@ -446,10 +446,10 @@ fn topic_facts(c: &Ctx<'_>, topic: Topic) -> Vec<Fact> {
         }
         Topic::Sla => {
             for o in &m.slas {
-                if let Some(i) = sc.slas.iter().position(|x| x.id == o.sla) {
-                    if let Ok(i) = crate::engine::model::SlaIx::try_from(i) {
-                        v.push(Fact::SlaBreached(i, o.breached.is_some()));
-                    }
+                if let Some(i) = sc.slas.iter().position(|x| x.id == o.sla)
+                    && let Ok(i) = crate::engine::model::SlaIx::try_from(i)
+                {
+                    v.push(Fact::SlaBreached(i, o.breached.is_some()));
                 }
             }
         }
