@@ -5,6 +5,7 @@
 //! (`tests/layering.rs` checks).
 
 pub mod csv;
+pub mod debrief;
 pub mod document;
 pub mod facts;
 mod findings;
@@ -112,6 +113,7 @@ pub fn build(sc: &Scenario, st: &State, input: &ReportInput) -> Report {
     room::rate_objectives(sc, st, &mut objectives);
     let summary = summary(sc, &m, input, &objectives, &strengths, &improvements);
     let threat_bands = timeline::bands(sc, st, m.ended_at);
+    let improvements_for_debrief = improvements.clone();
     Report {
         figures: figures(&m, &threat_bands, sc.has_boundary()),
         schema_version: SCHEMA_VERSION,
@@ -124,6 +126,7 @@ pub fn build(sc: &Scenario, st: &State, input: &ReportInput) -> Report {
         plan,
         timeline: timeline::rows(sc, st),
         threat_bands,
+        debrief: debrief::build(sc, st, &m, input, &improvements_for_debrief),
         metrics: m,
         room: room::build(sc, st),
     }

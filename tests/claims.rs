@@ -137,8 +137,24 @@ fn failures(scs: &[Arc<Scenario>], runs: impl Iterator<Item = u64>) -> (u64, Vec
         let sc = &scs[usize::try_from(i).unwrap_or(0) % scs.len()];
         let seats = crew(sc, i);
         let ex = headless::run_with_bots(Arc::clone(sc), i, &[], &seats);
-        let input = headless::report_input(&ex, &[], &seats, None);
+        let mut input = headless::report_input(&ex, &[], &seats, None);
+        // One run in five is reported as if people had played it, against the by-the-book
+        // run of the same seed: its turning points claim things about this run's log too.
+        if i % 5 == 0 {
+            input.comparison = Some(ttx::session::debrief::by_the_book(sc, i));
+            for (_, p) in &mut input.seats {
+                *p = ttx::report::PlayedBy::Person;
+            }
+        }
         let r = ttx::report::build(ex.scenario(), ex.state(), &input);
+        for fact in &r.debrief.facts {
+            facts += 1;
+            if let Err(e) = check(sc, ex.state(), fact)
+                && out.len() < 20
+            {
+                out.push(format!("{} seed {i} turning point: {e}", sc.id));
+            }
+        }
         // One run in ten is also rendered: no empty slot or missing name in any format.
         if i % 10 == 0 {
             for format in [ttx::report::Format::Markdown, ttx::report::Format::Html] {

@@ -712,10 +712,15 @@ fn a_discussion_break_and_the_hot_wash_are_noted_for_the_report() {
         ]
     );
     press(&mut a, &[Char('r')]);
-    for _ in 0..12 {
+    // Page down until the room's notes are on the screen (the debrief follows them).
+    let mut s = screen(&a, 120, 40);
+    for _ in 0..30 {
+        if s.contains("The room: discussion, observations and hot wash") {
+            break;
+        }
         press(&mut a, &[KeyCode::PageDown]);
+        s = screen(&a, 120, 40);
     }
-    let s = screen(&a, 120, 40);
     assert!(
         s.contains("The room: discussion, observations and hot wash"),
         "{s}"

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::engine::ids::{ObjectiveId, RoleId, ScenarioId, StageId};
+use crate::engine::ids::{ActionId, InjectId, ObjectiveId, OptionId, RoleId, ScenarioId, StageId};
 use crate::engine::model::{Outcome, Policy, Rating, Side};
 use crate::engine::time::{GameTime, StartTime};
 
@@ -33,6 +33,8 @@ pub struct Report {
     /// What the people in the room noted: the discussion by module, the observations, the
     /// hot wash.
     pub room: Room,
+    /// Section 9: the turning points, the attack path, advice to each role.
+    pub debrief: Debrief,
 }
 
 /// What the people in the room noted, as they wrote it.
@@ -107,6 +109,8 @@ pub struct Comparison {
     pub ending_title: String,
     pub outcome: Option<Outcome>,
     pub score: i32,
+    /// Where the by-the-book run went: its moves, containment, the stage, the end.
+    pub path: Path,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -308,4 +312,80 @@ pub struct ThreatBand {
     pub number: u16,
     pub from: GameTime,
     pub to: GameTime,
+}
+
+// ----- the debrief (section 9), built by `super::debrief` -----
+
+/// A move a role made: an answer or an action it took itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Move {
+    Answer { inject: InjectId, option: OptionId },
+    Action { action: ActionId },
+}
+
+/// A move, when, and by whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Moved {
+    pub at: GameTime,
+    pub role: RoleId,
+    #[serde(flatten)]
+    pub what: Move,
+}
+
+/// Where a run went: its moves, when it was contained, how far the attacker got, how it
+/// ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Path {
+    pub moves: Vec<Moved>,
+    pub contained_at: Option<GameTime>,
+    /// The last stage the threat reached, by name.
+    pub stage: Option<String>,
+    pub ended_at: GameTime,
+}
+
+/// One point where the people and the by-the-book bots parted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TurningPoint {
+    pub at: GameTime,
+    pub clock: String,
+    pub role: String,
+    /// What the people did, in words.
+    pub played: String,
+    /// What the by-the-book bots did instead, in words.
+    pub by_the_book: String,
+}
+
+/// A stage of the attack, as the run revealed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StageRow {
+    pub stage: String,
+    /// When it was reached (`None`: never).
+    pub reached: Option<String>,
+    pub description: String,
+}
+
+/// A word of advice to one role the people played.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Advice {
+    pub role: String,
+    pub text: String,
+}
+
+/// Report section 9.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Debrief {
+    /// Where this run led, in one sentence; and the by-the-book run of the same seed.
+    pub this_run: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub by_the_book_run: String,
+    pub turning_points: Vec<TurningPoint>,
+    pub attack_path: Vec<StageRow>,
+    /// What halts the threat, in words.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub halted_by: String,
+    pub advice: Vec<Advice>,
+    /// What the turning points claim about this run, each checked against its log by the
+    /// tests.
+    #[serde(skip)]
+    pub facts: Vec<super::facts::Fact>,
 }

@@ -42,6 +42,10 @@ pub enum Fact {
     SlaBreached(SlaIx, bool),
     /// The objective was rated so at the end.
     Rated(ObjectiveIx, Rating),
+    /// The role itself first took the action at this time (`None`: it never did).
+    TookBy(RoleIx, ActionIx, Option<GameTime>),
+    /// The role answered the question with this option at this time.
+    Answered(RoleIx, InjectIx, u16, GameTime),
 }
 
 /// When the role gave commands: actions it took (not those an approval started for it),
@@ -86,42 +90,65 @@ fn busy_minutes(st: &State, r: RoleIx, from: GameTime, to: GameTime) -> u32 {
         .sum()
 }
 
+/// When an action of a role first sent something to a role of another side.
+fn crossed_at(sc: &Scenario, st: &State) -> Option<GameTime> {
+    st.log.iter().find_map(|e| match &e.kind {
+        EventKind::ActionTaken {
+            action,
+            by: Actor::Role(r),
+            ..
+        } => {
+            let side = sc.role(*r).side;
+            sc.action(*action)
+                .to
+                .roles()
+                .any(|x| sc.role(x).side != side)
+                .then_some(e.at)
+        }
+        _ => None,
+    })
+}
+
+/// When the log first has an event of this kind.
+fn first_at(st: &State, pred: impl Fn(&EventKind) -> bool) -> Option<GameTime> {
+    st.log.iter().find(|e| pred(&e.kind)).map(|e| e.at)
+}
+
 /// Whether the fact holds for the run whose final state is `st`; if not, what the log
 /// says instead.
 pub fn check(sc: &Scenario, st: &State, fact: &Fact) -> Result<(), String> {
     let log = &st.log;
     let fail = |what: String| Err(format!("{fact:?}: {what}"));
+    let same = |first: Option<GameTime>, want: Option<GameTime>, what: &str| {
+        if first == want {
+            Ok(())
+        } else {
+            Err(format!("{fact:?}: {what} {first:?}"))
+        }
+    };
     match fact {
         Fact::Delivered(i, t) => {
-            let first = log.iter().find_map(|e| match e.kind {
-                EventKind::InjectDelivered { inject, .. } if inject == *i => Some(e.at),
-                _ => None,
-            });
-            if first == Some(*t) {
-                Ok(())
-            } else {
-                fail(format!("first delivered at {first:?}"))
-            }
+            let first = first_at(
+                st,
+                |k| matches!(k, EventKind::InjectDelivered { inject, .. } if inject == i),
+            );
+            same(first, Some(*t), "first delivered at")
         }
         Fact::Milestone(m, t) => {
             if !sc.milestones.iter().any(|(x, _)| x == m) {
                 return Ok(()); // found by the report from actions: nothing in the log to hold
             }
-            let first = log.iter().find_map(|e| match e.kind {
-                EventKind::MilestoneReached { milestone } if milestone == *m => Some(e.at),
-                _ => None,
-            });
-            if first == *t {
-                Ok(())
-            } else {
-                fail(format!("the log has it at {first:?}"))
-            }
+            let first = first_at(
+                st,
+                |k| matches!(k, EventKind::MilestoneReached { milestone } if milestone == m),
+            );
+            same(first, *t, "the log has it at")
         }
         Fact::Stage(s, t) => {
-            let first = log.iter().find_map(|e| match e.kind {
-                EventKind::ThreatAdvanced { stage } if stage == *s => Some(e.at),
-                _ => None,
-            });
+            let first = first_at(
+                st,
+                |k| matches!(k, EventKind::ThreatAdvanced { stage } if stage == s),
+            );
             // The first stage is where the threat starts: it may have no event.
             if first == *t || (s.ix() == 0 && *t == Some(GameTime::ZERO) && first.is_none()) {
                 Ok(())
@@ -129,26 +156,10 @@ pub fn check(sc: &Scenario, st: &State, fact: &Fact) -> Result<(), String> {
                 fail(format!("the log has it at {first:?}"))
             }
         }
-        Fact::NothingCrossed => {
-            let crossed = log.iter().find_map(|e| match &e.kind {
-                EventKind::ActionTaken {
-                    action,
-                    by: Actor::Role(r),
-                    ..
-                } => {
-                    let side = sc.role(*r).side;
-                    let a = sc.action(*action);
-                    a.to.roles()
-                        .any(|x| sc.role(x).side != side)
-                        .then_some(e.at)
-                }
-                _ => None,
-            });
-            match crossed {
-                None => Ok(()),
-                Some(t) => fail(format!("an action sent something across at {t:?}")),
-            }
-        }
+        Fact::NothingCrossed => match crossed_at(sc, st) {
+            None => Ok(()),
+            Some(t) => fail(format!("an action sent something across at {t:?}")),
+        },
         Fact::Crossed(t) => {
             if log
                 .iter()
@@ -197,15 +208,11 @@ pub fn check(sc: &Scenario, st: &State, fact: &Fact) -> Result<(), String> {
             }
         }
         Fact::Taken(a, t) => {
-            let first = log.iter().find_map(|e| match e.kind {
-                EventKind::ActionTaken { action, .. } if action == *a => Some(e.at),
-                _ => None,
-            });
-            if first == *t {
-                Ok(())
-            } else {
-                fail(format!("first taken at {first:?}"))
-            }
+            let first = first_at(
+                st,
+                |k| matches!(k, EventKind::ActionTaken { action, .. } if action == a),
+            );
+            same(first, *t, "first taken at")
         }
         Fact::SlaBreached(s, yes) => {
             let breached = log
@@ -215,6 +222,24 @@ pub fn check(sc: &Scenario, st: &State, fact: &Fact) -> Result<(), String> {
                 Ok(())
             } else {
                 fail(format!("breached: {breached}"))
+            }
+        }
+        Fact::TookBy(r, a, t) => {
+            let first = first_at(st, |k| {
+                matches!(k, EventKind::ActionTaken { action, by, approved_by: None, .. }
+                    if action == a && *by == Actor::Role(*r))
+            });
+            same(first, *t, "the role first took it at")
+        }
+        Fact::Answered(r, i, o, t) => {
+            if log.iter().any(|e| {
+                e.at == *t
+                    && matches!(e.kind, EventKind::DecisionMade { inject, option, by }
+                        if inject == *i && option == *o && by == Actor::Role(*r))
+            }) {
+                Ok(())
+            } else {
+                fail("no such answer in the log".into())
             }
         }
         Fact::Rated(o, r) => {

@@ -160,6 +160,7 @@ pub fn render(r: &Report) -> String {
     objectives_findings_and_plan(&mut out, r);
     per_role(&mut out, r);
     room(&mut out, r);
+    debrief(&mut out, r);
     timeline(&mut out, r);
     out
 }
@@ -451,4 +452,21 @@ fn timeline(out: &mut String, r: &Report) {
         );
     }
     out.push_str("</table></section></main></body></html>\n");
+}
+
+fn debrief(out: &mut String, r: &Report) {
+    out.push_str("</section><section id=\"debrief\"><h2>9. Debrief: turning points, the attack path, advice</h2>");
+    for b in super::debrief::blocks(&r.debrief) {
+        let _ = write!(out, "<h3>{}</h3>", esc(b.heading));
+        for p in &b.paragraphs {
+            let _ = write!(out, "<p>{}</p>", esc(p));
+        }
+        if !b.items.is_empty() {
+            out.push_str("<ul>");
+            for i in &b.items {
+                let _ = write!(out, "<li>{}</li>", esc(i));
+            }
+            out.push_str("</ul>");
+        }
+    }
 }

@@ -110,8 +110,28 @@ pub fn render(r: &Report) -> String {
     findings_and_plan(&mut out, r);
     per_role(&mut out, r);
     room(&mut out, r);
+    debrief(&mut out, r);
     timeline(&mut out, r);
     out
+}
+
+fn debrief(out: &mut String, r: &Report) {
+    let _ = writeln!(
+        out,
+        "\n## 9. Debrief: turning points, the attack path, advice\n"
+    );
+    for b in super::debrief::blocks(&r.debrief) {
+        let _ = writeln!(out, "### {}\n", b.heading);
+        for p in &b.paragraphs {
+            let _ = writeln!(out, "{}\n", esc(p));
+        }
+        for i in &b.items {
+            let _ = writeln!(out, "- {}", esc(i));
+        }
+        if !b.items.is_empty() {
+            out.push('\n');
+        }
+    }
 }
 
 fn overview(out: &mut String, r: &Report) {

@@ -49,10 +49,13 @@ pub fn by_the_book(scenario: &Arc<Scenario>, seed: u64) -> Comparison {
             _ => None,
         });
     let (ending_title, outcome, score) = ended.unwrap_or_else(|| ("no ending".into(), None, 0));
+    let st = session.ex.state();
+    let m = crate::report::metrics::compute(scenario, st);
     Comparison {
         ending_title,
         outcome,
         score,
+        path: crate::report::debrief::path_of(scenario, st, &m),
     }
 }
 

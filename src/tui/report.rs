@@ -237,12 +237,28 @@ fn lines(r: &Report, t: &Theme, width: usize, session: Option<&str>) -> Vec<Line
         out.push(Line::from(format!(" S{}. {}", i + 1, f.title)));
     }
     room(&mut out, r, t);
+    debrief(&mut out, r, t);
     out.push(Line::default());
     out.push(Line::from(Span::styled(
         super::text::full_report_hint(session),
         t.dim,
     )));
     out
+}
+
+/// The debrief: where the people's path and the by-the-book one parted, the attack path
+/// revealed, advice to each role.
+fn debrief(out: &mut Vec<Line<'static>>, r: &Report, t: &Theme) {
+    for b in crate::report::debrief::blocks(&r.debrief) {
+        out.push(Line::default());
+        out.push(Line::from(Span::styled(b.heading, t.focus)));
+        for p in b.paragraphs {
+            out.push(Line::from(format!(" {p}")));
+        }
+        for i in b.items {
+            out.push(Line::from(format!("  \u{2022} {i}")));
+        }
+    }
 }
 
 /// The room's notes: the discussion by module, the observations, the hot wash.
