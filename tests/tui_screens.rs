@@ -842,3 +842,35 @@ fn a_named_local_session_keeps_its_name() {
     );
     assert_eq!(header.name.as_deref(), Some("Spring drill"));
 }
+
+/// The game's report screen carries the debrief: the debrief notes, where this run and the
+/// by-the-book run parted, the attack path revealed, advice to the player.
+#[test]
+fn the_report_screen_has_the_debrief() {
+    let mut a = game(&[true, false, false], false, true);
+    for _ in 0..300 {
+        let Screen::Game(g) = &a.screen else {
+            panic!("a game")
+        };
+        if g.session.ex.is_over() {
+            break;
+        }
+        press(&mut a, &[Char('n')]);
+    }
+    press(&mut a, &[Char('r')]);
+    let mut all = String::new();
+    for _ in 0..40 {
+        all.push_str(&screen(&a, 120, 40));
+        press(&mut a, &[KeyCode::PageDown]);
+    }
+    for heading in [
+        "Debrief notes",
+        "Where the paths parted",
+        "Played by the book from the same seed",
+        "The attack path, revealed",
+        "Advice to the players",
+        "For the MSSP SOC analyst",
+    ] {
+        assert!(all.contains(heading), "{heading} missing");
+    }
+}

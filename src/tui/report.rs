@@ -249,6 +249,24 @@ fn lines(r: &Report, t: &Theme, width: usize, session: Option<&str>) -> Vec<Line
 /// The debrief: where the people's path and the by-the-book one parted, the attack path
 /// revealed, advice to each role.
 fn debrief(out: &mut Vec<Line<'static>>, r: &Report, t: &Theme) {
+    // The facilitator's notes and the scenario's debrief notes of what happened: shown
+    // once the game is over, as every other format prints them.
+    let quotes: Vec<&String> = r
+        .improvements
+        .iter()
+        .chain(&r.strengths)
+        .flat_map(|f| &f.debrief)
+        .collect();
+    if !r.overview.notes.trim().is_empty() || !quotes.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(Span::styled("Debrief notes", t.focus)));
+        if !r.overview.notes.trim().is_empty() {
+            out.push(Line::from(format!(" {}", r.overview.notes.trim())));
+        }
+        for q in quotes {
+            out.push(Line::from(Span::styled(format!("  \u{2022} {q}"), t.dim)));
+        }
+    }
     for b in crate::report::debrief::blocks(&r.debrief) {
         out.push(Line::default());
         out.push(Line::from(Span::styled(b.heading, t.focus)));
