@@ -7,31 +7,15 @@ mod common;
 
 use std::sync::Arc;
 
+use common::SplitMix;
 use ttx::engine::model::{BotSpec, Policy, RoleIx, Scenario};
 use ttx::report::facts::check;
 use ttx::sim::headless;
 
 const RUNS: u64 = 10_000;
 
-/// A seeded stream for drawing the generated scenarios' numbers and the bots' policies.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 /// A skeleton with every `duration:`, `deadline:` and `after: Minutes(…)` drawn anew.
-fn varied(template: &str, dice: &mut Dice) -> String {
+fn varied(template: &str, dice: &mut SplitMix) -> String {
     let mut out = String::new();
     let mut rest = template;
     while let Some(i) = ["duration: ", "deadline: ", "Minutes("]
@@ -78,7 +62,7 @@ fn scenarios() -> Vec<Arc<Scenario>> {
             v.push(sc);
         }
     }
-    let mut dice = Dice(7);
+    let mut dice = SplitMix(7);
     for (name, template) in [
         ("seam.ron", include_str!("../assets/templates/seam.ron")),
         (
@@ -107,14 +91,14 @@ fn scenarios() -> Vec<Arc<Scenario>> {
 
 /// The bots of run `i`: every role by the same policy, or each by its own, from the seed.
 fn crew(sc: &Scenario, i: u64) -> Vec<(RoleIx, BotSpec)> {
-    let mut dice = Dice(i ^ 0xC1A1);
+    let mut dice = SplitMix(i ^ 0xC1A1);
     let mode = dice.below(4);
     RoleIx::all(sc.roles.len())
         .filter_map(|r| {
             let p = match mode {
                 0 => Policy::Random,
                 1 => sc.default_bot(r).policy,
-                _ => Policy::ALL[usize::try_from(dice.below(4)).unwrap_or(0)],
+                _ => Policy::ALL[dice.below(4)],
             };
             // Now and then a seat nobody plays.
             (dice.below(8) != 0).then(|| {

@@ -73,33 +73,30 @@ fn role_ix(sc: &Scenario, r: &RoleId) -> Option<RoleIx> {
     sc.role_index(r.as_str())
 }
 
+/// The stages first reached in `(from, to]`: their indices and times.
+fn stages_in(m: &Metrics, from: GameTime, to: GameTime) -> Vec<(usize, GameTime)> {
+    m.threat.as_ref().map_or_else(Vec::new, |t| {
+        t.entered
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, at))| at.filter(|a| *a > from && *a <= to).map(|a| (i, a)))
+            .collect()
+    })
+}
+
 /// Stages first reached in `(from, to]`, with their times.
 fn stages_between(sc: &Scenario, m: &Metrics, from: GameTime, to: GameTime) -> Vec<String> {
-    let Some(t) = &m.threat else {
-        return Vec::new();
-    };
-    t.entered
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, at))| {
-            at.filter(|a| *a > from && *a <= to)
-                .map(|a| format!("{} at {}", stage_name(sc, i), clock(sc, a)))
-        })
+    stages_in(m, from, to)
+        .into_iter()
+        .map(|(i, a)| format!("{} at {}", stage_name(sc, i), clock(sc, a)))
         .collect()
 }
 
-/// The stages first reached in `(from, to]`, as facts to check (see [`stages_between`]).
+/// The same stages as facts to check.
 fn stage_facts(m: &Metrics, from: GameTime, to: GameTime) -> Vec<Fact> {
-    let Some(t) = &m.threat else {
-        return Vec::new();
-    };
-    t.entered
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, at))| {
-            at.filter(|a| *a > from && *a <= to)
-                .and_then(|a| Some(Fact::Stage(StageIx::try_from(i).ok()?, Some(a))))
-        })
+    stages_in(m, from, to)
+        .into_iter()
+        .filter_map(|(i, a)| Some(Fact::Stage(StageIx::try_from(i).ok()?, Some(a))))
         .collect()
 }
 
