@@ -887,3 +887,61 @@ fn a_free_text_inject_is_answered_once_by_each_recipient() {
         Some(Rejection::NoOpenPrompt)
     );
 }
+
+/// Delays up to a time on the clock: `At("05:00")` is the next 05:00 after the effect runs,
+/// `At("+0:50")` that moment of the exercise (at once when it has passed), and a stage
+/// `after: At("05:30")` comes at 05:30 whatever the stage before.
+#[test]
+fn delays_up_to_a_time_on_the_clock() {
+    use ttx::engine::event::EventKind;
+    use ttx::engine::{Command, GameTime, Issued, Seat};
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/valid/clock-delays.ron"))
+            .expect("fixture");
+    let sc = ttx::scenario::load_str("clock-delays.ron", &text)
+        .expect("loads")
+        .scenario;
+    let delivered = |ex: &ttx::engine::Exercise, id: &str| {
+        let i = sc.inject_index(id).expect("inject");
+        ex.events().iter().find_map(|e| match e.kind {
+            EventKind::InjectDelivered { inject, .. } if inject == i => Some(e.at),
+            _ => None,
+        })
+    };
+    for (take_at, reminder_at) in [(10, 50), (70, 73)] {
+        let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
+        ex.apply(&Issued::facilitator(Command::AdvanceTo {
+            at: GameTime(take_at),
+        }));
+        ex.apply(&Issued::new(
+            Seat::role("analyst"),
+            Command::Act {
+                action: "escalate".into(),
+            },
+        ));
+        ex.apply(&Issued::facilitator(Command::AdvanceTo {
+            at: GameTime(200),
+        }));
+        // The action completes 3 minutes after it is taken; its effects run then.
+        assert_eq!(
+            delivered(&ex, "followup"),
+            Some(GameTime(90)),
+            "the next 05:00"
+        );
+        assert_eq!(
+            delivered(&ex, "reminder"),
+            Some(GameTime(reminder_at)),
+            "+0:50, or at once"
+        );
+        let lateral = sc
+            .threat
+            .as_ref()
+            .and_then(|t| t.stages.iter().position(|s| s.id.as_str() == "lateral"))
+            .expect("stage");
+        let reached = ex.events().iter().find_map(|e| match e.kind {
+            EventKind::ThreatAdvanced { stage } if stage.ix() == lateral => Some(e.at),
+            _ => None,
+        });
+        assert_eq!(reached, Some(GameTime(120)), "05:30");
+    }
+}

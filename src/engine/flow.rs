@@ -124,6 +124,12 @@ impl Run<'_> {
         match d {
             Delay::Minutes(m) => m,
             Delay::Draw(i) => u32::try_from(self.st.draws[i].value.max(0)).unwrap_or(0),
+            Delay::Until(t) => t.minutes().saturating_sub(self.st.now.minutes()),
+            Delay::NextTimeOfDay(m) => {
+                let day = 24 * 60;
+                let now = self.sc.start.clock(self.st.now).minute_of_day();
+                (m % day + day - now) % day
+            }
         }
     }
 

@@ -164,7 +164,9 @@ impl fmt::Display for Clock {
 /// Parses `HH:MM` into a minute of the day.
 pub fn parse_hh_mm(s: &str) -> Option<u32> {
     let (h, m) = s.split_once(':')?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+    let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
+    // Digits only: `+1:30` is a span, not a time of day (`parse` would take the sign).
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !digits(h) || !digits(m) {
         return None;
     }
     let h: u32 = h.parse().ok()?;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::engine::ids::Seat;
 use crate::engine::model::{Cond, RoleIx, Scenario, Trigger, WithoutAuthority};
 use crate::words::briefing::{self, Briefing};
-use crate::words::cond::{cond, delay, effects};
+use crate::words::cond::{cond, delay, effects, later};
 use crate::words::glossary;
 use crate::words::names::{dur, list, outcome_word, quoted, side, when};
 
@@ -298,6 +298,8 @@ fn sent_by(sc: &Scenario, i: usize) -> String {
         Trigger::When(c, d) => {
             let after = match d {
                 crate::engine::model::Delay::Minutes(0) => String::new(),
+                d @ (crate::engine::model::Delay::Until(_)
+                | crate::engine::model::Delay::NextTimeOfDay(_)) => format!(", {}", later(sc, *d)),
                 d => format!(", {} later", delay(sc, *d)),
             };
             format!("when {}{after}", cond(sc, c))
@@ -511,7 +513,11 @@ fn threat(sc: &Scenario) -> Part {
                 if i == 0 {
                     "at the start".to_owned()
                 } else {
-                    format!("{} after the stage before", delay(sc, s.after))
+                    match s.after {
+                        crate::engine::model::Delay::Until(_)
+                        | crate::engine::model::Delay::NextTimeOfDay(_) => later(sc, s.after),
+                        d => format!("{} the stage before", later(sc, d)),
+                    }
                 },
                 effects(sc, &s.effects).join("; "),
             ]

@@ -502,6 +502,9 @@ pub struct RawCriterion<'a> {
 pub enum RawDelay<'a> {
     Minutes(u32),
     Draw(Text<'a>),
+    /// A time on the clock: `"07:30"` (the next 07:30 when the delay starts), `"Sat 07:30"`
+    /// or `"+4:00"` (that moment of the exercise).
+    At(Text<'a>),
 }
 
 #[derive(Debug, Deserialize)]

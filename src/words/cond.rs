@@ -168,10 +168,22 @@ fn joined(sc: &Scenario, cs: &[Cond], word: &str) -> String {
     }
 }
 
-/// A delay, in words: `19 min`, or the draw it is read from.
+/// When something delayed happens, as a phrase after the thing: `after 19 min`, `after 10
+/// to 30 min, drawn (…)`, `at Sat 07:30`, `at the next 07:30`.
+pub fn later(sc: &Scenario, d: Delay) -> String {
+    match d {
+        Delay::Until(t) => format!("at {}", clock(sc, t)),
+        Delay::NextTimeOfDay(m) => format!("at the next {}", hhmm(m)),
+        d => format!("after {}", delay(sc, d)),
+    }
+}
+
+/// A delay, in words: `19 min`, the draw it is read from, or up to a time on the clock.
 pub fn delay(sc: &Scenario, d: Delay) -> String {
     match d {
         Delay::Minutes(m) => dur(m),
+        Delay::Until(t) => format!("until {}", clock(sc, t)),
+        Delay::NextTimeOfDay(m) => format!("until the next {}", hhmm(m)),
         Delay::Draw(i) => sc.draws.get(i.ix()).map_or_else(
             || "a drawn number of minutes".to_owned(),
             |x| match x.kind {
@@ -200,7 +212,7 @@ fn effect(sc: &Scenario, e: &Effect) -> String {
         }
         Effect::Add(v, n) => format!("raises {} by {n}", value(sc, ValueRef::Var(*v))),
         Effect::Schedule(i, Delay::Minutes(0)) => format!("sends {}", inject(sc, *i)),
-        Effect::Schedule(i, d) => format!("sends {} after {}", inject(sc, *i), delay(sc, *d)),
+        Effect::Schedule(i, d) => format!("sends {} {}", inject(sc, *i), later(sc, *d)),
         Effect::Cancel(i) => format!("cancels {}", inject(sc, *i)),
         Effect::Roll(d) => sc.draws.get(d.ix()).map_or_else(
             || "draws again".to_owned(),

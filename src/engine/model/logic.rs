@@ -67,11 +67,16 @@ pub enum Cond {
     Open(InjectIx),
 }
 
-/// A delay: fixed, or read from a draw (its current value, in minutes).
+/// A delay: fixed, read from a draw (its current value, in minutes), or up to a time on
+/// the clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Delay {
     Minutes(u32),
     Draw(DrawIx),
+    /// Until this moment of the exercise (at once when it has passed).
+    Until(GameTime),
+    /// Until the clock next shows this minute of the day (at once when it shows it now).
+    NextTimeOfDay(u32),
 }
 
 /// An effect: data, applied in order.

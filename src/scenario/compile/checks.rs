@@ -32,6 +32,8 @@ impl Compiler<'_, '_> {
         let zero = |d: &Delay, kinds: &[DrawKind]| match d {
             Delay::Minutes(m) => *m == 0,
             Delay::Draw(k) => matches!(kinds[*k], DrawKind::Range { min, .. } if min <= 0),
+            // A time on the clock may be now.
+            Delay::Until(_) | Delay::NextTimeOfDay(_) => true,
         };
         let mut edges: Vec<Vec<u32>> = vec![Vec::new(); injects.len()];
         for (i, inj) in injects.iter().enumerate() {
@@ -86,6 +88,7 @@ impl Compiler<'_, '_> {
                 Some(DrawKind::Range { min, .. }) => u32::try_from(*min).unwrap_or(0),
                 _ => 0,
             },
+            Delay::Until(_) | Delay::NextTimeOfDay(_) => 0,
         };
         for f in crate::scenario::fanout::check(injects, limit, self.end.minutes(), &delay_of) {
             let i = f.inject.ix();

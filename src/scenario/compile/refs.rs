@@ -39,6 +39,21 @@ impl<'r> Compiler<'_, 'r> {
     pub(super) fn delay(&mut self, d: &RawDelay, path: &Path) -> Option<Delay> {
         match d {
             RawDelay::Minutes(m) => Some(Delay::Minutes(*m)),
+            // A bare time of day: the next time the clock shows it; else a moment.
+            RawDelay::At(s) => match time::parse_hh_mm(s.trim()) {
+                Some(m) if s.trim().starts_with(|c: char| c.is_ascii_digit()) => {
+                    Some(Delay::NextTimeOfDay(m))
+                }
+                _ if time::parse_time(self.start, s).is_err() => {
+                    self.error(
+                        &path.i(0),
+                        format!("`{s}` is not a time"),
+                        Some("write `07:30` (the next 07:30 when the delay starts), `Sat 07:30` (that moment of the exercise) or `+4:00` (after the start)".into()),
+                    );
+                    None
+                }
+                _ => self.time(s, &path.i(0)).map(Delay::Until),
+            },
             RawDelay::Draw(name) => match self.value(name, &path.i(0))? {
                 ValueRef::Draw(i) => {
                     if matches!(self.draw_kinds[i], DrawKind::Chance { .. }) {
