@@ -945,3 +945,53 @@ fn delays_up_to_a_time_on_the_clock() {
         assert_eq!(reached, Some(GameTime(120)), "05:30");
     }
 }
+
+/// SLA clocks: `restart: true` starts the clock again, with the new severity's target, when
+/// the ticket is re-scored; `target: 45` is 45 minutes whatever the severity.
+#[test]
+fn an_sla_restarts_when_re_scored_and_a_fixed_target_stays() {
+    use ttx::engine::event::EventKind;
+    use ttx::engine::{Command, GameTime, Issued, Seat};
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/sla-clocks.ron"))
+        .expect("fixture");
+    let sc = ttx::scenario::load_str("sla-clocks.ron", &text)
+        .expect("loads")
+        .scenario;
+    let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: GameTime(10),
+    }));
+    ex.apply(&Issued::new(
+        Seat::role("analyst"),
+        Command::Act {
+            action: "rescore".into(),
+        },
+    ));
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: GameTime(100),
+    }));
+    let events = |kind: &str| -> Vec<(u32, u32, Option<u32>)> {
+        ex.events()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::SlaStarted { sla, due_at, .. } if kind == "started" => {
+                    Some((sla.0, e.at.minutes(), due_at.map(GameTime::minutes)))
+                }
+                EventKind::SlaBreached { sla, due_at, .. } if kind == "breached" => {
+                    Some((sla.0, e.at.minutes(), Some(due_at.minutes())))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    // The severity starts at 2 (30 min); re-scored to 1 at 03:41 (the action takes a
+    // minute), the clock starts again with 15 min; the fixed one keeps its 45.
+    assert_eq!(
+        events("started"),
+        vec![(0, 0, Some(30)), (1, 0, Some(45)), (0, 11, Some(26))]
+    );
+    assert_eq!(
+        events("breached"),
+        vec![(0, 27, Some(26)), (1, 46, Some(45))]
+    );
+}

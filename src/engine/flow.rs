@@ -441,9 +441,16 @@ impl Run<'_> {
         for (i, ix) in (0..self.sc.slas.len()).zip(SlaIx::all(self.sc.slas.len())) {
             let sla = &self.sc.slas[i];
             let severity = self.st.vars[sla.severity];
-            if self.st.slas[i].started_at.is_none() && self.eval(&sla.starts) {
+            let running = self.st.slas[i];
+            let rescored = sla.restart
+                && running.started_at.is_some()
+                && running.met_at.is_none()
+                && !running.breached
+                && running.severity_at != Some(severity);
+            if (running.started_at.is_none() && self.eval(&sla.starts)) || rescored {
                 {
                     self.st.slas[i].started_at = Some(self.st.now);
+                    self.st.slas[i].severity_at = Some(severity);
                     let due_at = self.sla_due(i);
                     self.emit(
                         sla.audience,

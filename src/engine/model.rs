@@ -375,15 +375,22 @@ pub struct Sla {
     pub severity: VarIx,
     /// Minutes allowed per severity level.
     pub targets: Vec<(i32, u32)>,
+    /// Minutes allowed whatever the severity (instead of `targets`).
+    pub target: Option<u32>,
+    /// The clock starts again, with the new severity's target, when the severity changes
+    /// while it runs (a ticket re-scored).
+    pub restart: bool,
     pub audience: Audience,
 }
 
 impl Sla {
     pub fn target_for(&self, severity: i32) -> Option<u32> {
-        self.targets
-            .iter()
-            .find(|(s, _)| *s == severity)
-            .map(|(_, m)| *m)
+        self.target.or_else(|| {
+            self.targets
+                .iter()
+                .find(|(s, _)| *s == severity)
+                .map(|(_, m)| *m)
+        })
     }
 }
 

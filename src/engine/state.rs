@@ -297,4 +297,8 @@ pub struct SlaState {
     pub started_at: Option<GameTime>,
     pub met_at: Option<GameTime>,
     pub breached: bool,
+    /// The severity when the clock (last) started: a restarting SLA starts again when it
+    /// changes.
+    #[serde(default)]
+    pub severity_at: Option<i32>,
 }

@@ -463,7 +463,15 @@ pub struct RawSla<'a> {
     pub severity: Text<'a>,
     pub starts: RawCond<'a>,
     pub met: RawCond<'a>,
+    /// Minutes per severity level: `[(1, 15), (2, 60)]`.
+    #[serde(default)]
     pub targets: Vec<(i32, u32)>,
+    /// Minutes whatever the severity, instead of `targets`.
+    #[serde(default)]
+    pub target: Option<u32>,
+    /// Start the clock again when the severity changes (a re-scored ticket).
+    #[serde(default)]
+    pub restart: bool,
     #[serde(default)]
     pub visible_to: Vec<Text<'a>>,
 }

@@ -246,12 +246,23 @@ impl Compiler<'_, '_> {
             .map(|(i, s)| {
                 let p = root.f("slas").i(i);
                 let severity = self.variable(&s.severity, &p.f("severity")).unwrap_or_default();
-                if s.targets.is_empty() {
-                    self.error(
+                match (s.targets.is_empty(), s.target) {
+                    (true, None) => self.error(
                         &p.f("targets"),
-                        "an SLA needs at least one `(severity, minutes)` target".into(),
+                        "an SLA needs a target: `targets: [(severity, minutes), …]` or `target: minutes`".into(),
                         None,
-                    );
+                    ),
+                    (false, Some(_)) => self.error(
+                        &p.f("target"),
+                        "an SLA has `targets` by severity or one `target`, not both".into(),
+                        Some("keep `targets` for a target that depends on the severity, or `target` for one that does not".into()),
+                    ),
+                    (_, Some(0)) => self.error(
+                        &p.f("target"),
+                        "a target of 0 minutes is breached the moment the clock starts".into(),
+                        Some("give the minutes allowed".into()),
+                    ),
+                    _ => {}
                 }
                 let mut seen = BTreeSet::new();
                 for (k, (sev, _)) in s.targets.iter().enumerate() {
@@ -291,6 +302,8 @@ impl Compiler<'_, '_> {
                     met: self.cond(&s.met, &p.f("met")),
                     severity,
                     targets: s.targets.clone(),
+                    target: s.target,
+                    restart: s.restart,
                     audience: self.audience(&s.visible_to, &p.f("visible_to")),
                 }
             })
