@@ -995,3 +995,31 @@ fn an_sla_restarts_when_re_scored_and_a_fixed_target_stays() {
         vec![(0, 27, Some(26)), (1, 46, Some(45))]
     );
 }
+
+/// `Requested("action")` holds while a request to approve the action waits, and not once
+/// it is decided.
+#[test]
+fn a_pending_request_is_a_condition() {
+    use ttx::engine::model::Cond;
+    use ttx::engine::{Command, GameTime, Issued, Seat};
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/valid/clock-delays.ron"))
+            .expect("fixture");
+    let sc = ttx::scenario::load_str("clock-delays.ron", &text)
+        .expect("loads")
+        .scenario;
+    let isolate = Cond::Requested(sc.action_index("isolate").expect("isolate"));
+    let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(5) }));
+    assert!(!ex.holds(&isolate));
+    ex.apply(&Issued::new(
+        Seat::role("analyst"),
+        Command::Act {
+            action: "isolate".into(),
+        },
+    ));
+    assert!(ex.holds(&isolate), "asked");
+    let request = ex.state().requests[0].id;
+    ex.apply(&Issued::new(Seat::role("exec"), Command::Deny { request }));
+    assert!(!ex.holds(&isolate), "decided");
+}

@@ -139,7 +139,8 @@ impl Scenario {
                 | Cond::SlaMet(_)
                 | Cond::SlaBreached(_)
                 | Cond::Expired(_)
-                | Cond::Open(_) => false,
+                | Cond::Open(_)
+                | Cond::Requested(_) => false,
             }
         }
         let threat = self.threat.iter().map(|t| &t.halted_when);

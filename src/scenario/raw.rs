@@ -561,6 +561,7 @@ pub enum RawCond<'a> {
     Reachable(Text<'a>),
     Expired(Text<'a>),
     Open(Text<'a>),
+    Requested(Text<'a>),
 }
 
 #[derive(Debug, Deserialize)]

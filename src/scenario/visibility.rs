@@ -63,6 +63,14 @@ pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
         | Cond::SlaBreached(_)
         | Cond::Reachable(_)
         | Cond::Expired(_) => None,
+        // Who asked and who may approve know a request is waiting.
+        Cond::Requested(a) => {
+            let act = sc.action(*a);
+            let approver = matches!(&act.without_authority,
+                crate::engine::model::WithoutAuthority::Approval(v) if v.contains(&role));
+            (!act.by.contains(&role) && !approver)
+                .then(|| format!("a request for the action `{}`", act.id))
+        }
         // Whoever is asked, or hears the answer (the caller on the line), knows the
         // question is waiting.
         Cond::Open(i) => {

@@ -143,6 +143,7 @@ pub fn cond(sc: &Scenario, c: &Cond) -> String {
         ),
         Cond::Expired(i) => format!("{} went unanswered", inject(sc, *i)),
         Cond::Open(i) => format!("{} is still waiting for an answer", inject(sc, *i)),
+        Cond::Requested(a) => format!("a request to approve {} is waiting", action(sc, *a)),
     }
 }
 

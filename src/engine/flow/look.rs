@@ -81,6 +81,9 @@ impl Look<'_> {
             Cond::Reachable(r) => self.eval(&self.sc.role(*r).reachable),
             Cond::Expired(i) => self.st.injects[*i].expired > 0,
             Cond::Open(i) => self.st.prompts.iter().any(|p| p.inject == *i),
+            Cond::Requested(a) => self.st.requests.iter().any(|q| {
+                q.action == *a && q.status == crate::engine::state::RequestStatus::Pending
+            }),
         }
     }
 

@@ -65,6 +65,8 @@ pub enum Cond {
     Expired(InjectIx),
     /// The inject's question is open now: asked, and not yet answered or run out of time.
     Open(InjectIx),
+    /// A request to approve the action is waiting for a decision now.
+    Requested(ActionIx),
 }
 
 /// A delay: fixed, read from a draw (its current value, in minutes), or up to a time on

@@ -229,6 +229,7 @@ impl<'r> Compiler<'_, 'r> {
             RawCond::SlaBreached(s) => Cond::SlaBreached(self.lookup(Kind::Sla, s, &path.i(0))?),
             RawCond::Expired(i) => Cond::Expired(self.lookup(Kind::Inject, i, &path.i(0))?),
             RawCond::Open(i) => Cond::Open(self.lookup(Kind::Inject, i, &path.i(0))?),
+            RawCond::Requested(a) => Cond::Requested(self.lookup(Kind::Action, a, &path.i(0))?),
             RawCond::Reachable(r) => {
                 if self.in_reachable {
                     self.error(
