@@ -314,9 +314,15 @@ fn objectives(sc: &Scenario, m: &Metrics) -> Vec<ObjectiveRow> {
                 objective: o.id.clone(),
                 text: o.text.clone(),
                 rating,
-                rating_text: rating
-                    .map_or("Not rated: the exercise has not ended", rating_text)
-                    .into(),
+                rating_text: match rating {
+                    // Not evaluated, and not because the facilitator ended it first: the
+                    // situation it is about never arose (its `applies` did not hold).
+                    Some(Rating::N) if !m.by_facilitator => {
+                        "Not evaluated: the situation it is about did not arise in this run"
+                    }
+                    r => r.map_or("Not rated: the exercise has not ended", rating_text),
+                }
+                .into(),
                 criteria_met: met,
                 criteria_missed: missed,
                 observed: None,

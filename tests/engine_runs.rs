@@ -1023,3 +1023,55 @@ fn a_pending_request_is_a_condition() {
     ex.apply(&Issued::new(Seat::role("exec"), Command::Deny { request }));
     assert!(!ex.holds(&isolate), "decided");
 }
+
+/// An objective that `applies` only in some situations is rated N (not evaluated) when its
+/// situation never arose, and the report says why; when it arose, it is rated as usual.
+#[test]
+fn an_objective_whose_situation_never_arose_is_not_evaluated() {
+    use ttx::engine::model::Rating;
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/clock-delays.ron"))
+        .expect("fixture")
+        .replacen(
+            "objectives: [",
+            "objectives: [\n        Objective(id: \"calm_exec\", text: \"Calm the woken executive.\", applies: Delivered(\"nudge\"),\n            ratings: [P(Taken(\"escalate\"))]),",
+            1,
+        );
+    let sc = ttx::scenario::load_str("applies.ron", &text)
+        .expect("loads")
+        .scenario;
+    let rated = |ex: &ttx::engine::Exercise| {
+        ex.events().iter().find_map(|e| match e.kind {
+            ttx::engine::event::EventKind::ObjectiveRated { objective, rating }
+                if objective.ix() == 0 =>
+            {
+                Some(rating)
+            }
+            _ => None,
+        })
+    };
+    // Nobody acts: the nudge never goes out, so the objective never applied.
+    let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), 1, &[]);
+    assert_eq!(rated(&ex), Some(Rating::N));
+    let input = ttx::sim::headless::report_input(&ex, &[], &[], None);
+    let r = ttx::report::build(ex.scenario(), ex.state(), &input);
+    assert_eq!(
+        r.objectives[0].rating_text,
+        "Not evaluated: the situation it is about did not arise in this run"
+    );
+    let md = ttx::report::render(&r, ttx::report::Format::Markdown);
+    assert!(
+        md.contains("not evaluated (the situation did not arise)"),
+        "{md}"
+    );
+    // The facilitator fires the nudge: now it applies, and nobody escalated: U.
+    let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 1);
+    ex.apply(&ttx::engine::Issued::facilitator(
+        ttx::engine::Command::FireInject {
+            inject: "nudge".into(),
+        },
+    ));
+    ex.apply(&ttx::engine::Issued::facilitator(
+        ttx::engine::Command::AdvanceTo { at: sc.end },
+    ));
+    assert_eq!(rated(&ex), Some(Rating::U));
+}

@@ -533,11 +533,16 @@ impl Run<'_> {
         {
             // None holds: unable, or not evaluated when the facilitator ended it first.
             let none = if by_facilitator { Rating::N } else { Rating::U };
-            let rating = o
-                .ratings
-                .iter()
-                .find(|(_, c)| self.eval(c))
-                .map_or(none, |(r, _)| *r);
+            // The situation it is about never arose: not evaluated rather than unable.
+            let applies = o.applies.as_ref().is_none_or(|c| self.eval(c));
+            let rating = if applies {
+                o.ratings
+                    .iter()
+                    .find(|(_, c)| self.eval(c))
+                    .map_or(none, |(r, _)| *r)
+            } else {
+                Rating::N
+            };
             self.emit(
                 everyone,
                 EventKind::ObjectiveRated {

@@ -439,6 +439,9 @@ pub struct Objective {
     pub text: String,
     /// The first rule whose condition holds at the end gives the rating; none: `U`.
     pub ratings: Vec<(Rating, Cond)>,
+    /// When it applies at all: if this does not hold at the end, the situation the
+    /// objective is about never arose and it is rated `N` (not evaluated).
+    pub applies: Option<Cond>,
 }
 
 #[derive(Clone, Debug)]

@@ -302,9 +302,11 @@ fn objectives_findings_and_plan(out: &mut String, r: &Report) {
     }
     out.push_str("</table><p class=\"legend\">HSEEP ratings: P performed without challenges, S with some challenges, M with major challenges, U unable to be performed.");
     if r.objectives.iter().any(|o| o.rating == Some(Rating::N)) {
-        out.push_str(
-            " N not evaluated: the facilitator ended the exercise before the play got to it.",
-        );
+        out.push_str(if r.metrics.by_facilitator {
+            " N not evaluated: the facilitator ended the exercise before the play got to it."
+        } else {
+            " N not evaluated: the situation the objective is about did not arise in this run."
+        });
     }
     out.push_str("</p></section>");
 

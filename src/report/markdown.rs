@@ -427,7 +427,10 @@ fn rating_counts(r: &Report) -> String {
     let n = |x: Rating| rated.iter().filter(|y| **y == x).count();
     let not = match n(Rating::N) {
         0 => String::new(),
-        k => format!(", {k} not evaluated (the facilitator ended the exercise first)"),
+        k if r.metrics.by_facilitator => {
+            format!(", {k} not evaluated (the facilitator ended the exercise first)")
+        }
+        k => format!(", {k} not evaluated (the situation did not arise)"),
     };
     format!(
         "This run: {} P, {} S, {} M, {} U{not}.",

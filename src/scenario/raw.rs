@@ -243,6 +243,9 @@ pub struct RawObjective<'a> {
     /// The first rating whose condition holds at the end applies; none: `U`.
     #[serde(default)]
     pub ratings: Vec<RawRating<'a>>,
+    /// When the objective applies: if this does not hold at the end, it is not evaluated.
+    #[serde(default)]
+    pub applies: Option<RawCond<'a>>,
 }
 
 #[derive(Debug, Deserialize)]

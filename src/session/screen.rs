@@ -190,6 +190,8 @@ pub struct EndingPanel {
     /// `Decisions 3 · expired into their default 1 · …`.
     pub tallies: String,
     pub objectives: Vec<(Rating, String)>,
+    /// The facilitator ended it: an objective not evaluated was cut short, not inapplicable.
+    pub by_facilitator: bool,
 }
 
 /// The events of `seat`'s feed, newest first: what reaches the seat, without the draws,
@@ -559,15 +561,23 @@ fn waiting(ex: &Exercise, seating: &Seating, seat: &Seat) -> Vec<String> {
 fn ending(ex: &Exercise) -> Option<EndingPanel> {
     let sc = ex.scenario();
     let ev = ex.events();
-    let (ending, title, outcome, score) = ev.iter().rev().find_map(|e| match &e.kind {
-        EventKind::ExerciseEnded {
-            ending,
-            outcome,
-            score,
-            ..
-        } => Some((*ending, e.kind.ended_title(sc), *outcome, *score)),
-        _ => None,
-    })?;
+    let (ending, title, outcome, score, by_facilitator) =
+        ev.iter().rev().find_map(|e| match &e.kind {
+            EventKind::ExerciseEnded {
+                ending,
+                outcome,
+                score,
+                by_facilitator,
+                ..
+            } => Some((
+                *ending,
+                e.kind.ended_title(sc),
+                *outcome,
+                *score,
+                *by_facilitator,
+            )),
+            _ => None,
+        })?;
     let count = |p: &dyn Fn(&EventKind) -> bool| ev.iter().filter(|e| p(&e.kind)).count();
     let decisions = count(&|k| matches!(k, EventKind::DecisionMade { .. }));
     let expired = count(&|k| matches!(k, EventKind::PromptExpired { .. }));
@@ -592,5 +602,6 @@ fn ending(ex: &Exercise) -> Option<EndingPanel> {
                 _ => None,
             })
             .collect(),
+        by_facilitator,
     })
 }

@@ -415,6 +415,7 @@ impl Compiler<'_, '_> {
                     id: ObjectiveId::new(&o.id),
                     text: o.text.to_string(),
                     ratings,
+                    applies: o.applies.as_ref().map(|c| self.cond(c, &p.f("applies"))),
                 }
             })
             .collect()

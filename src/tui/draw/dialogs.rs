@@ -331,7 +331,11 @@ pub(super) fn ending(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
     lines.push(Line::default());
     let mut legend = "P performed without challenges · S some challenges · M major challenges · U unable to be performed".to_owned();
     if end.objectives.iter().any(|(r, _)| *r == Rating::N) {
-        legend.push_str(" · N not evaluated: the exercise was ended first");
+        legend.push_str(if end.by_facilitator {
+            " · N not evaluated: the exercise was ended first"
+        } else {
+            " · N not evaluated: the situation did not arise"
+        });
     }
     lines.push(Line::from(Span::styled(legend, t.dim)));
     f.render_widget(
