@@ -1075,3 +1075,48 @@ fn an_objective_whose_situation_never_arose_is_not_evaluated() {
     ));
     assert_eq!(rated(&ex), Some(Rating::U));
 }
+
+/// Arithmetic with values: `Copy` a draw into a variable, `AddFrom` another value, and
+/// `Compare` two values: "d20 + 3 >= 11" is one condition, not a chain of twenty.
+#[test]
+fn values_are_copied_added_and_compared() {
+    use ttx::engine::event::EventKind;
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/arithmetic.ron"))
+        .expect("fixture");
+    let sc = ttx::scenario::load_str("arithmetic.ron", &text)
+        .expect("loads")
+        .scenario;
+    let (mut hits, mut misses) = (0, 0);
+    for seed in 0..60 {
+        let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), seed, &[]);
+        let draws: Vec<i32> = ex
+            .events()
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::ValueDrawn { value, .. } => Some(value),
+                _ => None,
+            })
+            .collect();
+        let first = draws[draws.len() - 2];
+        let second = draws[draws.len() - 1];
+        let var = |id: &str| {
+            ex.state().vars[sc
+                .variables
+                .iter()
+                .position(|v| v.id.as_str() == id)
+                .expect("var")]
+        };
+        assert_eq!(var("total"), first + 3, "seed {seed}");
+        // Clamped to the variable's range, like every change to it.
+        assert_eq!(var("roll"), (first + second).min(20), "seed {seed}");
+        let ending = common::ending(&ex);
+        if first + 3 >= 11 {
+            hits += 1;
+            assert_eq!(ending.as_deref(), Some("hit"), "seed {seed}: {first}");
+        } else {
+            misses += 1;
+            assert_eq!(ending.as_deref(), Some("miss"), "seed {seed}: {first}");
+        }
+    }
+    assert!(hits > 0 && misses > 0, "{hits} hits, {misses} misses");
+}

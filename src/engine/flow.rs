@@ -183,6 +183,14 @@ impl Run<'_> {
                 let cur = self.st.vars[*v];
                 self.set_var(*v, cur.saturating_add(*n));
             }
+            Effect::Copy(v, from) => {
+                let x = self.look().value(*from);
+                self.set_var(*v, x);
+            }
+            Effect::AddFrom(v, from) => {
+                let (cur, x) = (self.st.vars[*v], self.look().value(*from));
+                self.set_var(*v, cur.saturating_add(x));
+            }
             Effect::Schedule(i, d) => {
                 if self.st.agenda.len() >= AGENDA_LIMIT {
                     self.stop_runaway(*i, Runaway::Agenda);

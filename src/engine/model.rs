@@ -140,7 +140,8 @@ impl Scenario {
                 | Cond::SlaBreached(_)
                 | Cond::Expired(_)
                 | Cond::Open(_)
-                | Cond::Requested(_) => false,
+                | Cond::Requested(_)
+                | Cond::Compare(..) => false,
             }
         }
         let threat = self.threat.iter().map(|t| &t.halted_when);
@@ -234,7 +235,7 @@ pub enum DrawKind {
 }
 
 mod logic;
-pub use logic::{Branch, Cond, Delay, Effect, Mark, ValueRef};
+pub use logic::{Branch, Cmp, Cond, Delay, Effect, Mark, ValueRef};
 
 /// The medium an inject or a communication travels by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

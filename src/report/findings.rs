@@ -194,7 +194,8 @@ fn schedules(effects: &[Effect], out: &mut Vec<InjectIx>) {
 fn touches(effects: &[Effect], var: VarIx) -> bool {
     let mut found = false;
     Effect::walk(effects, &mut |e| {
-        found |= matches!(e, Effect::Set(v, _) | Effect::Add(v, _) if *v == var);
+        found |= matches!(e, Effect::Set(v, _) | Effect::Add(v, _) | Effect::Copy(v, _)
+            | Effect::AddFrom(v, _) if *v == var);
     });
     found
 }

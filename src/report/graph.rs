@@ -70,6 +70,10 @@ fn reads(c: &Cond) -> Vec<String> {
         Cond::Is(v) | Cond::AtLeast(v, _) | Cond::AtMost(v, _) | Cond::Equals(v, _) => {
             out.push(value_key(*v));
         }
+        Cond::Compare(a, _, b) => {
+            out.push(value_key(*a));
+            out.push(value_key(*b));
+        }
         Cond::Happened(m) => out.extend(mark_key(*m)),
         Cond::Within { from, to, .. } => {
             out.extend(mark_key(*from).into_iter().chain(mark_key(*to)));
@@ -83,7 +87,9 @@ fn reads(c: &Cond) -> Vec<String> {
 fn writes(effects: &[Effect]) -> Vec<String> {
     let mut out = Vec::new();
     Effect::walk(effects, &mut |e| match e {
-        Effect::Set(v, _) | Effect::Add(v, _) => out.push(format!("v{}", v.ix())),
+        Effect::Set(v, _) | Effect::Add(v, _) | Effect::Copy(v, _) | Effect::AddFrom(v, _) => {
+            out.push(format!("v{}", v.ix()));
+        }
         Effect::Schedule(i, _) | Effect::Cancel(i) => out.push(format!("i{}", i.ix())),
         Effect::Roll(d) => out.push(format!("d{}", d.ix())),
         Effect::End(e) => out.push(format!("e{}", e.ix())),

@@ -565,6 +565,8 @@ pub enum RawCond<'a> {
     Expired(Text<'a>),
     Open(Text<'a>),
     Requested(Text<'a>),
+    /// Two values compared: `Compare("attacker", ">=", "defender")`.
+    Compare(Text<'a>, Text<'a>, Text<'a>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -573,6 +575,10 @@ pub enum RawCond<'a> {
 pub enum RawEffect<'a> {
     Set(Text<'a>, i32),
     Add(Text<'a>, i32),
+    /// Set a variable to another value: `Copy("roll_shown", "d20")`.
+    Copy(Text<'a>, Text<'a>),
+    /// Add another value to a variable: `AddFrom("total", "d20")`.
+    AddFrom(Text<'a>, Text<'a>),
     Schedule(Text<'a>, RawDelay<'a>),
     Cancel(Text<'a>),
     Roll(Text<'a>),

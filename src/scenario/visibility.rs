@@ -45,6 +45,7 @@ pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
         }
         Cond::Not(c) => hidden_read(sc, c, role),
         Cond::Is(v) | Cond::AtLeast(v, _) | Cond::AtMost(v, _) | Cond::Equals(v, _) => value(v),
+        Cond::Compare(a, _, b) => value(a).or_else(|| value(b)),
         Cond::Happened(m) => mark(m),
         Cond::Within { from, to, .. } => mark(from).or_else(|| mark(to)),
         Cond::ThreatHalted => sc

@@ -133,6 +133,11 @@ fn reading(ex: &Exercise, c: &Cond) -> String {
     };
     match c {
         Cond::Is(v) | Cond::AtLeast(v, _) | Cond::AtMost(v, _) | Cond::Equals(v, _) => value(v),
+        Cond::Compare(a, _, b) => format!(
+            " ({} and {})",
+            value(a).trim_start_matches(" (").trim_end_matches(')'),
+            value(b).trim_start_matches(" (").trim_end_matches(')')
+        ),
         Cond::Happened(m) => at(m),
         Cond::Within { from, to, .. } => match (when(ex, *from), when(ex, *to)) {
             (Some(a), Some(b)) => format!(" ({} and {})", clock(sc, a), clock(sc, b)),

@@ -114,6 +114,9 @@ pub fn cond(sc: &Scenario, c: &Cond) -> String {
         Cond::AtLeast(v, n) => format!("{} is at least {n}", value(sc, *v)),
         Cond::AtMost(v, n) => format!("{} is at most {n}", value(sc, *v)),
         Cond::Equals(v, n) => format!("{} is {n}", value(sc, *v)),
+        Cond::Compare(a, op, b) => {
+            format!("{} {} {}", value(sc, *a), op.words(), value(sc, *b))
+        }
         Cond::Happened(m) => happened(sc, *m, true),
         Cond::Within { from, to, minutes } => {
             let since = match from {
@@ -212,6 +215,16 @@ fn effect(sc: &Scenario, e: &Effect) -> String {
             format!("lowers {} by {}", value(sc, ValueRef::Var(*v)), -n)
         }
         Effect::Add(v, n) => format!("raises {} by {n}", value(sc, ValueRef::Var(*v))),
+        Effect::Copy(v, from) => format!(
+            "sets {} to {}",
+            value(sc, ValueRef::Var(*v)),
+            value(sc, *from)
+        ),
+        Effect::AddFrom(v, from) => format!(
+            "adds {} to {}",
+            value(sc, *from),
+            value(sc, ValueRef::Var(*v))
+        ),
         Effect::Schedule(i, Delay::Minutes(0)) => format!("sends {}", inject(sc, *i)),
         Effect::Schedule(i, d) => format!("sends {} {}", inject(sc, *i), later(sc, *d)),
         Effect::Cancel(i) => format!("cancels {}", inject(sc, *i)),

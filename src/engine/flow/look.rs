@@ -52,6 +52,7 @@ impl Look<'_> {
             Cond::AtLeast(v, n) => self.value(*v) >= *n,
             Cond::AtMost(v, n) => self.value(*v) <= *n,
             Cond::Equals(v, n) => self.value(*v) == *n,
+            Cond::Compare(a, op, b) => op.holds(self.value(*a), self.value(*b)),
             Cond::Happened(m) => self.mark_time(*m).is_some(),
             Cond::Within { from, to, minutes } => {
                 match (self.mark_time(*from), self.mark_time(*to)) {

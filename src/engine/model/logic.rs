@@ -67,6 +67,54 @@ pub enum Cond {
     Open(InjectIx),
     /// A request to approve the action is waiting for a decision now.
     Requested(ActionIx),
+    /// Two values compared: `Compare("attacker", ">=", "defender")`.
+    Compare(ValueRef, Cmp, ValueRef),
+}
+
+/// How [`Cond::Compare`] compares its two values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    AtLeast,
+    AtMost,
+    Equals,
+    Above,
+    Below,
+    Differs,
+}
+
+impl Cmp {
+    /// The operator as the file writes it.
+    pub const ALL: [(&'static str, Cmp); 6] = [
+        (">=", Cmp::AtLeast),
+        ("<=", Cmp::AtMost),
+        ("==", Cmp::Equals),
+        (">", Cmp::Above),
+        ("<", Cmp::Below),
+        ("!=", Cmp::Differs),
+    ];
+
+    pub fn holds(self, a: i32, b: i32) -> bool {
+        match self {
+            Cmp::AtLeast => a >= b,
+            Cmp::AtMost => a <= b,
+            Cmp::Equals => a == b,
+            Cmp::Above => a > b,
+            Cmp::Below => a < b,
+            Cmp::Differs => a != b,
+        }
+    }
+
+    /// In words: `is at least`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Cmp::AtLeast => "is at least",
+            Cmp::AtMost => "is at most",
+            Cmp::Equals => "equals",
+            Cmp::Above => "is more than",
+            Cmp::Below => "is less than",
+            Cmp::Differs => "differs from",
+        }
+    }
 }
 
 /// A delay: fixed, read from a draw (its current value, in minutes), or up to a time on
@@ -86,6 +134,10 @@ pub enum Delay {
 pub enum Effect {
     Set(VarIx, i32),
     Add(VarIx, i32),
+    /// Set the variable to another value (a draw made visible, a copy).
+    Copy(VarIx, ValueRef),
+    /// Add another value to the variable (a die roll to a score).
+    AddFrom(VarIx, ValueRef),
     Schedule(InjectIx, Delay),
     Cancel(InjectIx),
     /// Draw the value again (the next phone call may be answered).

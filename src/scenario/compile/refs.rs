@@ -229,6 +229,22 @@ impl<'r> Compiler<'_, 'r> {
             RawCond::SlaBreached(s) => Cond::SlaBreached(self.lookup(Kind::Sla, s, &path.i(0))?),
             RawCond::Expired(i) => Cond::Expired(self.lookup(Kind::Inject, i, &path.i(0))?),
             RawCond::Open(i) => Cond::Open(self.lookup(Kind::Inject, i, &path.i(0))?),
+            RawCond::Compare(left, op, right) => {
+                let x = self.value(left, &path.i(0));
+                let y = self.value(right, &path.i(2));
+                let Some((_, cmp)) = crate::engine::model::Cmp::ALL
+                    .iter()
+                    .find(|(s, _)| *s == op.trim())
+                else {
+                    self.error(
+                        &path.i(1),
+                        format!("`{op}` is not a comparison"),
+                        Some("write one of `>=`, `<=`, `==`, `>`, `<`, `!=`".into()),
+                    );
+                    return None;
+                };
+                Cond::Compare(x?, *cmp, y?)
+            }
             RawCond::Requested(a) => Cond::Requested(self.lookup(Kind::Action, a, &path.i(0))?),
             RawCond::Reachable(r) => {
                 if self.in_reachable {
@@ -258,6 +274,15 @@ impl<'r> Compiler<'_, 'r> {
         Some(match e {
             RawEffect::Set(v, n) => Effect::Set(self.variable(v, &path.i(0))?, *n),
             RawEffect::Add(v, n) => Effect::Add(self.variable(v, &path.i(0))?, *n),
+            RawEffect::Copy(v, from) | RawEffect::AddFrom(v, from) => {
+                let var = self.variable(v, &path.i(0));
+                let from = self.value(from, &path.i(1))?;
+                if matches!(e, RawEffect::Copy(..)) {
+                    Effect::Copy(var?, from)
+                } else {
+                    Effect::AddFrom(var?, from)
+                }
+            }
             RawEffect::Schedule(i, d) => {
                 let inj: Option<InjectIx> = self.lookup(Kind::Inject, i, &path.i(0));
                 let d = self.delay(d, &path.i(1));

@@ -87,6 +87,11 @@ impl<'s> Facts<'s> {
                     set[v.ix()] = true;
                     added[v.ix()] |= *n != 0;
                 }
+                // Whatever another value holds: any value in the range.
+                Effect::Copy(v, _) | Effect::AddFrom(v, _) => {
+                    set[v.ix()] = true;
+                    added[v.ix()] = true;
+                }
                 Effect::Set(v, n) => {
                     set[v.ix()] = true;
                     let var = &sc.variables[v.ix()];
@@ -296,14 +301,18 @@ fn values(sc: &Scenario, out: &mut Vec<Finding>) {
     let mut read = vec![false; sc.variables.len()];
     let mut set = vec![false; sc.variables.len()];
     let mut drawn = vec![false; sc.draws.len()];
-    let mut note = |v: &ValueRef, read: &mut Vec<bool>| match v {
+    let note = |v: &ValueRef, read: &mut Vec<bool>, drawn: &mut Vec<bool>| match v {
         ValueRef::Var(x) => read[x.ix()] = true,
         ValueRef::Draw(d) => drawn[d.ix()] = true,
     };
     for (base, c) in conditions(sc) {
         walk_cond(&base, c, &mut |_, part| match part {
             Cond::Is(v) | Cond::AtLeast(v, _) | Cond::AtMost(v, _) | Cond::Equals(v, _) => {
-                note(v, &mut read);
+                note(v, &mut read, &mut drawn);
+            }
+            Cond::Compare(a, _, b) => {
+                note(a, &mut read, &mut drawn);
+                note(b, &mut read, &mut drawn);
             }
             _ => {}
         });
@@ -311,6 +320,10 @@ fn values(sc: &Scenario, out: &mut Vec<Finding>) {
     for (base, list) in effect_lists(sc) {
         walk_effects(&base, list, &mut |_, e| match e {
             Effect::Set(v, _) | Effect::Add(v, _) => set[v.ix()] = true,
+            Effect::Copy(v, from) | Effect::AddFrom(v, from) => {
+                set[v.ix()] = true;
+                note(from, &mut read, &mut drawn);
+            }
             Effect::Schedule(_, Delay::Draw(d)) => drawn[d.ix()] = true,
             _ => {}
         });
