@@ -136,8 +136,10 @@ pub struct Session {
     /// Commands given by each named person, by seat (networked seats).
     pub acted: Vec<(Seat, String, u32)>,
     /// Every command applied, in order, with the game time it was given at and whether the
-    /// engine refused it: what a reloaded scenario replays (`ttx play --watch`).
+    /// engine refused it: what a reloaded scenario replays (`ttx play --watch`). Kept only
+    /// when `keep_given` is set (the terminal game); headless runs and simulations skip it.
     pub given: Vec<rerun::Given>,
+    pub keep_given: bool,
 }
 
 impl Session {
@@ -163,6 +165,7 @@ impl Session {
             not_recorded,
             acted: Vec::new(),
             given: Vec::new(),
+            keep_given: false,
         }
     }
 
@@ -291,12 +294,14 @@ impl Session {
         let at = self.ex.now();
         let first = self.ex.events().len();
         self.ex.apply(issued);
-        let refused = rerun::refused(&self.ex.events()[first..]);
-        self.given.push(rerun::Given {
-            at,
-            issued: issued.clone(),
-            refused,
-        });
+        if self.keep_given {
+            let refused = rerun::refused(&self.ex.events()[first..]);
+            self.given.push(rerun::Given {
+                at,
+                issued: issued.clone(),
+                refused,
+            });
+        }
         Ok(&self.ex.events()[first..])
     }
 

@@ -53,6 +53,7 @@ fn played(sc: &Arc<Scenario>) -> Session {
     let ex = ttx::engine::Exercise::start(Arc::clone(sc), 12);
     let seating = Seating::headless(sc, &[], |s| *s == Seat::role("soc_analyst"));
     let mut s = Session::new(ex, seating, Pacing::TURNS, Recording::Off);
+    s.keep_given = true;
     for issued in [
         Issued::facilitator(Command::AdvanceTo { at: GameTime(5) }),
         analyst("triage"),

@@ -106,6 +106,7 @@ pub fn rerun(scenario: Arc<Scenario>, old: &Session) -> Rerun {
     let replayed = given.len();
     let mut session = Session::new(ex, seats, old.pacing, Recording::Off);
     session.given = given;
+    session.keep_given = true;
     session.acted.clone_from(&old.acted);
     // The bots read the whole story so far before they act again.
     session.crew.observe(&session.ex);

@@ -319,7 +319,9 @@ impl Game {
     }
 
     pub(super) fn with(ex: Exercise, seating: Seating, pacing: Pacing, journal: Recording) -> Game {
-        let session = Session::new(ex, seating, pacing, journal);
+        let mut session = Session::new(ex, seating, pacing, journal);
+        // What a saved edit of the file replays (`ttx play --watch`).
+        session.keep_given = true;
         let status = session.not_recorded.as_ref().map(not_recorded_words);
         let seats = crate::session::screen::people(session.ex.scenario(), &session.seating);
         let mut console = Console::new(seats.first().cloned().unwrap_or(Seat::Facilitator));
