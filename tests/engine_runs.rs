@@ -1120,3 +1120,58 @@ fn values_are_copied_added_and_compared() {
     }
     assert!(hits > 0 && misses > 0, "{hits} hits, {misses} misses");
 }
+
+/// An answer offered only in some states: not on the screen, and refused, while its
+/// `available` does not hold; offered once it does.
+#[test]
+fn an_answer_is_offered_only_while_its_condition_holds() {
+    use ttx::engine::event::{EventKind, Rejection};
+    use ttx::engine::{Command, GameTime, Issued, Seat};
+    let text = std::fs::read_to_string(
+        common::root().join("tests/fixtures/valid/clock-delays.ron"),
+    )
+    .expect("fixture")
+    .replacen(
+        "Choice(id: \"approve\", label: \"Yes\", authority: 2,",
+        "Choice(id: \"approve\", label: \"Yes\", available: Delivered(\"reminder\"), authority: 2,",
+        1,
+    );
+    let sc = ttx::scenario::load_str("options.ron", &text)
+        .expect("loads")
+        .scenario;
+    let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(5) }));
+    ex.apply(&Issued::new(
+        Seat::role("analyst"),
+        Command::Act {
+            action: "escalate".into(),
+        },
+    ));
+    // The call reaches the manager at 03:40; the reminder comes only at 04:20.
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: GameTime(12),
+    }));
+    let manager = Seat::role("manager");
+    let offered = |ex: &ttx::engine::Exercise| -> Vec<String> {
+        ex.view_for(&manager)
+            .prompts
+            .iter()
+            .flat_map(|p| p.options.iter().map(|(id, _)| id.clone()))
+            .collect()
+    };
+    assert_eq!(offered(&ex), vec!["wait".to_owned()]);
+    let events = ex
+        .apply(&Issued::new(
+            manager.clone(),
+            Command::Choose {
+                inject: "call".into(),
+                option: "approve".into(),
+            },
+        ))
+        .to_vec();
+    assert!(
+        events.iter().any(|e| matches!(&e.kind,
+            EventKind::CommandRejected(r) if r.rejection == Rejection::NotAvailable)),
+        "{events:?}"
+    );
+}

@@ -540,6 +540,9 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 return Err(Rejection::NoOpenPrompt);
             }
             check_reachable(run, role)?;
+            if !run.look().eval(&prompt.options[o].available) {
+                return Err(Rejection::NotAvailable);
+            }
             let needed = prompt.options[o].authority;
             let has = sc.role(role).authority;
             if has < needed {

@@ -312,6 +312,9 @@ pub struct Prompt {
 pub struct PromptOption {
     pub id: OptionId,
     pub label: Arc<str>,
+    /// Offered only while this holds (`Always` by default); the default still applies
+    /// when the question runs out of time.
+    pub available: Cond,
     pub authority: u8,
     pub stance: Stance,
     pub effects: Vec<Effect>,

@@ -173,9 +173,11 @@ impl Exercise {
                 Some(PromptView {
                     inject: inject.id.clone(),
                     question: prompt.question.to_string(),
+                    // Only what is on offer now.
                     options: prompt
                         .options
                         .iter()
+                        .filter(|o| run.eval(&o.available))
                         .map(|o| (o.id.to_string(), o.label.to_string()))
                         .collect(),
                     expires_at: p.expires_at,
@@ -402,6 +404,20 @@ impl<'a> Lens<'a> {
             let prompt = look.sc.inject(p.inject).prompt.as_ref()?;
             prompt.by.contains(&role).then_some((p.inject, prompt, p))
         })
+    }
+
+    /// Whether an answer to a question is on offer now (its `available` holds).
+    pub fn option_open(&self, inject: InjectIx, option: usize) -> bool {
+        self.look
+            .sc
+            .inject(inject)
+            .prompt
+            .as_ref()
+            .is_some_and(|p| {
+                p.options
+                    .get(option)
+                    .is_some_and(|o| self.look.eval(&o.available))
+            })
     }
 
     /// Pending approval requests this role may decide.

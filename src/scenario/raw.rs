@@ -402,6 +402,9 @@ pub struct RawPrompt<'a> {
 pub struct RawChoice<'a> {
     pub id: Text<'a>,
     pub label: Text<'a>,
+    /// Offered only while this holds.
+    #[serde(default)]
+    pub available: Option<RawCond<'a>>,
     #[serde(default)]
     pub authority: u8,
     #[serde(default)]

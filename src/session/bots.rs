@@ -214,7 +214,7 @@ impl Bot {
         let given_in = self.given_in(lens.now());
         let (inject, prompt, _) = lens.prompts().next()?;
         let allowed: Vec<usize> = (0..prompt.options.len())
-            .filter(|&k| prompt.options[k].authority <= authority)
+            .filter(|&k| prompt.options[k].authority <= authority && lens.option_open(inject, k))
             .collect();
         if allowed.is_empty() {
             return None;

@@ -5,6 +5,7 @@ use super::{
     Prompt, PromptOption, RawAction, RawInject, RawWithoutAuthority, RoleIx, Trigger,
     WithoutAuthority, check_id, limits, suggest,
 };
+use crate::scenario::raw::{RawChoice, RawPrompt};
 
 impl Compiler<'_, '_> {
     pub(super) fn inject_model(&mut self, inj: &RawInject, p: &Path) -> Inject {
@@ -83,32 +84,7 @@ impl Compiler<'_, '_> {
                 .options
                 .iter()
                 .enumerate()
-                .map(|(k, o)| {
-                    let op = pp.f("options").i(k);
-                    if let Err(why) = check_id(&o.id) {
-                        self.error(&op.f("id"), format!("`{}` is not a valid id: {why}", o.id), None);
-                    }
-                    if few && pr.options[..k].iter().any(|p| p.id == o.id) {
-                        self.error(&op.f("id"), format!("duplicate option `{}`", o.id), None);
-                    }
-                    // An option the answering role may not take is allowed on purpose (it shows
-                    // the player what they are not authorised to do); one nobody could take is not.
-                    if self.role_authority.iter().all(|a| *a < o.authority) {
-                        self.error(
-                            &op.f("authority"),
-                            format!("no role in the scenario has authority {}, so option `{}` can never be chosen", o.authority, o.id),
-                            None,
-                        );
-                    }
-                    PromptOption {
-                        id: OptionId::shared(self.share(&o.id)),
-                        label: self.share(&o.label),
-                        authority: o.authority,
-                        stance: o.stance,
-                        effects: self.effects(&o.effects, &op.f("effects")),
-                        debrief: o.debrief.to_string(),
-                    }
-                })
+                .map(|(k, o)| self.option_model(pr, k, o, &pp, few))
                 .collect::<Vec<_>>();
             let default = match (&pr.default, pr.deadline) {
                 (Some(d), Some(_)) => {
@@ -238,6 +214,55 @@ impl Compiler<'_, '_> {
             to: self.audience(&a.to, &p.f("to")),
             visible_to: self.audience(&a.visible_to, &p.f("visible_to")),
             debrief: a.debrief.to_string(),
+        }
+    }
+}
+
+impl Compiler<'_, '_> {
+    /// One answer of a prompt: checked (its id, duplicates, an authority nobody has) and
+    /// built.
+    fn option_model(
+        &mut self,
+        pr: &RawPrompt<'_>,
+        k: usize,
+        o: &RawChoice<'_>,
+        pp: &Path,
+        few: bool,
+    ) -> PromptOption {
+        let op = pp.f("options").i(k);
+        if let Err(why) = check_id(&o.id) {
+            self.error(
+                &op.f("id"),
+                format!("`{}` is not a valid id: {why}", o.id),
+                None,
+            );
+        }
+        if few && pr.options[..k].iter().any(|p| p.id == o.id) {
+            self.error(&op.f("id"), format!("duplicate option `{}`", o.id), None);
+        }
+        // An option the answering role may not take is allowed on purpose (it shows
+        // the player what they are not authorised to do); one nobody could take is not.
+        if self.role_authority.iter().all(|a| *a < o.authority) {
+            self.error(
+                &op.f("authority"),
+                format!(
+                    "no role in the scenario has authority {}, so option `{}` can never be chosen",
+                    o.authority, o.id
+                ),
+                None,
+            );
+        }
+        PromptOption {
+            id: OptionId::shared(self.share(&o.id)),
+            label: self.share(&o.label),
+            available: o
+                .available
+                .as_ref()
+                .map_or(Cond::Always, |c| self.cond(c, &op.f("available"))),
+            authority: o.authority,
+            stance: o.stance,
+            effects: self.effects(&o.effects, &op.f("effects")),
+            debrief: o.debrief.to_string(),
         }
     }
 }

@@ -235,6 +235,9 @@ fn moves(
         }
         for (i, p, _) in lens.prompts() {
             for (o, opt) in p.options.iter().enumerate() {
+                if !lens.option_open(i, o) {
+                    continue;
+                }
                 out.push(Move {
                     issued: Issued::new(
                         seat.clone(),

@@ -91,6 +91,21 @@ pub fn conditions(sc: &Scenario) -> Vec<(At, &Cond)> {
             out.push((at(&[F("injects"), I(i), F("when")]), c));
         }
     }
+    for (i, inj) in sc.injects.iter().enumerate() {
+        for (o, opt) in inj.prompt.iter().flat_map(|p| p.options.iter().enumerate()) {
+            out.push((
+                at(&[
+                    F("injects"),
+                    I(i),
+                    F("prompt"),
+                    F("options"),
+                    I(o),
+                    F("available"),
+                ]),
+                &opt.available,
+            ));
+        }
+    }
     for (i, a) in sc.actions.iter().enumerate() {
         out.push((at(&[F("actions"), I(i), F("available")]), &a.available));
         out.push((at(&[F("actions"), I(i), F("preapproved")]), &a.preapproved));
