@@ -1175,3 +1175,61 @@ fn an_answer_is_offered_only_while_its_condition_holds() {
         "{events:?}"
     );
 }
+
+/// A deck draw deals without replacement: each run of `size` rolls is a permutation of 1 to
+/// `size`, the next shuffle another; its values depend on the seed and its own name only,
+/// so adding another draw moves nothing.
+#[test]
+fn a_deck_deals_without_replacement_and_stays_stable() {
+    use ttx::engine::model::DrawKind;
+    use ttx::engine::rng::sample;
+    let deck = DrawKind::Deck { size: 5 };
+    let mut orders = std::collections::BTreeSet::new();
+    for seed in 0..20 {
+        let dealt: Vec<i32> = (0..10).map(|n| sample(seed, "cards", n, deck)).collect();
+        for hand in dealt.chunks(5) {
+            let mut sorted = hand.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(sorted, vec![1, 2, 3, 4, 5], "seed {seed}: {dealt:?}");
+        }
+        orders.insert(dealt[..5].to_vec());
+    }
+    assert!(
+        orders.len() > 10,
+        "the seed shuffles: {} orders",
+        orders.len()
+    );
+    // In a scenario: five rolls of the deck, the values as the stream says, whatever other
+    // draws the file declares.
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/arithmetic.ron"))
+        .expect("fixture")
+        .replacen(
+            "draws: [",
+            "draws: [Deck(id: \"cards\", size: 5, note: \"Five site cards.\"), Range(id: \"other\", min: 1, max: 6), ",
+            1,
+        )
+        .replacen(
+            "effects: [Roll(\"d20\"), Copy(\"roll\", \"d20\"),",
+            "effects: [Roll(\"cards\"), Roll(\"cards\"), Roll(\"cards\"), Roll(\"d20\"), Copy(\"roll\", \"d20\"),",
+            1,
+        );
+    let sc = ttx::scenario::load_str("deck.ron", &text)
+        .expect("loads")
+        .scenario;
+    let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), 9, &[]);
+    let cards: Vec<i32> = ex
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            ttx::engine::event::EventKind::ValueDrawn { draw, value, .. } if draw.ix() == 0 => {
+                Some(value)
+            }
+            _ => None,
+        })
+        .collect();
+    let expected: Vec<i32> = (0..u32::try_from(cards.len()).expect("few"))
+        .map(|n| sample(9, "cards", n, deck))
+        .collect();
+    assert_eq!(cards, expected);
+    assert!(cards.len() >= 3);
+}

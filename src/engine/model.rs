@@ -232,6 +232,9 @@ pub enum DrawKind {
     Chance { percent: u8 },
     /// A whole number between `min` and `max` inclusive, uniformly.
     Range { min: i32, max: i32 },
+    /// A card from a deck of `size` numbered 1 to `size`, without replacement: every
+    /// `size` draws deal the whole deck once, then it is shuffled again.
+    Deck { size: u32 },
 }
 
 mod logic;

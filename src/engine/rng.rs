@@ -27,6 +27,19 @@ pub fn sample(seed: u64, id: &str, nth: u32, kind: DrawKind) -> i32 {
             let offset = below(&mut rng, span + 1);
             i32::try_from(i64::from(min) + i64::from(offset)).unwrap_or(max)
         }
+        DrawKind::Deck { size } => {
+            // The `nth` card is card `nth % size` of shuffle `nth / size`: each shuffle a
+            // Fisher-Yates permutation from its own place in the stream, so a draw needs no
+            // state beyond how many were drawn.
+            let size = size.max(1);
+            rng.set_word_pos(u128::from(nth / size) << 32);
+            let mut deck: Vec<u32> = (1..=size).collect();
+            for i in (1..deck.len()).rev() {
+                let j = below(&mut rng, u32::try_from(i + 1).unwrap_or(u32::MAX)) as usize;
+                deck.swap(i, j);
+            }
+            i32::try_from(deck[(nth % size) as usize]).unwrap_or(i32::MAX)
+        }
     }
 }
 

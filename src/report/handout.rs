@@ -571,6 +571,9 @@ fn draws(sc: &Scenario) -> Part {
             let kind = match d.kind {
                 DrawKind::Chance { percent } => format!("yes {percent}% of the time"),
                 DrawKind::Range { min, max } => format!("a whole number from {min} to {max}"),
+                DrawKind::Deck { size } => {
+                    format!("a card from 1 to {size}, dealt without replacement")
+                }
             };
             vec![d.note.clone(), kind]
         })

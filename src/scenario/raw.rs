@@ -314,6 +314,13 @@ pub enum RawDraw<'a> {
         #[serde(default)]
         note: Text<'a>,
     },
+    /// Cards numbered 1 to `size`, dealt without replacement.
+    Deck {
+        id: Text<'a>,
+        size: u32,
+        #[serde(default)]
+        note: Text<'a>,
+    },
 }
 
 #[derive(Debug, Deserialize)]

@@ -197,6 +197,9 @@ pub fn delay(sc: &Scenario, d: Delay) -> String {
                 crate::engine::model::DrawKind::Chance { .. } => {
                     format!("a drawn delay ({})", short(&x.note, 60))
                 }
+                crate::engine::model::DrawKind::Deck { size } => {
+                    format!("1 to {size} min, dealt ({})", short(&x.note, 60))
+                }
             },
         ),
     }

@@ -165,7 +165,8 @@ pub fn draw_value(sc: &Scenario, draw: &str, value: i32, max: usize) -> String {
         crate::engine::model::DrawKind::Chance { .. } => {
             if value != 0 { "yes" } else { "no" }.to_owned()
         }
-        crate::engine::model::DrawKind::Range { .. } => value.to_string(),
+        crate::engine::model::DrawKind::Range { .. }
+        | crate::engine::model::DrawKind::Deck { .. } => value.to_string(),
     };
     short(&format!("{value} · {what}"), max)
 }

@@ -86,6 +86,7 @@ impl Compiler<'_, '_> {
             Delay::Minutes(m) => *m,
             Delay::Draw(k) => match kinds.get(k.ix()) {
                 Some(DrawKind::Range { min, .. }) => u32::try_from(*min).unwrap_or(0),
+                Some(DrawKind::Deck { .. }) => 1,
                 _ => 0,
             },
             Delay::Until(_) | Delay::NextTimeOfDay(_) => 0,

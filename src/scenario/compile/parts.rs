@@ -9,6 +9,9 @@ use super::{
 };
 use crate::engine::model::{DrawIx, InjectIx, Measures, VarIx};
 
+/// The most cards a deck draw may hold (each draw shuffles the whole deck).
+const MAX_DECK: u32 = 1_000;
+
 impl Compiler<'_, '_> {
     pub(super) fn declare_values(&mut self, raw: &RawScenario, root: &Path) {
         self.values.clear();
@@ -42,6 +45,9 @@ impl Compiler<'_, '_> {
                         max: *max,
                     },
                 ),
+                crate::scenario::raw::RawDraw::Deck { id, size, .. } => {
+                    (id, DrawKind::Deck { size: *size })
+                }
             };
             let path = root.f("draws").i(i).f("id");
             if let Err(why) = check_id(id) {
@@ -176,6 +182,20 @@ impl Compiler<'_, '_> {
                                 min: *min,
                                 max: *max,
                             },
+                            note: note.to_string(),
+                        }
+                    }
+                    crate::scenario::raw::RawDraw::Deck { id, size, note } => {
+                        if !(1..=MAX_DECK).contains(size) {
+                            self.error(
+                                &p.f("size"),
+                                format!("a deck needs 1 to {MAX_DECK} cards, not {size}"),
+                                None,
+                            );
+                        }
+                        Draw {
+                            id: VarId::new(id),
+                            kind: DrawKind::Deck { size: *size },
                             note: note.to_string(),
                         }
                     }

@@ -129,6 +129,9 @@ impl<'s> Facts<'s> {
                 DrawKind::Chance { percent: 100.. } => Domain::Values(BTreeSet::from([1])),
                 DrawKind::Chance { .. } => Domain::Range(0, 1),
                 DrawKind::Range { min, max } => Domain::Range(min, max),
+                DrawKind::Deck { size } => {
+                    Domain::Range(1, i32::try_from(size).unwrap_or(i32::MAX))
+                }
             })
             .collect();
         Facts {
