@@ -243,6 +243,9 @@ fn objectives(sc: &Scenario) -> Part {
                 .map(|(r, c)| format!("{r:?} when {}", cond(sc, c)))
                 .collect();
             rules.push("otherwise U".into());
+            if let Some(a) = &o.applies {
+                rules.push(format!("N (not evaluated) unless {}", cond(sc, a)));
+            }
             vec![o.text.clone(), rules.join("; ")]
         })
         .collect();
@@ -250,7 +253,8 @@ fn objectives(sc: &Scenario) -> Part {
         .para(
             "Rated on the HSEEP scale at the end: P performed, S with some challenges, M with \
              major challenges, U unable to be performed; N not evaluated when the \
-             facilitator ends the exercise early.",
+             facilitator ends the exercise early, or when the situation an objective is about \
+             never arose.",
         )
         .table(&["Objective", "How it is rated"], rows)
 }
@@ -416,7 +420,11 @@ fn decisions(sc: &Scenario) -> Part {
                     } else {
                         format!(": {fx}")
                     };
-                    format!("{}. {}{authority}{fx}", k + 1, o.label)
+                    let when = match &o.available {
+                        crate::engine::model::Cond::Always => String::new(),
+                        c => format!(" (offered only when {})", cond(sc, c)),
+                    };
+                    format!("{}. {}{when}{authority}{fx}", k + 1, o.label)
                 })
                 .collect();
             let limit = match (p.deadline, p.default) {
