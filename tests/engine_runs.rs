@@ -895,12 +895,7 @@ fn a_free_text_inject_is_answered_once_by_each_recipient() {
 fn delays_up_to_a_time_on_the_clock() {
     use ttx::engine::event::EventKind;
     use ttx::engine::{Command, GameTime, Issued, Seat};
-    let text =
-        std::fs::read_to_string(common::root().join("tests/fixtures/valid/clock-delays.ron"))
-            .expect("fixture");
-    let sc = ttx::scenario::load_str("clock-delays.ron", &text)
-        .expect("loads")
-        .scenario;
+    let sc = valid_fixture("clock-delays");
     let delivered = |ex: &ttx::engine::Exercise, id: &str| {
         let i = sc.inject_index(id).expect("inject");
         ex.events().iter().find_map(|e| match e.kind {
@@ -952,11 +947,7 @@ fn delays_up_to_a_time_on_the_clock() {
 fn an_sla_restarts_when_re_scored_and_a_fixed_target_stays() {
     use ttx::engine::event::EventKind;
     use ttx::engine::{Command, GameTime, Issued, Seat};
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/sla-clocks.ron"))
-        .expect("fixture");
-    let sc = ttx::scenario::load_str("sla-clocks.ron", &text)
-        .expect("loads")
-        .scenario;
+    let sc = valid_fixture("sla-clocks");
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
     ex.apply(&Issued::facilitator(Command::AdvanceTo {
         at: GameTime(10),
@@ -1002,12 +993,7 @@ fn an_sla_restarts_when_re_scored_and_a_fixed_target_stays() {
 fn a_pending_request_is_a_condition() {
     use ttx::engine::model::Cond;
     use ttx::engine::{Command, GameTime, Issued, Seat};
-    let text =
-        std::fs::read_to_string(common::root().join("tests/fixtures/valid/clock-delays.ron"))
-            .expect("fixture");
-    let sc = ttx::scenario::load_str("clock-delays.ron", &text)
-        .expect("loads")
-        .scenario;
+    let sc = valid_fixture("clock-delays");
     let isolate = Cond::Requested(sc.action_index("isolate").expect("isolate"));
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
     ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(5) }));
@@ -1081,11 +1067,7 @@ fn an_objective_whose_situation_never_arose_is_not_evaluated() {
 #[test]
 fn values_are_copied_added_and_compared() {
     use ttx::engine::event::EventKind;
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/arithmetic.ron"))
-        .expect("fixture");
-    let sc = ttx::scenario::load_str("arithmetic.ron", &text)
-        .expect("loads")
-        .scenario;
+    let sc = valid_fixture("arithmetic");
     let (mut hits, mut misses) = (0, 0);
     for seed in 0..60 {
         let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), seed, &[]);
@@ -1232,4 +1214,13 @@ fn a_deck_deals_without_replacement_and_stays_stable() {
         .collect();
     assert_eq!(cards, expected);
     assert!(cards.len() >= 3);
+}
+
+/// A scenario of `tests/fixtures/valid/`, loaded.
+fn valid_fixture(name: &str) -> std::sync::Arc<ttx::engine::Scenario> {
+    let path = common::root().join(format!("tests/fixtures/valid/{name}.ron"));
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    ttx::scenario::load_str(&format!("{name}.ron"), &text)
+        .expect("loads")
+        .scenario
 }

@@ -29,26 +29,40 @@ pub fn milestone_field(m: Milestone) -> &'static str {
     }
 }
 
+/// The answers of inject `i`'s question, each with the place of its `field`.
+fn options<'s>(
+    sc: &'s Scenario,
+    i: usize,
+    field: &'static str,
+) -> impl Iterator<Item = (At, &'s crate::engine::model::PromptOption)> + 's {
+    sc.injects[i]
+        .prompt
+        .iter()
+        .flat_map(|p| p.options.iter().enumerate())
+        .map(move |(o, opt)| {
+            use Seg::{Field as F, Index as I};
+            (
+                at(&[
+                    F("injects"),
+                    I(i),
+                    F("prompt"),
+                    F("options"),
+                    I(o),
+                    F(field),
+                ]),
+                opt,
+            )
+        })
+}
+
 /// Every top-level list of effects, with where it is written.
 pub fn effect_lists(sc: &Scenario) -> Vec<(At, &[Effect])> {
     use Seg::{Field as F, Index as I};
     let mut out: Vec<(At, &[Effect])> = Vec::new();
     for (i, inj) in sc.injects.iter().enumerate() {
         out.push((at(&[F("injects"), I(i), F("effects")]), &inj.effects));
-        if let Some(p) = &inj.prompt {
-            for (o, opt) in p.options.iter().enumerate() {
-                out.push((
-                    at(&[
-                        F("injects"),
-                        I(i),
-                        F("prompt"),
-                        F("options"),
-                        I(o),
-                        F("effects"),
-                    ]),
-                    &opt.effects,
-                ));
-            }
+        for (place, opt) in options(sc, i, "effects") {
+            out.push((place, &opt.effects));
         }
     }
     for (i, a) in sc.actions.iter().enumerate() {
@@ -91,19 +105,9 @@ pub fn conditions(sc: &Scenario) -> Vec<(At, &Cond)> {
             out.push((at(&[F("injects"), I(i), F("when")]), c));
         }
     }
-    for (i, inj) in sc.injects.iter().enumerate() {
-        for (o, opt) in inj.prompt.iter().flat_map(|p| p.options.iter().enumerate()) {
-            out.push((
-                at(&[
-                    F("injects"),
-                    I(i),
-                    F("prompt"),
-                    F("options"),
-                    I(o),
-                    F("available"),
-                ]),
-                &opt.available,
-            ));
+    for i in 0..sc.injects.len() {
+        for (place, opt) in options(sc, i, "available") {
+            out.push((place, &opt.available));
         }
     }
     for (i, a) in sc.actions.iter().enumerate() {
