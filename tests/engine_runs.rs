@@ -1224,3 +1224,57 @@ fn valid_fixture(name: &str) -> std::sync::Arc<ttx::engine::Scenario> {
         .expect("loads")
         .scenario
 }
+
+/// A cooldown: a repeatable action may be taken again only so many minutes after it was
+/// last taken; before that the screen says from when, and the engine refuses it.
+#[test]
+fn a_repeatable_action_cools_down() {
+    use ttx::engine::event::{EventKind, Rejection};
+    use ttx::engine::{Command, GameTime, Issued, Seat};
+    let path = common::root().join("tests/fixtures/valid/clock-delays.ron");
+    let text = std::fs::read_to_string(path).expect("fixture").replacen(
+        "Action(id: \"escalate\", name: \"Call the manager\", by: [\"analyst\"],",
+        "Action(id: \"escalate\", name: \"Call the manager\", by: [\"analyst\"], repeatable: true, cooldown: 20,",
+        1,
+    );
+    let sc = ttx::scenario::load_str("cooldown.ron", &text)
+        .expect("loads")
+        .scenario;
+    let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
+    let analyst = Seat::role("analyst");
+    let call = Issued::new(
+        analyst.clone(),
+        Command::Act {
+            action: "escalate".into(),
+        },
+    );
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(5) }));
+    ex.apply(&call);
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: GameTime(10),
+    }));
+    let shown = ex
+        .view_for(&analyst)
+        .actions
+        .iter()
+        .find(|a| a.id.as_str() == "escalate")
+        .map(|a| format!("{:?}", a.availability))
+        .unwrap_or_default();
+    assert!(shown.contains("again from Sat 03:55"), "{shown}");
+    let refused = ex.apply(&call).to_vec();
+    assert!(
+        refused.iter().any(|e| matches!(&e.kind,
+            EventKind::CommandRejected(r) if r.rejection == Rejection::CoolingDown { until: GameTime(25) })),
+        "{refused:?}"
+    );
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: GameTime(25),
+    }));
+    let taken = ex.apply(&call).to_vec();
+    assert!(
+        taken
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::ActionTaken { .. })),
+        "{taken:?}"
+    );
+}

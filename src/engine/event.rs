@@ -110,6 +110,10 @@ pub enum Rejection {
     NotAvailable,
     /// A one-off action already taken (or under way).
     AlreadyTaken,
+    /// A repeatable action taken too recently: it may be taken again from then.
+    CoolingDown {
+        until: GameTime,
+    },
     /// The role is busy with another action until then.
     Busy {
         action: ActionId,

@@ -468,6 +468,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                     });
                 }
                 Gate::Done => return Err(Rejection::AlreadyTaken),
+                Gate::Cooling(until) => return Err(Rejection::CoolingDown { until }),
                 Gate::NotYet => return Err(Rejection::NotAvailable),
                 Gate::Open(Avail::Ready | Avail::Unavailable) => {
                     run.start_action(a, role, None, false);

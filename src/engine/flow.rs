@@ -306,6 +306,7 @@ impl Run<'_> {
         let now = self.st.now;
         let st = &mut self.st.actions[a];
         st.first_taken.get_or_insert(now);
+        st.last_taken = Some(now);
         st.times = st.times.saturating_add(1);
         let completes_at = now.plus(action.duration);
         self.withdraw_requests(a, role);

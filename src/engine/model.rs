@@ -345,6 +345,8 @@ pub struct Action {
     pub preapproved: Cond,
     pub duration: u32,
     pub repeatable: bool,
+    /// Minutes after it is taken before a repeatable action may be taken again.
+    pub cooldown: u32,
     pub kind: ActionKind,
     pub effects: Vec<Effect>,
     pub channel: Option<Channel>,

@@ -143,6 +143,9 @@ pub struct ActionState {
     pub first_taken: Option<GameTime>,
     pub first_completed: Option<GameTime>,
     pub times: u32,
+    /// When it was last taken (a cooldown runs from then).
+    #[serde(default)]
+    pub last_taken: Option<GameTime>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

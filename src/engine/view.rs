@@ -294,6 +294,9 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
             sc.start.clock(until)
         )),
         Gate::Done => Availability::Unavailable("already done".into()),
+        Gate::Cooling(until) => {
+            Availability::Unavailable(format!("again from {}", sc.start.clock(until)))
+        }
         Gate::NotYet => Availability::Unavailable(why_not(run, role, &a.available)),
         Gate::NoAuthority => Availability::Unavailable(format!(
             "needs authority {} (you have {})",

@@ -451,6 +451,9 @@ pub struct RawAction<'a> {
     pub duration: u32,
     #[serde(default)]
     pub repeatable: bool,
+    /// Minutes before a repeatable action may be taken again.
+    #[serde(default)]
+    pub cooldown: u32,
     #[serde(default)]
     pub kind: ActionKind,
     #[serde(default)]

@@ -21,6 +21,9 @@ pub fn to_player(sc: &Scenario, r: &Rejection) -> String {
         Rejection::WrongRole => "That is not yours to do.".into(),
         Rejection::NotAvailable => "That is not possible right now.".into(),
         Rejection::AlreadyTaken => "That has already been done.".into(),
+        Rejection::CoolingDown { until } => {
+            format!("Not again yet: from {}.", when(sc, *until))
+        }
         Rejection::Busy { action, .. } => format!(
             "You are still busy with \"{}\".",
             action_name(sc, action.as_str())
@@ -59,6 +62,7 @@ pub fn in_record(sc: &Scenario, r: &Rejection) -> String {
         Rejection::WrongRole => "not this role's to do".into(),
         Rejection::NotAvailable => "not possible at that moment".into(),
         Rejection::AlreadyTaken => "already done".into(),
+        Rejection::CoolingDown { until } => format!("not again before {}", when(sc, *until)),
         Rejection::Busy { action, until } => {
             format!(
                 "busy with \"{}\" until {}",

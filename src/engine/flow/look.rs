@@ -154,6 +154,8 @@ pub(crate) enum Gate {
     Unreachable,
     Busy(ActionIx, GameTime),
     Done,
+    /// A repeatable action cooling down until then.
+    Cooling(GameTime),
     NotYet,
     NoAuthority,
     Requested,
@@ -176,6 +178,13 @@ impl Look<'_> {
         }
         if let Some((busy, until)) = st.busy[usize::from(role)] {
             return Gate::Busy(busy, until);
+        }
+        if let Some(last) = st.actions[i].last_taken
+            && a.repeatable
+            && a.cooldown > 0
+            && st.now < last.plus(a.cooldown)
+        {
+            return Gate::Cooling(last.plus(a.cooldown));
         }
         if !a.repeatable && st.actions[i].times > 0 {
             return Gate::Done;

@@ -194,6 +194,16 @@ impl Compiler<'_, '_> {
                 Some("lower `authority`, add `without_authority: Approval([...])`, or a `preapproved:` condition".into()),
             );
         }
+        if a.cooldown > 0 && !a.repeatable {
+            self.error(
+                &p.f("cooldown"),
+                format!(
+                    "action `{}` has a cooldown but is not repeatable, so it is never taken again",
+                    a.id
+                ),
+                Some("add `repeatable: true`, or remove the cooldown".into()),
+            );
+        }
         Action {
             id: ActionId::new(&a.id),
             name: a.name.to_string(),
@@ -208,6 +218,7 @@ impl Compiler<'_, '_> {
             preapproved,
             duration: a.duration,
             repeatable: a.repeatable,
+            cooldown: a.cooldown,
             kind: a.kind,
             effects: self.effects(&a.effects, &p.f("effects")),
             channel: a.channel,
