@@ -21,11 +21,13 @@ fn found(file: &str, text: &str, plays: u64) -> BTreeSet<(usize, String)> {
     let (diags, _) = lint::diagnostics(file, text, &linted);
     diags
         .iter()
-        .map(|d| {
-            let kind = Kind::ALL
-                .iter()
-                .find(|k| d.message.ends_with(&format!("[{}]", k.code())))
-                .map_or("?", |k| k.code());
+        .map(|(kind, d)| {
+            let kind = kind.code();
+            assert!(
+                d.message.ends_with(&format!("[{kind}]")),
+                "the kind is named: {}",
+                d.message
+            );
             assert!(d.help.is_some(), "no help for {}", d.message);
             assert!(
                 !d.source_line.is_empty(),

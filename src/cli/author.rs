@@ -50,21 +50,16 @@ pub fn lint(names: &[String], plays: u64, seed: u64, json: bool) -> ExitCode {
             }
         };
         let linted = lint::lint(&loaded.scenario, plays, seed);
-        let mut warnings: Vec<Diagnostic> = loaded.warnings;
         let (found, allowed) = lint::diagnostics(&file, &text, &linted);
-        warnings.extend(found);
+        // The loader's own warnings first, then the linter's, each with its kind.
+        let kinds: Vec<&'static str> = std::iter::repeat_n("check", loaded.warnings.len())
+            .chain(found.iter().map(|(k, _)| k.code()))
+            .collect();
+        let mut warnings: Vec<Diagnostic> = loaded.warnings;
+        warnings.extend(found.into_iter().map(|(_, d)| d));
         let coverage = lint::coverage(&loaded.scenario, &linted.explored);
         dirty |= !warnings.is_empty();
         if json {
-            let kinds: Vec<&'static str> = warnings
-                .iter()
-                .map(|w| {
-                    lint::Kind::ALL
-                        .iter()
-                        .find(|k| w.message.ends_with(&format!("[{}]", k.code())))
-                        .map_or("check", |k| k.code())
-                })
-                .collect();
             let out = LintJson {
                 file: &file,
                 coverage,

@@ -202,10 +202,7 @@ impl Bot {
     /// Whether the deferrer has been pushed hard enough, or its morning has come (other
     /// policies never hold back).
     fn given_in(&self, now: GameTime) -> bool {
-        if self.spec.policy != Policy::Deferrer {
-            return true;
-        }
-        self.pushes >= self.spec.patience || self.spec.gives_in_at.is_some_and(|t| now >= t)
+        gives_in(&self.spec, self.pushes, now)
     }
 
     fn answer_prompt(&mut self, ex: &Exercise, lens: &Lens<'_>) -> Option<Command> {
@@ -525,6 +522,14 @@ impl Crew {
         }
         None
     }
+}
+
+/// Whether a bot of this persona, pushed `pushes` times, has given in by `now`: a deferrer
+/// once pushed `patience` times or at its `gives_in_at`; other policies never hold back.
+pub fn gives_in(spec: &BotSpec, pushes: u32, now: GameTime) -> bool {
+    spec.policy != Policy::Deferrer
+        || pushes >= spec.patience
+        || spec.gives_in_at.is_some_and(|t| now >= t)
 }
 
 /// How hard an inject delivered to a role pushes its bot: a question it must answer, a

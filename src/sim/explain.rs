@@ -122,8 +122,8 @@ fn reading(ex: &Exercise, c: &Cond) -> String {
     let sc = ex.scenario();
     let st = ex.state();
     let value = |v: &ValueRef| match v {
-        ValueRef::Var(x) => format!(" (it is {})", st.vars[*x]),
-        ValueRef::Draw(d) => format!(" (drawn: {})", st.draws[d.ix()].value),
+        ValueRef::Var(x) => format!("it is {}", st.vars[*x]),
+        ValueRef::Draw(d) => format!("drawn: {}", st.draws[d.ix()].value),
     };
     let at = |m: &Mark| {
         when(ex, *m).map_or_else(
@@ -132,12 +132,10 @@ fn reading(ex: &Exercise, c: &Cond) -> String {
         )
     };
     match c {
-        Cond::Is(v) | Cond::AtLeast(v, _) | Cond::AtMost(v, _) | Cond::Equals(v, _) => value(v),
-        Cond::Compare(a, _, b) => format!(
-            " ({} and {})",
-            value(a).trim_start_matches(" (").trim_end_matches(')'),
-            value(b).trim_start_matches(" (").trim_end_matches(')')
-        ),
+        Cond::Is(v) | Cond::AtLeast(v, _) | Cond::AtMost(v, _) | Cond::Equals(v, _) => {
+            format!(" ({})", value(v))
+        }
+        Cond::Compare(a, _, b) => format!(" ({} and {})", value(a), value(b)),
         Cond::Happened(m) => at(m),
         Cond::Within { from, to, .. } => match (when(ex, *from), when(ex, *to)) {
             (Some(a), Some(b)) => format!(" ({} and {})", clock(sc, a), clock(sc, b)),
@@ -261,9 +259,7 @@ fn bot_actions(ex: &Exercise, watch: &Watch, seats: &[(RoleIx, BotSpec)], out: &
                 _ => None,
             })
             .sum();
-        let given_in = spec.policy != crate::engine::model::Policy::Deferrer
-            || pushes >= spec.patience
-            || spec.gives_in_at.is_some_and(|t| st.now >= t);
+        let given_in = bots::gives_in(spec, pushes, st.now);
         let mut lines = Vec::new();
         for (a, act) in sc.actions.iter().enumerate() {
             if !act.by.contains(role) {

@@ -244,16 +244,16 @@ fn dynamic(sc: &Scenario, x: &Explored, out: &mut Vec<Finding>) {
     }
 }
 
-/// The findings as warnings at their places in the file, in the order of the file; and how
-/// many the file allows where they are.
+/// The findings as warnings at their places in the file, each with its kind, in the order
+/// of the file; and how many the file allows where they are.
 ///
 /// A finding is allowed by a comment `// lint: allow(KIND)` on the line it points at or
 /// the line above (several kinds: `allow(unreached, never-p)`): the author says the thing
 /// is meant.
-pub fn diagnostics(file: &str, text: &str, linted: &Linted) -> (Vec<Diagnostic>, usize) {
+pub fn diagnostics(file: &str, text: &str, linted: &Linted) -> (Vec<(Kind, Diagnostic)>, usize) {
     let at = Locator::new(file, text);
     let mut allowed = 0;
-    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut out: Vec<(Kind, Diagnostic)> = Vec::new();
     for f in &linted.findings {
         let d = at.diagnostic(
             Severity::Warning,
@@ -269,10 +269,10 @@ pub fn diagnostics(file: &str, text: &str, linted: &Linted) -> (Vec<Diagnostic>,
         if here {
             allowed += 1;
         } else {
-            out.push(d);
+            out.push((f.kind, d));
         }
     }
-    out.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
+    out.sort_by(|(_, a), (_, b)| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
     (out, allowed)
 }
 
@@ -299,7 +299,7 @@ pub fn coverage(sc: &Scenario, x: &Explored) -> String {
         "explored {} plays ({} decisions, {} distinct paths): reached {} of {} injects, {} of {} answers, {} of {} actions, {} of {} endings",
         x.plays,
         x.decisions,
-        x.paths,
+        x.paths(),
         reached(x.cover.injects()),
         sc.injects.len(),
         given,

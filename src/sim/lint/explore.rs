@@ -30,8 +30,6 @@ pub struct Explored {
     pub plays: u64,
     /// Moments at which some role could do something, over all plays.
     pub decisions: u64,
-    /// Distinct sequences of choices, over all plays.
-    pub paths: u64,
     /// What happened in how many plays (injects, answers, actions) and which endings some
     /// play reached: the same tally as `ttx simulate --coverage`.
     pub cover: Cover,
@@ -46,6 +44,11 @@ pub struct Explored {
 }
 
 impl Explored {
+    /// Distinct sequences of choices, over all plays.
+    pub fn paths(&self) -> usize {
+        self.path_hashes.len()
+    }
+
     fn new(sc: &Scenario) -> Explored {
         Explored {
             cover: Cover::new(sc),
@@ -69,7 +72,6 @@ impl Explored {
             *a = a.or(b);
         }
         self.path_hashes.extend(o.path_hashes);
-        self.paths = self.path_hashes.len() as u64;
     }
 
     /// Folds one finished play in (the play's number and seed name it in the tally).
@@ -104,16 +106,14 @@ impl Explored {
     }
 }
 
-/// A seeded stream of numbers for the explorer's choices (`SplitMix64`).
-struct Dice(u64);
+/// A seeded stream of numbers for the explorer's choices: the `n`th is the simulator's
+/// seed mix of the play's seed and `n`.
+struct Dice(u64, u64);
 
 impl Dice {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.1 += 1;
+        super::super::simulate::run_seed(self.0, self.1)
     }
 
     fn below(&mut self, n: usize) -> usize {
@@ -296,7 +296,7 @@ fn explore_play(
     tried: &mut Tried,
     acc: &mut Explored,
 ) {
-    let mut dice = Dice(seed ^ 0x5EED_1A7E);
+    let mut dice = Dice(seed ^ 0x5EED_1A7E, 0);
     let resumed = if dice.below(2) == 0 {
         tried.pick(&mut dice)
     } else {
