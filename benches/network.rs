@@ -2,7 +2,9 @@
 //! seats and 64 observers joined over SSH by clients in this process. Measures, from a
 //! keypress to the first bytes of the updated screen, the latency at the client that pressed
 //! and at every other seat; the host's CPU while it idles and while the clock runs; its peak
-//! memory; the bytes each screen receives per second.
+//! memory; the bytes each screen receives per second. Twice: with every terminal the same
+//! size (terminals in the same state show one frame, drawn once), and with every terminal a
+//! different width (every frame drawn on its own: the worst case).
 //!
 //! `cargo bench --bench network` (a benchmark, not a test: it prints figures and asserts no
 //! timing). Every connection goes to 127.0.0.1; every loop is bounded in count and time.
@@ -44,14 +46,14 @@ struct Seat {
 }
 
 impl Seat {
-    /// Joins with `code`, within 20 s.
-    async fn join(addr: SocketAddr, code: &str) -> Seat {
-        tokio::time::timeout(Duration::from_secs(20), Seat::join_unbounded(addr, code))
+    /// Joins with `code` on a terminal of `size` (columns, rows), within 20 s.
+    async fn join(addr: SocketAddr, code: &str, size: (u32, u32)) -> Seat {
+        tokio::time::timeout(Duration::from_secs(20), Seat::join_unbounded(addr, code, size))
             .await
             .expect("joined within 20 s")
     }
 
-    async fn join_unbounded(addr: SocketAddr, code: &str) -> Seat {
+    async fn join_unbounded(addr: SocketAddr, code: &str, size: (u32, u32)) -> Seat {
         let config = Arc::new(client::Config {
             inactivity_timeout: Some(Duration::from_secs(600)),
             ..Default::default()
@@ -64,7 +66,7 @@ impl Seat {
             "code accepted"
         );
         let ch = h.channel_open_session().await.expect("session");
-        ch.request_pty(true, "xterm-256color", 120, 40, 0, 0, &[])
+        ch.request_pty(true, "xterm-256color", size.0, size.1, 0, 0, &[])
             .await
             .expect("pty");
         ch.request_shell(true).await.expect("shell");
@@ -266,19 +268,36 @@ async fn broadcast(everyone: &[&Seat]) -> (Vec<Duration>, Vec<Duration>, usize) 
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    room(false).await;
+    room(true).await;
+}
+
+/// The room: every terminal 120×40, or (`distinct`) every terminal of its own size, 112 to
+/// 127 columns by 36 to 43 rows (on average about 120×40), so that no two show the same
+/// frame and the host draws every one of them.
+async fn room(distinct: bool) {
     let data = std::env::temp_dir().join(format!("ttx-bench-net-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     let (mut host, addr, fac_code, roles, watch) = start_host(&data);
     let pid = host.id();
+    let mut joined = 0u32..;
+    let mut size = || {
+        let i = joined.next().expect("fewer than 2^32 terminals");
+        if distinct {
+            (112 + i % 16, 36 + i / 16)
+        } else {
+            (120, 40)
+        }
+    };
     let t_join = Instant::now();
-    let fac = Seat::join(addr, &fac_code).await;
+    let fac = Seat::join(addr, &fac_code, size()).await;
     let mut seats = Vec::new();
     for i in 0..SEATS - 1 {
-        seats.push(Seat::join(addr, &roles[i % roles.len()]).await);
+        seats.push(Seat::join(addr, &roles[i % roles.len()], size()).await);
     }
     let mut observers = Vec::new();
     for i in 0..OBSERVERS {
-        observers.push(Seat::join(addr, &watch[i % watch.len()]).await);
+        observers.push(Seat::join(addr, &watch[i % watch.len()], size()).await);
     }
     let joined = t_join.elapsed();
     let everyone: Vec<&Seat> = std::iter::once(&fac)
@@ -290,6 +309,11 @@ async fn main() {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     fac.send(b"\r").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Each screen opens on its seat's briefing: everyone reads it and presses Enter.
+    for s in &everyone {
+        s.send(b"\r").await;
+    }
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let mut own = own_key(&seats).await;
@@ -335,8 +359,13 @@ async fn main() {
     let max_bps = per_seat.iter().copied().fold(0.0, f64::max);
 
     println!(
-        "ttx host on loopback: {SEATS} seats + {OBSERVERS} observers ({} connections), dropper-0330",
-        everyone.len()
+        "ttx host on loopback: {SEATS} seats + {OBSERVERS} observers ({} connections), dropper-0330, {}",
+        everyone.len(),
+        if distinct {
+            "every terminal of its own size, 112-127 × 36-43 (no two frames alike)"
+        } else {
+            "every terminal 120×40"
+        }
     );
     println!(
         "  joined all in                      {:.2} s",

@@ -633,6 +633,64 @@ fn a_full_room_is_drawn_on_every_terminal() {
     });
 }
 
+/// Terminals in the same state are drawn once and the frame's bytes sent to all of them; a
+/// terminal that leaves the group and comes back, or was last shown another's frame, still
+/// shows exactly what drawing its whole screen again (Ctrl-L) shows.
+#[test]
+fn terminals_that_show_the_same_share_one_frame_truly() {
+    const UP: &[u8] = b"\x1b[A";
+    const FAC: usize = usize::MAX;
+    within(async {
+        let h = Honest::start("shared").await;
+        let code = h.host.code(&Seat::role("soc_analyst"), Access::Watch);
+        let mut room = Vec::new();
+        for i in 0..3 {
+            let t = Terminal::join(h.host.addr, &code, 80, 24)
+                .await
+                .expect("joins");
+            t.wait_for("Who are you?").await.expect("asked");
+            t.send(format!("W{i}\r").as_bytes()).await;
+            t.past_briefing().await.expect("briefed");
+            room.push(t);
+        }
+        let steps: [(usize, &[u8]); 10] = [
+            (FAC, b"p"),
+            (0, DOWN),
+            (FAC, b"p"),
+            (0, UP),
+            (FAC, b"p"),
+            (1, DOWN),
+            (2, DOWN),
+            (FAC, b"p"),
+            (1, UP),
+            (FAC, b"p"),
+        ];
+        // Whole redraws (Ctrl-L) start each terminal afresh: they come after five steps
+        // each, so that the steps between find the terminals drawn together.
+        for (n, (who, key)) in steps.into_iter().enumerate() {
+            let t = if who == FAC { &h.fac } else { &room[who] };
+            t.send(key).await;
+            for t in &room {
+                t.settled().await;
+            }
+            if n % 5 != 4 {
+                continue;
+            }
+            for (i, t) in room.iter().enumerate() {
+                let (before, text) = (t.formatted(), t.screen());
+                t.send(b"\x0c").await;
+                t.settled().await;
+                assert!(
+                    before == t.formatted(),
+                    "terminal {i} showed another screen than its own after step {n}:\n{text}\nand drawn whole:\n{}",
+                    t.screen()
+                );
+            }
+        }
+        h.still_plays().await;
+    });
+}
+
 /// A burst of 1,000 connections: the gate turns most away at once, the host keeps serving.
 #[test]
 fn a_burst_of_a_thousand_connections() {

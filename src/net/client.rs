@@ -3,6 +3,8 @@
 //! down the participant's SSH channel, or to the host's own terminal.
 
 use std::io::Write as _;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -149,6 +151,32 @@ pub struct Pane {
     pub whole: bool,
     /// The connection is gone or asked to leave.
     pub gone: bool,
+    /// The frame the screen shows, by its number (every frame drawn has its own).
+    shows: u64,
+    /// The frame the screen shows when it was drawn for another terminal: this terminal's
+    /// own record of its screen is behind until it draws again.
+    behind: Option<Arc<ratatui::buffer::Buffer>>,
+}
+
+/// A frame drawn on one terminal, for others that show the same: the frame, the bytes
+/// that were sent, and the frame they were sent over.
+#[derive(Debug)]
+pub struct Shown {
+    over: u64,
+    stamp: u64,
+    frame: Arc<ratatui::buffer::Buffer>,
+    bytes: Vec<u8>,
+}
+
+/// The number of the next frame drawn (0 is no frame yet).
+static FRAMES: AtomicU64 = AtomicU64::new(1);
+
+/// Fills the frame with `frame`, drawn for a terminal of the same size.
+fn fill(f: &mut ratatui::Frame, frame: &ratatui::buffer::Buffer) {
+    let buf = f.buffer_mut();
+    if buf.area == frame.area {
+        buf.content.clone_from_slice(&frame.content);
+    }
 }
 
 impl std::fmt::Debug for Pane {
@@ -238,6 +266,8 @@ impl Pane {
             sink,
             whole: true,
             gone: false,
+            shows: 0,
+            behind: None,
         };
         p.send(ENTER.to_vec());
         p
@@ -252,19 +282,66 @@ impl Pane {
 
     /// Draws a frame with `f` and sends the bytes that change the screen.
     pub fn frame(&mut self, f: impl FnOnce(&mut ratatui::Frame)) {
+        self.frame_kept(f, false);
+    }
+
+    /// Draws a frame with `f`, sends the bytes that change the screen, and when `keep`,
+    /// hands back the frame and those bytes for terminals that show the same.
+    pub fn frame_kept(&mut self, f: impl FnOnce(&mut ratatui::Frame), keep: bool) -> Option<Shown> {
         if self.whole {
             let _ = self.term.clear();
             self.whole = false;
+            self.behind = None;
+        } else if let Some(frame) = self.behind.take() {
+            // The screen shows a frame drawn for another terminal: this one's own record
+            // of it is brought up to date first (the bytes were sent then).
+            if self.term.draw(|f| fill(f, &frame)).is_err() {
+                self.gone = true;
+                return None;
+            }
+            let _ = self.term.hide_cursor();
+            self.buf.take();
         }
-        if self.term.draw(f).is_err() {
+        let Ok(done) = self.term.draw(f) else {
             self.gone = true;
-            return;
-        }
+            return None;
+        };
+        let frame = keep.then(|| Arc::new(done.buffer.clone()));
         let _ = self.term.hide_cursor();
         let bytes = self.buf.take();
+        let over = std::mem::replace(&mut self.shows, FRAMES.fetch_add(1, Ordering::Relaxed));
+        let shown = frame.map(|frame| Shown {
+            over,
+            frame,
+            stamp: self.shows,
+            bytes: bytes.clone(),
+        });
         if !bytes.is_empty() {
             self.send(bytes);
         }
+        shown
+    }
+
+    /// Shows `shown`, drawn for another terminal of the same size. When this screen shows
+    /// what that terminal showed before, the same bytes are sent; otherwise the frame is
+    /// compared with this screen's own.
+    pub fn follow(&mut self, shown: &Shown) {
+        if !self.whole && self.shows == shown.over {
+            if !shown.bytes.is_empty() {
+                self.send(shown.bytes.clone());
+            }
+            self.shows = shown.stamp;
+            self.behind = Some(Arc::clone(&shown.frame));
+            return;
+        }
+        self.frame(|f| fill(f, &shown.frame));
+        self.shows = shown.stamp;
+    }
+
+    /// The terminal's size, in columns and rows.
+    pub fn size(&self) -> (u16, u16) {
+        let s = self.term.backend().size;
+        (s.width, s.height)
     }
 
     /// Sends bytes to the terminal.
@@ -295,5 +372,113 @@ impl Pane {
             let _ = tx.try_send(Out::Close);
         }
         self.gone = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Out, Pane, Shown, Sink};
+    use ratatui::widgets::Paragraph;
+    use tokio::sync::mpsc::{Receiver, channel};
+
+    /// A pane on a queue, and a terminal emulator fed with what it sends.
+    struct Screen {
+        pane: Pane,
+        rx: Receiver<Out>,
+        vt: vt100::Parser,
+        /// The bytes of the last frame sent.
+        last: Vec<u8>,
+    }
+
+    impl Screen {
+        fn new() -> Screen {
+            let (tx, rx) = channel(64);
+            let rows = std::num::NonZeroU16::new(6).expect("rows");
+            let cols = std::num::NonZeroU16::new(30).expect("cols");
+            Screen {
+                pane: Pane::new((30, 6), Sink::Remote(tx)),
+                rx,
+                vt: vt100::Parser::new(rows, cols, 0),
+                last: Vec::new(),
+            }
+        }
+
+        /// Feeds the emulator what was sent since.
+        fn take(&mut self) {
+            self.last.clear();
+            while let Ok(Out::Bytes(b)) = self.rx.try_recv() {
+                self.vt.process(&b);
+                self.last.extend_from_slice(&b);
+            }
+        }
+
+        /// The screen's text, each line without the blanks at its end.
+        fn text(&self) -> String {
+            let s = self.vt.screen().contents();
+            let lines: Vec<&str> = s.lines().map(str::trim_end).collect();
+            lines.join("\n").trim_end().to_owned()
+        }
+
+        fn draw(&mut self, text: &str, keep: bool) -> Option<Shown> {
+            let shown = self
+                .pane
+                .frame_kept(|f| f.render_widget(Paragraph::new(text), f.area()), keep);
+            self.take();
+            shown
+        }
+
+        fn follow(&mut self, shown: &Shown) {
+            self.pane.follow(shown);
+            self.take();
+        }
+    }
+
+    /// A frame drawn once for several terminals shows on each exactly as if drawn there:
+    /// the first time by comparing it with the terminal's own screen, then (the terminal
+    /// showed what the drawn one showed) by the very same bytes; a terminal that draws on
+    /// its own again starts from what it showed, not from what it drew itself last.
+    #[test]
+    fn a_frame_shared_shows_as_if_drawn_on_each() {
+        let (mut a, mut b, mut c) = (Screen::new(), Screen::new(), Screen::new());
+        b.draw("b's own\nscreen", false);
+        c.draw("c's own", false);
+        let one = a.draw("one\ntwo\nthree", true).expect("kept");
+        b.follow(&one);
+        c.follow(&one);
+        for s in [&a, &b, &c] {
+            assert_eq!(s.text(), "one\ntwo\nthree");
+        }
+        let two = a.draw("one\n2\nthree\nfour", true).expect("kept");
+        b.follow(&two);
+        c.follow(&two);
+        assert_eq!(b.last, a.last, "the same bytes, not compared again");
+        assert_eq!(c.last, a.last);
+        // b leaves the group (its own key): it draws from the frame it shows.
+        // (Its own record still holds "two", the frame before: it must not trust it.)
+        b.draw("one\ntwo\nthree\nfour\nfive", false);
+        assert_eq!(b.text(), "one\ntwo\nthree\nfour\nfive");
+        let sent = String::from_utf8_lossy(&b.last);
+        assert!(
+            sent.contains("five") && sent.contains("two") && !sent.contains("three"),
+            "only what changed: {sent:?}"
+        );
+        // a and c go on together; b is shown their frame again, by comparison.
+        let three = a.draw("1\n2", true).expect("kept");
+        c.follow(&three);
+        b.follow(&three);
+        assert_eq!(c.last, a.last);
+        for s in [&a, &b, &c] {
+            assert_eq!(s.text(), "1\n2");
+        }
+        // A terminal that missed frames is drawn whole, never sent the shared bytes.
+        c.pane.whole = true;
+        let four = a.draw("1\n2\n3", true).expect("kept");
+        c.follow(&four);
+        b.follow(&four);
+        assert_ne!(c.last, a.last);
+        assert_eq!(b.last, a.last);
+        for s in [&a, &b, &c] {
+            assert_eq!(s.text(), "1\n2\n3");
+        }
     }
 }

@@ -198,6 +198,55 @@ impl Terminal {
             .unwrap_or_default()
     }
 
+    /// The screen's cells now with their colours and attributes, row by row (a blank cell is
+    /// a space, whether it was written or never was).
+    pub fn formatted(&self) -> Vec<String> {
+        let s = self.seen.lock().expect("lock");
+        let Some(p) = s.parser.as_ref() else {
+            return Vec::new();
+        };
+        let screen = p.screen();
+        let (rows, cols) = screen.size();
+        (0..rows.get())
+            .map(|r| {
+                (0..cols.get())
+                    .filter_map(|c| screen.cell(r, c))
+                    .map(|cell| {
+                        let text = if cell.has_contents() {
+                            cell.contents()
+                        } else {
+                            " "
+                        };
+                        format!(
+                            "{text}{:?}{:?}{}{}{}{}",
+                            cell.fgcolor(),
+                            cell.bgcolor(),
+                            u8::from(cell.bold()),
+                            u8::from(cell.italic()),
+                            u8::from(cell.underline()),
+                            u8::from(cell.inverse())
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Waits (bounded: 5 s) until nothing has arrived for 200 ms.
+    pub async fn settled(&self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut last = (self.seen.lock().expect("lock").bytes, Instant::now());
+        while Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let n = self.seen.lock().expect("lock").bytes;
+            if n != last.0 {
+                last = (n, Instant::now());
+            } else if last.1.elapsed() >= Duration::from_millis(200) {
+                return;
+            }
+        }
+    }
+
     /// Waits (bounded) until the screen holds `text`; the screen, or `Err` with it.
     pub async fn wait_for(&self, text: &str) -> Result<String, String> {
         self.wait_until(|s| s.contains(text), text).await

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{Phase, Plan, lobby};
 use crate::engine::ids::Seat;
-use crate::net::client::{Client, Version};
+use crate::net::client::{Client, Shown, Version};
 use crate::net::codes::Access;
 use crate::session::screen::SeatScreen;
 use crate::tui::app::Seen;
@@ -26,86 +26,106 @@ pub(super) struct Paint<'a> {
 }
 
 impl Paint<'_> {
-    /// Draws `first` (the terminal that typed), then the others.
+    /// Draws `first` (the terminal that typed), then the others. Terminals that would show
+    /// exactly the same frame (the same seat, console state, size and colour: observers who
+    /// never pressed a key, say) are drawn once, and the frame copied to the rest.
     pub fn all(&self, first: Option<&mut Client>, mut todo: Vec<&mut Client>) {
         if let Some(c) = first {
-            self.one(c);
+            if let Phase::Play(s) = &self.phase {
+                c.console.sync(s);
+            }
+            self.one(c, false);
         }
-        if let Phase::Play(s) = &self.phase {
-            // One seat's screen is built once for all who show it.
-            let mut built: BTreeMap<Seat, Arc<SeatScreen>> = BTreeMap::new();
-            for c in &mut todo {
-                match built.get(&c.console.at) {
-                    Some(screen) => c.console.adopt_screen(s, screen),
-                    None => {
-                        built.insert(c.console.at.clone(), c.console.screen(s));
-                    }
+        let Phase::Play(s) = &self.phase else {
+            spread(&mut todo, |c| {
+                self.one(c, false);
+            });
+            return;
+        };
+        // One seat's screen is built once for all who show it.
+        let mut built: BTreeMap<Seat, Arc<SeatScreen>> = BTreeMap::new();
+        for c in &mut todo {
+            c.console.sync(s);
+            match built.get(&c.console.at) {
+                Some(screen) => c.console.adopt_screen(s, screen),
+                None => {
+                    built.insert(c.console.at.clone(), c.console.screen(s));
                 }
             }
         }
-        let threads = drawing_threads(todo.len());
-        if threads <= 1 {
-            for c in &mut todo {
-                self.one(c);
+        // Terminals that show the same frame: the first of each kind is drawn.
+        let mut leaders: Vec<(&mut Client, bool)> = Vec::new();
+        let mut followers: Vec<(usize, &mut Client)> = Vec::new();
+        for c in todo {
+            match leaders.iter_mut().position(|(l, _)| same_frame(l, c)) {
+                Some(i) => {
+                    leaders[i].1 = true;
+                    followers.push((i, c));
+                }
+                None => leaders.push((c, false)),
             }
-            return;
         }
-        let per = todo.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let mut parts = todo.chunks_mut(per);
-            let mine = parts.next();
-            for part in parts {
-                let paint = self;
-                scope.spawn(move || {
-                    for c in part {
-                        paint.one(c);
-                    }
-                });
+        let mut drawn: Vec<(&mut Client, bool, Option<Shown>)> =
+            leaders.into_iter().map(|(c, keep)| (c, keep, None)).collect();
+        spread(&mut drawn, |(c, keep, kept)| *kept = self.one(c, *keep));
+        let frames: Vec<Option<Shown>> = drawn.into_iter().map(|(_, _, b)| b).collect();
+        spread(&mut followers, |(i, c)| match &frames[*i] {
+            Some(shown) => {
+                c.pane.follow(shown);
+                c.dirty = false;
+                c.drawn_at.clone_from(self.version);
             }
-            for c in mine.into_iter().flatten() {
-                self.one(c);
+            None => {
+                self.one(c, false);
             }
         });
     }
 
-    /// Draws one terminal.
-    fn one(&self, c: &mut Client) {
+    /// Draws one terminal, and hands back its frame when `keep`.
+    fn one(&self, c: &mut Client, keep: bool) -> Option<Shown> {
         let theme = if c.colour { self.colour } else { self.mono };
         let look = Look {
             theme,
             keys: self.keys,
         };
         let roster = self.roster;
-        match self.phase {
+        let kept = match self.phase {
             Phase::Lobby => {
                 let (plan, seat, access) = (self.plan, &c.seat, c.access);
                 let naming = c.naming.as_deref();
-                c.pane.frame(|f| {
-                    lobby::draw(f, &look, plan, roster, seat, access);
-                    if let Some(name) = naming {
-                        lobby::name_box(f, &look, name);
-                    }
-                });
+                c.pane.frame_kept(
+                    |f| {
+                        lobby::draw(f, &look, plan, roster, seat, access);
+                        if let Some(name) = naming {
+                            lobby::name_box(f, &look, name);
+                        }
+                    },
+                    keep,
+                )
             }
             Phase::Play(s) => {
-                c.console.sync(s);
+                // (the console was brought up to date with the session before)
                 let seen = Seen::of(&c.console, s, false, false);
                 let (help, open) = (c.help, c.roster);
                 let naming = c.naming.as_deref();
                 let extra = own_keys(&c.seat, c.access);
-                c.pane.frame(|f| {
-                    crate::tui::draw::seat(f, &look, &seen, help.then_some(extra));
-                    if let Some(row) = open {
-                        lobby::roster(f, &look, roster, row);
-                    }
-                    if let Some(name) = naming {
-                        lobby::name_box(f, &look, name);
-                    }
-                });
+                c.pane.frame_kept(
+                    |f| {
+                        crate::tui::draw::seat(f, &look, &seen, help.then_some(extra));
+                        if let Some(row) = open {
+                            lobby::roster(f, &look, roster, row);
+                        }
+                        if let Some(name) = naming {
+                            lobby::name_box(f, &look, name);
+                        }
+                    },
+                    keep,
+                )
             }
-        }
+        };
         c.dirty = false;
         c.drawn_at.clone_from(self.version);
+        kept
     }
 }
 
@@ -121,6 +141,38 @@ fn own_keys(seat: &Seat, access: Access) -> &'static [(&'static str, &'static st
     } else {
         &ALL[..2]
     }
+}
+
+/// True when `a` and `b` show exactly the same frame: the same seat and console state, on a
+/// terminal of the same size and colour, with the same overlays.
+fn same_frame(a: &Client, b: &Client) -> bool {
+    a.seat == b.seat
+        && a.access == b.access
+        && a.colour == b.colour
+        && a.help == b.help
+        && a.roster == b.roster
+        && a.naming == b.naming
+        && a.pane.size() == b.pane.size()
+        && a.console.draws_like(&b.console)
+}
+
+/// Runs `f` on every item, shared among threads when there are many.
+fn spread<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync) {
+    let threads = drawing_threads(items.len());
+    if threads <= 1 {
+        items.iter_mut().for_each(&f);
+        return;
+    }
+    let per = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let mut parts = items.chunks_mut(per);
+        let mine = parts.next();
+        for part in parts {
+            scope.spawn(move || part.iter_mut().for_each(f));
+        }
+        mine.into_iter().flatten().for_each(f);
+    });
 }
 
 /// How many threads draw `n` terminals: one for a few; for many, as many as the machine

@@ -40,6 +40,53 @@ impl Console {
         }
     }
 
+    /// True when this console draws exactly the frame `other` draws from the same session,
+    /// so that a host with many terminals on one seat may draw it once for all of them.
+    /// Every field is named, so a field added later must be weighed here; a console with a
+    /// dialog or the report open is never taken for another. Who sits there (`person`,
+    /// `names`) and which briefings it has shown are not drawn: they name commands in the
+    /// journal and decide when a briefing opens (an open one is a dialog).
+    pub fn draws_like(&self, other: &Console) -> bool {
+        let Console {
+            at,
+            read,
+            focus,
+            feed_sel,
+            feed_pick,
+            skip_armed,
+            keys_hint,
+            detail_scroll,
+            action_sel,
+            status,
+            dialog,
+            ending_seen,
+            report,
+            briefed: _,
+            names: _,
+            person: _,
+            observer,
+            leaving,
+            screen_cache: _,
+        } = self;
+        dialog.is_none()
+            && other.dialog.is_none()
+            && report.is_none()
+            && other.report.is_none()
+            && *at == other.at
+            && *focus == other.focus
+            && *feed_sel == other.feed_sel
+            && *feed_pick == other.feed_pick
+            && *skip_armed == other.skip_armed
+            && *keys_hint == other.keys_hint
+            && *detail_scroll == other.detail_scroll
+            && *action_sel == other.action_sel
+            && *status == other.status
+            && *ending_seen == other.ending_seen
+            && *observer == other.observer
+            && *leaving == other.leaving
+            && read.get(at) == other.read.get(at)
+    }
+
     /// The events of the current seat's feed, newest first (as its screen lists them).
     pub fn feed<'s>(&self, session: &'s Session) -> Vec<&'s crate::engine::event::Event> {
         crate::session::screen::feed_events(&session.ex, &self.at)
