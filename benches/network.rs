@@ -48,9 +48,12 @@ struct Seat {
 impl Seat {
     /// Joins with `code` on a terminal of `size` (columns, rows), within 20 s.
     async fn join(addr: SocketAddr, code: &str, size: (u32, u32)) -> Seat {
-        tokio::time::timeout(Duration::from_secs(20), Seat::join_unbounded(addr, code, size))
-            .await
-            .expect("joined within 20 s")
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            Seat::join_unbounded(addr, code, size),
+        )
+        .await
+        .expect("joined within 20 s")
     }
 
     async fn join_unbounded(addr: SocketAddr, code: &str, size: (u32, u32)) -> Seat {

@@ -1278,3 +1278,63 @@ fn a_repeatable_action_cools_down() {
         "{taken:?}"
     );
 }
+
+/// Text that names values: an inject says the value each names when it is delivered (a
+/// label where there are labels, else the number), keeps saying it after the value changes,
+/// and a later inject says the new value; the same seed says the same.
+#[test]
+fn text_names_the_values_of_the_run() {
+    use ttx::engine::event::EventKind;
+    let sc = valid_fixture("said");
+    let mut sites = std::collections::BTreeSet::new();
+    for seed in 0..30 {
+        let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), seed, &[]);
+        let drawn = |id: &str| {
+            let d = sc
+                .draws
+                .iter()
+                .position(|d| d.id.as_str() == id)
+                .expect("draw");
+            ex.events()
+                .iter()
+                .rev()
+                .find_map(|e| match &e.kind {
+                    EventKind::ValueDrawn { draw, value, .. } if draw.ix() == d => Some(*value),
+                    _ => None,
+                })
+                .expect("drawn")
+        };
+        let texts: Vec<String> = ex
+            .events()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::InjectDelivered { inject, values, .. } => {
+                    Some(sc.inject_text(*inject, values).into_owned())
+                }
+                _ => None,
+            })
+            .collect();
+        let site = ["Leeds", "York", "Hull"][usize::try_from(drawn("site") - 1).expect("1 to 3")];
+        sites.insert(site);
+        assert_eq!(
+            texts,
+            [
+                format!(
+                    "A ransom note at the {site} office; the ticket is Sev 5; the die shows {} {{not a value}}.",
+                    drawn("d6")
+                ),
+                "Re-scored: the ticket is now Sev 2.".to_owned(),
+            ],
+            "seed {seed}"
+        );
+        let again = ttx::sim::headless::run(std::sync::Arc::clone(&sc), seed, &[]);
+        assert_eq!(again.events(), ex.events(), "seed {seed}: the same run");
+    }
+    assert_eq!(sites.len(), 3, "every site is dealt under some seed");
+    // Before it is sent, the facilitator reads what each value stands for.
+    let alert = sc.inject_index("alert").expect("alert");
+    assert_eq!(
+        sc.inject_text_unsent(alert),
+        "A ransom note at the [Which site is hit] office; the ticket is [Ticket severity]; the die shows [A six-sided die] {not a value}."
+    );
+}

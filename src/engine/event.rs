@@ -155,6 +155,9 @@ pub enum EventKind {
         expires_at: Option<GameTime>,
         /// True when the facilitator fired it by hand.
         fired_by_facilitator: bool,
+        /// The values its text names, in order, as they were when it was delivered.
+        #[serde(default, skip_serializing_if = "Values::is_empty")]
+        values: Values,
     },
     AdHocInjectDelivered(Box<AdHoc>),
     /// A recipient answered a free-text inject (the event `seq`) with option `option`.
@@ -365,6 +368,31 @@ impl Scenario {
     pub fn option_id(&self, inject: InjectIx, o: u16) -> Option<&str> {
         let p = self.inject(inject).prompt.as_ref()?;
         p.options.get(usize::from(o)).map(|x| x.id.as_str())
+    }
+}
+
+/// The values an inject's text named when it was delivered, in order (most texts name none,
+/// and then nothing is allocated).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+// A box of a vector, not a boxed slice: one pointer wide, so that the event stays small.
+#[allow(clippy::box_collection)]
+pub struct Values(Option<Box<Vec<i32>>>);
+
+impl Values {
+    pub fn new(v: Vec<i32>) -> Values {
+        Values((!v.is_empty()).then(|| Box::new(v)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl std::ops::Deref for Values {
+    type Target = [i32];
+    fn deref(&self) -> &[i32] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
     }
 }
 

@@ -264,12 +264,15 @@ impl Run<'_> {
                 expires_at,
             });
         }
+        let values =
+            super::event::Values::new(inject.fills.iter().map(|v| self.look().value(*v)).collect());
         self.emit(
             inject.to,
             EventKind::InjectDelivered {
                 inject: i,
                 expires_at,
                 fired_by_facilitator: by_facilitator,
+                values,
             },
         );
         self.apply_effects(&inject.effects);

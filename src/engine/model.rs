@@ -216,6 +216,8 @@ pub struct Variable {
     pub max: i32,
     pub initial: i32,
     pub audience: Audience,
+    /// What each value is called, from `min` up (empty: the numbers themselves).
+    pub labels: Vec<String>,
 }
 
 /// A value drawn from the seed.
@@ -224,6 +226,8 @@ pub struct Draw {
     pub id: VarId,
     pub kind: DrawKind,
     pub note: String,
+    /// What each value is called, from the lowest up (empty: the numbers themselves).
+    pub labels: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,6 +240,8 @@ pub enum DrawKind {
     /// `size` draws deal the whole deck once, then it is shuffled again.
     Deck { size: u32 },
 }
+
+pub mod said;
 
 mod logic;
 pub use logic::{Branch, Cmp, Cond, Delay, Effect, Mark, ValueRef};
@@ -290,7 +296,10 @@ pub struct Inject {
     pub channel: Channel,
     pub from: Arc<str>,
     pub subject: Arc<str>,
+    /// The text as written: `{site}` names a value, filled in on delivery.
     pub text: Arc<str>,
+    /// The values the text names, in order.
+    pub fills: Vec<ValueRef>,
     pub effects: Vec<Effect>,
     pub prompt: Option<Prompt>,
     pub contingency: bool,

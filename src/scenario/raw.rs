@@ -291,6 +291,8 @@ pub struct RawVariable<'a> {
     pub initial: i32,
     #[serde(default)]
     pub visible_to: Vec<Text<'a>>,
+    #[serde(default)]
+    pub labels: Vec<Text<'a>>,
 }
 
 fn default_max() -> i32 {
@@ -306,6 +308,8 @@ pub enum RawDraw<'a> {
         percent: u8,
         #[serde(default)]
         note: Text<'a>,
+        #[serde(default)]
+        labels: Vec<Text<'a>>,
     },
     Range {
         id: Text<'a>,
@@ -313,6 +317,8 @@ pub enum RawDraw<'a> {
         max: i32,
         #[serde(default)]
         note: Text<'a>,
+        #[serde(default)]
+        labels: Vec<Text<'a>>,
     },
     /// Cards numbered 1 to `size`, dealt without replacement.
     Deck {
@@ -320,6 +326,8 @@ pub enum RawDraw<'a> {
         size: u32,
         #[serde(default)]
         note: Text<'a>,
+        #[serde(default)]
+        labels: Vec<Text<'a>>,
     },
 }
 

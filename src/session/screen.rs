@@ -13,7 +13,7 @@ use crate::engine::ids::{ActionId, InjectId, Seat};
 use crate::engine::model::{Outcome, Rating, RoleIx, Scenario, WithoutAuthority};
 use crate::engine::time::GameTime;
 use crate::engine::view::{Availability, View};
-use crate::words::names::{elapsed, var_value};
+use crate::words::names::elapsed;
 use crate::words::said;
 
 use super::{Seating, Sitter};
@@ -310,7 +310,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
             .iter()
             .map(|v| VarLine {
                 name: v.name.clone(),
-                value: var_value(v.value, v.min, v.max),
+                value: crate::words::names::var_shown(sc, v),
             })
             .collect(),
         requests: view
@@ -364,13 +364,13 @@ fn feed_line(sc: &Scenario, e: &Event, seat: &Seat, multi_day: bool) -> FeedLine
         }
     });
     let detail = match &e.kind {
-        EventKind::InjectDelivered { inject, .. } => {
+        EventKind::InjectDelivered { inject, values, .. } => {
             let inj = sc.inject(*inject);
             Detail::Message {
                 head: format!("{clock} · {} · ", inj.channel.label()),
                 from: inj.from.to_string(),
                 subject: inj.subject.to_string(),
-                text: inj.text.to_string(),
+                text: sc.inject_text(*inject, values).into_owned(),
             }
         }
         EventKind::AdHocInjectDelivered(a) => Detail::Note {

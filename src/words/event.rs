@@ -175,8 +175,9 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
         EventKind::InjectDelivered {
             inject,
             fired_by_facilitator,
+            values,
             ..
-        } => delivered(sc, e.audience, *inject, *fired_by_facilitator),
+        } => delivered(sc, e.audience, *inject, *fired_by_facilitator, values),
         EventKind::AdHocInjectDelivered(a) => ad_hoc(sc, e.audience, a),
         EventKind::Noted(n) => noted(sc, n),
         EventKind::AdHocAnswered(a) => line(
@@ -418,9 +419,15 @@ fn label(sc: &Scenario, inject: InjectIx, option: u16) -> String {
         .map_or_else(String::new, |o| o.label.to_string())
 }
 
-fn delivered(sc: &Scenario, audience: Audience, inject: InjectIx, by_facilitator: bool) -> Said {
+fn delivered(
+    sc: &Scenario,
+    audience: Audience,
+    inject: InjectIx,
+    by_facilitator: bool,
+    values: &[i32],
+) -> Said {
     let inj = sc.inject(inject);
-    let head = headline(&inj.subject, &inj.text);
+    let head = headline(&inj.subject, &sc.inject_text(inject, values));
     let from = if inj.from.is_empty() {
         String::new()
     } else {

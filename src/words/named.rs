@@ -87,7 +87,8 @@ enum Kind<'a> {
         channel: Channel,
         from: &'a str,
         subject: &'a str,
-        text: &'a str,
+        /// As delivered: the values it names filled in.
+        text: std::borrow::Cow<'a, str>,
         prompt: Option<Prompt<'a>>,
         fired_by_facilitator: bool,
     },
@@ -265,6 +266,7 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             inject,
             expires_at,
             fired_by_facilitator,
+            values,
         } => {
             let inj = sc.inject(*inject);
             Kind::InjectDelivered {
@@ -272,7 +274,7 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
                 channel: inj.channel,
                 from: &inj.from,
                 subject: &inj.subject,
-                text: &inj.text,
+                text: sc.inject_text(*inject, values),
                 prompt: inj.prompt.as_ref().map(|p| Prompt {
                     question: &p.question,
                     options: p

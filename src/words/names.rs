@@ -141,7 +141,7 @@ pub fn inject_name(sc: &Scenario, inject: &str) -> String {
         |i| {
             let inj = sc.inject(i);
             if inj.subject.is_empty() {
-                short(&inj.text, 60)
+                short(&sc.inject_text_unsent(i), 60)
             } else {
                 inj.subject.to_string()
             }
@@ -162,6 +162,17 @@ pub fn draw_value(sc: &Scenario, draw: &str, value: i32, max: usize) -> String {
         d.note.trim_end_matches('.')
     };
     let value = match d.kind {
+        _ if !d.labels.is_empty() => {
+            let i = sc
+                .draws
+                .iter()
+                .position(|x| x.id == d.id)
+                .and_then(crate::engine::model::DrawIx::at);
+            i.map_or_else(
+                || value.to_string(),
+                |i| sc.value_words(crate::engine::model::ValueRef::Draw(i), value),
+            )
+        }
         crate::engine::model::DrawKind::Chance { .. } => {
             if value != 0 { "yes" } else { "no" }.to_owned()
         }
@@ -224,6 +235,20 @@ pub fn short(s: &str, n: usize) -> String {
     } else {
         let cut: String = s.chars().take(n.saturating_sub(1)).collect();
         format!("{}\u{2026}", cut.trim_end())
+    }
+}
+
+/// A variable's value as a seat reads it: its label when it has labels (`York`), else as
+/// [`var_value`] writes it.
+pub fn var_shown(sc: &Scenario, v: &crate::engine::view::VarView) -> String {
+    match sc.variables.iter().position(|x| x.id == v.id) {
+        Some(i) if !sc.variables[i].labels.is_empty() => sc.value_words(
+            crate::engine::model::ValueRef::Var(
+                crate::engine::model::VarIx::at(i).expect("an index"),
+            ),
+            v.value,
+        ),
+        _ => var_value(v.value, v.min, v.max),
     }
 }
 

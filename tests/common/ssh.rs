@@ -5,6 +5,7 @@
 // Waiting for a screen needs the wall clock, for deadlines only.
 #![allow(clippy::disallowed_methods)]
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -209,25 +210,25 @@ impl Terminal {
         let (rows, cols) = screen.size();
         (0..rows.get())
             .map(|r| {
-                (0..cols.get())
-                    .filter_map(|c| screen.cell(r, c))
-                    .map(|cell| {
-                        let text = if cell.has_contents() {
-                            cell.contents()
-                        } else {
-                            " "
-                        };
-                        format!(
-                            "{text}{:?}{:?}{}{}{}{}",
-                            cell.fgcolor(),
-                            cell.bgcolor(),
-                            u8::from(cell.bold()),
-                            u8::from(cell.italic()),
-                            u8::from(cell.underline()),
-                            u8::from(cell.inverse())
-                        )
-                    })
-                    .collect()
+                let mut row = String::new();
+                for cell in (0..cols.get()).filter_map(|c| screen.cell(r, c)) {
+                    let text = if cell.has_contents() {
+                        cell.contents()
+                    } else {
+                        " "
+                    };
+                    let _ = write!(
+                        row,
+                        "{text}{:?}{:?}{}{}{}{}",
+                        cell.fgcolor(),
+                        cell.bgcolor(),
+                        u8::from(cell.bold()),
+                        u8::from(cell.italic()),
+                        u8::from(cell.underline()),
+                        u8::from(cell.inverse())
+                    );
+                }
+                row
             })
             .collect()
     }

@@ -65,8 +65,10 @@ impl Paint<'_> {
                 None => leaders.push((c, false)),
             }
         }
-        let mut drawn: Vec<(&mut Client, bool, Option<Shown>)> =
-            leaders.into_iter().map(|(c, keep)| (c, keep, None)).collect();
+        let mut drawn: Vec<(&mut Client, bool, Option<Shown>)> = leaders
+            .into_iter()
+            .map(|(c, keep)| (c, keep, None))
+            .collect();
         spread(&mut drawn, |(c, keep, kept)| *kept = self.one(c, *keep));
         let frames: Vec<Option<Shown>> = drawn.into_iter().map(|(_, _, b)| b).collect();
         spread(&mut followers, |(i, c)| match &frames[*i] {

@@ -2,9 +2,10 @@
 
 use super::{
     Action, ActionId, Arc, Audience, Compiler, Cond, Delay, Inject, InjectId, OptionId, Path,
-    Prompt, PromptOption, RawAction, RawInject, RawWithoutAuthority, RoleIx, Trigger,
+    Prompt, PromptOption, RawAction, RawInject, RawWithoutAuthority, RoleIx, Trigger, ValueRef,
     WithoutAuthority, check_id, limits, suggest,
 };
+use crate::engine::model::said;
 use crate::scenario::raw::{RawChoice, RawPrompt};
 
 impl Compiler<'_, '_> {
@@ -132,10 +133,32 @@ impl Compiler<'_, '_> {
             from: self.share(&inj.from),
             subject: self.share(&inj.subject),
             text: Arc::from(inj.text.as_str()),
+            fills: self.fills(&inj.text, &p.f("text")),
             effects: self.effects(&inj.effects, &p.f("effects")),
             prompt,
             contingency: inj.contingency,
             debrief: inj.debrief.to_string(),
+        }
+    }
+
+    /// The values a text names (`{site}`), each a variable or a draw.
+    fn fills(&mut self, text: &str, p: &Path) -> Vec<ValueRef> {
+        match said::pieces(text) {
+            Ok(pieces) => pieces
+                .into_iter()
+                .filter_map(|piece| match piece {
+                    said::Piece::Value(name) => self.value(name, p),
+                    said::Piece::Words(_) => None,
+                })
+                .collect(),
+            Err((_, message)) => {
+                self.error(
+                    p,
+                    format!("the text's braces: {message}"),
+                    Some("`{site}` is the value of the variable or draw `site`; write `{{` and `}}` for a brace".into()),
+                );
+                Vec::new()
+            }
         }
     }
 

@@ -142,9 +142,28 @@ impl Compiler<'_, '_> {
                     max: v.max,
                     initial: v.initial,
                     audience: self.audience(&v.visible_to, &p.f("visible_to")),
+                    labels: self.labels(&v.labels, i64::from(v.max) - i64::from(v.min) + 1, &p),
                 }
             })
             .collect()
+    }
+
+    /// The labels of a variable or draw with `count` values (none, or one for each).
+    fn labels(
+        &mut self,
+        labels: &[crate::scenario::raw::Text<'_>],
+        count: i64,
+        p: &Path,
+    ) -> Vec<String> {
+        let given = i64::try_from(labels.len()).unwrap_or(i64::MAX);
+        if !labels.is_empty() && given != count {
+            self.error(
+                &p.f("labels"),
+                format!("{given} labels for {count} values"),
+                Some("give one label for each value, from the lowest up".into()),
+            );
+        }
+        labels.iter().map(ToString::to_string).collect()
     }
 
     pub(super) fn draws_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<Draw> {
@@ -154,7 +173,12 @@ impl Compiler<'_, '_> {
             .map(|(i, d)| {
                 let p = root.f("draws").i(i);
                 match d {
-                    crate::scenario::raw::RawDraw::Chance { id, percent, note } => {
+                    crate::scenario::raw::RawDraw::Chance {
+                        id,
+                        percent,
+                        note,
+                        labels,
+                    } => {
                         if *percent > 100 {
                             self.error(
                                 &p.f("percent"),
@@ -166,9 +190,16 @@ impl Compiler<'_, '_> {
                             id: VarId::new(id),
                             kind: DrawKind::Chance { percent: *percent },
                             note: note.to_string(),
+                            labels: self.labels(labels, 2, &p),
                         }
                     }
-                    crate::scenario::raw::RawDraw::Range { id, min, max, note } => {
+                    crate::scenario::raw::RawDraw::Range {
+                        id,
+                        min,
+                        max,
+                        note,
+                        labels,
+                    } => {
                         if min > max {
                             self.error(
                                 &p.f("min"),
@@ -183,9 +214,15 @@ impl Compiler<'_, '_> {
                                 max: *max,
                             },
                             note: note.to_string(),
+                            labels: self.labels(labels, i64::from(*max) - i64::from(*min) + 1, &p),
                         }
                     }
-                    crate::scenario::raw::RawDraw::Deck { id, size, note } => {
+                    crate::scenario::raw::RawDraw::Deck {
+                        id,
+                        size,
+                        note,
+                        labels,
+                    } => {
                         if !(1..=MAX_DECK).contains(size) {
                             self.error(
                                 &p.f("size"),
@@ -197,6 +234,7 @@ impl Compiler<'_, '_> {
                             id: VarId::new(id),
                             kind: DrawKind::Deck { size: *size },
                             note: note.to_string(),
+                            labels: self.labels(labels, i64::from(*size), &p),
                         }
                     }
                 }

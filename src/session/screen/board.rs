@@ -149,8 +149,12 @@ pub(super) fn board(ex: &Exercise, view: &View<'_>, seating: &Seating) -> Board 
     let sc = &**ex.scenario();
     let st = ex.state();
     let hidden = view.hidden.as_ref();
-    let mut fire: Vec<(usize, &crate::engine::model::Inject)> =
-        sc.injects.iter().enumerate().collect();
+    let mut fire: Vec<(
+        crate::engine::model::InjectIx,
+        &crate::engine::model::Inject,
+    )> = crate::engine::model::InjectIx::all(sc.injects.len())
+        .zip(&sc.injects)
+        .collect();
     fire.sort_by_key(|(_, i)| !i.contingency);
     Board {
         coming_up: hidden.map_or_else(Vec::new, |h| {
@@ -168,7 +172,7 @@ pub(super) fn board(ex: &Exercise, view: &View<'_>, seating: &Seating) -> Board 
         fireable: fire
             .into_iter()
             .map(|(ix, i)| {
-                let what = headline(&i.subject, &i.text);
+                let what = headline(&i.subject, &sc.inject_text_unsent(ix));
                 let from = if i.from.is_empty() {
                     String::new()
                 } else {
@@ -190,11 +194,14 @@ pub(super) fn board(ex: &Exercise, view: &View<'_>, seating: &Seating) -> Board 
                             crate::words::names::list(&to)
                         }
                     },
-                    text: [i.subject.to_string(), i.text.to_string()]
-                        .into_iter()
-                        .filter(|t| !t.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(": "),
+                    text: [
+                        i.subject.to_string(),
+                        sc.inject_text_unsent(ix).into_owned(),
+                    ]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(": "),
                     asks: i.prompt.as_ref().map(|p| {
                         let options: Vec<String> = p
                             .options

@@ -338,9 +338,17 @@ fn values(sc: &Scenario, out: &mut Vec<Finding>) {
             }
         }
     }
+    // A value an inject's text names (`{site}`) is shown to the players when it arrives.
+    let mut told = vec![false; sc.variables.len()];
     for i in &sc.injects {
         if let Trigger::When(_, Delay::Draw(d)) = i.trigger {
             drawn[d.ix()] = true;
+        }
+        for v in &i.fills {
+            match v {
+                crate::engine::model::ValueRef::Var(x) => told[x.ix()] = true,
+                crate::engine::model::ValueRef::Draw(d) => drawn[d.ix()] = true,
+            }
         }
     }
     // An SLA's severity read from a variable nobody changes is a fixed target: fine.
@@ -353,7 +361,7 @@ fn values(sc: &Scenario, out: &mut Vec<Finding>) {
             || sc.measures.impact.map(crate::engine::model::VarIx::ix) == Some(i)
             || (sc.measures.evidence.is_none() && v.id.as_str() == "evidence")
             || (sc.measures.impact.is_none() && v.id.as_str() == "business_impact");
-        let shown = !v.audience.is_empty();
+        let shown = !v.audience.is_empty() || told[i];
         let place = at(&[F("variables"), I(i), F("id")]);
         // A constant shown to players or measured is a fact they are given: fine.
         if read[i] && !set[i] {
@@ -384,7 +392,7 @@ fn values(sc: &Scenario, out: &mut Vec<Finding>) {
                 Kind::SetNeverRead,
                 at(&[F("draws"), I(i)]),
                 format!(
-                    "draw `{}` is never read: no condition or delay uses its value",
+                    "draw `{}` is never read: no condition, delay or text uses its value",
                     d.id
                 ),
                 "read it in a condition (`Is`, `AtLeast`, …) or a delay (`Draw(…)`), or remove it",

@@ -212,7 +212,7 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
     for v in &view.variables {
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", v.name), t.dim),
-            Span::raw(crate::words::names::var_value(v.value, v.min, v.max)),
+            Span::raw(crate::words::names::var_shown(sc, v)),
         ]));
     }
     for p in &view.prompts {
