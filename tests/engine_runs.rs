@@ -1338,3 +1338,55 @@ fn text_names_the_values_of_the_run() {
         "A ransom note at the [Which site is hit] office; the ticket is [Ticket severity]; the die shows [A six-sided die] {not a value}."
     );
 }
+
+/// Who knows what: an action's `available` may read what the role acting has been told
+/// (`Knows`). The manager may not act on an alert only the analyst received: the screen
+/// does not offer it and the engine refuses it; once told (the escalation), it may; and an
+/// ending can ask whether a named role was told (`RoleKnows`).
+#[test]
+fn a_role_acts_only_on_what_it_was_told() {
+    use ttx::engine::event::{EventKind, Rejection};
+    use ttx::engine::view::Availability;
+    use ttx::engine::{Command, GameTime, Issued, Seat};
+    let sc = valid_fixture("knows");
+    let (analyst, manager) = (Seat::role("analyst"), Seat::role("manager"));
+    let act = |seat: &Seat, action: &str| {
+        Issued::new(
+            seat.clone(),
+            Command::Act {
+                action: action.into(),
+            },
+        )
+    };
+    let offered = |ex: &ttx::engine::Exercise, seat: &Seat| {
+        ex.view_for(seat)
+            .actions
+            .iter()
+            .find(|a| a.id.as_str() == "isolate")
+            .is_some_and(|a| !matches!(a.availability, Availability::Unavailable(_)))
+    };
+    let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 1);
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(2) }));
+    assert!(offered(&ex, &analyst), "the analyst was told");
+    assert!(!offered(&ex, &manager), "the manager was not");
+    let refused = ex.apply(&act(&manager, "isolate")).to_vec();
+    assert!(
+        refused.iter().any(|e| matches!(&e.kind,
+            EventKind::CommandRejected(r) if r.rejection == Rejection::NotAvailable)),
+        "{refused:?}"
+    );
+    ex.apply(&act(&analyst, "escalate"));
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: GameTime(10),
+    }));
+    assert!(offered(&ex, &manager), "told by the escalation");
+    ex.apply(&act(&manager, "isolate"));
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: sc.end }));
+    assert_eq!(common::ending(&ex).as_deref(), Some("told"));
+    // The analyst isolating alone, the manager never told: the lesser ending.
+    let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 1);
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(2) }));
+    ex.apply(&act(&analyst, "isolate"));
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: sc.end }));
+    assert_eq!(common::ending(&ex).as_deref(), Some("contained"));
+}

@@ -220,11 +220,16 @@ impl Exercise {
 
     /// Whether a condition holds now (for explaining a run: its parts one by one).
     pub fn holds(&self, c: &crate::engine::model::Cond) -> bool {
+        self.holds_for(c, None)
+    }
+
+    /// Whether a condition holds now for `actor`, the role acting (`Knows` reads it).
+    pub fn holds_for(&self, c: &crate::engine::model::Cond, actor: Option<RoleIx>) -> bool {
         Look {
             sc: &self.scenario,
             st: &self.state,
         }
-        .eval(c)
+        .eval_as(c, actor)
     }
 
     /// Every event so far, for every role.
@@ -541,7 +546,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 return Err(Rejection::NoOpenPrompt);
             }
             check_reachable(run, role)?;
-            if !run.look().eval(&prompt.options[o].available) {
+            if !run.look().eval_as(&prompt.options[o].available, Some(role)) {
                 return Err(Rejection::NotAvailable);
             }
             let needed = prompt.options[o].authority;
@@ -590,7 +595,8 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 if !act.repeatable && run.st.actions[req.action].times > 0 {
                     return Err(Rejection::AlreadyTaken);
                 }
-                if !run.eval(&act.available) {
+                // The action is the requester's: what it was told counts.
+                if !run.look().eval_as(&act.available, Some(req.by)) {
                     return Err(Rejection::NotAvailable);
                 }
                 if let Some((busy, until)) = run.st.busy[usize::from(req.by)] {

@@ -253,6 +253,7 @@ impl Run<'_> {
         let now = self.st.now;
         let state = &mut self.st.injects[i];
         state.deliveries = state.deliveries.saturating_add(1);
+        state.known = state.known.union(inject.to);
         state.first_delivered.get_or_insert(now);
         let mut expires_at = None;
         if let Some(p) = &inject.prompt {

@@ -141,7 +141,8 @@ impl Scenario {
                 | Cond::Expired(_)
                 | Cond::Open(_)
                 | Cond::Requested(_)
-                | Cond::Compare(..) => false,
+                | Cond::Compare(..)
+                | Cond::Knows(..) => false,
             }
         }
         let threat = self.threat.iter().map(|t| &t.halted_when);

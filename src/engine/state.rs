@@ -122,6 +122,9 @@ pub struct InjectState {
     pub expired: u32,
     /// A condition-triggered inject fires once.
     pub triggered: bool,
+    /// The roles it has been delivered to.
+    #[serde(default)]
+    pub known: crate::engine::model::Audience,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

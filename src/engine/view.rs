@@ -177,7 +177,7 @@ impl Exercise {
                     options: prompt
                         .options
                         .iter()
-                        .filter(|o| run.eval(&o.available))
+                        .filter(|o| run.eval_as(&o.available, role))
                         .map(|o| (o.id.to_string(), o.label.to_string()))
                         .collect(),
                     expires_at: p.expires_at,
@@ -419,7 +419,7 @@ impl<'a> Lens<'a> {
             .is_some_and(|p| {
                 p.options
                     .get(option)
-                    .is_some_and(|o| self.look.eval(&o.available))
+                    .is_some_and(|o| self.look.eval_as(&o.available, Some(self.role)))
             })
     }
 
@@ -508,7 +508,7 @@ fn why_not(run: &Look<'_>, role: RoleIx, c: &super::model::Cond) -> String {
         Cond::All(cs) => {
             return cs
                 .iter()
-                .find(|c| !run.eval(c))
+                .find(|c| !run.eval_as(c, Some(role)))
                 .map_or_else(|| NOT_POSSIBLE_NOW.to_owned(), |c| why_not(run, role, c));
         }
         Cond::Is(v) => value_name(v).map(|n| format!("needs: {n}")),

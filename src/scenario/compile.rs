@@ -148,6 +148,8 @@ pub(crate) struct Compiler<'a, 'r> {
     daily_marks: BTreeSet<u32>,
     /// Compiling a role's `reachable` condition, where `Reachable` would loop.
     in_reachable: bool,
+    /// Compiling an action's or an answer's `available`, where there is a role acting.
+    actor_context: bool,
 }
 
 impl<'a, 'r> Compiler<'a, 'r> {
@@ -171,6 +173,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             clock_marks: BTreeSet::new(),
             daily_marks: BTreeSet::new(),
             in_reachable: false,
+            actor_context: false,
         }
     }
 

@@ -588,6 +588,10 @@ pub enum RawCond<'a> {
     Requested(Text<'a>),
     /// Two values compared: `Compare("attacker", ">=", "defender")`.
     Compare(Text<'a>, Text<'a>, Text<'a>),
+    /// The role acting has been told of the inject.
+    Knows(Text<'a>),
+    /// The role has been told of the inject.
+    RoleKnows(Text<'a>, Text<'a>),
 }
 
 #[derive(Debug, Deserialize)]

@@ -34,6 +34,14 @@ pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
         Mark::Start | Mark::Taken(_) | Mark::Completed(_) => None,
     };
     match cond {
+        // Whether another role was told, it may not know (whether it was itself, it does).
+        Cond::Knows(Some(r), i) => (*r != role).then(|| {
+            format!(
+                "whether the role `{}` was told of the inject `{}`",
+                sc.role(*r).id,
+                sc.inject(*i).id
+            )
+        }),
         Cond::All(cs) => cs.iter().find_map(|c| hidden_read(sc, c, role)),
         // One alternative the role sees is enough: it may then learn only that one of
         // several things happened. (Availability per role would say it exactly.)
@@ -63,7 +71,8 @@ pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
         | Cond::SlaMet(_)
         | Cond::SlaBreached(_)
         | Cond::Reachable(_)
-        | Cond::Expired(_) => None,
+        | Cond::Expired(_)
+        | Cond::Knows(None, _) => None,
         // Who asked and who may approve know a request is waiting.
         Cond::Requested(a) => {
             let act = sc.action(*a);

@@ -151,9 +151,9 @@ fn reading(ex: &Exercise, c: &Cond) -> String {
 }
 
 /// A condition, part by part, each with whether it holds now and what it read.
-pub fn tree(ex: &Exercise, c: &Cond, depth: usize, out: &mut String) {
+pub fn tree(ex: &Exercise, c: &Cond, actor: Option<RoleIx>, depth: usize, out: &mut String) {
     let sc = ex.scenario();
-    let mark = if ex.holds(c) { "yes" } else { "no " };
+    let mark = if ex.holds_for(c, actor) { "yes" } else { "no " };
     let pad = "  ".repeat(depth);
     let (head, parts): (String, Vec<&Cond>) = match c {
         Cond::All(cs) => ("all of these:".to_owned(), cs.iter().collect()),
@@ -168,7 +168,7 @@ pub fn tree(ex: &Exercise, c: &Cond, depth: usize, out: &mut String) {
     };
     let _ = writeln!(out, "{pad}[{mark}] {head}");
     for p in parts {
-        tree(ex, p, depth + 1, out);
+        tree(ex, p, actor, depth + 1, out);
     }
 }
 
@@ -236,7 +236,7 @@ fn endings(ex: &Exercise, out: &mut String) {
             ending.title,
             ending.outcome
         );
-        tree(ex, &ending.when, 2, out);
+        tree(ex, &ending.when, None, 2, out);
     }
 }
 
@@ -303,7 +303,7 @@ fn bot_actions(ex: &Exercise, watch: &Watch, seats: &[(RoleIx, BotSpec)], out: &
             } else {
                 let mut t =
                     String::from("it was never open to the role; its condition at the end:\n");
-                tree(ex, &act.available, 3, &mut t);
+                tree(ex, &act.available, Some(*role), 3, &mut t);
                 t.trim_end().to_owned()
             };
             lines.push(format!("  - “{}”: {why}", act.name));

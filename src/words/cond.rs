@@ -146,6 +146,14 @@ pub fn cond(sc: &Scenario, c: &Cond) -> String {
         ),
         Cond::Expired(i) => format!("{} went unanswered", inject(sc, *i)),
         Cond::Open(i) => format!("{} is still waiting for an answer", inject(sc, *i)),
+        Cond::Knows(None, i) => format!("whoever acts has been told of {}", inject(sc, *i)),
+        Cond::Knows(Some(r), i) => {
+            format!(
+                "the {} has been told of {}",
+                sc.role(*r).name,
+                inject(sc, *i)
+            )
+        }
         Cond::Requested(a) => format!("a request to approve {} is waiting", action(sc, *a)),
     }
 }

@@ -42,12 +42,18 @@ impl Look<'_> {
     }
 
     pub fn eval(&self, c: &Cond) -> bool {
+        self.eval_as(c, None)
+    }
+
+    /// Whether `c` holds for `actor`, the role acting (what `Knows` without a role reads:
+    /// false with none).
+    pub fn eval_as(&self, c: &Cond, actor: Option<RoleIx>) -> bool {
         match c {
             Cond::Always => true,
             Cond::Never => false,
-            Cond::All(cs) => cs.iter().all(|c| self.eval(c)),
-            Cond::Any(cs) => cs.iter().any(|c| self.eval(c)),
-            Cond::Not(c) => !self.eval(c),
+            Cond::All(cs) => cs.iter().all(|c| self.eval_as(c, actor)),
+            Cond::Any(cs) => cs.iter().any(|c| self.eval_as(c, actor)),
+            Cond::Not(c) => !self.eval_as(c, actor),
             Cond::Is(v) => self.value(*v) != 0,
             Cond::AtLeast(v, n) => self.value(*v) >= *n,
             Cond::AtMost(v, n) => self.value(*v) <= *n,
@@ -85,6 +91,9 @@ impl Look<'_> {
             Cond::Requested(a) => self.st.requests.iter().any(|q| {
                 q.action == *a && q.status == crate::engine::state::RequestStatus::Pending
             }),
+            Cond::Knows(who, i) => who
+                .or(actor)
+                .is_some_and(|r| self.st.injects[*i].known.includes(r)),
         }
     }
 
@@ -189,7 +198,7 @@ impl Look<'_> {
         if !a.repeatable && st.actions[i].times > 0 {
             return Gate::Done;
         }
-        if !run.eval(&a.available) {
+        if !run.eval_as(&a.available, Some(role)) {
             return Gate::NotYet;
         }
         if r.authority >= a.authority {

@@ -69,6 +69,9 @@ pub enum Cond {
     Requested(ActionIx),
     /// Two values compared: `Compare("attacker", ">=", "defender")`.
     Compare(ValueRef, Cmp, ValueRef),
+    /// The role has been told of the inject (it was among those it was delivered to); with
+    /// no role, the role acting (in an action's or an answer's `available`).
+    Knows(Option<RoleIx>, InjectIx),
 }
 
 /// How [`Cond::Compare`] compares its two values.

@@ -141,6 +141,14 @@ impl Compiler<'_, '_> {
         }
     }
 
+    /// A condition read for the role acting (an action's or an answer's `available`).
+    fn actor_cond(&mut self, c: &crate::scenario::raw::RawCond, p: &Path) -> Cond {
+        self.actor_context = true;
+        let c = self.cond(c, p);
+        self.actor_context = false;
+        c
+    }
+
     /// The values a text names (`{site}`), each a variable or a draw.
     fn fills(&mut self, text: &str, p: &Path) -> Vec<ValueRef> {
         match said::pieces(text) {
@@ -235,7 +243,7 @@ impl Compiler<'_, '_> {
             available: a
                 .available
                 .as_ref()
-                .map_or(Cond::Always, |c| self.cond(c, &p.f("available"))),
+                .map_or(Cond::Always, |c| self.actor_cond(c, &p.f("available"))),
             authority: a.authority,
             without_authority,
             preapproved,
@@ -292,7 +300,7 @@ impl Compiler<'_, '_> {
             available: o
                 .available
                 .as_ref()
-                .map_or(Cond::Always, |c| self.cond(c, &op.f("available"))),
+                .map_or(Cond::Always, |c| self.actor_cond(c, &op.f("available"))),
             authority: o.authority,
             stance: o.stance,
             effects: self.effects(&o.effects, &op.f("effects")),

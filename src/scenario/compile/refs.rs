@@ -229,6 +229,21 @@ impl<'r> Compiler<'_, 'r> {
             RawCond::SlaBreached(s) => Cond::SlaBreached(self.lookup(Kind::Sla, s, &path.i(0))?),
             RawCond::Expired(i) => Cond::Expired(self.lookup(Kind::Inject, i, &path.i(0))?),
             RawCond::Open(i) => Cond::Open(self.lookup(Kind::Inject, i, &path.i(0))?),
+            RawCond::Knows(i) => {
+                if !self.actor_context {
+                    self.error(
+                        path,
+                        "`Knows` says what the role acting has been told: it belongs in an action's or an answer's `available`".into(),
+                        Some("name the role: `RoleKnows(\"role\", \"inject\")`".into()),
+                    );
+                }
+                Cond::Knows(None, self.lookup(Kind::Inject, i, &path.i(0))?)
+            }
+            RawCond::RoleKnows(r, i) => {
+                let role = self.lookup(Kind::Role, r, &path.i(0));
+                let inject = self.lookup(Kind::Inject, i, &path.i(1));
+                Cond::Knows(Some(role?), inject?)
+            }
             RawCond::Compare(left, op, right) => {
                 let x = self.value(left, &path.i(0));
                 let y = self.value(right, &path.i(2));
