@@ -27,9 +27,5 @@ pub use view::View;
 /// Whether a condition holds in a state, read only. The report uses it on the end state
 /// (was a containment pre-approved by a playbook when the exercise ended?).
 pub fn holds(scenario: &Scenario, state: &State, cond: &model::Cond) -> bool {
-    flow::Look {
-        sc: scenario,
-        st: state,
-    }
-    .eval(cond)
+    flow::Look::new(scenario, state).eval(cond)
 }

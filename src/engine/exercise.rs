@@ -225,11 +225,7 @@ impl Exercise {
 
     /// Whether a condition holds now for `actor`, the role acting (`Knows` reads it).
     pub fn holds_for(&self, c: &crate::engine::model::Cond, actor: Option<RoleIx>) -> bool {
-        Look {
-            sc: &self.scenario,
-            st: &self.state,
-        }
-        .eval_as(c, actor)
+        Look::new(&self.scenario, &self.state).eval_as(c, actor)
     }
 
     /// Every event so far, for every role.
@@ -240,11 +236,7 @@ impl Exercise {
     /// The next game time at which something is due (an inject, a deadline, the
     /// attacker's next move, the end).
     pub fn next_due(&self) -> GameTime {
-        Look {
-            sc: &self.scenario,
-            st: &self.state,
-        }
-        .next_due()
+        Look::new(&self.scenario, &self.state).next_due()
     }
 
     /// Applies one command and returns the events it caused (a rejected command causes one

@@ -108,10 +108,7 @@ impl Run<'_> {
     }
 
     pub fn look(&self) -> Look<'_> {
-        Look {
-            sc: self.sc,
-            st: self.st,
-        }
+        Look::new(self.sc, self.st)
     }
 
     pub fn eval(&self, c: &Cond) -> bool {
@@ -265,8 +262,11 @@ impl Run<'_> {
                 expires_at,
             });
         }
-        let values =
-            super::event::Values::new(inject.fills.iter().map(|v| self.look().value(*v)).collect());
+        let values = if inject.fills.is_empty() {
+            super::event::Values::default()
+        } else {
+            super::event::Values::new(inject.fills.iter().map(|v| self.look().value(*v)).collect())
+        };
         self.emit(
             inject.to,
             EventKind::InjectDelivered {

@@ -115,7 +115,7 @@ impl Exercise {
     pub fn view_for(&self, seat: &Seat) -> View<'_> {
         let sc = &**self.scenario();
         let st = self.state();
-        let run = Look { sc, st };
+        let run = Look::new(sc, st);
         let role: Option<RoleIx> = match seat {
             Seat::Facilitator | Seat::Evaluator => None,
             Seat::Role(r) => sc.role_index(r.as_str()),
@@ -321,10 +321,7 @@ impl Exercise {
     pub fn lens(&self, role: RoleIx) -> Lens<'_> {
         let sc: &super::model::Scenario = self.scenario();
         Lens {
-            look: Look {
-                sc,
-                st: self.state(),
-            },
+            look: Look::new(sc, self.state()),
             role,
         }
     }

@@ -9,6 +9,19 @@ use crate::engine::state::RequestStatus;
 pub(crate) struct Look<'a> {
     pub sc: &'a Scenario,
     pub st: &'a State,
+    /// The role acting, where a condition is read for one (an action's `available`).
+    pub actor: Option<RoleIx>,
+}
+
+impl<'a> Look<'a> {
+    /// A scenario and a state, with nobody acting.
+    pub fn new(sc: &'a Scenario, st: &'a State) -> Look<'a> {
+        Look {
+            sc,
+            st,
+            actor: None,
+        }
+    }
 }
 
 impl Look<'_> {
@@ -41,19 +54,19 @@ impl Look<'_> {
         }
     }
 
-    pub fn eval(&self, c: &Cond) -> bool {
-        self.eval_as(c, None)
+    /// Whether `c` holds for `actor`, the role acting (what `Knows` without a role reads).
+    pub fn eval_as(&self, c: &Cond, actor: Option<RoleIx>) -> bool {
+        Look { actor, ..*self }.eval(c)
     }
 
-    /// Whether `c` holds for `actor`, the role acting (what `Knows` without a role reads:
-    /// false with none).
-    pub fn eval_as(&self, c: &Cond, actor: Option<RoleIx>) -> bool {
+    /// Whether `c` holds (a `Knows` without a role reads the role acting, if any).
+    pub fn eval(&self, c: &Cond) -> bool {
         match c {
             Cond::Always => true,
             Cond::Never => false,
-            Cond::All(cs) => cs.iter().all(|c| self.eval_as(c, actor)),
-            Cond::Any(cs) => cs.iter().any(|c| self.eval_as(c, actor)),
-            Cond::Not(c) => !self.eval_as(c, actor),
+            Cond::All(cs) => cs.iter().all(|c| self.eval(c)),
+            Cond::Any(cs) => cs.iter().any(|c| self.eval(c)),
+            Cond::Not(c) => !self.eval(c),
             Cond::Is(v) => self.value(*v) != 0,
             Cond::AtLeast(v, n) => self.value(*v) >= *n,
             Cond::AtMost(v, n) => self.value(*v) <= *n,
@@ -92,7 +105,7 @@ impl Look<'_> {
                 q.action == *a && q.status == crate::engine::state::RequestStatus::Pending
             }),
             Cond::Knows(who, i) => who
-                .or(actor)
+                .or(self.actor)
                 .is_some_and(|r| self.st.injects[*i].known.includes(r)),
         }
     }
