@@ -1390,3 +1390,68 @@ fn a_role_acts_only_on_what_it_was_told() {
     ex.apply(&Issued::facilitator(Command::AdvanceTo { at: sc.end }));
     assert_eq!(common::ending(&ex).as_deref(), Some("contained"));
 }
+
+/// `Tell` passes an inject's message on to a role: it arrives in that role's feed alone,
+/// saying what it said, and the role then knows of it (what `Knows` reads).
+#[test]
+fn tell_passes_a_message_on() {
+    use ttx::engine::event::EventKind;
+    use ttx::engine::view::Availability;
+    use ttx::engine::{Command, GameTime, Issued, Seat};
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/knows.ron"))
+        .expect("fixture")
+        .replacen(
+            "effects: [Schedule(\"escalated\", Minutes(0))]",
+            "effects: [Tell(\"manager\", \"site_alert\"), Schedule(\"escalated\", Minutes(30))]",
+            1,
+        )
+        .replacen(
+            "RoleKnows(\"manager\", \"escalated\")",
+            "RoleKnows(\"manager\", \"site_alert\")",
+            1,
+        );
+    let sc = ttx::scenario::load_str("tell.ron", &text)
+        .expect("loads")
+        .scenario;
+    let (analyst, manager) = (Seat::role("analyst"), Seat::role("manager"));
+    let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 1);
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(2) }));
+    let told = ex
+        .apply(&Issued::new(
+            analyst,
+            Command::Act {
+                action: "escalate".into(),
+            },
+        ))
+        .to_vec();
+    ex.apply(&Issued::facilitator(Command::AdvanceTo {
+        at: GameTime(10),
+    }));
+    let passed: Vec<_> = ex
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::InjectPassedOn { .. }))
+        .collect();
+    assert_eq!(passed.len(), 1, "{told:?}");
+    let manager_ix = sc.role_index("manager").expect("manager");
+    assert_eq!(passed[0].audience.roles().collect::<Vec<_>>(), [manager_ix]);
+    let words = ttx::words::event::said(&sc, passed[0]);
+    assert_eq!(words.line, "passed on: Site B alert");
+    let row = words.row.expect("on the timeline").text;
+    assert!(row.ends_with("passed on to the Manager"), "{row}");
+    let offered = ex
+        .view_for(&manager)
+        .actions
+        .iter()
+        .find(|a| a.id.as_str() == "isolate")
+        .is_some_and(|a| !matches!(a.availability, Availability::Unavailable(_)));
+    assert!(offered, "the manager knows now");
+    ex.apply(&Issued::new(
+        manager,
+        Command::Act {
+            action: "isolate".into(),
+        },
+    ));
+    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: sc.end }));
+    assert_eq!(common::ending(&ex).as_deref(), Some("told"));
+}

@@ -159,6 +159,13 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Values::is_empty")]
         values: Values,
     },
+    /// An inject's message passed on to more roles (the event's audience) by an effect,
+    /// saying what it said when it was delivered.
+    InjectPassedOn {
+        inject: InjectIx,
+        #[serde(default, skip_serializing_if = "Values::is_empty")]
+        values: Values,
+    },
     AdHocInjectDelivered(Box<AdHoc>),
     /// A recipient answered a free-text inject (the event `seq`) with option `option`.
     AdHocAnswered(Box<AdHocAnswer>),

@@ -208,6 +208,7 @@ impl Run<'_> {
                     );
                 }
             }
+            Effect::Tell(r, i) => self.tell(*r, *i),
             Effect::Roll(d) => self.roll(*d),
             Effect::AdvanceThreat => self.advance_threat(),
             Effect::HaltThreat => self.st.threat.forced_halt = true,
@@ -277,6 +278,24 @@ impl Run<'_> {
             },
         );
         self.apply_effects(&inject.effects);
+    }
+
+    /// Passes inject `i`'s message on to role `r`, as it said when it was last delivered
+    /// (as it would say now, if it never was).
+    fn tell(&mut self, r: RoleIx, i: InjectIx) {
+        let inject = self.sc.inject(i);
+        let said = self.st.log.iter().rev().find_map(|e| match &e.kind {
+            EventKind::InjectDelivered { inject, values, .. } if *inject == i => {
+                Some(values.clone())
+            }
+            _ => None,
+        });
+        let values = said.unwrap_or_else(|| {
+            super::event::Values::new(inject.fills.iter().map(|v| self.look().value(*v)).collect())
+        });
+        let to = Audience::from_roles([r]);
+        self.st.injects[i].known = self.st.injects[i].known.union(to);
+        self.emit(to, EventKind::InjectPassedOn { inject: i, values });
     }
 
     /// Records that an option of a prompt was taken (by a person or by expiry) and applies

@@ -90,7 +90,9 @@ fn writes(effects: &[Effect]) -> Vec<String> {
         Effect::Set(v, _) | Effect::Add(v, _) | Effect::Copy(v, _) | Effect::AddFrom(v, _) => {
             out.push(format!("v{}", v.ix()));
         }
-        Effect::Schedule(i, _) | Effect::Cancel(i) => out.push(format!("i{}", i.ix())),
+        Effect::Schedule(i, _) | Effect::Cancel(i) | Effect::Tell(_, i) => {
+            out.push(format!("i{}", i.ix()));
+        }
         Effect::Roll(d) => out.push(format!("d{}", d.ix())),
         Effect::End(e) => out.push(format!("e{}", e.ix())),
         Effect::AdvanceThreat | Effect::HaltThreat | Effect::ResumeThreat => {

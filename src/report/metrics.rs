@@ -360,7 +360,11 @@ pub fn implicit_decision_needed(sc: &Scenario, st: &State) -> Option<GameTime> {
                 continue;
             }
             let t = st.log.iter().find_map(|e| match &e.kind {
-                EventKind::InjectDelivered { .. } if e.audience.includes(*r) => Some(e.at),
+                EventKind::InjectDelivered { .. } | EventKind::InjectPassedOn { .. }
+                    if e.audience.includes(*r) =>
+                {
+                    Some(e.at)
+                }
                 _ => None,
             });
             if let Some(t) = t {

@@ -606,6 +606,8 @@ pub enum RawEffect<'a> {
     AddFrom(Text<'a>, Text<'a>),
     Schedule(Text<'a>, RawDelay<'a>),
     Cancel(Text<'a>),
+    /// Pass an inject's message on to a role: `Tell("manager", "site_alert")`.
+    Tell(Text<'a>, Text<'a>),
     Roll(Text<'a>),
     AdvanceThreat,
     HaltThreat,

@@ -120,7 +120,7 @@ impl Bot {
                     self.pushes += pushes(sc, self.role, *inject);
                     news = true;
                 }
-                EventKind::AdHocInjectDelivered { .. } => {
+                EventKind::AdHocInjectDelivered { .. } | EventKind::InjectPassedOn { .. } => {
                     self.first_aware.get_or_insert(e.at);
                     news = true;
                 }

@@ -364,10 +364,16 @@ fn feed_line(sc: &Scenario, e: &Event, seat: &Seat, multi_day: bool) -> FeedLine
         }
     });
     let detail = match &e.kind {
-        EventKind::InjectDelivered { inject, values, .. } => {
+        EventKind::InjectDelivered { inject, values, .. }
+        | EventKind::InjectPassedOn { inject, values } => {
             let inj = sc.inject(*inject);
+            let passed = matches!(e.kind, EventKind::InjectPassedOn { .. });
             Detail::Message {
-                head: format!("{clock} · {} · ", inj.channel.label()),
+                head: format!(
+                    "{clock} · {}{} · ",
+                    inj.channel.label(),
+                    if passed { " · passed on" } else { "" }
+                ),
                 from: inj.from.to_string(),
                 subject: inj.subject.to_string(),
                 text: sc.inject_text(*inject, values).into_owned(),

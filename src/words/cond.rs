@@ -239,6 +239,7 @@ fn effect(sc: &Scenario, e: &Effect) -> String {
         Effect::Schedule(i, Delay::Minutes(0)) => format!("sends {}", inject(sc, *i)),
         Effect::Schedule(i, d) => format!("sends {} {}", inject(sc, *i), later(sc, *d)),
         Effect::Cancel(i) => format!("cancels {}", inject(sc, *i)),
+        Effect::Tell(r, i) => format!("passes {} on to the {}", inject(sc, *i), sc.role(*r).name),
         Effect::Roll(d) => sc.draws.get(d.ix()).map_or_else(
             || "draws again".to_owned(),
             |x| format!("draws {} again", quoted(&short(&x.note, 90))),

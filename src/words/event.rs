@@ -178,6 +178,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             values,
             ..
         } => delivered(sc, e.audience, *inject, *fired_by_facilitator, values),
+        EventKind::InjectPassedOn { inject, values } => passed_on(sc, e.audience, *inject, values),
         EventKind::AdHocInjectDelivered(a) => ad_hoc(sc, e.audience, a),
         EventKind::Noted(n) => noted(sc, n),
         EventKind::AdHocAnswered(a) => line(
@@ -464,6 +465,33 @@ fn delivered(
         feed,
         matches!(inj.channel, Channel::Alert),
         row(lanes, names(sc, &to), Mark::Inject, s),
+    )
+}
+
+fn passed_on(sc: &Scenario, audience: Audience, inject: InjectIx, values: &[i32]) -> Said {
+    let inj = sc.inject(inject);
+    let head = headline(&inj.subject, &sc.inject_text(inject, values));
+    let from = if inj.from.is_empty() {
+        String::new()
+    } else {
+        format!("{} — ", inj.from)
+    };
+    let to: Vec<RoleId> = sc.role_ids(audience);
+    let s = format!(
+        "{from}{head} ({}), passed on to the {}",
+        inj.channel.label(),
+        names(sc, &to)
+    );
+    line(
+        &inj.channel.label().to_uppercase(),
+        format!("passed on: {from}{head}"),
+        false,
+        row(
+            to.iter().map(ToString::to_string).collect(),
+            names(sc, &to),
+            Mark::Inject,
+            s,
+        ),
     )
 }
 

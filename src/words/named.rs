@@ -92,6 +92,14 @@ enum Kind<'a> {
         prompt: Option<Prompt<'a>>,
         fired_by_facilitator: bool,
     },
+    /// Passed on to the event's audience, as it was delivered.
+    InjectPassedOn {
+        inject: &'a str,
+        channel: Channel,
+        from: &'a str,
+        subject: &'a str,
+        text: std::borrow::Cow<'a, str>,
+    },
     AdHocInjectDelivered {
         channel: Channel,
         from: &'a str,
@@ -290,6 +298,16 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
                     expires_at: *expires_at,
                 }),
                 fired_by_facilitator: *fired_by_facilitator,
+            }
+        }
+        EventKind::InjectPassedOn { inject, values } => {
+            let inj = sc.inject(*inject);
+            Kind::InjectPassedOn {
+                inject: inj.id.as_str(),
+                channel: inj.channel,
+                from: &inj.from,
+                subject: &inj.subject,
+                text: sc.inject_text(*inject, values),
             }
         }
         EventKind::AdHocInjectDelivered(a) => Kind::AdHocInjectDelivered {

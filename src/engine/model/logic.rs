@@ -143,6 +143,8 @@ pub enum Effect {
     AddFrom(VarIx, ValueRef),
     Schedule(InjectIx, Delay),
     Cancel(InjectIx),
+    /// Pass the inject's message on to the role (the analyst forwards the alert).
+    Tell(RoleIx, InjectIx),
     /// Draw the value again (the next phone call may be answered).
     Roll(DrawIx),
     AdvanceThreat,

@@ -139,6 +139,7 @@ impl<'a> Fold<'a> {
                 self.m.by_facilitator = *by_facilitator;
             }
             EventKind::ExerciseStarted { .. }
+            | EventKind::InjectPassedOn { .. }
             | EventKind::AdHocInjectDelivered(_)
             | EventKind::Noted(_)
             | EventKind::AdHocAnswered(_)

@@ -307,6 +307,11 @@ impl<'r> Compiler<'_, 'r> {
                 }
                 Effect::Schedule(inj, d?)
             }
+            RawEffect::Tell(r, i) => {
+                let role = self.lookup(Kind::Role, r, &path.i(0));
+                let inject = self.lookup(Kind::Inject, i, &path.i(1));
+                Effect::Tell(role?, inject?)
+            }
             RawEffect::Cancel(i) => Effect::Cancel(self.lookup(Kind::Inject, i, &path.i(0))?),
             RawEffect::Roll(d) => match self.value(d, &path.i(0))? {
                 ValueRef::Draw(i) => Effect::Roll(i),

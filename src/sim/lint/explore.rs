@@ -281,6 +281,7 @@ fn tells(kind: &EventKind) -> bool {
     matches!(
         kind,
         EventKind::InjectDelivered { .. }
+            | EventKind::InjectPassedOn { .. }
             | EventKind::AdHocInjectDelivered(_)
             | EventKind::ActionTaken { .. }
             | EventKind::ActionCompleted { .. }

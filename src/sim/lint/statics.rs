@@ -454,7 +454,14 @@ fn silent_roles(sc: &Scenario, out: &mut Vec<Finding>) {
         let Some(ix) = crate::engine::model::RoleIx::at(i) else {
             continue;
         };
-        let hears = sc.injects.iter().any(|j| j.to.includes(ix))
+        let mut told = false;
+        for (_, list) in effect_lists(sc) {
+            crate::engine::model::Effect::walk(list, &mut |e| {
+                told |= matches!(e, crate::engine::model::Effect::Tell(r, _) if *r == ix);
+            });
+        }
+        let hears = told
+            || sc.injects.iter().any(|j| j.to.includes(ix))
             || sc.actions.iter().any(|a| a.to.includes(ix));
         if !hears {
             out.push(Finding::new(
