@@ -428,12 +428,7 @@ fn delivered(
     values: &[i32],
 ) -> Said {
     let inj = sc.inject(inject);
-    let head = headline(&inj.subject, &sc.inject_text(inject, values));
-    let from = if inj.from.is_empty() {
-        String::new()
-    } else {
-        format!("{} — ", inj.from)
-    };
+    let (from, head) = sender_and_head(sc, inject, values);
     let feed = format!(
         "{from}{head}{}",
         if inj.prompt.is_some() {
@@ -468,7 +463,9 @@ fn delivered(
     )
 }
 
-fn passed_on(sc: &Scenario, audience: Audience, inject: InjectIx, values: &[i32]) -> Said {
+/// An inject's sender as a feed line starts (`NightWatch EDR — `, or nothing) and its
+/// headline, with the values its text named.
+fn sender_and_head(sc: &Scenario, inject: InjectIx, values: &[i32]) -> (String, String) {
     let inj = sc.inject(inject);
     let head = headline(&inj.subject, &sc.inject_text(inject, values));
     let from = if inj.from.is_empty() {
@@ -476,6 +473,12 @@ fn passed_on(sc: &Scenario, audience: Audience, inject: InjectIx, values: &[i32]
     } else {
         format!("{} — ", inj.from)
     };
+    (from, head)
+}
+
+fn passed_on(sc: &Scenario, audience: Audience, inject: InjectIx, values: &[i32]) -> Said {
+    let inj = sc.inject(inject);
+    let (from, head) = sender_and_head(sc, inject, values);
     let to: Vec<RoleId> = sc.role_ids(audience);
     let s = format!(
         "{from}{head} ({}), passed on to the {}",
