@@ -27,6 +27,7 @@ use super::raw::{
     RawWithoutAuthority, Text,
 };
 
+mod bots;
 mod checks;
 mod items;
 mod parts;
