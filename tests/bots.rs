@@ -419,3 +419,78 @@ fn bot_parameters_from_the_command_line() {
         simulate::crew_spec(&sc, &["oncall_manager=deferrer:nerve=2".into()]).expect_err("unknown");
     assert!(e.contains("unknown parameter `nerve`"), "{e}");
 }
+
+/// Runs the judgement fixture, edited by `edit`, with its personas; what each role did.
+fn judged_run(
+    edit: impl Fn(String) -> String,
+    seed: u64,
+) -> (Vec<String>, Vec<String>, Option<String>) {
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/judgement.ron"))
+        .expect("fixture");
+    let sc = ttx::scenario::load_str("judgement.ron", &edit(text))
+        .expect("loads")
+        .scenario;
+    let seats: Vec<(RoleIx, BotSpec)> = RoleIx::all(sc.roles.len())
+        .map(|r| (r, sc.default_bot(r)))
+        .collect();
+    let ex = headless::run_with_bots(Arc::clone(&sc), seed, &[], &seats);
+    let mut acted = Vec::new();
+    let mut answered = Vec::new();
+    for e in ex.events() {
+        match &e.kind {
+            EventKind::ActionTaken { action, .. } => acted.push(sc.action(*action).id.to_string()),
+            EventKind::DecisionMade { inject, option, .. } => {
+                answered.push(sc.option_id(*inject, *option).unwrap_or("").to_owned());
+            }
+            _ => {}
+        }
+    }
+    (acted, answered, common::ending(&ex))
+}
+
+/// A persona's judgement in the file: what it avoids it never does; what it prefers while
+/// an order holds it does first, even a disruptive step a by-the-book bot never takes on its
+/// own; a preferred answer goes before the policy's choice. Without the judgement, the same
+/// policies play as they always did.
+#[test]
+fn a_personas_judgement_in_the_file_steers_its_bot() {
+    for seed in 0..10 {
+        let (acted, answered, ending) = judged_run(|t| t, seed);
+        assert!(!acted.contains(&"triage".to_owned()), "avoided: {acted:?}");
+        assert_eq!(answered, ["approve"], "seed {seed}");
+        assert!(
+            acted.contains(&"wipe".to_owned()),
+            "ordered, so preferred: {acted:?}"
+        );
+        assert_eq!(ending.as_deref(), Some("wiped"));
+
+        // The executive's persona prefers to wait: no order, no wipe.
+        let (acted, answered, ending) = judged_run(
+            |t| {
+                t.replacen(
+                    "Bot(role: \"exec\", policy: ByTheBook)",
+                    "Bot(role: \"exec\", policy: ByTheBook, prefer: [Answer(\"exec_call\", \"wait\")])",
+                    1,
+                )
+            },
+            seed,
+        );
+        assert_eq!(answered, ["wait"], "seed {seed}");
+        assert!(!acted.contains(&"wipe".to_owned()), "{acted:?}");
+        assert_eq!(ending.as_deref(), Some("time"));
+
+        // No judgement: by the book, it triages and never wipes.
+        let (acted, _, _) = judged_run(
+            |t| {
+                t.replacen(
+                    "prefer: [ActWhen(\"wipe\", Chose(\"exec_call\", \"approve\"))], avoid: [Act(\"triage\")]",
+                    "",
+                    1,
+                )
+            },
+            seed,
+        );
+        assert!(acted.contains(&"triage".to_owned()), "{acted:?}");
+        assert!(!acted.contains(&"wipe".to_owned()), "{acted:?}");
+    }
+}

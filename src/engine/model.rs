@@ -244,6 +244,9 @@ pub enum DrawKind {
 
 pub mod said;
 
+mod judgement;
+pub use judgement::{Judgement, Pick, Picked};
+
 mod logic;
 pub use logic::{Branch, Cmp, Cond, Delay, Effect, Mark, ValueRef};
 
@@ -643,10 +646,11 @@ impl BotSpec {
 }
 
 /// The scenario's default bot for a role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BotPersona {
     pub role: RoleIx,
     pub spec: BotSpec,
+    pub judgement: Judgement,
 }
 
 impl Scenario {

@@ -603,6 +603,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
         scenario.index = NameIndex::build(&scenario);
         scenario.checks_read_clock = scenario.compute_checks_read_clock();
         self.check_hidden_availability(&root, &scenario);
+        self.check_hidden_judgement(&root, raw, &scenario);
         Some(scenario)
     }
 }

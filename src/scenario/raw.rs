@@ -176,6 +176,23 @@ pub struct RawBot<'a> {
     pub gives_in_at: Option<Text<'a>>,
     #[serde(default)]
     pub acts_alone_after: Option<u32>,
+    /// Actions and answers the persona takes first.
+    #[serde(default)]
+    pub prefer: Vec<RawPick<'a>>,
+    /// Actions and answers the persona never takes.
+    #[serde(default)]
+    pub avoid: Vec<RawPick<'a>>,
+}
+
+/// An action or an answer a persona prefers or avoids, always or while a condition holds.
+#[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
+#[serde(deny_unknown_fields)]
+pub enum RawPick<'a> {
+    Act(Text<'a>),
+    Answer(Text<'a>, Text<'a>),
+    ActWhen(Text<'a>, RawCond<'a>),
+    AnswerWhen(Text<'a>, Text<'a>, RawCond<'a>),
 }
 
 /// A list that starts with room for one item (serde's `Vec` starts with four): a large

@@ -22,9 +22,19 @@ pub fn hidden_read(sc: &Scenario, cond: &Cond, role: RoleIx) -> Option<String> {
         Mark::Delivered(i) if matches!(sc.inject(*i).trigger, Trigger::At(t) if t == GameTime::ZERO) => {
             None
         }
-        Mark::Delivered(i) | Mark::Chose(i, _) => {
+        Mark::Delivered(i) => {
             let inj = sc.inject(*i);
             (!inj.to.includes(role)).then(|| format!("the inject `{}`", inj.id))
+        }
+        // An answer is heard by those asked and by `heard_by` (the caller on the line).
+        Mark::Chose(i, _) => {
+            let inj = sc.inject(*i);
+            let hears = inj.to.includes(role)
+                || inj
+                    .prompt
+                    .as_ref()
+                    .is_some_and(|p| p.answer_audience.includes(role));
+            (!hears).then(|| format!("the answer to the inject `{}`", inj.id))
         }
         Mark::Stage(_) => sc
             .threat

@@ -16,7 +16,7 @@
 //! - *random*: any permitted move, seeded.
 
 use crate::engine::model::{
-    ActionIx, ActionKind, BotSpec, Channel, Policy, RoleIx, Scenario, Stance,
+    ActionIx, ActionKind, BotSpec, Channel, Judgement, Picked, Policy, RoleIx, Scenario, Stance,
 };
 use crate::engine::rng::{self, ChaCha8Rng};
 use crate::engine::view::{Avail, Lens};
@@ -24,6 +24,9 @@ use crate::engine::{Actor, Command, EventKind, Exercise, GameTime, Issued, Seat}
 
 /// How often a bot rings someone who does not pick up before it gives up.
 const MAX_ATTEMPTS: u16 = 12;
+
+/// Ranks below this are the persona's preferred actions, in the order the file lists them.
+const PREFERRED: u8 = 32;
 
 /// Minutes between looks while a role cannot act (asleep, off shift).
 const OFF_SHIFT_LOOK: u32 = 30;
@@ -58,6 +61,9 @@ pub struct Bot {
     /// heard, a message to both), other than its own actions. A call "landed" when the
     /// callee shows up in an event after it.
     last_shared: Vec<Option<GameTime>>,
+    /// What its persona prefers and avoids, from the file (none when the command line gave
+    /// the role another policy than its persona's).
+    judgement: Judgement,
 }
 
 impl Bot {
@@ -80,6 +86,12 @@ impl Bot {
             requested_at: vec![None; n],
             tried: std::collections::BTreeMap::new(),
             last_shared: vec![None; sc.roles.len()],
+            judgement: sc
+                .bots
+                .iter()
+                .find(|b| b.role == role && b.spec.policy == spec.policy)
+                .map(|b| b.judgement.clone())
+                .unwrap_or_default(),
         }
     }
 
@@ -174,7 +186,7 @@ impl Bot {
                     self.wake = Some(until.max(now.plus(1)));
                     return None;
                 }
-                self.pick_action(&lens).map(|(a, avail)| {
+                self.pick_action(ex, &lens).map(|(a, avail)| {
                     let action = ex.scenario().action(a);
                     let i = a.ix();
                     if avail == Avail::NeedsApproval {
@@ -210,8 +222,11 @@ impl Bot {
         let authority = lens.authority();
         let given_in = self.given_in(lens.now());
         let (inject, prompt, _) = lens.prompts().next()?;
+        let holds = |c: &crate::engine::model::Cond| ex.holds_for(c, Some(self.role));
+        let answer = |k: usize| Picked::Answer(inject, u16::try_from(k).unwrap_or(u16::MAX));
         let allowed: Vec<usize> = (0..prompt.options.len())
             .filter(|&k| prompt.options[k].authority <= authority && lens.option_open(inject, k))
+            .filter(|&k| !self.judgement.avoids(answer(k), holds))
             .collect();
         if allowed.is_empty() {
             return None;
@@ -243,7 +258,14 @@ impl Bot {
                 .position(|x| *x == s)
                 .map_or(u8::MAX, |p| u8::try_from(p).unwrap_or(u8::MAX))
         };
-        let pick = if self.spec.policy == Policy::Random {
+        let preferred = allowed
+            .iter()
+            .filter(|_| self.spec.policy != Policy::Random)
+            .filter_map(|&k| self.judgement.preferred(answer(k), holds).map(|p| (p, k)))
+            .min();
+        let pick = if let Some((_, k)) = preferred {
+            k
+        } else if self.spec.policy == Policy::Random {
             let n = u32::try_from(allowed.len()).unwrap_or(1);
             allowed[rng::below(&mut self.rng, n) as usize]
         } else {
@@ -363,9 +385,10 @@ impl Bot {
         }
     }
 
-    fn pick_action(&mut self, lens: &Lens<'_>) -> Option<(ActionIx, Avail)> {
+    fn pick_action(&mut self, ex: &Exercise, lens: &Lens<'_>) -> Option<(ActionIx, Avail)> {
         let now = lens.now();
         self.first_aware?;
+        let holds = |c: &crate::engine::model::Cond| ex.holds_for(c, Some(self.role));
         let sc_given_in = self.given_in(now);
         let waiting = self.waiting_for_decision(lens);
         let mut best: Option<(u8, ActionIx, Avail)> = None;
@@ -374,12 +397,24 @@ impl Bot {
             if avail == Avail::Unavailable {
                 continue;
             }
-            let Some(rank) = self.rank(a.kind, avail, sc_given_in, now) else {
+            // The persona's judgement comes first: what it avoids, never; what it prefers,
+            // before anything its policy would do (in the order listed), even a kind the
+            // policy never takes on its own.
+            if self.judgement.avoids(Picked::Act(ix), holds) {
                 continue;
+            }
+            let preferred = self.judgement.preferred(Picked::Act(ix), holds);
+            let rank = match preferred {
+                Some(p) => u8::try_from(p).unwrap_or(0),
+                None => match self.rank(a.kind, avail, sc_given_in, now) {
+                    Some(r) => r.saturating_add(PREFERRED),
+                    None => continue,
+                },
             };
             // Collecting evidence ties the responder up: not while containment waits on a
             // decision that may come any minute (except for the random bot).
             if a.kind == ActionKind::Investigate
+                && preferred.is_none()
                 && waiting
                 && matches!(self.spec.policy, Policy::ByTheBook | Policy::Deferrer)
             {

@@ -273,7 +273,33 @@ fn bot_actions(ex: &Exercise, watch: &Watch, seats: &[(RoleIx, BotSpec)], out: &
                 continue;
             }
             let track = &watch.tracks[role.ix()][a];
-            let why = if let Some(w) = bots::declines(spec, act.kind, pushes > 0, given_in) {
+            let judged = sc
+                .bots
+                .iter()
+                .find(|b| b.role == *role && b.spec.policy == spec.policy)
+                .map(|b| &b.judgement);
+            let picked = crate::engine::model::Picked::Act(
+                crate::engine::model::ActionIx::at(a).expect("an action"),
+            );
+            let avoided = judged.and_then(|j| j.avoid.iter().find(|p| p.what == picked));
+            let preferred = judged.and_then(|j| j.prefer.iter().find(|p| p.what == picked));
+            let why = if let Some(p) = avoided {
+                if p.when == Cond::Always {
+                    "its persona avoids it (`avoid` in the file).".to_owned()
+                } else {
+                    format!(
+                        "its persona avoids it while {} (`avoid` in the file).",
+                        words(sc, &p.when)
+                    )
+                }
+            } else if let Some(p) = preferred.filter(|p| !ex.holds_for(&p.when, Some(*role))) {
+                format!(
+                    "its persona takes it first only while {}, which did not hold at the end.",
+                    words(sc, &p.when)
+                )
+            } else if let Some(w) =
+                bots::declines(spec, act.kind, pushes > 0, given_in).filter(|_| preferred.is_none())
+            {
                 format!("{w}.")
             } else if !act.repeatable && st.actions[a].first_taken.is_some() {
                 "someone else took it first.".to_owned()

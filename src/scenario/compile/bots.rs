@@ -2,8 +2,10 @@
 //! its judgement.
 
 use super::{
-    BTreeMap, BotPersona, BotSpec, Compiler, Kind, Path, Policy, RawScenario, RoleIx, time,
+    BTreeMap, BotPersona, BotSpec, Compiler, Cond, Kind, Path, Policy, RawScenario, RoleIx, time,
 };
+use crate::engine::model::{ActionIx, InjectIx, Judgement, Pick, Picked};
+use crate::scenario::raw::{RawBot, RawPick};
 
 impl Compiler<'_, '_> {
     pub(super) fn bots_model(&mut self, raw: &RawScenario, root: &Path) -> Vec<BotPersona> {
@@ -77,9 +79,90 @@ impl Compiler<'_, '_> {
                         None,
                     );
                 }
-                out.push(BotPersona { role: r, spec });
+                let judgement = self.judgement(raw, b, &p);
+                out.push(BotPersona {
+                    role: r,
+                    spec,
+                    judgement,
+                });
             }
         }
         out
+    }
+
+    /// What the persona prefers and avoids: each an action its role may take or an answer
+    /// it may give, by name.
+    fn judgement(&mut self, raw: &RawScenario, bot: &RawBot, path: &Path) -> Judgement {
+        let mut judged = Judgement::default();
+        for (field, list) in [("prefer", &bot.prefer), ("avoid", &bot.avoid)] {
+            for (k, pick) in list.iter().enumerate() {
+                let at = path.f(field).i(k);
+                let what = match pick {
+                    RawPick::Act(a) | RawPick::ActWhen(a, _) => {
+                        let Some(ix) = self.lookup::<ActionIx>(Kind::Action, a, &at.i(0)) else {
+                            continue;
+                        };
+                        let by = &raw.actions[ix.ix()].by;
+                        if !by.iter().any(|r| r.as_str() == bot.role.as_str()) {
+                            self.error(
+                                &at.i(0),
+                                format!("role `{}` cannot take action `{a}`", bot.role),
+                                Some("a persona prefers or avoids only what its role may do (the action's `by`)".into()),
+                            );
+                        }
+                        Picked::Act(ix)
+                    }
+                    RawPick::Answer(i, o) | RawPick::AnswerWhen(i, o, _) => {
+                        let Some(inj) = self.lookup::<InjectIx>(Kind::Inject, i, &at.i(0)) else {
+                            continue;
+                        };
+                        let Some(opt) = self.option_of(inj, o, &at.i(1)) else {
+                            continue;
+                        };
+                        let ri = &raw.injects[inj.ix()];
+                        let by = ri
+                            .prompt
+                            .as_ref()
+                            .filter(|q| !q.by.is_empty())
+                            .map_or(&ri.to, |q| &q.by);
+                        if !by.iter().any(|r| r.as_str() == bot.role.as_str()) {
+                            self.error(
+                                &at.i(0),
+                                format!("role `{}` is not asked the question of inject `{i}`", bot.role),
+                                Some("a persona prefers or avoids only answers its role may give (the prompt's `by`, else the inject's `to`)".into()),
+                            );
+                        }
+                        Picked::Answer(inj, opt)
+                    }
+                };
+                let when = match pick {
+                    RawPick::ActWhen(_, c) => self.actor_cond(c, &at.i(1)),
+                    RawPick::AnswerWhen(_, _, c) => self.actor_cond(c, &at.i(2)),
+                    RawPick::Act(_) | RawPick::Answer(..) => Cond::Always,
+                };
+                let list = if field == "prefer" {
+                    &mut judged.prefer
+                } else {
+                    &mut judged.avoid
+                };
+                list.push(Pick { what, when });
+            }
+        }
+        for (k, a) in judged.avoid.iter().enumerate() {
+            let both = judged
+                .prefer
+                .iter()
+                .position(|x| x.what == a.what && x.when == Cond::Always);
+            if a.when == Cond::Always
+                && let Some(pos) = both
+            {
+                self.error(
+                    &path.f("avoid").i(k),
+                    format!("the persona both prefers (prefer[{pos}]) and avoids this, always"),
+                    Some("keep it in one list, or give one of them a condition (`ActWhen`, `AnswerWhen`)".into()),
+                );
+            }
+        }
+        judged
     }
 }

@@ -77,6 +77,37 @@ impl Compiler<'_, '_> {
         }
     }
 
+    /// A persona's judgement that waits on state its role cannot see: its bot would act on
+    /// what it was never told.
+    pub(super) fn check_hidden_judgement(&mut self, root: &Path, raw: &RawScenario, sc: &Scenario) {
+        for (i, b) in raw.bots.iter().enumerate() {
+            let Some(persona) = sc
+                .bots
+                .iter()
+                .find(|p| sc.role(p.role).id.as_str() == b.role.as_str())
+            else {
+                continue;
+            };
+            let j = &persona.judgement;
+            for (field, list) in [("prefer", &j.prefer), ("avoid", &j.avoid)] {
+                for (k, pick) in list.iter().enumerate() {
+                    if let Some(what) =
+                        crate::scenario::visibility::hidden_read(sc, &pick.when, persona.role)
+                    {
+                        self.warn(
+                            &root.f("bots").i(i).f(field).i(k),
+                            format!(
+                                "the {}'s bot waits on {what}, which that role cannot see: it would act on something it was never told",
+                                sc.role(persona.role).name
+                            ),
+                            Some("wait on something the role sees: an answer it hears (`heard_by`), an inject sent to it, a variable visible to it".into()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// Deliveries that multiply: an error when they always do, a warning when only some
     /// branches of `If` effects lead there.
     pub(super) fn check_fan_out(&mut self, root: &Path, injects: &[Inject]) {

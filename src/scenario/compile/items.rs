@@ -142,7 +142,7 @@ impl Compiler<'_, '_> {
     }
 
     /// A condition read for the role acting (an action's or an answer's `available`).
-    fn actor_cond(&mut self, c: &crate::scenario::raw::RawCond, p: &Path) -> Cond {
+    pub(super) fn actor_cond(&mut self, c: &crate::scenario::raw::RawCond, p: &Path) -> Cond {
         self.actor_context = true;
         let c = self.cond(c, p);
         self.actor_context = false;
