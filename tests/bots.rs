@@ -494,3 +494,50 @@ fn a_personas_judgement_in_the_file_steers_its_bot() {
         assert!(!acted.contains(&"wipe".to_owned()), "{acted:?}");
     }
 }
+
+/// An answer with the `Inquire` stance (gather information first) is what a by-the-book
+/// executive gives before a neutral or deferring one, and a deferrer gives its `Defer`; the
+/// report counts only the deferral as a decision put off.
+#[test]
+fn gathering_information_first_is_not_deferring() {
+    let options = "Choice(id: \"approve\", label: \"Wipe it\", stance: Act, authority: 3),\n                Choice(id: \"wait\", label: \"Wait for the morning\", stance: Defer),";
+    let cautious = "Choice(id: \"log\", label: \"Log it\"),\n                Choice(id: \"wait\", label: \"Wait for the morning\", stance: Defer),\n                Choice(id: \"evidence\", label: \"Send me the evidence first\", stance: Inquire),";
+    for (policy, expect, deferrals) in [("ByTheBook", "evidence", 0), ("Deferrer", "wait", 1)] {
+        let text =
+            std::fs::read_to_string(common::root().join("tests/fixtures/valid/judgement.ron"))
+                .expect("fixture")
+                .replacen(options, cautious, 1)
+                .replacen(
+                    "prefer: [ActWhen(\"wipe\", Chose(\"exec_call\", \"approve\"))], ",
+                    "",
+                    1,
+                )
+                .replacen(
+                    "Bot(role: \"exec\", policy: ByTheBook)",
+                    &format!("Bot(role: \"exec\", policy: {policy})"),
+                    1,
+                );
+        let sc = ttx::scenario::load_str("inquire.ron", &text)
+            .expect("loads")
+            .scenario;
+        let seats: Vec<(RoleIx, BotSpec)> = RoleIx::all(sc.roles.len())
+            .map(|r| (r, sc.default_bot(r)))
+            .collect();
+        let ex = headless::run_with_bots(Arc::clone(&sc), 3, &[], &seats);
+        let answered: Vec<&str> = ex
+            .events()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::DecisionMade { inject, option, .. } => sc.option_id(*inject, *option),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            answered.first().copied(),
+            Some(expect),
+            "{policy}: {answered:?}"
+        );
+        let m = ttx::report::metrics::compute(&sc, ex.state());
+        assert_eq!(m.deferrals.len(), deferrals, "{policy}");
+    }
+}

@@ -511,8 +511,11 @@ pub enum Stance {
     Act,
     /// Pass the decision to someone with more authority.
     Escalate,
-    /// Put it off (wait for the morning, the stand-up, more information).
+    /// Put it off (wait for the morning, the stand-up).
     Defer,
+    /// Gather information first: ask for the evidence, a call back with the facts (a
+    /// cautious answer, not a decision put off).
+    Inquire,
     /// Act outside the rules.
     Rogue,
 }

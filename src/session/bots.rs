@@ -235,6 +235,7 @@ impl Bot {
             let order: &[Stance] = match (self.spec.policy, given_in) {
                 (Policy::Deferrer, false) => &[
                     Stance::Defer,
+                    Stance::Inquire,
                     Stance::Neutral,
                     Stance::Escalate,
                     Stance::Act,
@@ -243,12 +244,14 @@ impl Bot {
                     Stance::Act,
                     Stance::Rogue,
                     Stance::Escalate,
+                    Stance::Inquire,
                     Stance::Neutral,
                     Stance::Defer,
                 ],
                 _ => &[
                     Stance::Act,
                     Stance::Escalate,
+                    Stance::Inquire,
                     Stance::Neutral,
                     Stance::Defer,
                 ],
