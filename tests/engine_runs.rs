@@ -893,8 +893,8 @@ fn a_free_text_inject_is_answered_once_by_each_recipient() {
 /// `after: At("05:30")` comes at 05:30 whatever the stage before.
 #[test]
 fn delays_up_to_a_time_on_the_clock() {
+    use ttx::engine::GameTime;
     use ttx::engine::event::EventKind;
-    use ttx::engine::{Command, GameTime, Issued, Seat};
     let sc = valid_fixture("clock-delays");
     let delivered = |ex: &ttx::engine::Exercise, id: &str| {
         let i = sc.inject_index(id).expect("inject");
@@ -905,18 +905,9 @@ fn delays_up_to_a_time_on_the_clock() {
     };
     for (take_at, reminder_at) in [(10, 50), (70, 73)] {
         let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
-        ex.apply(&Issued::facilitator(Command::AdvanceTo {
-            at: GameTime(take_at),
-        }));
-        ex.apply(&Issued::new(
-            Seat::role("analyst"),
-            Command::Act {
-                action: "escalate".into(),
-            },
-        ));
-        ex.apply(&Issued::facilitator(Command::AdvanceTo {
-            at: GameTime(200),
-        }));
+        advance(&mut ex, GameTime(take_at));
+        act(&mut ex, "analyst", "escalate");
+        advance(&mut ex, GameTime(200));
         // The action completes 3 minutes after it is taken; its effects run then.
         assert_eq!(
             delivered(&ex, "followup"),
@@ -945,22 +936,13 @@ fn delays_up_to_a_time_on_the_clock() {
 /// the ticket is re-scored; `target: 45` is 45 minutes whatever the severity.
 #[test]
 fn an_sla_restarts_when_re_scored_and_a_fixed_target_stays() {
+    use ttx::engine::GameTime;
     use ttx::engine::event::EventKind;
-    use ttx::engine::{Command, GameTime, Issued, Seat};
     let sc = valid_fixture("sla-clocks");
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
-    ex.apply(&Issued::facilitator(Command::AdvanceTo {
-        at: GameTime(10),
-    }));
-    ex.apply(&Issued::new(
-        Seat::role("analyst"),
-        Command::Act {
-            action: "rescore".into(),
-        },
-    ));
-    ex.apply(&Issued::facilitator(Command::AdvanceTo {
-        at: GameTime(100),
-    }));
+    advance(&mut ex, GameTime(10));
+    act(&mut ex, "analyst", "rescore");
+    advance(&mut ex, GameTime(100));
     let events = |kind: &str| -> Vec<(u32, u32, Option<u32>)> {
         ex.events()
             .iter()
@@ -996,14 +978,9 @@ fn a_pending_request_is_a_condition() {
     let sc = valid_fixture("clock-delays");
     let isolate = Cond::Requested(sc.action_index("isolate").expect("isolate"));
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(5) }));
+    advance(&mut ex, GameTime(5));
     assert!(!ex.holds(&isolate));
-    ex.apply(&Issued::new(
-        Seat::role("analyst"),
-        Command::Act {
-            action: "isolate".into(),
-        },
-    ));
+    act(&mut ex, "analyst", "isolate");
     assert!(ex.holds(&isolate), "asked");
     let request = ex.state().requests[0].id;
     ex.apply(&Issued::new(Seat::role("exec"), Command::Deny { request }));
@@ -1122,17 +1099,10 @@ fn an_answer_is_offered_only_while_its_condition_holds() {
         .expect("loads")
         .scenario;
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(5) }));
-    ex.apply(&Issued::new(
-        Seat::role("analyst"),
-        Command::Act {
-            action: "escalate".into(),
-        },
-    ));
+    advance(&mut ex, GameTime(5));
+    act(&mut ex, "analyst", "escalate");
     // The call reaches the manager at 03:40; the reminder comes only at 04:20.
-    ex.apply(&Issued::facilitator(Command::AdvanceTo {
-        at: GameTime(12),
-    }));
+    advance(&mut ex, GameTime(12));
     let manager = Seat::role("manager");
     let offered = |ex: &ttx::engine::Exercise| -> Vec<String> {
         ex.view_for(&manager)
@@ -1217,6 +1187,24 @@ fn a_deck_deals_without_replacement_and_stays_stable() {
 }
 
 /// A scenario of `tests/fixtures/valid/`, loaded.
+/// Runs the clock of `ex` to `at`.
+fn advance(ex: &mut ttx::engine::Exercise, at: ttx::engine::GameTime) {
+    ex.apply(&ttx::engine::command::Issued::facilitator(
+        ttx::engine::Command::AdvanceTo { at },
+    ));
+}
+
+/// Role `role` takes action `action`; the events that caused.
+fn act(ex: &mut ttx::engine::Exercise, role: &str, action: &str) -> Vec<ttx::engine::event::Event> {
+    ex.apply(&ttx::engine::command::Issued::new(
+        ttx::engine::Seat::role(role),
+        ttx::engine::Command::Act {
+            action: action.into(),
+        },
+    ))
+    .to_vec()
+}
+
 fn valid_fixture(name: &str) -> std::sync::Arc<ttx::engine::Scenario> {
     let path = common::root().join(format!("tests/fixtures/valid/{name}.ron"));
     let text = std::fs::read_to_string(&path).expect("fixture");
@@ -1248,11 +1236,9 @@ fn a_repeatable_action_cools_down() {
             action: "escalate".into(),
         },
     );
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(5) }));
+    advance(&mut ex, GameTime(5));
     ex.apply(&call);
-    ex.apply(&Issued::facilitator(Command::AdvanceTo {
-        at: GameTime(10),
-    }));
+    advance(&mut ex, GameTime(10));
     let shown = ex
         .view_for(&analyst)
         .actions
@@ -1267,9 +1253,7 @@ fn a_repeatable_action_cools_down() {
             EventKind::CommandRejected(r) if r.rejection == Rejection::CoolingDown { until: GameTime(25) })),
         "{refused:?}"
     );
-    ex.apply(&Issued::facilitator(Command::AdvanceTo {
-        at: GameTime(25),
-    }));
+    advance(&mut ex, GameTime(25));
     let taken = ex.apply(&call).to_vec();
     assert!(
         taken
@@ -1331,6 +1315,20 @@ fn text_names_the_values_of_the_run() {
         assert_eq!(again.events(), ex.events(), "seed {seed}: the same run");
     }
     assert_eq!(sites.len(), 3, "every site is dealt under some seed");
+    // The screens show a labelled value by its label: the analyst's panel, the facilitator's
+    // list of draws.
+    let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), 0, &[]);
+    let view = ex.view_for(&ttx::engine::Seat::role("analyst"));
+    let shown: Vec<String> = view
+        .variables
+        .iter()
+        .map(|v| ttx::words::names::var_shown(&sc, v))
+        .collect();
+    assert_eq!(shown, ["Sev 2"]);
+    let site = ex.state().draws[0].value;
+    let drawn = ttx::words::names::draw_value(&sc, "site", site, usize::MAX);
+    let label = ["Leeds", "York", "Hull"][usize::try_from(site - 1).expect("1 to 3")];
+    assert_eq!(drawn, format!("{label} · Which site is hit"));
     // Before it is sent, the facilitator reads what each value stands for.
     let alert = sc.inject_index("alert").expect("alert");
     assert_eq!(
@@ -1345,59 +1343,53 @@ fn text_names_the_values_of_the_run() {
 /// ending can ask whether a named role was told (`RoleKnows`).
 #[test]
 fn a_role_acts_only_on_what_it_was_told() {
+    use ttx::engine::GameTime;
     use ttx::engine::event::{EventKind, Rejection};
-    use ttx::engine::view::Availability;
-    use ttx::engine::{Command, GameTime, Issued, Seat};
     let sc = valid_fixture("knows");
-    let (analyst, manager) = (Seat::role("analyst"), Seat::role("manager"));
-    let act = |seat: &Seat, action: &str| {
-        Issued::new(
-            seat.clone(),
-            Command::Act {
-                action: action.into(),
-            },
-        )
-    };
-    let offered = |ex: &ttx::engine::Exercise, seat: &Seat| {
-        ex.view_for(seat)
-            .actions
-            .iter()
-            .find(|a| a.id.as_str() == "isolate")
-            .is_some_and(|a| !matches!(a.availability, Availability::Unavailable(_)))
-    };
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 1);
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(2) }));
-    assert!(offered(&ex, &analyst), "the analyst was told");
-    assert!(!offered(&ex, &manager), "the manager was not");
-    let refused = ex.apply(&act(&manager, "isolate")).to_vec();
+    advance(&mut ex, GameTime(2));
+    assert!(offered(&ex, "analyst", "isolate"), "the analyst was told");
+    assert!(!offered(&ex, "manager", "isolate"), "the manager was not");
+    let refused = act(&mut ex, "manager", "isolate");
     assert!(
         refused.iter().any(|e| matches!(&e.kind,
             EventKind::CommandRejected(r) if r.rejection == Rejection::NotAvailable)),
         "{refused:?}"
     );
-    ex.apply(&act(&analyst, "escalate"));
-    ex.apply(&Issued::facilitator(Command::AdvanceTo {
-        at: GameTime(10),
-    }));
-    assert!(offered(&ex, &manager), "told by the escalation");
-    ex.apply(&act(&manager, "isolate"));
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: sc.end }));
+    act(&mut ex, "analyst", "escalate");
+    advance(&mut ex, GameTime(10));
+    assert!(offered(&ex, "manager", "isolate"), "told by the escalation");
+    act(&mut ex, "manager", "isolate");
+    advance(&mut ex, sc.end);
     assert_eq!(common::ending(&ex).as_deref(), Some("told"));
     // The analyst isolating alone, the manager never told: the lesser ending.
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 1);
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(2) }));
-    ex.apply(&act(&analyst, "isolate"));
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: sc.end }));
+    advance(&mut ex, GameTime(2));
+    act(&mut ex, "analyst", "isolate");
+    advance(&mut ex, sc.end);
     assert_eq!(common::ending(&ex).as_deref(), Some("contained"));
+}
+
+/// Whether `role`'s screen offers `action` now (not greyed out).
+fn offered(ex: &ttx::engine::Exercise, role: &str, action: &str) -> bool {
+    ex.view_for(&ttx::engine::Seat::role(role))
+        .actions
+        .iter()
+        .find(|a| a.id.as_str() == action)
+        .is_some_and(|a| {
+            !matches!(
+                a.availability,
+                ttx::engine::view::Availability::Unavailable(_)
+            )
+        })
 }
 
 /// `Tell` passes an inject's message on to a role: it arrives in that role's feed alone,
 /// saying what it said, and the role then knows of it (what `Knows` reads).
 #[test]
 fn tell_passes_a_message_on() {
+    use ttx::engine::GameTime;
     use ttx::engine::event::EventKind;
-    use ttx::engine::view::Availability;
-    use ttx::engine::{Command, GameTime, Issued, Seat};
     let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/knows.ron"))
         .expect("fixture")
         .replacen(
@@ -1413,20 +1405,10 @@ fn tell_passes_a_message_on() {
     let sc = ttx::scenario::load_str("tell.ron", &text)
         .expect("loads")
         .scenario;
-    let (analyst, manager) = (Seat::role("analyst"), Seat::role("manager"));
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 1);
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: GameTime(2) }));
-    let told = ex
-        .apply(&Issued::new(
-            analyst,
-            Command::Act {
-                action: "escalate".into(),
-            },
-        ))
-        .to_vec();
-    ex.apply(&Issued::facilitator(Command::AdvanceTo {
-        at: GameTime(10),
-    }));
+    advance(&mut ex, GameTime(2));
+    let told = act(&mut ex, "analyst", "escalate");
+    advance(&mut ex, GameTime(10));
     let passed: Vec<_> = ex
         .events()
         .iter()
@@ -1439,19 +1421,27 @@ fn tell_passes_a_message_on() {
     assert_eq!(words.line, "passed on: Site B alert");
     let row = words.row.expect("on the timeline").text;
     assert!(row.ends_with("passed on to the Manager"), "{row}");
-    let offered = ex
-        .view_for(&manager)
-        .actions
+    // The manager's screen: the message in the feed, marked as passed on, in full.
+    let screen = ttx::session::screen::screen(
+        &ex,
+        &ttx::session::Seating::empty(&sc),
+        ttx::session::screen::Status::default(),
+        &ttx::engine::Seat::role("manager"),
+    );
+    let line = screen
+        .feed
         .iter()
-        .find(|a| a.id.as_str() == "isolate")
-        .is_some_and(|a| !matches!(a.availability, Availability::Unavailable(_)));
-    assert!(offered, "the manager knows now");
-    ex.apply(&Issued::new(
-        manager,
-        Command::Act {
-            action: "isolate".into(),
-        },
-    ));
-    ex.apply(&Issued::facilitator(Command::AdvanceTo { at: sc.end }));
+        .find(|l| l.line.starts_with("passed on"))
+        .expect("in the manager's feed");
+    match &line.detail {
+        ttx::session::screen::Detail::Message { head, text, .. } => {
+            assert!(head.contains("passed on"), "{head}");
+            assert_eq!(text, "Beaconing from site B.");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(offered(&ex, "manager", "isolate"), "the manager knows now");
+    act(&mut ex, "manager", "isolate");
+    advance(&mut ex, sc.end);
     assert_eq!(common::ending(&ex).as_deref(), Some("told"));
 }

@@ -668,18 +668,26 @@ fn terminals_that_show_the_same_share_one_frame_truly() {
         // Whole redraws (Ctrl-L) start each terminal afresh: they come after five steps
         // each, so that the steps between find the terminals drawn together.
         for (n, (who, key)) in steps.into_iter().enumerate() {
+            // The pause key changes every screen; an observer's arrow key only its own.
+            let changed: Vec<&Terminal> = if who == FAC {
+                room.iter().collect()
+            } else {
+                vec![&room[who]]
+            };
+            let since: Vec<usize> = changed.iter().map(|t| t.bytes()).collect();
             let t = if who == FAC { &h.fac } else { &room[who] };
             t.send(key).await;
-            for t in &room {
-                t.settled().await;
+            for (t, since) in changed.iter().zip(since) {
+                t.drawn_after(since).await.expect("the screen changed");
             }
             if n % 5 != 4 {
                 continue;
             }
             for (i, t) in room.iter().enumerate() {
                 let (before, text) = (t.formatted(), t.screen());
+                let since = t.bytes();
                 t.send(b"\x0c").await;
-                t.settled().await;
+                t.drawn_after(since).await.expect("drawn whole again");
                 assert!(
                     before == t.formatted(),
                     "terminal {i} showed another screen than its own after step {n}:\n{text}\nand drawn whole:\n{}",

@@ -171,9 +171,11 @@ pub struct Shown {
 /// The number of the next frame drawn (0 is no frame yet).
 static FRAMES: AtomicU64 = AtomicU64::new(1);
 
-/// Fills the frame with `frame`, drawn for a terminal of the same size.
+/// Fills the frame with `frame`, drawn for a terminal of the same size (terminals are
+/// grouped by size; another size would leave the frame blank rather than panic).
 fn fill(f: &mut ratatui::Frame, frame: &ratatui::buffer::Buffer) {
     let buf = f.buffer_mut();
+    debug_assert_eq!(buf.area, frame.area, "a frame shared between sizes");
     if buf.area == frame.area {
         buf.content.clone_from_slice(&frame.content);
     }

@@ -261,12 +261,12 @@ impl Bot {
                 .position(|x| *x == s)
                 .map_or(u8::MAX, |p| u8::try_from(p).unwrap_or(u8::MAX))
         };
+        // The persona's preferred answer first (the random bot has no preferences).
         let preferred = allowed
             .iter()
-            .filter(|_| self.spec.policy != Policy::Random)
             .filter_map(|&k| self.judgement.preferred(answer(k), holds).map(|p| (p, k)))
             .min();
-        let pick = if let Some((_, k)) = preferred {
+        let pick = if let Some((_, k)) = preferred.filter(|_| self.spec.policy != Policy::Random) {
             k
         } else if self.spec.policy == Policy::Random {
             let n = u32::try_from(allowed.len()).unwrap_or(1);

@@ -153,9 +153,15 @@ pub fn inject_name(sc: &Scenario, inject: &str) -> String {
 /// up (rolled again on every call)", "19 · Minutes until the dropper pulls …"), cut to `max`
 /// characters; the id only when the scenario gives no note.
 pub fn draw_value(sc: &Scenario, draw: &str, value: i32, max: usize) -> String {
-    let Some(d) = sc.draws.iter().find(|d| d.id.as_str() == draw) else {
+    let Some(ix) = sc
+        .draws
+        .iter()
+        .position(|d| d.id.as_str() == draw)
+        .and_then(crate::engine::model::DrawIx::at)
+    else {
         return short(&format!("{value} · {draw}"), max);
     };
+    let d = &sc.draws[ix];
     let what = if d.note.is_empty() {
         d.id.as_str()
     } else {
@@ -163,15 +169,7 @@ pub fn draw_value(sc: &Scenario, draw: &str, value: i32, max: usize) -> String {
     };
     let value = match d.kind {
         _ if !d.labels.is_empty() => {
-            let i = sc
-                .draws
-                .iter()
-                .position(|x| x.id == d.id)
-                .and_then(crate::engine::model::DrawIx::at);
-            i.map_or_else(
-                || value.to_string(),
-                |i| sc.value_words(crate::engine::model::ValueRef::Draw(i), value),
-            )
+            sc.value_words(crate::engine::model::ValueRef::Draw(ix), value)
         }
         crate::engine::model::DrawKind::Chance { .. } => {
             if value != 0 { "yes" } else { "no" }.to_owned()
@@ -241,14 +239,14 @@ pub fn short(s: &str, n: usize) -> String {
 /// A variable's value as a seat reads it: its label when it has labels (`York`), else as
 /// [`var_value`] writes it.
 pub fn var_shown(sc: &Scenario, v: &crate::engine::view::VarView) -> String {
-    match sc.variables.iter().position(|x| x.id == v.id) {
-        Some(i) if !sc.variables[i].labels.is_empty() => sc.value_words(
-            crate::engine::model::ValueRef::Var(
-                crate::engine::model::VarIx::at(i).expect("an index"),
-            ),
-            v.value,
-        ),
-        _ => var_value(v.value, v.min, v.max),
+    let labelled = sc
+        .variables
+        .iter()
+        .position(|x| x.id == v.id && !x.labels.is_empty())
+        .and_then(crate::engine::model::VarIx::at);
+    match labelled {
+        Some(i) => sc.value_words(crate::engine::model::ValueRef::Var(i), v.value),
+        None => var_value(v.value, v.min, v.max),
     }
 }
 

@@ -233,17 +233,29 @@ impl Terminal {
             .collect()
     }
 
-    /// Waits (bounded: 5 s) until nothing has arrived for 200 ms.
-    pub async fn settled(&self) {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let mut last = (self.seen.lock().expect("lock").bytes, Instant::now());
-        while Instant::now() < deadline {
+    /// The bytes received so far.
+    pub fn bytes(&self) -> usize {
+        self.seen.lock().expect("lock").bytes
+    }
+
+    /// Waits (bounded: 20 s, in steps of 20 ms) until more than `since` bytes have arrived
+    /// and then nothing more for 200 ms: a screen drawn and finished.
+    pub async fn drawn_after(&self, since: usize) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut last = (self.bytes(), Instant::now());
+        loop {
             tokio::time::sleep(Duration::from_millis(20)).await;
-            let n = self.seen.lock().expect("lock").bytes;
+            let n = self.bytes();
             if n != last.0 {
                 last = (n, Instant::now());
-            } else if last.1.elapsed() >= Duration::from_millis(200) {
-                return;
+            } else if n > since && last.1.elapsed() >= Duration::from_millis(200) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "timed out waiting for a screen after byte {since}; the screen:\n{}",
+                    self.screen()
+                ));
             }
         }
     }
