@@ -376,18 +376,38 @@ impl<'a> Lens<'a> {
     pub fn actions(&self) -> impl Iterator<Item = (ActionIx, &'a Action, Avail)> + 'a {
         let look = self.look;
         let role = self.role;
-        look.sc
+        // What holds for every action (over, out of reach, busy) is read once.
+        let blocked = look.role_gate(role).is_some();
+        self.own_actions().map(move |(ix, a)| {
+            let avail = match blocked {
+                true => Avail::Unavailable,
+                false => match look.action_gate(role, ix.ix()) {
+                    Gate::Open(x) => x,
+                    _ => Avail::Unavailable,
+                },
+            };
+            (ix, a, avail)
+        })
+    }
+
+    /// Whether this role can take action `a` now, and how.
+    pub fn avail(&self, a: ActionIx) -> Avail {
+        match self.look.gate(self.role, a.ix()) {
+            Gate::Open(x) => x,
+            _ => Avail::Unavailable,
+        }
+    }
+
+    /// Every action this role may take, whether or not it can now.
+    pub fn own_actions(&self) -> impl Iterator<Item = (ActionIx, &'a Action)> + 'a {
+        let role = self.role;
+        self.look
+            .sc
             .actions
             .iter()
             .enumerate()
             .filter(move |(_, a)| a.by.contains(&role))
-            .map(move |(i, a)| {
-                let avail = match look.gate(role, i) {
-                    Gate::Open(x) => x,
-                    _ => Avail::Unavailable,
-                };
-                (ActionIx::at(i).unwrap_or(ActionIx(u32::MAX)), a, avail)
-            })
+            .map(|(i, a)| (ActionIx::at(i).unwrap_or(ActionIx(u32::MAX)), a))
     }
 
     /// How often this role took an action, and when it first did.

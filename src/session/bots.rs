@@ -333,10 +333,10 @@ impl Bot {
 
     /// True while one of the role's own containment actions waits for someone's decision.
     fn waiting_for_decision(&self, lens: &Lens<'_>) -> bool {
-        lens.actions().any(|(ix, a, avail)| {
+        lens.own_actions().any(|(ix, a)| {
             a.kind == ActionKind::Contain
                 && lens.taken(ix).0 == 0
-                && (avail == Avail::NeedsApproval || self.requested_at[ix].is_some())
+                && (self.requested_at[ix].is_some() || lens.avail(ix) == Avail::NeedsApproval)
         })
     }
 
@@ -393,7 +393,10 @@ impl Bot {
         self.first_aware?;
         let holds = |c: &crate::engine::model::Cond| ex.holds_for(c, Some(self.role));
         let sc_given_in = self.given_in(now);
-        let waiting = self.waiting_for_decision(lens);
+        // Read only when a candidate needs it (most moments offer none).
+        let mut waiting_once: Option<bool> = None;
+        let mut waiting =
+            || *waiting_once.get_or_insert_with(|| self.waiting_for_decision(lens));
         let mut best: Option<(u8, ActionIx, Avail)> = None;
         let mut pool: Vec<(ActionIx, Avail)> = Vec::new();
         for (ix, a, avail) in lens.actions() {
@@ -418,8 +421,8 @@ impl Bot {
             // decision that may come any minute (except for the random bot).
             if a.kind == ActionKind::Investigate
                 && preferred.is_none()
-                && waiting
                 && matches!(self.spec.policy, Policy::ByTheBook | Policy::Deferrer)
+                && waiting()
             {
                 continue;
             }
@@ -449,9 +452,9 @@ impl Bot {
                             Policy::Decisive => 2,
                             _ => 1,
                         };
-                        if !waiting
-                            || self.repushes[i] >= max
+                        if self.repushes[i] >= max
                             || now < last.plus(self.spec.retry * 2)
+                            || !waiting()
                         {
                             continue;
                         }
@@ -489,7 +492,7 @@ impl Bot {
                 next = Some(t);
             }
         };
-        for (ix, a, _) in lens.actions() {
+        for (ix, a) in lens.own_actions() {
             let i = ix.ix();
             if let Some(last) = self.last_taken[i]
                 && a.repeatable

@@ -187,20 +187,32 @@ impl Look<'_> {
     /// May `role` take action `i` now, and how; the checks in the order a refusal names
     /// them.
     pub(crate) fn gate(&self, role: RoleIx, i: usize) -> Gate {
+        match self.role_gate(role) {
+            Some(g) => g,
+            None => self.action_gate(role, i),
+        }
+    }
+
+    /// What keeps `role` from taking any action now (the exercise over, the role out of
+    /// reach or busy), the first checks of [`Look::gate`]; `None`: each action decides.
+    pub(crate) fn role_gate(&self, role: RoleIx) -> Option<Gate> {
+        let st = self.st;
+        if st.ended.is_some() {
+            return Some(Gate::Over);
+        }
+        if !self.eval(&self.sc.role(role).reachable) {
+            return Some(Gate::Unreachable);
+        }
+        st.busy[usize::from(role)].map(|(busy, until)| Gate::Busy(busy, until))
+    }
+
+    /// The rest of [`Look::gate`], for a role that [`Look::role_gate`] let through.
+    pub(crate) fn action_gate(&self, role: RoleIx, i: usize) -> Gate {
         let run = self;
         let sc = run.sc;
         let st = run.st;
         let a = &sc.actions[i];
-        if st.ended.is_some() {
-            return Gate::Over;
-        }
         let r = sc.role(role);
-        if !run.eval(&r.reachable) {
-            return Gate::Unreachable;
-        }
-        if let Some((busy, until)) = st.busy[usize::from(role)] {
-            return Gate::Busy(busy, until);
-        }
         if let Some(last) = st.actions[i].last_taken
             && a.repeatable
             && a.cooldown > 0

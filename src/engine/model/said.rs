@@ -66,6 +66,12 @@ pub enum Piece<'a> {
     Value(&'a str),
 }
 
+/// Whether `text` has no brace at all, so names no value (most texts: found without
+/// scanning them piece by piece).
+pub fn plain(text: &str) -> bool {
+    memchr::memchr2(b'{', b'}', text.as_bytes()).is_none()
+}
+
 /// The pieces of `text`, or what is wrong with its braces (with the byte where it is).
 pub fn pieces(text: &str) -> Result<Vec<Piece<'_>>, (usize, String)> {
     let mut out = Vec::new();
@@ -112,7 +118,7 @@ pub fn pieces(text: &str) -> Result<Vec<Piece<'_>>, (usize, String)> {
 /// `text` with its `n`th value written by `value(n)`; the text itself when it names none.
 /// A text that does not scan (the loader refuses those) is given as written.
 pub fn fill(text: &str, mut value: impl FnMut(usize) -> String) -> Cow<'_, str> {
-    if !text.contains(['{', '}']) {
+    if plain(text) {
         return Cow::Borrowed(text);
     }
     let Ok(pieces) = pieces(text) else {

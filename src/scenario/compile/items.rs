@@ -151,6 +151,9 @@ impl Compiler<'_, '_> {
 
     /// The values a text names (`{site}`), each a variable or a draw.
     fn fills(&mut self, text: &str, p: &Path) -> Vec<ValueRef> {
+        if said::plain(text) {
+            return Vec::new();
+        }
         match said::pieces(text) {
             Ok(pieces) => pieces
                 .into_iter()
