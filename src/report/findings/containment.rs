@@ -25,17 +25,31 @@ pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Dra
     let (used, quotes) = measures(c);
     let stage = at.and_then(|t| stage_at(m, t));
     match (at, stage) {
-        (Some(t), Some(s)) if s <= 1 => {
+        // Early: before the attacker got past its first stage, or in a scenario without a
+        // threat, where containment is not measured against one.
+        (Some(t), Some(_) | None) if stage.is_none_or(|s| s <= 1) => {
+            let title = match stage {
+                Some(s) => format!(
+                    "Contained at {}, at the stage \u{201c}{}\u{201d}",
+                    clock(sc, t),
+                    stage_name(sc, s)
+                ),
+                None => format!("Contained at {}", clock(sc, t)),
+            };
             let f = finding(
                 sc,
                 Topic::Containment,
-                format!("Contained at {}, at the stage \u{201c}{}\u{201d}", clock(sc, t), stage_name(sc, s)),
+                title,
                 if used.is_empty() {
                     format!("The intrusion was contained at {}.", when(sc, t))
                 } else {
                     format!("The intrusion was contained at {} using {}.", when(sc, t), list(&used))
                 },
-                "The attacker was stopped before getting far: the damage stayed small.".into(),
+                if stage.is_some() {
+                    "The attacker was stopped before getting far: the damage stayed small.".into()
+                } else {
+                    "The scenario has no attacker's timeline to measure it against: how early it was is for the hot wash.".into()
+                },
                 "Keep it: record how the containment was authorised and carried out, and make sure it does not depend on luck (who answered the phone, a seed).".into(),
                 String::new(),
                 Some(t.minutes()),
@@ -216,14 +230,20 @@ fn late(
     let playbooks = unused_playbooks(sc, st);
     quotes.extend(ending_debrief(c));
     let end = at.unwrap_or(m.ended_at);
-    let reached = stage_at(m, end).map_or_else(String::new, |s| stage_name(sc, s));
-    let mut obs = match at {
-        Some(t) => format!(
+    // A scenario without a threat has no stage to name.
+    let reached = stage_at(m, end).map(|s| stage_name(sc, s));
+    let mut obs = match (at, &reached) {
+        (Some(t), Some(reached)) => format!(
             "The intrusion was contained at {}, when the attacker had already reached \u{201c}{reached}\u{201d}.",
             when(sc, t)
         ),
-        None => format!(
+        (Some(t), None) => format!("The intrusion was contained at {}.", when(sc, t)),
+        (None, Some(reached)) => format!(
             "The intrusion was never contained: by the end at {} the attacker had reached \u{201c}{reached}\u{201d}.",
+            when(sc, m.ended_at)
+        ),
+        (None, None) => format!(
+            "The intrusion was never contained: the exercise ended at {} without it.",
             when(sc, m.ended_at)
         ),
     };
@@ -256,11 +276,13 @@ fn late(
     let f = finding(
         sc,
         Topic::Containment,
-        match at {
-            Some(_) => format!("Contained late, at \u{201c}{reached}\u{201d}"),
-            None => {
+        match (at, &reached) {
+            (Some(_), Some(reached)) => format!("Contained late, at \u{201c}{reached}\u{201d}"),
+            (Some(t), None) => format!("Contained at {}", clock(sc, t)),
+            (None, Some(reached)) => {
                 format!("Never contained: the attacker reached \u{201c}{reached}\u{201d}")
             }
+            (None, None) => "Never contained".to_owned(),
         },
         obs,
         ana.join(" "),
