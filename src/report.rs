@@ -221,6 +221,11 @@ fn overview(sc: &Scenario, m: &Metrics, input: &ReportInput) -> Overview {
                 name: r.name.clone(),
                 side: r.side,
                 authority: r.authority,
+                authority_in: r
+                    .authority_in
+                    .iter()
+                    .filter_map(|(d, n)| sc.domain_name(*d).map(|name| (name.to_owned(), *n)))
+                    .collect(),
                 persona: r.persona.clone(),
                 played_by: input.played_by(&r.id),
             })

@@ -62,6 +62,9 @@ fn scenarios() -> Vec<Arc<Scenario>> {
             v.push(sc);
         }
     }
+    // Authority on separate scales: the report's refusals and waits name the scale.
+    let domains = include_str!("fixtures/valid/domains.ron");
+    v.push(load("domains.ron", domains).expect("the fixture loads"));
     let mut dice = SplitMix(7);
     for (name, template) in [
         ("seam.ron", include_str!("../assets/templates/seam.ron")),

@@ -244,7 +244,11 @@ fn the_on_call_manager_is_not_authorised_to_approve() {
                 option: "approve".into()
             }
         ),
-        Rejection::NotAuthorised { needed: 3, has: 2 }
+        Rejection::NotAuthorised {
+            needed: 3,
+            has: 2,
+            domain: ttx::engine::model::Domain::MAIN
+        }
     );
     // The prompt is still open, and expires into its default.
     ex.apply(&Issued::facilitator(Command::Tick { minutes: 10 }));
@@ -1444,4 +1448,184 @@ fn tell_passes_a_message_on() {
     act(&mut ex, "manager", "isolate");
     advance(&mut ex, sc.end);
     assert_eq!(common::ending(&ex).as_deref(), Some("told"));
+}
+
+/// Authority on separate scales: business risk (a role's `authority`) does not give legal
+/// sign-off, and legal sign-off does not give business risk. The engine refuses, queues and
+/// approves by the scale the action or answer names, and says which in words.
+#[test]
+fn authority_is_weighed_on_the_scale_the_action_names() {
+    use ttx::engine::model::Domain;
+    use ttx::engine::view::Avail;
+    let sc = valid_fixture("domains");
+    let legal = Domain(1);
+    assert_eq!(sc.domain_name(legal), Some("legal sign-off"));
+    assert_eq!(sc.domain_name(Domain(2)), Some("domain takedown"));
+    let exec = sc.role_index("exec").expect("exec");
+    let counsel = sc.role_index("counsel").expect("counsel");
+    assert_eq!(
+        (
+            sc.role(exec).level(Domain::MAIN),
+            sc.role(exec).level(legal)
+        ),
+        (3, 0)
+    );
+    assert_eq!(
+        (
+            sc.role(counsel).level(Domain::MAIN),
+            sc.role(counsel).level(legal)
+        ),
+        (1, 2)
+    );
+
+    let mut ex = Exercise::start(std::sync::Arc::clone(&sc), 1);
+    advance(&mut ex, ttx::engine::GameTime(5));
+    // The executive's business authority (3) is no legal sign-off: the answer is refused,
+    // and the words name the scale.
+    let refused = rejection(
+        &mut ex,
+        Seat::role("exec"),
+        Command::Choose {
+            inject: "extortion".into(),
+            option: "notify".into(),
+        },
+    );
+    assert_eq!(
+        refused,
+        Rejection::NotAuthorised {
+            needed: 2,
+            has: 0,
+            domain: legal
+        }
+    );
+    assert_eq!(
+        ttx::words::refusal::to_player(&sc, &refused),
+        "Not authorised: this needs legal sign-off authority 2, you have 0."
+    );
+    // Business risk's refusal reads as it always did.
+    let plain = Rejection::NotAuthorised {
+        needed: 3,
+        has: 1,
+        domain: Domain::MAIN,
+    };
+    assert_eq!(
+        ttx::words::refusal::to_player(&sc, &plain),
+        "Not authorised: this needs authority 3, you have 1."
+    );
+    // The executive's statement needs the counsel's sign-off: a request, not an action.
+    let offered = |ex: &Exercise, role: &str, action: &str| {
+        let r = sc.role_index(role).expect("role");
+        ex.lens(r)
+            .actions()
+            .find(|(_, a, _)| a.id.as_str() == action)
+            .map(|(_, _, avail)| avail)
+    };
+    assert_eq!(
+        offered(&ex, "exec", "statement"),
+        Some(Avail::NeedsApproval)
+    );
+    assert_eq!(offered(&ex, "liaison", "takedown"), Some(Avail::Ready));
+    assert_eq!(
+        offered(&ex, "analyst", "takedown"),
+        Some(Avail::Unavailable)
+    );
+    let events = act(&mut ex, "exec", "statement");
+    let request = events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::ApprovalRequested { request, .. } => Some(*request),
+            _ => None,
+        })
+        .expect("a request for the counsel's sign-off");
+    let line = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::ApprovalRequested { .. }))
+        .map(|e| ttx::words::event::said(&sc, e).line)
+        .expect("said");
+    assert!(
+        line.contains("needs legal sign-off authority 2"),
+        "the request says what it needs: {line}"
+    );
+    // The counsel signs off on legal (2), though its business authority is 1.
+    let events = ex.apply(&Issued::new(
+        Seat::role("counsel"),
+        Command::Approve { request },
+    ));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::ApprovalGranted { .. }))
+    );
+    // The counsel may give the answer the executive could not.
+    let events = ex.apply(&Issued::new(
+        Seat::role("counsel"),
+        Command::Choose {
+            inject: "extortion".into(),
+            option: "notify".into(),
+        },
+    ));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::DecisionMade { .. }))
+    );
+    // The analyst has no takedown authority and no approver: refused, on that scale.
+    assert_eq!(
+        rejection(
+            &mut ex,
+            Seat::role("analyst"),
+            Command::Act {
+                action: "takedown".into()
+            }
+        ),
+        Rejection::NotAuthorised {
+            needed: 1,
+            has: 0,
+            domain: Domain(2)
+        }
+    );
+}
+
+/// Bots weigh answers and approvals on the scale they name: a by-the-book executive never
+/// answers on legal sign-off it lacks, and the counsel approves the statement it may sign.
+#[test]
+fn bots_weigh_authority_on_its_scale() {
+    use ttx::engine::model::RoleIx;
+    let sc = valid_fixture("domains");
+    for seed in 0..10 {
+        let seats: Vec<_> = RoleIx::all(sc.roles.len())
+            .map(|r| (r, sc.default_bot(r)))
+            .collect();
+        let ex = ttx::sim::headless::run_with_bots(std::sync::Arc::clone(&sc), seed, &[], &seats);
+        for e in ex.events() {
+            match &e.kind {
+                EventKind::DecisionMade {
+                    inject,
+                    option,
+                    by: ttx::engine::event::Actor::Role(r),
+                } => {
+                    let o = &sc.inject(*inject).prompt.as_ref().expect("prompt").options
+                        [usize::from(*option)];
+                    assert!(
+                        sc.role(*r).level(o.domain) >= o.authority,
+                        "seed {seed}: {} answered {} without the authority",
+                        sc.role(*r).name,
+                        o.label
+                    );
+                }
+                EventKind::CommandRejected(r) => {
+                    assert!(
+                        !matches!(r.rejection, Rejection::NotAuthorised { .. }),
+                        "seed {seed}: a bot tried what it may not: {r:?}"
+                    );
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(
+            common::ending(&ex).as_deref(),
+            Some("handled"),
+            "seed {seed}"
+        );
+    }
 }

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::command::Command;
 use super::ids::{ActionId, RoleId, Seat};
 use super::model::{
-    ActionIx, Audience, Channel, CriterionIx, DrawIx, EndingIx, InjectIx, Milestone, ObjectiveIx,
-    Outcome, Rating, RoleIx, Scenario, SlaIx, StageIx, VarIx,
+    ActionIx, Audience, Channel, CriterionIx, Domain, DrawIx, EndingIx, InjectIx, Milestone,
+    ObjectiveIx, Outcome, Rating, RoleIx, Scenario, SlaIx, StageIx, VarIx,
 };
 use super::time::GameTime;
 
@@ -126,6 +126,9 @@ pub enum Rejection {
     NotAuthorised {
         needed: u8,
         has: u8,
+        /// The scale both are on (business risk when absent).
+        #[serde(default, skip_serializing_if = "Domain::is_main")]
+        domain: Domain,
     },
     /// No such prompt is open (never delivered, answered, or expired).
     NoOpenPrompt,

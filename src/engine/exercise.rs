@@ -453,7 +453,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
             if !act.by.contains(&role) {
                 return Err(Rejection::WrongRole);
             }
-            let has = sc.role(role).authority;
+            let has = sc.role(role).level(act.domain);
             // The same gate the view shows, so a refusal and a greyed-out action agree.
             match run.look().gate(role, a.ix()) {
                 Gate::Over => return Err(Rejection::ExerciseOver),
@@ -475,6 +475,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                     return Err(Rejection::NotAuthorised {
                         needed: act.authority,
                         has,
+                        domain: act.domain,
                     });
                 }
                 Gate::Requested | Gate::Open(Avail::NeedsApproval) => {
@@ -483,6 +484,7 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                             return Err(Rejection::NotAuthorised {
                                 needed: act.authority,
                                 has,
+                                domain: act.domain,
                             });
                         }
                         WithoutAuthority::Approval(approvers) => {
@@ -542,9 +544,14 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 return Err(Rejection::NotAvailable);
             }
             let needed = prompt.options[o].authority;
-            let has = sc.role(role).authority;
+            let domain = prompt.options[o].domain;
+            let has = sc.role(role).level(domain);
             if has < needed {
-                return Err(Rejection::NotAuthorised { needed, has });
+                return Err(Rejection::NotAuthorised {
+                    needed,
+                    has,
+                    domain,
+                });
             }
             let o = u16::try_from(o).unwrap_or(0);
             run.emit(
@@ -576,11 +583,12 @@ fn execute(run: &mut Run<'_>, issued: &Issued) -> Result<(), Rejection> {
                 return Err(Rejection::WrongRole);
             }
             check_reachable(run, role)?;
-            let has = sc.role(role).authority;
+            let has = sc.role(role).level(act.domain);
             if approve && has < act.authority {
                 return Err(Rejection::NotAuthorised {
                     needed: act.authority,
                     has,
+                    domain: act.domain,
                 });
             }
             if approve {

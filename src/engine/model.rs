@@ -31,6 +31,8 @@ pub struct Scenario {
     /// Game time at which the exercise runs out of time.
     pub end: GameTime,
     pub roles: Vec<Role>,
+    /// The scales of authority the file names besides business risk (see [`Domain`]).
+    pub domains: Vec<String>,
     pub variables: Vec<Variable>,
     pub draws: Vec<Draw>,
     pub threat: Option<Threat>,
@@ -177,31 +179,8 @@ impl Scenario {
     }
 }
 
-/// Which side of the commercial boundary a role sits on.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
-pub enum Side {
-    /// The business: priorities, authority to accept risk (customer side).
-    Management,
-    /// The hands-on technical work (MSSP / MDR / SOC side).
-    Response,
-    /// Anyone else: an IT outsourcer, DFIR retainer, comms.
-    Other,
-}
-
-#[derive(Clone, Debug)]
-pub struct Role {
-    pub id: RoleId,
-    pub name: String,
-    pub persona: String,
-    pub side: Side,
-    /// Higher means more authority to accept business risk.
-    pub authority: u8,
-    pub briefing: String,
-    /// While false, the role cannot be reached: its commands are refused (asleep, off shift).
-    pub reachable: Cond,
-    /// Explains `reachable` to the player when it is false.
-    pub unreachable_note: String,
-}
+mod role;
+pub use role::{Domain, Role, Side};
 
 mod audience;
 pub use audience::Audience;
@@ -332,6 +311,8 @@ pub struct PromptOption {
     /// when the question runs out of time.
     pub available: Cond,
     pub authority: u8,
+    /// The scale `authority` is on.
+    pub domain: Domain,
     pub stance: Stance,
     pub effects: Vec<Effect>,
     pub debrief: String,
@@ -353,6 +334,8 @@ pub struct Action {
     pub by: Vec<RoleIx>,
     pub available: Cond,
     pub authority: u8,
+    /// The scale `authority` is on.
+    pub domain: Domain,
     pub without_authority: WithoutAuthority,
     /// When true, the authority check is skipped (a pre-approved playbook).
     pub preapproved: Cond,

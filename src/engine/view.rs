@@ -65,6 +65,9 @@ pub struct ActionView {
     pub name: String,
     pub description: String,
     pub authority: u8,
+    /// The scale `authority` is on, by name (business risk when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     pub duration: u32,
     pub channel: Option<Channel>,
     pub to: Vec<RoleId>,
@@ -153,6 +156,7 @@ impl Exercise {
                         name: a.name.clone(),
                         description: a.description.clone(),
                         authority: a.authority,
+                        domain: sc.domain_name(a.domain).map(str::to_owned),
                         duration: a.duration,
                         channel: a.channel,
                         to: sc.role_ids(a.to),
@@ -299,8 +303,9 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
         }
         Gate::NotYet => Availability::Unavailable(why_not(run, role, &a.available)),
         Gate::NoAuthority => Availability::Unavailable(format!(
-            "needs authority {} (you have {})",
-            a.authority, r.authority
+            "needs {} (you have {})",
+            sc.authority_words(a.domain, a.authority),
+            r.level(a.domain)
         )),
         Gate::Requested => Availability::Unavailable("approval already requested".into()),
     }
@@ -341,8 +346,9 @@ impl<'a> Lens<'a> {
         self.look.st.ended.is_some()
     }
 
-    pub fn authority(&self) -> u8 {
-        self.look.sc.role(self.role).authority
+    /// This role's authority on scale `d`.
+    pub fn level(&self, d: super::model::Domain) -> u8 {
+        self.look.sc.role(self.role).level(d)
     }
 
     /// The events this role has seen, from log position `from` on (with their positions).
@@ -379,12 +385,13 @@ impl<'a> Lens<'a> {
         // What holds for every action (over, out of reach, busy) is read once.
         let blocked = look.role_gate(role).is_some();
         self.own_actions().map(move |(ix, a)| {
-            let avail = match blocked {
-                true => Avail::Unavailable,
-                false => match look.action_gate(role, ix.ix()) {
+            let avail = if blocked {
+                Avail::Unavailable
+            } else {
+                match look.action_gate(role, ix.ix()) {
                     Gate::Open(x) => x,
                     _ => Avail::Unavailable,
-                },
+                }
             };
             (ix, a, avail)
         })

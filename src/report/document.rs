@@ -170,8 +170,22 @@ pub struct RoleRow {
     pub name: String,
     pub side: Side,
     pub authority: u8,
+    /// Its authority on the scenario's other scales, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authority_in: Vec<(String, u8)>,
     pub persona: String,
     pub played_by: PlayedBy,
+}
+
+impl RoleRow {
+    /// "3", or "1; legal sign-off 2" with other scales.
+    pub fn authority_words(&self) -> String {
+        let mut out = self.authority.to_string();
+        for (name, n) in &self.authority_in {
+            out = format!("{out}; {name} {n}");
+        }
+        out
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

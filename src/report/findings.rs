@@ -212,8 +212,8 @@ fn authoriser(sc: &Scenario, action: Option<usize>) -> Option<RoleIx> {
             .roles
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.authority >= a.authority && r.side != Side::Response)
-            .max_by_key(|(i, r)| (r.authority, usize::MAX - i))
+            .filter(|(_, r)| r.level(a.domain) >= a.authority && r.side != Side::Response)
+            .max_by_key(|(i, r)| (r.level(a.domain), usize::MAX - i))
         {
             return RoleIx::try_from(r.0).ok();
         }
@@ -302,7 +302,9 @@ fn focus_action(c: &Ctx<'_>) -> Option<usize> {
         .or_else(|| {
             sc.actions.iter().position(|a| {
                 a.kind == ActionKind::Contain
-                    && a.by.iter().any(|r| sc.role(*r).authority < a.authority)
+                    && a.by
+                        .iter()
+                        .any(|r| sc.role(*r).level(a.domain) < a.authority)
             })
         })
 }

@@ -207,7 +207,10 @@ fn roles(sc: &Scenario) -> Part {
                 r.name.clone(),
                 r.persona.clone(),
                 side(r.side).to_owned(),
-                r.authority.to_string(),
+                sc.levels_words(r)
+                    .strip_prefix("authority ")
+                    .unwrap_or_default()
+                    .to_owned(),
                 reach,
                 sc.default_bot(ix).policy.name().to_owned(),
             ]
@@ -410,7 +413,7 @@ fn decisions(sc: &Scenario) -> Part {
                 .enumerate()
                 .map(|(k, o)| {
                     let authority = if o.authority > 0 {
-                        format!(" (authority {})", o.authority)
+                        format!(" ({})", sc.authority_words(o.domain, o.authority))
                     } else {
                         String::new()
                     };
@@ -455,10 +458,14 @@ fn actions(sc: &Scenario) -> Part {
                     .map(|r| sc.role(*r).name.clone())
                     .collect::<Vec<_>>(),
             );
+            let n = match sc.domain_name(a.domain) {
+                None => a.authority.to_string(),
+                Some(d) => format!("{} ({d})", a.authority),
+            };
             let authority = match (&a.without_authority, a.authority) {
                 (_, 0) => "none".to_owned(),
-                (WithoutAuthority::Refuse, n) => format!("{n}; refused without it"),
-                (WithoutAuthority::Approval(who), n) => format!(
+                (WithoutAuthority::Refuse, _) => format!("{n}; refused without it"),
+                (WithoutAuthority::Approval(who), _) => format!(
                     "{n}; else approval from {}",
                     list(
                         &who.iter()

@@ -211,7 +211,7 @@ fn overview(out: &mut String, r: &Report) {
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&role.name),
             side(role.side),
-            role.authority,
+            esc(&role.authority_words()),
             esc(&role.persona),
             esc(&role.played_by.label())
         );

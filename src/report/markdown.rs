@@ -171,7 +171,7 @@ fn overview(out: &mut String, r: &Report) {
             "| {} | {} | {} | {} | {} |",
             cell(&role.name),
             side(role.side),
-            role.authority,
+            cell(&role.authority_words()),
             cell(&role.persona),
             role.played_by.label()
         );

@@ -125,6 +125,9 @@ pub struct Refusal {
     pub choice: Option<(InjectId, OptionId)>,
     pub needed: u8,
     pub has: u8,
+    /// The scale of authority both are on, by name (business risk when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -356,7 +359,7 @@ pub fn implicit_decision_needed(sc: &Scenario, st: &State) -> Option<GameTime> {
         }
         for r in &a.by {
             let role = sc.role(*r);
-            if role.side != Side::Response || role.authority >= a.authority {
+            if role.side != Side::Response || role.level(a.domain) >= a.authority {
                 continue;
             }
             let t = st.log.iter().find_map(|e| match &e.kind {
@@ -384,7 +387,9 @@ pub fn unused_playbooks(sc: &Scenario, st: &State) -> Vec<ActionId> {
         .filter(|(i, a)| {
             a.kind == ActionKind::Contain
                 && st.actions[*i].first_taken.is_none()
-                && a.by.iter().any(|r| sc.role(*r).authority < a.authority)
+                && a.by
+                    .iter()
+                    .any(|r| sc.role(*r).level(a.domain) < a.authority)
                 && crate::engine::holds(sc, st, &a.preapproved)
         })
         .map(|(_, a)| a.id.clone())

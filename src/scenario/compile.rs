@@ -15,7 +15,7 @@ use crate::engine::model::{
     Ending, Inject, Mark, Milestone, NameIndex, Objective, Policy, Prompt, PromptOption, Rating,
     Role, RoleIx, Scenario, Sla, Stage, Threat, Trigger, ValueRef, Variable, WithoutAuthority,
 };
-use crate::engine::model::{InjectIx, VarIx};
+use crate::engine::model::{Domain, InjectIx, VarIx};
 use crate::engine::time::{self, GameTime, StartTime};
 
 use super::diagnostic::{Diagnostic, Severity, suggest};
@@ -27,6 +27,7 @@ use super::raw::{
     RawWithoutAuthority, Text,
 };
 
+mod authority;
 mod bots;
 mod checks;
 mod items;
@@ -141,6 +142,10 @@ pub(crate) struct Compiler<'a, 'r> {
     values: BTreeMap<String, ValueRef>,
     draw_kinds: Vec<DrawKind>,
     role_authority: Vec<u8>,
+    /// The scales of authority `authority_in` names (domain `k` is `domains[k - 1]`).
+    domains: Vec<String>,
+    /// Each role's `authority_in`, as domains.
+    role_levels: Vec<Vec<(Domain, u8)>>,
     /// Per inject: its option ids, if it has a prompt.
     options: Vec<Option<&'r [RawChoice<'r>]>>,
     /// Injects some effect schedules.
@@ -169,6 +174,8 @@ impl<'a, 'r> Compiler<'a, 'r> {
             values: BTreeMap::new(),
             draw_kinds: Vec::new(),
             role_authority: Vec::new(),
+            domains: Vec::new(),
+            role_levels: Vec::new(),
             options: Vec::new(),
             scheduled: Vec::new(),
             clock_marks: BTreeSet::new(),
@@ -460,6 +467,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             }
         }
         self.role_authority = raw.roles.iter().map(|r| r.authority).collect();
+        self.declare_domains(raw, root);
         self.declare(
             "injects",
             &root.f("injects"),
@@ -580,6 +588,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             start: self.start,
             end: self.end,
             roles,
+            domains: std::mem::take(&mut self.domains),
             variables,
             draws,
             threat,

@@ -285,6 +285,9 @@ pub struct RawRole<'a> {
     pub side: Side,
     #[serde(default)]
     pub authority: u8,
+    /// Authority on other scales: `[("legal sign-off", 2)]`.
+    #[serde(default)]
+    pub authority_in: Vec<(Text<'a>, u8)>,
     #[serde(default)]
     pub briefing: Text<'a>,
     #[serde(default)]
@@ -439,6 +442,9 @@ pub struct RawChoice<'a> {
     pub available: Option<RawCond<'a>>,
     #[serde(default)]
     pub authority: u8,
+    /// The scale `authority` is on (a name from a role's `authority_in`).
+    #[serde(default)]
+    pub domain: Option<Text<'a>>,
     #[serde(default)]
     pub stance: Stance,
     #[serde(default)]
@@ -468,6 +474,9 @@ pub struct RawAction<'a> {
     pub available: Option<RawCond<'a>>,
     #[serde(default)]
     pub authority: u8,
+    /// The scale `authority` is on (a name from a role's `authority_in`).
+    #[serde(default)]
+    pub domain: Option<Text<'a>>,
     #[serde(default)]
     pub without_authority: Option<RawWithoutAuthority<'a>>,
     #[serde(default)]

@@ -219,13 +219,15 @@ impl Bot {
 
     fn answer_prompt(&mut self, ex: &Exercise, lens: &Lens<'_>) -> Option<Command> {
         let sc = &**ex.scenario();
-        let authority = lens.authority();
         let given_in = self.given_in(lens.now());
         let (inject, prompt, _) = lens.prompts().next()?;
         let holds = |c: &crate::engine::model::Cond| ex.holds_for(c, Some(self.role));
         let answer = |k: usize| Picked::Answer(inject, u16::try_from(k).unwrap_or(u16::MAX));
         let allowed: Vec<usize> = (0..prompt.options.len())
-            .filter(|&k| prompt.options[k].authority <= authority && lens.option_open(inject, k))
+            .filter(|&k| {
+                let o = &prompt.options[k];
+                o.authority <= lens.level(o.domain) && lens.option_open(inject, k)
+            })
             .filter(|&k| !self.judgement.avoids(answer(k), holds))
             .collect();
         if allowed.is_empty() {
@@ -303,7 +305,7 @@ impl Bot {
             _ if spent => false,
             Policy::Random => rng::below(&mut self.rng, 2) == 0,
             _ if !given_in => return None,
-            _ => lens.authority() >= action.authority,
+            _ => lens.level(action.domain) >= action.authority,
         };
         Some(if approve {
             Command::Approve {
@@ -395,8 +397,7 @@ impl Bot {
         let sc_given_in = self.given_in(now);
         // Read only when a candidate needs it (most moments offer none).
         let mut waiting_once: Option<bool> = None;
-        let mut waiting =
-            || *waiting_once.get_or_insert_with(|| self.waiting_for_decision(lens));
+        let mut waiting = || *waiting_once.get_or_insert_with(|| self.waiting_for_decision(lens));
         let mut best: Option<(u8, ActionIx, Avail)> = None;
         let mut pool: Vec<(ActionIx, Avail)> = Vec::new();
         for (ix, a, avail) in lens.actions() {

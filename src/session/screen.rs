@@ -169,6 +169,8 @@ pub struct ActionLine {
     pub description: String,
     pub duration: u32,
     pub authority: u8,
+    /// The authority it needs in words: "authority 3", "legal sign-off authority 2".
+    pub needs: String,
     /// `phone → Duty executive`, for an action that sends something.
     pub channel: Option<String>,
     pub availability: Availability,
@@ -503,6 +505,10 @@ fn actions(sc: &Scenario, seating: &Seating, view: &View<'_>) -> Vec<ActionLine>
                 description: a.description.clone(),
                 duration: a.duration,
                 authority: a.authority,
+                needs: match &a.domain {
+                    None => format!("authority {}", a.authority),
+                    Some(d) => format!("{d} authority {}", a.authority),
+                },
                 channel,
                 availability: a.availability.clone(),
                 unplayed_approvers: unplayed_approvers(sc, seating, a.id.as_str()),

@@ -318,13 +318,15 @@ fn bot_actions(ex: &Exercise, watch: &Watch, seats: &[(RoleIx, BotSpec)], out: &
                         track.instead.join("; ")
                     )
                 }
-            } else if r.authority < act.authority
+            } else if r.level(act.domain) < act.authority
                 && matches!(act.without_authority, WithoutAuthority::Refuse)
                 && !ex.holds(&act.preapproved)
             {
                 format!(
-                    "it needs authority {} and {} has {}.",
-                    act.authority, r.name, r.authority
+                    "it needs {} and {} has {}.",
+                    sc.authority_words(act.domain, act.authority),
+                    r.name,
+                    r.level(act.domain)
                 )
             } else {
                 let mut t =

@@ -145,13 +145,13 @@ fn dynamic(sc: &Scenario, x: &Explored, out: &mut Vec<Finding>) {
                 if x.cover.options()[i][o] == 0 {
                     let most =
                         p.by.iter()
-                            .map(|r| sc.role(*r).authority)
+                            .map(|r| sc.role(*r).level(opt.domain))
                             .max()
                             .unwrap_or(0);
                     let why = if opt.authority > most {
                         format!(
-                            "it needs authority {} and those who may answer have at most {most}",
-                            opt.authority
+                            "it needs {} and those who may answer have at most {most}",
+                            sc.authority_words(opt.domain, opt.authority)
                         )
                     } else {
                         "no role that may answer chose it".to_owned()

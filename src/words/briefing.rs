@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::engine::ids::Seat;
-use crate::engine::model::{Cond, RoleIx, Scenario, Side, WithoutAuthority};
+use crate::engine::model::{Cond, Domain, RoleIx, Scenario, Side, WithoutAuthority};
 
 use super::names::{dur, list};
 
@@ -125,23 +125,48 @@ fn authority(sc: &Scenario, r: RoleIx) -> Section {
         .collect();
     let top = sc.roles.iter().map(|o| o.authority).max().unwrap_or(mine);
     let mut s = Section::new("Your authority");
+    // With other scales, this one is named too.
+    let level = if sc.domains.is_empty() {
+        "Level"
+    } else {
+        "On business risk, level"
+    };
     s = if sc.roles.iter().all(|o| o.authority == mine) {
         s.para(format!(
-            "Level {mine}, the same as everyone else here: an action that needs more \
+            "{level} {mine}, the same as everyone else here: an action that needs more \
              cannot be taken by anyone without a playbook."
         ))
     } else if higher.is_empty() {
         s.para(format!(
-            "Level {mine} of {top}: nobody here has more. The business risk is yours to \
+            "{level} {mine} of {top}: nobody here has more. The business risk is yours to \
              accept or refuse."
         ))
     } else {
         s.para(format!(
-            "Level {mine} of {top}. More than yours: {}. An action that needs more than \
+            "{level} {mine} of {top}. More than yours: {}. An action that needs more than \
              your level must be approved by someone who has it, or is refused.",
             list(&higher)
         ))
     };
+    for (k, name) in sc.domains.iter().enumerate() {
+        let d = Domain(u8::try_from(k + 1).unwrap_or(u8::MAX));
+        let mine = sc.role(r).level(d);
+        let top = sc.roles.iter().map(|o| o.level(d)).max().unwrap_or(mine);
+        let higher: Vec<String> = sc
+            .roles
+            .iter()
+            .filter(|o| o.level(d) > mine)
+            .map(|o| format!("{} ({})", o.name, o.level(d)))
+            .collect();
+        let more = if higher.is_empty() {
+            String::new()
+        } else {
+            format!(" More than yours: {}.", list(&higher))
+        };
+        s = s.para(format!(
+            "On {name}, a separate scale: level {mine} of {top}.{more}"
+        ));
+    }
     let approver = sc.actions.iter().any(|a| {
         !a.by.contains(&r)
             && matches!(&a.without_authority, WithoutAuthority::Approval(who) if who.contains(&r))
@@ -224,7 +249,7 @@ fn list_or(items: &[&str]) -> String {
 
 /// The role's actions: how long each takes, and what authority it needs.
 fn actions(sc: &Scenario, r: RoleIx) -> Section {
-    let mine = sc.role(r).authority;
+    let role = sc.role(r);
     let mut s = Section::new("What you can do");
     let mut later = false;
     for a in sc.actions.iter().filter(|a| a.by.contains(&r)) {
@@ -234,7 +259,7 @@ fn actions(sc: &Scenario, r: RoleIx) -> Section {
         if a.duration > 0 {
             notes.push(format!("takes {}", dur(a.duration)));
         }
-        if a.authority > mine {
+        if a.authority > role.level(a.domain) {
             let approvers = match &a.without_authority {
                 WithoutAuthority::Approval(who) if !who.is_empty() => format!(
                     "approval from {}",
@@ -251,7 +276,11 @@ fn actions(sc: &Scenario, r: RoleIx) -> Section {
             } else {
                 " unless a playbook covers it"
             };
-            notes.push(format!("needs {approvers}{unless}"));
+            let over = sc
+                .domain_name(a.domain)
+                .map(|d| format!(" ({d} {})", a.authority))
+                .unwrap_or_default();
+            notes.push(format!("needs {approvers}{over}{unless}"));
         }
         if a.repeatable {
             notes.push("can be repeated".to_owned());
@@ -286,7 +315,7 @@ fn facilitator(sc: &Scenario) -> Briefing {
             } else {
                 format!(": {}", r.persona)
             };
-            format!("{}{persona} (authority {})", r.name, r.authority)
+            format!("{}{persona} ({})", r.name, sc.levels_words(r))
         })
         .collect();
     sections.push(roles);

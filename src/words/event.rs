@@ -252,10 +252,11 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             ..
         } => {
             let name = &sc.action(*action).name;
+            let needs = sc.authority_words(sc.action(*action).domain, *needed);
             line(
                 "APPROVAL",
                 format!(
-                    "{} asks {} to approve: {name} (needs authority {needed})",
+                    "{} asks {} to approve: {name} (needs {needs})",
                     actor_name(sc, *by),
                     names(sc, &sc.role_ids(*approvers))
                 ),
@@ -265,7 +266,7 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
                     *by,
                     Mark::Request,
                     format!(
-                        "Asks {} to approve: {name} (needs authority {needed})",
+                        "Asks {} to approve: {name} (needs {needs})",
                         names(sc, &sc.role_ids(*approvers))
                     ),
                 ),

@@ -35,8 +35,15 @@ pub fn to_player(sc: &Scenario, r: &Rejection) -> String {
                 note.clone()
             }
         }
-        Rejection::NotAuthorised { needed, has } => {
-            format!("Not authorised: this needs authority {needed}, you have {has}.")
+        Rejection::NotAuthorised {
+            needed,
+            has,
+            domain,
+        } => {
+            format!(
+                "Not authorised: this needs {}, you have {has}.",
+                sc.authority_words(*domain, *needed)
+            )
         }
         Rejection::NoOpenPrompt => "That decision is no longer open.".into(),
         Rejection::TimeInPast => "Time cannot go backwards.".into(),
@@ -72,8 +79,15 @@ pub fn in_record(sc: &Scenario, r: &Rejection) -> String {
         }
         Rejection::Unreachable { note } if note.is_empty() => "could not be reached".into(),
         Rejection::Unreachable { note } => format!("could not be reached ({note})"),
-        Rejection::NotAuthorised { needed, has } => {
-            format!("not authorised (needs authority {needed}, has {has})")
+        Rejection::NotAuthorised {
+            needed,
+            has,
+            domain,
+        } => {
+            format!(
+                "not authorised (needs {}, has {has})",
+                sc.authority_words(*domain, *needed)
+            )
         }
         Rejection::NoOpenPrompt => "that decision was no longer open".into(),
         Rejection::TimeInPast => "time cannot go backwards".into(),

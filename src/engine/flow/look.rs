@@ -226,7 +226,7 @@ impl Look<'_> {
         if !run.eval_as(&a.available, Some(role)) {
             return Gate::NotYet;
         }
-        if r.authority >= a.authority {
+        if r.level(a.domain) >= a.authority {
             Gate::Open(Avail::Ready)
         } else if run.eval(&a.preapproved) {
             Gate::Open(Avail::Preapproved)

@@ -166,7 +166,11 @@ fn quick(
             when(sc, need_t),
             dur(wait)
         ),
-        "The attacker reached no new stage while the decision was pending, so authority was not the bottleneck.".into(),
+        if sc.threat.is_some() {
+            "The attacker reached no new stage while the decision was pending, so authority was not the bottleneck.".into()
+        } else {
+            "The decision came without a long wait, so authority was not the bottleneck.".into()
+        },
         "Keep it: write down what made it quick (a signed playbook, a phone that was answered, a deputy) so it does not depend on who is on call.".into(),
         String::new(),
         Some(wait),
@@ -188,14 +192,20 @@ fn why_needed(c: &Ctx<'_>, need_t: GameTime, focus: Option<usize>) -> String {
             let resp: Vec<String> = act
                 .by
                 .iter()
-                .filter(|r| sc.role(**r).authority < act.authority)
-                .map(|r| format!("the {} has {}", sc.role(*r).name, sc.role(*r).authority))
+                .filter(|r| sc.role(**r).level(act.domain) < act.authority)
+                .map(|r| {
+                    format!(
+                        "the {} has {}",
+                        sc.role(*r).name,
+                        sc.role(*r).level(act.domain)
+                    )
+                })
                 .collect();
             format!(
-                "From {}, the first alert, a decision was needed that the responders were not authorised to make: {} needs authority {} ({}) and no playbook covered it.",
+                "From {}, the first alert, a decision was needed that the responders were not authorised to make: {} needs {} ({}) and no playbook covered it.",
                 when(sc, need_t),
                 act.name,
-                act.authority,
+                sc.authority_words(act.domain, act.authority),
                 list(&resp)
             )
         }
@@ -244,11 +254,14 @@ fn what_people_did(c: &Ctx<'_>, quotes: &mut Vec<String>) -> Vec<String> {
         facts.push((
             r.at,
             format!(
-                "At {} the {} tried to {} and was refused: it needs authority {}, the role has {}.",
+                "At {} the {} tried to {} and was refused: it needs {}, the role has {}.",
                 clock(sc, r.at),
                 role_name(sc, &r.by),
                 lower_first(&what),
-                r.needed,
+                match &r.domain {
+                    None => format!("authority {}", r.needed),
+                    Some(d) => format!("{d} authority {}", r.needed),
+                },
                 r.has
             ),
         ));

@@ -237,7 +237,7 @@ impl<'a> Fold<'a> {
                 withdrawn: false,
             });
         }
-        let has = rix(sc, r).map_or(0, |i| sc.role(i).authority);
+        let has = rix(sc, r).map_or(0, |i| sc.role(i).level(ax.domain));
         let own = ax.authority > 0 && has >= ax.authority;
         if kind == ActionKind::Decide || (is_containment(kind) && (preapproved || approved || own))
         {
@@ -249,17 +249,14 @@ impl<'a> Fold<'a> {
     /// decision is needed.
     fn delivered(&mut self, at: GameTime, inject: InjectIx) {
         if let Some(pr) = &self.sc.inject(inject).prompt {
-            let least = pr
-                .by
-                .iter()
-                .map(|r| self.sc.role(*r).authority)
-                .min()
-                .unwrap_or(0);
-            if pr
-                .options
-                .iter()
-                .any(|o| o.stance == Stance::Act && o.authority > least)
-            {
+            let sc = self.sc;
+            if pr.options.iter().any(|o| {
+                o.stance == Stance::Act
+                    && pr
+                        .by
+                        .iter()
+                        .any(|r| sc.role(*r).level(o.domain) < o.authority)
+            }) {
                 self.infer(Milestone::DecisionNeeded, at);
             }
         }
@@ -414,7 +411,15 @@ impl<'a> Fold<'a> {
         let who = role_of(&rejected.by);
         self.responded(who, at);
         self.count(who, |c| c.refused += 1);
-        let (Rejection::NotAuthorised { needed, has }, Some(r)) = (&rejected.rejection, who) else {
+        let (
+            Rejection::NotAuthorised {
+                needed,
+                has,
+                domain,
+            },
+            Some(r),
+        ) = (&rejected.rejection, who)
+        else {
             return;
         };
         self.infer(Milestone::DecisionNeeded, at);
@@ -438,6 +443,7 @@ impl<'a> Fold<'a> {
             choice,
             needed: *needed,
             has: *has,
+            domain: self.sc.domain_name(*domain).map(str::to_owned),
         });
     }
 

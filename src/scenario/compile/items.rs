@@ -182,6 +182,13 @@ impl Compiler<'_, '_> {
                 Some("list at least one role in `by:`".into()),
             );
         }
+        let known_domain = self.domain(a.domain.as_ref(), &p.f("domain"));
+        let domain = known_domain.unwrap_or_default();
+        let over = |c: &Self, n: u8| match c.domain_word(domain) {
+            None => format!("authority {n}"),
+            Some(d) => format!("authority {n} over `{d}`"),
+        };
+        let needs = |c: &Self| over(c, a.authority);
         let without_authority = match &a.without_authority {
             None | Some(RawWithoutAuthority::Refuse) => WithoutAuthority::Refuse,
             Some(RawWithoutAuthority::Approval(names)) => {
@@ -193,12 +200,13 @@ impl Compiler<'_, '_> {
                         .get("roles")
                         .and_then(|m| m.get(name.as_str()))
                         .copied();
-                    if let Some(r) = known {
-                        let has = self.role_authority[r as usize];
+                    if let (Some(r), Some(_)) = (known, known_domain) {
+                        let has = self.level(r as usize, domain);
                         if has < a.authority {
+                            let (has, needs) = (over(self, has), needs(self));
                             self.error(
                                 &ap.i(k),
-                                format!("role `{name}` has authority {has} and cannot approve an action that needs {}", a.authority),
+                                format!("role `{name}` has {has} and cannot approve an action that needs {needs}"),
                                 Some("list only roles with enough authority as approvers".into()),
                             );
                         }
@@ -216,15 +224,16 @@ impl Compiler<'_, '_> {
             .map_or(Cond::Never, |c| self.cond(c, &p.f("preapproved")));
         let anyone_authorised = by
             .iter()
-            .any(|r| self.role_authority[usize::from(*r)] >= a.authority);
+            .any(|r| self.level(usize::from(*r), domain) >= a.authority);
         if !by.is_empty()
+            && known_domain.is_some()
             && !anyone_authorised
             && without_authority == WithoutAuthority::Refuse
             && preapproved == Cond::Never
         {
             self.error(
                 &p.f("authority"),
-                format!("action `{}` can never be taken: it needs authority {} and no role in `by` has it", a.id, a.authority),
+                format!("action `{}` can never be taken: it needs {} and no role in `by` has it", a.id, needs(self)),
                 Some("lower `authority`, add `without_authority: Approval([...])`, or a `preapproved:` condition".into()),
             );
         }
@@ -248,6 +257,7 @@ impl Compiler<'_, '_> {
                 .as_ref()
                 .map_or(Cond::Always, |c| self.actor_cond(c, &p.f("available"))),
             authority: a.authority,
+            domain,
             without_authority,
             preapproved,
             duration: a.duration,
@@ -287,11 +297,19 @@ impl Compiler<'_, '_> {
         }
         // An option the answering role may not take is allowed on purpose (it shows
         // the player what they are not authorised to do); one nobody could take is not.
-        if self.role_authority.iter().all(|a| *a < o.authority) {
+        let known_domain = self.domain(o.domain.as_ref(), &op.f("domain"));
+        let domain = known_domain.unwrap_or_default();
+        if known_domain.is_some()
+            && (0..self.role_authority.len()).all(|r| self.level(r, domain) < o.authority)
+        {
+            let over = self
+                .domain_word(domain)
+                .map(|d| format!(" over `{d}`"))
+                .unwrap_or_default();
             self.error(
                 &op.f("authority"),
                 format!(
-                    "no role in the scenario has authority {}, so option `{}` can never be chosen",
+                    "no role in the scenario has authority {}{over}, so option `{}` can never be chosen",
                     o.authority, o.id
                 ),
                 None,
@@ -305,6 +323,7 @@ impl Compiler<'_, '_> {
                 .as_ref()
                 .map_or(Cond::Always, |c| self.actor_cond(c, &op.f("available"))),
             authority: o.authority,
+            domain,
             stance: o.stance,
             effects: self.effects(&o.effects, &op.f("effects")),
             debrief: o.debrief.to_string(),

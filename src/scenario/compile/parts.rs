@@ -92,6 +92,7 @@ impl Compiler<'_, '_> {
                     persona: r.persona.to_string(),
                     side: r.side,
                     authority: r.authority,
+                    authority_in: self.role_levels.get(i).cloned().unwrap_or_default(),
                     briefing: r.briefing.to_string(),
                     reachable: {
                         self.in_reachable = true;

@@ -319,10 +319,9 @@ pub(super) fn detail(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen
                 Availability::Preapproved => {
                     "Pre-approved: you can do this now without asking.".to_owned()
                 }
-                Availability::NeedsApproval => format!(
-                    "Needs authority {}: taking it sends a request for approval.",
-                    a.authority
-                ),
+                Availability::NeedsApproval => {
+                    format!("Needs {}: taking it sends a request for approval.", a.needs)
+                }
                 Availability::Unavailable(why) => format!("Not now: {why}."),
             };
             lines.push(Line::from(Span::styled(state, t.dim)));

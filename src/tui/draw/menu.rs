@@ -64,7 +64,7 @@ pub(super) fn launcher(f: &mut Frame, app: &App, sel: usize, area: Rect) {
             let side = format!("{:?}", r.side).to_lowercase();
             lines.push(Line::from(vec![
                 Span::raw(format!("• {} ", r.name)),
-                Span::styled(format!("({side}, authority {})", r.authority), t.dim),
+                Span::styled(format!("({side}, {})", sc.levels_words(r)), t.dim),
             ]));
         }
         if !sc.objectives.is_empty() {

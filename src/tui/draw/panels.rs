@@ -161,7 +161,7 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
                     meta.push(c.clone());
                 }
                 if a.authority > 0 {
-                    meta.push(format!("authority {}", a.authority));
+                    meta.push(a.needs.clone());
                 }
                 let (style, note) = match &a.availability {
                     Availability::Ready => (t.text, None),
