@@ -12,5 +12,6 @@ pub mod glossary;
 pub mod named;
 pub mod names;
 pub mod refusal;
+pub mod turns;
 
 pub use event::{LANE_EXERCISE, LANE_THREAT, Mark, Row, Said, said};

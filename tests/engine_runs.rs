@@ -1629,3 +1629,148 @@ fn bots_weigh_authority_on_its_scale() {
         );
     }
 }
+
+/// Play in turns: each role may spend its budget of actions in a turn (the hunter its own
+/// 3, the lead the scenario's 2); a call costs nothing, a sweep 2; a new turn makes the
+/// budget whole, and every turn is announced to everyone.
+#[test]
+fn a_turn_s_budget_of_actions_is_spent_and_renewed() {
+    use ttx::engine::GameTime;
+    let sc = valid_fixture("turns");
+    let mut ex = Exercise::start(std::sync::Arc::clone(&sc), 1);
+    let hunter = sc.role_index("hunter").expect("hunter");
+    assert_eq!(ex.lens(hunter).budget_left(), Some(3));
+    // The sweep (2) and a search (1) spend the hunter's 3; calls stay free.
+    assert!(
+        act(&mut ex, "hunter", "sweep")
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::ActionTaken { .. }))
+    );
+    assert!(
+        act(&mut ex, "hunter", "search")
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::ActionTaken { .. }))
+    );
+    assert_eq!(ex.lens(hunter).budget_left(), Some(0));
+    assert!(
+        act(&mut ex, "hunter", "call")
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::ActionTaken { .. }))
+    );
+    let refused = rejection(
+        &mut ex,
+        Seat::role("hunter"),
+        Command::Act {
+            action: "search".into(),
+        },
+    );
+    assert_eq!(
+        refused,
+        Rejection::NoActionsLeft {
+            until: GameTime(60)
+        }
+    );
+    assert_eq!(
+        ttx::words::refusal::to_player(&sc, &refused),
+        "No actions left this turn: the next turn begins at Mon 10:00 (+1:00)."
+    );
+    // The screen says why, and where the turn stands.
+    let seat = Seat::role("hunter");
+    let screen = ttx::session::screen::screen(
+        &ex,
+        &ttx::session::Seating::empty(&sc),
+        ttx::session::screen::Status::default(),
+        &seat,
+    );
+    assert_eq!(
+        screen.turn.as_deref(),
+        Some("turn 1 of 3 · 0 of 3 actions left")
+    );
+    let search = screen
+        .actions
+        .iter()
+        .find(|a| a.id.as_str() == "search")
+        .expect("search");
+    assert_eq!(
+        search.availability,
+        ttx::engine::view::Availability::Unavailable(
+            "no actions left this turn; the next begins at Mon 10:00".into()
+        )
+    );
+    // The lead's budget is its own: the scenario's 2.
+    let lead = sc.role_index("lead").expect("lead");
+    assert_eq!(ex.lens(lead).budget_left(), Some(2));
+    act(&mut ex, "lead", "search");
+    act(&mut ex, "lead", "search");
+    assert_eq!(ex.lens(lead).budget_left(), Some(0));
+    // A new turn: the budget is whole again, and everyone is told.
+    advance(&mut ex, GameTime(60));
+    assert_eq!(ex.lens(hunter).budget_left(), Some(3));
+    assert_eq!(ex.lens(lead).budget_left(), Some(2));
+    let turns: Vec<(u32, u32)> = ex
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::TurnStarted { turn } => Some((turn, e.at.minutes())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(turns, [(1, 0), (2, 60)]);
+    let said = ex
+        .events()
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::TurnStarted { turn: 2 }))
+        .map(|e| ttx::words::event::said(&sc, e).line)
+        .expect("turn 2");
+    assert_eq!(
+        said,
+        "Turn 2 of 3 begins: each role its own budget of actions until Mon 11:00"
+    );
+    assert!(
+        act(&mut ex, "hunter", "search")
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::ActionTaken { .. }))
+    );
+}
+
+/// Bots spend their turns: by-the-book bots take a repeatable action again in a new turn
+/// (the budget bounds repeats), never beyond the budget, and the hunt is won in time.
+#[test]
+fn bots_play_in_turns_within_their_budget() {
+    use ttx::engine::model::RoleIx;
+    let sc = valid_fixture("turns");
+    for seed in 0..10 {
+        let seats: Vec<_> = RoleIx::all(sc.roles.len())
+            .map(|r| (r, sc.default_bot(r)))
+            .collect();
+        let ex = ttx::sim::headless::run_with_bots(std::sync::Arc::clone(&sc), seed, &[], &seats);
+        let mut spent = std::collections::BTreeMap::<(u32, String), u16>::new();
+        for e in ex.events() {
+            if let EventKind::ActionTaken {
+                action,
+                by: ttx::engine::event::Actor::Role(r),
+                ..
+            } = &e.kind
+            {
+                let turn = sc.turn_of(e.at).expect("turns");
+                *spent.entry((turn, sc.role(*r).id.to_string())).or_default() +=
+                    sc.action(*action).cost;
+            }
+            if let EventKind::CommandRejected(r) = &e.kind {
+                panic!("seed {seed}: a bot tried what it may not: {r:?}");
+            }
+        }
+        for ((turn, role), n) in &spent {
+            let r = sc.role_index(role).expect("role");
+            assert!(
+                *n <= sc.budget(r).expect("budget"),
+                "seed {seed}: {role} spent {n} in turn {turn}"
+            );
+        }
+        assert!(
+            spent.keys().any(|(t, _)| *t > 1),
+            "seed {seed}: nobody acted after the first turn"
+        );
+        assert_eq!(common::ending(&ex).as_deref(), Some("found"), "seed {seed}");
+    }
+}

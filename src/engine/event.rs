@@ -114,6 +114,10 @@ pub enum Rejection {
     CoolingDown {
         until: GameTime,
     },
+    /// The role has spent its actions for this turn; the next turn begins then.
+    NoActionsLeft {
+        until: GameTime,
+    },
     /// The role is busy with another action until then.
     Busy {
         action: ActionId,
@@ -150,6 +154,11 @@ pub enum EventKind {
     /// The title and the start's clock face are the scenario's.
     ExerciseStarted {
         seed: u64,
+    },
+    /// A turn of a scenario played in turns begins (the first with the exercise): every
+    /// role's budget of actions is whole again.
+    TurnStarted {
+        turn: u32,
     },
     /// The inject's channel, sender, text and prompt are the scenario's.
     InjectDelivered {

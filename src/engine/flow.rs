@@ -332,6 +332,13 @@ impl Run<'_> {
         st.last_taken = Some(now);
         st.times = st.times.saturating_add(1);
         let completes_at = now.plus(action.duration);
+        if let Some(turn) = sc.turn_of(now)
+            && let Some(spent) = self.st.spent.get_mut(usize::from(role))
+        {
+            // What this turn has cost the role so far, a new turn starting from nothing.
+            let before = if spent.0 == turn { spent.1 } else { 0 };
+            *spent = (turn, before.saturating_add(action.cost));
+        }
         self.withdraw_requests(a, role);
         let audience = Audience::of(role).union(action.to).union(action.visible_to);
         self.emit(

@@ -33,6 +33,8 @@ pub struct Scenario {
     pub roles: Vec<Role>,
     /// The scales of authority the file names besides business risk (see [`Domain`]).
     pub domains: Vec<String>,
+    /// Played in turns with a budget of actions per role, or not.
+    pub turns: Option<Turns>,
     pub variables: Vec<Variable>,
     pub draws: Vec<Draw>,
     pub threat: Option<Threat>,
@@ -181,6 +183,9 @@ impl Scenario {
 
 mod role;
 pub use role::{Domain, Role, Side};
+
+mod turns;
+pub use turns::Turns;
 
 mod audience;
 pub use audience::Audience;
@@ -343,6 +348,8 @@ pub struct Action {
     pub repeatable: bool,
     /// Minutes after it is taken before a repeatable action may be taken again.
     pub cooldown: u32,
+    /// What it spends of its role's budget in a turn (when the scenario has turns).
+    pub cost: u16,
     pub kind: ActionKind,
     pub effects: Vec<Effect>,
     pub channel: Option<Channel>,

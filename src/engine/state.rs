@@ -26,6 +26,10 @@ pub struct State {
     pub actions: Vec<ActionState>,
     /// Per role: the action it is busy with, and until when.
     pub busy: Vec<Option<(ActionIx, GameTime)>>,
+    /// Per role, in a scenario played in turns: the turn it last acted in and what it spent
+    /// there.
+    #[serde(default)]
+    pub spent: Vec<(u32, u16)>,
     pub requests: Vec<Request>,
     /// Timed deliveries and completions, taken in (at, seq) order.
     pub agenda: Agenda,
@@ -63,6 +67,7 @@ impl State {
             choices,
             actions,
             busy,
+            spent,
             requests,
             agenda,
             timer_seq,
@@ -88,6 +93,7 @@ impl State {
             choices: choices.clone(),
             actions: actions.clone(),
             busy: busy.clone(),
+            spent: spent.clone(),
             requests: requests.clone(),
             agenda: agenda.clone(),
             timer_seq: *timer_seq,
@@ -173,7 +179,12 @@ pub struct Request {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Due {
     Deliver(InjectIx),
-    Complete { action: ActionIx, by: RoleIx },
+    Complete {
+        action: ActionIx,
+        by: RoleIx,
+    },
+    /// A turn begins (from 2; the first begins with the exercise).
+    Turn(u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -241,7 +241,7 @@ impl Exercise {
                 .into_iter()
                 .filter_map(|t| match t.due {
                     super::state::Due::Deliver(i) => Some((t.at, sc.inject(i).id.clone())),
-                    super::state::Due::Complete { .. } => None,
+                    super::state::Due::Complete { .. } | super::state::Due::Turn(_) => None,
                 })
                 .collect(),
             seed: st.seed,
@@ -298,6 +298,10 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
             sc.start.clock(until)
         )),
         Gate::Done => Availability::Unavailable("already done".into()),
+        Gate::Spent(until) => Availability::Unavailable(format!(
+            "no actions left this turn; the next begins at {}",
+            sc.start.clock(until)
+        )),
         Gate::Cooling(until) => {
             Availability::Unavailable(format!("again from {}", sc.start.clock(until)))
         }
@@ -371,6 +375,11 @@ impl<'a> Lens<'a> {
     /// Whether a role picks up: the role itself (awake, on shift) or someone it calls.
     pub fn reachable(&self, role: RoleIx) -> bool {
         self.look.eval(&self.look.sc.role(role).reachable)
+    }
+
+    /// What this role may still spend on actions this turn; `None`: no turns, no limit.
+    pub fn budget_left(&self) -> Option<u16> {
+        self.look.budget_left(self.role)
     }
 
     /// Until when this role is busy with an action.

@@ -33,6 +33,7 @@ mod checks;
 mod items;
 mod parts;
 mod refs;
+mod turns;
 
 /// The scenario format this version of ttx reads.
 pub const FORMAT: u32 = 1;
@@ -558,6 +559,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
         let milestones = self.milestones_model(raw, &root);
         let bots = self.bots_model(raw, &root);
         let measures = self.measures_model(raw, &root);
+        let turns = self.turns_model(raw, &root);
 
         self.check_reachability(raw, &root, &injects);
 
@@ -589,6 +591,7 @@ impl<'a, 'r> Compiler<'a, 'r> {
             end: self.end,
             roles,
             domains: std::mem::take(&mut self.domains),
+            turns,
             variables,
             draws,
             threat,

@@ -57,6 +57,17 @@ pub struct RawScenario<'a> {
     pub bots: Vec<RawBot<'a>>,
     #[serde(default)]
     pub measures: Option<RawMeasures<'a>>,
+    /// Played in turns: `Turns(minutes: 60, actions: 2)`.
+    #[serde(default)]
+    pub turns: Option<RawTurns>,
+}
+
+/// A turn's length and each role's budget of actions in it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Turns")]
+pub struct RawTurns {
+    pub minutes: u32,
+    pub actions: u16,
 }
 
 /// What the report measures, declared rather than guessed.
@@ -288,6 +299,9 @@ pub struct RawRole<'a> {
     /// Authority on other scales: `[("legal sign-off", 2)]`.
     #[serde(default)]
     pub authority_in: Vec<(Text<'a>, u8)>,
+    /// Its own budget of actions per turn, in a scenario played in turns.
+    #[serde(default)]
+    pub actions_per_turn: Option<u16>,
     #[serde(default)]
     pub briefing: Text<'a>,
     #[serde(default)]
@@ -488,6 +502,9 @@ pub struct RawAction<'a> {
     /// Minutes before a repeatable action may be taken again.
     #[serde(default)]
     pub cooldown: u32,
+    /// What it spends of its role's budget in a turn (1 by default).
+    #[serde(default)]
+    pub cost: Option<u16>,
     #[serde(default)]
     pub kind: ActionKind,
     #[serde(default)]

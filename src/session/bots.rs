@@ -435,7 +435,10 @@ impl Bot {
                 {
                     continue;
                 }
-            } else if let Some(last) = self.last_taken[i] {
+            } else if let Some(last) = self.last_taken[i]
+                // Played in turns, a new turn is a new chance: the budget bounds repeats.
+                && !turns_apart(lens.scenario(), last, now)
+            {
                 if now < last.plus(self.spec.retry) {
                     continue;
                 }
@@ -514,6 +517,11 @@ impl Bot {
         }
         next.filter(|t| *t < sc.end)
     }
+}
+
+/// Whether `then` and `now` fall in different turns of a scenario played in turns.
+fn turns_apart(sc: &Scenario, then: GameTime, now: GameTime) -> bool {
+    sc.turn_of(then).is_some_and(|t| Some(t) != sc.turn_of(now))
 }
 
 /// The bots of one exercise, one per role nobody plays.

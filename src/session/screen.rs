@@ -41,6 +41,9 @@ pub struct SeatScreen {
     pub over: bool,
     /// In an epilogue: the game time it ends at (`Sat 04:10`).
     pub epilogue_until: Option<String>,
+    /// In a scenario played in turns: `turn 2 of 6 · 1 of 2 actions left` (a role's seat) or
+    /// `turn 2 of 6`.
+    pub turn: Option<String>,
     /// How the session moves: its pacing, its hold, whether recording failed.
     pub status: Status,
     /// The exercise spans more than one day: feed lines carry the day.
@@ -169,6 +172,9 @@ pub struct ActionLine {
     pub description: String,
     pub duration: u32,
     pub authority: u8,
+    /// In a scenario played in turns, what it spends of the turn's budget when that is not
+    /// one action: `free`, `costs 2 actions`.
+    pub cost: Option<String>,
     /// The authority it needs in words: "authority 3", "legal sign-off authority 2".
     pub needs: String,
     /// `phone → Duty executive`, for an action that sends something.
@@ -254,6 +260,27 @@ impl super::Session {
     }
 }
 
+/// Where a scenario played in turns stands, for `seat`: the turn, and what its role may
+/// still spend in it.
+fn turn_line(ex: &Exercise, seat: &Seat) -> Option<String> {
+    let sc = &**ex.scenario();
+    let now = ex.state().now;
+    let turn = sc.turn_of(now)?;
+    let of = sc
+        .turn_count()
+        .map(|n| format!(" of {n}"))
+        .unwrap_or_default();
+    let mut line = format!("turn {turn}{of}");
+    if let Seat::Role(r) = seat
+        && let Some(r) = sc.role_index(r.as_str())
+        && let (Some(budget), Some(left)) = (sc.budget(r), ex.lens(r).budget_left())
+    {
+        let unit = if budget == 1 { "action" } else { "actions" };
+        line = format!("{line} · {left} of {budget} {unit} left");
+    }
+    Some(line)
+}
+
 /// What `seat` sees now of `ex`, with `seating` saying who plays the others and `status`
 /// how the session moves.
 pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> SeatScreen {
@@ -286,6 +313,7 @@ pub fn screen(ex: &Exercise, seating: &Seating, status: Status, seat: &Seat) -> 
             .epilogue
             .filter(|_| !ex.is_over())
             .map(|(_, until)| sc.start.clock(until).to_string()),
+        turn: turn_line(ex, seat),
         status,
         multi_day,
         feed: feed_events(ex, seat)
@@ -505,6 +533,14 @@ fn actions(sc: &Scenario, seating: &Seating, view: &View<'_>) -> Vec<ActionLine>
                 description: a.description.clone(),
                 duration: a.duration,
                 authority: a.authority,
+                cost: sc
+                    .action_index(a.id.as_str())
+                    .filter(|_| sc.turns.is_some())
+                    .and_then(|i| match sc.action(i).cost {
+                        0 => Some("free".to_owned()),
+                        1 => None,
+                        n => Some(format!("costs {n} actions")),
+                    }),
                 needs: match &a.domain {
                     None => format!("authority {}", a.authority),
                     Some(d) => format!("{d} authority {}", a.authority),

@@ -172,6 +172,10 @@ pub fn said(sc: &Scenario, e: &Event) -> Said {
             false,
             of_exercise(Mark::Start, format!("{} starts (seed {seed})", sc.title)),
         ),
+        EventKind::TurnStarted { turn } => {
+            let text = super::turns::turn_begins(sc, *turn, e.at);
+            line("TURN", text.clone(), false, of_exercise(Mark::Start, text))
+        }
         EventKind::InjectDelivered {
             inject,
             fired_by_facilitator,

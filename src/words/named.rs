@@ -82,6 +82,9 @@ enum Kind<'a> {
         seed: u64,
         start: String,
     },
+    TurnStarted {
+        turn: u32,
+    },
     InjectDelivered {
         inject: &'a str,
         channel: Channel,
@@ -270,6 +273,7 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             seed: *seed,
             start: sc.start.clock(GameTime::ZERO).to_string(),
         },
+        EventKind::TurnStarted { turn } => Kind::TurnStarted { turn: *turn },
         EventKind::InjectDelivered {
             inject,
             expires_at,

@@ -110,6 +110,17 @@ impl Look<'_> {
         }
     }
 
+    /// What `role` may still spend on actions this turn; `None`: no turns, no limit.
+    pub fn budget_left(&self, role: RoleIx) -> Option<u16> {
+        let budget = self.sc.budget(role)?;
+        let turn = self.sc.turn_of(self.st.now)?;
+        let spent = match self.st.spent.get(usize::from(role)) {
+            Some((t, n)) if *t == turn => *n,
+            _ => 0,
+        };
+        Some(budget.saturating_sub(spent))
+    }
+
     pub fn sla_due(&self, i: usize) -> Option<GameTime> {
         let sla = &self.sc.slas[i];
         let st = self.st.slas[i];
@@ -178,6 +189,8 @@ pub(crate) enum Gate {
     Done,
     /// A repeatable action cooling down until then.
     Cooling(GameTime),
+    /// The role's budget of actions for this turn is spent; the next turn begins then.
+    Spent(GameTime),
     NotYet,
     NoAuthority,
     Requested,
@@ -225,6 +238,12 @@ impl Look<'_> {
         }
         if !run.eval_as(&a.available, Some(role)) {
             return Gate::NotYet;
+        }
+        if let Some(left) = run.budget_left(role)
+            && a.cost > left
+        {
+            let turn = sc.turn_of(st.now).unwrap_or(1);
+            return Gate::Spent(sc.turn_start(turn + 1).unwrap_or(sc.end).min(sc.end));
         }
         if r.level(a.domain) >= a.authority {
             Gate::Open(Avail::Ready)

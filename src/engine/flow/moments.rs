@@ -16,6 +16,9 @@ impl Run<'_> {
         let sc = self.sc;
         let everyone = self.everyone();
         self.emit(everyone, EventKind::ExerciseStarted { seed: self.st.seed });
+        if sc.turns.is_some() {
+            self.begin_turn(1);
+        }
         for d in DrawIx::all(sc.draws.len()) {
             self.roll(d);
         }
@@ -26,6 +29,18 @@ impl Run<'_> {
             self.enter_stage(StageIx(0));
         }
         self.settle();
+    }
+
+    /// Turn `n` begins: everyone is told, and the next is scheduled if the exercise lasts
+    /// until it. (Budgets are kept per turn, so nothing needs resetting.)
+    fn begin_turn(&mut self, n: u32) {
+        let everyone = self.everyone();
+        self.emit(everyone, EventKind::TurnStarted { turn: n });
+        if let Some(next) = self.sc.turn_start(n.saturating_add(1))
+            && next < self.sc.end
+        {
+            self.push_timer(next, Due::Turn(n.saturating_add(1)));
+        }
     }
 
     /// Runs everything due now until nothing more changes: agenda items, condition
@@ -53,6 +68,7 @@ impl Run<'_> {
                 match timer.due {
                     Due::Deliver(i) => self.deliver(i, false),
                     Due::Complete { action, by } => self.complete_action(action, by),
+                    Due::Turn(n) => self.begin_turn(n),
                 }
                 continue;
             }

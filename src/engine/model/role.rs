@@ -29,6 +29,8 @@ pub struct Role {
     /// The role's authority on the scenario's other scales (`authority_in`); 0 on any not
     /// listed.
     pub authority_in: Vec<(Domain, u8)>,
+    /// Its own budget of actions per turn, instead of the scenario's (`actions_per_turn`).
+    pub actions_per_turn: Option<u16>,
     pub briefing: String,
     /// While false, the role cannot be reached: its commands are refused (asleep, off shift).
     pub reachable: Cond,

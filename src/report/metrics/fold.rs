@@ -139,6 +139,7 @@ impl<'a> Fold<'a> {
                 self.m.by_facilitator = *by_facilitator;
             }
             EventKind::ExerciseStarted { .. }
+            | EventKind::TurnStarted { .. }
             | EventKind::InjectPassedOn { .. }
             | EventKind::AdHocInjectDelivered(_)
             | EventKind::Noted(_)

@@ -263,6 +263,7 @@ impl Compiler<'_, '_> {
             duration: a.duration,
             repeatable: a.repeatable,
             cooldown: a.cooldown,
+            cost: a.cost.unwrap_or(1),
             kind: a.kind,
             effects: self.effects(&a.effects, &p.f("effects")),
             channel: a.channel,

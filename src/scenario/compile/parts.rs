@@ -93,6 +93,7 @@ impl Compiler<'_, '_> {
                     side: r.side,
                     authority: r.authority,
                     authority_in: self.role_levels.get(i).cloned().unwrap_or_default(),
+                    actions_per_turn: r.actions_per_turn,
                     briefing: r.briefing.to_string(),
                     reachable: {
                         self.in_reachable = true;

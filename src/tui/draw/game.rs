@@ -33,6 +33,10 @@ pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, held: bool, 
         Some(until) => format!("epilogue to {until} · {clock}"),
         None => clock,
     };
+    let clock = match &s.turn {
+        Some(turn) => format!("{turn} │ {clock}"),
+        None => clock,
+    };
     let line = format!(
         " {} │ {} ({}) │ {} │ seed {} │ {}",
         s.title, s.clock, s.elapsed, clock, s.seed, who

@@ -160,6 +160,9 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
                 if let Some(c) = &a.channel {
                     meta.push(c.clone());
                 }
+                if let Some(c) = &a.cost {
+                    meta.push(c.clone());
+                }
                 if a.authority > 0 {
                     meta.push(a.needs.clone());
                 }
