@@ -279,15 +279,14 @@ fn mutated_scripts_never_panic() {
     let cases = cases(1_500);
     let scripts = files("tests/scripts", "txt");
     assert!(scripts.len() > 10);
-    let scenarios: Vec<(String, std::sync::Arc<ttx::engine::Scenario>)> = [
-        "dropper-0330",
-        "bob-saas-weekend",
-        "dfir-wiped-logs",
-        "franchise-crm",
-    ]
-    .iter()
-    .map(|n| ((*n).to_owned(), common::scenario(&format!("{n}.ron"))))
-    .collect();
+    let scenarios: Vec<(String, std::sync::Arc<ttx::engine::Scenario>)> =
+        ttx::scenario::bundled::ALL
+            .iter()
+            .map(|b| {
+                let id = b.file.trim_end_matches(".ron");
+                (id.to_owned(), common::scenario(b.file))
+            })
+            .collect();
     let (mut played, mut failures) = (0u64, Vec::new());
     for case in 0..cases {
         let mut g = Gen(case);

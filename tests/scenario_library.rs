@@ -217,3 +217,41 @@ fn the_summary_keeps_no_secret_and_the_notes_do() {
         "{md}"
     );
 }
+
+/// The table game's endings each come about under some mix of bot personas, as
+/// `ttx simulate hunt-table-game` shows with `--bot`: its own bots catch the intruder, a
+/// deferring manager lets the attacker win or stay inside, a random hunter with a decisive
+/// operations lead pulls the plug.
+#[test]
+fn the_table_game_s_endings_each_come_about_under_some_persona_mix() {
+    use ttx::engine::model::{BotSpec, Policy, RoleIx};
+    let sc = load(&common::root().join("scenarios/hunt-table-game.ron"));
+    let mix = |with: &[(&str, Policy)]| -> Vec<(RoleIx, BotSpec)> {
+        RoleIx::all(sc.roles.len())
+            .map(|r| {
+                let id = sc.role(r).id.as_str();
+                let spec = with
+                    .iter()
+                    .find(|(role, _)| *role == id)
+                    .map_or_else(|| sc.default_bot(r), |(_, p)| BotSpec::new(*p));
+                (r, spec)
+            })
+            .collect()
+    };
+    let mixes = [
+        ("caught", mix(&[])),
+        ("data_gone", mix(&[("manager", Policy::Deferrer)])),
+        ("still_inside", mix(&[("manager", Policy::Deferrer)])),
+        (
+            "plug_pulled",
+            mix(&[("hunter", Policy::Random), ("ops_lead", Policy::Decisive)]),
+        ),
+    ];
+    for (want, seats) in &mixes {
+        let reached = (0..200).any(|seed| {
+            let ex = headless::run_with_bots(Arc::clone(&sc), seed, &[], seats);
+            common::ending(&ex).as_deref() == Some(*want)
+        });
+        assert!(reached, "no run in 200 seeds ended in {want}");
+    }
+}

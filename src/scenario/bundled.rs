@@ -23,6 +23,10 @@ pub const ALL: &[Bundled] = &[
         file: "franchise-crm.ron",
         text: include_str!("../../scenarios/franchise-crm.ron"),
     },
+    Bundled {
+        file: "hunt-table-game.ron",
+        text: include_str!("../../scenarios/hunt-table-game.ron"),
+    },
 ];
 
 /// Finds a bundled scenario by id (`dropper-0330`) or file name (`dropper-0330.ron`).

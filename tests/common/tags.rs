@@ -81,6 +81,10 @@ pub fn allowed(sc: &Scenario, log: &[Event], r: RoleIx) -> BTreeSet<String> {
                     ok.insert(tag("o", format!("{inject}x{k}")));
                 }
             }
+            // A message passed on (`Tell`) carries the inject's words, not its question.
+            EventKind::InjectPassedOn { inject, .. } => {
+                ok.insert(tag("i", inject));
+            }
             EventKind::DecisionMade { inject, option, .. } => {
                 ok.insert(tag("o", format!("{inject}x{option}")));
             }
