@@ -297,8 +297,14 @@ fn bot_actions(ex: &Exercise, watch: &Watch, seats: &[(RoleIx, BotSpec)], out: &
                     "its persona takes it first only while {}, which did not hold at the end.",
                     words(sc, &p.when)
                 )
-            } else if let Some(w) =
-                bots::declines(spec, act.kind, pushes > 0, given_in).filter(|_| preferred.is_none())
+            } else if let Some(w) = bots::declines(
+                spec,
+                act.kind,
+                pushes > 0,
+                given_in,
+                ex.holds(&act.preapproved),
+            )
+            .filter(|_| preferred.is_none())
             {
                 format!("{w}.")
             } else if !act.repeatable && st.actions[a].first_taken.is_some() {
