@@ -541,3 +541,42 @@ fn gathering_information_first_is_not_deferring() {
         assert_eq!(m.deferrals.len(), deferrals, "{policy}");
     }
 }
+
+/// What a pre-approval lets a by-the-book bot do by default: once the authority has ordered a
+/// disruptive step (or a playbook covers it), it is no longer the bot's own call, and a
+/// by-the-book analyst carries it out; without the order it never does.
+#[test]
+fn a_by_the_book_bot_takes_a_disruptive_step_once_pre_approved() {
+    let sc = common::scenario("supplier-update.ron");
+    let seats = |manager: Policy| -> Vec<(RoleIx, BotSpec)> {
+        RoleIx::all(sc.roles.len())
+            .map(|r| match sc.role(r).id.as_str() {
+                "analyst" => (r, BotSpec::new(Policy::ByTheBook)),
+                "manager" => (r, BotSpec::new(manager)),
+                // Slow to nothing: the takedown does not contain it first.
+                "registrar" => (r, BotSpec::new(Policy::Deferrer)),
+                _ => (r, sc.default_bot(r)),
+            })
+            .collect()
+    };
+    let isolated = |ex: &ttx::engine::Exercise| {
+        ex.events().iter().find_map(|e| match &e.kind {
+            EventKind::ActionTaken {
+                action,
+                preapproved,
+                by,
+                ..
+            } if sc.action(*action).id.as_str() == "isolate_servers" => Some((*preapproved, *by)),
+            _ => None,
+        })
+    };
+    let analyst = ttx::engine::event::Actor::Role(sc.role_index("analyst").expect("analyst"));
+    for seed in 0..10 {
+        // The decisive manager approves isolation on the call: the analyst isolates.
+        let ex = headless::run_with_bots(Arc::clone(&sc), seed, &[], &seats(Policy::Decisive));
+        assert_eq!(isolated(&ex), Some((true, analyst)), "seed {seed}");
+        // A deferring manager never orders it: the by-the-book analyst never isolates.
+        let ex = headless::run_with_bots(Arc::clone(&sc), seed, &[], &seats(Policy::Deferrer));
+        assert_eq!(isolated(&ex), None, "seed {seed}");
+    }
+}

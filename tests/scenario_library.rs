@@ -218,40 +218,70 @@ fn the_summary_keeps_no_secret_and_the_notes_do() {
     );
 }
 
+/// Whether some run among the first 200 seeds of `sc`, with `with` replacing the personas
+/// of those roles (the others keep theirs), ends in `want`: what `ttx simulate --bot` shows.
+fn comes_about(
+    sc: &Arc<Scenario>,
+    with: &[(&str, ttx::engine::model::Policy)],
+    want: &str,
+) -> bool {
+    use ttx::engine::model::{BotSpec, RoleIx};
+    let seats: Vec<(RoleIx, BotSpec)> = RoleIx::all(sc.roles.len())
+        .map(|r| {
+            let id = sc.role(r).id.as_str();
+            let spec = with
+                .iter()
+                .find(|(role, _)| *role == id)
+                .map_or_else(|| sc.default_bot(r), |(_, p)| BotSpec::new(*p));
+            (r, spec)
+        })
+        .collect();
+    (0..200).any(|seed| {
+        let ex = headless::run_with_bots(Arc::clone(sc), seed, &[], &seats);
+        common::ending(&ex).as_deref() == Some(want)
+    })
+}
+
 /// The table game's endings each come about under some mix of bot personas, as
 /// `ttx simulate hunt-table-game` shows with `--bot`: its own bots catch the intruder, a
 /// deferring manager lets the attacker win or stay inside, a random hunter with a decisive
 /// operations lead pulls the plug.
 #[test]
 fn the_table_game_s_endings_each_come_about_under_some_persona_mix() {
-    use ttx::engine::model::{BotSpec, Policy, RoleIx};
+    use ttx::engine::model::Policy;
     let sc = load(&common::root().join("scenarios/hunt-table-game.ron"));
-    let mix = |with: &[(&str, Policy)]| -> Vec<(RoleIx, BotSpec)> {
-        RoleIx::all(sc.roles.len())
-            .map(|r| {
-                let id = sc.role(r).id.as_str();
-                let spec = with
-                    .iter()
-                    .find(|(role, _)| *role == id)
-                    .map_or_else(|| sc.default_bot(r), |(_, p)| BotSpec::new(*p));
-                (r, spec)
-            })
-            .collect()
-    };
-    let mixes = [
-        ("caught", mix(&[])),
-        ("data_gone", mix(&[("manager", Policy::Deferrer)])),
-        ("still_inside", mix(&[("manager", Policy::Deferrer)])),
+    for (want, with) in [
+        ("caught", vec![]),
+        ("data_gone", vec![("manager", Policy::Deferrer)]),
+        ("still_inside", vec![("manager", Policy::Deferrer)]),
         (
             "plug_pulled",
-            mix(&[("hunter", Policy::Random), ("ops_lead", Policy::Decisive)]),
+            vec![("hunter", Policy::Random), ("ops_lead", Policy::Decisive)],
         ),
-    ];
-    for (want, seats) in &mixes {
-        let reached = (0..200).any(|seed| {
-            let ex = headless::run_with_bots(Arc::clone(&sc), seed, &[], seats);
-            common::ending(&ex).as_deref() == Some(*want)
-        });
-        assert!(reached, "no run in 200 seeds ended in {want}");
+    ] {
+        assert!(
+            comes_about(&sc, &with, want),
+            "no run in 200 seeds ended in {want}"
+        );
+    }
+}
+
+/// The four organisations' incident, likewise: its own bots mostly contain it together, a
+/// deferring registrar lets the data out or leaves it out there, a random supplier leaves
+/// the backdoor contained at one customer alone.
+#[test]
+fn the_supplier_incident_s_endings_each_come_about_under_some_persona_mix() {
+    use ttx::engine::model::Policy;
+    let sc = load(&common::root().join("scenarios/supplier-update.ron"));
+    for (want, with) in [
+        ("contained_together", vec![]),
+        ("data_out", vec![]),
+        ("still_out_there", vec![("registrar", Policy::Deferrer)]),
+        ("contained_alone", vec![("psirt", Policy::Random)]),
+    ] {
+        assert!(
+            comes_about(&sc, &with, want),
+            "no run in 200 seeds ended in {want}"
+        );
     }
 }

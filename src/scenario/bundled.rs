@@ -27,6 +27,10 @@ pub const ALL: &[Bundled] = &[
         file: "hunt-table-game.ron",
         text: include_str!("../../scenarios/hunt-table-game.ron"),
     },
+    Bundled {
+        file: "supplier-update.ron",
+        text: include_str!("../../scenarios/supplier-update.ron"),
+    },
 ];
 
 /// Finds a bundled scenario by id (`dropper-0330`) or file name (`dropper-0330.ron`).
