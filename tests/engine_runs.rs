@@ -1774,3 +1774,79 @@ fn bots_play_in_turns_within_their_budget() {
         assert_eq!(common::ending(&ex).as_deref(), Some("found"), "seed {seed}");
     }
 }
+
+/// The stages each role reached, with the minute: the threat's path through a run.
+fn stages_reached(ex: &Exercise) -> Vec<(String, u32)> {
+    let sc = ex.scenario();
+    let threat = sc.threat.as_ref().expect("a threat");
+    ex.events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::ThreatAdvanced { stage } => Some((
+                threat.stages[usize::from(stage)].id.to_string(),
+                e.at.minutes(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The attacker's paths: two stages following one run in parallel, each on its own clock;
+/// two following one with conditions that exclude each other are a branch, read when their
+/// time comes; the path a `when` closes ends there.
+#[test]
+fn threat_stages_run_in_parallel_and_branch() {
+    let sc = valid_fixture("tracks");
+    let mut branches = BTreeSet::new();
+    for seed in 0..20 {
+        let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), seed, &[]);
+        let rich = common::draw(&ex, "data_rich") == 1;
+        let branch = if rich { "exfil" } else { "encrypt" };
+        assert_eq!(
+            stages_reached(&ex),
+            [
+                ("foothold".to_owned(), 0),
+                ("site_a".to_owned(), 20),
+                ("site_b".to_owned(), 30),
+                (branch.to_owned(), 35),
+            ],
+            "seed {seed}"
+        );
+        branches.insert(branch);
+    }
+    assert_eq!(branches.len(), 2, "both branches over 20 seeds");
+}
+
+/// A halt stops every path at once; on resume each pending stage's clock starts again from
+/// zero, as a single path's always did.
+#[test]
+fn a_halt_stops_every_path_and_a_resume_restarts_each_clock() {
+    use ttx::engine::GameTime;
+    let sc = valid_fixture("tracks");
+    let mut ex = Exercise::start(std::sync::Arc::clone(&sc), 3);
+    advance(&mut ex, GameTime(25));
+    // Site A reached at 20; site B (due at 30) and site A's branch (due at 35) pending.
+    act(&mut ex, "analyst", "block");
+    advance(&mut ex, GameTime(60));
+    assert_eq!(
+        stages_reached(&ex),
+        [("foothold".to_owned(), 0), ("site_a".to_owned(), 20)]
+    );
+    act(&mut ex, "analyst", "unblock");
+    advance(&mut ex, GameTime(119));
+    let branch = if common::draw(&ex, "data_rich") == 1 {
+        "exfil"
+    } else {
+        "encrypt"
+    };
+    // From 60: site B 30 minutes on, the branch 15.
+    assert_eq!(
+        stages_reached(&ex),
+        [
+            ("foothold".to_owned(), 0),
+            ("site_a".to_owned(), 20),
+            (branch.to_owned(), 75),
+            ("site_b".to_owned(), 90),
+        ]
+    );
+}

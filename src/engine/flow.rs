@@ -425,32 +425,59 @@ impl Run<'_> {
             slot.get_or_insert(now);
         }
         self.emit(threat.audience, EventKind::ThreatAdvanced { stage: s });
-        self.schedule_next_stage();
+        // The stages that follow this one set off now, in the order they are listed.
+        for (k, next) in threat.stages.iter().enumerate() {
+            if next.from == Some(s)
+                && let Some(k) = StageIx::at(k)
+            {
+                let at = (!self.st.threat.halted)
+                    .then(|| self.st.now.plus(self.delay_minutes(next.after)));
+                self.st.threat.pending.push((k, at));
+            }
+        }
+        self.refresh_next_stage();
         self.apply_effects(&threat.stages[s].effects);
     }
 
-    fn schedule_next_stage(&mut self) {
+    /// `next_at`: the earliest of the pending stages' times.
+    fn refresh_next_stage(&mut self) {
+        self.st.threat.next_at = self.st.threat.pending.iter().filter_map(|p| p.1).min();
+    }
+
+    /// The attacker's clocks for the pending stages start again from now (after a halt).
+    fn restart_pending_stages(&mut self) {
         let Some(threat) = &self.sc.threat else {
             return;
         };
-        let next = self.st.threat.stage.ix() + 1;
-        self.st.threat.next_at = match threat.stages.get(next) {
-            Some(stage) if !self.st.threat.halted => {
-                Some(self.st.now.plus(self.delay_minutes(stage.after)))
-            }
-            _ => None,
+        for k in 0..self.st.threat.pending.len() {
+            let s = self.st.threat.pending[k].0;
+            let at = self.st.now.plus(self.delay_minutes(threat.stages[s].after));
+            self.st.threat.pending[k].1 = Some(at);
+        }
+        self.refresh_next_stage();
+    }
+
+    /// Enters the pending stages due by `by` (all of them: `None`), each whose `when` holds
+    /// then; a path whose `when` does not hold ends there.
+    pub(super) fn advance_threat_to(&mut self, by: Option<GameTime>) {
+        let Some(threat) = &self.sc.threat else {
+            return;
         };
+        let pending = std::mem::take(&mut self.st.threat.pending);
+        let (due, wait): (Vec<_>, Vec<_>) = pending
+            .into_iter()
+            .partition(|(_, at)| by.is_none_or(|t| at.is_some_and(|a| a <= t)));
+        self.st.threat.pending = wait;
+        self.refresh_next_stage();
+        for (s, _) in due {
+            if self.eval(&threat.stages[s].when) {
+                self.enter_stage(s);
+            }
+        }
     }
 
     fn advance_threat(&mut self) {
-        let Some(threat) = &self.sc.threat else {
-            return;
-        };
-        if let Some(next) = StageIx::at(self.st.threat.stage.ix() + 1)
-            && next.ix() < threat.stages.len()
-        {
-            self.enter_stage(next);
-        }
+        self.advance_threat_to(None);
     }
 
     /// Brings the threat's halted flag in line with the scenario's condition and effects.
@@ -465,12 +492,15 @@ impl Run<'_> {
         self.st.threat.halted = halted;
         let stage = self.st.threat.stage;
         if halted {
+            for p in &mut self.st.threat.pending {
+                p.1 = None;
+            }
             self.st.threat.next_at = None;
             self.emit(threat.audience, EventKind::ThreatHalted { stage });
         } else {
             self.emit(threat.audience, EventKind::ThreatResumed { stage });
-            // The attacker's clock starts again from now.
-            self.schedule_next_stage();
+            // The attacker's clocks start again from now.
+            self.restart_pending_stages();
         }
     }
 

@@ -373,8 +373,13 @@ pub struct Stage {
     pub id: StageId,
     pub name: String,
     pub description: String,
-    /// Time in the previous stage before this one is reached (the first stage: none).
+    /// Time in the stage it follows before this one is reached (the first stage: none).
     pub after: Delay,
+    /// The stage it follows (`from`; by default the one listed before it; the first: none).
+    /// Several stages following one run in parallel, or branch by their `when`.
+    pub from: Option<StageIx>,
+    /// Reached only if this holds when its time comes (else that path ends there).
+    pub when: Cond,
     pub effects: Vec<Effect>,
 }
 

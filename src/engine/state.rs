@@ -300,10 +300,16 @@ impl<'de> Deserialize<'de> for Agenda {
 
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ThreatState {
+    /// The stage most recently reached.
     pub stage: StageIx,
     /// When each stage was reached.
     pub entered_at: Vec<Option<GameTime>>,
+    /// The earliest time in `pending`: when the attacker next moves on.
     pub next_at: Option<GameTime>,
+    /// The stages the attacker is on its way to, in the order they were set off, each with
+    /// when it gets there (`None` while the threat is halted: its clock restarts on resume).
+    #[serde(default)]
+    pub pending: Vec<(StageIx, Option<GameTime>)>,
     pub halted: bool,
     /// Halted by an effect (`HaltThreat`) rather than by the scenario's condition.
     pub forced_halt: bool,

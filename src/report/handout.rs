@@ -523,16 +523,28 @@ fn threat(sc: &Scenario) -> Part {
         .iter()
         .enumerate()
         .map(|(i, s)| {
+            // The stage it follows, by name when it is not simply the one before.
+            let before = match s.from {
+                Some(f) if f.ix() + 1 != i => format!("“{}”", t.stages[usize::from(f)].name),
+                _ => "the stage before".to_owned(),
+            };
+            let when = match &s.when {
+                Cond::Always => String::new(),
+                c => format!(", only if {}", cond(sc, c)),
+            };
             vec![
                 s.name.clone(),
                 if i == 0 {
                     "at the start".to_owned()
                 } else {
-                    match s.after {
+                    let at = match s.after {
                         crate::engine::model::Delay::Until(_)
-                        | crate::engine::model::Delay::NextTimeOfDay(_) => later(sc, s.after),
-                        d => format!("{} the stage before", later(sc, d)),
-                    }
+                        | crate::engine::model::Delay::NextTimeOfDay(_) => {
+                            format!("{}, after {before}", later(sc, s.after))
+                        }
+                        d => format!("{} in {before}", later(sc, d)),
+                    };
+                    format!("{at}{when}")
                 },
                 effects(sc, &s.effects).join("; "),
             ]

@@ -33,6 +33,7 @@ mod checks;
 mod items;
 mod parts;
 mod refs;
+mod stages;
 mod turns;
 
 /// The scenario format this version of ttx reads.

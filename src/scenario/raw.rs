@@ -387,6 +387,12 @@ pub struct RawStage<'a> {
     pub description: Text<'a>,
     #[serde(default)]
     pub after: Option<RawDelay<'a>>,
+    /// The stage it follows, when not the one listed before it.
+    #[serde(default)]
+    pub from: Option<Text<'a>>,
+    /// Reached only if this holds when its time comes.
+    #[serde(default)]
+    pub when: Option<RawCond<'a>>,
     #[serde(default)]
     #[serde(deserialize_with = "exact")]
     pub effects: Vec<RawEffect<'a>>,

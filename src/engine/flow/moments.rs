@@ -192,10 +192,9 @@ impl Run<'_> {
             return;
         }
         if self.st.threat.next_at.is_some_and(|x| x <= now) {
-            self.st.threat.next_at = None;
             self.update_threat_halt();
             if !self.st.threat.halted {
-                self.advance_threat();
+                self.advance_threat_to(Some(now));
             }
         }
         for i in 0..sc.slas.len() {

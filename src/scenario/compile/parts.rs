@@ -278,11 +278,26 @@ impl Compiler<'_, '_> {
                         Delay::Minutes(0)
                     }
                 };
+                let from = self.stage_from(t, i, &sp);
+                let when = match (&s.when, i) {
+                    (Some(_), 0) => {
+                        self.error(
+                            &sp.f("when"),
+                            format!("the first stage `{}` has a `when`: the threat always starts there", s.id),
+                            Some("remove it, or put the stage later in the list".into()),
+                        );
+                        Cond::Always
+                    }
+                    (Some(c), _) => self.cond(c, &sp.f("when")),
+                    (None, _) => Cond::Always,
+                };
                 Stage {
                     id: StageId::new(&s.id),
                     name: s.name.to_string(),
                     description: s.description.to_string(),
                     after,
+                    from,
+                    when,
                     effects: self.effects(&s.effects, &sp.f("effects")),
                 }
             })
