@@ -344,11 +344,18 @@ impl Bot {
 
     /// The place of an action in the policy's order of preference; `None`: not now.
     /// [`declines`] says the same in words, for `ttx explain`.
-    fn rank(&self, kind: ActionKind, avail: Avail, given_in: bool, now: GameTime) -> Option<u8> {
+    fn rank(
+        &self,
+        kind: ActionKind,
+        avail: Avail,
+        preapproved: bool,
+        given_in: bool,
+        now: GameTime,
+    ) -> Option<u8> {
         let needs = avail == Avail::NeedsApproval;
         // The authority ordered it, or a playbook covers it: a disruptive step is no longer
         // the bot's own call.
-        let preapproved = avail == Avail::Preapproved;
+        let preapproved = preapproved || avail == Avail::Preapproved;
         let asked = self.pushes > 0;
         match self.spec.policy {
             Policy::Random => Some(0),
@@ -398,6 +405,11 @@ impl Bot {
         let now = lens.now();
         self.first_aware?;
         let holds = |c: &crate::engine::model::Cond| ex.holds_for(c, Some(self.role));
+        // A disruptive step its `preapproved` covers: ordered, whether or not the role also
+        // has the authority.
+        let ordered = |a: &crate::engine::model::Action| {
+            a.kind == ActionKind::Disrupt && holds(&a.preapproved)
+        };
         let sc_given_in = self.given_in(now);
         // Read only when a candidate needs it (most moments offer none).
         let mut waiting_once: Option<bool> = None;
@@ -417,7 +429,7 @@ impl Bot {
             let preferred = self.judgement.preferred(Picked::Act(ix), holds);
             let rank = match preferred {
                 Some(p) => u8::try_from(p).unwrap_or(0),
-                None => match self.rank(a.kind, avail, sc_given_in, now) {
+                None => match self.rank(a.kind, avail, ordered(a), sc_given_in, now) {
                     Some(r) => r.saturating_add(PREFERRED),
                     None => continue,
                 },

@@ -110,12 +110,16 @@ mod tests {
                         let mut bot = Bot::new(&sc, 1, RoleIx(0), spec);
                         bot.pushes = u32::from(asked);
                         bot.first_aware = Some(GameTime::ZERO);
-                        for (kind, avail) in kinds
-                            .iter()
-                            .flat_map(|k| [(*k, Avail::Ready), (*k, Avail::Preapproved)])
-                        {
-                            let ranked = bot.rank(kind, avail, given_in, GameTime(60));
-                            let pre = avail == Avail::Preapproved;
+                        // Pre-approved as the gate says (no authority), or by the condition
+                        // alone (a role that has the authority too).
+                        for (kind, avail, pre) in kinds.iter().flat_map(|k| {
+                            [
+                                (*k, Avail::Ready, false),
+                                (*k, Avail::Ready, true),
+                                (*k, Avail::Preapproved, true),
+                            ]
+                        }) {
+                            let ranked = bot.rank(kind, avail, pre, given_in, GameTime(60));
                             let declined = declines(&spec, kind, asked, given_in, pre);
                             assert_eq!(
                                 ranked.is_none(),
