@@ -140,10 +140,13 @@ fn figures(m: &Metrics, bands: &[document::ThreatBand], boundary: bool) -> Vec<S
             .iter()
             .find(|b| b.stage == t.stage)
             .map_or_else(|| t.stage.to_string(), |b| b.name.clone());
+        let of = if t.of == 0 {
+            String::new()
+        } else {
+            format!("{} of {}, ", t.index + 1, t.of)
+        };
         out.push(format!(
-            "Threat stage reached: {} of {}, {name}{}",
-            t.index + 1,
-            t.of,
+            "Threat stage reached: {of}{name}{}",
             if t.halted { " (halted)" } else { "" }
         ));
     }
@@ -381,10 +384,13 @@ fn summary(
             .and_then(|(_, a)| *a)
             .map_or_else(String::new, |a| format!(" at {}", clock(sc, a)));
         paragraphs.push(format!(
-            "The attacker ({}) reached stage {} of {}, \u{201c}{}\u{201d}{at}{}.",
+            "The attacker ({}) reached {}\u{201c}{}\u{201d}{at}{}.",
             th.name,
-            t.index + 1,
-            t.of,
+            if t.of == 0 {
+                String::new()
+            } else {
+                format!("stage {} of {}, ", t.index + 1, t.of)
+            },
             stage_name(sc, usize::from(t.index)),
             if t.halted {
                 ", and was halted there"

@@ -1667,7 +1667,7 @@ fn a_turn_s_budget_of_actions_is_spent_and_renewed() {
     assert_eq!(
         refused,
         Rejection::NoActionsLeft {
-            until: GameTime(60)
+            until: Some(GameTime(60))
         }
     );
     assert_eq!(
@@ -1731,6 +1731,42 @@ fn a_turn_s_budget_of_actions_is_spent_and_renewed() {
             .iter()
             .any(|e| matches!(e.kind, EventKind::ActionTaken { .. }))
     );
+    // The last turn says so, and a spent budget there has no next turn to wait for.
+    advance(&mut ex, GameTime(120));
+    let last = ex
+        .events()
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::TurnStarted { turn: 3 }))
+        .map(|e| ttx::words::event::said(&sc, e).line)
+        .expect("turn 3");
+    assert_eq!(
+        last,
+        "Turn 3 of 3 begins: each role its own budget of actions until Mon 12:00, the last turn"
+    );
+    act(&mut ex, "lead", "search");
+    act(&mut ex, "lead", "search");
+    let refused = rejection(
+        &mut ex,
+        Seat::role("lead"),
+        Command::Act {
+            action: "search".into(),
+        },
+    );
+    assert_eq!(refused, Rejection::NoActionsLeft { until: None });
+    assert_eq!(
+        ttx::words::refusal::to_player(&sc, &refused),
+        "No actions left, and this is the last turn."
+    );
+    // At the end the header still names the last turn, and no budget.
+    advance(&mut ex, GameTime(180));
+    assert!(ex.is_over());
+    let screen = ttx::session::screen::screen(
+        &ex,
+        &ttx::session::Seating::empty(&sc),
+        ttx::session::screen::Status::default(),
+        &Seat::role("lead"),
+    );
+    assert_eq!(screen.turn.as_deref(), Some("turn 3 of 3"));
 }
 
 /// Bots spend their turns: by-the-book bots take a repeatable action again in a new turn

@@ -114,9 +114,10 @@ pub enum Rejection {
     CoolingDown {
         until: GameTime,
     },
-    /// The role has spent its actions for this turn; the next turn begins then.
+    /// The role has spent its actions for this turn; the next turn begins then (`None`:
+    /// this was the last).
     NoActionsLeft {
-        until: GameTime,
+        until: Option<GameTime>,
     },
     /// The role is busy with another action until then.
     Busy {

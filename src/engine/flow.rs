@@ -469,7 +469,19 @@ impl Run<'_> {
             .partition(|(_, at)| by.is_none_or(|t| at.is_some_and(|a| a <= t)));
         self.st.threat.pending = wait;
         self.refresh_next_stage();
-        for (s, _) in due {
+        for (k, &(s, _)) in due.iter().enumerate() {
+            // On its own clock, a stage that halted the attacker stops the others due at the
+            // same minute, as the halt stops every path (`AdvanceThreat` moves on regardless).
+            if k > 0 && by.is_some() {
+                self.update_threat_halt();
+                if self.st.threat.halted {
+                    self.st
+                        .threat
+                        .pending
+                        .extend(due[k..].iter().map(|(s, _)| (*s, None)));
+                    return;
+                }
+            }
             if self.eval(&threat.stages[s].when) {
                 self.enter_stage(s);
             }

@@ -184,6 +184,7 @@ impl Scenario {
 mod role;
 pub use role::{Domain, Role, Side};
 
+mod paths;
 mod turns;
 pub use turns::Turns;
 

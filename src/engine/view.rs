@@ -223,7 +223,7 @@ impl Exercise {
                 stage: stage.id.clone(),
                 stage_name: stage.name.clone(),
                 index: st.threat.stage.0,
-                of: u16::try_from(t.stages.len()).unwrap_or(u16::MAX),
+                of: t.stage_count(),
                 halted: st.threat.halted,
                 next_at: st.threat.next_at,
             }
@@ -298,10 +298,13 @@ fn availability(run: &Look<'_>, role: RoleIx, i: usize) -> Availability {
             sc.start.clock(until)
         )),
         Gate::Done => Availability::Unavailable("already done".into()),
-        Gate::Spent(until) => Availability::Unavailable(format!(
+        Gate::Spent(Some(until)) => Availability::Unavailable(format!(
             "no actions left this turn; the next begins at {}",
             sc.start.clock(until)
         )),
+        Gate::Spent(None) => {
+            Availability::Unavailable("no actions left, and this is the last turn".into())
+        }
         Gate::Cooling(until) => {
             Availability::Unavailable(format!("again from {}", sc.start.clock(until)))
         }

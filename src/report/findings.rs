@@ -125,15 +125,30 @@ fn crossing_facts(
 }
 
 /// The index of the last stage reached at or before `t`.
+/// The stage the attacker reached last by `t` (on parallel paths, the latest; at the same
+/// minute, the one listed later).
 fn stage_at(m: &Metrics, t: GameTime) -> Option<usize> {
     m.threat.as_ref().and_then(|th| {
         th.entered
             .iter()
             .enumerate()
-            .filter(|(_, (_, at))| at.is_some_and(|a| a <= t))
-            .map(|(i, _)| i)
-            .next_back()
+            .filter_map(|(i, (_, at))| at.filter(|a| *a <= t).map(|a| (a, i)))
+            .max()
+            .map(|(_, i)| i)
     })
+}
+
+/// How many stages stage `s` is from the start along its path (the first stage: 0).
+fn stage_depth(sc: &Scenario, s: usize) -> usize {
+    let Some(th) = &sc.threat else { return 0 };
+    let mut depth = 0;
+    let mut at = th.stages.get(s).and_then(|x| x.from);
+    // `from` always names an earlier stage, so this ends.
+    while let Some(f) = at {
+        depth += 1;
+        at = th.stages.get(usize::from(f)).and_then(|x| x.from);
+    }
+    depth
 }
 
 fn ending_debrief(c: &Ctx<'_>) -> Option<String> {

@@ -231,7 +231,9 @@ impl<'r> Chart<'r> {
             .metrics
             .threat
             .as_ref()
-            .map_or(r.threat_bands.len(), |t| usize::from(t.of))
+            .map(|t| usize::from(t.of))
+            .filter(|n| *n > 0)
+            .unwrap_or(r.threat_bands.len())
             .max(1);
         let last = r.threat_bands.len();
         for (i, b) in r.threat_bands.iter().enumerate() {

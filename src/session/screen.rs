@@ -272,6 +272,7 @@ fn turn_line(ex: &Exercise, seat: &Seat) -> Option<String> {
         .unwrap_or_default();
     let mut line = format!("turn {turn}{of}");
     if let Seat::Role(r) = seat
+        && !ex.is_over()
         && let Some(r) = sc.role_index(r.as_str())
         && let (Some(budget), Some(left)) = (sc.budget(r), ex.lens(r).budget_left())
     {

@@ -21,10 +21,13 @@ pub fn to_player(sc: &Scenario, r: &Rejection) -> String {
         Rejection::WrongRole => "That is not yours to do.".into(),
         Rejection::NotAvailable => "That is not possible right now.".into(),
         Rejection::AlreadyTaken => "That has already been done.".into(),
-        Rejection::NoActionsLeft { until } => format!(
+        Rejection::NoActionsLeft { until: Some(until) } => format!(
             "No actions left this turn: the next turn begins at {}.",
             when(sc, *until)
         ),
+        Rejection::NoActionsLeft { until: None } => {
+            "No actions left, and this is the last turn.".into()
+        }
         Rejection::CoolingDown { until } => {
             format!("Not again yet: from {}.", when(sc, *until))
         }
@@ -74,12 +77,13 @@ pub fn in_record(sc: &Scenario, r: &Rejection) -> String {
         Rejection::NotAvailable => "not possible at that moment".into(),
         Rejection::AlreadyTaken => "already done".into(),
         Rejection::CoolingDown { until } => format!("not again before {}", when(sc, *until)),
-        Rejection::NoActionsLeft { until } => {
+        Rejection::NoActionsLeft { until: Some(until) } => {
             format!(
                 "no actions left this turn (the next from {})",
                 when(sc, *until)
             )
         }
+        Rejection::NoActionsLeft { until: None } => "no actions left in the last turn".into(),
         Rejection::Busy { action, until } => {
             format!(
                 "busy with \"{}\" until {}",

@@ -189,8 +189,9 @@ pub(crate) enum Gate {
     Done,
     /// A repeatable action cooling down until then.
     Cooling(GameTime),
-    /// The role's budget of actions for this turn is spent; the next turn begins then.
-    Spent(GameTime),
+    /// The role's budget of actions for this turn is spent; the next turn begins then
+    /// (`None`: this is the last).
+    Spent(Option<GameTime>),
     NotYet,
     NoAuthority,
     Requested,
@@ -242,8 +243,7 @@ impl Look<'_> {
         if let Some(left) = run.budget_left(role)
             && a.cost > left
         {
-            let turn = sc.turn_of(st.now).unwrap_or(1);
-            return Gate::Spent(sc.turn_start(turn + 1).unwrap_or(sc.end).min(sc.end));
+            return Gate::Spent(sc.next_turn_at(st.now));
         }
         if r.level(a.domain) >= a.authority {
             Gate::Open(Avail::Ready)

@@ -16,8 +16,15 @@ impl Run<'_> {
         let sc = self.sc;
         let everyone = self.everyone();
         self.emit(everyone, EventKind::ExerciseStarted { seed: self.st.seed });
-        if sc.turns.is_some() {
+        if let Some(count) = sc.turn_count() {
             self.begin_turn(1);
+            // Every turn is on the agenda before any timed inject, so a turn begins before
+            // whatever else is due at its first minute, in every turn alike.
+            for n in 2..=count {
+                if let Some(at) = sc.turn_start(n) {
+                    self.push_timer(at, Due::Turn(n));
+                }
+            }
         }
         for d in DrawIx::all(sc.draws.len()) {
             self.roll(d);
@@ -31,16 +38,11 @@ impl Run<'_> {
         self.settle();
     }
 
-    /// Turn `n` begins: everyone is told, and the next is scheduled if the exercise lasts
-    /// until it. (Budgets are kept per turn, so nothing needs resetting.)
+    /// Turn `n` begins: everyone is told. (Budgets are kept per turn, so nothing needs
+    /// resetting.)
     fn begin_turn(&mut self, n: u32) {
         let everyone = self.everyone();
         self.emit(everyone, EventKind::TurnStarted { turn: n });
-        if let Some(next) = self.sc.turn_start(n.saturating_add(1))
-            && next < self.sc.end
-        {
-            self.push_timer(next, Due::Turn(n.saturating_add(1)));
-        }
     }
 
     /// Runs everything due now until nothing more changes: agenda items, condition

@@ -15,9 +15,18 @@ pub struct Turns {
 }
 
 impl Scenario {
-    /// The turn `t` falls in, from 1; `None` when the scenario is not played in turns.
+    /// The turn `t` falls in, from 1 (the end's minute counts to the last turn); `None` when
+    /// the scenario is not played in turns.
     pub fn turn_of(&self, t: GameTime) -> Option<u32> {
-        self.turns.map(|x| t.minutes() / x.minutes + 1)
+        let last = self.turn_count()?;
+        self.turns.map(|x| (t.minutes() / x.minutes + 1).min(last))
+    }
+
+    /// When the turn after the one `t` falls in begins; `None` in the last turn (or without
+    /// turns).
+    pub fn next_turn_at(&self, t: GameTime) -> Option<GameTime> {
+        let next = self.turn_start(self.turn_of(t)?.saturating_add(1))?;
+        (next < self.end).then_some(next)
     }
 
     /// When turn `n` (from 1) starts.

@@ -6,8 +6,8 @@ use super::{
     ActionKind, Capability, Cond, CondMark, Ctx, Draft, Milestone, Outcome, PlayedBy, Priority,
     Remedy, Side, Topic, action_name, action_quote, at_of, clock, delivered, ending_debrief,
     finding, first_of_side, inject_quote, judged, list, lower_first, names, option_label_of,
-    option_quote, question, role_ix, role_name, senior, stage_at, stage_name, taken, taker,
-    unused_playbooks, when,
+    option_quote, question, role_ix, role_name, senior, stage_at, stage_depth, stage_name, taken,
+    taker, unused_playbooks, when,
 };
 use crate::engine::model::InjectIx;
 
@@ -27,7 +27,7 @@ pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Dra
     match (at, stage) {
         // Early: before the attacker got past its first stage, or in a scenario without a
         // threat, where containment is not measured against one.
-        (Some(t), Some(_) | None) if stage.is_none_or(|s| s <= 1) => {
+        (Some(t), Some(_) | None) if stage.is_none_or(|s| stage_depth(sc, s) <= 1) => {
             let title = match stage {
                 Some(s) => format!(
                     "Contained at {}, at the stage \u{201c}{}\u{201d}",

@@ -176,7 +176,7 @@ impl Fold<'_> {
         let index = st.threat.stage.0;
         self.m.threat = Some(ThreatReached {
             index,
-            of: u16::try_from(th.stages.len()).unwrap_or(u16::MAX),
+            of: th.stage_count(),
             stage: th.stages[usize::from(index).min(th.stages.len() - 1)]
                 .id
                 .clone(),

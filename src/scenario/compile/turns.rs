@@ -44,6 +44,13 @@ impl Compiler<'_, '_> {
                     Some("add `turns: Turns(minutes: 60, actions: 2)` to the scenario, or remove it".into()),
                 );
             }
+            if r.actions_per_turn == Some(0) && turns.is_some() {
+                self.error(
+                    &root.f("roles").i(i).f("actions_per_turn"),
+                    format!("role `{}` may take no action in any turn", r.id),
+                    Some("give it at least 1, or leave it out of the actions' `by`".into()),
+                );
+            }
             budgets.push(r.actions_per_turn.or(turns.map(|t| t.actions)));
         }
         for (i, a) in raw.actions.iter().enumerate() {
@@ -63,13 +70,30 @@ impl Compiler<'_, '_> {
                 );
                 continue;
             }
-            let best =
+            let of_by: Vec<(&str, u16)> =
                 a.by.iter()
                     .filter_map(|name| {
                         let r = self.names.get("roles")?.get(name.as_str())?;
-                        budgets.get(*r as usize).copied().flatten()
+                        Some((name.as_str(), budgets.get(*r as usize).copied().flatten()?))
                     })
-                    .max();
+                    .collect();
+            let best = of_by.iter().map(|(_, b)| *b).max();
+            let short: Vec<String> = of_by
+                .iter()
+                .filter(|(_, b)| cost > *b)
+                .map(|(n, b)| format!("`{n}` ({b})"))
+                .collect();
+            if best.is_some_and(|b| cost <= b) && !short.is_empty() {
+                self.warn(
+                    &at,
+                    format!(
+                        "action `{}` costs {cost}, more than {} may spend in a turn: that role can never take it, and its screen says only that no actions are left",
+                        a.id,
+                        short.join(" and ")
+                    ),
+                    Some("take the role out of `by`, or raise its `actions_per_turn`".into()),
+                );
+            }
             if let Some(best) = best
                 && cost > best
             {

@@ -69,10 +69,9 @@ pub(super) fn state_panel(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: R
         lines.push(Line::from(vec![
             Span::styled("Threat: ", t.alert),
             Span::raw(format!(
-                "{} ({}/{}){}",
+                "{}{}{}",
                 th.stage_name,
-                th.index + 1,
-                th.of,
+                progress(th.index, th.of),
                 if th.halted { " — halted" } else { "" }
             )),
         ]));
@@ -267,7 +266,7 @@ pub(super) fn facilitator_panel(
     if let Some(th) = &s.threat {
         lines.push(Line::from(vec![
             Span::styled("Threat: ", t.alert),
-            Span::raw(format!("{} ({}/{})", th.stage_name, th.index + 1, th.of)),
+            Span::raw(format!("{}{}", th.stage_name, progress(th.index, th.of))),
         ]));
         if let Some(next) = &th.next {
             lines.push(Line::from(Span::styled(format!("  {next}"), t.dim)));
@@ -364,4 +363,13 @@ fn seat_board(board: &Board, room: usize, t: &crate::tui::config::Theme) -> Vec<
         }
     }
     lines
+}
+
+/// " (3/5)": how far along a single path the attacker is; nothing when its stages branch.
+fn progress(index: u16, of: u16) -> String {
+    if of == 0 {
+        String::new()
+    } else {
+        format!(" ({}/{of})", index + 1)
+    }
 }

@@ -201,12 +201,11 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         };
         lines.push(Line::from(vec![
             Span::styled("Threat: ", t.alert),
-            Span::raw(format!(
-                "{} ({}/{}), {next}",
-                th.stage_name,
-                th.index + 1,
-                th.of
-            )),
+            Span::raw(if th.of == 0 {
+                format!("{}, {next}", th.stage_name)
+            } else {
+                format!("{} ({}/{}), {next}", th.stage_name, th.index + 1, th.of)
+            }),
         ]));
     }
     for v in &view.variables {
