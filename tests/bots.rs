@@ -14,7 +14,7 @@ use ttx::engine::{EventKind, Seat};
 use ttx::sim::headless;
 use ttx::sim::simulate::{self, Summary};
 
-const SCENARIOS: [&str; 4] = common::BUNDLED;
+const SCENARIOS: [&str; 6] = common::BUNDLED;
 
 fn summary(sc: &Arc<Scenario>, overrides: &[&str], runs: u64, threads: usize) -> Summary {
     let overrides: Vec<String> = overrides.iter().map(|s| (*s).to_owned()).collect();

@@ -360,3 +360,28 @@ fn the_graph_svg_opens_in_headless_chromium() {
 fn a_missing_chromium_skips_the_graph_test_here_and_fails_under_ci() {
     tools::check_missing_tool_paths(Tool::Chromium, "the_graph_svg_opens_in_headless_chromium");
 }
+
+/// A scenario played in turns says its rules in each participant's packet: how many turns
+/// of how long, the role's own budget, and what each of its actions costs.
+#[test]
+fn a_packet_in_turns_states_the_budget_and_the_costs() {
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/turns.ron"))
+        .expect("fixture");
+    let sc = ttx::scenario::load_str("turns.ron", &text)
+        .expect("loads")
+        .scenario;
+    let hunter = sc.role_index("hunter").expect("hunter");
+    let md = handout::markdown(&handout::participant(&sc, hunter));
+    assert!(
+        md.contains("Played in 3 turns of 1 h 00 min. In each turn you may take 3 actions;"),
+        "{md}"
+    );
+    assert!(md.contains("Sweep every log — costs 2 actions"), "{md}");
+    assert!(md.contains("Call the lead — free: costs no action"), "{md}");
+    // Without turns, nothing about them.
+    let plain = handout::markdown(&handout::participant(
+        &common::scenario("dropper-0330.ron"),
+        RoleIx(0),
+    ));
+    assert!(!plain.contains("## Turns") && !plain.contains("costs no action"));
+}

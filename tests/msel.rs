@@ -28,7 +28,9 @@ fn timed(sc: &Scenario) -> Vec<Timed> {
                     to
                 },
                 i.subject.to_string(),
-                i.text.to_string(),
+                // A sheet has no variables: its import keeps a `{value}` as the words it
+                // was (written `{{value}}`), so the text reads the same either way.
+                i.text.replace("{{", "{").replace("}}", "}"),
                 i.id.to_string(),
             )),
             _ => None,

@@ -479,7 +479,9 @@ fn scenario_text(file: &str, rows: &[Row], start: StartTime) -> String {
             r.channel,
             lit(&r.from),
             lit(&r.subject),
-            lit(&r.text),
+            // The sheet declares no variables or draws: a `{value}` the text names stays as
+            // written, a brace and not a value.
+            lit(&r.text.replace('{', "{{").replace('}', "}}")),
             lit(&r.notes),
         );
     }

@@ -89,6 +89,9 @@ fn role(sc: &Scenario, r: RoleIx) -> Briefing {
     }
     sections.push(brief);
     sections.push(authority(sc, r));
+    if let Some(s) = turns(sc, r) {
+        sections.push(s);
+    }
     sections.push(reach(sc, r, Direction::From));
     sections.push(reach(sc, r, Direction::To));
     sections.push(actions(sc, r));
@@ -112,6 +115,21 @@ fn side_words(side: Side) -> &'static str {
         }
         Side::Other => "You are neither the business nor its responders: another party.",
     }
+}
+
+/// The rules of a scenario played in turns, for this role: how long a turn is, how many, and
+/// what the role may spend in each.
+fn turns(sc: &Scenario, r: RoleIx) -> Option<Section> {
+    let t = sc.turns?;
+    let budget = sc.budget(r)?;
+    let count = sc.turn_count()?;
+    let unit = if budget == 1 { "action" } else { "actions" };
+    Some(Section::new("Turns").para(format!(
+        "Played in {count} turns of {}. In each turn you may take {budget} {unit}; an \
+         action costs one unless the list below says otherwise. Answering a question and \
+         approving or denying a request are free. What you do not spend is not carried over.",
+        dur(t.minutes)
+    )))
 }
 
 /// The role's authority against the others', and whether others may ask for its approval.
@@ -281,6 +299,13 @@ fn actions(sc: &Scenario, r: RoleIx) -> Section {
                 .map(|d| format!(" ({d} {})", a.authority))
                 .unwrap_or_default();
             notes.push(format!("needs {approvers}{over}{unless}"));
+        }
+        if sc.turns.is_some() {
+            match a.cost {
+                0 => notes.push("free: costs no action".to_owned()),
+                1 => {}
+                n => notes.push(format!("costs {n} actions")),
+            }
         }
         if a.repeatable {
             notes.push("can be repeated".to_owned());

@@ -10,11 +10,13 @@ use ttx::engine::exercise::Exercise;
 use ttx::sim::{headless, script};
 
 /// The bundled scenarios' files.
-pub const BUNDLED: [&str; 4] = [
+pub const BUNDLED: [&str; 6] = [
     "dropper-0330.ron",
     "bob-saas-weekend.ron",
     "franchise-crm.ron",
     "dfir-wiped-logs.ron",
+    "hunt-table-game.ron",
+    "supplier-update.ron",
 ];
 
 pub fn root() -> &'static Path {

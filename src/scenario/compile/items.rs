@@ -184,6 +184,16 @@ impl Compiler<'_, '_> {
         }
         let known_domain = self.domain(a.domain.as_ref(), &p.f("domain"));
         let domain = known_domain.unwrap_or_default();
+        if a.domain.is_some() && a.authority == 0 {
+            self.warn(
+                &p.f("domain"),
+                format!(
+                    "action `{}` names a scale of authority but needs none on it (authority 0)",
+                    a.id
+                ),
+                Some("give it the `authority` it needs on that scale, or remove `domain`".into()),
+            );
+        }
         let over = |c: &Self, n: u8| match c.domain_word(domain) {
             None => format!("authority {n}"),
             Some(d) => format!("authority {n} over `{d}`"),
