@@ -1886,3 +1886,48 @@ fn a_halt_stops_every_path_and_a_resume_restarts_each_clock() {
         ]
     );
 }
+
+/// Two stages due at the same minute: when the first halts the attacker (its effects block
+/// it), the second waits with every other path, and both clocks restart on resume.
+#[test]
+fn a_stage_that_halts_the_attacker_stops_the_others_due_with_it() {
+    use ttx::engine::GameTime;
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/tracks.ron"))
+        .expect("fixture")
+        .replacen(
+            r#"Stage(id: "site_a", name: "Site A servers", after: Minutes(20)),"#,
+            r#"Stage(id: "site_a", name: "Site A servers", after: Minutes(20), effects: [Set("blocked", 1)]),"#,
+            1,
+        )
+        .replacen(
+            r#"after: Minutes(30), from: "foothold")"#,
+            r#"after: Minutes(20), from: "foothold")"#,
+            1,
+        );
+    let sc = ttx::scenario::load_str("tracks.ron", &text)
+        .expect("loads")
+        .scenario;
+    let mut ex = Exercise::start(std::sync::Arc::clone(&sc), 3);
+    advance(&mut ex, GameTime(40));
+    assert_eq!(
+        stages_reached(&ex),
+        [("foothold".to_owned(), 0), ("site_a".to_owned(), 20)],
+        "site B, due at 20 too, waits behind the halt"
+    );
+    act(&mut ex, "analyst", "unblock");
+    advance(&mut ex, GameTime(119));
+    let branch = if common::draw(&ex, "data_rich") == 1 {
+        "exfil"
+    } else {
+        "encrypt"
+    };
+    assert_eq!(
+        stages_reached(&ex),
+        [
+            ("foothold".to_owned(), 0),
+            ("site_a".to_owned(), 20),
+            (branch.to_owned(), 55),
+            ("site_b".to_owned(), 60),
+        ]
+    );
+}
