@@ -1584,6 +1584,18 @@ fn authority_is_weighed_on_the_scale_the_action_names() {
             domain: Domain(2)
         }
     );
+    // The transcript names the scale of a refusal and of a request, not its number alone.
+    let transcript = transcript(&ex);
+    assert!(
+        transcript.contains(r#""type":"ApprovalRequested","request":0,"action":"statement","by":"exec","approvers":["counsel"],"needed":2,"scale":"legal sign-off""#),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains(
+            r#""reason":"NotAuthorised","needed":1,"has":0,"domain":2,"scale":"domain takedown""#
+        ),
+        "{transcript}"
+    );
 }
 
 /// Bots weigh answers and approvals on the scale they name: a by-the-book executive never

@@ -158,6 +158,9 @@ enum Kind<'a> {
         by: &'a str,
         approvers: Roles<'a>,
         needed: u8,
+        /// The scale of authority `needed` is on, by name (business risk: absent).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        scale: Option<&'a str>,
     },
     ApprovalGranted {
         request: u32,
@@ -220,6 +223,9 @@ enum Kind<'a> {
         command: &'a Command,
         #[serde(flatten)]
         rejection: &'a Rejection,
+        /// For a refusal for want of authority on another scale than business risk: its name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        scale: Option<&'a str>,
     },
     ObjectiveRated {
         objective: &'a str,
@@ -386,6 +392,7 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             by: who(sc, *by),
             approvers: Roles(sc, *approvers),
             needed: *needed,
+            scale: sc.domain_name(sc.action(*action).domain),
         },
         EventKind::ApprovalGranted {
             request,
@@ -471,6 +478,10 @@ fn kind<'a>(sc: &'a Scenario, k: &'a EventKind) -> Kind<'a> {
             by: r.by.as_str(),
             command: &r.command,
             rejection: &r.rejection,
+            scale: match &r.rejection {
+                Rejection::NotAuthorised { domain, .. } => sc.domain_name(*domain),
+                _ => None,
+            },
         },
         EventKind::ObjectiveRated { objective, rating } => Kind::ObjectiveRated {
             objective: sc.objectives[*objective].id.as_str(),
