@@ -1863,6 +1863,14 @@ fn threat_stages_run_in_parallel_and_branch() {
         branches.insert(branch);
     }
     assert_eq!(branches.len(), 2, "both branches over 20 seeds");
+    // No "stage 3 of 5" where the stages branch: the count is 0, and the screens leave it out.
+    let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), 1, &[]);
+    let view = ex.view_for(&Seat::Facilitator);
+    assert_eq!(view.threat.as_ref().map(|t| t.of), Some(0));
+    // A single path keeps its count.
+    let dropper = scenario("dropper-0330.ron");
+    let threat = dropper.threat.as_ref().expect("a threat");
+    assert_eq!(usize::from(threat.stage_count()), threat.stages.len());
 }
 
 /// A halt stops every path at once; on resume each pending stage's clock starts again from
