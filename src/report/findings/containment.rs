@@ -43,7 +43,11 @@ pub(super) fn containment(c: &Ctx<'_>, authority_gap: bool) -> Option<(bool, Dra
                 if used.is_empty() {
                     format!("The intrusion was contained at {}.", when(sc, t))
                 } else {
-                    format!("The intrusion was contained at {} using {}.", when(sc, t), list(&used))
+                    format!(
+                        "The intrusion was contained at {}. Measures taken against it: {}.",
+                        when(sc, t),
+                        list(&used)
+                    )
                 },
                 if stage.is_some() {
                     "The attacker was stopped before getting far: the damage stayed small.".into()
