@@ -420,16 +420,9 @@ fn bot_parameters_from_the_command_line() {
     assert!(e.contains("unknown parameter `nerve`"), "{e}");
 }
 
-/// Runs the judgement fixture, edited by `edit`, with its personas; what each role did.
-fn judged_run(
-    edit: impl Fn(String) -> String,
-    seed: u64,
-) -> (Vec<String>, Vec<String>, Option<String>) {
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/judgement.ron"))
-        .expect("fixture");
-    let sc = ttx::scenario::load_str("judgement.ron", &edit(text))
-        .expect("loads")
-        .scenario;
+/// Runs the judgement fixture, with `edits`, with its personas; what each role did.
+fn judged_run(edits: &[(&str, &str)], seed: u64) -> (Vec<String>, Vec<String>, Option<String>) {
+    let sc = common::edited_fixture("judgement", edits);
     let seats: Vec<(RoleIx, BotSpec)> = RoleIx::all(sc.roles.len())
         .map(|r| (r, sc.default_bot(r)))
         .collect();
@@ -455,7 +448,7 @@ fn judged_run(
 #[test]
 fn a_personas_judgement_in_the_file_steers_its_bot() {
     for seed in 0..10 {
-        let (acted, answered, ending) = judged_run(|t| t, seed);
+        let (acted, answered, ending) = judged_run(&[], seed);
         assert!(!acted.contains(&"triage".to_owned()), "avoided: {acted:?}");
         assert_eq!(answered, ["approve"], "seed {seed}");
         assert!(
@@ -466,13 +459,10 @@ fn a_personas_judgement_in_the_file_steers_its_bot() {
 
         // The executive's persona prefers to wait: no order, no wipe.
         let (acted, answered, ending) = judged_run(
-            |t| {
-                t.replacen(
-                    "Bot(role: \"exec\", policy: ByTheBook)",
-                    "Bot(role: \"exec\", policy: ByTheBook, prefer: [Answer(\"exec_call\", \"wait\")])",
-                    1,
-                )
-            },
+            &[(
+                "Bot(role: \"exec\", policy: ByTheBook)",
+                "Bot(role: \"exec\", policy: ByTheBook, prefer: [Answer(\"exec_call\", \"wait\")])",
+            )],
             seed,
         );
         assert_eq!(answered, ["wait"], "seed {seed}");
@@ -481,13 +471,10 @@ fn a_personas_judgement_in_the_file_steers_its_bot() {
 
         // No judgement: by the book, it triages and never wipes.
         let (acted, _, _) = judged_run(
-            |t| {
-                t.replacen(
-                    "prefer: [ActWhen(\"wipe\", Chose(\"exec_call\", \"approve\"))], avoid: [Act(\"triage\")]",
-                    "",
-                    1,
-                )
-            },
+            &[(
+                "prefer: [ActWhen(\"wipe\", Chose(\"exec_call\", \"approve\"))], avoid: [Act(\"triage\")]",
+                "",
+            )],
             seed,
         );
         assert!(acted.contains(&"triage".to_owned()), "{acted:?}");
@@ -503,23 +490,18 @@ fn gathering_information_first_is_not_deferring() {
     let options = "Choice(id: \"approve\", label: \"Wipe it\", stance: Act, authority: 3),\n                Choice(id: \"wait\", label: \"Wait for the morning\", stance: Defer),";
     let cautious = "Choice(id: \"log\", label: \"Log it\"),\n                Choice(id: \"wait\", label: \"Wait for the morning\", stance: Defer),\n                Choice(id: \"evidence\", label: \"Send me the evidence first\", stance: Inquire),";
     for (policy, expect, deferrals) in [("ByTheBook", "evidence", 0), ("Deferrer", "wait", 1)] {
-        let text =
-            std::fs::read_to_string(common::root().join("tests/fixtures/valid/judgement.ron"))
-                .expect("fixture")
-                .replacen(options, cautious, 1)
-                .replacen(
+        let persona = format!("Bot(role: \"exec\", policy: {policy})");
+        let sc = common::edited_fixture(
+            "judgement",
+            &[
+                (options, cautious),
+                (
                     "prefer: [ActWhen(\"wipe\", Chose(\"exec_call\", \"approve\"))], ",
                     "",
-                    1,
-                )
-                .replacen(
-                    "Bot(role: \"exec\", policy: ByTheBook)",
-                    &format!("Bot(role: \"exec\", policy: {policy})"),
-                    1,
-                );
-        let sc = ttx::scenario::load_str("inquire.ron", &text)
-            .expect("loads")
-            .scenario;
+                ),
+                ("Bot(role: \"exec\", policy: ByTheBook)", &persona),
+            ],
+        );
         let seats: Vec<(RoleIx, BotSpec)> = RoleIx::all(sc.roles.len())
             .map(|r| (r, sc.default_bot(r)))
             .collect();

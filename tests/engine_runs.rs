@@ -996,16 +996,13 @@ fn a_pending_request_is_a_condition() {
 #[test]
 fn an_objective_whose_situation_never_arose_is_not_evaluated() {
     use ttx::engine::model::Rating;
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/clock-delays.ron"))
-        .expect("fixture")
-        .replacen(
+    let sc = common::edited_fixture(
+        "clock-delays",
+        &[(
             "objectives: [",
             "objectives: [\n        Objective(id: \"calm_exec\", text: \"Calm the woken executive.\", applies: Delivered(\"nudge\"),\n            ratings: [P(Taken(\"escalate\"))]),",
-            1,
-        );
-    let sc = ttx::scenario::load_str("applies.ron", &text)
-        .expect("loads")
-        .scenario;
+        )],
+    );
     let rated = |ex: &ttx::engine::Exercise| {
         ex.events().iter().find_map(|e| match e.kind {
             ttx::engine::event::EventKind::ObjectiveRated { objective, rating }
@@ -1090,18 +1087,13 @@ fn values_are_copied_added_and_compared() {
 fn an_answer_is_offered_only_while_its_condition_holds() {
     use ttx::engine::event::{EventKind, Rejection};
     use ttx::engine::{Command, GameTime, Issued, Seat};
-    let text = std::fs::read_to_string(
-        common::root().join("tests/fixtures/valid/clock-delays.ron"),
-    )
-    .expect("fixture")
-    .replacen(
-        "Choice(id: \"approve\", label: \"Yes\", authority: 2,",
-        "Choice(id: \"approve\", label: \"Yes\", available: Delivered(\"reminder\"), authority: 2,",
-        1,
+    let sc = common::edited_fixture(
+        "clock-delays",
+        &[(
+            "Choice(id: \"approve\", label: \"Yes\", authority: 2,",
+            "Choice(id: \"approve\", label: \"Yes\", available: Delivered(\"reminder\"), authority: 2,",
+        )],
     );
-    let sc = ttx::scenario::load_str("options.ron", &text)
-        .expect("loads")
-        .scenario;
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
     advance(&mut ex, GameTime(5));
     act(&mut ex, "analyst", "escalate");
@@ -1157,21 +1149,19 @@ fn a_deck_deals_without_replacement_and_stays_stable() {
     );
     // In a scenario: five rolls of the deck, the values as the stream says, whatever other
     // draws the file declares.
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/arithmetic.ron"))
-        .expect("fixture")
-        .replacen(
-            "draws: [",
-            "draws: [Deck(id: \"cards\", size: 5, note: \"Five site cards.\"), Range(id: \"other\", min: 1, max: 6), ",
-            1,
-        )
-        .replacen(
-            "effects: [Roll(\"d20\"), Copy(\"roll\", \"d20\"),",
-            "effects: [Roll(\"cards\"), Roll(\"cards\"), Roll(\"cards\"), Roll(\"d20\"), Copy(\"roll\", \"d20\"),",
-            1,
-        );
-    let sc = ttx::scenario::load_str("deck.ron", &text)
-        .expect("loads")
-        .scenario;
+    let sc = common::edited_fixture(
+        "arithmetic",
+        &[
+            (
+                "draws: [",
+                "draws: [Deck(id: \"cards\", size: 5, note: \"Five site cards.\"), Range(id: \"other\", min: 1, max: 6), ",
+            ),
+            (
+                "effects: [Roll(\"d20\"), Copy(\"roll\", \"d20\"),",
+                "effects: [Roll(\"cards\"), Roll(\"cards\"), Roll(\"cards\"), Roll(\"d20\"), Copy(\"roll\", \"d20\"),",
+            ),
+        ],
+    );
     let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), 9, &[]);
     let cards: Vec<i32> = ex
         .events()
@@ -1190,7 +1180,6 @@ fn a_deck_deals_without_replacement_and_stays_stable() {
     assert!(cards.len() >= 3);
 }
 
-/// A scenario of `tests/fixtures/valid/`, loaded.
 /// Runs the clock of `ex` to `at`.
 fn advance(ex: &mut ttx::engine::Exercise, at: ttx::engine::GameTime) {
     ex.apply(&ttx::engine::command::Issued::facilitator(
@@ -1209,12 +1198,9 @@ fn act(ex: &mut ttx::engine::Exercise, role: &str, action: &str) -> Vec<ttx::eng
     .to_vec()
 }
 
+/// A scenario of `tests/fixtures/valid/`, loaded.
 fn valid_fixture(name: &str) -> std::sync::Arc<ttx::engine::Scenario> {
-    let path = common::root().join(format!("tests/fixtures/valid/{name}.ron"));
-    let text = std::fs::read_to_string(&path).expect("fixture");
-    ttx::scenario::load_str(&format!("{name}.ron"), &text)
-        .expect("loads")
-        .scenario
+    common::edited_fixture(name, &[])
 }
 
 /// A cooldown: a repeatable action may be taken again only so many minutes after it was
@@ -1223,15 +1209,13 @@ fn valid_fixture(name: &str) -> std::sync::Arc<ttx::engine::Scenario> {
 fn a_repeatable_action_cools_down() {
     use ttx::engine::event::{EventKind, Rejection};
     use ttx::engine::{Command, GameTime, Issued, Seat};
-    let path = common::root().join("tests/fixtures/valid/clock-delays.ron");
-    let text = std::fs::read_to_string(path).expect("fixture").replacen(
-        "Action(id: \"escalate\", name: \"Call the manager\", by: [\"analyst\"],",
-        "Action(id: \"escalate\", name: \"Call the manager\", by: [\"analyst\"], repeatable: true, cooldown: 20,",
-        1,
+    let sc = common::edited_fixture(
+        "clock-delays",
+        &[(
+            "Action(id: \"escalate\", name: \"Call the manager\", by: [\"analyst\"],",
+            "Action(id: \"escalate\", name: \"Call the manager\", by: [\"analyst\"], repeatable: true, cooldown: 20,",
+        )],
     );
-    let sc = ttx::scenario::load_str("cooldown.ron", &text)
-        .expect("loads")
-        .scenario;
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 3);
     let analyst = Seat::role("analyst");
     let call = Issued::new(
@@ -1394,21 +1378,19 @@ fn offered(ex: &ttx::engine::Exercise, role: &str, action: &str) -> bool {
 fn tell_passes_a_message_on() {
     use ttx::engine::GameTime;
     use ttx::engine::event::EventKind;
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/knows.ron"))
-        .expect("fixture")
-        .replacen(
-            "effects: [Schedule(\"escalated\", Minutes(0))]",
-            "effects: [Tell(\"manager\", \"site_alert\"), Schedule(\"escalated\", Minutes(30))]",
-            1,
-        )
-        .replacen(
-            "RoleKnows(\"manager\", \"escalated\")",
-            "RoleKnows(\"manager\", \"site_alert\")",
-            1,
-        );
-    let sc = ttx::scenario::load_str("tell.ron", &text)
-        .expect("loads")
-        .scenario;
+    let sc = common::edited_fixture(
+        "knows",
+        &[
+            (
+                "effects: [Schedule(\"escalated\", Minutes(0))]",
+                "effects: [Tell(\"manager\", \"site_alert\"), Schedule(\"escalated\", Minutes(30))]",
+            ),
+            (
+                "RoleKnows(\"manager\", \"escalated\")",
+                "RoleKnows(\"manager\", \"site_alert\")",
+            ),
+        ],
+    );
     let mut ex = ttx::engine::Exercise::start(std::sync::Arc::clone(&sc), 1);
     advance(&mut ex, GameTime(2));
     let told = act(&mut ex, "analyst", "escalate");
@@ -1823,7 +1805,7 @@ fn bots_play_in_turns_within_their_budget() {
     }
 }
 
-/// The stages each role reached, with the minute: the threat's path through a run.
+/// The stages the attacker reached, each with its minute: the threat's path through a run.
 fn stages_reached(ex: &Exercise) -> Vec<(String, u32)> {
     let sc = ex.scenario();
     let threat = sc.threat.as_ref().expect("a threat");
@@ -1839,6 +1821,16 @@ fn stages_reached(ex: &Exercise) -> Vec<(String, u32)> {
         .collect()
 }
 
+/// Which of the tracks fixture's branches after site A its draw opens: exfiltration when
+/// the data is worth stealing, else encryption.
+fn branch_taken(ex: &Exercise) -> &'static str {
+    if common::draw(ex, "data_rich") == 1 {
+        "exfil"
+    } else {
+        "encrypt"
+    }
+}
+
 /// The attacker's paths: two stages following one run in parallel, each on its own clock;
 /// two following one with conditions that exclude each other are a branch, read when their
 /// time comes; the path a `when` closes ends there.
@@ -1848,8 +1840,7 @@ fn threat_stages_run_in_parallel_and_branch() {
     let mut branches = BTreeSet::new();
     for seed in 0..20 {
         let ex = ttx::sim::headless::run(std::sync::Arc::clone(&sc), seed, &[]);
-        let rich = common::draw(&ex, "data_rich") == 1;
-        let branch = if rich { "exfil" } else { "encrypt" };
+        let branch = branch_taken(&ex);
         assert_eq!(
             stages_reached(&ex),
             [
@@ -1890,11 +1881,7 @@ fn a_halt_stops_every_path_and_a_resume_restarts_each_clock() {
     );
     act(&mut ex, "analyst", "unblock");
     advance(&mut ex, GameTime(119));
-    let branch = if common::draw(&ex, "data_rich") == 1 {
-        "exfil"
-    } else {
-        "encrypt"
-    };
+    let branch = branch_taken(&ex);
     // From 60: site B 30 minutes on, the branch 15.
     assert_eq!(
         stages_reached(&ex),
@@ -1912,21 +1899,19 @@ fn a_halt_stops_every_path_and_a_resume_restarts_each_clock() {
 #[test]
 fn a_stage_that_halts_the_attacker_stops_the_others_due_with_it() {
     use ttx::engine::GameTime;
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/tracks.ron"))
-        .expect("fixture")
-        .replacen(
-            r#"Stage(id: "site_a", name: "Site A servers", after: Minutes(20)),"#,
-            r#"Stage(id: "site_a", name: "Site A servers", after: Minutes(20), effects: [Set("blocked", 1)]),"#,
-            1,
-        )
-        .replacen(
-            r#"after: Minutes(30), from: "foothold")"#,
-            r#"after: Minutes(20), from: "foothold")"#,
-            1,
-        );
-    let sc = ttx::scenario::load_str("tracks.ron", &text)
-        .expect("loads")
-        .scenario;
+    let sc = common::edited_fixture(
+        "tracks",
+        &[
+            (
+                r#"Stage(id: "site_a", name: "Site A servers", after: Minutes(20)),"#,
+                r#"Stage(id: "site_a", name: "Site A servers", after: Minutes(20), effects: [Set("blocked", 1)]),"#,
+            ),
+            (
+                r#"after: Minutes(30), from: "foothold")"#,
+                r#"after: Minutes(20), from: "foothold")"#,
+            ),
+        ],
+    );
     let mut ex = Exercise::start(std::sync::Arc::clone(&sc), 3);
     advance(&mut ex, GameTime(40));
     assert_eq!(
@@ -1936,11 +1921,7 @@ fn a_stage_that_halts_the_attacker_stops_the_others_due_with_it() {
     );
     act(&mut ex, "analyst", "unblock");
     advance(&mut ex, GameTime(119));
-    let branch = if common::draw(&ex, "data_rich") == 1 {
-        "exfil"
-    } else {
-        "encrypt"
-    };
+    let branch = branch_taken(&ex);
     assert_eq!(
         stages_reached(&ex),
         [

@@ -365,11 +365,7 @@ fn a_missing_chromium_skips_the_graph_test_here_and_fails_under_ci() {
 /// of how long, the role's own budget, and what each of its actions costs.
 #[test]
 fn a_packet_in_turns_states_the_budget_and_the_costs() {
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/turns.ron"))
-        .expect("fixture");
-    let sc = ttx::scenario::load_str("turns.ron", &text)
-        .expect("loads")
-        .scenario;
+    let sc = common::edited_fixture("turns", &[]);
     let hunter = sc.role_index("hunter").expect("hunter");
     let md = handout::markdown(&handout::participant(&sc, hunter));
     assert!(

@@ -31,6 +31,21 @@ pub fn scenario(name: &str) -> Arc<Scenario> {
     }
 }
 
+/// A scenario of `tests/fixtures/valid/` with each `(from, to)` made once, loaded. Every
+/// `from` must be in the file, so an edit that no longer applies fails the test instead of
+/// testing the unedited scenario.
+pub fn edited_fixture(name: &str, edits: &[(&str, &str)]) -> Arc<Scenario> {
+    let path = root().join(format!("tests/fixtures/valid/{name}.ron"));
+    let mut text = std::fs::read_to_string(&path).expect("fixture");
+    for (from, to) in edits {
+        assert!(text.contains(from), "{name}.ron has no `{from}` to edit");
+        text = text.replacen(from, to, 1);
+    }
+    ttx::scenario::load_str(&format!("{name}.ron"), &text)
+        .expect("loads")
+        .scenario
+}
+
 pub fn run_script(sc: &Arc<Scenario>, seed: u64, script_name: Option<&str>) -> Exercise {
     let steps = match script_name {
         None => Vec::new(),
