@@ -141,14 +141,12 @@ impl Exercise {
         let ThreatState {
             stage,
             entered_at,
-            next_at,
             pending,
             halted,
             forced_halt,
         } = threat;
         *stage = StageIx(0);
         refill(entered_at, stages, None);
-        *next_at = None;
         pending.clear();
         *halted = false;
         *forced_halt = false;

@@ -435,13 +435,7 @@ impl Run<'_> {
                 self.st.threat.pending.push((k, at));
             }
         }
-        self.refresh_next_stage();
         self.apply_effects(&threat.stages[s].effects);
-    }
-
-    /// `next_at`: the earliest of the pending stages' times.
-    fn refresh_next_stage(&mut self) {
-        self.st.threat.next_at = self.st.threat.pending.iter().filter_map(|p| p.1).min();
     }
 
     /// The attacker's clocks for the pending stages start again from now (after a halt).
@@ -454,7 +448,6 @@ impl Run<'_> {
             let at = self.st.now.plus(self.delay_minutes(threat.stages[s].after));
             self.st.threat.pending[k].1 = Some(at);
         }
-        self.refresh_next_stage();
     }
 
     /// Enters the pending stages due by `by` (all of them: `None`), each whose `when` holds
@@ -468,7 +461,6 @@ impl Run<'_> {
             .into_iter()
             .partition(|(_, at)| by.is_none_or(|t| at.is_some_and(|a| a <= t)));
         self.st.threat.pending = wait;
-        self.refresh_next_stage();
         for (k, &(s, _)) in due.iter().enumerate() {
             // On its own clock, a stage that halted the attacker stops the others due at the
             // same minute, as the halt stops every path (`AdvanceThreat` moves on regardless).
@@ -507,7 +499,6 @@ impl Run<'_> {
             for p in &mut self.st.threat.pending {
                 p.1 = None;
             }
-            self.st.threat.next_at = None;
             self.emit(threat.audience, EventKind::ThreatHalted { stage });
         } else {
             self.emit(threat.audience, EventKind::ThreatResumed { stage });

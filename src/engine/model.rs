@@ -182,7 +182,7 @@ impl Scenario {
 }
 
 mod role;
-pub use role::{Domain, Role, Side};
+pub use role::{Domain, Role, Side, authority_words, levels_words};
 
 mod paths;
 mod turns;

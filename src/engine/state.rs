@@ -304,8 +304,6 @@ pub struct ThreatState {
     pub stage: StageIx,
     /// When each stage was reached.
     pub entered_at: Vec<Option<GameTime>>,
-    /// The earliest time in `pending`: when the attacker next moves on.
-    pub next_at: Option<GameTime>,
     /// The stages the attacker is on its way to, in the order they were set off, each with
     /// when it gets there (`None` while the threat is halted: its clock restarts on resume).
     #[serde(default)]
@@ -313,6 +311,13 @@ pub struct ThreatState {
     pub halted: bool,
     /// Halted by an effect (`HaltThreat`) rather than by the scenario's condition.
     pub forced_halt: bool,
+}
+
+impl ThreatState {
+    /// When the attacker next moves on: the earliest of the pending stages' times.
+    pub fn next_at(&self) -> Option<GameTime> {
+        self.pending.iter().filter_map(|p| p.1).min()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]

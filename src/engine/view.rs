@@ -225,7 +225,7 @@ impl Exercise {
                 index: st.threat.stage.0,
                 of: t.stage_count(),
                 halted: st.threat.halted,
-                next_at: st.threat.next_at,
+                next_at: st.threat.next_at(),
             }
         });
         let hidden = matches!(seat, Seat::Facilitator | Seat::Evaluator).then(|| HiddenView {
@@ -400,10 +400,7 @@ impl<'a> Lens<'a> {
             let avail = if blocked {
                 Avail::Unavailable
             } else {
-                match look.action_gate(role, ix.ix()) {
-                    Gate::Open(x) => x,
-                    _ => Avail::Unavailable,
-                }
+                look.action_gate(role, ix.ix()).avail()
             };
             (ix, a, avail)
         })
@@ -411,10 +408,7 @@ impl<'a> Lens<'a> {
 
     /// Whether this role can take action `a` now, and how.
     pub fn avail(&self, a: ActionIx) -> Avail {
-        match self.look.gate(self.role, a.ix()) {
-            Gate::Open(x) => x,
-            _ => Avail::Unavailable,
-        }
+        self.look.gate(self.role, a.ix()).avail()
     }
 
     /// Every action this role may take, whether or not it can now.

@@ -180,11 +180,12 @@ pub struct RoleRow {
 impl RoleRow {
     /// "3", or "1; legal sign-off 2" with other scales.
     pub fn authority_words(&self) -> String {
-        let mut out = self.authority.to_string();
-        for (name, n) in &self.authority_in {
-            out = format!("{out}; {name} {n}");
-        }
-        out
+        crate::engine::model::levels_words(
+            self.authority,
+            self.authority_in
+                .iter()
+                .map(|(name, n)| (name.as_str(), *n)),
+        )
     }
 }
 

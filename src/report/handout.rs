@@ -207,10 +207,7 @@ fn roles(sc: &Scenario) -> Part {
                 r.name.clone(),
                 r.persona.clone(),
                 side(r.side).to_owned(),
-                sc.levels_words(r)
-                    .strip_prefix("authority ")
-                    .unwrap_or_default()
-                    .to_owned(),
+                sc.levels(r),
                 reach,
                 sc.default_bot(ix).policy.name().to_owned(),
             ]

@@ -542,10 +542,7 @@ fn actions(sc: &Scenario, seating: &Seating, view: &View<'_>) -> Vec<ActionLine>
                         1 => None,
                         n => Some(format!("costs {n} actions")),
                     }),
-                needs: match &a.domain {
-                    None => format!("authority {}", a.authority),
-                    Some(d) => format!("{d} authority {}", a.authority),
-                },
+                needs: crate::engine::model::authority_words(a.domain.as_deref(), a.authority),
                 channel,
                 availability: a.availability.clone(),
                 unplayed_approvers: unplayed_approvers(sc, seating, a.id.as_str()),

@@ -302,7 +302,7 @@ fn bot_actions(ex: &Exercise, watch: &Watch, seats: &[(RoleIx, BotSpec)], out: &
                 act.kind,
                 pushes > 0,
                 given_in,
-                ex.holds(&act.preapproved),
+                ex.holds_for(&act.preapproved, Some(*role)),
             )
             .filter(|_| preferred.is_none())
             {

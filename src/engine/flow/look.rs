@@ -144,7 +144,7 @@ impl Look<'_> {
                 next = next.min(x);
             }
         }
-        if let Some(x) = self.st.threat.next_at {
+        if let Some(x) = self.st.threat.next_at() {
             next = next.min(x);
         }
         if let Some((_, until)) = self.st.epilogue {
@@ -195,6 +195,16 @@ pub(crate) enum Gate {
     NotYet,
     NoAuthority,
     Requested,
+}
+
+impl Gate {
+    /// How the action can be taken, or `Unavailable` (the reason is dropped).
+    pub(crate) fn avail(self) -> Avail {
+        match self {
+            Gate::Open(x) => x,
+            _ => Avail::Unavailable,
+        }
+    }
 }
 
 impl Look<'_> {

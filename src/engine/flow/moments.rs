@@ -193,7 +193,7 @@ impl Run<'_> {
         if self.st.ended.is_some() {
             return;
         }
-        if self.st.threat.next_at.is_some_and(|x| x <= now) {
+        if self.st.threat.next_at().is_some_and(|x| x <= now) {
             self.update_threat_halt();
             if !self.st.threat.halted {
                 self.advance_threat_to(Some(now));

@@ -55,47 +55,74 @@ impl Domain {
     pub fn is_main(&self) -> bool {
         *self == Domain::MAIN
     }
+
+    /// Its name among the file's scales (`domains`); `None` for business risk.
+    pub fn name_in(self, domains: &[String]) -> Option<&str> {
+        usize::from(self.0)
+            .checked_sub(1)
+            .and_then(|k| domains.get(k))
+            .map(String::as_str)
+    }
+
+    /// The level on this scale, given the level on business risk and those on the others.
+    pub fn level_in(self, main: u8, others: &[(Domain, u8)]) -> u8 {
+        if self == Domain::MAIN {
+            return main;
+        }
+        others
+            .iter()
+            .find(|(x, _)| *x == self)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// "authority 3", or "legal sign-off authority 2" on a named scale.
+pub fn authority_words(scale: Option<&str>, level: u8) -> String {
+    match scale {
+        None => format!("authority {level}"),
+        Some(name) => format!("{name} authority {level}"),
+    }
+}
+
+/// Levels on every scale held: "3", "1; legal sign-off 2".
+pub fn levels_words<'a>(main: u8, others: impl IntoIterator<Item = (&'a str, u8)>) -> String {
+    let mut out = main.to_string();
+    for (name, n) in others {
+        out = format!("{out}; {name} {n}");
+    }
+    out
 }
 
 impl Role {
     /// The role's authority on scale `d`.
     pub fn level(&self, d: Domain) -> u8 {
-        if d == Domain::MAIN {
-            return self.authority;
-        }
-        self.authority_in
-            .iter()
-            .find(|(x, _)| *x == d)
-            .map_or(0, |(_, n)| *n)
+        d.level_in(self.authority, &self.authority_in)
     }
 }
 
 impl Scenario {
     /// The name of scale `d` as the file wrote it; `None` for business risk.
     pub fn domain_name(&self, d: Domain) -> Option<&str> {
-        usize::from(d.0)
-            .checked_sub(1)
-            .and_then(|k| self.domains.get(k))
-            .map(String::as_str)
+        d.name_in(&self.domains)
     }
 
-    /// A role's authority on every scale it holds: "authority 3", "authority 1; legal
-    /// sign-off 2".
+    /// A role's levels on every scale it holds: "3", "1; legal sign-off 2".
+    pub fn levels(&self, r: &Role) -> String {
+        levels_words(
+            r.authority,
+            r.authority_in
+                .iter()
+                .filter_map(|(d, n)| self.domain_name(*d).map(|name| (name, *n))),
+        )
+    }
+
+    /// "authority 3", "authority 1; legal sign-off 2".
     pub fn levels_words(&self, r: &Role) -> String {
-        let mut out = format!("authority {}", r.authority);
-        for (d, n) in &r.authority_in {
-            if let Some(name) = self.domain_name(*d) {
-                out = format!("{out}; {name} {n}");
-            }
-        }
-        out
+        format!("authority {}", self.levels(r))
     }
 
     /// "authority 3", or "legal sign-off authority 2" on a named scale.
     pub fn authority_words(&self, d: Domain, level: u8) -> String {
-        match self.domain_name(d) {
-            None => format!("authority {level}"),
-            Some(name) => format!("{name} authority {level}"),
-        }
+        authority_words(self.domain_name(d), level)
     }
 }

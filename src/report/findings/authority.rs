@@ -258,10 +258,7 @@ fn what_people_did(c: &Ctx<'_>, quotes: &mut Vec<String>) -> Vec<String> {
                 clock(sc, r.at),
                 role_name(sc, &r.by),
                 lower_first(&what),
-                match &r.domain {
-                    None => format!("authority {}", r.needed),
-                    Some(d) => format!("{d} authority {}", r.needed),
-                },
+                crate::engine::model::authority_words(r.domain.as_deref(), r.needed),
                 r.has
             ),
         ));

@@ -59,21 +59,13 @@ impl Compiler<'_, '_> {
 
     /// Role `r`'s level on scale `d` (0 on one it does not list).
     pub(super) fn level(&self, r: usize, d: Domain) -> u8 {
-        if d == Domain::MAIN {
-            return self.role_authority.get(r).copied().unwrap_or(0);
-        }
-        self.role_levels
-            .get(r)
-            .and_then(|l| l.iter().find(|(x, _)| *x == d))
-            .map_or(0, |(_, n)| *n)
+        let main = self.role_authority.get(r).copied().unwrap_or(0);
+        d.level_in(main, self.role_levels.get(r).map_or(&[], Vec::as_slice))
     }
 
     /// The name of scale `d`; `None` for business risk.
     pub(super) fn domain_word(&self, d: Domain) -> Option<String> {
-        usize::from(d.0)
-            .checked_sub(1)
-            .and_then(|k| self.domains.get(k))
-            .cloned()
+        d.name_in(&self.domains).map(str::to_owned)
     }
 
     /// The scale an action's or an answer's `domain` names; business risk without one;
