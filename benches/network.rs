@@ -7,7 +7,8 @@
 //! different width (every frame drawn on its own: the worst case).
 //!
 //! `cargo bench --bench network` (a benchmark, not a test: it prints figures and asserts no
-//! timing). Every connection goes to 127.0.0.1; every loop is bounded in count and time.
+//! timing); `-- same` or `-- sizes` runs one of the two rooms. Every connection goes to
+//! 127.0.0.1; every loop is bounded in count and time.
 // A benchmark reads the wall clock.
 #![allow(clippy::disallowed_methods)]
 
@@ -271,8 +272,19 @@ async fn broadcast(everyone: &[&Seat]) -> (Vec<Duration>, Vec<Duration>, usize) 
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    room(false).await;
-    room(true).await;
+    // `cargo bench --bench network -- sizes` measures only the room of many sizes (the worst
+    // case), `-- same` only the room of one size.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |room: &str| only.is_empty() || only.iter().any(|o| o == room);
+    if wanted("same") {
+        room(false).await;
+    }
+    if wanted("sizes") {
+        room(true).await;
+    }
 }
 
 /// The room: every terminal 120×40, or (`distinct`) every terminal of its own size, 112 to

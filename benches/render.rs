@@ -1,20 +1,22 @@
-//! Rendering cost of the terminal game's busiest screen (the facilitator's console late in
-//! an exercise, every event in the feed) at 200×60 and 80×24, drawn into a `TestBackend`;
-//! and the cost of building a seat's screen snapshot, which a frame reuses until the
-//! exercise moves on.
+//! Rendering cost of the terminal game's busiest screen (the console mid-exercise, the
+//! feed full) at 200×60, 120×40 and 80×24, drawn as the networked host draws a seat: into a
+//! pane whose bytes go nowhere, every frame differing from the last in its header and footer
+//! (paused, then running), so that only those rows are sent; and the cost of building a
+//! seat's screen snapshot, which a frame reuses until the exercise moves on.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ttx::engine::command::{Command, Issued};
+use ttx::net::client::{Pane, Sink};
 use ttx::scenario::{bundled, load_str};
 use ttx::tui::app::{App, Entry, Game, Screen, Setup, Sitter};
 use ttx::tui::config::{KeyMap, Theme};
 use ttx::tui::draw::draw;
 
-fn busy_app(facilitator_view: bool) -> App {
+/// The busiest console mid-exercise: every inject before the encryption fired, the clock
+/// run on, the feed full; `paused` or running.
+fn busy_app(facilitator_view: bool, paused: bool) -> App {
     let b = bundled::find("dropper-0330").expect("bundled");
     let scenario = load_str(b.file, b.text).expect("valid").scenario;
     let setup = Setup {
@@ -30,17 +32,32 @@ fn busy_app(facilitator_view: bool) -> App {
         row: 0,
     };
     let mut g = Game::new(scenario.clone(), 7, &setup);
-    // Fill the feed: every inject fired, and the clock run on a while.
+    // Fill the feed: injects fired (until one would end the exercise), the clock run on.
     for i in &scenario.injects {
+        let before = g.session.ex.clone();
         g.session
             .ex
             .apply(&Issued::facilitator(Command::FireInject {
                 inject: i.id.clone(),
             }));
+        if g.session.ex.is_over() {
+            g.session.ex = before;
+        }
     }
-    g.session
-        .ex
-        .apply(&Issued::facilitator(Command::Tick { minutes: 60 }));
+    for _ in 0..60 {
+        let before = g.session.ex.clone();
+        g.session
+            .ex
+            .apply(&Issued::facilitator(Command::Tick { minutes: 1 }));
+        if g.session.ex.is_over() {
+            g.session.ex = before;
+            break;
+        }
+    }
+    if paused {
+        g.session.ex.apply(&Issued::facilitator(Command::Pause));
+    }
+    assert!(!g.session.ex.is_over(), "mid-exercise");
     g.handover = false;
     if facilitator_view {
         g.console.at = ttx::engine::Seat::Facilitator;
@@ -60,12 +77,14 @@ fn busy_app(facilitator_view: bool) -> App {
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render_frame");
     for (name, fac) in [("facilitator", true), ("analyst", false)] {
-        let app = busy_app(fac);
-        for (w, h) in [(200u16, 60u16), (80, 24)] {
-            let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        let apps = [busy_app(fac, false), busy_app(fac, true)];
+        for (w, h) in [(200u16, 60u16), (120, 40), (80, 24)] {
+            let mut pane = Pane::new((w, h), Sink::Nowhere);
+            let mut n = 0usize;
             group.bench_function(format!("{name}_{w}x{h}"), |b| {
                 b.iter(|| {
-                    term.draw(|f| draw(f, black_box(&app))).expect("draws");
+                    n += 1;
+                    pane.frame(|f| draw(f, black_box(&apps[n % 2])));
                 });
             });
         }
@@ -75,7 +94,7 @@ fn render(c: &mut Criterion) {
     // exercise, not per frame: measured on its own.
     let mut group = c.benchmark_group("seat_screen");
     for (name, fac) in [("facilitator", true), ("analyst", false)] {
-        let app = busy_app(fac);
+        let app = busy_app(fac, false);
         let Screen::Game(g) = &app.screen else {
             unreachable!("a game")
         };
