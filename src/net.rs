@@ -12,6 +12,7 @@
 // rate-limits guesses (the engine never sees it).
 #![allow(clippy::disallowed_methods)]
 
+pub mod ansi;
 pub mod client;
 pub mod codes;
 pub mod gate;

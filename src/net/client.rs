@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 
+use super::ansi::Ansi;
 use super::codes::Access;
 use crate::engine::ids::Seat;
 use crate::tui::app::{Console, Leaving};
@@ -65,87 +65,9 @@ const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[2J";
 /// Leaving it: the cursor back, the alternate screen gone.
 pub const LEAVE: &[u8] = b"\x1b[0m\x1b[?25h\x1b[?1049l";
 
-/// The bytes of frames drawn and not yet sent.
-#[derive(Clone, Debug, Default)]
-struct Buf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl Buf {
-    fn take(&self) -> Vec<u8> {
-        self.0
-            .lock()
-            .map(|mut b| std::mem::take(&mut *b))
-            .unwrap_or_default()
-    }
-}
-
-impl std::io::Write for Buf {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buf) = self.0.lock() {
-            buf.extend_from_slice(b);
-        }
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The crossterm backend over a byte buffer, with the two questions it would otherwise ask
-/// the host's own terminal (where its cursor is, how large it is) answered from the pane:
-/// a remote terminal's cursor starts at the top left and its size is what its client said.
-struct Remote {
-    inner: CrosstermBackend<Buf>,
-    size: ratatui::layout::Size,
-}
-
-impl ratatui::backend::Backend for Remote {
-    type Error = std::io::Error;
-
-    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
-    where
-        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
-    {
-        self.inner.draw(content)
-    }
-    fn hide_cursor(&mut self) -> std::io::Result<()> {
-        self.inner.hide_cursor()
-    }
-    fn show_cursor(&mut self) -> std::io::Result<()> {
-        self.inner.show_cursor()
-    }
-    fn get_cursor_position(&mut self) -> std::io::Result<ratatui::layout::Position> {
-        Ok(ratatui::layout::Position::ORIGIN)
-    }
-    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
-        &mut self,
-        p: P,
-    ) -> std::io::Result<()> {
-        self.inner.set_cursor_position(p)
-    }
-    fn clear(&mut self) -> std::io::Result<()> {
-        self.inner.clear()
-    }
-    fn clear_region(&mut self, t: ratatui::backend::ClearType) -> std::io::Result<()> {
-        self.inner.clear_region(t)
-    }
-    fn size(&self) -> std::io::Result<ratatui::layout::Size> {
-        Ok(self.size)
-    }
-    fn window_size(&mut self) -> std::io::Result<ratatui::backend::WindowSize> {
-        Ok(ratatui::backend::WindowSize {
-            columns_rows: self.size,
-            pixels: ratatui::layout::Size::default(),
-        })
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        ratatui::backend::Backend::flush(&mut self.inner)
-    }
-}
-
 /// A terminal the host draws on: frames become bytes, and the bytes go to their sink.
 pub struct Pane {
-    term: Terminal<Remote>,
-    buf: Buf,
+    term: Terminal<Ansi>,
     pub sink: Sink,
     /// The next frame is drawn whole (first frame, new size, missed frames).
     pub whole: bool,
@@ -249,11 +171,7 @@ impl Client {
 impl Pane {
     /// A pane of `size`, on the game's screen from the start.
     pub fn new(size: (u16, u16), sink: Sink) -> Pane {
-        let buf = Buf::default();
-        let backend = Remote {
-            inner: CrosstermBackend::new(buf.clone()),
-            size: ratatui::layout::Size::new(size.0, size.1),
-        };
+        let backend = Ansi::new(size);
         let area = Rect::new(0, 0, size.0, size.1);
         let term = Terminal::with_options(
             backend,
@@ -264,7 +182,6 @@ impl Pane {
         .expect("a terminal over a byte buffer cannot fail to start");
         let mut p = Pane {
             term,
-            buf,
             sink,
             whole: true,
             gone: false,
@@ -277,7 +194,7 @@ impl Pane {
 
     /// The terminal's size changed.
     pub fn resize(&mut self, size: (u16, u16)) {
-        self.term.backend_mut().size = ratatui::layout::Size::new(size.0, size.1);
+        self.term.backend_mut().resize(size);
         let _ = self.term.resize(Rect::new(0, 0, size.0, size.1));
         self.whole = true;
     }
@@ -302,7 +219,7 @@ impl Pane {
                 return None;
             }
             let _ = self.term.hide_cursor();
-            self.buf.take();
+            self.term.backend_mut().discard();
         }
         let Ok(done) = self.term.draw(f) else {
             self.gone = true;
@@ -310,7 +227,7 @@ impl Pane {
         };
         let frame = keep.then(|| Arc::new(done.buffer.clone()));
         let _ = self.term.hide_cursor();
-        let bytes = self.buf.take();
+        let bytes = self.term.backend_mut().take();
         let over = std::mem::replace(&mut self.shows, FRAMES.fetch_add(1, Ordering::Relaxed));
         let shown = frame.map(|frame| Shown {
             over,
@@ -342,8 +259,7 @@ impl Pane {
 
     /// The terminal's size, in columns and rows.
     pub fn size(&self) -> (u16, u16) {
-        let s = self.term.backend().size;
-        (s.width, s.height)
+        self.term.backend().columns_rows()
     }
 
     /// Sends bytes to the terminal.
