@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::Availability;
@@ -25,7 +25,10 @@ mod menu;
 mod notes;
 mod panels;
 
-pub(super) use super::widgets::{Look, Looks, block, centered, footer, more_marks, wrap_words};
+pub(super) use super::plain::{Lines, Rows};
+pub(super) use super::widgets::{
+    Look, Looks, block, boxed, centered, footer, more_marks, wrap_words,
+};
 use dialogs::{dialog, ending};
 use game::game;
 use menu::{launcher, setup};
@@ -67,7 +70,7 @@ pub fn room(f: &mut Frame, t: &Theme) -> bool {
     // Paint the background only when the theme has one: styling every cell of a large
     // screen is a large share of a frame's cost.
     if t.text.bg.is_some_and(|c| c != ratatui::style::Color::Reset) {
-        f.render_widget(Block::default().style(t.text), area);
+        super::plain::restyle(f.buffer_mut(), area, t.text);
     }
     if area.width < text::MIN_WIDTH || area.height < text::MIN_HEIGHT {
         let p = Paragraph::new(text::too_small(area.width, area.height))

@@ -4,9 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Block;
 
 use super::config::{Command, KeyMap, Theme};
+use super::plain::{Lines, Panel};
 use crate::words::briefing::Briefing;
 
 /// How the terminal looks and which keys its hints name: a theme and a key map. The local
@@ -33,13 +34,16 @@ pub fn panel<'a>(title: &'a str, t: &Theme) -> Block<'a> {
 }
 
 pub fn block<'a>(title: &'a str, t: &Theme, focused: bool) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(
-            title,
-            if focused { t.focus } else { t.border },
-        ))
-        .border_style(if focused { t.focus } else { t.border })
+    boxed(title, t, focused).block()
+}
+
+/// A panel with borders all round and a title, in the focus colour when `focused`.
+pub fn boxed<'a>(title: &'a str, t: &Theme, focused: bool) -> Panel<'a> {
+    let style = if focused { t.focus } else { t.border };
+    Panel {
+        title: Span::styled(title, style),
+        border: style,
+    }
 }
 
 pub fn footer<L: Looks + ?Sized>(
@@ -60,7 +64,7 @@ pub fn footer<L: Looks + ?Sized>(
         spans.push(Span::styled(app.keys.first(*cmd), t.focus));
         spans.push(Span::styled(format!(" {what}  "), t.dim));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    f.render_widget(Lines::new(Line::from(spans)), area);
 }
 
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -105,7 +109,7 @@ pub fn more_marks(f: &mut Frame, area: Rect, heights: &[usize], offset: usize, t
             continue;
         }
         let at = Rect::new(area.x + area.width - w - 2, y, w, 1);
-        f.render_widget(Paragraph::new(Span::styled(mark, t.focus)), at);
+        f.render_widget(Lines::new(Line::from(Span::styled(mark, t.focus))), at);
     }
 }
 

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use super::{
     ActionItem, Alignment, Availability, Command, Console, Constraint, Detail, Dialog, Focus,
-    Frame, Layout, Line, List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span,
-    Wrap, actions, block, centered, dialog, ending, facilitator_panel, footer, more_marks, prompt,
+    Frame, Layout, Line, Lines, Look, Paragraph, Rect, Rows, SeatScreen, Seen, Span, Wrap, actions,
+    block, boxed, centered, dialog, ending, facilitator_panel, footer, more_marks, prompt,
     prompt_panel_height, state_panel, text,
 };
 
@@ -41,7 +41,7 @@ pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, held: bool, 
         " {} │ {} ({}) │ {} │ seed {} │ {}",
         s.title, s.clock, s.elapsed, clock, s.seed, who
     );
-    f.render_widget(Paragraph::new(line).style(t.header), area);
+    f.render_widget(Lines::new(line).style(t.header), area);
 }
 
 pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
@@ -187,7 +187,7 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
 
 pub(super) fn header_only(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
     let line = format!(" {} │ {} ({})", s.title, s.clock, s.elapsed);
-    f.render_widget(Paragraph::new(line).style(app.theme.header), area);
+    f.render_widget(Lines::new(line).style(app.theme.header), area);
 }
 
 pub(super) fn handover(
@@ -239,7 +239,7 @@ pub(super) fn feed(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, 
     // Only the rows that fit are built: a long exercise must not slow every frame down.
     let rows = usize::from(area.height.saturating_sub(2)).max(1);
     let first = (g.console.feed_sel + 1).saturating_sub(rows);
-    let items: Vec<ListItem> = all
+    let rows: Vec<Line> = all
         .iter()
         .skip(first)
         .take(rows)
@@ -270,7 +270,7 @@ pub(super) fn feed(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, 
                 clipped,
                 if unread { t.unread } else { t.text },
             ));
-            ListItem::new(Line::from(spans))
+            Line::from(spans)
         })
         .collect();
     let unread = all.iter().filter(|e| g.console.is_unread(e.seq)).count();
@@ -279,14 +279,15 @@ pub(super) fn feed(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, 
     } else {
         text::FEED_TITLE.to_owned()
     };
-    let mut state = ListState::default().with_selected(Some(g.console.feed_sel - first));
     let heights = vec![1; all.len()];
-    f.render_stateful_widget(
-        List::new(items)
-            .block(block(&title, t, g.console.focus == Focus::Feed))
-            .highlight_style(t.selected),
+    f.render_widget(
+        Rows {
+            rows,
+            panel: boxed(&title, t, g.console.focus == Focus::Feed),
+            selected: Some(g.console.feed_sel - first),
+            highlight: t.selected,
+        },
         area,
-        &mut state,
     );
     more_marks(f, area, &heights, first, t);
 }
@@ -384,10 +385,10 @@ pub(super) fn detail(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen
         " Detail ".to_owned()
     };
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((g.console.detail_scroll, 0))
-            .block(block(&title, t, false)),
+        Lines::new(lines)
+            .wrap(false)
+            .scroll(g.console.detail_scroll)
+            .panel(boxed(&title, t, false)),
         area,
     );
 }

@@ -3,8 +3,8 @@
 
 use super::{
     ActionItem, Availability, Board, Command, Console, Constraint, Focus, Frame, Layout, Line,
-    List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap, block,
-    more_marks, text, wrap_words,
+    Lines, List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap, block,
+    boxed, more_marks, text, wrap_words,
 };
 
 /// Rows the decision panel needs at this width (question and options wrap).
@@ -105,7 +105,7 @@ pub(super) fn state_panel(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: R
     }
     let heights = vec![1; lines.len()];
     f.render_widget(
-        Paragraph::new(lines).block(block(text::STATE_TITLE, t, false)),
+        Lines::new(lines).panel(boxed(text::STATE_TITLE, t, false)),
         area,
     );
     more_marks(f, area, &heights, 0, t);
@@ -258,7 +258,7 @@ pub(super) fn facilitator_panel(
     .areas(area);
     let seat_count = seat_lines.len();
     f.render_widget(
-        Paragraph::new(seat_lines).block(block(" Seats ", t, false)),
+        Lines::new(seat_lines).panel(boxed(" Seats ", t, false)),
         seats_area,
     );
     more_marks(f, seats_area, &vec![1; seat_count], 0, t);
@@ -298,9 +298,9 @@ pub(super) fn facilitator_panel(
         ]));
     }
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(text::HIDDEN_TITLE, t, false)),
+        Lines::new(lines)
+            .wrap(false)
+            .panel(boxed(text::HIDDEN_TITLE, t, false)),
         hidden_area,
     );
     let k = |c: Command| app.keys.first(c);
@@ -328,17 +328,15 @@ pub(super) fn facilitator_panel(
     }
     controls.push(Line::from(keys));
     f.render_widget(
-        Paragraph::new(controls)
-            .wrap(Wrap { trim: true })
-            .block(block(
-                if s.seat == crate::engine::ids::Seat::Evaluator {
-                    " Evaluator "
-                } else {
-                    text::CONTROLS_TITLE
-                },
-                t,
-                false,
-            )),
+        Lines::new(controls).wrap(true).panel(boxed(
+            if s.seat == crate::engine::ids::Seat::Evaluator {
+                " Evaluator "
+            } else {
+                text::CONTROLS_TITLE
+            },
+            t,
+            false,
+        )),
         controls_area,
     );
 }
