@@ -15,6 +15,7 @@
 pub mod ansi;
 pub mod client;
 pub mod codes;
+pub mod diff;
 pub mod gate;
 pub mod host;
 pub mod hostkey;

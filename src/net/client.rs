@@ -7,6 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use ratatui::Terminal;
+use ratatui::backend::Backend as _;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 
@@ -67,7 +69,10 @@ pub const LEAVE: &[u8] = b"\x1b[0m\x1b[?25h\x1b[?1049l";
 
 /// A terminal the host draws on: frames become bytes, and the bytes go to their sink.
 pub struct Pane {
+    /// Where frames are drawn (ratatui's frame over its buffer); what changed is found here.
     term: Terminal<Ansi>,
+    /// What the screen shows, by this terminal's record.
+    shown: Buffer,
     pub sink: Sink,
     /// The next frame is drawn whole (first frame, new size, missed frames).
     pub whole: bool,
@@ -181,6 +186,7 @@ impl Pane {
         )
         .expect("a terminal over a byte buffer cannot fail to start");
         let mut p = Pane {
+            shown: Buffer::empty(area),
             term,
             sink,
             whole: true,
@@ -194,8 +200,10 @@ impl Pane {
 
     /// The terminal's size changed.
     pub fn resize(&mut self, size: (u16, u16)) {
+        let area = Rect::new(0, 0, size.0, size.1);
         self.term.backend_mut().resize(size);
-        let _ = self.term.resize(Rect::new(0, 0, size.0, size.1));
+        let _ = self.term.resize(area);
+        self.shown = Buffer::empty(area);
         self.whole = true;
     }
 
@@ -208,26 +216,41 @@ impl Pane {
     /// hands back the frame and those bytes for terminals that show the same.
     pub fn frame_kept(&mut self, f: impl FnOnce(&mut ratatui::Frame), keep: bool) -> Option<Shown> {
         if self.whole {
-            let _ = self.term.clear();
+            if self.term.clear().is_err() {
+                self.gone = true;
+                return None;
+            }
+            self.shown.reset();
             self.whole = false;
             self.behind = None;
         } else if let Some(frame) = self.behind.take() {
             // The screen shows a frame drawn for another terminal: this one's own record
             // of it is brought up to date first (the bytes were sent then).
-            if self.term.draw(|f| fill(f, &frame)).is_err() {
-                self.gone = true;
-                return None;
+            if frame.area == self.shown.area {
+                self.shown.content.clone_from_slice(&frame.content);
+            } else {
+                self.whole = true;
+                return self.frame_kept(f, keep);
             }
-            let _ = self.term.hide_cursor();
-            self.term.backend_mut().discard();
         }
-        let Ok(done) = self.term.draw(f) else {
+        // Drawn in ratatui's frame, then compared with what the screen shows (the changed
+        // cells are copied out: few, against a second frame-sized buffer for each terminal).
+        self.term.current_buffer_mut().reset();
+        f(&mut self.term.get_frame());
+        let cells: Vec<(u16, u16, ratatui::buffer::Cell)> =
+            super::diff::changes(&self.shown, self.term.current_buffer_mut())
+                .into_iter()
+                .map(|(x, y, c)| (x, y, c.clone()))
+                .collect();
+        std::mem::swap(&mut self.shown, self.term.current_buffer_mut());
+        let backend = self.term.backend_mut();
+        let cells = cells.iter().map(|(x, y, c)| (*x, *y, c));
+        if backend.draw(cells).is_err() || backend.hide_cursor().is_err() {
             self.gone = true;
             return None;
-        };
-        let frame = keep.then(|| Arc::new(done.buffer.clone()));
-        let _ = self.term.hide_cursor();
-        let bytes = self.term.backend_mut().take();
+        }
+        let bytes = backend.take();
+        let frame = keep.then(|| Arc::new(self.shown.clone()));
         let over = std::mem::replace(&mut self.shows, FRAMES.fetch_add(1, Ordering::Relaxed));
         let shown = frame.map(|frame| Shown {
             over,

@@ -1,0 +1,249 @@
+//! What changed between two frames of a terminal: the cells to send, in the order and with
+//! the rules of ratatui's `BufferDiff` (wide characters, their trailing columns, cells marked
+//! to skip or to redraw always), which the tests below hold it to, cell for cell. The host
+//! compares each frame with its own record of the screen instead of through ratatui's
+//! terminal, which lets it skip redrawing a frame it only copied (see `Pane::follow`). It
+//! costs what ratatui's costs (an unchanged cell of one plain character is passed over
+//! without measuring its width, but comparing two cells is most of the work either way), and
+//! it stops at the end of the frame where ratatui 0.30.2 reads past it and panics (a wide
+//! character replaced in the frame's last cell, upstream issue 2695).
+
+use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
+use ratatui::style::{Color, Modifier};
+
+/// Styles that show on a blank cell: a wide character's trailing column in one of these
+/// must be drawn again when the character goes.
+const VISIBLE_ON_BLANK: Modifier = Modifier::REVERSED
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK)
+    .union(Modifier::CROSSED_OUT);
+
+#[allow(deprecated)]
+const fn is_skip(cell: &Cell) -> bool {
+    matches!(cell.diff_option, CellDiffOption::Skip)
+        || (cell.skip && matches!(cell.diff_option, CellDiffOption::None))
+}
+
+/// True when `a` and `b` are equal cells (as `Cell::eq` has it), compared cheaply: the
+/// styles first, then the text byte by byte.
+#[allow(deprecated)]
+fn same(a: &Cell, b: &Cell) -> bool {
+    a.fg == b.fg
+        && a.bg == b.bg
+        && a.modifier == b.modifier
+        && a.underline_color == b.underline_color
+        && a.diff_option == b.diff_option
+        && a.skip == b.skip
+        && {
+            let (x, y) = (a.symbol().as_bytes(), b.symbol().as_bytes());
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p == q)
+        }
+}
+
+/// True when a cell's text is one column wide at most without measuring it: a byte, or one
+/// plain character (see [`crate::tui::plain::plain`]).
+fn narrow(cell: &Cell) -> bool {
+    let s = cell.symbol();
+    let mut chars = s.chars();
+    s.len() <= 1 || (chars.next().is_some_and(crate::tui::plain::plain) && chars.next().is_none())
+}
+
+/// The cells of `next` to draw over a screen showing `prev` (the same width; the rows both
+/// have), with their columns and rows.
+#[allow(clippy::many_single_char_names)]
+pub fn changes<'a>(prev: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
+    let area = next.area;
+    let width = usize::from(area.width.max(1));
+    let rows = usize::from(prev.area.height.min(area.height));
+    let len = (rows * usize::from(area.width))
+        .min(prev.content.len())
+        .min(next.content.len());
+    let at = |i: usize| {
+        let x = u16::try_from(i % width).unwrap_or(u16::MAX);
+        let y = u16::try_from(i / width).unwrap_or(u16::MAX);
+        (area.x.saturating_add(x), area.y.saturating_add(y))
+    };
+    let (prev, next) = (&prev.content[..len], &next.content[..len]);
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < len {
+        let i = pos;
+        pos += 1;
+        let (current, previous) = (&next[i], &prev[i]);
+        // An unchanged cell one column wide at most: nothing to do.
+        #[allow(deprecated)]
+        let plain = matches!(current.diff_option, CellDiffOption::None) && !current.skip;
+        if plain && same(current, previous) && narrow(current) {
+            continue;
+        }
+        match current.diff_option {
+            CellDiffOption::Skip => {}
+            _ if is_skip(current) => {}
+            CellDiffOption::ForcedWidth(w) => {
+                pos = pos.saturating_add(usize::from(w.get()).saturating_sub(1));
+                if !same(current, previous) {
+                    let (x, y) = at(i);
+                    out.push((x, y, current));
+                }
+            }
+            CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
+                let cell_width = usize::from(current.cell_width());
+                if plain && same(current, previous) {
+                    pos += cell_width.saturating_sub(1);
+                    continue;
+                }
+                let previous_width = usize::from(previous.cell_width());
+                let (x, y) = at(i);
+                out.push((x, y, current));
+                let vs16 = cell_width > 1 && current.symbol().contains('\u{FE0F}');
+                let trailing = if vs16 {
+                    Some(((i + cell_width).min(len), false))
+                } else if cell_width > 1 {
+                    pos += cell_width - 1;
+                    None
+                } else if previous_width > cell_width
+                    && (previous.bg != Color::Reset
+                        || previous.modifier.intersects(VISIBLE_ON_BLANK))
+                {
+                    Some(((i + previous_width).min(len), true))
+                } else {
+                    None
+                };
+                // The trailing columns of a wide character: drawn again where they changed
+                // (or always, `force`), passing over wide characters among them.
+                if let Some((mut end, force)) = trailing {
+                    let mut j = i + 1;
+                    while j < end {
+                        let k = j;
+                        j += usize::from(next[k].cell_width().max(1));
+                        end = end.max(j).min(len);
+                        if !is_skip(&next[k]) && (force || prev[k].symbol() != next[k].symbol()) {
+                            let (x, y) = at(k);
+                            out.push((x, y, &next[k]));
+                        }
+                    }
+                    pos = end;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::num::NonZeroU16;
+
+    use proptest::prelude::*;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    use super::*;
+
+    /// A cell of any kind: narrow or wide text (with an emoji's variation selector among
+    /// them), a style that shows on blank cells or not, marked to skip, to redraw always or
+    /// with a width of its own.
+    fn any_cell() -> impl Strategy<Value = Cell> {
+        let symbol = prop::sample::select(vec![
+            " ",
+            "a",
+            "b",
+            "é",
+            "─",
+            "漢",
+            "字",
+            "❤\u{fe0f}",
+            "e\u{301}",
+            "",
+        ]);
+        let style = prop::sample::select(vec![
+            Style::default(),
+            Style::default().fg(Color::Red),
+            Style::default().bg(Color::Blue),
+            Style::default().add_modifier(Modifier::REVERSED),
+            Style::default().add_modifier(Modifier::BOLD),
+        ]);
+        let option = prop_oneof![
+            12 => Just(CellDiffOption::None),
+            1 => Just(CellDiffOption::Skip),
+            1 => Just(CellDiffOption::AlwaysUpdate),
+            1 => (1u16..4).prop_map(|w| CellDiffOption::ForcedWidth(
+                NonZeroU16::new(w).unwrap_or(NonZeroU16::MIN)
+            )),
+        ];
+        (symbol, style, option, prop::bool::weighted(0.05)).prop_map(|(s, st, o, skip)| {
+            let mut c = Cell::default();
+            c.set_symbol(s).set_style(st);
+            c.diff_option = o;
+            #[allow(deprecated)]
+            {
+                c.skip = skip;
+            }
+            c
+        })
+    }
+
+    /// A frame of `w`×`h` at (3, 2): mostly `base`'s cells (most of a frame is as it was),
+    /// some changed.
+    fn frame(base: &[Cell], changes: &[(usize, Cell)], w: u16, h: u16) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(3, 2, w, h));
+        for (cell, b) in buf.content.iter_mut().zip(base.iter().cycle()) {
+            cell.clone_from(b);
+        }
+        let n = buf.content.len();
+        for (k, c) in changes {
+            if n > 0 {
+                buf.content[k % n].clone_from(c);
+            }
+        }
+        buf
+    }
+
+    /// A wide character in a colour replaced in the frame's last cell: ratatui 0.30.2 reads
+    /// past the end of the frame here (upstream issue 2695); the change is the one cell.
+    #[test]
+    fn a_wide_character_going_from_the_last_cell() {
+        let area = Rect::new(0, 0, 4, 2);
+        let mut prev = Buffer::empty(area);
+        prev[(3, 1)]
+            .set_symbol("漢")
+            .set_style(Style::default().bg(Color::Blue));
+        let mut next = Buffer::empty(area);
+        next[(3, 1)].set_symbol("a");
+        let got: Vec<(u16, u16, &str)> = changes(&prev, &next)
+            .into_iter()
+            .map(|(x, y, c)| (x, y, c.symbol()))
+            .collect();
+        assert_eq!(got, [(3, 1, "a")]);
+        assert!(std::panic::catch_unwind(|| prev.diff(&next).len()).is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn changes_are_ratatuis_diff(
+            base in prop::collection::vec(any_cell(), 1..20),
+            a in prop::collection::vec((0usize..200, any_cell()), 0..12),
+            b in prop::collection::vec((0usize..200, any_cell()), 0..12),
+            (w, h) in (1u16..12, 1u16..6),
+        ) {
+            // Two frames of one terminal: the same size.
+            let (prev, next) = (frame(&base, &a, w, h), frame(&base, &b, w, h));
+            let ours = changes(&prev, &next);
+            // Where ratatui reads past the end of the frame (upstream issue 2695), there is
+            // nothing to compare with: it is enough not to.
+            let theirs = std::panic::catch_unwind(|| {
+                prev.diff(&next)
+                    .into_iter()
+                    .map(|(x, y, c)| (x, y, c.clone()))
+                    .collect::<Vec<_>>()
+            });
+            if let Ok(theirs) = theirs {
+                let ours: Vec<_> = ours.into_iter().map(|(x, y, c)| (x, y, c.clone())).collect();
+                prop_assert_eq!(ours, theirs);
+            }
+        }
+    }
+}
