@@ -205,6 +205,7 @@ impl Host {
 
     /// Runs until stopped: takes messages, moves the clock, draws what changed.
     pub fn run(&mut self, rx: &Receiver<ToHost>) {
+        paint::remember_layouts();
         self.draw();
         while !self.stopped {
             match rx.recv_timeout(self.wait()) {

@@ -3,7 +3,11 @@
 //! (each is drawn from the session, which they only read).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, OnceLock};
+
+use rayon::iter::ParallelIterator as _;
+use rayon::iter::{IndexedParallelIterator as _, IntoParallelRefMutIterator as _};
 
 use super::{Phase, Plan, lobby};
 use crate::engine::ids::Seat;
@@ -158,30 +162,51 @@ fn same_frame(a: &Client, b: &Client) -> bool {
         && a.console.draws_like(&b.console)
 }
 
-/// Runs `f` on every item, shared among threads when there are many.
+/// Terminals a drawing thread takes at least (a frame costs a few hundred microseconds,
+/// handing work to another thread some tens).
+const PER_THREAD: usize = 8;
+
+/// Layouts each drawing thread remembers: ratatui keeps its layout cache per thread, 500
+/// by default, and a room of terminals of many sizes needs more than that (about eight a
+/// terminal), or every frame solves its layouts again.
+pub(super) const LAYOUTS: usize = 4096;
+
+/// Runs `f` on every item, shared among the drawing threads when there are many.
 fn spread<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync) {
-    let threads = drawing_threads(items.len());
-    if threads <= 1 {
-        items.iter_mut().for_each(&f);
-        return;
+    match pool() {
+        Some(pool) if items.len() >= 2 * PER_THREAD => pool.install(|| {
+            items
+                .par_iter_mut()
+                .with_min_len(PER_THREAD)
+                .for_each(&f);
+        }),
+        _ => items.iter_mut().for_each(f),
     }
-    let per = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let mut parts = items.chunks_mut(per);
-        let mine = parts.next();
-        for part in parts {
-            scope.spawn(move || part.iter_mut().for_each(f));
-        }
-        mine.into_iter().flatten().for_each(f);
-    });
 }
 
-/// How many threads draw `n` terminals: one for a few; for many, as many as the machine
-/// has cores, at most four (a thread costs tens of microseconds to start, a frame a few
-/// hundred).
-fn drawing_threads(n: usize) -> usize {
-    const PER_THREAD: usize = 8;
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    (n / PER_THREAD).clamp(1, cores.min(4))
+/// The threads that draw: as many as the machine has cores, at most four, kept from one
+/// change to the next so that each keeps its layout cache; none on a machine of one core
+/// or where threads cannot be started (the host's own thread then draws every terminal).
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        if cores < 2 {
+            return None;
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.min(4))
+            .thread_name(|i| format!("ttx-draw-{i}"))
+            .start_handler(|_| remember_layouts())
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Makes ratatui's layout cache on this thread large enough for a room of terminals.
+pub(super) fn remember_layouts() {
+    if let Some(n) = NonZeroUsize::new(LAYOUTS) {
+        ratatui::layout::Layout::init_cache(n);
+    }
 }
