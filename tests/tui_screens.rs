@@ -874,3 +874,46 @@ fn the_report_screen_has_the_debrief() {
         assert!(all.contains(heading), "{heading} missing");
     }
 }
+
+/// A scenario's text with wide characters and a combining mark (a variable's name: a long
+/// word of emoji and CJK among letters, wrapped in the facilitator's panel at the screen's
+/// right edge) is drawn at every width from 80 to 140 columns without crashing. (The input
+/// that makes ratatui's own wrapping write past its area is reproduced in `tui::plain`.)
+#[test]
+fn wide_and_joined_text_is_drawn_at_every_width() {
+    let b = bundled::find("dropper-0330").expect("bundled");
+    let from = "name: \"Strain between MSSP and customer\"";
+    assert!(b.text.contains(from));
+    let text = b.text.replacen(
+        from,
+        "name: \"Strain🙂Strain漢Strain🙂Strain漢Strain🙂Strain漢Strain🙂Strain漢 e\u{301}\"",
+        1,
+    );
+    let scenario = load_str(b.file, &text).expect("valid").scenario;
+    let mut a = App::new(
+        vec![ttx::tui::app::Entry {
+            source: "bundled".into(),
+            scenario,
+        }],
+        ttx::tui::config::Theme::monochrome(),
+        ttx::tui::config::KeyMap::default_map(),
+    );
+    press(&mut a, &[Enter]);
+    let Screen::Setup(s) = &mut a.screen else {
+        panic!("set-up")
+    };
+    s.facilitator = true;
+    for k in &mut s.seats {
+        *k = ttx::tui::app::Sitter::Nobody;
+    }
+    press(&mut a, &[Enter, Enter]);
+    let mut with_it = 0;
+    for w in 80..=140 {
+        for h in [24, 31, 40] {
+            let shown = screen(&a, w, h);
+            assert!(shown.contains("Hidden state"), "{w}×{h}:\n{shown}");
+            with_it += usize::from(shown.contains("Strain"));
+        }
+    }
+    assert!(with_it >= 61, "the name is on {with_it} screens of 183");
+}

@@ -29,6 +29,7 @@ pub(super) use super::plain::{Lines, Rows};
 pub(super) use super::widgets::{
     Look, Looks, block, boxed, centered, footer, more_marks, wrap_words,
 };
+use crate::tui::plain::Wrapped;
 use dialogs::{dialog, ending};
 use game::game;
 use menu::{launcher, setup};
@@ -79,7 +80,7 @@ pub fn room(f: &mut Frame, t: &Theme) -> bool {
             .wrap(Wrap { trim: true });
         let h = 6.min(area.height);
         let y = area.y + area.height.saturating_sub(h) / 2;
-        f.render_widget(p, Rect::new(area.x, y, area.width, h));
+        f.render_widget(Wrapped(p), Rect::new(area.x, y, area.width, h));
         return false;
     }
     true

@@ -20,6 +20,7 @@ use crate::report::words::{dur, elapsed};
 
 use super::app::ReportView;
 use super::config::Theme;
+use crate::tui::plain::Wrapped;
 
 const LABEL: usize = 18;
 
@@ -340,10 +341,12 @@ pub fn draw<L: super::widgets::Looks + ?Sized>(
     let page = usize::from(area.height.saturating_sub(2));
     let last = u16::try_from(rows.saturating_sub(page)).unwrap_or(u16::MAX);
     f.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .scroll((rv.scroll.min(last), 0))
-            .block(super::widgets::panel(" After-action report ", t)),
+        Wrapped(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: false })
+                .scroll((rv.scroll.min(last), 0))
+                .block(super::widgets::panel(" After-action report ", t)),
+        ),
         area,
     );
 }

@@ -10,6 +10,7 @@ use super::{Host, LOCAL, Phase, Plan};
 use crate::engine::ids::Seat;
 use crate::net::codes::Access;
 use crate::tui::config::Command;
+use crate::tui::plain::Wrapped;
 use crate::tui::widgets::{Look, block, centered, footer};
 
 /// One code in force, and who holds it now.
@@ -219,9 +220,11 @@ pub fn draw(
         )));
     }
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(" Lobby ", t, true)),
+        Wrapped(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block(" Lobby ", t, true)),
+        ),
         main,
     );
     let hints: &[(Command, &str)] = if fac {
@@ -314,9 +317,11 @@ pub fn name_box(f: &mut Frame, look: &Look<'_>, typed: &str) {
         )),
     ];
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(" Who are you? ", t, true)),
+        Wrapped(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block(" Who are you? ", t, true)),
+        ),
         r,
     );
 }

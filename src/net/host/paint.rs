@@ -175,10 +175,7 @@ pub(super) const LAYOUTS: usize = 4096;
 fn spread<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync) {
     match pool() {
         Some(pool) if items.len() >= 2 * PER_THREAD => pool.install(|| {
-            items
-                .par_iter_mut()
-                .with_min_len(PER_THREAD)
-                .for_each(&f);
+            items.par_iter_mut().with_min_len(PER_THREAD).for_each(&f);
         }),
         _ => items.iter_mut().for_each(f),
     }

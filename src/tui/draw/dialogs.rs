@@ -7,6 +7,7 @@ use super::{
     centered, more_marks, outcome_style, text,
 };
 use crate::tui::app::FREE_CHANNELS;
+use crate::tui::plain::Wrapped;
 use crate::tui::widgets::briefing_lines;
 use crate::words::briefing::Briefing;
 
@@ -82,13 +83,15 @@ pub(super) fn dialog(
         }
         Dialog::FreeText { text } => {
             f.render_widget(
-                Paragraph::new(format!("{text}▏"))
-                    .wrap(Wrap { trim: false })
-                    .block(block(
-                        " Free-text inject: type, Enter to choose who gets it, Esc cancels ",
-                        t,
-                        true,
-                    )),
+                Wrapped(
+                    Paragraph::new(format!("{text}▏"))
+                        .wrap(Wrap { trim: false })
+                        .block(block(
+                            " Free-text inject: type, Enter to choose who gets it, Esc cancels ",
+                            t,
+                            true,
+                        )),
+                ),
                 r,
             );
         }
@@ -107,13 +110,15 @@ pub(super) fn dialog(
             let r = centered(area, 60, 6);
             f.render_widget(Clear, r);
             f.render_widget(
-                Paragraph::new(text::quit_question(
-                    g.console.leaving,
-                    g.journal_handle().as_deref(),
-                ))
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true })
-                .block(block(" Quit ", t, true)),
+                Wrapped(
+                    Paragraph::new(text::quit_question(
+                        g.console.leaving,
+                        g.journal_handle().as_deref(),
+                    ))
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true })
+                    .block(block(" Quit ", t, true)),
+                ),
                 r,
             );
         }
@@ -186,9 +191,11 @@ fn free_to(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, d: &Dialog, r: Rect) {
         &mut state,
     );
     f.render_widget(
-        Paragraph::new(text.clone())
-            .wrap(Wrap { trim: true })
-            .block(block(" The message ", t, false)),
+        Wrapped(
+            Paragraph::new(text.clone())
+                .wrap(Wrap { trim: true })
+                .block(block(" The message ", t, false)),
+        ),
         text_area,
     );
 }
@@ -217,9 +224,11 @@ fn fire_preview(f: &mut Frame, app: &Look<'_>, i: &Fireable, area: Rect) {
         Span::raw(effects),
     ]));
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(block(" What it does ", t, false)),
+        Wrapped(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block(
+            " What it does ",
+            t,
+            false,
+        ))),
         area,
     );
 }
@@ -339,9 +348,11 @@ pub(super) fn ending(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
     }
     lines.push(Line::from(Span::styled(legend, t.dim)));
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(" The exercise has ended ", t, true)),
+        Wrapped(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block(" The exercise has ended ", t, true)),
+        ),
         area,
     );
 }

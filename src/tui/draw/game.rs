@@ -10,6 +10,7 @@ use super::{
     block, boxed, centered, dialog, ending, facilitator_panel, footer, more_marks, prompt,
     prompt_panel_height, state_panel, text,
 };
+use crate::tui::plain::Wrapped;
 
 pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, held: bool, area: Rect) {
     let t = app.theme;
@@ -224,10 +225,12 @@ pub(super) fn handover(
     let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX).max(10);
     let box_area = centered(area, 64, h);
     f.render_widget(
-        Paragraph::new(lines)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true })
-            .block(block(" Hand-over ", t, true)),
+        Wrapped(
+            Paragraph::new(lines)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true })
+                .block(block(" Hand-over ", t, true)),
+        ),
         box_area,
     );
 }
@@ -331,9 +334,11 @@ pub(super) fn detail(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen
             };
             lines.push(Line::from(Span::styled(state, t.dim)));
             f.render_widget(
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .block(block(" Action ", t, false)),
+                Wrapped(
+                    Paragraph::new(lines)
+                        .wrap(Wrap { trim: false })
+                        .block(block(" Action ", t, false)),
+                ),
                 area,
             );
             return;

@@ -4,6 +4,7 @@ use super::{
     App, Command, Constraint, Frame, Layout, Line, List, ListItem, ListState, Paragraph, Rect,
     Scenario, Setup, Sitter, Span, Wrap, block, footer, text,
 };
+use crate::tui::plain::Wrapped;
 
 pub(super) fn length(sc: &Scenario) -> String {
     let m = sc.end.minutes();
@@ -96,9 +97,11 @@ pub(super) fn launcher(f: &mut Frame, app: &App, sel: usize, area: Rect) {
         }
     }
     f.render_widget(
-        Paragraph::new(lines)
-            .block(block(" About ", t, false))
-            .wrap(Wrap { trim: false }),
+        Wrapped(
+            Paragraph::new(lines)
+                .block(block(" About ", t, false))
+                .wrap(Wrap { trim: false }),
+        ),
         right,
     );
     footer(
@@ -227,9 +230,11 @@ pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
         )));
     }
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(block(" Notes ", t, false)),
+        Wrapped(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(block(" Notes ", t, false)),
+        ),
         bottom,
     );
     footer(

@@ -5,6 +5,7 @@ use super::{
     Clear, Command, Dialog, Frame, Line, Look, Paragraph, Rect, SeatScreen, Span, Wrap, block,
     centered,
 };
+use crate::tui::plain::Wrapped;
 
 /// The note being written, over the game.
 pub(super) fn draw(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, d: &Dialog, area: Rect) {
@@ -165,9 +166,11 @@ fn overlay(
         app.keys.first(Command::Back)
     );
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(&title, app.theme, true)),
+        Wrapped(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block(&title, app.theme, true)),
+        ),
         r,
     );
 }

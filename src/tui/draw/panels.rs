@@ -6,6 +6,7 @@ use super::{
     Lines, List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap, block,
     boxed, more_marks, text, wrap_words,
 };
+use crate::tui::plain::Wrapped;
 
 /// Rows the decision panel needs at this width (question and options wrap).
 pub(super) fn prompt_panel_height(s: &SeatScreen, width: u16) -> u16 {
@@ -55,9 +56,11 @@ pub(super) fn prompt(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
         )));
     }
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(" Decision ", t, true)),
+        Wrapped(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block(" Decision ", t, true)),
+        ),
         area,
     );
 }

@@ -12,6 +12,7 @@ use super::super::app::App;
 use super::super::config::Command;
 use super::super::text;
 use super::{ReplayView, describe};
+use crate::tui::plain::Wrapped;
 use crate::tui::widgets::{block, centered};
 use crate::words::said;
 
@@ -252,9 +253,11 @@ fn state(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         t.dim,
     )));
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(text::REPLAY_STATE, t, false)),
+        Wrapped(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block(text::REPLAY_STATE, t, false)),
+        ),
         area,
     );
 }
@@ -270,10 +273,12 @@ fn fork_dialog(f: &mut Frame, app: &App, rv: &ReplayView, area: Rect) {
         &rv.replay.header.session,
     );
     f.render_widget(
-        Paragraph::new(q)
-            .alignment(Alignment::Left)
-            .wrap(Wrap { trim: true })
-            .block(block(text::FORK_TITLE, &app.theme, true)),
+        Wrapped(
+            Paragraph::new(q)
+                .alignment(Alignment::Left)
+                .wrap(Wrap { trim: true })
+                .block(block(text::FORK_TITLE, &app.theme, true)),
+        ),
         r,
     );
 }
