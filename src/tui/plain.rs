@@ -365,42 +365,48 @@ impl Widget for Lines<'_> {
             return;
         }
         restyle(buf, inner, self.style);
-        let glyphs = |l: &Line<'_>| -> Vec<Glyph> {
+        let width = usize::from(inner.width);
+        let mut rows = (inner.top()..inner.bottom()).peekable();
+        let mut skip = usize::from(self.scroll);
+        let mut wrapped: Vec<Vec<Glyph>> = Vec::new();
+        for l in self.text.iter() {
+            if rows.peek().is_none() {
+                break;
+            }
             let base = self.text.style.patch(l.style);
-            l.spans
+            let chars: usize = l.spans.iter().map(|s| s.content.chars().count()).sum();
+            // A line that needs no wrapping (or may not be wrapped) is one row, as it is.
+            if self.wrap.is_none() || (self.wrap == Some(false) && chars <= width) {
+                if skip > 0 {
+                    skip -= 1;
+                } else if let Some(y) = rows.next() {
+                    let mut x = inner.x;
+                    for s in &l.spans {
+                        x = put(buf, x, y, inner.right(), &s.content, base.patch(s.style));
+                    }
+                }
+                continue;
+            }
+            let glyphs: Vec<Glyph> = l
+                .spans
                 .iter()
                 .flat_map(|s| {
                     let style = base.patch(s.style);
                     s.content.chars().map(move |c| (c, style))
                 })
-                .collect()
-        };
-        let height = usize::from(inner.height);
-        let skip = usize::from(self.scroll);
-        let rows: Vec<Vec<Glyph>> = match self.wrap {
-            Some(trim) => {
-                let mut rows = Vec::new();
-                for l in self.text.iter() {
-                    if rows.len() >= skip + height {
-                        break;
-                    }
-                    wrap_into(&glyphs(l), usize::from(inner.width), trim, &mut rows);
+                .collect();
+            wrapped.clear();
+            wrap_into(&glyphs, width, self.wrap == Some(true), &mut wrapped);
+            for row in &wrapped {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
                 }
-                rows.into_iter().skip(skip).collect()
-            }
-            None => self
-                .text
-                .iter()
-                .skip(skip)
-                .take(height)
-                .map(glyphs)
-                .collect(),
-        };
-        for (row, y) in rows.iter().zip(inner.top()..inner.bottom()) {
-            let at = buf.index_of(inner.x, y);
-            let cells = &mut buf.content[at..at + usize::from(inner.width)];
-            for (cell, (c, style)) in cells.iter_mut().zip(row) {
-                cell.set_char(*c).set_style(*style);
+                let Some(y) = rows.next() else { break };
+                let at = buf.index_of(inner.x, y);
+                for (cell, (c, style)) in buf.content[at..at + width].iter_mut().zip(row) {
+                    cell.set_char(*c).set_style(*style);
+                }
             }
         }
     }
