@@ -334,11 +334,9 @@ pub(super) fn detail(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen
             };
             lines.push(Line::from(Span::styled(state, t.dim)));
             f.render_widget(
-                Wrapped(
-                    Paragraph::new(lines)
-                        .wrap(Wrap { trim: false })
-                        .block(block(" Action ", t, false)),
-                ),
+                Lines::new(lines)
+                    .wrap(false)
+                    .panel(boxed(" Action ", t, false)),
                 area,
             );
             return;

@@ -3,10 +3,9 @@
 
 use super::{
     ActionItem, Availability, Board, Command, Console, Constraint, Focus, Frame, Layout, Line,
-    Lines, List, ListItem, ListState, Look, Paragraph, Rect, SeatScreen, Seen, Span, Wrap, block,
-    boxed, more_marks, text, wrap_words,
+    Lines, List, ListItem, ListState, Look, Rect, SeatScreen, Seen, Span, block, boxed, more_marks,
+    text, wrap_words,
 };
-use crate::tui::plain::Wrapped;
 
 /// Rows the decision panel needs at this width (question and options wrap).
 pub(super) fn prompt_panel_height(s: &SeatScreen, width: u16) -> u16 {
@@ -56,11 +55,9 @@ pub(super) fn prompt(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
         )));
     }
     f.render_widget(
-        Wrapped(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(block(" Decision ", t, true)),
-        ),
+        Lines::new(lines)
+            .wrap(false)
+            .panel(boxed(" Decision ", t, true)),
         area,
     );
 }
