@@ -14,8 +14,9 @@ use ttx::tui::app::{App, Entry, Game, Screen, Setup, Sitter};
 use ttx::tui::config::{KeyMap, Theme};
 use ttx::tui::draw::draw;
 
-/// The busiest console mid-exercise: every inject before the encryption fired, the clock
-/// run on, the feed full; `paused` or running.
+/// The busiest console mid-exercise: every inject fired that does not end the exercise,
+/// the clock run on for up to an hour (short of the end), the feed full; `paused` or
+/// running.
 fn busy_app(facilitator_view: bool, paused: bool) -> App {
     let b = bundled::find("dropper-0330").expect("bundled");
     let scenario = load_str(b.file, b.text).expect("valid").scenario;
