@@ -25,22 +25,6 @@ const fn is_skip(cell: &Cell) -> bool {
         || (cell.skip && matches!(cell.diff_option, CellDiffOption::None))
 }
 
-/// True when `a` and `b` are equal cells (as `Cell::eq` has it), compared cheaply: the
-/// styles first, then the text byte by byte.
-#[allow(deprecated)]
-fn same(a: &Cell, b: &Cell) -> bool {
-    a.fg == b.fg
-        && a.bg == b.bg
-        && a.modifier == b.modifier
-        && a.underline_color == b.underline_color
-        && a.diff_option == b.diff_option
-        && a.skip == b.skip
-        && {
-            let (x, y) = (a.symbol().as_bytes(), b.symbol().as_bytes());
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p == q)
-        }
-}
-
 /// True when a cell's text is one column wide at most without measuring it: a byte, or one
 /// plain character (see [`crate::tui::plain::plain`]).
 fn narrow(cell: &Cell) -> bool {
@@ -74,7 +58,7 @@ pub fn changes<'a>(prev: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)>
         // An unchanged cell one column wide at most: nothing to do.
         #[allow(deprecated)]
         let plain = matches!(current.diff_option, CellDiffOption::None) && !current.skip;
-        if plain && same(current, previous) && narrow(current) {
+        if plain && current == previous && narrow(current) {
             continue;
         }
         match current.diff_option {
@@ -82,14 +66,14 @@ pub fn changes<'a>(prev: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)>
             _ if is_skip(current) => {}
             CellDiffOption::ForcedWidth(w) => {
                 pos = pos.saturating_add(usize::from(w.get()).saturating_sub(1));
-                if !same(current, previous) {
+                if current != previous {
                     let (x, y) = at(i);
                     out.push((x, y, current));
                 }
             }
             CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
                 let cell_width = usize::from(current.cell_width());
-                if plain && same(current, previous) {
+                if plain && current == previous {
                     pos += cell_width.saturating_sub(1);
                     continue;
                 }
