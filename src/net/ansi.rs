@@ -44,11 +44,6 @@ impl Ansi {
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.out)
     }
-
-    /// Forgets the bytes drawn since they were last taken.
-    pub fn discard(&mut self) {
-        self.out.clear();
-    }
 }
 
 /// Appends `n` in decimal.

@@ -16,8 +16,11 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget};
 use ratatui::widgets::{Widget, Wrap};
 
-/// True for a character that is a grapheme of its own next to any other plain character
-/// and one column wide (`tests::plain_characters_are_single_columns` checks every one).
+/// True for a character that is one column wide and a grapheme of its own next to any other
+/// plain character. `tests::plain_characters_are_single_columns` checks every one beside
+/// itself and beside ASCII: that rules out the joining kinds (marks, joiners, prefixes,
+/// controls, regional indicators, Hangul), and the grapheme rules break between any two
+/// characters of the kinds that remain.
 pub const fn plain(c: char) -> bool {
     matches!(c as u32,
         0x20..=0x7E
