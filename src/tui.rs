@@ -5,6 +5,7 @@
 pub mod app;
 pub mod config;
 pub mod draw;
+pub mod parts;
 pub mod plain;
 pub mod replay;
 pub mod report;

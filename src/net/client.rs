@@ -16,6 +16,7 @@ use super::ansi::Ansi;
 use super::codes::Access;
 use crate::engine::ids::Seat;
 use crate::tui::app::{Console, Leaving};
+use crate::tui::parts::{Easel, Parts};
 
 /// A connection's number at the host.
 pub type ConnId = u64;
@@ -83,6 +84,9 @@ pub struct Pane {
     /// The frame the screen shows when it was drawn for another terminal: this terminal's
     /// own record of its screen is behind until it draws again.
     behind: Option<Arc<ratatui::buffer::Buffer>>,
+    /// What the buffer frames are drawn in holds, part by part (it holds the last frame
+    /// drawn here, whose parts need not be drawn again).
+    parts: Parts,
 }
 
 /// A frame drawn on one terminal, for others that show the same: the frame, the bytes
@@ -193,6 +197,7 @@ impl Pane {
             gone: false,
             shows: 0,
             behind: None,
+            parts: Parts::default(),
         };
         p.send(ENTER.to_vec());
         p
@@ -205,6 +210,7 @@ impl Pane {
         let _ = self.term.resize(area);
         self.shown = Buffer::empty(area);
         self.whole = true;
+        self.parts.forget();
     }
 
     /// Draws a frame with `f` and sends the bytes that change the screen.
@@ -215,6 +221,13 @@ impl Pane {
     /// Draws a frame with `f`, sends the bytes that change the screen, and when `keep`,
     /// hands back the frame and those bytes for terminals that show the same.
     pub fn frame_kept(&mut self, f: impl FnOnce(&mut ratatui::Frame), keep: bool) -> Option<Shown> {
+        self.frame_on(|e| f(e.whole()), keep)
+    }
+
+    /// Draws a frame with `f`, whole or in parts (see [`Easel`]), sends the bytes that
+    /// change the screen, and when `keep`, hands back the frame and those bytes for
+    /// terminals that show the same.
+    pub fn frame_on(&mut self, f: impl FnOnce(Easel<'_, '_>), keep: bool) -> Option<Shown> {
         if self.whole {
             if self.term.clear().is_err() {
                 self.gone = true;
@@ -223,26 +236,44 @@ impl Pane {
             self.shown.reset();
             self.whole = false;
             self.behind = None;
+            self.parts.forget();
         } else if let Some(frame) = self.behind.take() {
             // The screen shows a frame drawn for another terminal: this one's own record
             // of it is brought up to date first (the bytes were sent then).
+            self.parts.forget();
             if frame.area == self.shown.area {
                 self.shown.content.clone_from_slice(&frame.content);
             } else {
                 self.whole = true;
-                return self.frame_kept(f, keep);
+                return self.frame_on(f, keep);
             }
         }
-        // Drawn in ratatui's frame, then compared with what the screen shows (the changed
-        // cells are copied out: few, against a second frame-sized buffer for each terminal).
-        self.term.current_buffer_mut().reset();
-        f(&mut self.term.get_frame());
+        // Drawn in ratatui's frame over the last frame drawn here, then compared with what
+        // the screen shows where it was drawn (the changed cells are copied out: few).
+        f(Easel::new(&mut self.term.get_frame(), &mut self.parts));
+        let drawn = self.parts.drawn();
+        let next = self.term.current_buffer_mut();
         let cells: Vec<(u16, u16, ratatui::buffer::Cell)> =
-            super::diff::changes(&self.shown, self.term.current_buffer_mut())
+            super::diff::changes_on(&self.shown, next, drawn)
                 .into_iter()
                 .map(|(x, y, c)| (x, y, c.clone()))
                 .collect();
-        std::mem::swap(&mut self.shown, self.term.current_buffer_mut());
+        // The record of the screen becomes the frame; the buffer keeps it too, when the
+        // next frame may keep parts of it.
+        match drawn {
+            Some(areas) => {
+                for r in areas {
+                    let r = r.intersection(next.area);
+                    for y in r.top()..r.bottom() {
+                        let a = next.index_of(r.x, y);
+                        let b = a + usize::from(r.width);
+                        self.shown.content[a..b].clone_from_slice(&next.content[a..b]);
+                    }
+                }
+            }
+            None if self.parts.held() => self.shown.content.clone_from_slice(&next.content),
+            None => std::mem::swap(&mut self.shown, next),
+        }
         let backend = self.term.backend_mut();
         let cells = cells.iter().map(|(x, y, c)| (*x, *y, c));
         if backend.draw(cells).is_err() || backend.hide_cursor().is_err() {
@@ -278,6 +309,12 @@ impl Pane {
         }
         self.frame(|f| fill(f, &shown.frame));
         self.shows = shown.stamp;
+    }
+
+    /// The areas the last frame drew in (none: the whole screen): a frame drawn in parts
+    /// draws only the parts that changed.
+    pub fn drawn(&self) -> Option<&[Rect]> {
+        self.parts.drawn()
     }
 
     /// The terminal's size, in columns and rows.

@@ -8,7 +8,10 @@
 //! it stops at the end of the frame where ratatui 0.30.2 reads past it and panics (a wide
 //! character replaced in the frame's last cell, upstream issue 2695).
 
+use std::ops::Range;
+
 use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
 /// Styles that show on a blank cell: a wide character's trailing column in one of these
@@ -35,8 +38,47 @@ fn narrow(cell: &Cell) -> bool {
 
 /// The cells of `next` to draw over a screen showing `prev` (the same width; the rows both
 /// have), with their columns and rows.
-#[allow(clippy::many_single_char_names)]
 pub fn changes<'a>(prev: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
+    changes_on(prev, next, None)
+}
+
+/// The cells of `next` to draw over a screen showing `prev`, looking only in `areas` when
+/// given (areas apart, within the frame): the same cells as [`changes`] when the frames are
+/// the same everywhere else, and no cell there is marked to redraw always or is wider than
+/// one column.
+pub fn changes_on<'a>(
+    prev: &Buffer,
+    next: &'a Buffer,
+    areas: Option<&[Rect]>,
+) -> Vec<(u16, u16, &'a Cell)> {
+    let mut out = Vec::new();
+    match areas {
+        None => scan(prev, next, std::slice::from_ref(&(0..usize::MAX)), &mut out),
+        Some(areas) => {
+            // Each area's rows, as runs of the frame's cells in order.
+            let mut spans: Vec<Range<usize>> = Vec::new();
+            for r in areas {
+                let r = r.intersection(next.area);
+                for y in r.top()..r.bottom() {
+                    let at = next.index_of(r.x, y);
+                    spans.push(at..at + usize::from(r.width));
+                }
+            }
+            spans.sort_unstable_by_key(|s| s.start);
+            scan(prev, next, &spans, &mut out);
+        }
+    }
+    out
+}
+
+/// [`changes`] over the cells in `spans` (indices into the frames' cells, in order).
+#[allow(clippy::many_single_char_names)]
+fn scan<'a>(
+    prev: &Buffer,
+    next: &'a Buffer,
+    spans: &[Range<usize>],
+    out: &mut Vec<(u16, u16, &'a Cell)>,
+) {
     let area = next.area;
     let width = usize::from(area.width.max(1));
     let rows = usize::from(prev.area.height.min(area.height));
@@ -49,70 +91,73 @@ pub fn changes<'a>(prev: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)>
         (area.x.saturating_add(x), area.y.saturating_add(y))
     };
     let (prev, next) = (&prev.content[..len], &next.content[..len]);
-    let mut out = Vec::new();
     let mut pos = 0;
-    while pos < len {
-        let i = pos;
-        pos += 1;
-        let (current, previous) = (&next[i], &prev[i]);
-        // An unchanged cell one column wide at most: nothing to do.
-        #[allow(deprecated)]
-        let plain = matches!(current.diff_option, CellDiffOption::None) && !current.skip;
-        if plain && current == previous && narrow(current) {
-            continue;
-        }
-        match current.diff_option {
-            CellDiffOption::Skip => {}
-            _ if is_skip(current) => {}
-            CellDiffOption::ForcedWidth(w) => {
-                pos = pos.saturating_add(usize::from(w.get()).saturating_sub(1));
-                if current != previous {
+    // Where a span starts after a wide character's columns, as in one scan of them all.
+    for span in spans {
+        pos = pos.max(span.start);
+        while pos < len.min(span.end) {
+            let i = pos;
+            pos += 1;
+            let (current, previous) = (&next[i], &prev[i]);
+            // An unchanged cell one column wide at most: nothing to do.
+            #[allow(deprecated)]
+            let plain = matches!(current.diff_option, CellDiffOption::None) && !current.skip;
+            if plain && current == previous && narrow(current) {
+                continue;
+            }
+            match current.diff_option {
+                CellDiffOption::Skip => {}
+                _ if is_skip(current) => {}
+                CellDiffOption::ForcedWidth(w) => {
+                    pos = pos.saturating_add(usize::from(w.get()).saturating_sub(1));
+                    if current != previous {
+                        let (x, y) = at(i);
+                        out.push((x, y, current));
+                    }
+                }
+                CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
+                    let cell_width = usize::from(current.cell_width());
+                    if plain && current == previous {
+                        pos += cell_width.saturating_sub(1);
+                        continue;
+                    }
+                    let previous_width = usize::from(previous.cell_width());
                     let (x, y) = at(i);
                     out.push((x, y, current));
-                }
-            }
-            CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
-                let cell_width = usize::from(current.cell_width());
-                if plain && current == previous {
-                    pos += cell_width.saturating_sub(1);
-                    continue;
-                }
-                let previous_width = usize::from(previous.cell_width());
-                let (x, y) = at(i);
-                out.push((x, y, current));
-                let vs16 = cell_width > 1 && current.symbol().contains('\u{FE0F}');
-                let trailing = if vs16 {
-                    Some(((i + cell_width).min(len), false))
-                } else if cell_width > 1 {
-                    pos += cell_width - 1;
-                    None
-                } else if previous_width > cell_width
-                    && (previous.bg != Color::Reset
-                        || previous.modifier.intersects(VISIBLE_ON_BLANK))
-                {
-                    Some(((i + previous_width).min(len), true))
-                } else {
-                    None
-                };
-                // The trailing columns of a wide character: drawn again where they changed
-                // (or always, `force`), passing over wide characters among them.
-                if let Some((mut end, force)) = trailing {
-                    let mut j = i + 1;
-                    while j < end {
-                        let k = j;
-                        j += usize::from(next[k].cell_width().max(1));
-                        end = end.max(j).min(len);
-                        if !is_skip(&next[k]) && (force || prev[k].symbol() != next[k].symbol()) {
-                            let (x, y) = at(k);
-                            out.push((x, y, &next[k]));
+                    let vs16 = cell_width > 1 && current.symbol().contains('\u{FE0F}');
+                    let trailing = if vs16 {
+                        Some(((i + cell_width).min(len), false))
+                    } else if cell_width > 1 {
+                        pos += cell_width - 1;
+                        None
+                    } else if previous_width > cell_width
+                        && (previous.bg != Color::Reset
+                            || previous.modifier.intersects(VISIBLE_ON_BLANK))
+                    {
+                        Some(((i + previous_width).min(len), true))
+                    } else {
+                        None
+                    };
+                    // The trailing columns of a wide character: drawn again where they changed
+                    // (or always, `force`), passing over wide characters among them.
+                    if let Some((mut end, force)) = trailing {
+                        let mut j = i + 1;
+                        while j < end {
+                            let k = j;
+                            j += usize::from(next[k].cell_width().max(1));
+                            end = end.max(j).min(len);
+                            if !is_skip(&next[k]) && (force || prev[k].symbol() != next[k].symbol())
+                            {
+                                let (x, y) = at(k);
+                                out.push((x, y, &next[k]));
+                            }
                         }
+                        pos = end;
                     }
-                    pos = end;
                 }
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -205,8 +250,56 @@ mod tests {
         assert!(std::panic::catch_unwind(|| prev.diff(&next).len()).is_err());
     }
 
+    /// A cell one column wide, not marked to redraw always: what lies outside the areas a
+    /// frame drawn in parts drew in.
+    fn narrow_cell() -> impl Strategy<Value = Cell> {
+        any_cell().prop_filter("narrow, not redrawn always", |c| {
+            c.cell_width() <= 1 && !matches!(c.diff_option, CellDiffOption::AlwaysUpdate)
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Comparing only where a frame was drawn finds what comparing all of it finds,
+        /// when the rest is as it was.
+        #[test]
+        fn changes_in_areas_are_all_the_changes(
+            base in prop::collection::vec(narrow_cell(), 1..20),
+            a in prop::collection::vec((0usize..200, narrow_cell()), 0..12),
+            b in prop::collection::vec((0usize..200, any_cell()), 0..40),
+            c in prop::collection::vec((0usize..200, any_cell()), 0..40),
+            rects in prop::collection::vec((0u16..12, 0u16..6, 1u16..8, 1u16..4), 0..5),
+            (w, h) in (1u16..12, 1u16..6),
+        ) {
+            let whole = Rect::new(3, 2, w, h);
+            // Areas apart, within the frame.
+            let mut areas: Vec<Rect> = Vec::new();
+            for (x, y, rw, rh) in rects {
+                let r = Rect::new(3 + x, 2 + y, rw, rh).intersection(whole);
+                if !r.is_empty() && areas.iter().all(|o| !o.intersects(r)) {
+                    areas.push(r);
+                }
+            }
+            let prev0 = frame(&base, &a, w, h);
+            let (mut prev, mut next) = (prev0.clone(), prev0.clone());
+            let (pb, nb) = (frame(&base, &b, w, h), frame(&base, &c, w, h));
+            for r in &areas {
+                for y in r.top()..r.bottom() {
+                    for x in r.left()..r.right() {
+                        prev[(x, y)].clone_from(&pb[(x, y)]);
+                        next[(x, y)].clone_from(&nb[(x, y)]);
+                    }
+                }
+            }
+            let owned = |v: Vec<(u16, u16, &Cell)>| {
+                v.into_iter().map(|(x, y, c)| (x, y, c.clone())).collect::<Vec<_>>()
+            };
+            prop_assert_eq!(
+                owned(changes_on(&prev, &next, Some(&areas))),
+                owned(changes(&prev, &next))
+            );
+        }
 
         #[test]
         fn changes_are_ratatuis_diff(

@@ -25,9 +25,11 @@ mod menu;
 mod notes;
 mod panels;
 
+pub(super) use super::parts::Canvas;
+use super::parts::Easel;
 pub(super) use super::plain::{Lines, Rows};
 pub(super) use super::widgets::{
-    Look, Looks, block, boxed, centered, footer, more_marks, wrap_words,
+    Look, Looks, Marks, Over, block, boxed, centered, footer, footer_line, more_marks, wrap_words,
 };
 use crate::tui::plain::Wrapped;
 use dialogs::{dialog, ending};
@@ -51,29 +53,59 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
 }
 
+/// Boxes the host draws over a seat's screen.
+pub type Boxes<'a> = &'a dyn Fn(&mut Frame);
+
 /// One seat's game screen as any terminal shows it, the host's own or a participant's
-/// over the network: the game, and the help over it when open.
-pub fn seat(f: &mut Frame, look: &Look<'_>, seen: &Seen<'_>, help_open: Option<ExtraKeys<'_>>) {
-    let area = f.area();
-    if !room(f, look.theme) {
+/// over the network: the game, the help over it when open, and `over` last. The game's
+/// panels with nothing over them are drawn in parts: only those that changed.
+pub fn seat(
+    e: Easel<'_, '_>,
+    look: &Look<'_>,
+    seen: &Seen<'_>,
+    help_open: Option<ExtraKeys<'_>>,
+    over: Option<Boxes<'_>>,
+) {
+    let area = e.area();
+    if over.is_none() && help_open.is_none() && fits(area) && game::only_panels(seen) {
+        let s = seen.screen();
+        e.parts(background(look.theme), game::panels(look, seen, &s, area));
         return;
     }
-    game(f, look, seen, area);
-    if let Some(extra) = help_open {
-        help_joined(f, look, area, extra, seen.console.leaving);
+    let f = e.whole();
+    if room(f, look.theme) {
+        game(f, look, seen, area);
+        if let Some(extra) = help_open {
+            help_joined(f, look, area, extra, seen.console.leaving);
+        }
     }
+    if let Some(over) = over {
+        over(f);
+    }
+}
+
+/// The style every cell has before anything is drawn, when the theme has a background.
+fn background(t: &Theme) -> Option<Style> {
+    // Only then: styling every cell of a large screen is a large share of a frame's cost.
+    t.text
+        .bg
+        .is_some_and(|c| c != ratatui::style::Color::Reset)
+        .then_some(t.text)
+}
+
+/// True when a screen fits in `area`.
+fn fits(area: Rect) -> bool {
+    area.width >= text::MIN_WIDTH && area.height >= text::MIN_HEIGHT
 }
 
 /// Paints the background, and says so instead when the terminal is too small for a
 /// screen (returning false).
 pub fn room(f: &mut Frame, t: &Theme) -> bool {
     let area = f.area();
-    // Paint the background only when the theme has one: styling every cell of a large
-    // screen is a large share of a frame's cost.
-    if t.text.bg.is_some_and(|c| c != ratatui::style::Color::Reset) {
-        super::plain::restyle(f.buffer_mut(), area, t.text);
+    if let Some(bg) = background(t) {
+        super::plain::restyle(f.buffer_mut(), area, bg);
     }
-    if area.width < text::MIN_WIDTH || area.height < text::MIN_HEIGHT {
+    if !fits(area) {
         let p = Paragraph::new(text::too_small(area.width, area.height))
             .alignment(Alignment::Center)
             .style(t.alert)

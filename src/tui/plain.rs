@@ -110,7 +110,7 @@ fn line_as_line(buf: &mut Buffer, area: Rect, line: &Line<'_>) {
 
 /// A bordered panel as [`crate::tui::widgets::block`] makes it: every border a plain line
 /// in `border`, and a title in its own style on the top border.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Panel<'a> {
     pub title: Span<'a>,
     pub border: Style,
@@ -286,7 +286,7 @@ fn wrap_into(glyphs: &[Glyph], max: usize, trim: bool, rows: &mut Vec<Vec<Glyph>
 /// Lines of text in a panel or without one: ratatui's `Paragraph`, not aligned; scrolled
 /// and wrapped when asked (plain text is wrapped here, by ratatui's rules; other text is
 /// drawn by the paragraph itself, [`contained`]).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Lines<'a> {
     text: Text<'a>,
     panel: Option<Panel<'a>>,
@@ -426,7 +426,7 @@ impl Widget for Lines<'_> {
 
 /// A list of one-line rows with one highlighted, in a panel: ratatui's `List` with a
 /// highlight style and no symbol, every row visible (the caller picks the rows that fit).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Rows<'a> {
     pub rows: Vec<Line<'a>>,
     pub panel: Panel<'a>,

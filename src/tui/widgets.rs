@@ -1,10 +1,14 @@
 //! Widgets every screen shares: panels and their borders, the footer of keys, a centred
 //! box.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Block;
+use ratatui::widgets::{Block, Widget};
 
 use super::config::{Command, KeyMap, Theme};
 use super::plain::{Lines, Panel};
@@ -38,7 +42,7 @@ pub fn block<'a>(title: &'a str, t: &Theme, focused: bool) -> Block<'a> {
 }
 
 /// A panel with borders all round and a title, in the focus colour when `focused`.
-pub fn boxed<'a>(title: &'a str, t: &Theme, focused: bool) -> Panel<'a> {
+pub fn boxed<'a>(title: impl Into<Cow<'a, str>>, t: &Theme, focused: bool) -> Panel<'a> {
     let style = if focused { t.focus } else { t.border };
     Panel {
         title: Span::styled(title, style),
@@ -53,7 +57,16 @@ pub fn footer<L: Looks + ?Sized>(
     hints: &[(Command, &str)],
     status: Option<&str>,
 ) {
-    let app = app.look();
+    f.render_widget(footer_line(&app.look(), hints, status), area);
+}
+
+/// The footer: what went wrong or is awaited (`status`), then each hint's key and what it
+/// does.
+pub fn footer_line(
+    app: &Look<'_>,
+    hints: &[(Command, &str)],
+    status: Option<&str>,
+) -> Lines<'static> {
     let t = app.theme;
     let mut spans = Vec::new();
     if let Some(s) = status {
@@ -64,7 +77,7 @@ pub fn footer<L: Looks + ?Sized>(
         spans.push(Span::styled(app.keys.first(*cmd), t.focus));
         spans.push(Span::styled(format!(" {what}  "), t.dim));
     }
-    f.render_widget(Lines::new(Line::from(spans)), area);
+    Lines::new(Line::from(spans))
 }
 
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -82,34 +95,73 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// on the top border, "▼ N more" on the bottom one. `heights` are the items' heights in
 /// rows, `offset` the first shown (as the list's state has it after drawing).
 pub fn more_marks(f: &mut Frame, area: Rect, heights: &[usize], offset: usize, t: &Theme) {
-    if area.height < 3 || area.width < 14 {
-        return;
+    f.render_widget(Marks::new(area, heights, offset, t), area);
+}
+
+/// The marks of [`more_marks`] for a list drawn in `area`, as a widget to draw there.
+#[derive(Clone, Copy, Debug, Hash)]
+pub struct Marks {
+    above: usize,
+    below: usize,
+    style: Style,
+}
+
+impl Marks {
+    pub fn new(area: Rect, heights: &[usize], offset: usize, t: &Theme) -> Marks {
+        Marks::styled(area, heights, offset, t.focus)
     }
-    let room = usize::from(area.height - 2);
-    let mut used = 0;
-    let mut shown = 0;
-    for h in heights.iter().skip(offset) {
-        if used + h > room {
-            break;
+
+    /// The marks in `style`.
+    pub fn styled(area: Rect, heights: &[usize], offset: usize, style: Style) -> Marks {
+        let room = usize::from(area.height.saturating_sub(2));
+        let mut used = 0;
+        let mut shown = 0;
+        for h in heights.iter().skip(offset) {
+            if used + h > room {
+                break;
+            }
+            used += h;
+            shown += 1;
         }
-        used += h;
-        shown += 1;
+        Marks {
+            above: offset,
+            below: heights.len().saturating_sub(offset + shown),
+            style,
+        }
     }
-    let below = heights.len().saturating_sub(offset + shown);
-    for (n, y, arrow) in [
-        (offset, area.y, "▲"),
-        (below, area.y + area.height - 1, "▼"),
-    ] {
-        if n == 0 {
-            continue;
+}
+
+impl Widget for Marks {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.height < 3 || area.width < 14 {
+            return;
         }
-        let mark = format!(" {arrow} {n} more ");
-        let w = u16::try_from(mark.chars().count()).unwrap_or(u16::MAX);
-        if w + 4 > area.width {
-            continue;
+        for (n, y, arrow) in [
+            (self.above, area.y, "▲"),
+            (self.below, area.y + area.height - 1, "▼"),
+        ] {
+            if n == 0 {
+                continue;
+            }
+            let mark = format!(" {arrow} {n} more ");
+            let w = u16::try_from(mark.chars().count()).unwrap_or(u16::MAX);
+            if w + 4 > area.width {
+                continue;
+            }
+            let at = Rect::new(area.x + area.width - w - 2, y, w, 1);
+            Lines::new(Line::from(Span::styled(mark, self.style))).render(at, buf);
         }
-        let at = Rect::new(area.x + area.width - w - 2, y, w, 1);
-        f.render_widget(Lines::new(Line::from(Span::styled(mark, t.focus))), at);
+    }
+}
+
+/// Two widgets drawn in the same area, the second over the first.
+#[derive(Clone, Debug, Hash)]
+pub struct Over<A, B>(pub A, pub B);
+
+impl<A: Widget, B: Widget> Widget for Over<A, B> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.0.render(area, buf);
+        self.1.render(area, buf);
     }
 }
 

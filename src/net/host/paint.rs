@@ -115,16 +115,19 @@ impl Paint<'_> {
                 let (help, open) = (c.help, c.roster);
                 let naming = c.naming.as_deref();
                 let extra = own_keys(&c.seat, c.access);
-                c.pane.frame_kept(
-                    |f| {
-                        crate::tui::draw::seat(f, &look, &seen, help.then_some(extra));
-                        if let Some(row) = open {
-                            lobby::roster(f, &look, roster, row);
-                        }
-                        if let Some(name) = naming {
-                            lobby::name_box(f, &look, name);
-                        }
-                    },
+                // The host's boxes over the screen: the seats and codes, the name box.
+                let boxes = |f: &mut ratatui::Frame| {
+                    if let Some(row) = open {
+                        lobby::roster(f, &look, roster, row);
+                    }
+                    if let Some(name) = naming {
+                        lobby::name_box(f, &look, name);
+                    }
+                };
+                let over = (open.is_some() || naming.is_some())
+                    .then_some(&boxes as crate::tui::draw::Boxes<'_>);
+                c.pane.frame_on(
+                    |e| crate::tui::draw::seat(e, &look, &seen, help.then_some(extra), over),
                     keep,
                 )
             }

@@ -5,14 +5,14 @@
 use std::fmt::Write as _;
 
 use super::{
-    ActionItem, Alignment, Availability, Command, Console, Constraint, Detail, Dialog, Focus,
-    Frame, Layout, Line, Lines, Look, Paragraph, Rect, Rows, SeatScreen, Seen, Span, Wrap, actions,
-    block, boxed, centered, dialog, ending, facilitator_panel, footer, more_marks, prompt,
-    prompt_panel_height, state_panel, text,
+    ActionItem, Alignment, Availability, Canvas, Command, Console, Constraint, Detail, Dialog,
+    Focus, Frame, Layout, Line, Lines, Look, Marks, Over, Paragraph, Rect, Rows, SeatScreen, Seen,
+    Span, Wrap, actions, block, boxed, centered, dialog, ending, facilitator_panel, footer,
+    footer_line, prompt, prompt_panel_height, state_panel, text,
 };
 use crate::tui::plain::Wrapped;
 
-pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, held: bool, area: Rect) {
+pub(super) fn header(app: &Look<'_>, s: &SeatScreen, held: bool) -> Lines<'static> {
     let t = app.theme;
     let clock = if s.over {
         "ended".to_owned()
@@ -42,17 +42,12 @@ pub(super) fn header(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, held: bool, 
         " {} │ {} ({}) │ {} │ seed {} │ {}",
         s.title, s.clock, s.elapsed, clock, s.seed, who
     );
-    f.render_widget(Lines::new(line).style(t.header), area);
+    Lines::new(line).style(t.header)
 }
 
 pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
     let s = &g.screen();
-    let [head, main, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, main, foot] = rows(area);
     if g.handover {
         header_only(f, app, s, head);
         handover(f, app, s, &g.seats, main);
@@ -69,8 +64,8 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
         );
         return;
     }
-    header(f, app, s, g.holds_clock, head);
     if let Some(rv) = &g.console.report {
+        f.render_widget(header(app, s, g.holds_clock), head);
         crate::tui::report::draw(f, app, rv, main);
         footer(
             f,
@@ -87,6 +82,7 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
         return;
     }
     if s.over && !g.console.ending_seen {
+        f.render_widget(header(app, s, g.holds_clock), head);
         ending(f, app, s, main);
         footer(
             f,
@@ -102,6 +98,28 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
         );
         return;
     }
+    panels(app, g, s, area).render(f);
+    if let Some(d) = &g.console.dialog {
+        dialog(f, app, g, s, d, area);
+    }
+}
+
+/// True when the game screen is its panels and nothing else: not the hand-over, the
+/// report or the ending, and no dialog over them. Such a screen can be drawn in parts.
+pub(super) fn only_panels(g: &Seen<'_>) -> bool {
+    !g.handover
+        && g.console.report.is_none()
+        && g.console.dialog.is_none()
+        && (g.console.ending_seen || !g.screen().over)
+}
+
+/// The game's panels, each a part of the screen: the header, the feed, the detail (or the
+/// open decision), what the seat can see and its actions (or the facilitator's panel),
+/// and the footer.
+pub(super) fn panels(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) -> Canvas<'static> {
+    let mut c = Canvas::default();
+    let [head, main, foot] = rows(area);
+    c.put(head, header(app, s, g.holds_clock));
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
     let prompt_lines = prompt_panel_height(s, left.width);
@@ -116,23 +134,22 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
         .max(prompt_lines.min(left.height.saturating_sub(5)));
     let [feed_area, detail_area] =
         Layout::vertical([Constraint::Min(4), Constraint::Length(detail_rows)]).areas(left);
-    feed(f, app, g, s, feed_area);
-    if prompt_lines > 0 {
-        prompt(f, app, s, detail_area);
-    } else {
-        detail(f, app, g, s, detail_area);
+    c.put(feed_area, feed(app, g, s, feed_area));
+    match prompt(app, s) {
+        Some(p) if prompt_lines > 0 => c.put(detail_area, p),
+        _ => c.put(detail_area, detail(app, g, s)),
     }
     if let Some(board) = &s.board {
-        facilitator_panel(f, app, s, board, right);
+        facilitator_panel(&mut c, app, s, board, right);
     } else {
         let vars = u16::try_from(s.variables.len()).unwrap_or(10) + u16::from(s.threat.is_some());
         let [state_area, actions_area] =
             Layout::vertical([Constraint::Length((vars + 2).min(12)), Constraint::Min(4)])
                 .areas(right);
-        state_panel(f, app, s, state_area);
-        actions(f, app, g, s, actions_area);
+        c.put(state_area, state_panel(app, s, state_area));
+        c.put(actions_area, actions(app, g, s, actions_area));
     }
-    if let Some(d @ Dialog::Briefing { first, name, .. }) = &g.console.dialog {
+    if let Some(Dialog::Briefing { first, name, .. }) = &g.console.dialog {
         let mut hints = vec![
             (Command::Down, "scroll"),
             (Command::ScrollDown, "page"),
@@ -142,9 +159,8 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
         if name.is_none() {
             hints.push((Command::Quit, "quit"));
         }
-        footer(f, app, foot, &hints, None);
-        dialog(f, app, g, s, d, area);
-        return;
+        c.put(foot, footer_line(app, &hints, None));
+        return c;
     }
     let mut hints = vec![
         (Command::Focus, "feed/actions"),
@@ -180,10 +196,18 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
         .or_else(|| {
             (!waiting.is_empty()).then(|| format!("Decision waiting for: {}", waiting.join(", ")))
         });
-    footer(f, app, foot, &hints, status.as_deref());
-    if let Some(d) = &g.console.dialog {
-        dialog(f, app, g, s, d, area);
-    }
+    c.put(foot, footer_line(app, &hints, status.as_deref()));
+    c
+}
+
+/// The game screen's rows: the header, the main area, the footer.
+fn rows(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
 }
 
 pub(super) fn header_only(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
@@ -235,14 +259,19 @@ pub(super) fn handover(
     );
 }
 
-pub(super) fn feed(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) {
+pub(super) fn feed(
+    app: &Look<'_>,
+    g: &Seen<'_>,
+    s: &SeatScreen,
+    area: Rect,
+) -> Over<Rows<'static>, Marks> {
     let t = app.theme;
     let width = usize::from(area.width.saturating_sub(4));
     let all = &s.feed;
     // Only the rows that fit are built: a long exercise must not slow every frame down.
     let rows = usize::from(area.height.saturating_sub(2)).max(1);
     let first = (g.console.feed_sel + 1).saturating_sub(rows);
-    let rows: Vec<Line> = all
+    let rows: Vec<Line<'static>> = all
         .iter()
         .skip(first)
         .take(rows)
@@ -283,16 +312,15 @@ pub(super) fn feed(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, 
         text::FEED_TITLE.to_owned()
     };
     let heights = vec![1; all.len()];
-    f.render_widget(
+    Over(
         Rows {
             rows,
-            panel: boxed(&title, t, g.console.focus == Focus::Feed),
+            panel: boxed(title, t, g.console.focus == Focus::Feed),
             selected: Some(g.console.feed_sel - first),
             highlight: t.selected,
         },
-        area,
-    );
-    more_marks(f, area, &heights, first, t);
+        Marks::new(area, &heights, first, t),
+    )
 }
 
 /// Rows the detail pane needs for the selected event at this width.
@@ -310,7 +338,7 @@ pub(super) fn detail_height(g: &Seen<'_>, s: &SeatScreen, width: u16) -> u16 {
     u16::try_from(rows + 4).unwrap_or(u16::MAX)
 }
 
-pub(super) fn detail(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) {
+pub(super) fn detail(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen) -> Lines<'static> {
     let t = app.theme;
     if g.console.focus == Focus::Actions {
         // With the actions in focus, the pane explains the selected one.
@@ -333,21 +361,13 @@ pub(super) fn detail(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen
                 Availability::Unavailable(why) => format!("Not now: {why}."),
             };
             lines.push(Line::from(Span::styled(state, t.dim)));
-            f.render_widget(
-                Lines::new(lines)
-                    .wrap(false)
-                    .panel(boxed(" Action ", t, false)),
-                area,
-            );
-            return;
+            return Lines::new(lines)
+                .wrap(false)
+                .panel(boxed(" Action ", t, false));
         }
     }
     let Some(e) = s.feed.get(g.console.feed_sel) else {
-        f.render_widget(
-            Paragraph::new("Nothing yet.").block(block(" Detail ", t, false)),
-            area,
-        );
-        return;
+        return Lines::new("Nothing yet.").panel(boxed(" Detail ", t, false));
     };
     let mut lines = Vec::new();
     match &e.detail {
@@ -387,11 +407,8 @@ pub(super) fn detail(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen
     } else {
         " Detail ".to_owned()
     };
-    f.render_widget(
-        Lines::new(lines)
-            .wrap(false)
-            .scroll(g.console.detail_scroll)
-            .panel(boxed(&title, t, false)),
-        area,
-    );
+    Lines::new(lines)
+        .wrap(false)
+        .scroll(g.console.detail_scroll)
+        .panel(boxed(title, t, false))
 }

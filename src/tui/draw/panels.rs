@@ -1,10 +1,14 @@
 //! The game screen's side panels: the open decision, what the seat can see, its actions,
 //! and the facilitator's panel.
 
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+use ratatui::widgets::{StatefulWidget, Widget};
+
 use super::{
-    ActionItem, Availability, Board, Command, Console, Constraint, Focus, Frame, Layout, Line,
-    Lines, List, ListItem, ListState, Look, Rect, SeatScreen, Seen, Span, block, boxed, more_marks,
-    text, wrap_words,
+    ActionItem, Availability, Board, Canvas, Command, Console, Constraint, Focus, Layout, Line,
+    Lines, List, ListItem, ListState, Look, Marks, Over, Rect, SeatScreen, Seen, Span, block,
+    boxed, text, wrap_words,
 };
 
 /// Rows the decision panel needs at this width (question and options wrap).
@@ -17,11 +21,10 @@ pub(super) fn prompt_panel_height(s: &SeatScreen, width: u16) -> u16 {
     })
 }
 
-pub(super) fn prompt(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
+/// The open decision, if any.
+pub(super) fn prompt(app: &Look<'_>, s: &SeatScreen) -> Option<Lines<'static>> {
     let t = app.theme;
-    let Some(p) = &s.prompt else {
-        return;
-    };
+    let p = s.prompt.as_ref()?;
     let mut lines = vec![Line::from(Span::styled(p.question.clone(), t.prompt))];
     for (i, label) in p.options.iter().enumerate() {
         let style = if p.can_answer { t.text } else { t.dim };
@@ -54,15 +57,18 @@ pub(super) fn prompt(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) 
             t.dim,
         )));
     }
-    f.render_widget(
+    Some(
         Lines::new(lines)
             .wrap(false)
             .panel(boxed(" Decision ", t, true)),
-        area,
-    );
+    )
 }
 
-pub(super) fn state_panel(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {
+pub(super) fn state_panel(
+    app: &Look<'_>,
+    s: &SeatScreen,
+    area: Rect,
+) -> Over<Lines<'static>, Marks> {
     let t = app.theme;
     let mut lines = Vec::new();
     if let Some(th) = &s.threat {
@@ -104,16 +110,16 @@ pub(super) fn state_panel(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: R
         )));
     }
     let heights = vec![1; lines.len()];
-    f.render_widget(
+    Over(
         Lines::new(lines).panel(boxed(text::STATE_TITLE, t, false)),
-        area,
-    );
-    more_marks(f, area, &heights, 0, t);
+        Marks::new(area, &heights, 0, t),
+    )
 }
 
-pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) {
+/// The seat's actions, and the requests it may approve or deny, in a list.
+pub(super) fn actions(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) -> ActionList {
     let t = app.theme;
-    let items: Vec<ListItem> = Console::action_items_of(s)
+    let items: Vec<ListItem<'static>> = Console::action_items_of(s)
         .iter()
         .map(|item| match item {
             ActionItem::Approve(r) | ActionItem::Deny(r) => {
@@ -216,14 +222,9 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
             }
         })
         .collect();
-    let mut state = ListState::default().with_selected(if g.console.focus == Focus::Actions {
-        Some(g.console.action_sel)
-    } else {
-        None
-    });
     let heights: Vec<usize> = items.iter().map(ListItem::height).collect();
-    f.render_stateful_widget(
-        List::new(items)
+    ActionList {
+        list: List::new(items)
             .block(block(
                 text::ACTIONS_TITLE,
                 t,
@@ -231,14 +232,32 @@ pub(super) fn actions(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, s: &SeatScree
             ))
             .highlight_style(t.selected)
             .highlight_symbol("▸ "),
-        area,
-        &mut state,
-    );
-    more_marks(f, area, &heights, state.offset(), t);
+        selected: (g.console.focus == Focus::Actions).then_some(g.console.action_sel),
+        heights,
+        marks: t.focus,
+    }
+}
+
+/// The actions list as drawn: ratatui's list, scrolled to show the selected item, with
+/// marks on its borders for the items out of sight.
+#[derive(Hash)]
+pub(super) struct ActionList {
+    list: List<'static>,
+    selected: Option<usize>,
+    heights: Vec<usize>,
+    marks: Style,
+}
+
+impl Widget for ActionList {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let mut state = ListState::default().with_selected(self.selected);
+        StatefulWidget::render(self.list, area, buf, &mut state);
+        Marks::styled(area, &self.heights, state.offset(), self.marks).render(area, buf);
+    }
 }
 
 pub(super) fn facilitator_panel(
-    f: &mut Frame,
+    c: &mut Canvas<'static>,
     app: &Look<'_>,
     s: &SeatScreen,
     board: &Board,
@@ -256,12 +275,14 @@ pub(super) fn facilitator_panel(
         Constraint::Length(4 + u16::from(board.module.is_some())),
     ])
     .areas(area);
-    let seat_count = seat_lines.len();
-    f.render_widget(
-        Lines::new(seat_lines).panel(boxed(" Seats ", t, false)),
+    let marks = Marks::new(seats_area, &vec![1; seat_lines.len()], 0, t);
+    c.put(
         seats_area,
+        Over(
+            Lines::new(seat_lines).panel(boxed(" Seats ", t, false)),
+            marks,
+        ),
     );
-    more_marks(f, seats_area, &vec![1; seat_count], 0, t);
     let mut lines = Vec::new();
     if let Some(th) = &s.threat {
         lines.push(Line::from(vec![
@@ -297,11 +318,11 @@ pub(super) fn facilitator_panel(
             Span::raw(v.value.clone()),
         ]));
     }
-    f.render_widget(
+    c.put(
+        hidden_area,
         Lines::new(lines)
             .wrap(false)
             .panel(boxed(text::HIDDEN_TITLE, t, false)),
-        hidden_area,
     );
     let k = |c: Command| app.keys.first(c);
     let keys = format!(
@@ -327,7 +348,8 @@ pub(super) fn facilitator_panel(
         controls.push(Line::from(Span::styled(m.heading.clone(), t.focus)));
     }
     controls.push(Line::from(keys));
-    f.render_widget(
+    c.put(
+        controls_area,
         Lines::new(controls).wrap(true).panel(boxed(
             if s.seat == crate::engine::ids::Seat::Evaluator {
                 " Evaluator "
@@ -337,7 +359,6 @@ pub(super) fn facilitator_panel(
             t,
             false,
         )),
-        controls_area,
     );
 }
 

@@ -1,0 +1,255 @@
+//! A seat's screen drawn in parts (only the panels that changed since the frame before, as
+//! the host draws every joined terminal) shows exactly what the same screen drawn whole
+//! shows, after any keys, clock ticks and window sizes: a terminal emulator fed the bytes
+//! of each is compared, cell for cell and style for style, after every step.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use proptest::prelude::*;
+use tokio::sync::mpsc::{Receiver, channel};
+use ttx::net::client::{Out, Pane, Sink};
+use ttx::tui::app::{App, Screen, Sitter};
+use ttx::tui::config::Theme;
+use ttx::tui::widgets::Looks as _;
+
+/// A terminal at the host and the emulator its bytes go to.
+struct Terminal {
+    pane: Pane,
+    rx: Receiver<Out>,
+    vt: vt100::Parser,
+}
+
+impl Terminal {
+    fn new((w, h): (u16, u16)) -> Terminal {
+        let (tx, rx) = channel(4096);
+        Terminal {
+            pane: Pane::new((w, h), Sink::Remote(tx)),
+            rx,
+            vt: vt100::Parser::new(rows(h), rows(w), 0),
+        }
+    }
+
+    /// Draws `app`'s seat as the host does, and feeds the emulator what was sent.
+    fn draw(&mut self, app: &App) {
+        let Screen::Game(g) = &app.screen else {
+            panic!("a game")
+        };
+        let seen = g.seen();
+        let look = app.look();
+        let help: Option<ttx::tui::draw::ExtraKeys<'_>> = app.help.then_some(&[]);
+        self.pane
+            .frame_on(|e| ttx::tui::draw::seat(e, &look, &seen, help, None), false);
+        while let Ok(out) = self.rx.try_recv() {
+            if let Out::Bytes(b) = out {
+                self.vt.process(&b);
+            }
+        }
+    }
+
+    fn resize(&mut self, (w, h): (u16, u16)) {
+        self.pane.resize((w, h));
+        self.vt.set_size(rows(h), rows(w));
+    }
+
+    /// The screen: every cell's text, colours and attributes (the cursor is hidden).
+    fn shows(&self) -> Vec<String> {
+        let screen = self.vt.screen();
+        let (rows, cols) = screen.size();
+        let mut out = Vec::new();
+        for y in 0..rows.get() {
+            for x in 0..cols.get() {
+                let Some(c) = screen.cell(y, x) else {
+                    continue;
+                };
+                // A cell never written shows as a blank written there.
+                let text = if c.has_contents() { c.contents() } else { " " };
+                out.push(format!(
+                    "{x},{y} {text:?} {:?} {:?} {}{}{}{}{}",
+                    c.fgcolor(),
+                    c.bgcolor(),
+                    u8::from(c.bold()),
+                    u8::from(c.dim()),
+                    u8::from(c.italic()),
+                    u8::from(c.underline()),
+                    u8::from(c.inverse()),
+                ));
+            }
+        }
+        out
+    }
+}
+
+fn rows(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("not zero")
+}
+
+/// What happens between two frames.
+#[derive(Clone, Debug)]
+enum Step {
+    Key(KeyCode),
+    /// A real second of the clock.
+    Tick,
+    /// The window's new size.
+    Size(u16, u16),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up};
+    let keys = prop::sample::select(vec![
+        Tab,
+        BackTab,
+        Up,
+        Down,
+        Enter,
+        Esc,
+        PageDown,
+        PageUp,
+        Home,
+        End,
+        Char('1'),
+        Char('2'),
+        Char('3'),
+        Char('p'),
+        Char('+'),
+        Char('-'),
+        Char('n'),
+        Char('?'),
+        Char('r'),
+        Char('b'),
+        Char('f'),
+        Char('d'),
+        Char('o'),
+        Char('x'),
+    ]);
+    prop_oneof![
+        12 => keys.prop_map(Step::Key),
+        4 => Just(Step::Tick),
+        1 => (80u16..140, 24u16..50).prop_map(|(w, h)| Step::Size(w, h)),
+    ]
+}
+
+/// Launcher → set-up (seed 7, scenario `entry`) → a game with one seat here, `role` or the
+/// facilitator's console, its briefing closed.
+fn game(entry: usize, role: Option<usize>, theme: Theme) -> App {
+    let mut a = common::app();
+    a.theme = theme;
+    for _ in 0..entry {
+        a.key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE), &mut || 7);
+    }
+    a.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), &mut || 7);
+    let Screen::Setup(s) = &mut a.screen else {
+        panic!("set-up")
+    };
+    s.facilitator = role.is_none();
+    s.turn_mode = false;
+    // Bots play the other roles (the first is a person by default).
+    let role = role.map(|r| r % s.seats.len());
+    let bot = s.seats.last().copied().filter(|k| *k != Sitter::Person);
+    for (i, k) in s.seats.iter_mut().enumerate() {
+        if Some(i) == role {
+            *k = Sitter::Person;
+        } else if *k == Sitter::Person {
+            *k = bot.unwrap_or(Sitter::Nobody);
+        }
+    }
+    a.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), &mut || 7);
+    a.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), &mut || 7);
+    assert!(matches!(a.screen, Screen::Game(_)), "in the game");
+    a
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn a_screen_drawn_in_parts_shows_what_it_shows_drawn_whole(
+        entry in 0usize..6,
+        role in prop::option::of(0usize..3),
+        contrast in any::<bool>(),
+        steps in prop::collection::vec(step(), 1..60),
+    ) {
+        let theme = if contrast {
+            Theme::builtin("high-contrast").expect("theme")
+        } else {
+            Theme::monochrome()
+        };
+        let mut app = game(entry, role, theme);
+        let mut size = (120, 40);
+        let mut parts = Terminal::new(size);
+        parts.draw(&app);
+        for (n, s) in steps.iter().enumerate() {
+            match s {
+                Step::Key(k) => app.key(KeyEvent::new(*k, KeyModifiers::NONE), &mut || 7),
+                Step::Tick => app.tick(),
+                Step::Size(w, h) => {
+                    size = (*w, *h);
+                    parts.resize(size);
+                }
+            }
+            if !matches!(app.screen, Screen::Game(_)) {
+                break;
+            }
+            parts.draw(&app);
+            let mut whole = Terminal::new(size);
+            whole.draw(&app);
+            let (a, b) = (parts.shows(), whole.shows());
+            let differ: Vec<(&String, &String)> =
+                a.iter().zip(&b).filter(|(a, b)| a != b).take(5).collect();
+            prop_assert!(
+                a == b,
+                "after step {n} ({s:?}), cells differ (in parts, whole): {differ:?}\nin parts:\n{}",
+                parts.vt.screen().contents(),
+            );
+        }
+    }
+}
+
+/// The rows of the areas `t`'s last frame drew in, top to bottom (none: all).
+fn rows_drawn(t: &Terminal) -> Option<Vec<(u16, u16)>> {
+    t.pane
+        .drawn()
+        .map(|d| d.iter().map(|r| (r.x, r.y)).collect())
+}
+
+/// What the host saves: a frame with nothing changed draws nothing; a pause (the header,
+/// the footer, a line in the feed and, for the facilitator who follows the feed, the
+/// detail) leaves the panels on the right as they are; a dialog over the panels is drawn
+/// whole, and so is the frame after it.
+#[test]
+fn a_pause_draws_only_the_panels_it_changes() {
+    let key = |app: &mut App, k| app.key(KeyEvent::new(k, KeyModifiers::NONE), &mut || 7);
+    for (role, contrast) in [(None, false), (Some(0), true)] {
+        let theme = if contrast {
+            Theme::builtin("high-contrast").expect("theme")
+        } else {
+            Theme::monochrome()
+        };
+        let mut app = game(0, role, theme);
+        let mut t = Terminal::new((120, 40));
+        t.draw(&app);
+        assert_eq!(rows_drawn(&t), None, "the first frame is drawn whole");
+        t.draw(&app);
+        assert_eq!(
+            rows_drawn(&t),
+            Some(vec![]),
+            "nothing changed, nothing drawn"
+        );
+        key(&mut app, KeyCode::Char('p'));
+        t.draw(&app);
+        let drawn = rows_drawn(&t).expect("in parts");
+        assert!(
+            drawn.contains(&(0, 0)) && drawn.contains(&(0, 39)),
+            "{role:?}: {drawn:?}"
+        );
+        assert!(drawn.iter().all(|(x, _)| *x == 0), "{role:?}: {drawn:?}");
+        key(&mut app, KeyCode::Char('?'));
+        t.draw(&app);
+        assert_eq!(rows_drawn(&t), None, "the help over the screen");
+        key(&mut app, KeyCode::Char('?'));
+        t.draw(&app);
+        assert_eq!(rows_drawn(&t), None, "the screen again after the help");
+        t.draw(&app);
+        assert_eq!(rows_drawn(&t), Some(vec![]), "{role:?}");
+    }
+}
