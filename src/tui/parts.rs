@@ -8,13 +8,16 @@
 //! is a plain value holding everything it draws (its text, styles, borders, title and
 //! selection), so the same fingerprint means the same cells: a part whose fingerprint was
 //! among the frame before's is not drawn again, and only the areas of the parts that were
-//! drawn need comparing with what the screen shows. Two different parts share a fingerprint
-//! with odds of one in 2^64.
+//! drawn need comparing with what the screen shows. A fingerprint is a 64-bit hash
+//! (foldhash's, made for quality, seeded at random for each process): that two different
+//! parts share one is as unlikely as two random 64-bit numbers being the same.
 //!
 //! Whatever draws over the panels (a dialog, the help) makes a frame drawn whole, as does
 //! a frame whose parts do not tile the screen (every cell in one part, and one only).
 
-use std::hash::{DefaultHasher, Hash, Hasher as _};
+use std::hash::{BuildHasher as _, Hash, Hasher as _};
+
+use foldhash::quality::RandomState;
 
 use ratatui::Frame;
 use ratatui::buffer::{Buffer, Cell};
@@ -30,6 +33,13 @@ type Draw<'a> = Box<dyn FnOnce(Rect, &mut Buffer) + 'a>;
 /// Where a frame's parts lie and their fingerprints, on its background.
 type Layout = (Option<Style>, Vec<(Rect, u64)>);
 
+/// The fingerprints' hasher, seeded at random once for the process (fingerprints are
+/// compared within it): text that gives two parts one fingerprint cannot be made ahead.
+fn seeded() -> &'static RandomState {
+    static STATE: std::sync::OnceLock<RandomState> = std::sync::OnceLock::new();
+    STATE.get_or_init(RandomState::default)
+}
+
 /// A widget to draw in an area, with its fingerprint.
 pub struct Part<'a> {
     area: Rect,
@@ -39,7 +49,7 @@ pub struct Part<'a> {
 
 impl<'a> Part<'a> {
     pub fn new<W: Widget + Hash + 'a>(area: Rect, widget: W) -> Part<'a> {
-        let mut h = DefaultHasher::new();
+        let mut h = seeded().build_hasher();
         std::any::type_name::<W>().hash(&mut h);
         area.hash(&mut h);
         widget.hash(&mut h);
