@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend as _;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 
@@ -16,7 +16,14 @@ use super::ansi::Ansi;
 use super::codes::Access;
 use crate::engine::ids::Seat;
 use crate::tui::app::{Console, Leaving};
-use crate::tui::parts::{Easel, Parts};
+use crate::tui::parts::{Drawn, Easel, Parts};
+
+thread_local! {
+    /// Where frames drawn in parts are drawn, one for each drawing thread: it stays in the
+    /// processor's cache from one terminal to the next, where each terminal's own buffers
+    /// would not.
+    static SHEET: std::cell::RefCell<Buffer> = std::cell::RefCell::new(Buffer::empty(Rect::ZERO));
+}
 
 /// A connection's number at the host.
 pub type ConnId = u64;
@@ -84,8 +91,7 @@ pub struct Pane {
     /// The frame the screen shows when it was drawn for another terminal: this terminal's
     /// own record of its screen is behind until it draws again.
     behind: Option<Arc<ratatui::buffer::Buffer>>,
-    /// What the buffer frames are drawn in holds, part by part (it holds the last frame
-    /// drawn here, whose parts need not be drawn again).
+    /// What the screen shows, part by part (parts it shows need not be drawn again).
     parts: Parts,
 }
 
@@ -248,32 +254,48 @@ impl Pane {
                 return self.frame_on(f, keep);
             }
         }
-        // Drawn in ratatui's frame over the last frame drawn here, then compared with what
-        // the screen shows where it was drawn (the changed cells are copied out: few).
-        f(Easel::new(&mut self.term.get_frame(), &mut self.parts));
-        let drawn = self.parts.drawn();
-        let next = self.term.current_buffer_mut();
-        let cells: Vec<(u16, u16, ratatui::buffer::Cell)> =
-            super::diff::changes_on(&self.shown, next, drawn)
-                .into_iter()
-                .map(|(x, y, c)| (x, y, c.clone()))
-                .collect();
-        // The record of the screen becomes the frame; the buffer keeps it too, when the
-        // next frame may keep parts of it.
-        match drawn {
-            Some(areas) => {
-                for r in areas {
-                    let r = r.intersection(next.area);
-                    for y in r.top()..r.bottom() {
-                        let a = next.index_of(r.x, y);
-                        let b = a + usize::from(r.width);
-                        self.shown.content[a..b].clone_from_slice(&next.content[a..b]);
+        // Drawn whole in ratatui's frame, or in parts on this thread's sheet; then
+        // compared with what the screen shows where it was drawn, which becomes what was
+        // drawn (the changed cells are copied out: few).
+        let cells = SHEET.with_borrow_mut(|sheet| {
+            f(Easel::new(
+                &mut self.term.get_frame(),
+                sheet,
+                &mut self.parts,
+            ));
+            let owned = |v: Vec<(u16, u16, &Cell)>| -> Vec<(u16, u16, Cell)> {
+                v.into_iter().map(|(x, y, c)| (x, y, c.clone())).collect()
+            };
+            match self.parts.drawn() {
+                Drawn::Whole => {
+                    let next = self.term.current_buffer_mut();
+                    let cells = owned(super::diff::changes(&self.shown, next));
+                    std::mem::swap(&mut self.shown, next);
+                    cells
+                }
+                Drawn::Parts(areas) => {
+                    let (changed, plain) =
+                        super::diff::changes_told(&self.shown, sheet, Some(areas));
+                    let cells = owned(changed);
+                    if plain {
+                        // Every other cell of the areas is as the screen shows it.
+                        for (x, y, c) in &cells {
+                            self.shown[(*x, *y)].clone_from(c);
+                        }
+                    } else {
+                        for r in areas {
+                            let r = r.intersection(sheet.area);
+                            for y in r.top()..r.bottom() {
+                                let a = sheet.index_of(r.x, y);
+                                let b = a + usize::from(r.width);
+                                self.shown.content[a..b].clone_from_slice(&sheet.content[a..b]);
+                            }
+                        }
                     }
+                    cells
                 }
             }
-            None if self.parts.held() => self.shown.content.clone_from_slice(&next.content),
-            None => std::mem::swap(&mut self.shown, next),
-        }
+        });
         let backend = self.term.backend_mut();
         let cells = cells.iter().map(|(x, y, c)| (*x, *y, c));
         if backend.draw(cells).is_err() || backend.hide_cursor().is_err() {
@@ -311,9 +333,9 @@ impl Pane {
         self.shows = shown.stamp;
     }
 
-    /// The areas the last frame drew in (none: the whole screen): a frame drawn in parts
-    /// draws only the parts that changed.
-    pub fn drawn(&self) -> Option<&[Rect]> {
+    /// Where the last frame was drawn: a frame drawn in parts draws only the parts that
+    /// changed.
+    pub fn drawn(&self) -> &Drawn {
         self.parts.drawn()
     }
 

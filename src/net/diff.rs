@@ -67,8 +67,20 @@ pub fn changes_on<'a>(
     next: &'a Buffer,
     areas: Option<&[Rect]>,
 ) -> Vec<(u16, u16, &'a Cell)> {
+    changes_told(prev, next, areas).0
+}
+
+/// [`changes_on`], and whether every cell looked at was plain (one column wide at most,
+/// marked neither to skip nor to redraw always, nor with a width of its own) where it
+/// changed, or the same in both frames: then `prev` with the changed cells set is `next`
+/// in the cells looked at (as ratatui compares cells).
+pub fn changes_told<'a>(
+    prev: &Buffer,
+    next: &'a Buffer,
+    areas: Option<&[Rect]>,
+) -> (Vec<(u16, u16, &'a Cell)>, bool) {
     let mut out = Vec::new();
-    match areas {
+    let plain = match areas {
         None => scan(prev, next, std::slice::from_ref(&(0..usize::MAX)), &mut out),
         Some(areas) => {
             // Each area's rows, as runs of the frame's cells in order.
@@ -81,20 +93,22 @@ pub fn changes_on<'a>(
                 }
             }
             spans.sort_unstable_by_key(|s| s.start);
-            scan(prev, next, &spans, &mut out);
+            scan(prev, next, &spans, &mut out)
         }
-    }
-    out
+    };
+    (out, plain)
 }
 
-/// [`changes`] over the cells in `spans` (indices into the frames' cells, in order).
+/// [`changes`] over the cells in `spans` (indices into the frames' cells, in order); true
+/// when every cell was plain where it changed (see [`changes_told`]).
 #[allow(clippy::many_single_char_names)]
 fn scan<'a>(
     prev: &Buffer,
     next: &'a Buffer,
     spans: &[Range<usize>],
     out: &mut Vec<(u16, u16, &'a Cell)>,
-) {
+) -> bool {
+    let mut all_plain = true;
     let area = next.area;
     let width = usize::from(area.width.max(1));
     let rows = usize::from(prev.area.height.min(area.height));
@@ -131,6 +145,7 @@ fn scan<'a>(
                     continue;
                 }
             }
+            all_plain = false;
             match current.diff_option {
                 CellDiffOption::Skip => {}
                 _ if is_skip(current) => {}
@@ -184,6 +199,7 @@ fn scan<'a>(
             }
         }
     }
+    all_plain
 }
 
 #[cfg(test)]
@@ -339,6 +355,15 @@ mod tests {
                 owned(changes_on(&prev, &next, Some(&areas))),
                 owned(changes(&prev, &next))
             );
+            // Where every cell was plain, the changes make the one frame the other.
+            let (found, plain) = changes_told(&prev, &next, Some(&areas));
+            if plain {
+                let mut patched = prev.clone();
+                for (x, y, c) in found {
+                    patched[(x, y)].clone_from(c);
+                }
+                prop_assert_eq!(patched, next);
+            }
         }
 
         #[test]

@@ -86,46 +86,63 @@ impl<'a> Canvas<'a> {
     }
 }
 
-/// What a terminal's buffer holds, part by part, and the rows its last frame drew.
+/// What a terminal's screen shows, part by part, and where its last frame was drawn.
 #[derive(Debug, Default)]
 pub struct Parts {
-    /// The background and the parts (area, fingerprint) of the frame the buffer holds, when
-    /// they tile the buffer; none when it holds a frame drawn whole, or anything else.
+    /// The background and the parts (area, fingerprint) of what the screen shows, when they
+    /// tile it; none when it shows a frame drawn whole, or anything else.
     held: Option<Layout>,
-    /// The areas the last frame drew in; none when it drew the whole buffer.
-    drawn: Option<Vec<Rect>>,
+    drawn: Drawn,
+}
+
+/// Where a frame was drawn.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Drawn {
+    /// On the frame, whole.
+    Whole,
+    /// On the sheet, in these areas (apart) only: the screen shows what it showed elsewhere.
+    Parts(Vec<Rect>),
+}
+
+impl Default for Drawn {
+    fn default() -> Drawn {
+        Drawn::Parts(Vec::new())
+    }
 }
 
 impl Parts {
-    /// The buffer no longer holds the last frame drawn (another was copied in, the screen
-    /// was cleared): the next frame is drawn whole.
+    /// The screen no longer shows the last frame drawn here (it was shown a frame drawn
+    /// elsewhere, or cleared): the next frame is drawn whole.
     pub fn forget(&mut self) {
         self.held = None;
     }
 
-    /// True when the buffer holds a frame drawn in parts, which the next frame may keep.
-    pub fn held(&self) -> bool {
-        self.held.is_some()
-    }
-
-    /// The areas the last frame drew in, apart; none when it drew the whole buffer.
-    pub fn drawn(&self) -> Option<&[Rect]> {
-        self.drawn.as_deref()
+    /// Where the last frame was drawn.
+    pub fn drawn(&self) -> &Drawn {
+        &self.drawn
     }
 }
 
-/// One frame to draw: the buffer, holding the frame before, and what that frame was. It is
-/// drawn whole (`whole`: the buffer is cleared first) or in parts (`parts`); if neither is
-/// called the frame is the one before, unchanged.
+/// One frame to draw, whole on the frame (`whole`: cleared first), or in parts on the
+/// sheet (`parts`), a buffer of the frame's size whose cells are taken, in the areas
+/// drawn, for what the screen shows. If neither is called the screen stays as it is.
 pub struct Easel<'f, 'b> {
     frame: &'f mut Frame<'b>,
+    sheet: &'f mut Buffer,
     parts: &'f mut Parts,
 }
 
 impl<'f, 'b> Easel<'f, 'b> {
-    pub fn new(frame: &'f mut Frame<'b>, parts: &'f mut Parts) -> Easel<'f, 'b> {
-        parts.drawn = Some(Vec::new());
-        Easel { frame, parts }
+    /// An easel for `frame`, with `sheet` (any buffer: it is given the frame's size) and
+    /// what the screen shows (`parts`).
+    pub fn new(frame: &'f mut Frame<'b>, sheet: &'f mut Buffer, parts: &'f mut Parts) -> Self {
+        sheet.resize(frame.area());
+        parts.drawn = Drawn::default();
+        Easel {
+            frame,
+            sheet,
+            parts,
+        }
     }
 
     /// The whole frame's area.
@@ -137,20 +154,19 @@ impl<'f, 'b> Easel<'f, 'b> {
     pub fn whole(self) -> &'f mut Frame<'b> {
         self.frame.buffer_mut().reset();
         self.parts.held = None;
-        self.parts.drawn = None;
+        self.parts.drawn = Drawn::Whole;
         self.frame
     }
 
-    /// Draws the frame as `canvas` on the background `bg` (a style every cell has before
-    /// anything is drawn, if any): when its parts tile the buffer, and so did the frame
-    /// before's on the same background, only the parts that were not among that frame's;
-    /// otherwise the whole frame.
+    /// Draws `canvas` on the sheet, on the background `bg` (a style every cell has before
+    /// anything is drawn, if any): when its parts tile the frame, and so did those the
+    /// screen shows on the same background, only the parts the screen does not show;
+    /// otherwise every part, and the whole sheet is taken.
     pub fn parts(self, bg: Option<Style>, canvas: Canvas<'_>) {
-        let Easel { frame, parts } = self;
-        let buf = frame.buffer_mut();
+        let Easel { sheet, parts, .. } = self;
         let prints: Vec<(Rect, u64)> = canvas.parts.iter().map(|p| (p.area, p.print)).collect();
         let areas: Vec<Rect> = prints.iter().map(|p| p.0).collect();
-        let tiled = tile(buf.area, &areas);
+        let tiled = tile(sheet.area, &areas);
         let held = match &parts.held {
             Some((was_bg, was)) if tiled && *was_bg == bg => Some(was),
             _ => None,
@@ -161,18 +177,18 @@ impl<'f, 'b> Easel<'f, 'b> {
                 if was.contains(&(p.area, p.print)) {
                     continue;
                 }
-                clear(buf, p.area, bg);
-                (p.draw)(p.area, buf);
+                clear(sheet, p.area, bg);
+                (p.draw)(p.area, sheet);
                 drawn.push(p.area);
             }
-            parts.drawn = Some(drawn);
+            parts.drawn = Drawn::Parts(drawn);
         } else {
-            let all = buf.area;
-            clear(buf, all, bg);
+            let all = sheet.area;
+            clear(sheet, all, bg);
             for p in canvas.parts {
-                (p.draw)(p.area, buf);
+                (p.draw)(p.area, sheet);
             }
-            parts.drawn = None;
+            parts.drawn = Drawn::Parts(vec![all]);
         }
         parts.held = tiled.then_some((bg, prints));
     }
@@ -208,9 +224,10 @@ fn clear(buf: &mut Buffer, area: Rect, bg: Option<Style>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Canvas, Easel, Parts, tile};
+    use super::{Canvas, Drawn, Easel, Parts, tile};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
     use ratatui::widgets::Paragraph;
 
@@ -228,12 +245,13 @@ mod tests {
     }
 
     /// Draws `texts` as parts, one a row (the last row taking what is left), and returns
-    /// the rows drawn on.
+    /// the rows drawn on (from the sheet, which then stands for the screen).
     fn draw(
         term: &mut Terminal<TestBackend>,
+        sheet: &mut Buffer,
         parts: &mut Parts,
         texts: &[&str],
-    ) -> Option<Vec<u16>> {
+    ) -> Vec<u16> {
         let mut f = term.get_frame();
         let area = f.area();
         let mut c = Canvas::default();
@@ -245,39 +263,26 @@ mod tests {
                 Paragraph::new(t.to_string()),
             );
         }
-        Easel::new(&mut f, parts).parts(None, c);
-        parts.drawn().map(|d| d.iter().map(|r| r.y).collect())
+        Easel::new(&mut f, sheet, parts).parts(None, c);
+        match parts.drawn() {
+            Drawn::Parts(d) => d.iter().map(|r| r.y).collect(),
+            Drawn::Whole => panic!("drawn in parts"),
+        }
     }
 
     #[test]
     fn only_changed_parts_are_drawn_again() {
         let mut term = Terminal::new(TestBackend::new(10, 4)).expect("terminal");
-        let mut parts = Parts::default();
-        assert_eq!(
-            draw(&mut term, &mut parts, &["a", "b", "c"]),
-            None,
-            "first: whole"
-        );
-        assert_eq!(draw(&mut term, &mut parts, &["a", "B", "c"]), Some(vec![1]));
-        assert_eq!(draw(&mut term, &mut parts, &["a", "B", "c"]), Some(vec![]));
-        assert_eq!(
-            draw(&mut term, &mut parts, &["x", "B", "y"]),
-            Some(vec![0, 2])
-        );
-        let b = term.current_buffer_mut().clone();
-        let row = |y: u16| (0..10).map(|x| b[(x, y)].symbol()).collect::<String>();
-        assert_eq!(row(0).trim_end(), "x");
-        assert_eq!(row(1).trim_end(), "B");
+        let (mut parts, mut sheet) = (Parts::default(), Buffer::empty(Rect::ZERO));
+        let mut draw =
+            |texts: &[&str], parts: &mut Parts| draw(&mut term, &mut sheet, parts, texts);
+        assert_eq!(draw(&["a", "b", "c"], &mut parts), vec![0], "first: all");
+        assert_eq!(draw(&["a", "B", "c"], &mut parts), vec![1]);
+        assert_eq!(draw(&["a", "B", "c"], &mut parts), Vec::<u16>::new());
+        assert_eq!(draw(&["x", "B", "y"], &mut parts), vec![0, 2]);
         // The parts lie otherwise: those where they were are kept.
-        assert_eq!(
-            draw(&mut term, &mut parts, &["x", "B", "y", "z"]),
-            Some(vec![2, 3])
-        );
+        assert_eq!(draw(&["x", "B", "y", "z"], &mut parts), vec![2, 3]);
         parts.forget();
-        assert_eq!(
-            draw(&mut term, &mut parts, &["x", "B"]),
-            None,
-            "forgotten: whole"
-        );
+        assert_eq!(draw(&["x", "B"], &mut parts), vec![0], "forgotten: all");
     }
 }
