@@ -28,11 +28,12 @@ const fn is_skip(cell: &Cell) -> bool {
         || (cell.skip && matches!(cell.diff_option, CellDiffOption::None))
 }
 
-/// Ratatui's equality of cells (a blank is a blank with or without its symbol), with
-/// the text of one byte, nearly every cell's, compared as a byte.
+/// Ratatui's equality of cells (a blank is a blank with or without its symbol) for cells
+/// whose symbols are `a_text` and `b_text`, with text of one byte, nearly every cell's,
+/// compared as a byte.
 #[allow(deprecated)]
-fn same(a: &Cell, b: &Cell) -> bool {
-    let text = match (a.symbol().as_bytes(), b.symbol().as_bytes()) {
+fn same(a: &Cell, a_text: &str, b: &Cell, b_text: &str) -> bool {
+    let text = match (a_text.as_bytes(), b_text.as_bytes()) {
         ([one], [other]) => one == other,
         (one, other) => one == other,
     };
@@ -44,10 +45,9 @@ fn same(a: &Cell, b: &Cell) -> bool {
         && a.skip == b.skip
 }
 
-/// True when a cell's text is one column wide at most without measuring it: a byte, or one
-/// plain character (see [`crate::tui::plain::plain`]).
-fn narrow(cell: &Cell) -> bool {
-    let s = cell.symbol();
+/// True when a cell's text `s` is one column wide at most without measuring it: a byte, or
+/// one plain character (see [`crate::tui::plain::plain`]).
+fn narrow(s: &str) -> bool {
     let mut chars = s.chars();
     s.len() <= 1 || (chars.next().is_some_and(crate::tui::plain::plain) && chars.next().is_none())
 }
@@ -132,14 +132,16 @@ fn scan<'a>(
             // An unchanged cell one column wide at most: nothing to do.
             #[allow(deprecated)]
             let plain = matches!(current.diff_option, CellDiffOption::None) && !current.skip;
-            if plain && narrow(current) {
-                if same(current, previous) {
+            let text = current.symbol();
+            if plain && narrow(text) {
+                let was = previous.symbol();
+                if same(current, text, previous, was) {
                     continue;
                 }
                 // A changed cell one column wide over one no wider: the cell alone,
                 // without measuring either.
                 let forced = matches!(previous.diff_option, CellDiffOption::ForcedWidth(_));
-                if !current.symbol().is_empty() && !forced && narrow(previous) {
+                if !text.is_empty() && !forced && narrow(was) {
                     let (x, y) = at(i);
                     out.push((x, y, current));
                     continue;

@@ -2,7 +2,7 @@
 //! Everything here is drawn from the seat's [`SeatScreen`] and the terminal's own state in
 //! [`Game`]; nothing reads the exercise.
 
-use std::fmt::Write as _;
+use std::borrow::Cow;
 
 use super::{
     ActionItem, Alignment, Availability, Canvas, Command, Console, Constraint, Detail, Dialog,
@@ -116,7 +116,12 @@ pub(super) fn only_panels(g: &Seen<'_>) -> bool {
 /// The game's panels, each a part of the screen: the header, the feed, the detail (or the
 /// open decision), what the seat can see and its actions (or the facilitator's panel),
 /// and the footer.
-pub(super) fn panels(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) -> Canvas<'static> {
+pub(super) fn panels<'a>(
+    app: &Look<'_>,
+    g: &Seen<'_>,
+    s: &'a SeatScreen,
+    area: Rect,
+) -> Canvas<'a> {
     let mut c = Canvas::default();
     let [head, main, foot] = rows(area);
     c.put(head, header(app, s, g.holds_clock));
@@ -259,49 +264,61 @@ pub(super) fn handover(
     );
 }
 
-pub(super) fn feed(
+pub(super) fn feed<'a>(
     app: &Look<'_>,
     g: &Seen<'_>,
-    s: &SeatScreen,
+    s: &'a SeatScreen,
     area: Rect,
-) -> Over<Rows<'static>, Marks> {
+) -> Over<Rows<'a>, Marks> {
     let t = app.theme;
     let width = usize::from(area.width.saturating_sub(4));
     let all = &s.feed;
     // Only the rows that fit are built: a long exercise must not slow every frame down.
     let rows = usize::from(area.height.saturating_sub(2)).max(1);
     let first = (g.console.feed_sel + 1).saturating_sub(rows);
-    let rows: Vec<Line<'static>> = all
+    // Each row's text is borrowed from the screen where it can be (a frame is drawn for
+    // every terminal after every change): the clock, the tag padded to eight columns, the
+    // line cut to the room left with "…".
+    let room = width.saturating_sub(if s.multi_day { 21 } else { 17 });
+    let rows: Vec<Line<'a>> = all
         .iter()
         .skip(first)
         .take(rows)
         .map(|e| {
             let unread = g.console.is_unread(e.seq);
+            let tag = if e.urgent { t.alert } else { t.focus };
+            let pad = 8usize.saturating_sub(e.tag.chars().count()) + 1;
             let mut spans = vec![
                 Span::styled(if unread { "● " } else { "  " }, t.unread),
-                Span::styled(format!("{} ", e.clock), t.dim),
-                Span::styled(
-                    format!("{:<8} ", e.tag),
-                    if e.urgent { t.alert } else { t.focus },
-                ),
+                Span::styled(e.clock.as_str(), t.dim),
+                Span::styled(" ", t.dim),
+                Span::styled(e.tag.as_str(), tag),
+                Span::styled(&SPACES[..pad.min(SPACES.len())], tag),
             ];
-            let mut body = e.line.clone();
-            if let Some(to) = &e.to {
-                let _ = write!(body, "  → {to}");
-            }
-            let room = width.saturating_sub(if s.multi_day { 21 } else { 17 });
-            let clipped: String = if body.chars().count() > room {
-                body.chars()
-                    .take(room.saturating_sub(1))
-                    .chain(['…'])
-                    .collect()
-            } else {
-                body
+            let style = if unread { t.unread } else { t.text };
+            let body: Cow<'a, str> = match &e.to {
+                Some(to) => Cow::Owned(format!("{}  → {to}", e.line)),
+                None => Cow::Borrowed(e.line.as_str()),
             };
-            spans.push(Span::styled(
-                clipped,
-                if unread { t.unread } else { t.text },
-            ));
+            match body.char_indices().nth(room) {
+                // Longer than the room: cut before the room's last column, for "…".
+                Some(_) => {
+                    let cut = body
+                        .char_indices()
+                        .nth(room.saturating_sub(1))
+                        .map_or(body.len(), |(i, _)| i);
+                    let kept: Cow<'a, str> = match body {
+                        Cow::Borrowed(b) => Cow::Borrowed(&b[..cut]),
+                        Cow::Owned(mut b) => {
+                            b.truncate(cut);
+                            Cow::Owned(b)
+                        }
+                    };
+                    spans.push(Span::styled(kept, style));
+                    spans.push(Span::styled("…", style));
+                }
+                None => spans.push(Span::styled(body, style)),
+            }
             Line::from(spans)
         })
         .collect();
@@ -322,6 +339,9 @@ pub(super) fn feed(
         Marks::new(area, &heights, first, t),
     )
 }
+
+/// Blanks to pad a feed tag with.
+const SPACES: &str = "         ";
 
 /// Rows the detail pane needs for the selected event at this width.
 pub(super) fn detail_height(g: &Seen<'_>, s: &SeatScreen, width: u16) -> u16 {

@@ -257,7 +257,7 @@ impl Widget for ActionList {
 }
 
 pub(super) fn facilitator_panel(
-    c: &mut Canvas<'static>,
+    c: &mut Canvas<'_>,
     app: &Look<'_>,
     s: &SeatScreen,
     board: &Board,
