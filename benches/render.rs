@@ -1,8 +1,10 @@
 //! Rendering cost of the terminal game's busiest screen (the console mid-exercise, the
 //! feed full) at 200×60, 120×40 and 80×24, drawn as the networked host draws a seat: into a
-//! pane whose bytes go nowhere, every frame differing from the last in its header and footer
-//! (paused, then running), so that only those rows are sent; and the cost of building a
-//! seat's screen snapshot, which a frame reuses until the exercise moves on.
+//! pane whose bytes go nowhere, every frame differing from the last as a pause changes it
+//! (the header, the footer, a line at the top of the feed and, for the facilitator, the
+//! detail), in parts (only the panels that changed: what the host draws after a change) and
+//! whole (what it draws after a dialog closes); and the cost of building a seat's screen
+//! snapshot, which a frame reuses until the exercise moves on.
 
 use std::hint::black_box;
 
@@ -12,7 +14,8 @@ use ttx::net::client::{Pane, Sink};
 use ttx::scenario::{bundled, load_str};
 use ttx::tui::app::{App, Entry, Game, Screen, Setup, Sitter};
 use ttx::tui::config::{KeyMap, Theme};
-use ttx::tui::draw::draw;
+use ttx::tui::draw::{draw, seat};
+use ttx::tui::widgets::Looks as _;
 
 /// The busiest console mid-exercise: every inject fired that does not end the exercise,
 /// the clock run on for up to an hour (short of the end), the feed full; `paused` or
@@ -75,6 +78,15 @@ fn busy_app(facilitator_view: bool, paused: bool) -> App {
     app
 }
 
+/// Draws `app`'s seat in parts on `pane`, as the host draws a joined terminal.
+fn seat_in_parts(pane: &mut Pane, app: &App) {
+    let Screen::Game(g) = &app.screen else {
+        unreachable!("a game")
+    };
+    let (seen, look) = (g.seen(), app.look());
+    pane.frame_on(|e| seat(e, &look, &seen, None, None), false);
+}
+
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render_frame");
     for (name, fac) in [("facilitator", true), ("analyst", false)] {
@@ -83,6 +95,13 @@ fn render(c: &mut Criterion) {
             let mut pane = Pane::new((w, h), Sink::Nowhere);
             let mut n = 0usize;
             group.bench_function(format!("{name}_{w}x{h}"), |b| {
+                b.iter(|| {
+                    n += 1;
+                    seat_in_parts(&mut pane, black_box(&apps[n % 2]));
+                });
+            });
+            let mut pane = Pane::new((w, h), Sink::Nowhere);
+            group.bench_function(format!("{name}_{w}x{h}_whole"), |b| {
                 b.iter(|| {
                     n += 1;
                     pane.frame(|f| draw(f, black_box(&apps[n % 2])));

@@ -263,3 +263,46 @@ fn a_pause_draws_only_the_panels_it_changes() {
         assert_eq!(rows_drawn(&t), Some(vec![]), "{role:?}");
     }
 }
+
+/// Drawing threads draw every terminal's parts on one sheet: a seat's screen drawn right
+/// after the facilitator's, again and again, shows nothing of the facilitator's console
+/// and exactly what it shows drawn on its own.
+#[test]
+fn a_seat_drawn_after_the_facilitator_shows_nothing_of_the_console() {
+    let key = |app: &mut App, k| app.key(KeyEvent::new(k, KeyModifiers::NONE), &mut || 7);
+    let mut console = game(0, None, Theme::monochrome());
+    let mut analyst = game(0, Some(0), Theme::monochrome());
+    let (mut f, mut a) = (Terminal::new((120, 40)), Terminal::new((120, 40)));
+    let facilitator_only = [
+        "Hidden state",
+        "Coming up",
+        "Facilitator controls",
+        "Drawn:",
+    ];
+    for n in 0..30 {
+        match n % 3 {
+            0 => {
+                console.tick();
+                analyst.tick();
+            }
+            1 => key(&mut analyst, KeyCode::Down),
+            _ => key(&mut console, KeyCode::Down),
+        }
+        f.draw(&console);
+        a.draw(&analyst);
+        let shown = a.vt.screen().contents();
+        for text in facilitator_only {
+            assert!(
+                f.vt.screen().contents().contains(text) || text == "Drawn:",
+                "the console shows {text}"
+            );
+            assert!(
+                !shown.contains(text),
+                "step {n}: the analyst's screen shows {text}"
+            );
+        }
+        let mut alone = Terminal::new((120, 40));
+        alone.draw(&analyst);
+        assert!(a.shows() == alone.shows(), "step {n}: as drawn on its own");
+    }
+}
