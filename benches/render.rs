@@ -3,8 +3,8 @@
 //! pane whose bytes go nowhere, every frame differing from the last as a pause changes it
 //! (the header, the footer, a line at the top of the feed and, for the facilitator, the
 //! detail), in parts (only the panels that changed: what the host draws after a change) and
-//! whole (what it draws after a dialog closes); and the cost of building a seat's screen
-//! snapshot, which a frame reuses until the exercise moves on.
+//! whole on ratatui's frame (as it draws a screen with a dialog open); and the cost of
+//! building a seat's screen snapshot, which a frame reuses until the exercise moves on.
 
 use std::hint::black_box;
 

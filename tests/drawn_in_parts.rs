@@ -33,14 +33,26 @@ impl Terminal {
 
     /// Draws `app`'s seat as the host does, and feeds the emulator what was sent.
     fn draw(&mut self, app: &App) {
+        self.draw_as(app, false);
+    }
+
+    /// Draws `app`'s seat as the host does, or (`whole`) whole on ratatui's frame, as the
+    /// host draws a screen with something over it; and feeds the emulator what was sent.
+    fn draw_as(&mut self, app: &App, whole: bool) {
         let Screen::Game(g) = &app.screen else {
             panic!("a game")
         };
         let seen = g.seen();
         let look = app.look();
         let help: Option<ttx::tui::draw::ExtraKeys<'_>> = app.help.then_some(&[]);
+        // Nothing, drawn over the screen: the screen is drawn whole.
+        let nothing = |_: &mut ratatui::Frame| {};
+        let over = whole.then_some(&nothing as ttx::tui::draw::Boxes<'_>);
         self.pane
-            .frame_on(|e| ttx::tui::draw::seat(e, &look, &seen, help, None), false);
+            .frame_on(|e| ttx::tui::draw::seat(e, &look, &seen, help, over), false);
+        if whole {
+            assert_eq!(self.pane.drawn(), &Drawn::Whole, "drawn whole");
+        }
         while let Ok(out) = self.rx.try_recv() {
             if let Out::Bytes(b) = out {
                 self.vt.process(&b);
@@ -193,7 +205,7 @@ proptest! {
             }
             parts.draw(&app);
             let mut whole = Terminal::new(size);
-            whole.draw(&app);
+            whole.draw_as(&app, true);
             let (a, b) = (parts.shows(), whole.shows());
             let differ: Vec<(&String, &String)> =
                 a.iter().zip(&b).filter(|(a, b)| a != b).take(5).collect();
@@ -216,7 +228,7 @@ fn rows_drawn(t: &Terminal) -> Option<Vec<(u16, u16)>> {
 
 /// What the host saves: a frame with nothing changed draws nothing; a pause (the header,
 /// the footer, a line in the feed and, for the facilitator who follows the feed, the
-/// detail) leaves the panels on the right as they are; a dialog over the panels is drawn
+/// detail) leaves the panels on the right as they are; the help over the panels is drawn
 /// whole, and the frame after it draws every panel.
 #[test]
 fn a_pause_draws_only_the_panels_it_changes() {
@@ -302,7 +314,7 @@ fn a_seat_drawn_after_the_facilitator_shows_nothing_of_the_console() {
             );
         }
         let mut alone = Terminal::new((120, 40));
-        alone.draw(&analyst);
+        alone.draw_as(&analyst, true);
         assert!(a.shows() == alone.shows(), "step {n}: as drawn on its own");
     }
 }

@@ -285,6 +285,9 @@ impl Pane {
                     } else {
                         for r in areas {
                             let r = r.intersection(sheet.area);
+                            if r.is_empty() {
+                                continue;
+                            }
                             for y in r.top()..r.bottom() {
                                 let a = sheet.index_of(r.x, y);
                                 let b = a + usize::from(r.width);

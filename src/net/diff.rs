@@ -71,9 +71,9 @@ pub fn changes_on<'a>(
 }
 
 /// [`changes_on`], and whether every cell looked at was plain (one column wide at most,
-/// marked neither to skip nor to redraw always, nor with a width of its own) where it
-/// changed, or the same in both frames: then `prev` with the changed cells set is `next`
-/// in the cells looked at (as ratatui compares cells).
+/// marked neither to skip nor to redraw always, nor with a width of its own) in both
+/// frames: then `prev` with the changed cells set is `next` in the cells looked at (as
+/// ratatui compares cells). False tells nothing (the changes are right either way).
 pub fn changes_told<'a>(
     prev: &Buffer,
     next: &'a Buffer,
@@ -87,6 +87,9 @@ pub fn changes_told<'a>(
             let mut spans: Vec<Range<usize>> = Vec::new();
             for r in areas {
                 let r = r.intersection(next.area);
+                if r.is_empty() {
+                    continue;
+                }
                 for y in r.top()..r.bottom() {
                     let at = next.index_of(r.x, y);
                     spans.push(at..at + usize::from(r.width));

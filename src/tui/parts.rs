@@ -12,8 +12,9 @@
 //! (foldhash's, made for quality, seeded at random for each process): that two different
 //! parts share one is as unlikely as two random 64-bit numbers being the same.
 //!
-//! Whatever draws over the panels (a dialog, the help) makes a frame drawn whole, as does
-//! a frame whose parts do not tile the screen (every cell in one part, and one only).
+//! Whatever draws over the panels (a dialog, the help) makes a frame drawn whole on the
+//! frame. Every part is drawn (the whole sheet taken) when the parts do not tile the
+//! screen (every cell in one part, and one only) or the screen shows no parts.
 
 use std::hash::{BuildHasher as _, Hash, Hasher as _};
 
@@ -211,6 +212,9 @@ fn tile(whole: Rect, areas: &[Rect]) -> bool {
 /// Resets every cell of `area` (within the buffer) and gives it the style `bg`, if any.
 fn clear(buf: &mut Buffer, area: Rect, bg: Option<Style>) {
     let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
     for y in area.top()..area.bottom() {
         let at = buf.index_of(area.x, y);
         buf.content[at..at + usize::from(area.width)]
@@ -238,10 +242,12 @@ mod tests {
         assert!(tile(whole, &rows(4)));
         assert!(!tile(whole, &rows(3)), "a row left");
         let mut over = rows(4);
-        over[3] = Rect::new(0, 2, 10, 1);
-        over.push(Rect::new(0, 3, 10, 1));
-        assert!(!tile(whole, &over), "a row twice, as many cells");
-        assert!(!tile(whole, &[Rect::new(0, 0, 10, 5)]), "outside");
+        over[2] = over[1];
+        assert!(!tile(whole, &over), "a row twice, one left: as many cells");
+        assert!(
+            !tile(whole, &[Rect::new(0, 1, 10, 4)]),
+            "outside, as many cells"
+        );
     }
 
     /// Draws `texts` as parts, one a row (the last row taking what is left), and returns

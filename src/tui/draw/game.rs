@@ -140,9 +140,9 @@ pub(super) fn panels<'a>(
     let [feed_area, detail_area] =
         Layout::vertical([Constraint::Min(4), Constraint::Length(detail_rows)]).areas(left);
     c.put(feed_area, feed(app, g, s, feed_area));
-    match prompt(app, s) {
-        Some(p) if prompt_lines > 0 => c.put(detail_area, p),
-        _ => c.put(detail_area, detail(app, g, s)),
+    match (prompt_lines > 0).then(|| prompt(app, s)).flatten() {
+        Some(p) => c.put(detail_area, p),
+        None => c.put(detail_area, detail(app, g, s)),
     }
     if let Some(board) = &s.board {
         facilitator_panel(&mut c, app, s, board, right);
