@@ -142,6 +142,15 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// The high-contrast theme (a background colour on every cell), or none.
+fn theme(contrast: bool) -> Theme {
+    if contrast {
+        Theme::builtin("high-contrast").expect("theme")
+    } else {
+        Theme::monochrome()
+    }
+}
+
 /// Launcher → set-up (seed 7, scenario `entry`) → a game with one seat here, `role` or the
 /// facilitator's console, its briefing closed.
 fn game(entry: usize, role: Option<usize>, theme: Theme) -> App {
@@ -182,11 +191,7 @@ proptest! {
         contrast in any::<bool>(),
         steps in prop::collection::vec(step(), 1..60),
     ) {
-        let theme = if contrast {
-            Theme::builtin("high-contrast").expect("theme")
-        } else {
-            Theme::monochrome()
-        };
+        let theme = theme(contrast);
         let mut app = game(entry, role, theme);
         let mut size = (120, 40);
         let mut parts = Terminal::new(size);
@@ -234,11 +239,7 @@ fn rows_drawn(t: &Terminal) -> Option<Vec<(u16, u16)>> {
 fn a_pause_draws_only_the_panels_it_changes() {
     let key = |app: &mut App, k| app.key(KeyEvent::new(k, KeyModifiers::NONE), &mut || 7);
     for (role, contrast) in [(None, false), (Some(0), true)] {
-        let theme = if contrast {
-            Theme::builtin("high-contrast").expect("theme")
-        } else {
-            Theme::monochrome()
-        };
+        let theme = theme(contrast);
         let mut app = game(0, role, theme);
         let mut t = Terminal::new((120, 40));
         t.draw(&app);

@@ -283,16 +283,8 @@ impl Pane {
                             self.shown[(*x, *y)].clone_from(c);
                         }
                     } else {
-                        for r in areas {
-                            let r = r.intersection(sheet.area);
-                            if r.is_empty() {
-                                continue;
-                            }
-                            for y in r.top()..r.bottom() {
-                                let a = sheet.index_of(r.x, y);
-                                let b = a + usize::from(r.width);
-                                self.shown.content[a..b].clone_from_slice(&sheet.content[a..b]);
-                            }
+                        for run in super::diff::runs(sheet, areas) {
+                            self.shown.content[run.clone()].clone_from_slice(&sheet.content[run]);
                         }
                     }
                     cells

@@ -83,23 +83,28 @@ pub fn changes_told<'a>(
     let plain = match areas {
         None => scan(prev, next, std::slice::from_ref(&(0..usize::MAX)), &mut out),
         Some(areas) => {
-            // Each area's rows, as runs of the frame's cells in order.
-            let mut spans: Vec<Range<usize>> = Vec::new();
-            for r in areas {
-                let r = r.intersection(next.area);
-                if r.is_empty() {
-                    continue;
-                }
-                for y in r.top()..r.bottom() {
-                    let at = next.index_of(r.x, y);
-                    spans.push(at..at + usize::from(r.width));
-                }
-            }
+            let mut spans = runs(next, areas);
             spans.sort_unstable_by_key(|s| s.start);
             scan(prev, next, &spans, &mut out)
         }
     };
     (out, plain)
+}
+
+/// Each row of `areas` (within `buf`) as the run of `buf`'s cells it is.
+pub fn runs(buf: &Buffer, areas: &[Rect]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    for r in areas {
+        let r = r.intersection(buf.area);
+        if r.is_empty() {
+            continue;
+        }
+        for y in r.top()..r.bottom() {
+            let at = buf.index_of(r.x, y);
+            spans.push(at..at + usize::from(r.width));
+        }
+    }
+    spans
 }
 
 /// [`changes`] over the cells in `spans` (indices into the frames' cells, in order); true
