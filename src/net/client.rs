@@ -77,7 +77,8 @@ pub const LEAVE: &[u8] = b"\x1b[0m\x1b[?25h\x1b[?1049l";
 
 /// A terminal the host draws on: frames become bytes, and the bytes go to their sink.
 pub struct Pane {
-    /// Where frames are drawn (ratatui's frame over its buffer); what changed is found here.
+    /// Where frames drawn whole are drawn (ratatui's frame over its buffer), and the
+    /// escape sequences written.
     term: Terminal<Ansi>,
     /// What the screen shows, by this terminal's record.
     shown: Buffer,

@@ -29,7 +29,7 @@ pub(super) use super::parts::Canvas;
 use super::parts::Easel;
 pub(super) use super::plain::{Lines, Rows};
 pub(super) use super::widgets::{
-    Look, Looks, Marks, Over, block, boxed, centered, footer, footer_line, more_marks, wrap_words,
+    Look, Looks, Marks, Over, block, boxed, centered, footer, footer_line, wrap_words,
 };
 use crate::tui::plain::Wrapped;
 use dialogs::{dialog, ending};

@@ -1,7 +1,7 @@
 //! A frame drawn in parts, for a terminal that is drawn again and again with little changed
 //! between frames: a seat joined over the network, whose screen the host draws after every
-//! change (a pause changes the header and the footer of every screen, not its feed, its
-//! detail or its actions).
+//! change (a pause changes every screen's header, footer and feed, not what the seat can
+//! see or its actions).
 //!
 //! A part is a widget and the area it is drawn in; the game's panels are its parts, and
 //! they tile the screen. A part is known by a fingerprint of its widget and area. The widget
@@ -113,7 +113,7 @@ impl Default for Drawn {
 
 impl Parts {
     /// The screen no longer shows the last frame drawn here (it was shown a frame drawn
-    /// elsewhere, or cleared): the next frame is drawn whole.
+    /// elsewhere, or cleared): the next frame draws every part.
     pub fn forget(&mut self) {
         self.held = None;
     }

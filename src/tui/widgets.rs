@@ -91,14 +91,9 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Marks on a list's borders saying how many of its items are out of sight: "▲ N more"
-/// on the top border, "▼ N more" on the bottom one. `heights` are the items' heights in
-/// rows, `offset` the first shown (as the list's state has it after drawing).
-pub fn more_marks(f: &mut Frame, area: Rect, heights: &[usize], offset: usize, t: &Theme) {
-    f.render_widget(Marks::new(area, heights, offset, t), area);
-}
-
-/// The marks of [`more_marks`] for a list drawn in `area`, as a widget to draw there.
+/// Marks on the borders of a list drawn in `area` saying how many of its items are out of
+/// sight: "▲ N more" on the top border, "▼ N more" on the bottom one; a widget to draw in
+/// the same area, over the list.
 #[derive(Clone, Copy, Debug, Hash)]
 pub struct Marks {
     above: usize,
@@ -107,12 +102,19 @@ pub struct Marks {
 }
 
 impl Marks {
-    pub fn new(area: Rect, heights: &[usize], offset: usize, t: &Theme) -> Marks {
-        Marks::styled(area, heights, offset, t.focus)
+    /// The marks for a list of one-row items, `rows` of them, from `offset` on.
+    pub fn rows(area: Rect, rows: usize, offset: usize, t: &Theme) -> Marks {
+        let room = usize::from(area.height.saturating_sub(2));
+        Marks {
+            above: offset,
+            below: rows.saturating_sub(offset + room),
+            style: t.focus,
+        }
     }
 
-    /// The marks in `style`.
-    pub fn styled(area: Rect, heights: &[usize], offset: usize, style: Style) -> Marks {
+    /// The marks in `style` for items of `heights` rows, from `offset` on (as the list's
+    /// state has it after drawing).
+    pub fn new(area: Rect, heights: &[usize], offset: usize, style: Style) -> Marks {
         let room = usize::from(area.height.saturating_sub(2));
         let mut used = 0;
         let mut shown = 0;

@@ -3,8 +3,8 @@
 
 use super::{
     Alignment, Clear, Command, Constraint, Dialog, Fireable, Frame, Layout, Line, List, ListItem,
-    ListState, Look, Outcome, Paragraph, Rating, Rect, SeatScreen, Seen, Span, Wrap, block,
-    centered, more_marks, outcome_style, text,
+    ListState, Look, Marks, Outcome, Paragraph, Rating, Rect, SeatScreen, Seen, Span, Wrap, block,
+    centered, outcome_style, text,
 };
 use crate::tui::app::FREE_CHANNELS;
 use crate::tui::plain::Wrapped;
@@ -289,7 +289,7 @@ fn briefing(
             .block(block(&title, t, true)),
         r,
     );
-    more_marks(f, r, &vec![1; total], scroll, t);
+    f.render_widget(Marks::rows(r, total, scroll, t), r);
 }
 
 pub(super) fn ending(f: &mut Frame, app: &Look<'_>, s: &SeatScreen, area: Rect) {

@@ -10,6 +10,7 @@ use super::{
     Span, Wrap, actions, block, boxed, centered, dialog, ending, facilitator_panel, footer,
     footer_line, prompt, prompt_panel_height, state_panel, text,
 };
+use crate::tui::app::ReportView;
 use crate::tui::plain::Wrapped;
 
 pub(super) fn header(app: &Look<'_>, s: &SeatScreen, held: bool) -> Lines<'static> {
@@ -45,72 +46,78 @@ pub(super) fn header(app: &Look<'_>, s: &SeatScreen, held: bool) -> Lines<'stati
     Lines::new(line).style(t.header)
 }
 
+/// What the game screen is, one screen at a time.
+enum Kind<'a> {
+    /// The hand-over between seats at one keyboard.
+    Handover,
+    /// The after-action report.
+    Report(&'a ReportView),
+    /// The ending, until the seat has seen it.
+    Ending,
+    /// The panels (and any dialog over them).
+    Panels,
+}
+
+fn kind<'a>(g: &'a Seen<'_>, s: &SeatScreen) -> Kind<'a> {
+    if g.handover {
+        Kind::Handover
+    } else if let Some(rv) = &g.console.report {
+        Kind::Report(rv)
+    } else if s.over && !g.console.ending_seen {
+        Kind::Ending
+    } else {
+        Kind::Panels
+    }
+}
+
 pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
     let s = &g.screen();
     let [head, main, foot] = rows(area);
-    if g.handover {
-        header_only(f, app, s, head);
-        handover(f, app, s, &g.seats, main);
-        footer(
-            f,
-            app,
-            foot,
+    let hints: &[(Command, &str)] = match kind(g, s) {
+        Kind::Panels => {
+            panels(app, g, s, area).render(f);
+            if let Some(d) = &g.console.dialog {
+                dialog(f, app, g, s, d, area);
+            }
+            return;
+        }
+        Kind::Handover => {
+            header_only(f, app, s, head);
+            handover(f, app, s, &g.seats, main);
             &[
                 (Command::Select, "ready"),
                 (Command::Down, "another seat"),
                 (Command::Quit, "quit"),
-            ],
-            None,
-        );
-        return;
-    }
-    if let Some(rv) = &g.console.report {
-        f.render_widget(header(app, s, g.holds_clock), head);
-        crate::tui::report::draw(f, app, rv, main);
-        footer(
-            f,
-            app,
-            foot,
+            ]
+        }
+        Kind::Report(rv) => {
+            f.render_widget(header(app, s, g.holds_clock), head);
+            crate::tui::report::draw(f, app, rv, main);
             &[
                 (Command::Down, "scroll"),
                 (Command::ScrollDown, "page"),
                 (Command::Back, "back"),
                 (Command::Quit, "quit"),
-            ],
-            None,
-        );
-        return;
-    }
-    if s.over && !g.console.ending_seen {
-        f.render_widget(header(app, s, g.holds_clock), head);
-        ending(f, app, s, main);
-        footer(
-            f,
-            app,
-            foot,
+            ]
+        }
+        Kind::Ending => {
+            f.render_widget(header(app, s, g.holds_clock), head);
+            ending(f, app, s, main);
             &[
                 (Command::Select, "review the exercise"),
                 (Command::Report, "after-action report"),
                 (Command::HotWash, "hot wash"),
                 (Command::Quit, "quit"),
-            ],
-            None,
-        );
-        return;
-    }
-    panels(app, g, s, area).render(f);
-    if let Some(d) = &g.console.dialog {
-        dialog(f, app, g, s, d, area);
-    }
+            ]
+        }
+    };
+    footer(f, app, foot, hints, None);
 }
 
 /// True when the game screen is its panels and nothing else: not the hand-over, the
 /// report or the ending, and no dialog over them. Such a screen can be drawn in parts.
 pub(super) fn only_panels(g: &Seen<'_>) -> bool {
-    !g.handover
-        && g.console.report.is_none()
-        && g.console.dialog.is_none()
-        && (g.console.ending_seen || !g.screen().over)
+    matches!(kind(g, &g.screen()), Kind::Panels) && g.console.dialog.is_none()
 }
 
 /// The game's panels, each a part of the screen: the header, the feed, the detail (or the
@@ -328,7 +335,6 @@ pub(super) fn feed<'a>(
     } else {
         text::FEED_TITLE.to_owned()
     };
-    let heights = vec![1; all.len()];
     Over(
         Rows {
             rows,
@@ -336,7 +342,7 @@ pub(super) fn feed<'a>(
             selected: Some(g.console.feed_sel - first),
             highlight: t.selected,
         },
-        Marks::new(area, &heights, first, t),
+        Marks::rows(area, all.len(), first, t),
     )
 }
 

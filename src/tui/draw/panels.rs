@@ -109,10 +109,10 @@ pub(super) fn state_panel(
             t.dim,
         )));
     }
-    let heights = vec![1; lines.len()];
+    let marks = Marks::rows(area, lines.len(), 0, t);
     Over(
         Lines::new(lines).panel(boxed(text::STATE_TITLE, t, false)),
-        Marks::new(area, &heights, 0, t),
+        marks,
     )
 }
 
@@ -252,7 +252,7 @@ impl Widget for ActionList {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let mut state = ListState::default().with_selected(self.selected);
         StatefulWidget::render(self.list, area, buf, &mut state);
-        Marks::styled(area, &self.heights, state.offset(), self.marks).render(area, buf);
+        Marks::new(area, &self.heights, state.offset(), self.marks).render(area, buf);
     }
 }
 
@@ -275,7 +275,7 @@ pub(super) fn facilitator_panel(
         Constraint::Length(4 + u16::from(board.module.is_some())),
     ])
     .areas(area);
-    let marks = Marks::new(seats_area, &vec![1; seat_lines.len()], 0, t);
+    let marks = Marks::rows(seats_area, seat_lines.len(), 0, t);
     c.put(
         seats_area,
         Over(
