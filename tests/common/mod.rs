@@ -132,3 +132,34 @@ pub const EMPTY_SLOTS: [&str; 11] = [
     ": .",
     "the  ",
 ];
+
+/// A terminal emulator's screen, row by row: every cell's text, colours and attributes (a
+/// blank cell is a space, whether it was written or never was; the cursor is left out).
+pub fn cells(screen: &vt100::Screen) -> Vec<String> {
+    use std::fmt::Write as _;
+    let (rows, cols) = screen.size();
+    (0..rows.get())
+        .map(|r| {
+            let mut row = String::new();
+            for cell in (0..cols.get()).filter_map(|c| screen.cell(r, c)) {
+                let text = if cell.has_contents() {
+                    cell.contents()
+                } else {
+                    " "
+                };
+                let _ = write!(
+                    row,
+                    "{text}{:?}{:?}{}{}{}{}{}",
+                    cell.fgcolor(),
+                    cell.bgcolor(),
+                    u8::from(cell.bold()),
+                    u8::from(cell.dim()),
+                    u8::from(cell.italic()),
+                    u8::from(cell.underline()),
+                    u8::from(cell.inverse())
+                );
+            }
+            row
+        })
+        .collect()
+}

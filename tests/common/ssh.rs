@@ -5,7 +5,6 @@
 // Waiting for a screen needs the wall clock, for deadlines only.
 #![allow(clippy::disallowed_methods)]
 
-use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -206,31 +205,7 @@ impl Terminal {
         let Some(p) = s.parser.as_ref() else {
             return Vec::new();
         };
-        let screen = p.screen();
-        let (rows, cols) = screen.size();
-        (0..rows.get())
-            .map(|r| {
-                let mut row = String::new();
-                for cell in (0..cols.get()).filter_map(|c| screen.cell(r, c)) {
-                    let text = if cell.has_contents() {
-                        cell.contents()
-                    } else {
-                        " "
-                    };
-                    let _ = write!(
-                        row,
-                        "{text}{:?}{:?}{}{}{}{}",
-                        cell.fgcolor(),
-                        cell.bgcolor(),
-                        u8::from(cell.bold()),
-                        u8::from(cell.italic()),
-                        u8::from(cell.underline()),
-                        u8::from(cell.inverse())
-                    );
-                }
-                row
-            })
-            .collect()
+        super::cells(p.screen())
     }
 
     /// The bytes received so far.
