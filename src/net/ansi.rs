@@ -176,6 +176,9 @@ impl Backend for Ansi {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         let out = &mut self.out;
+        // Room for about two bytes a cell (a plain character, and its share of moves and
+        // colours), grown once rather than doubling from nothing.
+        out.reserve(content.size_hint().0.saturating_mul(2).saturating_add(32));
         let (mut fg, mut bg, mut ul) = (Color::Reset, Color::Reset, Color::Reset);
         let mut modifier = Modifier::empty();
         let mut last: Option<(u16, u16)> = None;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend as _;
-use ratatui::buffer::{Buffer, Cell};
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 
@@ -257,44 +257,37 @@ impl Pane {
         }
         // Drawn whole in ratatui's frame, or in parts on this thread's sheet; then
         // compared with what the screen shows where it was drawn, which becomes what was
-        // drawn (the changed cells are copied out: few).
-        let cells = SHEET.with_borrow_mut(|sheet| {
-            f(Easel::new(
-                &mut self.term.get_frame(),
-                sheet,
-                &mut self.parts,
-            ));
-            let owned = |v: Vec<(u16, u16, &Cell)>| -> Vec<(u16, u16, Cell)> {
-                v.into_iter().map(|(x, y, c)| (x, y, c.clone())).collect()
-            };
-            match self.parts.drawn() {
+        // drawn (the changed cells are copied over: few), and the changed cells written.
+        let Pane {
+            term, shown, parts, ..
+        } = self;
+        let written = SHEET.with_borrow_mut(|sheet| {
+            f(Easel::new(&mut term.get_frame(), sheet, parts));
+            match parts.drawn() {
                 Drawn::Whole => {
-                    let next = self.term.current_buffer_mut();
-                    let cells = owned(super::diff::changes(&self.shown, next));
-                    std::mem::swap(&mut self.shown, next);
-                    cells
+                    // What was drawn becomes the record; the record, what is compared.
+                    std::mem::swap(shown, term.current_buffer_mut());
+                    let cells = super::diff::changes(term.current_buffer_mut(), shown);
+                    term.backend_mut().draw(cells.into_iter())
                 }
                 Drawn::Parts(areas) => {
-                    let (changed, plain) =
-                        super::diff::changes_told(&self.shown, sheet, Some(areas));
-                    let cells = owned(changed);
+                    let (cells, plain) = super::diff::changes_told(shown, sheet, Some(areas));
                     if plain {
                         // Every other cell of the areas is as the screen shows it.
                         for (x, y, c) in &cells {
-                            self.shown[(*x, *y)].clone_from(c);
+                            shown[(*x, *y)].clone_from(c);
                         }
                     } else {
                         for run in super::diff::runs(sheet, areas) {
-                            self.shown.content[run.clone()].clone_from_slice(&sheet.content[run]);
+                            shown.content[run.clone()].clone_from_slice(&sheet.content[run]);
                         }
                     }
-                    cells
+                    term.backend_mut().draw(cells.into_iter())
                 }
             }
         });
         let backend = self.term.backend_mut();
-        let cells = cells.iter().map(|(x, y, c)| (*x, *y, c));
-        if backend.draw(cells).is_err() || backend.hide_cursor().is_err() {
+        if written.is_err() || backend.hide_cursor().is_err() {
             self.gone = true;
             return None;
         }

@@ -85,6 +85,8 @@ pub fn changes_told<'a>(
         Some(areas) => {
             let mut spans = runs(next, areas);
             spans.sort_unstable_by_key(|s| s.start);
+            // Room for every cell looked at to have changed: one allocation, not a dozen.
+            out.reserve(spans.iter().map(ExactSizeIterator::len).sum());
             scan(prev, next, &spans, &mut out)
         }
     };
