@@ -49,7 +49,7 @@ pub struct VarView {
 }
 
 /// Whether an action can be taken now, and if not, why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Availability {
     Ready,
     /// Can be requested; someone with authority must approve it.

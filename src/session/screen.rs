@@ -137,7 +137,7 @@ pub struct PromptPanel {
     pub whose: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct ThreatLine {
     pub stage_name: String,
     pub index: u16,
@@ -148,14 +148,14 @@ pub struct ThreatLine {
     pub next: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct VarLine {
     pub name: String,
     /// `yes`, `no`, or `3 / 5`.
     pub value: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct RequestLine {
     pub request: u32,
     /// `Isolate the host (asked by SOC analyst)`.
@@ -165,7 +165,7 @@ pub struct RequestLine {
     pub why_not: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct ActionLine {
     pub id: ActionId,
     pub name: String,

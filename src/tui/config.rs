@@ -45,7 +45,7 @@ struct RawTheme {
 }
 
 /// The styles every screen draws with.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Theme {
     pub name: String,
     pub text: Style,

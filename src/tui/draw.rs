@@ -13,7 +13,9 @@ use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::engine::model::{Outcome, Rating, Scenario};
 use crate::engine::view::Availability;
-use crate::session::screen::{Board, Detail, Fireable, SeatScreen};
+use crate::session::screen::{
+    ActionLine, Board, Detail, Fireable, RequestLine, SeatScreen, SeatState, ThreatLine, VarLine,
+};
 
 use super::app::{ActionItem, App, Console, Dialog, Focus, Leaving, Screen, Seen, Setup, Sitter};
 use super::config::{Command, Theme};
@@ -35,7 +37,9 @@ use crate::tui::plain::Wrapped;
 use dialogs::{dialog, ending};
 use game::game;
 use menu::{launcher, setup};
-use panels::{actions, facilitator_panel, prompt, prompt_panel_height, state_panel};
+use panels::{
+    ActionsOf, StateOf, actions, facilitator_panel, prompt, prompt_panel_height, state_panel,
+};
 
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();

@@ -62,6 +62,32 @@ impl<'a> Part<'a> {
     }
 }
 
+impl<'a> Part<'a> {
+    /// The widget `build` makes of `inputs` for an area, known by a fingerprint of the
+    /// inputs, of `build` and of the area rather than of the widget, and built only when
+    /// drawn. `build` is a plain function (it captures nothing), so all it can make a
+    /// widget of is its inputs and its area: the same inputs, the same cells.
+    pub fn made<I: Hash + 'a, W: Widget + 'a>(
+        area: Rect,
+        inputs: I,
+        build: fn(I, Rect) -> W,
+    ) -> Part<'a> {
+        let mut h = seeded().build_hasher();
+        std::any::type_name::<I>().hash(&mut h);
+        std::any::type_name::<W>().hash(&mut h);
+        // The function's address: two builders of the same types differ (one function
+        // found at two addresses would only be drawn again).
+        (build as usize).hash(&mut h);
+        area.hash(&mut h);
+        inputs.hash(&mut h);
+        Part {
+            area,
+            print: h.finish(),
+            draw: Box::new(move |area, buf| build(inputs, area).render(area, buf)),
+        }
+    }
+}
+
 /// The parts of a screen in the order they are drawn; no two of their areas overlap.
 #[derive(Default)]
 pub struct Canvas<'a> {
@@ -71,11 +97,25 @@ pub struct Canvas<'a> {
 impl<'a> Canvas<'a> {
     /// Adds `widget`, to be drawn in `area`.
     pub fn put<W: Widget + Hash + 'a>(&mut self, area: Rect, widget: W) {
+        self.push(Part::new(area, widget));
+    }
+
+    /// Adds the widget `build` makes of `inputs` for `area` (see [`Part::made`]).
+    pub fn made<I: Hash + 'a, W: Widget + 'a>(
+        &mut self,
+        area: Rect,
+        inputs: I,
+        build: fn(I, Rect) -> W,
+    ) {
+        self.push(Part::made(area, inputs, build));
+    }
+
+    fn push(&mut self, part: Part<'a>) {
         debug_assert!(
-            self.parts.iter().all(|p| !p.area.intersects(area)),
+            self.parts.iter().all(|p| !p.area.intersects(part.area)),
             "parts overlap"
         );
-        self.parts.push(Part::new(area, widget));
+        self.parts.push(part);
     }
 
     /// Draws every part on `f`, as if drawn one by one.

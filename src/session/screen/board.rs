@@ -35,7 +35,7 @@ pub struct Board {
 }
 
 /// The module under way, as the facilitator's board and a discussion break show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct ModulePanel {
     /// `Module 2 of 4: Across the boundary`.
     pub heading: String,
@@ -45,7 +45,7 @@ pub struct ModulePanel {
 }
 
 /// A role as the facilitator's board shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct SeatState {
     pub name: String,
     /// `person`, `bot: deferrer`, `nobody`.

@@ -5,7 +5,7 @@ use super::{ActionItem, Availability, Console, Game, InjectId, RoleId, Session};
 use std::sync::Arc;
 
 use super::ScreenKey;
-use crate::session::screen::SeatScreen;
+use crate::session::screen::{ActionLine, RequestLine, SeatScreen};
 
 impl Console {
     /// What the current seat's screen shows now (built again only when the exercise has
@@ -98,8 +98,13 @@ impl Console {
 
     /// The actions panel's lines for a seat's screen.
     pub fn action_items_of(s: &SeatScreen) -> Vec<ActionItem> {
+        Self::action_items_from(&s.requests, &s.actions)
+    }
+
+    /// The items of the actions list, made of a seat's `requests` and `actions`.
+    pub fn action_items_from(requests: &[RequestLine], actions: &[ActionLine]) -> Vec<ActionItem> {
         let mut items = Vec::new();
-        for r in &s.requests {
+        for r in requests {
             if r.can_decide {
                 items.push(ActionItem::Approve(r.request));
                 items.push(ActionItem::Deny(r.request));
@@ -108,7 +113,7 @@ impl Console {
                 items.push(ActionItem::CannotDecide(r.request, false));
             }
         }
-        for a in &s.actions {
+        for a in actions {
             items.push(ActionItem::Act {
                 action: a.id.to_string(),
                 ready: !matches!(a.availability, Availability::Unavailable(_)),

@@ -5,10 +5,10 @@
 use std::borrow::Cow;
 
 use super::{
-    ActionItem, Alignment, Availability, Canvas, Command, Console, Constraint, Detail, Dialog,
-    Focus, Frame, Layout, Line, Lines, Look, Marks, Over, Paragraph, Rect, Rows, SeatScreen, Seen,
-    Span, Wrap, actions, block, boxed, centered, dialog, ending, facilitator_panel, footer,
-    footer_line, prompt, prompt_panel_height, state_panel, text,
+    ActionItem, ActionsOf, Alignment, Availability, Canvas, Command, Console, Constraint, Detail,
+    Dialog, Focus, Frame, Layout, Line, Lines, Look, Marks, Over, Paragraph, Rect, Rows,
+    SeatScreen, Seen, Span, StateOf, Wrap, actions, block, boxed, centered, dialog, ending,
+    facilitator_panel, footer, footer_line, prompt, prompt_panel_height, state_panel, text,
 };
 use crate::tui::app::ReportView;
 use crate::tui::plain::Wrapped;
@@ -124,7 +124,7 @@ pub(super) fn only_panels(g: &Seen<'_>) -> bool {
 /// open decision), what the seat can see and its actions (or the facilitator's panel),
 /// and the footer.
 pub(super) fn panels<'a>(
-    app: &Look<'_>,
+    app: &Look<'a>,
     g: &Seen<'_>,
     s: &'a SeatScreen,
     area: Rect,
@@ -158,8 +158,25 @@ pub(super) fn panels<'a>(
         let [state_area, actions_area] =
             Layout::vertical([Constraint::Length((vars + 2).min(12)), Constraint::Min(4)])
                 .areas(right);
-        c.put(state_area, state_panel(app, s, state_area));
-        c.put(actions_area, actions(app, g, s, actions_area));
+        c.made(
+            state_area,
+            StateOf {
+                theme: app.theme,
+                threat: s.threat.as_ref(),
+                variables: &s.variables,
+            },
+            state_panel,
+        );
+        c.made(
+            actions_area,
+            ActionsOf {
+                theme: app.theme,
+                requests: &s.requests,
+                actions: &s.actions,
+                selected: (g.console.focus == Focus::Actions).then_some(g.console.action_sel),
+            },
+            actions,
+        );
     }
     if let Some(Dialog::Briefing { first, name, .. }) = &g.console.dialog {
         let mut hints = vec![

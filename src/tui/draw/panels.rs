@@ -6,9 +6,9 @@ use ratatui::style::Style;
 use ratatui::widgets::{StatefulWidget, Widget};
 
 use super::{
-    ActionItem, Availability, Board, Canvas, Command, Console, Constraint, Focus, Layout, Line,
-    Lines, List, ListItem, ListState, Look, Marks, Over, Rect, SeatScreen, Seen, Span, block,
-    boxed, text, wrap_words,
+    ActionItem, ActionLine, Availability, Board, Canvas, Command, Console, Constraint, Layout,
+    Line, Lines, List, ListItem, ListState, Look, Marks, Over, Rect, RequestLine, SeatScreen,
+    SeatState, Span, Theme, ThreatLine, VarLine, block, boxed, text, wrap_words,
 };
 
 /// Rows the decision panel needs at this width (question and options wrap).
@@ -64,14 +64,18 @@ pub(super) fn prompt(app: &Look<'_>, s: &SeatScreen) -> Option<Lines<'static>> {
     )
 }
 
-pub(super) fn state_panel(
-    app: &Look<'_>,
-    s: &SeatScreen,
-    area: Rect,
-) -> Over<Lines<'static>, Marks> {
-    let t = app.theme;
+/// What the panel of what a seat can see is made of.
+#[derive(Clone, Copy, Hash)]
+pub(super) struct StateOf<'a> {
+    pub theme: &'a Theme,
+    pub threat: Option<&'a ThreatLine>,
+    pub variables: &'a [VarLine],
+}
+
+pub(super) fn state_panel(of: StateOf<'_>, area: Rect) -> Over<Lines<'static>, Marks> {
+    let t = of.theme;
     let mut lines = Vec::new();
-    if let Some(th) = &s.threat {
+    if let Some(th) = of.threat {
         lines.push(Line::from(vec![
             Span::styled("Threat: ", t.alert),
             Span::raw(format!(
@@ -83,7 +87,7 @@ pub(super) fn state_panel(
         ]));
     }
     let width = usize::from(area.width.saturating_sub(2));
-    for v in &s.variables {
+    for v in of.variables {
         let value = v.value.clone();
         // The value is what matters: it stays whole, the name gives way.
         let room = width.saturating_sub(value.chars().count() + 1);
@@ -116,14 +120,24 @@ pub(super) fn state_panel(
     )
 }
 
+/// What the actions panel is made of: the seat's requests and actions, and which of them
+/// is selected when the panel has the focus.
+#[derive(Clone, Copy, Hash)]
+pub(super) struct ActionsOf<'a> {
+    pub theme: &'a Theme,
+    pub requests: &'a [RequestLine],
+    pub actions: &'a [ActionLine],
+    pub selected: Option<usize>,
+}
+
 /// The seat's actions, and the requests it may approve or deny, in a list.
-pub(super) fn actions(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) -> ActionList {
-    let t = app.theme;
-    let items: Vec<ListItem<'static>> = Console::action_items_of(s)
+pub(super) fn actions(of: ActionsOf<'_>, area: Rect) -> ActionList {
+    let t = of.theme;
+    let items: Vec<ListItem<'static>> = Console::action_items_from(of.requests, of.actions)
         .iter()
         .map(|item| match item {
             ActionItem::Approve(r) | ActionItem::Deny(r) => {
-                let what = s
+                let what = of
                     .requests
                     .iter()
                     .find(|q| q.request == *r)
@@ -139,7 +153,7 @@ pub(super) fn actions(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) 
                 ))])
             }
             ActionItem::CannotDecide(r, approve) => {
-                let q = s.requests.iter().find(|q| q.request == *r);
+                let q = of.requests.iter().find(|q| q.request == *r);
                 let what = q.map_or("", |q| q.what.as_str());
                 let verb = if *approve { "Approve" } else { "Deny" };
                 let room = usize::from(area.width.saturating_sub(4)).max(10);
@@ -158,7 +172,7 @@ pub(super) fn actions(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) 
                 ListItem::new(lines)
             }
             ActionItem::Act { action, .. } => {
-                let Some(a) = s.actions.iter().find(|a| a.id.as_str() == action) else {
+                let Some(a) = of.actions.iter().find(|a| a.id.as_str() == action) else {
                     return ListItem::new("");
                 };
                 let mut meta = vec![format!("{} min", a.duration)];
@@ -225,14 +239,10 @@ pub(super) fn actions(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen, area: Rect) 
     let heights: Vec<usize> = items.iter().map(ListItem::height).collect();
     ActionList {
         list: List::new(items)
-            .block(block(
-                text::ACTIONS_TITLE,
-                t,
-                g.console.focus == Focus::Actions,
-            ))
+            .block(block(text::ACTIONS_TITLE, t, of.selected.is_some()))
             .highlight_style(t.selected)
             .highlight_symbol("▸ "),
-        selected: (g.console.focus == Focus::Actions).then_some(g.console.action_sel),
+        selected: of.selected,
         heights,
         marks: t.focus,
     }
@@ -256,17 +266,18 @@ impl Widget for ActionList {
     }
 }
 
-pub(super) fn facilitator_panel(
-    c: &mut Canvas<'_>,
-    app: &Look<'_>,
-    s: &SeatScreen,
-    board: &Board,
+/// The facilitator's panel, in three parts: the hidden state, the seats, the controls.
+pub(super) fn facilitator_panel<'a>(
+    c: &mut Canvas<'a>,
+    app: &Look<'a>,
+    s: &'a SeatScreen,
+    board: &'a Board,
     area: Rect,
 ) {
     let t = app.theme;
-    let room = usize::from(area.width.saturating_sub(2)).max(10);
-    let seat_lines = seat_board(board, room, t);
-    let seats_rows = u16::try_from(seat_lines.len() + 2)
+    // A line for each seat, and one for each thing it is doing or waiting on.
+    let seat_lines: usize = board.seats.iter().map(|seat| 1 + seat.lines.len()).sum();
+    let seats_rows = u16::try_from(seat_lines + 2)
         .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(10) / 2 + 4);
     let [hidden_area, seats_area, controls_area] = Layout::vertical([
@@ -275,54 +286,25 @@ pub(super) fn facilitator_panel(
         Constraint::Length(4 + u16::from(board.module.is_some())),
     ])
     .areas(area);
-    let marks = Marks::rows(seats_area, seat_lines.len(), 0, t);
-    c.put(
+    c.made(
         seats_area,
-        Over(
-            Lines::new(seat_lines).panel(boxed(" Seats ", t, false)),
-            marks,
-        ),
+        SeatsOf {
+            theme: t,
+            seats: &board.seats,
+        },
+        seats_panel,
     );
-    let mut lines = Vec::new();
-    if let Some(th) = &s.threat {
-        lines.push(Line::from(vec![
-            Span::styled("Threat: ", t.alert),
-            Span::raw(format!("{}{}", th.stage_name, progress(th.index, th.of))),
-        ]));
-        if let Some(next) = &th.next {
-            lines.push(Line::from(Span::styled(format!("  {next}"), t.dim)));
-        }
-    }
-    lines.push(Line::from(vec![
-        Span::styled("Seed: ", t.dim),
-        Span::raw(s.seed.to_string()),
-    ]));
-    lines.push(Line::from(Span::styled("Coming up:", t.hidden)));
-    for (at, name) in board.coming_up.iter().take(4) {
-        lines.push(Line::from(format!("  {at} {name}")));
-    }
-    if board.coming_up.is_empty() {
-        lines.push(Line::from(Span::styled("  nothing scheduled", t.dim)));
-    }
-    lines.push(Line::from(Span::styled("Drawn:", t.hidden)));
-    let room = usize::from(area.width.saturating_sub(4)).max(10);
-    for d in &board.drawn {
-        lines.push(Line::from(format!(
-            "  {}",
-            crate::words::names::short(d, room)
-        )));
-    }
-    for v in &s.variables {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", v.name), t.dim),
-            Span::raw(v.value.clone()),
-        ]));
-    }
-    c.put(
+    c.made(
         hidden_area,
-        Lines::new(lines)
-            .wrap(false)
-            .panel(boxed(text::HIDDEN_TITLE, t, false)),
+        HiddenOf {
+            theme: t,
+            threat: s.threat.as_ref(),
+            seed: s.seed,
+            coming_up: &board.coming_up,
+            drawn: &board.drawn,
+            variables: &s.variables,
+        },
+        hidden_panel,
     );
     let k = |c: Command| app.keys.first(c);
     let keys = format!(
@@ -338,35 +320,124 @@ pub(super) fn facilitator_panel(
         k(Command::NextEvent),
     );
     // The evaluator watches: its one key is the observation.
-    let keys = if s.seat == crate::engine::ids::Seat::Evaluator {
+    let evaluator = s.seat == crate::engine::ids::Seat::Evaluator;
+    let keys = if evaluator {
         format!("{} note an observation", k(Command::Observe))
     } else {
         format!("{keys}  {} observe", k(Command::Observe))
     };
-    let mut controls = Vec::new();
-    if let Some(m) = &board.module {
-        controls.push(Line::from(Span::styled(m.heading.clone(), t.focus)));
-    }
-    controls.push(Line::from(keys));
-    c.put(
+    c.made(
         controls_area,
-        Lines::new(controls).wrap(true).panel(boxed(
-            if s.seat == crate::engine::ids::Seat::Evaluator {
-                " Evaluator "
-            } else {
-                text::CONTROLS_TITLE
-            },
-            t,
-            false,
-        )),
+        ControlsOf {
+            theme: t,
+            module: board.module.as_ref().map(|m| m.heading.as_str()),
+            keys,
+            evaluator,
+        },
+        controls_panel,
     );
+}
+
+/// What the facilitator's panel of seats is made of.
+#[derive(Clone, Copy, Hash)]
+struct SeatsOf<'a> {
+    theme: &'a Theme,
+    seats: &'a [SeatState],
+}
+
+fn seats_panel(of: SeatsOf<'_>, area: Rect) -> Over<Lines<'static>, Marks> {
+    let t = of.theme;
+    let room = usize::from(area.width.saturating_sub(2)).max(10);
+    let lines = seat_board(of.seats, room, t);
+    let marks = Marks::rows(area, lines.len(), 0, t);
+    Over(Lines::new(lines).panel(boxed(" Seats ", t, false)), marks)
+}
+
+/// What the facilitator's panel of the hidden state is made of.
+#[derive(Clone, Copy, Hash)]
+struct HiddenOf<'a> {
+    theme: &'a Theme,
+    threat: Option<&'a ThreatLine>,
+    seed: u64,
+    coming_up: &'a [(String, String)],
+    drawn: &'a [String],
+    variables: &'a [VarLine],
+}
+
+fn hidden_panel(of: HiddenOf<'_>, area: Rect) -> Lines<'static> {
+    let t = of.theme;
+    let mut lines = Vec::new();
+    if let Some(th) = of.threat {
+        lines.push(Line::from(vec![
+            Span::styled("Threat: ", t.alert),
+            Span::raw(format!("{}{}", th.stage_name, progress(th.index, th.of))),
+        ]));
+        if let Some(next) = &th.next {
+            lines.push(Line::from(Span::styled(format!("  {next}"), t.dim)));
+        }
+    }
+    lines.push(Line::from(vec![
+        Span::styled("Seed: ", t.dim),
+        Span::raw(of.seed.to_string()),
+    ]));
+    lines.push(Line::from(Span::styled("Coming up:", t.hidden)));
+    for (at, name) in of.coming_up.iter().take(4) {
+        lines.push(Line::from(format!("  {at} {name}")));
+    }
+    if of.coming_up.is_empty() {
+        lines.push(Line::from(Span::styled("  nothing scheduled", t.dim)));
+    }
+    lines.push(Line::from(Span::styled("Drawn:", t.hidden)));
+    let room = usize::from(area.width.saturating_sub(4)).max(10);
+    for d in of.drawn {
+        lines.push(Line::from(format!(
+            "  {}",
+            crate::words::names::short(d, room)
+        )));
+    }
+    for v in of.variables {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", v.name), t.dim),
+            Span::raw(v.value.clone()),
+        ]));
+    }
+    Lines::new(lines)
+        .wrap(false)
+        .panel(boxed(text::HIDDEN_TITLE, t, false))
+}
+
+/// What the facilitator's controls are made of: the module under way, the keys.
+#[derive(Hash)]
+struct ControlsOf<'a> {
+    theme: &'a Theme,
+    module: Option<&'a str>,
+    keys: String,
+    evaluator: bool,
+}
+
+fn controls_panel(of: ControlsOf<'_>, _: Rect) -> Lines<'static> {
+    let t = of.theme;
+    let mut controls = Vec::new();
+    if let Some(m) = of.module {
+        controls.push(Line::from(Span::styled(m.to_owned(), t.focus)));
+    }
+    controls.push(Line::from(of.keys));
+    Lines::new(controls).wrap(true).panel(boxed(
+        if of.evaluator {
+            " Evaluator "
+        } else {
+            text::CONTROLS_TITLE
+        },
+        t,
+        false,
+    ))
 }
 
 /// Each role on the facilitator's board: its name and who plays it, then what it is doing
 /// or waiting on, each cut to `room` characters; a person's open decision stands out.
-fn seat_board(board: &Board, room: usize, t: &crate::tui::config::Theme) -> Vec<Line<'static>> {
+fn seat_board(seats: &[SeatState], room: usize, t: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for seat in &board.seats {
+    for seat in seats {
         lines.push(Line::from(vec![
             Span::styled(
                 crate::words::names::short(&seat.name, room.saturating_sub(12)),
