@@ -274,8 +274,13 @@ impl Pane {
                     let (cells, plain) = super::diff::changes_told(shown, sheet, Some(areas));
                     if plain {
                         // Every other cell of the areas is as the screen shows it.
+                        let (area, width) = (shown.area, usize::from(shown.area.width));
                         for (x, y, c) in &cells {
-                            shown[(*x, *y)].clone_from(c);
+                            let at = usize::from(y.saturating_sub(area.y)) * width
+                                + usize::from(x.saturating_sub(area.x));
+                            if let Some(cell) = shown.content.get_mut(at) {
+                                cell.clone_from(c);
+                            }
                         }
                     } else {
                         for run in super::diff::runs(sheet, areas) {
