@@ -165,7 +165,7 @@ impl Parts {
 }
 
 /// One frame to draw, whole on the frame (`whole`: cleared first), or in parts on the
-/// sheet (`parts`), a buffer of the frame's size whose cells are taken, in the areas
+/// sheet (`parts`), a buffer of the frame's area whose cells are taken, in the areas
 /// drawn, for what the screen shows. If neither is called the screen stays as it is.
 pub struct Easel<'f, 'b> {
     frame: &'f mut Frame<'b>,
@@ -174,10 +174,10 @@ pub struct Easel<'f, 'b> {
 }
 
 impl<'f, 'b> Easel<'f, 'b> {
-    /// An easel for `frame`, with `sheet` (any buffer: it is given the frame's size) and
+    /// An easel for `frame`, with `sheet` (any buffer: it is given the frame's area) and
     /// what the screen shows (`parts`).
     pub fn new(frame: &'f mut Frame<'b>, sheet: &'f mut Buffer, parts: &'f mut Parts) -> Self {
-        sheet.resize(frame.area());
+        fit(sheet, frame.area());
         parts.drawn = Drawn::default();
         Easel {
             frame,
@@ -233,6 +233,18 @@ impl<'f, 'b> Easel<'f, 'b> {
         }
         parts.held = tiled.then_some((bg, prints));
     }
+}
+
+/// Gives `sheet` the area `area`, keeping its cells: a sheet drawn on for terminals of many
+/// sizes, one after another, would otherwise drop cells and make new ones at every change
+/// of size. Cells past the area are kept as they are, and never read (every cell read is
+/// in an area drawn, and every area drawn is cleared first).
+fn fit(sheet: &mut Buffer, area: Rect) {
+    let cells = usize::from(area.width) * usize::from(area.height);
+    if sheet.content.len() < cells {
+        sheet.content.resize(cells, Cell::EMPTY);
+    }
+    sheet.area = area;
 }
 
 /// True when `areas` tile `whole`: every cell in one of them, and one only.
