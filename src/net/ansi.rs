@@ -206,7 +206,11 @@ impl Backend for Ansi {
                 out.push(b'm');
                 ul = cell.underline_color;
             }
-            out.extend_from_slice(cell.symbol().as_bytes());
+            // Nearly every cell is one byte: pushed, not copied as a slice.
+            match cell.symbol().as_bytes() {
+                [one] => out.push(*one),
+                text => out.extend_from_slice(text),
+            }
         }
         out.extend_from_slice(b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m");
         Ok(())
