@@ -500,7 +500,15 @@ impl Host {
     /// shared among threads (each terminal is drawn from the session, which they only read).
     pub fn draw(&mut self) {
         let version = self.version();
-        let roster = lobby::Roster::of(self);
+        // The seats and codes are drawn in the lobby and in a roster open over the game;
+        // they are gathered only then (each seat's row asks its screen what it waits on).
+        let shown =
+            matches!(self.phase, Phase::Lobby) || self.clients.values().any(|c| c.roster.is_some());
+        let roster = if shown {
+            lobby::Roster::of(self)
+        } else {
+            lobby::Roster::default()
+        };
         let typed_by = self.typed_by.take();
         let mut first = None;
         let mut todo: Vec<&mut Client> = Vec::with_capacity(self.clients.len());

@@ -2,7 +2,7 @@
 //! terminal that typed drawn first, and the rest shared among threads when there are many
 //! (each is drawn from the session, which they only read).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroUsize;
 use std::sync::{Arc, OnceLock};
 
@@ -25,6 +25,8 @@ pub(super) struct Paint<'a> {
     pub mono: &'a Theme,
     pub phase: &'a Phase,
     pub plan: &'a Plan,
+    /// The seats and codes: empty unless some terminal shows them (the lobby, or the
+    /// roster open over the game).
     pub roster: &'a lobby::Roster,
     pub version: &'a Option<Version>,
 }
@@ -46,15 +48,34 @@ impl Paint<'_> {
             });
             return;
         };
-        // One seat's screen is built once for all who show it.
+        spread(&mut todo, |c| c.console.sync(s));
+        // One seat's screen is built once for all who show it (unless one of them holds it
+        // already), the seats' screens side by side.
         let mut built: BTreeMap<Seat, Arc<SeatScreen>> = BTreeMap::new();
+        for c in &todo {
+            if let Some(screen) = c.console.screen_held(s) {
+                built.entry(c.console.at.clone()).or_insert(screen);
+            }
+        }
+        let mut missing: Vec<(Seat, Option<SeatScreen>)> = todo
+            .iter()
+            .map(|c| &c.console.at)
+            .filter(|seat| !built.contains_key(seat))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|seat| (seat.clone(), None))
+            .collect();
+        spread_by(&mut missing, 1, |(seat, screen)| {
+            *screen = Some(s.screen(seat))
+        });
+        for (seat, screen) in missing {
+            if let Some(screen) = screen {
+                built.insert(seat, Arc::new(screen));
+            }
+        }
         for c in &mut todo {
-            c.console.sync(s);
-            match built.get(&c.console.at) {
-                Some(screen) => c.console.adopt_screen(s, screen),
-                None => {
-                    built.insert(c.console.at.clone(), c.console.screen(s));
-                }
+            if let Some(screen) = built.get(&c.console.at) {
+                c.console.adopt_screen(s, screen);
             }
         }
         // Terminals that show the same frame: the first of each kind is drawn.
@@ -176,9 +197,15 @@ pub(super) const LAYOUTS: usize = 4096;
 
 /// Runs `f` on every item, shared among the drawing threads when there are many.
 fn spread<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync) {
+    spread_by(items, PER_THREAD, f);
+}
+
+/// Runs `f` on every item, shared among the drawing threads when each can take at least
+/// `per_thread` of them.
+fn spread_by<T: Send>(items: &mut [T], per_thread: usize, f: impl Fn(&mut T) + Sync) {
     match pool() {
-        Some(pool) if items.len() >= 2 * PER_THREAD => pool.install(|| {
-            items.par_iter_mut().with_min_len(PER_THREAD).for_each(&f);
+        Some(pool) if items.len() >= 2 * per_thread => pool.install(|| {
+            items.par_iter_mut().with_min_len(per_thread).for_each(&f);
         }),
         _ => items.iter_mut().for_each(f),
     }

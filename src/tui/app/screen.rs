@@ -11,16 +11,21 @@ impl Console {
     /// What the current seat's screen shows now (built again only when the exercise has
     /// moved on or the seat changed).
     pub fn screen(&self, session: &Session) -> Arc<SeatScreen> {
-        let key = self.cache_key(session);
-        let mut cache = self.screen_cache.borrow_mut();
-        if let Some((k, s)) = cache.as_ref()
-            && *k == key
-        {
-            return Arc::clone(s);
+        if let Some(s) = self.screen_held(session) {
+            return s;
         }
         let s = Arc::new(session.screen(&self.at));
-        *cache = Some((key, Arc::clone(&s)));
+        *self.screen_cache.borrow_mut() = Some((self.cache_key(session), Arc::clone(&s)));
         s
+    }
+
+    /// The seat's screen of `session` as it is now, if this console holds it already.
+    pub fn screen_held(&self, session: &Session) -> Option<Arc<SeatScreen>> {
+        let key = self.cache_key(session);
+        match self.screen_cache.borrow().as_ref() {
+            Some((k, s)) if *k == key => Some(Arc::clone(s)),
+            _ => None,
+        }
     }
 
     /// Takes `screen`, built for the same seat from `session` as it is now by another
@@ -133,12 +138,13 @@ impl Console {
     /// Keeps the picked event picked when new ones arrive above it, and marks what is
     /// shown in the detail pane as read. Call after anything that may add events.
     pub fn sync(&mut self, session: &Session) {
+        let feed = self.feed(session);
         if let Some(seq) = self.feed_pick
-            && let Some(i) = self.feed(session).iter().position(|e| e.seq == seq)
+            && let Some(i) = feed.iter().position(|e| e.seq == seq)
         {
             self.feed_sel = i;
         }
-        let seq = self.feed(session).get(self.feed_sel).map(|e| e.seq);
+        let seq = feed.get(self.feed_sel).map(|e| e.seq);
         if let Some(seq) = seq {
             self.read.entry(self.at.clone()).or_default().insert(seq);
         }
