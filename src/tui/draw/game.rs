@@ -13,7 +13,9 @@ use super::{
 use crate::tui::app::ReportView;
 use crate::tui::plain::Wrapped;
 
-pub(super) fn header(app: &Look<'_>, s: &SeatScreen, held: bool) -> Lines<'static> {
+/// The header: the exercise, its clock, how it moves, the seed and whose screen it is, in
+/// `width` columns (see [`header_line`]).
+pub(super) fn header(app: &Look<'_>, s: &SeatScreen, held: bool, width: u16) -> Lines<'static> {
     let t = app.theme;
     let clock = if s.over {
         "ended".to_owned()
@@ -39,11 +41,62 @@ pub(super) fn header(app: &Look<'_>, s: &SeatScreen, held: bool) -> Lines<'stati
         Some(turn) => format!("{turn} │ {clock}"),
         None => clock,
     };
-    let line = format!(
-        " {} │ {} ({}) │ {} │ seed {} │ {}",
-        s.title, s.clock, s.elapsed, clock, s.seed, who
+    let line = header_line(
+        &s.title,
+        &format!("{} ({})", s.clock, s.elapsed),
+        &clock,
+        &format!("seed {}", s.seed),
+        &who,
+        usize::from(width),
     );
     Lines::new(line).style(t.header)
+}
+
+/// The header's fields joined for `width` columns: all of them when they fit; otherwise
+/// the seed gives way first (the setup, the facilitator's panel and the report show it),
+/// then whose screen it is and the title are cut short with an ellipsis, the title to no
+/// more than half the room while the seat needs it, so that the clock and how it moves
+/// always show, and no word is cut without a mark.
+fn header_line(
+    title: &str,
+    time: &str,
+    moves: &str,
+    seed: &str,
+    who: &str,
+    width: usize,
+) -> String {
+    let line = |parts: &[&str]| format!(" {}", parts.join(" │ "));
+    let len = |s: &str| s.chars().count();
+    let all = line(&[title, time, moves, seed, who]);
+    if len(&all) <= width {
+        return all;
+    }
+    let without_seed = line(&[title, time, moves, who]);
+    if len(&without_seed) <= width {
+        return without_seed;
+    }
+    // What is left for the title and the seat beside the clock and three separators.
+    let room = width.saturating_sub(len(&line(&[time, moves])) + 2 * len(" │ "));
+    let title_room = len(title).min(room / 2).max(room.saturating_sub(len(who)));
+    let who_room = room.saturating_sub(title_room);
+    // Cut short, and not left hanging on a dash or a comma.
+    let short = |s: &str, n: usize| {
+        let cut = crate::words::names::short(s, n);
+        match cut.strip_suffix('…') {
+            Some(body) if cut != s => {
+                let body =
+                    body.trim_end_matches(|c: char| c.is_whitespace() || "—–-,;:·".contains(c));
+                format!("{body}…")
+            }
+            _ => cut,
+        }
+    };
+    line(&[
+        &short(title, title_room),
+        time,
+        moves,
+        &short(who, who_room),
+    ])
 }
 
 /// What the game screen is, one screen at a time.
@@ -91,7 +144,7 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
             ]
         }
         Kind::Report(rv) => {
-            f.render_widget(header(app, s, g.holds_clock), head);
+            f.render_widget(header(app, s, g.holds_clock, head.width), head);
             crate::tui::report::draw(f, app, rv, main);
             &[
                 (Command::Down, "scroll"),
@@ -101,7 +154,7 @@ pub(super) fn game(f: &mut Frame, app: &Look<'_>, g: &Seen<'_>, area: Rect) {
             ]
         }
         Kind::Ending => {
-            f.render_widget(header(app, s, g.holds_clock), head);
+            f.render_widget(header(app, s, g.holds_clock, head.width), head);
             ending(f, app, s, main);
             &[
                 (Command::Select, "review the exercise"),
@@ -131,7 +184,7 @@ pub(super) fn panels<'a>(
 ) -> Canvas<'a> {
     let mut c = Canvas::default();
     let [head, main, foot] = rows(area);
-    c.put(head, header(app, s, g.holds_clock));
+    c.put(head, header(app, s, g.holds_clock, head.width));
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
     let prompt_lines = prompt_panel_height(s, left.width);
@@ -454,4 +507,50 @@ pub(super) fn detail(app: &Look<'_>, g: &Seen<'_>, s: &SeatScreen) -> Lines<'sta
         .wrap(false)
         .scroll(g.console.detail_scroll)
         .panel(boxed(title, t, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header_line;
+
+    const WHO: &str = "MSSP SOC analyst — Priya Raman, L2 analyst on the night shift";
+
+    fn line(width: usize) -> String {
+        header_line(
+            "Dropper at 03:30",
+            "Sat 03:59 (+0:29)",
+            "⏸ paused",
+            "seed 7",
+            WHO,
+            width,
+        )
+    }
+
+    #[test]
+    fn the_header_shows_everything_when_it_fits() {
+        assert_eq!(
+            line(200),
+            format!(" Dropper at 03:30 │ Sat 03:59 (+0:29) │ ⏸ paused │ seed 7 │ {WHO}")
+        );
+    }
+
+    #[test]
+    fn the_seed_gives_way_first_then_the_seat_and_title_are_cut_with_a_mark() {
+        let without_seed = format!(" Dropper at 03:30 │ Sat 03:59 (+0:29) │ ⏸ paused │ {WHO}");
+        let n = without_seed.chars().count();
+        assert_eq!(line(n), without_seed, "the seed goes first");
+        for width in 50..n {
+            let l = line(width);
+            assert!(l.chars().count() <= width, "{width}: {l}");
+            assert!(
+                l.contains("│ Sat 03:59 (+0:29) │ ⏸ paused │"),
+                "{width}: {l}"
+            );
+            assert!(l.ends_with('…') && !l.contains("seed"), "{width}: {l}");
+            assert!(!l.contains(" —…") && !l.contains(",…"), "hangs: {l}");
+        }
+        // At 80 columns the title stays whole and the seat keeps its role's name.
+        assert!(line(80).starts_with(" Dropper at 03:30 │"), "{}", line(80));
+        assert!(line(80).contains("│ MSSP SOC analyst"), "{}", line(80));
+    }
 }
