@@ -59,6 +59,21 @@ fn launcher_and_setup() {
     insta::assert_snapshot!("launcher_120x40", screen(&a, 120, 40));
     press(&mut a, &[Enter]);
     insta::assert_snapshot!("setup_80x24", screen(&a, 80, 24));
+    // A seed too long for the keys' full words gets the short ones, not a cut at the border.
+    let Screen::Setup(s) = &mut a.screen else {
+        panic!("the setup")
+    };
+    s.seed = 847_222_000_123;
+    let shown = screen(&a, 80, 24);
+    assert!(
+        shown.contains("847222000123  (Enter: type one · r: random)"),
+        "{shown}"
+    );
+    let wide = screen(&a, 120, 40);
+    assert!(
+        wide.contains("847222000123  (Enter to type one, r for a new random seed)"),
+        "{wide}"
+    );
 }
 
 #[test]

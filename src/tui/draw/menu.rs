@@ -135,9 +135,28 @@ pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
             if s.pace == 1 { "" } else { "s" }
         )
     };
+    const START: &str = "▶ Start the exercise";
+    let label_width = ["Seed", "Pacing", "Facilitator seat", START]
+        .into_iter()
+        .chain(sc.roles.iter().map(|r| r.name.as_str()))
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(20)
+        .min(40);
+    // Room for a row's value: the panel's borders, the selection mark, the label, a gap.
+    let room = usize::from(area.width).saturating_sub(label_width + 6);
+    // The seed's keys in as many words as fit.
     let seed = match &s.editing_seed {
         Some(text) => format!("{text}▏  (type digits, Enter to keep)"),
-        None => format!("{}  (Enter to type one, r for a new random seed)", s.seed),
+        None => [
+            "  (Enter to type one, r for a new random seed)",
+            "  (Enter: type one · r: random)",
+            "",
+        ]
+        .into_iter()
+        .map(|hint| format!("{}{hint}", s.seed))
+        .find(|v| v.chars().count() <= room)
+        .unwrap_or_else(|| s.seed.to_string()),
     };
     let mut rows: Vec<(String, String)> = vec![
         ("Seed".into(), seed),
@@ -162,19 +181,14 @@ pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
             },
         ));
     }
-    rows.push(("▶ Start the exercise".into(), String::new()));
-    let label_width = rows
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(20)
-        .min(40);
+    rows.push((START.into(), String::new()));
+    // A value too long for the row is cut with an ellipsis, not at the border.
     let items: Vec<ListItem> = rows
         .iter()
         .map(|(k, v)| {
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{k:<label_width$}  "), t.focus),
-                Span::raw(v.clone()),
+                Span::raw(crate::words::names::short(v, room.max(1))),
             ]))
         })
         .collect();
