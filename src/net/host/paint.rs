@@ -66,7 +66,7 @@ impl Paint<'_> {
             .map(|seat| (seat.clone(), None))
             .collect();
         spread_by(&mut missing, 1, |(seat, screen)| {
-            *screen = Some(s.screen(seat))
+            *screen = Some(s.screen(seat));
         });
         for (seat, screen) in missing {
             if let Some(screen) = screen {

@@ -120,6 +120,7 @@ pub(super) fn launcher(f: &mut Frame, app: &App, sel: usize, area: Rect) {
 }
 
 pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
+    const START: &str = "▶ Start the exercise";
     let t = &app.theme;
     let Some(entry) = app.entries.get(s.entry) else {
         return;
@@ -135,7 +136,6 @@ pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
             if s.pace == 1 { "" } else { "s" }
         )
     };
-    const START: &str = "▶ Start the exercise";
     let label_width = ["Seed", "Pacing", "Facilitator seat", START]
         .into_iter()
         .chain(sc.roles.iter().map(|r| r.name.as_str()))
