@@ -31,10 +31,11 @@ pub enum Kind {
     HearsNothing,
     NeverP,
     AlwaysP,
+    FixedBranch,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::NeverHolds,
         Kind::ReadNeverSet,
         Kind::SetNeverRead,
@@ -46,6 +47,7 @@ impl Kind {
         Kind::HearsNothing,
         Kind::NeverP,
         Kind::AlwaysP,
+        Kind::FixedBranch,
     ];
 
     /// The warning's name, as printed after it and documented.
@@ -62,6 +64,7 @@ impl Kind {
             Kind::HearsNothing => "hears-nothing",
             Kind::NeverP => "never-p",
             Kind::AlwaysP => "always-p",
+            Kind::FixedBranch => "fixed-branch",
         }
     }
 }

@@ -116,6 +116,9 @@ pub fn conditions(sc: &Scenario) -> Vec<(At, &Cond)> {
     }
     if let Some(t) = &sc.threat {
         out.push((at(&[F("threat"), F("halted_when")]), &t.halted_when));
+        for (i, s) in t.stages.iter().enumerate() {
+            out.push((at(&[F("threat"), F("stages"), I(i), F("when")]), &s.when));
+        }
     }
     for (i, s) in sc.slas.iter().enumerate() {
         out.push((at(&[F("slas"), I(i), F("starts")]), &s.starts));

@@ -267,6 +267,7 @@ pub fn check(sc: &Scenario, facts: &Facts<'_>, out: &mut Vec<Finding>) {
     never_holds(sc, facts, out);
     values(sc, out);
     when_injects(sc, facts, out);
+    stage_whens(sc, facts, out);
     shadowed_endings(sc, facts, out);
     silent_roles(sc, out);
     objectives(sc, facts, out);
@@ -398,6 +399,46 @@ fn values(sc: &Scenario, out: &mut Vec<Finding>) {
                 "read it in a condition (`Is`, `AtLeast`, …) or a delay (`Draw(…)`), or remove it",
             ));
         }
+    }
+}
+
+/// A threat stage whose `when` the file alone decides: it holds in every play, or in none,
+/// so the path it opens is not a branch the players' choices can turn.
+fn stage_whens(sc: &Scenario, facts: &Facts<'_>, out: &mut Vec<Finding>) {
+    let Some(t) = &sc.threat else { return };
+    for (i, s) in t.stages.iter().enumerate() {
+        // A stage without a `when` is always reached when its time comes: no branch.
+        if s.when == Cond::Always {
+            continue;
+        }
+        let (message, help) = match facts.possible(&s.when) {
+            Tri::Maybe => continue,
+            Tri::Never => (
+                format!(
+                    "stage `{}` is never reached: its `when` can never hold when its time comes",
+                    s.id
+                ),
+                "see the warnings on what it reads (a variable nothing sets is warned of where it is declared), or remove the stage",
+            ),
+            Tri::Always => (
+                format!(
+                    "stage `{}`'s `when` holds in every play: nothing it reads can change, so the attacker always takes this path",
+                    s.id
+                ),
+                "read something the players' actions or answers change, or remove the `when`",
+            ),
+        };
+        out.push(Finding::new(
+            Kind::FixedBranch,
+            at(&[
+                Seg::Field("threat"),
+                Seg::Field("stages"),
+                Seg::Index(i),
+                Seg::Field("when"),
+            ]),
+            message,
+            help,
+        ));
     }
 }
 
