@@ -155,3 +155,42 @@ fn the_skeletons_of_ttx_new_lint_clean_and_a_warning_fails_the_command() {
             .is_some_and(|c| c.contains("explored 200 plays"))
     );
 }
+
+#[test]
+fn a_variable_read_only_by_a_stage_s_when_is_read_and_its_branch_is_the_players() {
+    let path = common::root().join("tests/fixtures/lint/fixed-branch.ron");
+    let text = std::fs::read_to_string(&path).expect("the fixture");
+    // A variable the players' action sets, read by nothing but a stage's `when`.
+    let edits = [
+        (
+            r#"        Variable(id: "segmented","#,
+            r#"        Variable(id: "noisy", name: "Noisy", max: 1),
+        Variable(id: "segmented","#,
+        ),
+        (
+            r#"effects: [Set("contained", 1)]"#,
+            r#"effects: [Set("contained", 1), Set("noisy", 1)]"#,
+        ),
+        (
+            r#"            // Nor this one, which is always taken."#,
+            r#"            Stage(id: "evade", name: "Evade", after: Minutes(5), from: "foothold",
+                when: Is("noisy")),
+            // Nor this one, which is always taken."#,
+        ),
+    ];
+    let mut edited = text.clone();
+    for (from, to) in edits {
+        assert_eq!(edited.matches(from).count(), 1, "{from}");
+        edited = edited.replacen(from, to, 1);
+    }
+    let kinds: Vec<String> = found("edited.ron", &edited, 1_000)
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect();
+    // The fixture's own three warnings, and nothing about `noisy` or `evade`.
+    assert_eq!(
+        kinds,
+        ["never-set", "fixed-branch", "fixed-branch"],
+        "{kinds:?}"
+    );
+}
