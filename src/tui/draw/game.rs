@@ -2,6 +2,7 @@
 //! Everything here is drawn from the seat's [`SeatScreen`] and the terminal's own state in
 //! [`Game`]; nothing reads the exercise.
 
+use ratatui::buffer::CellWidth as _;
 use std::borrow::Cow;
 
 use super::{
@@ -52,11 +53,12 @@ pub(super) fn header(app: &Look<'_>, s: &SeatScreen, held: bool, width: u16) -> 
     Lines::new(line).style(t.header)
 }
 
-/// The header's fields joined for `width` columns: all of them when they fit; otherwise
-/// the seed gives way first (the setup, the facilitator's panel and the report show it),
-/// then whose screen it is and the title are cut short with an ellipsis, the title to no
-/// more than half the room while the seat needs it, so that the clock and how it moves
-/// always show, and no word is cut without a mark.
+/// The header's fields joined for `width` columns (as the terminal measures them): all
+/// of them when they fit; otherwise the seed gives way first (the setup, the facilitator's
+/// panel and the report show it), then whose screen it is and the title are cut short with
+/// an ellipsis, the title to no more than half the room while the seat needs it; where
+/// even that leaves too little room, the clock and how it moves stand alone, cut with an
+/// ellipsis if they must be.
 fn header_line(
     title: &str,
     time: &str,
@@ -66,37 +68,50 @@ fn header_line(
     width: usize,
 ) -> String {
     let line = |parts: &[&str]| format!(" {}", parts.join(" │ "));
-    let len = |s: &str| s.chars().count();
     let all = line(&[title, time, moves, seed, who]);
-    if len(&all) <= width {
+    if columns(&all) <= width {
         return all;
     }
     let without_seed = line(&[title, time, moves, who]);
-    if len(&without_seed) <= width {
+    if columns(&without_seed) <= width {
         return without_seed;
     }
-    // What is left for the title and the seat beside the clock and three separators.
-    let room = width.saturating_sub(len(&line(&[time, moves])) + 2 * len(" │ "));
-    let title_room = len(title).min(room / 2).max(room.saturating_sub(len(who)));
+    let clock = line(&[time, moves]);
+    // What is left for the title and the seat beside the clock and two more separators.
+    let room = width.saturating_sub(columns(&clock) + 2 * columns(" │ "));
+    if room < 8 {
+        return cut(&clock, width);
+    }
+    let title_room = columns(title)
+        .min(room / 2)
+        .max(room.saturating_sub(columns(who)));
     let who_room = room.saturating_sub(title_room);
-    // Cut short, and not left hanging on a dash or a comma.
-    let short = |s: &str, n: usize| {
-        let cut = crate::words::names::short(s, n);
-        match cut.strip_suffix('…') {
-            Some(body) if cut != s => {
-                let body =
-                    body.trim_end_matches(|c: char| c.is_whitespace() || "—–-,;:·".contains(c));
-                format!("{body}…")
-            }
-            _ => cut,
+    line(&[&cut(title, title_room), time, moves, &cut(who, who_room)])
+}
+
+/// The columns `s` takes on a terminal.
+fn columns(s: &str) -> usize {
+    usize::from(s.cell_width())
+}
+
+/// `s` in at most `n` columns: whole when it fits, else cut with an ellipsis, and not left
+/// hanging on a dash, a comma or a separator.
+fn cut(s: &str, n: usize) -> String {
+    if columns(s) <= n {
+        return s.to_owned();
+    }
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = columns(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > n {
+            break;
         }
-    };
-    line(&[
-        &short(title, title_room),
-        time,
-        moves,
-        &short(who, who_room),
-    ])
+        used += w;
+        kept.push(c);
+    }
+    let body = kept.trim_end_matches(|c: char| c.is_whitespace() || "—–-,;:·│".contains(c));
+    format!("{body}…")
 }
 
 /// What the game screen is, one screen at a time.
@@ -552,5 +567,37 @@ mod tests {
         // At 80 columns the title stays whole and the seat keeps its role's name.
         assert!(line(80).starts_with(" Dropper at 03:30 │"), "{}", line(80));
         assert!(line(80).contains("│ MSSP SOC analyst"), "{}", line(80));
+    }
+
+    #[test]
+    fn a_long_clock_stands_alone_and_wide_text_is_measured_in_columns() {
+        // A turn's budget and an epilogue leave no room for the title or the seat.
+        let moves = "turn 3 of 8 · 1 of 2 actions left │ epilogue to Sat 05:00 · ▶ 10 min/s";
+        for width in 20..100 {
+            let l = header_line(
+                "Dropper at 03:30",
+                "Sat 03:59 (+0:29)",
+                moves,
+                "seed 7",
+                WHO,
+                width,
+            );
+            assert!(super::columns(&l) <= width, "{width}: {l}");
+        }
+        let l = header_line(
+            "Dropper at 03:30",
+            "Sat 03:59 (+0:29)",
+            moves,
+            "seed 7",
+            WHO,
+            80,
+        );
+        assert!(l.starts_with(" Sat 03:59 (+0:29) │ turn 3 of 8"), "{l}");
+        // Two columns a character: the line is cut by columns, not characters.
+        let title = "夜間のドロッパー事件の机上演習";
+        for width in 30..90 {
+            let l = header_line(title, "Sat 03:59 (+0:29)", "⏸ paused", "seed 7", WHO, width);
+            assert!(super::columns(&l) <= width, "{width}: {l}");
+        }
     }
 }
