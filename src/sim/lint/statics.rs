@@ -402,8 +402,8 @@ fn values(sc: &Scenario, out: &mut Vec<Finding>) {
     }
 }
 
-/// A threat stage whose `when` the file alone decides: it holds in every play, or in none,
-/// so the path it opens is not a branch the players' choices can turn.
+/// A threat stage whose `when` the file alone decides: whatever the players do, it always
+/// holds or never does, so the path it opens is not a branch their choices can turn.
 fn stage_whens(sc: &Scenario, facts: &Facts<'_>, out: &mut Vec<Finding>) {
     let Some(t) = &sc.threat else { return };
     for (i, s) in t.stages.iter().enumerate() {
@@ -415,17 +415,17 @@ fn stage_whens(sc: &Scenario, facts: &Facts<'_>, out: &mut Vec<Finding>) {
             Tri::Maybe => continue,
             Tri::Never => (
                 format!(
-                    "stage `{}` is never reached: its `when` can never hold when its time comes",
+                    "stage `{}` is never reached: whatever the players do, its `when` cannot hold when its time comes",
                     s.id
                 ),
-                "see the warnings on what it reads (a variable nothing sets is warned of where it is declared), or remove the stage",
+                "check its parts against the variables' ranges, the values effects set them to and the times (a warning on a part, or on a variable nothing sets, says which), or remove the stage",
             ),
             Tri::Always => (
                 format!(
-                    "stage `{}`'s `when` holds in every play: nothing it reads can change, so the attacker always takes this path",
+                    "stage `{}`'s `when` holds whatever the players do, so the attacker always takes this path: it is no branch",
                     s.id
                 ),
-                "read something the players' actions or answers change, or remove the `when`",
+                "read something the players' actions or answers can turn either way, or remove the `when`",
             ),
         };
         out.push(Finding::new(
