@@ -8,7 +8,9 @@
 //! is a plain value holding everything it draws (its text, styles, borders, title and
 //! selection), so the same fingerprint means the same cells: a part whose fingerprint was
 //! among the frame before's is not drawn again, and only the areas of the parts that were
-//! drawn need comparing with what the screen shows. A fingerprint is a 64-bit hash
+//! drawn need comparing with what the screen shows. A *made* part is known instead by a
+//! fingerprint of what its widget is made of, and built only when drawn (see
+//! [`Part::made`]). A fingerprint is a 64-bit hash
 //! (foldhash's, made for quality, seeded at random for each process): that two different
 //! parts share one is as unlikely as two random 64-bit numbers being the same.
 //!
@@ -50,24 +52,21 @@ pub struct Part<'a> {
 
 impl<'a> Part<'a> {
     pub fn new<W: Widget + Hash + 'a>(area: Rect, widget: W) -> Part<'a> {
-        let mut h = seeded().build_hasher();
-        std::any::type_name::<W>().hash(&mut h);
-        area.hash(&mut h);
-        widget.hash(&mut h);
         Part {
             area,
-            print: h.finish(),
+            print: fingerprint(area, &widget),
             draw: Box::new(move |area, buf| widget.render(area, buf)),
         }
     }
-}
 
-impl<'a> Part<'a> {
     /// The widget `build` makes of `inputs` for an area, known by a fingerprint of the
     /// inputs, of `build` and of the area rather than of the widget, and built only when
-    /// drawn. `build` is a plain function (it captures nothing), so all it can make a
-    /// widget of is its inputs and its area: the same inputs, the same cells.
-    pub fn made<I: Hash + 'a, W: Widget + 'a>(
+    /// drawn. `build` is a plain function: it captures nothing, so what it draws is what it
+    /// makes of its inputs and its area, as long as it reads no static, no clock and no
+    /// other state (none of the game's builders does). A debug build holds it to that: it
+    /// fingerprints every made widget whole as well, and panics when one made fingerprint
+    /// stands for two different widgets.
+    pub fn made<I: Hash + 'a, W: Widget + Hash + 'a>(
         area: Rect,
         inputs: I,
         build: fn(I, Rect) -> W,
@@ -80,12 +79,45 @@ impl<'a> Part<'a> {
         (build as usize).hash(&mut h);
         area.hash(&mut h);
         inputs.hash(&mut h);
+        let print = h.finish();
         Part {
             area,
-            print: h.finish(),
-            draw: Box::new(move |area, buf| build(inputs, area).render(area, buf)),
+            print,
+            draw: Box::new(move |area, buf| {
+                let widget = build(inputs, area);
+                #[cfg(debug_assertions)]
+                made_alike(print, fingerprint(area, &widget));
+                widget.render(area, buf);
+            }),
         }
     }
+}
+
+/// The fingerprint of `widget` drawn in `area`.
+fn fingerprint<W: Hash>(area: Rect, widget: &W) -> u64 {
+    let mut h = seeded().build_hasher();
+    std::any::type_name::<W>().hash(&mut h);
+    area.hash(&mut h);
+    widget.hash(&mut h);
+    h.finish()
+}
+
+/// In a debug build, checks that the made part known by `made` is the widget known by
+/// `built` every time it is built on this thread: a builder that read anything its inputs
+/// leave out would show a stale panel wherever its inputs did not change.
+#[cfg(debug_assertions)]
+fn made_alike(made: u64, built: u64) {
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<u64, u64>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    SEEN.with_borrow_mut(|seen| {
+        let first = *seen.entry(made).or_insert(built);
+        assert_eq!(
+            first, built,
+            "a made part's fingerprint stands for two different widgets: its builder reads something its inputs leave out"
+        );
+    });
 }
 
 /// The parts of a screen in the order they are drawn; no two of their areas overlap.
@@ -101,7 +133,7 @@ impl<'a> Canvas<'a> {
     }
 
     /// Adds the widget `build` makes of `inputs` for `area` (see [`Part::made`]).
-    pub fn made<I: Hash + 'a, W: Widget + 'a>(
+    pub fn made<I: Hash + 'a, W: Widget + Hash + 'a>(
         &mut self,
         area: Rect,
         inputs: I,
