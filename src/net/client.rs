@@ -274,6 +274,7 @@ impl Pane {
                     let (cells, plain) = super::diff::changes_told(shown, sheet, Some(areas));
                     if plain {
                         // Every other cell of the areas is as the screen shows it.
+                        debug_assert_eq!(shown.area, sheet.area, "the record and the sheet");
                         let (area, width) = (shown.area, usize::from(shown.area.width));
                         for (x, y, c) in &cells {
                             let at = usize::from(y.saturating_sub(area.y)) * width

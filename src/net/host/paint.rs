@@ -36,11 +36,18 @@ impl Paint<'_> {
     /// exactly the same frame (the same seat, console state, size and colour: observers who
     /// never pressed a key, say) are drawn once, and the frame copied to the rest.
     pub fn all(&self, first: Option<&mut Client>, mut todo: Vec<&mut Client>) {
+        // The seats' screens built so far, for the terminals that show the same seat.
+        let mut built: BTreeMap<Seat, Arc<SeatScreen>> = BTreeMap::new();
         if let Some(c) = first {
             if let Phase::Play(s) = &self.phase {
                 c.console.sync(s);
             }
             self.one(c, false);
+            if let Phase::Play(s) = &self.phase
+                && let Some(screen) = c.console.screen_held(s)
+            {
+                built.insert(c.console.at.clone(), screen);
+            }
         }
         let Phase::Play(s) = &self.phase else {
             spread(&mut todo, |c| {
@@ -51,7 +58,6 @@ impl Paint<'_> {
         spread(&mut todo, |c| c.console.sync(s));
         // One seat's screen is built once for all who show it (unless one of them holds it
         // already), the seats' screens side by side.
-        let mut built: BTreeMap<Seat, Arc<SeatScreen>> = BTreeMap::new();
         for c in &todo {
             if let Some(screen) = c.console.screen_held(s) {
                 built.entry(c.console.at.clone()).or_insert(screen);
