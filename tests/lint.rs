@@ -172,7 +172,7 @@ fn a_variable_read_only_by_a_stage_s_when_is_read_and_its_branch_is_the_players(
             r#"effects: [Set("contained", 1), Set("noisy", 1)]"#,
         ),
         (
-            r#"            // Nor this one, which is always taken."#,
+            r"            // Nor this one, which is always taken.",
             r#"            Stage(id: "evade", name: "Evade", after: Minutes(5), from: "foothold",
                 when: Is("noisy")),
             // Nor this one, which is always taken."#,
