@@ -213,7 +213,7 @@ pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
         )),
         Line::default(),
         Line::from(Span::styled(
-            "The seed is always shown: the same seed and the same decisions replay the same exercise.",
+            "The seed is kept in the journal and printed in the report: the same seed and the same decisions replay the same exercise.",
             t.dim,
         )),
     ];
