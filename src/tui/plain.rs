@@ -152,18 +152,24 @@ impl<'a> Panel<'a> {
         let set = |buf: &mut Buffer, x: u16, y: u16, symbol: char| {
             buf[(x, y)].set_char(symbol).set_style(border);
         };
-        // As ratatui draws them: the four sides whole, then the corners over them.
-        for y in top..=bottom {
-            set(buf, left, y, '│');
+        // As ratatui draws them: the sides whole (the rows walked by index, the columns as
+        // runs of cells), then the corners over them.
+        let stride = usize::from(buf.area.width);
+        for x in [left, right] {
+            let first = buf.index_of(x, top);
+            for cell in buf.content[first..]
+                .iter_mut()
+                .step_by(stride)
+                .take(usize::from(area.height))
+            {
+                cell.set_char('│').set_style(border);
+            }
         }
-        for x in left..=right {
-            set(buf, x, top, '─');
-        }
-        for y in top..=bottom {
-            set(buf, right, y, '│');
-        }
-        for x in left..=right {
-            set(buf, x, bottom, '─');
+        for y in [top, bottom] {
+            let first = buf.index_of(left, y);
+            for cell in &mut buf.content[first..first + usize::from(area.width)] {
+                cell.set_char('─').set_style(border);
+            }
         }
         set(buf, right, bottom, '┘');
         set(buf, right, top, '┐');
