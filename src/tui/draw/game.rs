@@ -573,25 +573,21 @@ mod tests {
     fn a_long_clock_stands_alone_and_wide_text_is_measured_in_columns() {
         // A turn's budget and an epilogue leave no room for the title or the seat.
         let moves = "turn 3 of 8 · 1 of 2 actions left │ epilogue to Sat 05:00 · ▶ 10 min/s";
-        for width in 20..100 {
-            let l = header_line(
+        let at = |width| {
+            header_line(
                 "Dropper at 03:30",
                 "Sat 03:59 (+0:29)",
                 moves,
                 "seed 7",
                 WHO,
                 width,
-            );
+            )
+        };
+        for width in 20..100 {
+            let l = at(width);
             assert!(super::columns(&l) <= width, "{width}: {l}");
         }
-        let l = header_line(
-            "Dropper at 03:30",
-            "Sat 03:59 (+0:29)",
-            moves,
-            "seed 7",
-            WHO,
-            80,
-        );
+        let l = at(80);
         assert!(l.starts_with(" Sat 03:59 (+0:29) │ turn 3 of 8"), "{l}");
         // Two columns a character: the line is cut by columns, not characters.
         let title = "夜間のドロッパー事件の机上演習";
