@@ -74,6 +74,24 @@ fn launcher_and_setup() {
         wide.contains("847222000123  (Enter to type one, r for a new random seed)"),
         "{wide}"
     );
+    // A role's name longer than the label column is cut there, and its row still ends at
+    // the border.
+    let Screen::Setup(s) = &a.screen else {
+        panic!("the setup")
+    };
+    let entry = s.entry;
+    let mut renamed = (*a.entries[entry].scenario).clone();
+    renamed.roles[0].name =
+        "MSSP SOC analyst on the NightWatch MDR night shift, second line".into();
+    a.entries[entry].scenario = std::sync::Arc::new(renamed);
+    let shown = screen(&a, 80, 24);
+    let row = shown
+        .lines()
+        .find(|l| l.contains("MSSP SOC analyst on the NightWatch"))
+        .expect("the role's row");
+    assert!(row.contains("NightWatch MDR…"), "{row}");
+    assert!(row.contains("played by a person here"), "{row}");
+    assert!(row.trim_end_matches('"').ends_with('│'), "{row}");
 }
 
 #[test]

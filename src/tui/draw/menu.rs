@@ -187,7 +187,13 @@ pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
         .iter()
         .map(|(k, v)| {
             ListItem::new(Line::from(vec![
-                Span::styled(format!("{k:<label_width$}  "), t.focus),
+                Span::styled(
+                    format!(
+                        "{:<label_width$}  ",
+                        crate::words::names::short(k, label_width)
+                    ),
+                    t.focus,
+                ),
                 Span::raw(crate::words::names::short(v, room.max(1))),
             ]))
         })
