@@ -142,7 +142,9 @@ pub(super) fn setup(f: &mut Frame, app: &App, s: &Setup, area: Rect) {
         .map(|k| k.chars().count())
         .max()
         .unwrap_or(20)
-        .min(40);
+        // The labels take at most two fifths of the row: the values are what is set.
+        .min(40)
+        .min(usize::from(area.width) * 2 / 5);
     // Room for a row's value: the panel's borders, the selection mark, the label, a gap.
     let room = usize::from(area.width).saturating_sub(label_width + 6);
     // The seed's keys in as many words as fit.
