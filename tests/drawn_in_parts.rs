@@ -216,42 +216,34 @@ fn rows_drawn(t: &Terminal) -> Option<Vec<(u16, u16)>> {
 #[test]
 fn a_pause_draws_only_the_panels_it_changes() {
     let key = |app: &mut App, k| app.key(KeyEvent::new(k, KeyModifiers::NONE), &mut || 7);
+    // Draws a frame and tells where it was drawn (`None`: whole).
+    let drawn = |t: &mut Terminal, app: &App| {
+        t.draw(app);
+        rows_drawn(t)
+    };
+    let (all, nothing) = (Some(vec![(0, 0)]), Some(vec![]));
     for (role, contrast) in [(None, false), (Some(0), true)] {
         let theme = theme(contrast);
         let mut app = game(0, role, theme);
         let mut t = Terminal::new((120, 40));
-        t.draw(&app);
+        assert_eq!(drawn(&mut t, &app), all, "the first frame: all of it");
         assert_eq!(
-            rows_drawn(&t),
-            Some(vec![(0, 0)]),
-            "the first frame: all of it"
-        );
-        t.draw(&app);
-        assert_eq!(
-            rows_drawn(&t),
-            Some(vec![]),
+            drawn(&mut t, &app),
+            nothing,
             "nothing changed, nothing drawn"
         );
         key(&mut app, KeyCode::Char('p'));
-        t.draw(&app);
-        let drawn = rows_drawn(&t).expect("in parts");
+        let paused = drawn(&mut t, &app).expect("in parts");
         assert!(
-            drawn.contains(&(0, 0)) && drawn.contains(&(0, 39)),
-            "{role:?}: {drawn:?}"
+            paused.contains(&(0, 0)) && paused.contains(&(0, 39)),
+            "{role:?}: {paused:?}"
         );
-        assert!(drawn.iter().all(|(x, _)| *x == 0), "{role:?}: {drawn:?}");
+        assert!(paused.iter().all(|(x, _)| *x == 0), "{role:?}: {paused:?}");
         key(&mut app, KeyCode::Char('?'));
-        t.draw(&app);
-        assert_eq!(rows_drawn(&t), None, "the help over the screen");
+        assert_eq!(drawn(&mut t, &app), None, "the help over the screen");
         key(&mut app, KeyCode::Char('?'));
-        t.draw(&app);
-        assert_eq!(
-            rows_drawn(&t),
-            Some(vec![(0, 0)]),
-            "after the help: all of it"
-        );
-        t.draw(&app);
-        assert_eq!(rows_drawn(&t), Some(vec![]), "{role:?}");
+        assert_eq!(drawn(&mut t, &app), all, "after the help: all of it");
+        assert_eq!(drawn(&mut t, &app), nothing, "{role:?}");
     }
 }
 
